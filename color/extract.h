@@ -1,0 +1,77 @@
+/* extract.h: estimate a product's body colour from a box in a photo.
+ *
+ * Methods:
+ * - SH_METHOD_MEAN: the plain average of every pixel in the box, in linear light. The baseline.
+ * - SH_METHOD_ROBUST: rejects clipped and near-black pixels, background connected to the box border,
+ *   specular highlights (mixtures toward the illuminant) and other materials, then estimates the colour of
+ *   the lit body (not the mean of a shaded cylinder).
+ * - SH_METHOD_DOMINANT: the largest colour cluster (histogram mode in Lab) of the non-rejected pixels.
+ */
+#pragma once
+
+#include <stdint.h>
+
+#include "box.h"
+#include "finish.h"
+#include "image.h"
+
+#define SH_EXTRACT_ALGORITHM_VERSION 1
+
+typedef enum {
+  SH_METHOD_ROBUST,
+  SH_METHOD_MEAN,
+  SH_METHOD_DOMINANT,
+} ShMethod;
+
+/* One byte per box pixel in the optional class mask. */
+typedef enum {
+  SH_PIXEL_USED = 0,
+  SH_PIXEL_BACKGROUND = 1,
+  SH_PIXEL_SPECULAR = 2,
+  SH_PIXEL_CLIPPED = 3,       /* clipped highlights and near-black shadows */
+  SH_PIXEL_OTHER = 4,         /* another material: packaging, a finger, a label */
+  SH_N_PIXEL_CLASSES
+} ShPixelClass;
+
+typedef struct {
+  ShFinishClass finish;
+  double specular_fraction;   /* specular pixels / (used + specular) */
+  double highlight_contrast;  /* mean highlight luminance / body luminance */
+  double highlight_spread;    /* highlight pixels' bounding extent across the bullet, 0-1 of box width */
+  double sheen;               /* luminance rise of the lit core over the body estimate */
+  double gloss_score;         /* the single number the class thresholds apply to, 0-1 */
+} ShFinishEstimate;
+
+typedef struct {
+  int present;
+  double density;             /* sparkles per 1000 body pixels */
+  double mean_size;           /* mean sparkle area in pixels */
+  int count;
+  double linear_rgb[3];       /* mean sparkle colour, linear sRGB */
+  char hex[8];
+} ShGlitterEstimate;
+
+typedef struct {
+  ShMethod method;
+  ShBox box;                  /* after clipping to the image */
+  double linear_rgb[3];       /* linear sRGB (D65), unclipped */
+  double xyz[3];              /* XYZ D50 */
+  double lab[3];              /* Lab D50 */
+  char hex[8];                /* "#rrggbb", clipped to sRGB */
+  int in_gamut;               /* whether the colour fits in sRGB */
+  int64_t counts[SH_N_PIXEL_CLASSES];
+  int64_t total;
+  double spread;              /* median CIEDE2000 of used pixels from the result */
+  double confidence;          /* 0-1: 1 = tight, many pixels used */
+  ShFinishEstimate finish;
+  ShGlitterEstimate glitter;
+} ShSwatch;
+
+/* Extracts from image within box (clipped to the image first). mask, when not NULL, receives box.w * box.h
+ * bytes of ShPixelClass (row-major, after clipping). Returns 0, or -1 when the box lies wholly outside the
+ * image or is empty. Thread-safe: no shared state. */
+int sh_extract (const ShImage *image, ShBox box, ShMethod method, ShSwatch *out, uint8_t *mask);
+
+const char *sh_method_name (ShMethod method);          /* "robust", "mean", "dominant" */
+int sh_method_from_name (const char *name, ShMethod *method);   /* 0 ok, -1 unknown */
+const char *sh_pixel_class_name (ShPixelClass pixel_class);

@@ -1,0 +1,6 @@
+/* cli.h: the subcommands of shadelab-cli. Each takes the arguments after its name (argv[0] is the
+ * subcommand) and returns the process exit status: 0 success, 1 error (message on stderr), 2 usage. */
+#pragma once
+
+int sh_cli_extract (int argc, char **argv);
+int sh_cli_generate (int argc, char **argv);

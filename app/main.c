@@ -1,2 +1,22 @@
-int sh_placeholder_main (void); int sh_placeholder_main (void) { return 0; }
-int main (void) { return 0; }
+/* main.c: the shadelab executable: opens the folders named on the command line, or an empty window. */
+#define G_LOG_DOMAIN "shadelab"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "shadelab-application.h"
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr (ShApplication) app = NULL;
+
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = sh_application_new ();
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -36,10 +36,10 @@ typedef enum {
 typedef struct {
   ShFinishClass finish;
   double specular_fraction;   /* specular pixels / (used + specular) */
-  double highlight_contrast;  /* mean highlight luminance / body luminance */
-  double highlight_spread;    /* highlight pixels' bounding extent across the bullet, 0-1 of box width */
-  double sheen;               /* luminance rise of the lit core over the body estimate */
-  double gloss_score;         /* the single number the class thresholds apply to, 0-1 */
+  double highlight_contrast;  /* mean highlight brightness / lit body brightness */
+  double highlight_spread;    /* horizontal extent of the highlights, fraction of the box width */
+  double highlight_peak;      /* 95th percentile of highlight strength, relative to the white sweep */
+  double gloss_score;         /* highlight_peak mapped to 0-1 (0.5 is the gloss threshold) */
 } ShFinishEstimate;
 
 typedef struct {

@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# shadelab.sh: set up, build and start Shadelab, or run its whole test suite, on Debian 12.
+#
+#   build-aux/shadelab.sh run [FOLDER]   install what is missing, build, open FOLDER (default: demo photos)
+#   build-aux/shadelab.sh test           install what is missing, build twice (plain and sanitized), run all tests
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+packages_file=$root/build-aux/debian-packages.txt
+build_dir=build
+asan_dir=build-asan
+demo_count=24
+
+say () { printf 'shadelab.sh: %s\n' "$*" >&2; }
+die () { say "$*"; exit 1; }
+
+usage ()
+{
+  cat <<EOF
+Usage: build-aux/shadelab.sh COMMAND
+
+Commands:
+  run [FOLDER]  install missing Debian packages, build in $build_dir/ and open FOLDER in Shadelab
+                (without FOLDER: $demo_count generated demo photos in $build_dir/demo)
+  test          install missing Debian packages, then build and run every test in $build_dir/ and in a
+                sanitizer build ($asan_dir/, AddressSanitizer + UndefinedBehaviorSanitizer)
+EOF
+}
+
+# The packages from debian-packages.txt that dpkg does not list as installed.
+missing_packages ()
+{
+  local package status
+  sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$packages_file" | while read -r package; do
+    status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+    [ "$status" = "install ok installed" ] || printf '%s\n' "$package"
+  done
+}
+
+install_packages ()
+{
+  if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
+    say "not a Debian system: install the packages in build-aux/debian-packages.txt (or their equivalents) yourself"
+    return 0
+  fi
+
+  local missing
+  mapfile -t missing < <(missing_packages)
+  [ ${#missing[@]} -eq 0 ] && return 0
+
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || die "these packages are missing and installing them needs root (no sudo): ${missing[*]}"
+    sudo=(sudo)
+  fi
+  say "installing ${missing[*]}"
+  "${sudo[@]}" apt-get update
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+# configure_and_build DIR [MESON_OPTIONS...]: a build directory is configured once, with its options; later
+# runs only rebuild (ninja re-runs meson by itself when a meson.build changed).
+configure_and_build ()
+{
+  local dir=$1
+  shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    if [ -d "$dir/meson-private" ]; then
+      meson setup --wipe "$dir" "$@" || return 1
+    else
+      meson setup "$dir" "$@" || return 1
+    fi
+  fi
+  ninja -C "$dir" || return 1
+}
+
+# Demo photos are generated once; truth.json is written last, so its presence means the set is complete.
+ensure_demo ()
+{
+  local demo=$build_dir/demo
+  [ -f "$demo/truth.json" ] && return 0
+  say "generating $demo_count demo photos in $demo"
+  "$build_dir/app/shadelab-cli" generate "$demo" --count "$demo_count" ||
+    die "could not generate the demo photos (see the message above)"
+}
+
+command_run ()
+{
+  [ $# -le 1 ] || { usage >&2; exit 2; }
+  local folder=${1:-}
+  if [ -n "$folder" ]; then
+    # Resolve before changing directory, so a relative FOLDER means what the user typed.
+    [ -e "$folder" ] || die "$folder: no such file or folder"
+    folder=$(cd "$folder" && pwd)
+  fi
+
+  install_packages
+  cd "$root"
+  configure_and_build "$build_dir"
+  if [ -z "$folder" ]; then
+    ensure_demo
+    folder=$root/$build_dir/demo
+  fi
+
+  if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    die "no display: neither DISPLAY nor WAYLAND_DISPLAY is set, so the Shadelab window cannot open.
+Run this from a desktop session (or ssh -X). The build is ready: $build_dir/app/shadelab-cli works without one."
+  fi
+  [ -x "$build_dir/app/shadelab" ] ||
+    die "$build_dir/app/shadelab was not built: meson did not find GTK 4 and libadwaita (see $build_dir/meson-logs)"
+  exec "$build_dir/app/shadelab" "$folder"
+}
+
+# count_results TESTLOG...: prints "passed failed skipped" from meson's JSON test logs.
+count_results ()
+{
+  python3 - "$@" <<'EOF'
+import json, sys
+
+passed = failed = skipped = 0
+for path in sys.argv[1:]:
+    with open(path, encoding="utf-8") as log:
+        for line in log:
+            if not line.strip():
+                continue
+            result = json.loads(line).get("result")
+            if result in ("OK", "EXPECTEDFAIL"):
+                passed += 1
+            elif result == "SKIP":
+                skipped += 1
+            else:
+                failed += 1
+print(passed, failed, skipped)
+EOF
+}
+
+command_test ()
+{
+  [ $# -eq 0 ] || { usage >&2; exit 2; }
+  install_packages
+  cd "$root"
+
+  # GUI tests get a private D-Bus session (so a running Shadelab never answers for the one under test), a
+  # virtual screen when there is no real one, and deterministic rendering.
+  local session=(dbus-run-session --)
+  if [ -z "${DISPLAY:-}" ]; then
+    session=(xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" "${session[@]}")
+  fi
+  export GSK_RENDERER=cairo GTK_A11Y=none NO_AT_BRIDGE=1 GSETTINGS_BACKEND=memory
+  export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:detect_leaks=1
+  export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1
+  export LSAN_OPTIONS=suppressions=$root/build-aux/lsan.supp:print_suppressions=0
+  # GLib 2.74's slice allocator hides frees from the leak checker.
+  export G_SLICE=always-malloc
+
+  local passed=0 failed=0 skipped=0 status=0
+  local dir timeout_multiplier counts
+  for dir in "$build_dir" "$asan_dir"; do
+    local options=()
+    timeout_multiplier=1
+    if [ "$dir" = "$asan_dir" ]; then
+      options=("-Db_sanitize=address,undefined" -Db_lundef=false)
+      timeout_multiplier=3
+    fi
+
+    say "building $dir/"
+    if ! configure_and_build "$dir" "${options[@]}"; then
+      say "$dir/: build failed, its tests did not run"
+      failed=$((failed + 1))
+      status=1
+      continue
+    fi
+
+    say "testing $dir/"
+    rm -f "$dir/meson-logs/testlog.json"
+    "${session[@]}" meson test -C "$dir" --no-rebuild --print-errorlogs \
+      --timeout-multiplier "$timeout_multiplier" || status=1
+
+    if [ -f "$dir/meson-logs/testlog.json" ]; then
+      read -r -a counts < <(count_results "$dir/meson-logs/testlog.json")
+      passed=$((passed + counts[0]))
+      failed=$((failed + counts[1]))
+      skipped=$((skipped + counts[2]))
+    else
+      say "$dir/: meson test wrote no log"
+      failed=$((failed + 1))
+      status=1
+    fi
+  done
+
+  [ "$failed" -eq 0 ] || status=1
+  if [ "$skipped" -gt 0 ]; then
+    printf '%d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
+  else
+    printf '%d passed, %d failed\n' "$passed" "$failed"
+  fi
+  return "$status"
+}
+
+case "${1:-}" in
+  run) shift; command_run "$@" ;;
+  test) shift; command_test "$@" ;;
+  -h|--help|help) usage ;;
+  *) usage >&2; exit 2 ;;
+esac

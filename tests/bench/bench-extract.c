@@ -1,0 +1,125 @@
+/* bench-extract: megapixels per second of each extraction method on a 1000x1000 box of a synthetic
+ * product photo, single-threaded, and the CIEDE2000 between each fast result and the plain
+ * double-precision reference (tests/extract-reference.c).
+ *
+ *   build/tests/bench/bench-extract [--box N] [--runs N] [--seed N]
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "color/colorspace.h"
+#include "color/delta-e.h"
+#include "color/extract.h"
+#include "color/synth.h"
+#include "tests/extract-reference.h"
+
+static double
+now_ms (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int
+compare_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+/* sRGB-encodes the linear scene with deterministic noise of sigma code values. */
+static ShImage *
+encode (const float *linear, int w, int h, double sigma, uint64_t seed)
+{
+  ShImage *image = sh_image_new (w, h);
+  uint64_t state = seed * 0x9e3779b97f4a7c15ULL + 1;
+
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        uint8_t *p = image->pixels + (size_t) y * image->stride + 4 * x;
+        for (int c = 0; c < 3; c++)
+          {
+            /* Sum of four uniforms: close enough to Gaussian for sensor noise. */
+            double u = 0;
+            for (int k = 0; k < 4; k++)
+              {
+                state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+                u += (double) (state >> 11) / 9007199254740992.0 - 0.5;
+              }
+            double v = 255.0 * sh_srgb_encode (linear[((size_t) y * w + x) * 3 + c]) + sigma * u * 1.732;
+            p[c] = (uint8_t) (v < 0 ? 0 : v > 255 ? 255 : v + 0.5);
+          }
+      }
+  return image;
+}
+
+int
+main (int argc, char **argv)
+{
+  int box_size = 1000, runs = 31;
+  unsigned seed = 7;
+
+  for (int i = 1; i + 1 < argc; i += 2)
+    {
+      if (strcmp (argv[i], "--box") == 0)
+        box_size = atoi (argv[i + 1]);
+      else if (strcmp (argv[i], "--runs") == 0)
+        runs = atoi (argv[i + 1]);
+      else if (strcmp (argv[i], "--seed") == 0)
+        seed = (unsigned) atoi (argv[i + 1]);
+    }
+  if (box_size < 16 || runs < 1)
+    {
+      fprintf (stderr, "usage: bench-extract [--box N] [--runs N] [--seed N]\n");
+      return 2;
+    }
+
+  /* A photo in which a box_size square centred on the bullet holds bullet, sweep and a little case. */
+  ShSynthParams params;
+  ShSynthTruth truth;
+  int w = box_size * 2, h = box_size * 3 / 2 + 200;
+  sh_synth_params_for_seed (seed, w, h, &params);
+  params.bullet_scale = 0.3;
+  params.center_x = 0.5;
+  params.center_y = 0.5;
+  params.finish = SH_FINISH_GLOSS;
+  float *linear = sh_synth_render (&params, &truth);
+  if (linear == NULL)
+    return 1;
+  ShImage *image = encode (linear, w, h, 1.5, seed);
+  free (linear);
+  ShBox box = { truth.bullet.x + truth.bullet.w / 2 - box_size / 2, truth.bullet.y + truth.bullet.h / 2 - box_size / 2,
+                box_size, box_size };
+  sh_box_clip (&box, w, h);
+
+  printf ("bench-extract: %dx%d box of a %dx%d synthetic photo, %d runs, single thread\n", box.w, box.h, w, h,
+          runs);
+  printf ("%-9s %10s %10s %12s %14s\n", "method", "median ms", "best ms", "Mpx/s", "dE00 vs ref");
+  double *times = malloc (runs * sizeof (double));
+  for (int m = 0; m < 3; m++)
+    {
+      ShSwatch fast, ref;
+      sh_extract (image, box, (ShMethod) m, &fast, NULL); /* warm caches */
+      for (int r = 0; r < runs; r++)
+        {
+          double t0 = now_ms ();
+          sh_extract (image, box, (ShMethod) m, &fast, NULL);
+          times[r] = now_ms () - t0;
+        }
+      qsort (times, runs, sizeof (double), compare_double);
+      sh_extract_reference (image, box, (ShMethod) m, &ref, NULL);
+      double mpx = (double) box.w * box.h / 1e6;
+      printf ("%-9s %10.3f %10.3f %12.0f %14.4f\n", sh_method_name ((ShMethod) m), times[runs / 2], times[0],
+              mpx / (times[runs / 2] / 1e3), sh_delta_e2000 (fast.lab, ref.lab));
+    }
+  free (times);
+  sh_image_free (image);
+  return 0;
+}

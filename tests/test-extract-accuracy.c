@@ -1,0 +1,160 @@
+/* test-extract-accuracy: robust extraction against ground truth on generated product photos.
+ *
+ * Writes a set of synthetic photos to disk (JPEG/PNG/TIFF, every profile, every EXIF orientation, noise,
+ * gloss, glitter, packaging), loads each back through the real loader, extracts the label box and
+ * compares with the truth in CIEDE2000. Requires median <= 1.0 and 90th percentile <= 2.0 for robust;
+ * the plain mean is reported beside it and must be clearly worse (it is the baseline to beat). Every
+ * method is also checked against the double-precision reference to 0.05 CIEDE2000.
+ *
+ * SHADELAB_ACCURACY_COUNT overrides the number of photos (default 60).
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "color/delta-e.h"
+#include "color/extract.h"
+#include "core/image-loader.h"
+#include "core/synth-writer.h"
+#include "tests/extract-reference.h"
+
+static int
+compare_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static double
+percentile (GArray *values, double q)
+{
+  double *v = (double *) values->data;
+  qsort (v, values->len, sizeof (double), compare_double);
+  return v[(size_t) floor (q * (values->len - 1) + 0.5)];
+}
+
+static void
+rm_rf (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+test_accuracy_on_generated_photos (void)
+{
+  const char *count_env = g_getenv ("SHADELAB_ACCURACY_COUNT");
+  int count = count_env ? atoi (count_env) : 60;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("shadelab-accuracy-XXXXXX", &error);
+  g_autofree char *truth_text = NULL;
+  g_autoptr (GArray) robust_de = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) mean_de = g_array_new (FALSE, FALSE, sizeof (double));
+  int finish_right = 0, glitter_right = 0, profiles_seen = 0, orientations_seen = 0;
+  double worst_reference = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (count, >=, 50);
+  g_assert_true (sh_synth_write_set (dir, count, 20261126, 1200, 900, &error));
+  g_assert_no_error (error);
+
+  g_autofree char *truth_path = g_build_filename (dir, "truth.json", NULL);
+  g_assert_true (g_file_get_contents (truth_path, &truth_text, NULL, &error));
+  cJSON *truth = cJSON_Parse (truth_text);
+  g_assert_nonnull (truth);
+  g_assert_cmpint (cJSON_GetArraySize (truth), ==, count);
+
+  cJSON *entry;
+  cJSON_ArrayForEach (entry, truth)
+    {
+      const char *file = cJSON_GetObjectItem (entry, "file")->valuestring;
+      cJSON *box_json = cJSON_GetObjectItem (entry, "box");
+      cJSON *lab_json = cJSON_GetObjectItem (cJSON_GetObjectItem (entry, "truth"), "lab");
+      const char *finish = cJSON_GetObjectItem (entry, "finish")->valuestring;
+      int flakes = cJSON_GetObjectItem (cJSON_GetObjectItem (entry, "glitter"), "flakes")->valueint;
+      const char *profile = cJSON_GetObjectItem (entry, "profile")->valuestring;
+      int orientation = cJSON_GetObjectItem (entry, "orientation")->valueint;
+      double truth_lab[3];
+      ShBox box = { cJSON_GetObjectItem (box_json, "x")->valueint, cJSON_GetObjectItem (box_json, "y")->valueint,
+                    cJSON_GetObjectItem (box_json, "w")->valueint, cJSON_GetObjectItem (box_json, "h")->valueint };
+      g_autofree char *path = g_build_filename (dir, file, NULL);
+      ShSwatch robust, mean, fast, reference;
+
+      for (int c = 0; c < 3; c++)
+        truth_lab[c] = cJSON_GetArrayItem (lab_json, c)->valuedouble;
+      profiles_seen |= 1 << (strcmp (profile, "untagged") == 0 ? 0 : strcmp (profile, "lut") == 0 ? 1 : 2);
+      orientations_seen |= 1 << orientation;
+
+      g_autoptr (ShLoadedImage) loaded = sh_load_image (path, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (sh_extract (loaded->image, box, SH_METHOD_ROBUST, &robust, NULL), ==, 0);
+      g_assert_cmpint (sh_extract (loaded->image, box, SH_METHOD_MEAN, &mean, NULL), ==, 0);
+      double de_robust = sh_delta_e2000 (robust.lab, truth_lab);
+      double de_mean = sh_delta_e2000 (mean.lab, truth_lab);
+      g_array_append_val (robust_de, de_robust);
+      g_array_append_val (mean_de, de_mean);
+
+      bool finish_ok = strcmp (sh_finish_class_name (robust.finish.finish), finish) == 0;
+      bool glitter_ok = (flakes > 0) == (robust.glitter.present != 0);
+      finish_right += finish_ok;
+      glitter_right += glitter_ok;
+      g_test_message ("%s %-10s o%d truth %s | robust dE %.2f (%s) mean dE %.2f | finish %s->%s (peak %.3f) "
+                      "glitter %d->%d sparkles",
+                      file, profile, orientation, cJSON_GetObjectItem (cJSON_GetObjectItem (entry, "truth"), "srgb")->valuestring,
+                      de_robust, robust.hex, de_mean, finish, sh_finish_class_name (robust.finish.finish),
+                      robust.finish.highlight_peak, flakes, robust.glitter.count);
+
+      /* The fast path must agree with the plain double-precision implementation. */
+      for (int m = 0; m < 3; m++)
+        {
+          g_assert_cmpint (sh_extract (loaded->image, box, (ShMethod) m, &fast, NULL), ==, 0);
+          g_assert_cmpint (sh_extract_reference (loaded->image, box, (ShMethod) m, &reference, NULL), ==, 0);
+          double d = sh_delta_e2000 (fast.lab, reference.lab);
+          worst_reference = fmax (worst_reference, d);
+          g_assert_cmpfloat (d, <=, 0.05);
+        }
+    }
+  cJSON_Delete (truth);
+
+  double robust_median = percentile (robust_de, 0.5), robust_p90 = percentile (robust_de, 0.9);
+  double mean_median = percentile (mean_de, 0.5), mean_p90 = percentile (mean_de, 0.9);
+  g_test_message ("robust: median %.3f, p90 %.3f, max %.3f | mean: median %.3f, p90 %.3f | finish %d/%d, "
+                  "glitter %d/%d | worst fast-vs-reference %.4f",
+                  robust_median, robust_p90, percentile (robust_de, 1.0), mean_median, mean_p90, finish_right, count,
+                  glitter_right, count, worst_reference);
+  printf ("# accuracy on %d photos: robust median %.3f p90 %.3f; mean median %.3f p90 %.3f; finish %d/%d; "
+          "glitter %d/%d\n",
+          count, robust_median, robust_p90, mean_median, mean_p90, finish_right, count, glitter_right, count);
+
+  /* The set really covered the hard cases. */
+  g_assert_cmpint (profiles_seen, ==, 7);
+  g_assert_cmpint (__builtin_popcount (orientations_seen), ==, 8);
+
+  g_assert_cmpfloat (robust_median, <=, 1.0);
+  g_assert_cmpfloat (robust_p90, <=, 2.0);
+  /* The baseline is far off: the reason this tool exists. */
+  g_assert_cmpfloat (mean_median, >, 3 * robust_median);
+  g_assert_cmpint (finish_right, >=, (int) (0.8 * count));
+  g_assert_cmpint (glitter_right, >=, (int) (0.9 * count));
+  rm_rf (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/extract/accuracy-on-generated-photos", test_accuracy_on_generated_photos);
+  return g_test_run ();
+}

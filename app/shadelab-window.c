@@ -11,7 +11,8 @@
 #include "core/synth-writer.h"
 #include "shadelab-window.h"
 
-/* The demo set made on request: the same photos as `shadelab-cli generate DIR --count 24` (seed 1, 1600x1200). */
+/* The demo set made on request: the same photos as `shadelab-cli generate DIR --count 24`
+ * (seed 1, 1600x1200). */
 #define DEMO_PHOTO_COUNT  24
 #define DEMO_PHOTO_SEED   1
 #define DEMO_PHOTO_WIDTH  1600
@@ -34,6 +35,8 @@ struct _ShWindow
 
   /* Cancels the folder read or demo generation in progress: a newer request replaces it. */
   GCancellable *cancellable;
+  /* Shows the busy page only when reading a folder is slow, so a quick one does not flash it. */
+  guint busy_source_id;
   GtkFileChooserNative *chooser;
 };
 
@@ -104,9 +107,21 @@ sh_window_show_busy (ShWindow   *self,
   gtk_stack_set_visible_child_name (self->stack, "busy");
 }
 
+static gboolean
+sh_window_show_reading (gpointer user_data)
+{
+  ShWindow *self = SH_WINDOW (user_data);
+
+  self->busy_source_id = 0;
+  sh_window_show_busy (self, _("Reading Folder…"), NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 sh_window_show_current (ShWindow *self)
 {
+  g_clear_handle_id (&self->busy_source_id, g_source_remove);
   gtk_spinner_stop (self->busy_spinner);
   gtk_stack_set_visible_child_name (self->stack, self->folder != NULL ? "folder" : "empty");
 }
@@ -126,6 +141,7 @@ sh_window_show_error (ShWindow   *self,
 static GCancellable *
 sh_window_restart_work (ShWindow *self)
 {
+  g_clear_handle_id (&self->busy_source_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -170,7 +186,8 @@ sh_window_set_folder (ShWindow *self,
   if (n_images == 0)
     description = g_strdup (_("No photos in this folder. Shadelab opens JPEG, PNG, TIFF and WebP files."));
   else
-    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u photo", "%u photos", n_images), n_images);
+    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u photo", "%u photos", n_images),
+                                   n_images);
   adw_status_page_set_title (self->folder_page, display_name);
   adw_status_page_set_description (self->folder_page, description);
 
@@ -211,7 +228,8 @@ sh_count_photos_thread (GTask        *task,
         }
       if (info == NULL)
         break;
-      if (g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR && sh_is_photo_name (g_file_info_get_name (info)))
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR
+          && sh_is_photo_name (g_file_info_get_name (info)))
         count++;
     }
 
@@ -265,7 +283,7 @@ sh_window_open_folder (ShWindow *self,
   g_return_if_fail (G_IS_FILE (folder));
 
   cancellable = sh_window_restart_work (self);
-  sh_window_show_busy (self, _("Reading Folder…"), NULL);
+  self->busy_source_id = g_timeout_add (300, sh_window_show_reading, self);
 
   task = g_task_new (self, cancellable, sh_window_count_photos_done, NULL);
   g_task_set_source_tag (task, sh_window_open_folder);
@@ -433,6 +451,7 @@ sh_window_dispose (GObject *object)
 {
   ShWindow *self = SH_WINDOW (object);
 
+  g_clear_handle_id (&self->busy_source_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->chooser != NULL)

@@ -2,7 +2,7 @@
 # shadelab.sh: set up, build and start Shadelab, or run its whole test suite, on Debian 12.
 #
 #   build-aux/shadelab.sh run [FOLDER]   install what is missing, build, open FOLDER (default: demo photos)
-#   build-aux/shadelab.sh test           install what is missing, build twice (plain and sanitized), run all tests
+#   build-aux/shadelab.sh test           install what is missing, build plain and sanitized, run all tests
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -40,7 +40,7 @@ missing_packages ()
 install_packages ()
 {
   if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
-    say "not a Debian system: install the packages in build-aux/debian-packages.txt (or their equivalents) yourself"
+    say "not a Debian system: install the packages in build-aux/debian-packages.txt (or equivalents) yourself"
     return 0
   fi
 
@@ -50,7 +50,8 @@ install_packages ()
 
   local sudo=()
   if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || die "these packages are missing and installing them needs root (no sudo): ${missing[*]}"
+    command -v sudo >/dev/null ||
+      die "these packages are missing and installing them needs root (no sudo): ${missing[*]}"
     sudo=(sudo)
   fi
   say "installing ${missing[*]}"
@@ -104,10 +105,10 @@ command_run ()
 
   if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     die "no display: neither DISPLAY nor WAYLAND_DISPLAY is set, so the Shadelab window cannot open.
-Run this from a desktop session (or ssh -X). The build is ready: $build_dir/app/shadelab-cli works without one."
+Run this from a desktop session (or ssh -X). The build is ready: $build_dir/app/shadelab-cli needs none."
   fi
   [ -x "$build_dir/app/shadelab" ] ||
-    die "$build_dir/app/shadelab was not built: meson did not find GTK 4 and libadwaita (see $build_dir/meson-logs)"
+    die "$build_dir/app/shadelab was not built: no GTK 4 or libadwaita found (see $build_dir/meson-logs)"
   exec "$build_dir/app/shadelab" "$folder"
 }
 

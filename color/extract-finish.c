@@ -52,8 +52,8 @@ chromatic_spread (const ShImage *image, ShBox box, const uint8_t *mask, const do
   uint32_t hist[BINS] = { 0 };
   uint32_t n = 0, half, cum = 0;
 
-  /* A sparse grid of about 2000 points: the median needs no more, and CIEDE2000 is not cheap. */
-  int step = (int) ceil (sqrt ((double) box.w * box.h / 2000.0));
+  /* A sparse grid of about 400 points: the median needs no more, and CIEDE2000 is not cheap. */
+  int step = (int) ceil (sqrt ((double) box.w * box.h / 400.0));
 
   if (xyz[1] <= 0)
     return 0;
@@ -165,29 +165,34 @@ collect_highlights (const ShImage *image, ShBox box, const ShExtractModel *model
   if (candidate == NULL)
     return;
 
+  const float (*lut)[256] = (const float (*)[256]) image->model.to_linear;
+  const float sparkle_sum = (float) (SPARKLE_BRIGHTNESS * lit_sum), shine_sum = (float) lit_sum;
   size_t n_candidates = 0;
-  for (int y = 0; y < box.h; y++)
-    for (int x = 0; x < box.w; x++)
-      {
-        size_t i = (size_t) y * box.w + x;
-        uint8_t cls = mask[i];
-        const uint8_t *p;
-        double lin[3], s;
 
-        if (cls != SH_PIXEL_SPECULAR && cls != SH_PIXEL_CLIPPED && cls != SH_PIXEL_OTHER)
-          continue;
-        if (near_background (mask, box.w, box.h, x, y))
-          continue;
-        p = image->pixels + (size_t) (box.y + y) * image->stride + (size_t) (box.x + x) * 4;
-        sh_color_model_pixel_linear (&image->model, p, lin);
-        s = lin[0] + lin[1] + lin[2];
-        /* Highlights are SPECULAR or bright CLIPPED pixels; any class may hold a sparkle. */
-        if (s > SPARKLE_BRIGHTNESS * lit_sum || (cls == SH_PIXEL_SPECULAR && s > lit_sum))
-          {
-            candidate[i] = 1;
-            n_candidates++;
-          }
-      }
+  _Static_assert (SH_PIXEL_SPECULAR > SH_PIXEL_BACKGROUND && SH_PIXEL_CLIPPED > SH_PIXEL_BACKGROUND
+                  && SH_PIXEL_OTHER > SH_PIXEL_BACKGROUND, "classes that may hold shine sort last");
+  for (int y = 0; y < box.h; y++)
+    {
+      const uint8_t *mrow = mask + (size_t) y * box.w;
+      const uint8_t *row = image->pixels + (size_t) (box.y + y) * image->stride + (size_t) box.x * 4;
+      for (int x = 0; x < box.w; x++)
+        {
+          uint8_t cls = mrow[x];
+          const uint8_t *p = row + 4 * x;
+          float s;
+
+          if (cls <= SH_PIXEL_BACKGROUND || cls >= SH_N_PIXEL_CLASSES)
+            continue;
+          s = lut[0][p[0]] + lut[1][p[1]] + lut[2][p[2]];
+          /* Highlights are SPECULAR or bright CLIPPED pixels; any class may hold a sparkle. */
+          if (!(s > sparkle_sum || (cls == SH_PIXEL_SPECULAR && s > shine_sum)))
+            continue;
+          if (near_background (mask, box.w, box.h, x, y))
+            continue;
+          candidate[(size_t) y * box.w + x] = 1;
+          n_candidates++;
+        }
+    }
   stack = malloc ((n_candidates + 1) * sizeof *stack);
   blob = malloc ((n_candidates + 1) * sizeof *blob);
   stats->betas = malloc ((n_candidates + 1) * sizeof (double));
@@ -314,8 +319,7 @@ estimate_finish_and_glitter (const ShImage *image, const ShExtractModel *model, 
 }
 
 void
-sh_extract_finish_swatch (const ShImage *image, const ShExtractModel *model, const double linear[3],
-                          const uint8_t *mask, ShSwatch *out)
+sh_extract_finish_swatch (const ShImage *image, const double linear[3], const uint8_t *mask, ShSwatch *out)
 {
   uint8_t rgb[3];
   int64_t used;
@@ -332,6 +336,11 @@ sh_extract_finish_swatch (const ShImage *image, const ShExtractModel *model, con
   double support = fmin (1.0, used / 300.0) * fmin (1.0, used / (0.05 * (double) out->total));
   out->confidence = tightness * support;
 
-  if (model != NULL && mask != NULL)
-    estimate_finish_and_glitter (image, model, mask, linear, out);
+}
+
+void
+sh_extract_estimate_finish (const ShImage *image, const ShExtractModel *model, const double linear[3],
+                            const uint8_t *mask, ShSwatch *out)
+{
+  estimate_finish_and_glitter (image, model, mask, linear, out);
 }

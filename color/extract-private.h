@@ -47,6 +47,17 @@ int sh_extract_analysis_step (ShBox box);
 /* The k-th smallest of n values (reorders them). */
 double sh_select_kth (double *values, size_t n, size_t k);
 
+/* Which implementation of the per-pixel rule runs; AUTO picks the best the processor has. Tests force
+ * each in turn (the choice is process-wide, not thread-safe: set it before extracting). */
+typedef enum {
+  SH_SIMD_AUTO,
+  SH_SIMD_PORTABLE,
+  SH_SIMD_AVX2,
+  SH_SIMD_AVX512,
+} ShSimdLevel;
+
+void sh_extract_set_simd_level (ShSimdLevel level);
+
 void sh_extract_analyze (const ShImage *image, ShBox box, ShExtractModel *model);
 
 /* alpha (body), beta (white) and gamma (off-plane) coefficients of a linear pixel. */
@@ -57,15 +68,19 @@ void sh_extract_decompose (const ShExtractModel *model, const double linear[3], 
 int sh_extract_classify_pixel (const ShExtractModel *model, const uint8_t rgba[4], const double linear[3]);
 
 /* Replaces SH_PIXEL_BACKGROUND_LIKE in mask (w x h) by SH_PIXEL_BACKGROUND where 4-connected to the border,
- * SH_PIXEL_SPECULAR elsewhere (white inside the object is shine). Updates counts. */
-void sh_extract_resolve_background (uint8_t *mask, int w, int h, int64_t counts[SH_N_PIXEL_CLASSES]);
+ * SH_PIXEL_SPECULAR elsewhere (white inside the object is shine). counts holds the classification's
+ * counts with the background-like ones in counts[SH_N_PIXEL_CLASSES]; it is updated to the final ones. */
+void sh_extract_resolve_background (uint8_t *mask, int w, int h, int64_t counts[SH_N_PIXEL_CLASSES + 1]);
 
 /* Lit-body colour from the pair histogram: pair_count[code] pairs whose left pixel's dominant channel has
  * that code, pair_sum[code] the summed linear RGB of their right pixels. Returns 0 when too few pairs. */
 int sh_extract_lit_band (const double pair_count[256], const double pair_sum[256][3], double linear[3]);
 
 /* Fills the parts of a swatch that follow from its linear colour in the image's RGB space and the class
- * mask (NULL: every pixel used): colour spaces, hex, spread and confidence, and, when model is not NULL,
- * the finish and glitter estimates. */
-void sh_extract_finish_swatch (const ShImage *image, const ShExtractModel *model, const double linear[3],
-                               const uint8_t *mask, ShSwatch *out);
+ * mask (NULL: every pixel used): colour spaces, hex, spread and confidence. */
+void sh_extract_finish_swatch (const ShImage *image, const double linear[3], const uint8_t *mask,
+                               ShSwatch *out);
+
+/* Finish and glitter from the robust classification in mask and the lit body colour linear. */
+void sh_extract_estimate_finish (const ShImage *image, const ShExtractModel *model, const double linear[3],
+                                 const uint8_t *mask, ShSwatch *out);

@@ -467,10 +467,10 @@ sh_extract_classify_pixel (const ShExtractModel *model, const uint8_t rgba[4], c
   return SH_PIXEL_USED;
 }
 
-/* The same rule in float over a row; written branch-light so the compiler can vectorise it. */
+/* The same rule in float over a row, written without branches. */
 static void
-classify_row (const ShExtractModel *model, const float (*lut)[256], const uint8_t *row, int w,
-              uint8_t *out)
+classify_row_portable (const ShExtractModel *model, const float (*lut)[256], const uint8_t *row, int w,
+                       uint8_t *out, int64_t counts[SH_N_PIXEL_CLASSES + 1])
 {
   const float k00 = model->basis_inverse[0][0], k01 = model->basis_inverse[0][1],
               k02 = model->basis_inverse[0][2];
@@ -493,24 +493,269 @@ classify_row (const ShExtractModel *model, const float (*lut)[256], const uint8_
       float beta = k10 * r + k11 * g + k12 * b;
       float gamma = fabsf (k20 * r + k21 * g + k22 * b);
       float limit = st * s + sf;
-      uint8_t cls;
+      /* Every test is evaluated and the class selected, lowest priority first. */
+      int is_other = gamma > ot * s + of;
+      int is_specular = beta > limit;
+      int is_darker_other = beta < -limit;
+      int axis_specular = s > nmax;
+      int axis_other = gamma + fabsf (alpha) > ot * s + of;
+      int background_like = (beta >= bg_white * s) & (s >= bg_sum);
+      int clipped = (p[0] >= SH_CLIP_CODE) | (p[1] >= SH_CLIP_CODE) | (p[2] >= SH_CLIP_CODE) | (s < dark);
+      int transparent = p[3] < 128;
+      int plane = is_other ? SH_PIXEL_OTHER
+                : is_specular ? SH_PIXEL_SPECULAR
+                : is_darker_other ? SH_PIXEL_OTHER : SH_PIXEL_USED;
+      int axis = axis_specular ? SH_PIXEL_SPECULAR : axis_other ? SH_PIXEL_OTHER : SH_PIXEL_USED;
+      int cls = neutral ? axis : plane;
+      cls = background_like ? SH_PIXEL_BACKGROUND_LIKE : cls;
+      cls = clipped ? SH_PIXEL_CLIPPED : cls;
+      cls = transparent ? SH_PIXEL_BACKGROUND_LIKE : cls;
+      out[x] = (uint8_t) cls;
+      counts[cls == SH_PIXEL_BACKGROUND_LIKE ? SH_N_PIXEL_CLASSES : cls]++;
+    }
+}
 
-      if (neutral)
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+
+/* Eight pixels at a time: gathers from the linearisation tables, the three coefficients by FMA, and the
+ * class chosen with blends in the same priority as classify_row_portable. */
+__attribute__ ((target ("avx2,fma"))) static void
+classify_row_avx2 (const ShExtractModel *model, const float (*lut)[256], const uint8_t *row, int w,
+                   uint8_t *out, int64_t counts[SH_N_PIXEL_CLASSES + 1])
+{
+  __m256i tally[SH_N_PIXEL_CLASSES + 1];
+  const __m256 k00 = _mm256_set1_ps ((float) model->basis_inverse[0][0]);
+  const __m256 k01 = _mm256_set1_ps ((float) model->basis_inverse[0][1]);
+  const __m256 k02 = _mm256_set1_ps ((float) model->basis_inverse[0][2]);
+  const __m256 k10 = _mm256_set1_ps ((float) model->basis_inverse[1][0]);
+  const __m256 k11 = _mm256_set1_ps ((float) model->basis_inverse[1][1]);
+  const __m256 k12 = _mm256_set1_ps ((float) model->basis_inverse[1][2]);
+  const __m256 k20 = _mm256_set1_ps ((float) model->basis_inverse[2][0]);
+  const __m256 k21 = _mm256_set1_ps ((float) model->basis_inverse[2][1]);
+  const __m256 k22 = _mm256_set1_ps ((float) model->basis_inverse[2][2]);
+  const __m256 dark = _mm256_set1_ps ((float) model->dark_sum);
+  const __m256 bg_sum = _mm256_set1_ps ((float) model->background_sum);
+  const __m256 bg_white = _mm256_set1_ps ((float) model->background_white);
+  const __m256 ot = _mm256_set1_ps ((float) model->other_tau), of = _mm256_set1_ps ((float) model->other_floor);
+  const __m256 st = _mm256_set1_ps ((float) model->specular_tau);
+  const __m256 sf = _mm256_set1_ps ((float) model->specular_floor);
+  const __m256 nmax = _mm256_set1_ps ((float) model->neutral_max_sum);
+  const __m256 sign = _mm256_set1_ps (-0.0f);
+  const __m256i byte = _mm256_set1_epi32 (0xff), clip = _mm256_set1_epi32 (SH_CLIP_CODE - 1);
+  const __m256i opaque = _mm256_set1_epi32 (127);
+  const __m256i used = _mm256_set1_epi32 (SH_PIXEL_USED), other = _mm256_set1_epi32 (SH_PIXEL_OTHER);
+  const __m256i specular = _mm256_set1_epi32 (SH_PIXEL_SPECULAR);
+  const __m256i clipped_class = _mm256_set1_epi32 (SH_PIXEL_CLIPPED);
+  const __m256i like = _mm256_set1_epi32 (SH_PIXEL_BACKGROUND_LIKE);
+  const int neutral = model->neutral_body;
+  int x = 0;
+
+  for (int c = 0; c <= SH_N_PIXEL_CLASSES; c++)
+    tally[c] = _mm256_setzero_si256 ();
+  for (; x + 8 <= w; x += 8)
+    {
+      __m256i px = _mm256_loadu_si256 ((const __m256i *) (row + 4 * x));
+      __m256i ir = _mm256_and_si256 (px, byte);
+      __m256i ig = _mm256_and_si256 (_mm256_srli_epi32 (px, 8), byte);
+      __m256i ib = _mm256_and_si256 (_mm256_srli_epi32 (px, 16), byte);
+      __m256i ia = _mm256_srli_epi32 (px, 24);
+      __m256 r = _mm256_i32gather_ps (lut[0], ir, 4);
+      __m256 g = _mm256_i32gather_ps (lut[1], ig, 4);
+      __m256 b = _mm256_i32gather_ps (lut[2], ib, 4);
+      __m256 s = _mm256_add_ps (_mm256_add_ps (r, g), b);
+      __m256 alpha = _mm256_fmadd_ps (k02, b, _mm256_fmadd_ps (k01, g, _mm256_mul_ps (k00, r)));
+      __m256 beta = _mm256_fmadd_ps (k12, b, _mm256_fmadd_ps (k11, g, _mm256_mul_ps (k10, r)));
+      __m256 gamma = _mm256_andnot_ps (sign, _mm256_fmadd_ps (k22, b, _mm256_fmadd_ps (k21, g,
+                                                                                       _mm256_mul_ps (k20, r))));
+      __m256 limit = _mm256_fmadd_ps (st, s, sf);
+      __m256 other_limit = _mm256_fmadd_ps (ot, s, of);
+      __m256i cls;
+
+      if (!neutral)
         {
-          cls = s > nmax ? SH_PIXEL_SPECULAR
-              : gamma + fabsf (alpha) > ot * s + of ? SH_PIXEL_OTHER : SH_PIXEL_USED;
+          __m256 darker = _mm256_cmp_ps (beta, _mm256_sub_ps (_mm256_setzero_ps (), limit), _CMP_LT_OQ);
+          __m256 shine = _mm256_cmp_ps (beta, limit, _CMP_GT_OQ);
+          __m256 off = _mm256_cmp_ps (gamma, other_limit, _CMP_GT_OQ);
+          cls = _mm256_blendv_epi8 (used, other, _mm256_castps_si256 (darker));
+          cls = _mm256_blendv_epi8 (cls, specular, _mm256_castps_si256 (shine));
+          cls = _mm256_blendv_epi8 (cls, other, _mm256_castps_si256 (off));
         }
       else
         {
-          cls = gamma > ot * s + of ? SH_PIXEL_OTHER
-              : beta > limit ? SH_PIXEL_SPECULAR
-              : beta < -limit ? SH_PIXEL_OTHER : SH_PIXEL_USED;
+          __m256 off = _mm256_cmp_ps (_mm256_add_ps (gamma, _mm256_andnot_ps (sign, alpha)), other_limit,
+                                      _CMP_GT_OQ);
+          __m256 bright = _mm256_cmp_ps (s, nmax, _CMP_GT_OQ);
+          cls = _mm256_blendv_epi8 (used, other, _mm256_castps_si256 (off));
+          cls = _mm256_blendv_epi8 (cls, specular, _mm256_castps_si256 (bright));
         }
-      cls = (beta >= bg_white * s && s >= bg_sum) ? SH_PIXEL_BACKGROUND_LIKE : cls;
-      cls = s < dark ? SH_PIXEL_CLIPPED : cls;
-      cls = (p[0] >= SH_CLIP_CODE || p[1] >= SH_CLIP_CODE || p[2] >= SH_CLIP_CODE) ? SH_PIXEL_CLIPPED : cls;
-      cls = p[3] < 128 ? SH_PIXEL_BACKGROUND_LIKE : cls;
-      out[x] = cls;
+      __m256 background = _mm256_and_ps (_mm256_cmp_ps (beta, _mm256_mul_ps (bg_white, s), _CMP_GE_OQ),
+                                         _mm256_cmp_ps (s, bg_sum, _CMP_GE_OQ));
+      cls = _mm256_blendv_epi8 (cls, like, _mm256_castps_si256 (background));
+      __m256i clipped = _mm256_or_si256 (_mm256_or_si256 (_mm256_cmpgt_epi32 (ir, clip), _mm256_cmpgt_epi32 (ig, clip)),
+                                         _mm256_cmpgt_epi32 (ib, clip));
+      clipped = _mm256_or_si256 (clipped, _mm256_castps_si256 (_mm256_cmp_ps (s, dark, _CMP_LT_OQ)));
+      cls = _mm256_blendv_epi8 (cls, clipped_class, clipped);
+      cls = _mm256_blendv_epi8 (cls, like, _mm256_cmpgt_epi32 (opaque, ia));
+
+      /* Eight 32-bit classes (each < 256) down to eight bytes. */
+      __m256i packed = _mm256_packus_epi16 (_mm256_packus_epi32 (cls, cls), _mm256_setzero_si256 ());
+      uint32_t lo = (uint32_t) _mm_cvtsi128_si32 (_mm256_castsi256_si128 (packed));
+      uint32_t hi = (uint32_t) _mm_cvtsi128_si32 (_mm256_extracti128_si256 (packed, 1));
+      memcpy (out + x, &lo, 4);
+      memcpy (out + x + 4, &hi, 4);
+
+      /* Per-lane class counts: a true comparison is -1, so subtracting counts it. */
+      for (int c = 0; c < SH_N_PIXEL_CLASSES; c++)
+        tally[c] = _mm256_sub_epi32 (tally[c], _mm256_cmpeq_epi32 (cls, _mm256_set1_epi32 (c)));
+      tally[SH_N_PIXEL_CLASSES] = _mm256_sub_epi32 (tally[SH_N_PIXEL_CLASSES], _mm256_cmpeq_epi32 (cls, like));
+    }
+  for (int c = 0; c <= SH_N_PIXEL_CLASSES; c++)
+    {
+      int32_t lanes[8];
+      _mm256_storeu_si256 ((__m256i *) lanes, tally[c]);
+      for (int k = 0; k < 8; k++)
+        counts[c] += lanes[k];
+    }
+  if (x < w)
+    classify_row_portable (model, lut, row + 4 * x, w - x, out + x, counts);
+}
+#endif
+
+/* Sixteen pixels at a time with mask registers; the same rule again. */
+__attribute__ ((target ("avx512f,avx512bw"))) static void
+classify_row_avx512 (const ShExtractModel *model, const float (*lut)[256], const uint8_t *row, int w,
+                     uint8_t *out, int64_t counts[SH_N_PIXEL_CLASSES + 1])
+{
+  const __m512 k00 = _mm512_set1_ps ((float) model->basis_inverse[0][0]);
+  const __m512 k01 = _mm512_set1_ps ((float) model->basis_inverse[0][1]);
+  const __m512 k02 = _mm512_set1_ps ((float) model->basis_inverse[0][2]);
+  const __m512 k10 = _mm512_set1_ps ((float) model->basis_inverse[1][0]);
+  const __m512 k11 = _mm512_set1_ps ((float) model->basis_inverse[1][1]);
+  const __m512 k12 = _mm512_set1_ps ((float) model->basis_inverse[1][2]);
+  const __m512 k20 = _mm512_set1_ps ((float) model->basis_inverse[2][0]);
+  const __m512 k21 = _mm512_set1_ps ((float) model->basis_inverse[2][1]);
+  const __m512 k22 = _mm512_set1_ps ((float) model->basis_inverse[2][2]);
+  const __m512 dark = _mm512_set1_ps ((float) model->dark_sum);
+  const __m512 bg_sum = _mm512_set1_ps ((float) model->background_sum);
+  const __m512 bg_white = _mm512_set1_ps ((float) model->background_white);
+  const __m512 ot = _mm512_set1_ps ((float) model->other_tau), of = _mm512_set1_ps ((float) model->other_floor);
+  const __m512 st = _mm512_set1_ps ((float) model->specular_tau);
+  const __m512 sf = _mm512_set1_ps ((float) model->specular_floor);
+  const __m512 nmax = _mm512_set1_ps ((float) model->neutral_max_sum);
+  const __m512i byte = _mm512_set1_epi32 (0xff), clip = _mm512_set1_epi32 (SH_CLIP_CODE - 1);
+  const __m512i opaque = _mm512_set1_epi32 (128);
+  const __m512i used = _mm512_set1_epi32 (SH_PIXEL_USED), other = _mm512_set1_epi32 (SH_PIXEL_OTHER);
+  const __m512i specular = _mm512_set1_epi32 (SH_PIXEL_SPECULAR);
+  const __m512i clipped_class = _mm512_set1_epi32 (SH_PIXEL_CLIPPED);
+  const __m512i like = _mm512_set1_epi32 (SH_PIXEL_BACKGROUND_LIKE);
+  const int neutral = model->neutral_body;
+  int64_t n_clipped = 0, n_like = 0, n_other = 0, n_specular = 0, n_total = 0;
+  int x = 0;
+
+  for (; x + 16 <= w; x += 16)
+    {
+      __m512i px = _mm512_loadu_si512 ((const void *) (row + 4 * x));
+      __m512i ir = _mm512_and_si512 (px, byte);
+      __m512i ig = _mm512_and_si512 (_mm512_srli_epi32 (px, 8), byte);
+      __m512i ib = _mm512_and_si512 (_mm512_srli_epi32 (px, 16), byte);
+      __m512i ia = _mm512_srli_epi32 (px, 24);
+      __m512 r = _mm512_i32gather_ps (ir, lut[0], 4);
+      __m512 g = _mm512_i32gather_ps (ig, lut[1], 4);
+      __m512 b = _mm512_i32gather_ps (ib, lut[2], 4);
+      __m512 s = _mm512_add_ps (_mm512_add_ps (r, g), b);
+      __m512 alpha = _mm512_fmadd_ps (k02, b, _mm512_fmadd_ps (k01, g, _mm512_mul_ps (k00, r)));
+      __m512 beta = _mm512_fmadd_ps (k12, b, _mm512_fmadd_ps (k11, g, _mm512_mul_ps (k10, r)));
+      __m512 gamma = _mm512_abs_ps (_mm512_fmadd_ps (k22, b, _mm512_fmadd_ps (k21, g, _mm512_mul_ps (k20, r))));
+      __m512 limit = _mm512_fmadd_ps (st, s, sf);
+      __m512 other_limit = _mm512_fmadd_ps (ot, s, of);
+      __m512i cls;
+
+      if (!neutral)
+        {
+          __mmask16 darker = _mm512_cmp_ps_mask (beta, _mm512_sub_ps (_mm512_setzero_ps (), limit), _CMP_LT_OQ);
+          __mmask16 shine = _mm512_cmp_ps_mask (beta, limit, _CMP_GT_OQ);
+          __mmask16 off = _mm512_cmp_ps_mask (gamma, other_limit, _CMP_GT_OQ);
+          cls = _mm512_mask_mov_epi32 (used, darker, other);
+          cls = _mm512_mask_mov_epi32 (cls, shine, specular);
+          cls = _mm512_mask_mov_epi32 (cls, off, other);
+        }
+      else
+        {
+          __mmask16 off = _mm512_cmp_ps_mask (_mm512_add_ps (gamma, _mm512_abs_ps (alpha)), other_limit, _CMP_GT_OQ);
+          __mmask16 bright = _mm512_cmp_ps_mask (s, nmax, _CMP_GT_OQ);
+          cls = _mm512_mask_mov_epi32 (used, off, other);
+          cls = _mm512_mask_mov_epi32 (cls, bright, specular);
+        }
+      __mmask16 background = _mm512_cmp_ps_mask (beta, _mm512_mul_ps (bg_white, s), _CMP_GE_OQ)
+                             & _mm512_cmp_ps_mask (s, bg_sum, _CMP_GE_OQ);
+      cls = _mm512_mask_mov_epi32 (cls, background, like);
+      __mmask16 clipped = _mm512_cmpgt_epi32_mask (ir, clip) | _mm512_cmpgt_epi32_mask (ig, clip)
+                          | _mm512_cmpgt_epi32_mask (ib, clip) | _mm512_cmp_ps_mask (s, dark, _CMP_LT_OQ);
+      cls = _mm512_mask_mov_epi32 (cls, clipped, clipped_class);
+      cls = _mm512_mask_mov_epi32 (cls, _mm512_cmplt_epi32_mask (ia, opaque), like);
+      _mm_storeu_si128 ((__m128i *) (out + x), _mm512_cvtepi32_epi8 (cls));
+
+      n_specular += __builtin_popcount (_mm512_cmpeq_epi32_mask (cls, specular));
+      n_other += __builtin_popcount (_mm512_cmpeq_epi32_mask (cls, other));
+      n_clipped += __builtin_popcount (_mm512_cmpeq_epi32_mask (cls, clipped_class));
+      n_like += __builtin_popcount (_mm512_cmpeq_epi32_mask (cls, like));
+      n_total += 16;
+    }
+  counts[SH_PIXEL_SPECULAR] += n_specular;
+  counts[SH_PIXEL_OTHER] += n_other;
+  counts[SH_PIXEL_CLIPPED] += n_clipped;
+  counts[SH_N_PIXEL_CLASSES] += n_like;
+  counts[SH_PIXEL_USED] += n_total - n_specular - n_other - n_clipped - n_like;
+  if (x < w)
+    classify_row_portable (model, lut, row + 4 * x, w - x, out + x, counts);
+}
+
+static ShSimdLevel simd_override = SH_SIMD_AUTO;
+
+void
+sh_extract_set_simd_level (ShSimdLevel level)
+{
+  simd_override = level;
+}
+
+static ShSimdLevel
+simd_level (void)
+{
+  static ShSimdLevel detected = SH_SIMD_AUTO;
+
+  if (simd_override != SH_SIMD_AUTO)
+    return simd_override;
+  if (detected == SH_SIMD_AUTO)
+    {
+      detected = SH_SIMD_PORTABLE;
+#if defined(__x86_64__) && defined(__GNUC__)
+      if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma"))
+        detected = SH_SIMD_AVX2;
+      if (__builtin_cpu_supports ("avx512f") && __builtin_cpu_supports ("avx512bw"))
+        detected = SH_SIMD_AVX512;
+#endif
+    }
+  return detected;
+}
+
+/* Classifies a row into out and adds its classes to counts (background-like last). */
+static void
+classify_row (const ShExtractModel *model, const float (*lut)[256], const uint8_t *row, int w, uint8_t *out,
+              int64_t counts[SH_N_PIXEL_CLASSES + 1])
+{
+  switch (simd_level ())
+    {
+#if defined(__x86_64__) && defined(__GNUC__)
+    case SH_SIMD_AVX512:
+      classify_row_avx512 (model, lut, row, w, out, counts);
+      return;
+    case SH_SIMD_AVX2:
+      classify_row_avx2 (model, lut, row, w, out, counts);
+      return;
+#endif
+    default:
+      classify_row_portable (model, lut, row, w, out, counts);
     }
 }
 
@@ -549,10 +794,11 @@ seed_runs (SeedStack *stack, const uint8_t *row, int x0, int x1, int y)
 }
 
 void
-sh_extract_resolve_background (uint8_t *mask, int w, int h, int64_t counts[SH_N_PIXEL_CLASSES])
+sh_extract_resolve_background (uint8_t *mask, int w, int h, int64_t counts[SH_N_PIXEL_CLASSES + 1])
 {
   SeedStack stack = { 0 };
   size_t n = (size_t) w * h;
+  int64_t filled = 0;
 
   /* Span flood fill (4-connected) from every background-like run on the border. */
   seed_runs (&stack, mask, 0, w - 1, 0);
@@ -578,6 +824,7 @@ sh_extract_resolve_background (uint8_t *mask, int w, int h, int64_t counts[SH_N_
       while (x1 < w - 1 && row[x1 + 1] == SH_PIXEL_BACKGROUND_LIKE)
         x1++;
       memset (row + x0, SH_PIXEL_BACKGROUND, (size_t) (x1 - x0 + 1));
+      filled += x1 - x0 + 1;
       if (y > 0)
         seed_runs (&stack, row - w, x0, x1, y - 1);
       if (y < h - 1)
@@ -586,13 +833,12 @@ sh_extract_resolve_background (uint8_t *mask, int w, int h, int64_t counts[SH_N_
   free (stack.items);
 
   /* White inside the object, not reached from the border, is shine. */
-  memset (counts, 0, sizeof (int64_t) * SH_N_PIXEL_CLASSES);
-  for (size_t i = 0; i < n; i++)
-    {
-      if (mask[i] == SH_PIXEL_BACKGROUND_LIKE)
-        mask[i] = SH_PIXEL_SPECULAR;
-      counts[mask[i]]++;
-    }
+  if (counts[SH_N_PIXEL_CLASSES] > filled)
+    for (size_t i = 0; i < n; i++)
+      mask[i] = mask[i] == SH_PIXEL_BACKGROUND_LIKE ? SH_PIXEL_SPECULAR : mask[i];
+  counts[SH_PIXEL_BACKGROUND] += filled;
+  counts[SH_PIXEL_SPECULAR] += counts[SH_N_PIXEL_CLASSES] - filled;
+  counts[SH_N_PIXEL_CLASSES] = 0;
 }
 
 int
@@ -628,84 +874,160 @@ sh_extract_lit_band (const double pair_count[256], const double pair_sum[256][3]
 
 /* ---- methods ---- */
 
-/* Plain mean in linear light: per-channel code histograms, four interleaved copies so that runs of equal
- * values do not serialise on one counter; the sums come from the tables once per code. */
+/* Plain mean in linear light. Summing table values per pixel is a chain of dependent float adds; counting
+ * codes instead takes two increments a pixel: a joint red-green histogram (64K counters, mostly cache
+ * resident because neighbouring pixels share colours) and a blue one, in two copies for even and odd
+ * pixels so that runs of one colour do not wait on one counter. The sums come from the tables once per
+ * code at the end. */
 static void
-extract_mean (const ShImage *image, ShBox box, double linear[3])
+extract_mean_portable (const ShImage *image, ShBox box, double linear[3])
 {
-  uint32_t hist[4][3][256];
+  uint32_t *rg = calloc (2 * 65536, sizeof *rg);
+  uint32_t blue[2][256];
   double sums[3] = { 0 };
+  const int64_t flush_rows = INT32_MAX / (box.w > 0 ? box.w : 1);
 
-  memset (hist, 0, sizeof hist);
+  if (rg == NULL)
+    {
+      linear[0] = linear[1] = linear[2] = 0;
+      return;
+    }
+  memset (blue, 0, sizeof blue);
   for (int y = box.y; y < box.y + box.h; y++)
     {
       const uint8_t *p = pixel_at (image, box.x, y);
       int x = 0;
-      for (; x + 4 <= box.w; x += 4, p += 16)
+      for (; x + 2 <= box.w; x += 2, p += 8)
         {
-          hist[0][0][p[0]]++; hist[0][1][p[1]]++; hist[0][2][p[2]]++;
-          hist[1][0][p[4]]++; hist[1][1][p[5]]++; hist[1][2][p[6]]++;
-          hist[2][0][p[8]]++; hist[2][1][p[9]]++; hist[2][2][p[10]]++;
-          hist[3][0][p[12]]++; hist[3][1][p[13]]++; hist[3][2][p[14]]++;
+          uint32_t a, b;
+          memcpy (&a, p, 4);
+          memcpy (&b, p + 4, 4);
+          rg[a & 0xffff]++;
+          rg[65536 + (b & 0xffff)]++;
+          blue[0][(a >> 16) & 0xff]++;
+          blue[1][(b >> 16) & 0xff]++;
         }
       for (; x < box.w; x++, p += 4)
         {
-          hist[0][0][p[0]]++; hist[0][1][p[1]]++; hist[0][2][p[2]]++;
+          rg[p[0] | p[1] << 8]++;
+          blue[0][p[2]]++;
         }
-      /* Flush before a counter could overflow (2^32 / width rows). */
-      if (((y - box.y) & 0xfff) == 0xfff)
+      /* Flush before a counter could overflow. */
+      if ((y - box.y + 1) % flush_rows == 0 || y == box.y + box.h - 1)
         {
-          for (int k = 0; k < 4; k++)
-            for (int c = 0; c < 3; c++)
-              for (int v = 0; v < 256; v++)
-                sums[c] += (double) hist[k][c][v] * image->model.to_linear[c][v];
-          memset (hist, 0, sizeof hist);
+          for (int i = 0; i < 65536; i++)
+            {
+              uint32_t n = rg[i] + rg[65536 + i];
+              if (n != 0)
+                {
+                  sums[0] += (double) n * image->model.to_linear[0][i & 0xff];
+                  sums[1] += (double) n * image->model.to_linear[1][i >> 8];
+                }
+            }
+          for (int v = 0; v < 256; v++)
+            sums[2] += (double) (blue[0][v] + blue[1][v]) * image->model.to_linear[2][v];
+          memset (rg, 0, 2 * 65536 * sizeof *rg);
+          memset (blue, 0, sizeof blue);
         }
     }
-  for (int k = 0; k < 4; k++)
-    for (int c = 0; c < 3; c++)
-      for (int v = 0; v < 256; v++)
-        sums[c] += (double) hist[k][c][v] * image->model.to_linear[c][v];
+  free (rg);
   for (int c = 0; c < 3; c++)
     linear[c] = sums[c] / ((double) box.w * box.h);
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+/* With AVX-512 the table look-ups are gathers of sixteen at once: cheaper than counting. Each row is
+ * summed in float (at most a few hundred values a lane) and added to double sums. */
+__attribute__ ((target ("avx512f"))) static void
+extract_mean_avx512 (const ShImage *image, ShBox box, double linear[3])
+{
+  const __m512i byte = _mm512_set1_epi32 (0xff);
+  const float (*lut)[256] = (const float (*)[256]) image->model.to_linear;
+  double sums[3] = { 0 };
+
+  for (int y = box.y; y < box.y + box.h; y++)
+    {
+      const uint8_t *p = pixel_at (image, box.x, y);
+      __m512 r0 = _mm512_setzero_ps (), g0 = r0, b0 = r0, r1 = r0, g1 = r0, b1 = r0;
+      int x = 0;
+      for (; x + 32 <= box.w; x += 32, p += 128)
+        {
+          __m512i a = _mm512_loadu_si512 ((const void *) p);
+          __m512i c = _mm512_loadu_si512 ((const void *) (p + 64));
+          r0 = _mm512_add_ps (r0, _mm512_i32gather_ps (_mm512_and_si512 (a, byte), lut[0], 4));
+          g0 = _mm512_add_ps (g0, _mm512_i32gather_ps (_mm512_and_si512 (_mm512_srli_epi32 (a, 8), byte), lut[1], 4));
+          b0 = _mm512_add_ps (b0, _mm512_i32gather_ps (_mm512_and_si512 (_mm512_srli_epi32 (a, 16), byte), lut[2], 4));
+          r1 = _mm512_add_ps (r1, _mm512_i32gather_ps (_mm512_and_si512 (c, byte), lut[0], 4));
+          g1 = _mm512_add_ps (g1, _mm512_i32gather_ps (_mm512_and_si512 (_mm512_srli_epi32 (c, 8), byte), lut[1], 4));
+          b1 = _mm512_add_ps (b1, _mm512_i32gather_ps (_mm512_and_si512 (_mm512_srli_epi32 (c, 16), byte), lut[2], 4));
+        }
+      sums[0] += _mm512_reduce_add_ps (_mm512_add_ps (r0, r1));
+      sums[1] += _mm512_reduce_add_ps (_mm512_add_ps (g0, g1));
+      sums[2] += _mm512_reduce_add_ps (_mm512_add_ps (b0, b1));
+      for (; x < box.w; x++, p += 4)
+        for (int k = 0; k < 3; k++)
+          sums[k] += lut[k][p[k]];
+    }
+  for (int c = 0; c < 3; c++)
+    linear[c] = sums[c] / ((double) box.w * box.h);
+}
+#endif
+
+static void
+extract_mean (const ShImage *image, ShBox box, double linear[3])
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (simd_level () == SH_SIMD_AVX512)
+    {
+      extract_mean_avx512 (image, box, linear);
+      return;
+    }
+#endif
+  extract_mean_portable (image, box, linear);
+}
+
+/* Mean of the used pixels: only needed when too few pairs make a lit band. */
+static int64_t
+used_mean (const ShImage *image, ShBox box, const uint8_t *mask, double linear[3])
+{
+  double sum[3] = { 0 };
+  int64_t used = 0;
+
+  for (int y = 0; y < box.h; y++)
+    {
+      const uint8_t *row = pixel_at (image, box.x, box.y + y);
+      for (int x = 0; x < box.w; x++)
+        if (mask[(size_t) y * box.w + x] == SH_PIXEL_USED)
+          {
+            for (int c = 0; c < 3; c++)
+              sum[c] += image->model.to_linear[c][row[4 * x + c]];
+            used++;
+          }
+    }
+  for (int c = 0; c < 3 && used > 0; c++)
+    linear[c] = sum[c] / used;
+  return used;
+}
+
 static int
 extract_robust (const ShImage *image, ShBox box, const ShExtractModel *model, uint8_t *mask,
-                int64_t counts[SH_N_PIXEL_CLASSES], double linear[3])
+                int64_t counts[SH_N_PIXEL_CLASSES + 1], double linear[3])
 {
   const float (*lut)[256] = (const float (*)[256]) image->model.to_linear;
   const int d = model->dominant_channel;
-  double used_sum[3] = { 0 };
-  double (*pair_sum)[3] = calloc (256, sizeof *pair_sum);
-  double *pair_count = calloc (256, sizeof *pair_count);
-  int64_t used = 0;
+  double pair_sum[256][3];
+  double pair_count[256];
 
-  if (pair_sum == NULL || pair_count == NULL)
-    {
-      free (pair_sum);
-      free (pair_count);
-      return -1;
-    }
+  memset (pair_sum, 0, sizeof pair_sum);
+  memset (pair_count, 0, sizeof pair_count);
   for (int y = 0; y < box.h; y++)
     {
       const uint8_t *row = pixel_at (image, box.x, box.y + y);
       uint8_t *mrow = mask + (size_t) y * box.w;
-      float rs[3] = { 0 };
-      int row_used = 0;
 
-      classify_row (model, lut, row, box.w, mrow);
-      for (int x = 0; x < box.w; x++)
-        if (mrow[x] == SH_PIXEL_USED)
-          {
-            const uint8_t *p = row + 4 * x;
-            rs[0] += lut[0][p[0]];
-            rs[1] += lut[1][p[1]];
-            rs[2] += lut[2][p[2]];
-            row_used++;
-          }
+      classify_row (model, lut, row, box.w, mrow, counts);
       for (int x = 0; x + 1 < box.w; x += 2)
-        if (mrow[x] == SH_PIXEL_USED && mrow[x + 1] == SH_PIXEL_USED)
+        if ((mrow[x] | mrow[x + 1]) == SH_PIXEL_USED)
           {
             const uint8_t *left = row + 4 * x, *right = left + 4;
             int code = left[d];
@@ -714,31 +1036,30 @@ extract_robust (const ShImage *image, ShBox box, const ShExtractModel *model, ui
             pair_sum[code][1] += lut[1][right[1]];
             pair_sum[code][2] += lut[2][right[2]];
           }
-      for (int c = 0; c < 3; c++)
-        used_sum[c] += rs[c];
-      used += row_used;
     }
 
   sh_extract_resolve_background (mask, box.w, box.h, counts);
 
-  if (!sh_extract_lit_band (pair_count, (const double (*)[3]) pair_sum, linear))
-    {
-      if (used > 0)
-        for (int c = 0; c < 3; c++)
-          linear[c] = used_sum[c] / used;
-      else
-        extract_mean (image, box, linear);
-    }
-  free (pair_sum);
-  free (pair_count);
+  if (!sh_extract_lit_band (pair_count, (const double (*)[3]) pair_sum, linear)
+      && used_mean (image, box, mask, linear) == 0)
+    extract_mean (image, box, linear);
   return 0;
 }
 
 /* Dominant: the mode of a coarse colour histogram (5 bits a channel of the codes) among pixels the robust
  * rule did not reject as background or clipped, grown to the neighbouring cells. */
+/* Counts of each class in mask, background-like last. */
+static void
+count_classes (const uint8_t *mask, size_t n, int64_t counts[SH_N_PIXEL_CLASSES + 1])
+{
+  memset (counts, 0, sizeof (int64_t) * (SH_N_PIXEL_CLASSES + 1));
+  for (size_t i = 0; i < n; i++)
+    counts[mask[i] == SH_PIXEL_BACKGROUND_LIKE ? SH_N_PIXEL_CLASSES : mask[i]]++;
+}
+
 static int
 extract_dominant (const ShImage *image, ShBox box, const ShExtractModel *model, uint8_t *mask,
-                  int64_t counts[SH_N_PIXEL_CLASSES], double linear[3])
+                  int64_t counts[SH_N_PIXEL_CLASSES + 1], double linear[3])
 {
   const float (*lut)[256] = (const float (*)[256]) image->model.to_linear;
   uint32_t *hist = calloc (32 * 32 * 32, sizeof *hist);
@@ -753,7 +1074,7 @@ extract_dominant (const ShImage *image, ShBox box, const ShExtractModel *model, 
     {
       const uint8_t *row = pixel_at (image, box.x, box.y + y);
       uint8_t *mrow = mask + (size_t) y * box.w;
-      classify_row (model, lut, row, box.w, mrow);
+      classify_row (model, lut, row, box.w, mrow, counts);
       for (int x = 0; x < box.w; x++)
         if (mrow[x] != SH_PIXEL_CLIPPED && mrow[x] != SH_PIXEL_BACKGROUND_LIKE)
           {
@@ -800,6 +1121,7 @@ extract_dominant (const ShImage *image, ShBox box, const ShExtractModel *model, 
             mrow[x] = mrow[x] == SH_PIXEL_SPECULAR ? SH_PIXEL_SPECULAR : SH_PIXEL_OTHER;
         }
     }
+  count_classes (mask, (size_t) box.w * box.h, counts);
   sh_extract_resolve_background (mask, box.w, box.h, counts);
   if (n > 0)
     for (int c = 0; c < 3; c++)
@@ -809,11 +1131,12 @@ extract_dominant (const ShImage *image, ShBox box, const ShExtractModel *model, 
   return 0;
 }
 
-int
-sh_extract (const ShImage *image, ShBox box, ShMethod method, ShSwatch *out, uint8_t *mask)
+static int
+extract (const ShImage *image, ShBox box, ShMethod method, bool with_finish, ShSwatch *out, uint8_t *mask)
 {
   ShExtractModel model;
   double linear[3];
+  int64_t counts[SH_N_PIXEL_CLASSES + 1] = { 0 };
   uint8_t *own_mask = NULL;
   int rc = 0;
 
@@ -824,7 +1147,7 @@ sh_extract (const ShImage *image, ShBox box, ShMethod method, ShSwatch *out, uin
   out->box = box;
   out->total = (int64_t) box.w * box.h;
 
-  if (mask == NULL && method != SH_METHOD_MEAN)
+  if (mask == NULL && (method != SH_METHOD_MEAN || with_finish))
     {
       own_mask = malloc ((size_t) box.w * box.h);
       if (own_mask == NULL)
@@ -836,24 +1159,51 @@ sh_extract (const ShImage *image, ShBox box, ShMethod method, ShSwatch *out, uin
     {
     case SH_METHOD_MEAN:
       extract_mean (image, box, linear);
-      out->counts[SH_PIXEL_USED] = out->total;
+      counts[SH_PIXEL_USED] = out->total;
       if (mask != NULL)
         memset (mask, SH_PIXEL_USED, (size_t) box.w * box.h);
       break;
     case SH_METHOD_ROBUST:
       sh_extract_analyze (image, box, &model);
-      rc = extract_robust (image, box, &model, mask, out->counts, linear);
+      rc = extract_robust (image, box, &model, mask, counts, linear);
       break;
     case SH_METHOD_DOMINANT:
       sh_extract_analyze (image, box, &model);
-      rc = extract_dominant (image, box, &model, mask, out->counts, linear);
+      rc = extract_dominant (image, box, &model, mask, counts, linear);
       break;
     default:
       rc = -1;
     }
+  memcpy (out->counts, counts, sizeof out->counts);
   if (rc == 0)
-    sh_extract_finish_swatch (image, method == SH_METHOD_MEAN ? NULL : &model, linear,
-                              method == SH_METHOD_MEAN ? NULL : mask, out);
+    sh_extract_finish_swatch (image, linear, method == SH_METHOD_MEAN ? NULL : mask, out);
+
+  /* Finish and glitter describe the product, whatever measured its colour: they always read the robust
+   * classification of the box. */
+  if (rc == 0 && with_finish)
+    {
+      if (method != SH_METHOD_ROBUST)
+        {
+          ShSwatch robust;
+          rc = extract (image, box, SH_METHOD_ROBUST, true, &robust, mask);
+          out->finish = robust.finish;
+          out->glitter = robust.glitter;
+        }
+      else
+        sh_extract_estimate_finish (image, &model, linear, mask, out);
+    }
   free (own_mask);
   return rc;
+}
+
+int
+sh_extract (const ShImage *image, ShBox box, ShMethod method, ShSwatch *out, uint8_t *mask)
+{
+  return extract (image, box, method, false, out, mask);
+}
+
+int
+sh_extract_with_finish (const ShImage *image, ShBox box, ShMethod method, ShSwatch *out, uint8_t *mask)
+{
+  return extract (image, box, method, true, out, mask);
 }

@@ -27,6 +27,7 @@
 G_DEFINE_QUARK (sh-loader-error-quark, sh_loader_error)
 
 #define WRITE_CHUNK_SIZE (1024 * 1024)
+#define HEADER_CHUNK_SIZE 4096
 
 typedef enum {
   FORMAT_NONE,
@@ -352,8 +353,13 @@ decode_pixbuf (const char *name, const guint8 *data, gsize len, const char *modu
     }
   g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), &check);
 
-  for (gsize offset = 0; offset < len && ok && !check.too_large; offset += WRITE_CHUNK_SIZE)
-    ok = gdk_pixbuf_loader_write (loader, data + offset, MIN (WRITE_CHUNK_SIZE, len - offset), &local_error);
+  /* Small pieces until the header has announced the size: a decoder handed everything at once keeps
+   * inflating pixel data within the same call even after it has been told to stop. */
+  for (gsize offset = 0, chunk; offset < len && ok && !check.too_large; offset += chunk)
+    {
+      chunk = MIN (check.declared_width > 0 ? WRITE_CHUNK_SIZE : HEADER_CHUNK_SIZE, len - offset);
+      ok = gdk_pixbuf_loader_write (loader, data + offset, chunk, &local_error);
+    }
   /* close is mandatory even after a failure; its own complaint adds nothing then. */
   if (ok && !check.too_large)
     ok = gdk_pixbuf_loader_close (loader, &local_error);
@@ -364,7 +370,6 @@ decode_pixbuf (const char *name, const guint8 *data, gsize len, const char *modu
     set_too_large (error, name, (guint64) check.declared_width, (guint64) check.declared_height, limit);
   else if (!ok || gdk_pixbuf_loader_get_pixbuf (loader) == NULL)
     {
-      int code = SH_LOADER_ERROR_CORRUPT;
       const char *detail = local_error ? local_error->message : "no picture in the file";
 
       if (local_error && local_error->domain == GDK_PIXBUF_ERROR
@@ -377,7 +382,8 @@ decode_pixbuf (const char *name, const guint8 *data, gsize len, const char *modu
         g_set_error (error, SH_LOADER_ERROR, SH_LOADER_ERROR_UNKNOWN,
                      "%s: this kind of %s file is not supported (%s)", name, module, detail);
       else
-        g_set_error (error, SH_LOADER_ERROR, code, "%s: the image data is damaged (%s)", name, detail);
+        g_set_error (error, SH_LOADER_ERROR, SH_LOADER_ERROR_CORRUPT, "%s: the image data is damaged (%s)", name,
+                     detail);
     }
   else
     {

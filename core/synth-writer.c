@@ -413,6 +413,82 @@ insert_png_iccp (const guint8 *png, gsize len, const guint8 *icc, gsize icc_len,
   return g_byte_array_free_to_bytes (out);
 }
 
+static guint32
+tiff_read (const guint8 *p, int size, gboolean big_endian)
+{
+  guint32 v = 0;
+
+  for (int i = 0; i < size; i++)
+    v |= (guint32) p[big_endian ? i : size - 1 - i] << (8 * (size - 1 - i));
+  return v;
+}
+
+/* libtiff aligns what it writes to even offsets by seeking, and GdkPixbuf's in-memory TIFF writer leaves
+ * the skipped bytes uninitialised, so two saves of one image may differ. Zeroes every byte that no
+ * part of the file structure (header, IFDs, their values, strips or tiles) points at. */
+static void
+tiff_zero_gaps (guint8 *data, gsize len)
+{
+  static const int type_size[] = { 0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 0, 0, 0, 8, 8, 8 };
+  g_autofree guint8 *used = NULL;
+  gboolean big_endian;
+  guint32 ifd;
+  int guard = 0;
+
+  if (len < 8 || !((data[0] == 'I' && data[1] == 'I') || (data[0] == 'M' && data[1] == 'M')))
+    return;
+  big_endian = data[0] == 'M';
+  used = g_malloc0 (len);
+  memset (used, 1, 8);
+  ifd = tiff_read (data + 4, 4, big_endian);
+
+  while (ifd != 0 && guard++ < 16)
+    {
+      guint32 n_entries, offsets_at = 0, counts_at = 0, n_offsets = 0;
+      int offsets_size = 0, counts_size = 0;
+
+      if ((gsize) ifd + 2 > len)
+        return;
+      n_entries = tiff_read (data + ifd, 2, big_endian);
+      if ((gsize) ifd + 2 + 12 * (gsize) n_entries + 4 > len)
+        return;
+      memset (used + ifd, 1, 2 + 12 * (gsize) n_entries + 4);
+      for (guint32 e = 0; e < n_entries; e++)
+        {
+          const guint8 *entry = data + ifd + 2 + 12 * e;
+          guint32 tag = tiff_read (entry, 2, big_endian), type = tiff_read (entry + 2, 2, big_endian);
+          guint32 count = tiff_read (entry + 4, 4, big_endian);
+          int size = type < G_N_ELEMENTS (type_size) ? type_size[type] : 0;
+          guint64 bytes = (guint64) count * size;
+          guint32 value_at = bytes > 4 ? tiff_read (entry + 8, 4, big_endian) : (guint32) (ifd + 2 + 12 * e + 8);
+
+          if (size == 0 || value_at + bytes > len)
+            return;
+          if (bytes > 4)
+            memset (used + value_at, 1, (gsize) bytes);
+          if (tag == 273 || tag == 324)          /* StripOffsets, TileOffsets */
+            offsets_at = value_at, offsets_size = size, n_offsets = count;
+          else if (tag == 279 || tag == 325)     /* StripByteCounts, TileByteCounts */
+            counts_at = value_at, counts_size = size;
+        }
+      if (n_offsets == 0 || counts_size == 0)
+        return;
+      for (guint32 i = 0; i < n_offsets; i++)
+        {
+          guint32 start = tiff_read (data + offsets_at + (gsize) i * offsets_size, offsets_size, big_endian);
+          guint32 size = tiff_read (data + counts_at + (gsize) i * counts_size, counts_size, big_endian);
+
+          if ((guint64) start + size > len)
+            return;
+          memset (used + start, 1, size);
+        }
+      ifd = tiff_read (data + ifd + 2 + 12 * n_entries, 4, big_endian);
+    }
+  for (gsize i = 0; i < len; i++)
+    if (!used[i])
+      data[i] = 0;
+}
+
 /* Box-Muller on GRand, both outputs used: deterministic for a seed on every platform. */
 typedef struct {
   GRand *rand;
@@ -628,7 +704,11 @@ sh_synth_write (const float *linear, int width, int height, const ShSynthEncodin
         }
     }
   else
-    file_bytes = g_bytes_new_take (g_steal_pointer (&buffer), buffer_len);
+    {
+      if (encoding->format == SH_SYNTH_TIFF)
+        tiff_zero_gaps ((guint8 *) buffer, buffer_len);
+      file_bytes = g_bytes_new_take (g_steal_pointer (&buffer), buffer_len);
+    }
 
   {
     gsize size = 0;

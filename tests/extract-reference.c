@@ -49,6 +49,17 @@ classify_all (const ShImage *image, ShBox box, const ShExtractModel *model, uint
       }
 }
 
+/* Counts the classes plainly, then lets the shared flood fill split the background-like pixels. */
+static void
+resolve (uint8_t *mask, ShBox box, ShSwatch *out)
+{
+  int64_t counts[SH_N_PIXEL_CLASSES + 1] = { 0 };
+  for (size_t i = 0; i < (size_t) box.w * box.h; i++)
+    counts[mask[i] == SH_PIXEL_BACKGROUND_LIKE ? SH_N_PIXEL_CLASSES : mask[i]]++;
+  sh_extract_resolve_background (mask, box.w, box.h, counts);
+  memcpy (out->counts, counts, sizeof out->counts);
+}
+
 static void
 robust (const ShImage *image, ShBox box, const ShExtractModel *model, uint8_t *mask, ShSwatch *out,
         double result[3])
@@ -77,7 +88,7 @@ robust (const ShImage *image, ShBox box, const ShExtractModel *model, uint8_t *m
               sum[code][c] += lin[c];
           }
       }
-  sh_extract_resolve_background (mask, box.w, box.h, out->counts);
+  resolve (mask, box, out);
   if (!sh_extract_lit_band (count, (const double (*)[3]) sum, result))
     {
       if (used > 0)
@@ -141,7 +152,7 @@ dominant (const ShImage *image, ShBox box, const ShExtractModel *model, uint8_t 
         else if (*cls != SH_PIXEL_SPECULAR)
           *cls = SH_PIXEL_OTHER;
       }
-  sh_extract_resolve_background (mask, box.w, box.h, out->counts);
+  resolve (mask, box, out);
   if (n > 0)
     for (int c = 0; c < 3; c++)
       result[c] = acc[c] / n;
@@ -172,7 +183,7 @@ sh_extract_reference (const ShImage *image, ShBox box, ShMethod method, ShSwatch
       plain_mean (image, box, result);
       out->counts[SH_PIXEL_USED] = out->total;
       memset (mask, SH_PIXEL_USED, (size_t) box.w * box.h);
-      sh_extract_finish_swatch (image, NULL, result, NULL, out);
+      sh_extract_finish_swatch (image, result, NULL, out);
     }
   else
     {
@@ -181,7 +192,7 @@ sh_extract_reference (const ShImage *image, ShBox box, ShMethod method, ShSwatch
         robust (image, box, &model, mask, out, result);
       else
         dominant (image, box, &model, mask, out, result);
-      sh_extract_finish_swatch (image, &model, result, mask, out);
+      sh_extract_finish_swatch (image, result, mask, out);
     }
   free (own);
   return 0;

@@ -25,7 +25,7 @@ fail ()
 }
 
 [ -n "${DISPLAY:-}" ] || skip "no DISPLAY (build-aux/shadelab.sh test runs the tests on a virtual one)"
-for tool in xdotool import convert identify timeout; do
+for tool in xdotool import convert compare identify timeout; do
   command -v "$tool" >/dev/null || skip "$tool is not installed"
 done
 
@@ -58,14 +58,26 @@ expected=$(find "$photos" -maxdepth 1 -type f \( -iname '*.jpg' -o -iname '*.jpe
 [ "$expected" -gt 0 ] || fail "no photos in $photos"
 # Neither notes nor hidden files are photos, whatever their names end with.
 echo "shot on a white sweep" > "$photos/notes.txt"
-cp "$(find "$photos" -maxdepth 1 -type f \( -iname '*.jpg' -o -iname '*.png' \) | head -n 1)" "$photos/.hidden.png"
+first=$(find "$photos" -maxdepth 1 -type f \( -iname '*.jpg' -o -iname '*.png' \) | head -n 1)
+cp "$first" "$photos/.hidden.png"
 
 log=$work/shadelab.log
-G_MESSAGES_DEBUG=shadelab-window "$app" "$photos" >"$log" 2>&1 &
+# xdotool sees X11 windows only, so the app must not pick a Wayland session the test runs inside.
+GDK_BACKEND=x11 G_MESSAGES_DEBUG=shadelab-window "$app" "$photos" >"$log" 2>&1 &
 pid=$!
 
-wid=$(timeout 30 xdotool search --sync --onlyvisible --name 'Shadelab' | head -n 1) ||
-  fail "no visible Shadelab window within 30 s"
+# Waits for the window in short slices so that a crash at start-up is reported at once.
+wid=
+for _ in $(seq 60); do
+  wid=$(timeout 0.5 xdotool search --sync --onlyvisible --name 'Shadelab' 2>/dev/null | head -n 1) || true
+  [ -n "$wid" ] && break
+  if ! kill -0 "$pid" 2>/dev/null; then
+    status=0
+    wait "$pid" || status=$?
+    pid=
+    fail "shadelab exited with status $status before showing a window"
+  fi
+done
 [ -n "$wid" ] || fail "no visible Shadelab window within 30 s"
 
 # The folder is read in the background: the title names it once that is done.
@@ -79,19 +91,25 @@ done
 grep -q "Opened .*/Lipsticks: $expected photos\$" "$log" ||
   fail "shadelab did not report $expected photos in the folder"
 
-# The window is drawn when its area shows many colours (text, icons, buttons) on a light background.
+# The window is drawn when its area shows many colours (text, icons, buttons) on a light background. Page
+# transitions animate, so the screenshot is taken once two in a row are identical.
 shot=$out_dir/app-launch.png
+previous=$work/previous.png
 eval "$(xdotool getwindowgeometry --shell "$wid")"
 window_colours=0
 mean=0
 for _ in $(seq 50); do
   import -window root "$shot"
-  window_colours=$(convert "$shot" -crop "${WIDTH}x${HEIGHT}+${X}+${Y}" +repage -format '%k' info:)
-  mean=$(convert "$shot" -crop "${WIDTH}x${HEIGHT}+${X}+${Y}" +repage -colorspace Gray -format '%[fx:mean]' info:)
-  [ "$window_colours" -ge 32 ] && break
+  if [ -f "$previous" ] && [ "$(compare -metric AE "$previous" "$shot" null: 2>&1)" = 0 ]; then
+    break
+  fi
+  cp "$shot" "$previous"
   sleep 0.2
 done
-echo "screenshot: $shot (window ${WIDTH}x${HEIGHT}+${X}+${Y}, $window_colours colours, mean grey $mean)"
+crop=${WIDTH}x${HEIGHT}+${X}+${Y}
+window_colours=$(convert "$shot" -crop "$crop" +repage -format '%k' info:)
+mean=$(convert "$shot" -crop "$crop" +repage -colorspace Gray -format '%[fx:mean]' info:)
+echo "screenshot: $shot (window $crop, $window_colours colours, mean grey $mean)"
 [ "$(identify -format '%k' "$shot")" -ge 32 ] || fail "the screenshot is blank"
 [ "$window_colours" -ge 32 ] || fail "the window area shows only $window_colours colours: not drawn"
 awk -v mean="$mean" 'BEGIN { exit !(mean > 0.5) }' || fail "the window is dark (mean grey $mean): not drawn"

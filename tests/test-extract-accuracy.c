@@ -99,7 +99,7 @@ test_accuracy_on_generated_photos (void)
 
       g_autoptr (ShLoadedImage) loaded = sh_load_image (path, NULL, &error);
       g_assert_no_error (error);
-      g_assert_cmpint (sh_extract (loaded->image, box, SH_METHOD_ROBUST, &robust, NULL), ==, 0);
+      g_assert_cmpint (sh_extract_with_finish (loaded->image, box, SH_METHOD_ROBUST, &robust, NULL), ==, 0);
       g_assert_cmpint (sh_extract (loaded->image, box, SH_METHOD_MEAN, &mean, NULL), ==, 0);
       double de_robust = sh_delta_e2000 (robust.lab, truth_lab);
       double de_mean = sh_delta_e2000 (mean.lab, truth_lab);

@@ -517,6 +517,23 @@ test_icc_models (void)
                                             message, sizeof message), ==, SH_PROFILE_NEEDS_TRANSFORM);
   g_assert_cmpstr (model.description, ==, "LUT P3 test");
 
+  /* Colorants and curves plus an AToB0 table: lcms2 converts through the table, so the model must too. */
+  {
+    cmsHPROFILE lab = cmsCreateLab4Profile (NULL);
+    cmsHTRANSFORM to_lab = cmsCreateTransform (swapped, TYPE_RGB_16, lab, TYPE_Lab_16, INTENT_RELATIVE_COLORIMETRIC,
+                                               cmsFLAGS_NOOPTIMIZE);
+    cmsPipeline *a2b = clut_pipeline (to_lab);
+    g_autoptr (GBytes) both_icc = NULL;
+
+    g_assert_true (cmsWriteTag (swapped, cmsSigAToB0Tag, a2b));
+    both_icc = profile_bytes (swapped);
+    g_assert_cmpint (sh_color_model_init_icc (&model, g_bytes_get_data (both_icc, NULL), g_bytes_get_size (both_icc),
+                                              message, sizeof message), ==, SH_PROFILE_NEEDS_TRANSFORM);
+    cmsPipelineFree (a2b);
+    cmsDeleteTransform (to_lab);
+    cmsCloseProfile (lab);
+  }
+
   message[0] = '\0';
   g_assert_cmpint (sh_color_model_init_icc (&model, g_bytes_get_data (gray_icc, NULL), g_bytes_get_size (gray_icc),
                                             message, sizeof message), ==, SH_PROFILE_INVALID);

@@ -70,7 +70,7 @@ sh_cli_extract (int argc, char **argv)
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "IMAGE" },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("IMAGE --box X,Y,W,H");
+  g_autoptr (GOptionContext) context = g_option_context_new ("--box X,Y,W,H");
   g_autoptr (GError) error = NULL;
   g_autoptr (ShLoadedImage) loaded = NULL;
   ShLoadOptions load_options = { 0 };
@@ -78,6 +78,7 @@ sh_cli_extract (int argc, char **argv)
   ShBox box;
   ShSwatch swatch, described;
 
+  g_set_prgname ("shadelab-cli extract");
   g_option_context_set_summary (context,
                                 "Estimates a product's body colour from a box drawn around it and prints one JSON "
                                 "object.\nErrors go to stderr with exit status 1; usage errors exit 2.");

@@ -151,10 +151,60 @@ test_accuracy_on_generated_photos (void)
   rm_rf (dir);
 }
 
+/* One scene written in every profile (lossless PNG and TIFF, no noise): each file must give the colour the
+ * sRGB-tagged original gives. Read as if it were sRGB, the same pixels must not (the test can fail). */
+static void
+test_profiles_give_the_same_colour (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("shadelab-profiles-XXXXXX", &error);
+  ShSynthParams params;
+  ShSynthTruth truth;
+  double reference_lab[3] = { 0 };
+
+  sh_synth_params_for_seed (4242, 900, 700, &params);
+  params.finish = SH_FINISH_SATIN;
+  params.glitter_density = 0;
+  float *linear = sh_synth_render (&params, &truth);
+  g_assert_nonnull (linear);
+
+  for (int format = SH_SYNTH_PNG; format <= SH_SYNTH_TIFF; format++)
+    for (int profile = SH_SYNTH_PROFILE_SRGB; profile < SH_SYNTH_N_PROFILES; profile++)
+      {
+        ShSynthEncoding encoding = { .format = format, .jpeg_quality = 95, .profile = profile, .orientation = 1 };
+        g_autofree char *path = g_strdup_printf ("%s/scene-%d-%d.%s", dir, format, profile,
+                                                 format == SH_SYNTH_PNG ? "png" : "tif");
+        ShSwatch swatch, naive;
+
+        g_assert_true (sh_synth_write (linear, 900, 700, &encoding, path, &error));
+        g_assert_no_error (error);
+        g_autoptr (ShLoadedImage) loaded = sh_load_image (path, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_cmpint (sh_extract (loaded->image, truth.label_box, SH_METHOD_ROBUST, &swatch, NULL), ==, 0);
+        if (profile == SH_SYNTH_PROFILE_SRGB)
+          memcpy (reference_lab, swatch.lab, sizeof reference_lab);
+        double de = sh_delta_e2000 (swatch.lab, reference_lab);
+        /* The same pixels taken for sRGB numbers: what a colour-blind loader would measure. */
+        sh_color_model_init_srgb (&loaded->image->model);
+        g_assert_cmpint (sh_extract (loaded->image, truth.label_box, SH_METHOD_ROBUST, &naive, NULL), ==, 0);
+        double naive_de = sh_delta_e2000 (naive.lab, reference_lab);
+        g_test_message ("%s %-10s dE %.3f from the sRGB original (read as sRGB: %.2f)",
+                        format == SH_SYNTH_PNG ? "png " : "tiff", sh_synth_profile_name (profile), de, naive_de);
+        /* 8-bit quantisation in a wider gamut costs a little; ProPhoto is the widest. */
+        g_assert_cmpfloat (de, <=, profile == SH_SYNTH_PROFILE_PROPHOTO ? 0.6 : 0.35);
+        if (profile != SH_SYNTH_PROFILE_SRGB && profile != SH_SYNTH_PROFILE_LUT)
+          g_assert_cmpfloat (naive_de, >, 1.0);
+        g_unlink (path);
+      }
+  free (linear);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/extract/profiles-give-the-same-colour", test_profiles_give_the_same_colour);
   g_test_add_func ("/extract/accuracy-on-generated-photos", test_accuracy_on_generated_photos);
   return g_test_run ();
 }

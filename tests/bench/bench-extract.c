@@ -2,7 +2,8 @@
  * product photo, single-threaded, and the CIEDE2000 between each fast result and the plain
  * double-precision reference (tests/extract-reference.c).
  *
- *   build/tests/bench/bench-extract [--box N] [--runs N] [--seed N] [--method robust|mean|dominant]
+ *   build/tests/bench/bench-extract [--box N] [--runs N] [--seed N] [--method robust|mean|dominant|finish]
+ *                                   [--simd portable|avx2]   (default: the best the processor has)
  */
 #include "config.h"
 
@@ -14,6 +15,7 @@
 
 #include "color/colorspace.h"
 #include "color/delta-e.h"
+#include "color/extract-private.h"
 #include "color/extract.h"
 #include "color/synth.h"
 #include "tests/extract-reference.h"
@@ -77,10 +79,14 @@ main (int argc, char **argv)
         seed = (unsigned) atoi (argv[i + 1]);
       else if (strcmp (argv[i], "--method") == 0)
         only = argv[i + 1];
+      else if (strcmp (argv[i], "--simd") == 0)
+        sh_extract_set_simd_level (strcmp (argv[i + 1], "portable") == 0 ? SH_SIMD_PORTABLE
+                                   : strcmp (argv[i + 1], "avx2") == 0   ? SH_SIMD_AVX2
+                                                                         : SH_SIMD_AUTO);
     }
   if (box_size < 16 || runs < 1)
     {
-      fprintf (stderr, "usage: bench-extract [--box N] [--runs N] [--seed N] [--method M]\n");
+      fprintf (stderr, "usage: bench-extract [--box N] [--runs N] [--seed N] [--method M] [--simd portable|avx2]\n");
       return 2;
     }
 

@@ -1,20 +1,14 @@
 /* color-model.c: per-channel tables plus a matrix to XYZ D50, built from sRGB or an ICC profile. */
 #include "color-model.h"
 
+#include "colorspace.h"
+
 #include <lcms2.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Linear sRGB -> XYZ D50 exactly as lcms2 2.14 computes it for cmsCreate_sRGBProfile (sRGB primaries, D65
- * white, Bradford adaptation to its D50 of 0.9642, 1.0, 0.8249). Using lcms2's numbers, not a textbook
- * variant, keeps untagged images and images tagged with lcms2's sRGB on the same Lab values. */
-static const double srgb_to_xyz_d50[3][3] = {
-  { 0.43604125161605084, 0.38511291079815568, 0.14304583758579362 },
-  { 0.22248454022947742, 0.71690507860845787, 0.060610381162065304 },
-  { 0.013920187471375375, 0.097067238697124067, 0.71391257383150097 },
-};
 
 /* ROMM (ProPhoto) RGB primaries with a D50 white: wide enough for any real surface colour. */
 static const cmsCIExyY working_white = { 0.3457, 0.3585, 1.0 };
@@ -36,35 +30,7 @@ set_message (char *error, size_t error_len, const char *format, ...)
   va_end (args);
 }
 
-static double
-srgb_decode (double encoded)
-{
-  if (encoded <= 0.04045)
-    return encoded / 12.92;
-  return pow ((encoded + 0.055) / 1.055, 2.4);
-}
 
-static bool
-invert_3x3 (const double m[3][3], double inverse[3][3])
-{
-  double det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
-             - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
-             + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
-
-  if (!isfinite (det) || fabs (det) < 1e-12)
-    return false;
-
-  inverse[0][0] = (m[1][1] * m[2][2] - m[1][2] * m[2][1]) / det;
-  inverse[0][1] = (m[0][2] * m[2][1] - m[0][1] * m[2][2]) / det;
-  inverse[0][2] = (m[0][1] * m[1][2] - m[0][2] * m[1][1]) / det;
-  inverse[1][0] = (m[1][2] * m[2][0] - m[1][0] * m[2][2]) / det;
-  inverse[1][1] = (m[0][0] * m[2][2] - m[0][2] * m[2][0]) / det;
-  inverse[1][2] = (m[0][2] * m[1][0] - m[0][0] * m[1][2]) / det;
-  inverse[2][0] = (m[1][0] * m[2][1] - m[1][1] * m[2][0]) / det;
-  inverse[2][1] = (m[0][1] * m[2][0] - m[0][0] * m[2][1]) / det;
-  inverse[2][2] = (m[0][0] * m[1][1] - m[0][1] * m[1][0]) / det;
-  return true;
-}
 
 void
 sh_color_model_init_srgb (ShColorModel *model)
@@ -72,12 +38,12 @@ sh_color_model_init_srgb (ShColorModel *model)
   memset (model, 0, sizeof *model);
   for (int v = 0; v < 256; v++)
     {
-      float linear = (float) srgb_decode (v / 255.0);
+      float linear = (float) sh_srgb_decode (v / 255.0);
       for (int c = 0; c < 3; c++)
         model->to_linear[c][v] = linear;
     }
-  memcpy (model->to_xyz_d50, srgb_to_xyz_d50, sizeof model->to_xyz_d50);
-  invert_3x3 (model->to_xyz_d50, model->from_xyz_d50);
+  memcpy (model->to_xyz_d50, sh_srgb_to_xyz_d50_matrix, sizeof model->to_xyz_d50);
+  sh_mat3_invert (model->to_xyz_d50, model->from_xyz_d50);
   snprintf (model->description, sizeof model->description, "sRGB");
 }
 
@@ -182,7 +148,7 @@ model_from_matrix_shaper (ShColorModel *model, cmsHPROFILE profile, char *error,
         }
     }
 
-  if (!invert_3x3 (model->to_xyz_d50, model->from_xyz_d50))
+  if (!sh_mat3_invert (model->to_xyz_d50, model->from_xyz_d50))
     {
       set_message (error, error_len, "its three primaries do not span a colour space");
       return SH_PROFILE_INVALID;

@@ -10,14 +10,14 @@
  * D50 (0.9642, 1, 0.8249), exactly the colorants lcms2's cmsCreate_sRGBProfile builds (it keeps them as
  * doubles in memory). Rebuilding it from the primaries agrees to 2e-16; tests/test-colorspace.c checks it
  * against lcms2. */
-static const double srgb_to_xyz_d50[3][3] = {
+const double sh_srgb_to_xyz_d50_matrix[3][3] = {
   { 0.43604125161605084, 0.38511291079815568, 0.14304583758579362 },
   { 0.22248454022947742, 0.71690507860845787, 0.060610381162065304 },
   { 0.013920187471375375, 0.097067238697124067, 0.71391257383150097 },
 };
 
 /* Its inverse, to full double precision so that round trips are exact to ~1e-15. */
-static const double xyz_d50_to_srgb[3][3] = {
+const double sh_xyz_d50_to_srgb_matrix[3][3] = {
   { 3.1341863642368204, -1.6172089589982754, -0.49069406400638405 },
   { -0.97874850419069392, 1.9161300967735855, 0.033433399159995519 },
   { 0.071963927802246766, -0.22899387345320313, 1.4057537328964438 },
@@ -56,8 +56,8 @@ static const double oklab_m2_inv[3][3] = {
 #define LAB_EPSILON (216.0 / 24389.0)
 #define LAB_KAPPA (24389.0 / 27.0)
 
-static void
-mat3_apply (const double m[3][3], const double in[3], double out[3])
+void
+sh_mat3_apply (const double m[3][3], const double in[3], double out[3])
 {
   /* Read all of in first: callers may pass the same array for in and out. */
   double a = in[0], b = in[1], c = in[2];
@@ -65,6 +65,27 @@ mat3_apply (const double m[3][3], const double in[3], double out[3])
   out[0] = m[0][0] * a + m[0][1] * b + m[0][2] * c;
   out[1] = m[1][0] * a + m[1][1] * b + m[1][2] * c;
   out[2] = m[2][0] * a + m[2][1] * b + m[2][2] * c;
+}
+
+bool
+sh_mat3_invert (const double m[3][3], double inverse[3][3])
+{
+  double det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+             - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+             + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+
+  if (!isfinite (det) || fabs (det) < 1e-12)
+    return false;
+  inverse[0][0] = (m[1][1] * m[2][2] - m[1][2] * m[2][1]) / det;
+  inverse[0][1] = (m[0][2] * m[2][1] - m[0][1] * m[2][2]) / det;
+  inverse[0][2] = (m[0][1] * m[1][2] - m[0][2] * m[1][1]) / det;
+  inverse[1][0] = (m[1][2] * m[2][0] - m[1][0] * m[2][2]) / det;
+  inverse[1][1] = (m[0][0] * m[2][2] - m[0][2] * m[2][0]) / det;
+  inverse[1][2] = (m[0][2] * m[1][0] - m[0][0] * m[1][2]) / det;
+  inverse[2][0] = (m[1][0] * m[2][1] - m[1][1] * m[2][0]) / det;
+  inverse[2][1] = (m[0][1] * m[2][0] - m[0][0] * m[2][1]) / det;
+  inverse[2][2] = (m[0][0] * m[1][1] - m[0][1] * m[1][0]) / det;
+  return true;
 }
 
 /* The transfer curve is extended to negative values by odd symmetry, so unclipped out-of-gamut linear
@@ -99,13 +120,13 @@ sh_srgb_encode (double linear)
 void
 sh_linear_srgb_to_xyz_d50 (const double rgb[3], double xyz[3])
 {
-  mat3_apply (srgb_to_xyz_d50, rgb, xyz);
+  sh_mat3_apply (sh_srgb_to_xyz_d50_matrix, rgb, xyz);
 }
 
 void
 sh_xyz_d50_to_linear_srgb (const double xyz[3], double rgb[3])
 {
-  mat3_apply (xyz_d50_to_srgb, xyz, rgb);
+  sh_mat3_apply (sh_xyz_d50_to_srgb_matrix, xyz, rgb);
 }
 
 static double
@@ -190,10 +211,10 @@ sh_linear_srgb_to_oklab (const double rgb[3], double oklab[3])
 {
   double lms[3];
 
-  mat3_apply (oklab_m1, rgb, lms);
+  sh_mat3_apply (oklab_m1, rgb, lms);
   for (int i = 0; i < 3; i++)
     lms[i] = cbrt (lms[i]);
-  mat3_apply (oklab_m2, lms, oklab);
+  sh_mat3_apply (oklab_m2, lms, oklab);
 }
 
 void
@@ -201,10 +222,10 @@ sh_oklab_to_linear_srgb (const double oklab[3], double rgb[3])
 {
   double lms[3];
 
-  mat3_apply (oklab_m2_inv, oklab, lms);
+  sh_mat3_apply (oklab_m2_inv, oklab, lms);
   for (int i = 0; i < 3; i++)
     lms[i] = lms[i] * lms[i] * lms[i];
-  mat3_apply (oklab_m1_inv, lms, rgb);
+  sh_mat3_apply (oklab_m1_inv, lms, rgb);
 }
 
 void

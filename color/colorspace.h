@@ -15,6 +15,15 @@
 #define SH_D50_Y 1.0
 #define SH_D50_Z 0.8249
 
+/* Linear sRGB -> XYZ D50 (the colorants of lcms2's sRGB profile) and its inverse, row-major. */
+extern const double sh_srgb_to_xyz_d50_matrix[3][3];
+extern const double sh_xyz_d50_to_srgb_matrix[3][3];
+
+/* out = m * in (in and out may be the same array). */
+void sh_mat3_apply (const double m[3][3], const double in[3], double out[3]);
+/* Returns false for a singular (or non-finite) matrix. */
+bool sh_mat3_invert (const double m[3][3], double inverse[3][3]);
+
 double sh_srgb_decode (double encoded);          /* sRGB transfer curve -> linear */
 double sh_srgb_encode (double linear);           /* linear -> sRGB transfer curve */
 

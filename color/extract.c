@@ -108,26 +108,6 @@ median_of (double *values, size_t n)
   return n == 0 ? 0.0 : sh_select_kth (values, n, n / 2);
 }
 
-static bool
-invert3 (const double m[3][3], double inv[3][3])
-{
-  double det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
-             - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
-             + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
-
-  if (fabs (det) < 1e-12)
-    return false;
-  inv[0][0] = (m[1][1] * m[2][2] - m[1][2] * m[2][1]) / det;
-  inv[0][1] = (m[0][2] * m[2][1] - m[0][1] * m[2][2]) / det;
-  inv[0][2] = (m[0][1] * m[1][2] - m[0][2] * m[1][1]) / det;
-  inv[1][0] = (m[1][2] * m[2][0] - m[1][0] * m[2][2]) / det;
-  inv[1][1] = (m[0][0] * m[2][2] - m[0][2] * m[2][0]) / det;
-  inv[1][2] = (m[0][2] * m[1][0] - m[0][0] * m[1][2]) / det;
-  inv[2][0] = (m[1][0] * m[2][1] - m[1][1] * m[2][0]) / det;
-  inv[2][1] = (m[0][1] * m[2][0] - m[0][0] * m[2][1]) / det;
-  inv[2][2] = (m[0][0] * m[1][1] - m[0][1] * m[1][0]) / det;
-  return true;
-}
 
 static void
 normalize3 (double v[3])
@@ -191,7 +171,7 @@ build_basis (ShExtractModel *model)
       m[r][1] = model->white[r];
       m[r][2] = model->normal[r];
     }
-  if (!invert3 (m, model->basis_inverse))
+  if (!sh_mat3_invert (m, model->basis_inverse))
     memset (model->basis_inverse, 0, sizeof model->basis_inverse);
 }
 

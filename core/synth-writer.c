@@ -117,23 +117,6 @@ create_bgr (void)
 }
 
 /* Inverse by the adjugate; the colorant matrix of an RGB profile is always well conditioned. */
-static void
-invert_3x3 (const double m[3][3], double inv[3][3])
-{
-  double det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
-               - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
-               + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
-
-  inv[0][0] = (m[1][1] * m[2][2] - m[1][2] * m[2][1]) / det;
-  inv[0][1] = (m[0][2] * m[2][1] - m[0][1] * m[2][2]) / det;
-  inv[0][2] = (m[0][1] * m[1][2] - m[0][2] * m[1][1]) / det;
-  inv[1][0] = (m[1][2] * m[2][0] - m[1][0] * m[2][2]) / det;
-  inv[1][1] = (m[0][0] * m[2][2] - m[0][2] * m[2][0]) / det;
-  inv[1][2] = (m[0][2] * m[1][0] - m[0][0] * m[1][2]) / det;
-  inv[2][0] = (m[1][0] * m[2][1] - m[1][1] * m[2][0]) / det;
-  inv[2][1] = (m[0][1] * m[2][0] - m[0][0] * m[2][1]) / det;
-  inv[2][2] = (m[0][0] * m[1][1] - m[0][1] * m[1][0]) / det;
-}
 
 /* sRGB expressed only as AToB0/BToA0 pipelines (curves, matrix, curves) with an XYZ PCS, so that
  * software which only understands matrix-shaper tags cannot read it. */
@@ -162,7 +145,7 @@ create_lut (void)
       forward[1][col] = colorants[col]->Y;
       forward[2][col] = colorants[col]->Z;
     }
-  invert_3x3 (forward, inverse);
+  sh_mat3_invert (forward, inverse);
   for (int row = 0; row < 3; row++)
     for (int col = 0; col < 3; col++)
       {

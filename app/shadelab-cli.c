@@ -18,6 +18,13 @@ typedef struct {
 static const Command commands[] = {
   { "extract", sh_cli_extract, "extract a product colour from a box in a photo (JSON)" },
   { "generate", sh_cli_generate, "write synthetic product photos with known ground truth" },
+  { "import", sh_cli_import, "add photos (files, folders) to a project, with photo checks" },
+  { "import-catalog", sh_cli_import_catalog, "link photos to products from a CSV or JSON catalogue" },
+  { "import-annotations", sh_cli_import_annotations, "load model predictions (COCO JSON) as boxes" },
+  { "init", sh_cli_init, "create an empty project file (.shadelab)" },
+  { "stats", sh_cli_stats, "progress, boxes, labelers and shade coverage of a project" },
+  { "export", sh_cli_export, "write a project as COCO, VOC, YOLO, CSV or glTF materials" },
+  { "check", sh_cli_check, "check a project's integrity, image files and photo standards" },
 };
 
 static void
@@ -25,7 +32,7 @@ print_usage (FILE *out)
 {
   fprintf (out, "Usage: shadelab-cli COMMAND [ARGS...]\n\nCommands:\n");
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-    fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf (out, "  %-19s %s\n", commands[i].name, commands[i].summary);
   fprintf (out, "\nRun 'shadelab-cli COMMAND --help' for a command's options.\n");
 }
 

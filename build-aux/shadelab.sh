@@ -59,6 +59,24 @@ install_packages ()
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 }
 
+# install_gltf_validator DIR: Khronos glTF-Validator for the glTF export test, in DIR/node (once per build
+# directory). Failing here is not fatal: the test itself then fails, or skips when SHADELAB_OFFLINE=1.
+gltf_validator_version=2.0.0-dev.3.10
+install_gltf_validator ()
+{
+  local prefix=$1/node
+  [ -f "$prefix/node_modules/gltf-validator/package.json" ] && return 0
+  if ! command -v npm >/dev/null; then
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends npm ||
+      { say "npm is missing and could not be installed"; return 0; }
+  fi
+  say "installing gltf-validator@$gltf_validator_version into $prefix"
+  npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error "gltf-validator@$gltf_validator_version" ||
+    say "could not install gltf-validator (the glTF export test will fail; SHADELAB_OFFLINE=1 skips it)"
+}
+
 # configure_and_build DIR [MESON_OPTIONS...]: a build directory is configured once, with its options; later
 # runs only rebuild (ninja re-runs meson by itself when a meson.build changed).
 configure_and_build ()
@@ -171,6 +189,7 @@ command_test ()
       status=1
       continue
     fi
+    install_gltf_validator "$dir"
 
     say "testing $dir/"
     rm -f "$dir/meson-logs/testlog.json"

@@ -4,3 +4,10 @@
 
 int sh_cli_extract (int argc, char **argv);
 int sh_cli_generate (int argc, char **argv);
+int sh_cli_import (int argc, char **argv);
+int sh_cli_import_catalog (int argc, char **argv);
+int sh_cli_import_annotations (int argc, char **argv);
+int sh_cli_init (int argc, char **argv);
+int sh_cli_stats (int argc, char **argv);
+int sh_cli_check (int argc, char **argv);
+int sh_cli_export (int argc, char **argv);

@@ -28,6 +28,7 @@ CREATE TABLE products (
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 ) STRICT;
+CREATE INDEX products_category ON products (category_id);
 
 CREATE TABLE images (
   id INTEGER PRIMARY KEY,
@@ -50,7 +51,7 @@ CREATE TABLE images (
   updated_at TEXT NOT NULL
 ) STRICT;
 CREATE INDEX images_status ON images (status);
-CREATE INDEX images_product ON images (product_id);
+CREATE INDEX images_product ON images (product_id, status);  -- also shade coverage (stats)
 CREATE INDEX images_file_name ON images (file_name);
 
 -- product, packaging, distractor are seeded; ids are stable and ordered for exports.
@@ -78,6 +79,8 @@ CREATE TABLE boxes (
   updated_at TEXT NOT NULL
 ) STRICT;
 CREATE INDEX boxes_image ON boxes (image_id);
+-- Boxes by class, source and labeler (stats) in one pass over a covering index.
+CREATE INDEX boxes_stats ON boxes (class_id, source, accepted, labeler);
 
 CREATE TABLE swatches (
   box_id INTEGER NOT NULL REFERENCES boxes (id) ON DELETE CASCADE,
@@ -149,4 +152,4 @@ CREATE TABLE labeling_time (
   seconds REAL NOT NULL CHECK (seconds >= 0),
   at TEXT NOT NULL
 ) STRICT;
-CREATE INDEX labeling_time_labeler ON labeling_time (labeler);
+CREATE INDEX labeling_time_labeler ON labeling_time (labeler, image_id, seconds);  -- covering (stats)

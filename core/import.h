@@ -1,0 +1,98 @@
+/* import.h: bring photos into a project.
+ *
+ * Files and folders (recursive; hidden files and folders are left out, symbolic links are followed but a
+ * folder is never walked twice, so link loops end). Only files that start with a JPEG, PNG, TIFF or WebP
+ * signature are decoded; the extension is never trusted. Files are hashed (SHA-256 of the bytes) and
+ * decoded in parallel; duplicates, within the batch or of an image already in the project, are reported
+ * and not added again. Every image gets a photo-standards check measured on its decoded pixels.
+ *
+ * Rows are written by the calling thread only, in transactions of up to SH_IMPORT_BATCH_SIZE images (or
+ * a quarter of a second of work), so a crash mid-import leaves whole images: a row always has its check.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "color/image.h"
+#include "core/project.h"
+
+#define SH_IMPORT_BATCH_SIZE 200
+
+/* Photo standards. Bump SH_PHOTO_CHECK_VERSION whenever a measurement or a threshold changes. */
+#define SH_PHOTO_CHECK_VERSION 1
+#define SH_PHOTO_CHECK_DEFAULT_MIN_SHORT_SIDE 1000
+
+typedef struct {
+  int min_short_side;              /* pixels; 0 means SH_PHOTO_CHECK_DEFAULT_MIN_SHORT_SIDE */
+} ShPhotoCheckOptions;
+
+typedef struct {
+  double white_fraction;           /* border samples that are near-white (L* >= 84, C* <= 10) */
+  gboolean white_passed;           /* white_fraction >= 0.9 */
+  int short_side;
+  int min_short_side;
+  gboolean resolution_passed;
+  double clipped_fraction;         /* channels at 255 among the product's (non-backdrop) samples */
+  gboolean clipped_passed;         /* clipped_fraction <= 0.02 */
+  gboolean product_found;          /* enough samples differ from the backdrop to locate the product */
+  double centroid_x, centroid_y;   /* of the non-backdrop samples, as fractions of the width/height */
+  double center_offset;            /* distance of the centroid from the middle, in fractions */
+  gboolean centered_passed;        /* product_found and center_offset <= 0.15 */
+  gboolean passed;                 /* all four */
+} ShPhotoCheck;
+
+void sh_photo_check_measure (const ShImage *image, const ShPhotoCheckOptions *options, ShPhotoCheck *check);
+/* The stored form: {"version": 1, "white_background": {...}, "resolution": {...}, ...}. */
+char *sh_photo_check_to_json (const ShPhotoCheck *check);
+
+/* ---- import ---- */
+
+typedef enum {
+  SH_IMPORT_SKIP_NOT_FOUND,        /* the path does not exist or cannot be listed */
+  SH_IMPORT_SKIP_NOT_IMAGE,        /* no image signature (text, zero bytes, other formats) */
+  SH_IMPORT_SKIP_UNREADABLE,       /* an image signature, but the loader refused it (its message) */
+} ShImportSkipKind;
+
+typedef struct {
+  char *path;
+  ShImportSkipKind kind;
+  char *reason;
+} ShImportSkip;
+
+typedef struct {
+  char *path;
+  char *duplicate_of;              /* the earlier file of this import with the same bytes, or the stored
+                                    * path of the image already in the project */
+  gboolean in_project;
+} ShImportDuplicate;
+
+typedef struct {
+  guint found;                     /* files looked at */
+  guint imported;
+  guint checks_failed;             /* imported images that miss a photo standard */
+  GArray *image_ids;               /* gint64, the images added */
+  GPtrArray *duplicates;           /* ShImportDuplicate */
+  GPtrArray *skipped;              /* ShImportSkip, in path order */
+  double seconds;                  /* wall time of the whole import */
+} ShImportReport;
+
+void sh_import_report_init (ShImportReport *report);
+void sh_import_report_clear (ShImportReport *report);
+
+/* Called on the importing thread after each file's fate is known; current is the file's path. */
+typedef void (*ShImportProgress) (guint done, guint total, const char *current, gpointer user_data);
+
+typedef struct {
+  ShPhotoCheckOptions check;
+  guint threads;                   /* 0: g_get_num_processors () */
+  guint batch_size;                /* 0: SH_IMPORT_BATCH_SIZE */
+} ShImportOptions;
+
+/* Imports with default options. Returns FALSE only for a fatal error (the project cannot be written);
+ * files that cannot be read are listed in report->skipped and do not make it fail. Batches committed
+ * before a fatal error stay. report must have been initialised. */
+gboolean sh_import_paths (ShProject *project, const char *const *paths, ShImportProgress progress,
+                          gpointer user_data, ShImportReport *report, GError **error);
+gboolean sh_import_paths_full (ShProject *project, const char *const *paths, const ShImportOptions *options,
+                               ShImportProgress progress, gpointer user_data, ShImportReport *report,
+                               GError **error);

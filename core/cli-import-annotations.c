@@ -17,7 +17,7 @@ sh_cli_import_annotations (int argc, char **argv)
 {
   g_auto (GStrv) rest = NULL;
   GOptionEntry entries[] = {
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "PROJECT COCO.json" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("PROJECT COCO.json");

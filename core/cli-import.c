@@ -56,7 +56,7 @@ sh_cli_import (int argc, char **argv)
       "Shortest side a photo needs to pass the resolution check (default 1000)", "PIXELS" },
     { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Decoding threads (default: one per processor)", "N" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress on stderr", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "PROJECT PATH..." },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("PROJECT PATH...");

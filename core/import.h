@@ -27,17 +27,19 @@ typedef struct {
 } ShPhotoCheckOptions;
 
 typedef struct {
-  double white_fraction;           /* border samples that are near-white (L* >= 84, C* <= 10) */
-  gboolean white_passed;           /* white_fraction >= 0.9 */
+  double white_fraction;           /* border samples that are near-white (L* >= 82, C* <= 10) */
+  gboolean white_passed;           /* white_fraction >= 0.75 (a product may run off an edge) */
   int short_side;
   int min_short_side;
   gboolean resolution_passed;
-  double clipped_fraction;         /* channels at 255 among the product's (non-backdrop) samples */
+  double clipped_fraction;         /* channels at 255 among the product's samples: a pure-white backdrop is
+                                    * meant to be at 255, the product is not (whole frame if none found) */
   gboolean clipped_passed;         /* clipped_fraction <= 0.02 */
   gboolean product_found;          /* enough samples differ from the backdrop to locate the product */
-  double centroid_x, centroid_y;   /* of the non-backdrop samples, as fractions of the width/height */
+  double centroid_x, centroid_y;   /* of the samples more than 15 dE76 from the backdrop (the border's median
+                                    * colour, white or not), as fractions of the width/height */
   double center_offset;            /* distance of the centroid from the middle, in fractions */
-  gboolean centered_passed;        /* product_found and center_offset <= 0.15 */
+  gboolean centered_passed;        /* product_found and center_offset <= 0.2 */
   gboolean passed;                 /* all four */
 } ShPhotoCheck;
 

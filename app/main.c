@@ -1,4 +1,5 @@
-/* main.c: the shadelab executable: opens the folders named on the command line, or an empty window. */
+/* main.c: the shadelab executable: opens the project named on the command line, else the last one, else the
+ * demo project. */
 #define G_LOG_DOMAIN "shadelab"
 
 #include "config.h"

@@ -1,4 +1,5 @@
-/* shadelab-application.h: the Shadelab application: its windows, app-wide actions and shortcuts. */
+/* shadelab-application.h: the Shadelab application: one window per project, the app-wide actions and
+ * shortcuts, and which project opens at start (the one named, the last one, or the demo project). */
 #pragma once
 
 #include <adwaita.h>
@@ -9,6 +10,17 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ShApplication, sh_application, SH, APPLICATION, AdwApplication)
 
+/* Forward declaration, to avoid a header cycle with the window. */
+typedef struct _ShProjectWindow ShProjectWindow;
+
 ShApplication *sh_application_new (void);
+
+/* Shows the project at path: presents its window when one has it open, else opens it in from (when from
+ * has no project) or in a new window. Remembers it as the project to open next time. */
+void sh_application_open_project (ShApplication *self, const char *path, ShProjectWindow *from);
+
+/* The bundled demo project's folder: $SHADELAB_DEMO_DIR, the build tree's when running from it, or the
+ * installed one; NULL when there is none. */
+char *sh_application_find_demo_dir (void);
 
 G_END_DECLS

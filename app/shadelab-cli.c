@@ -24,6 +24,7 @@ static const Command commands[] = {
   { "init", sh_cli_init, "create an empty project file (.shadelab)" },
   { "stats", sh_cli_stats, "progress, boxes, labelers and shade coverage of a project" },
   { "export", sh_cli_export, "write a project as COCO, VOC, YOLO, CSV or glTF materials" },
+  { "render", sh_cli_render, "draw a shade on lips across skin tones as a PNG contact sheet" },
   { "check", sh_cli_check, "check a project's integrity, image files and photo standards" },
 };
 

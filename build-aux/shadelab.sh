@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # shadelab.sh: set up, build and start Shadelab, or run its whole test suite, on Debian 12.
 #
-#   build-aux/shadelab.sh run [FOLDER]   install what is missing, build, open FOLDER (default: demo photos)
+#   build-aux/shadelab.sh run [PROJECT]  install what is missing, build, open PROJECT (default: the demo project)
 #   build-aux/shadelab.sh test           install what is missing, build plain and sanitized, run all tests
 set -euo pipefail
 
@@ -9,7 +9,6 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 packages_file=$root/build-aux/debian-packages.txt
 build_dir=build
 asan_dir=build-asan
-demo_count=24
 
 say () { printf 'shadelab.sh: %s\n' "$*" >&2; }
 die () { say "$*"; exit 1; }
@@ -20,8 +19,8 @@ usage ()
 Usage: build-aux/shadelab.sh COMMAND
 
 Commands:
-  run [FOLDER]  install missing Debian packages, build in $build_dir/ and open FOLDER in Shadelab
-                (without FOLDER: $demo_count generated demo photos in $build_dir/demo)
+  run [PROJECT] install missing Debian packages, build in $build_dir/ and open the project file PROJECT in
+                Shadelab (without PROJECT: the demo project, a copy of $build_dir/app/demo)
   test          install missing Debian packages, then build and run every test in $build_dir/ and in a
                 sanitizer build ($asan_dir/, AddressSanitizer + UndefinedBehaviorSanitizer)
 EOF
@@ -93,33 +92,24 @@ configure_and_build ()
   ninja -C "$dir" || return 1
 }
 
-# Demo photos are generated once; truth.json is written last, so its presence means the set is complete.
-ensure_demo ()
-{
-  local demo=$build_dir/demo
-  [ -f "$demo/truth.json" ] && return 0
-  say "generating $demo_count demo photos in $demo"
-  "$build_dir/app/shadelab-cli" generate "$demo" --count "$demo_count" ||
-    die "could not generate the demo photos (see the message above)"
-}
-
 command_run ()
 {
   [ $# -le 1 ] || { usage >&2; exit 2; }
-  local folder=${1:-}
-  if [ -n "$folder" ]; then
-    # Resolve before changing directory, so a relative FOLDER means what the user typed.
-    [ -e "$folder" ] || die "$folder: no such file or folder"
-    folder=$(cd "$folder" && pwd)
+  local project=${1:-}
+  local args=()
+  if [ -n "$project" ]; then
+    # Resolve before changing directory, so a relative PROJECT means what the user typed. A project that
+    # does not exist is the window's to explain (it offers New and Open).
+    case $project in
+      /*) ;;
+      *) project=$PWD/$project ;;
+    esac
+    args=("$project")
   fi
 
   install_packages
   cd "$root"
   configure_and_build "$build_dir"
-  if [ -z "$folder" ]; then
-    ensure_demo
-    folder=$root/$build_dir/demo
-  fi
 
   if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     die "no display: neither DISPLAY nor WAYLAND_DISPLAY is set, so the Shadelab window cannot open.
@@ -127,7 +117,12 @@ Run this from a desktop session (or ssh -X). The build is ready: $build_dir/app/
   fi
   [ -x "$build_dir/app/shadelab" ] ||
     die "$build_dir/app/shadelab was not built: no GTK 4 or libadwaita found (see $build_dir/meson-logs)"
-  exec "$build_dir/app/shadelab" "$folder"
+  if [ ${#args[@]} -eq 0 ]; then
+    # Without a project: the demo (the app works on its own copy of the built one).
+    [ -d "$build_dir/app/demo" ] || die "the demo project was not built (see $build_dir/meson-logs)"
+    args=(--demo)
+  fi
+  exec "$build_dir/app/shadelab" "${args[@]}"
 }
 
 # count_results TESTLOG...: prints "passed failed skipped" from meson's JSON test logs.

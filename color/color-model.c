@@ -2,6 +2,7 @@
 #include "color-model.h"
 
 #include "colorspace.h"
+#include "lcms-util.h"
 
 #include <lcms2.h>
 #include <math.h>
@@ -18,17 +19,6 @@ static const cmsCIExyYTRIPLE working_primaries = {
   { 0.0366, 0.0001, 1.0 },
 };
 
-static void
-set_message (char *error, size_t error_len, const char *format, ...)
-{
-  va_list args;
-
-  if (error == NULL || error_len == 0)
-    return;
-  va_start (args, format);
-  vsnprintf (error, error_len, format, args);
-  va_end (args);
-}
 
 
 
@@ -47,59 +37,10 @@ sh_color_model_init_srgb (ShColorModel *model)
   snprintf (model->description, sizeof model->description, "sRGB");
 }
 
-/* lcms2 reports problems through a context-wide handler; a context per call keeps the text of the last
- * problem next to the call that caused it, without global state shared between threads. */
-typedef struct {
-  char text[256];
-} LcmsErrorSink;
 
-static void
-lcms_error_to_sink (cmsContext context, cmsUInt32Number code, const char *text)
-{
-  LcmsErrorSink *sink = cmsGetContextUserData (context);
 
-  if (sink != NULL && text != NULL)
-    snprintf (sink->text, sizeof sink->text, "%s", text);
-}
 
-static cmsContext
-lcms_context_new (LcmsErrorSink *sink)
-{
-  cmsContext context;
 
-  sink->text[0] = '\0';
-  context = cmsCreateContext (NULL, sink);
-  if (context != NULL)
-    cmsSetLogErrorHandlerTHR (context, lcms_error_to_sink);
-  return context;
-}
-
-static void
-read_description (cmsHPROFILE profile, char *description, size_t len)
-{
-  cmsUInt32Number n = cmsGetProfileInfoASCII (profile, cmsInfoDescription, "en", "US", description,
-                                              (cmsUInt32Number) len);
-
-  if (n == 0 || description[0] == '\0')
-    snprintf (description, len, "Unnamed ICC profile");
-}
-
-static const char *
-color_space_name (cmsColorSpaceSignature space)
-{
-  switch (space)
-    {
-    case cmsSigGrayData: return "greyscale";
-    case cmsSigCmykData: return "CMYK";
-    case cmsSigCmyData: return "CMY";
-    case cmsSigLabData: return "Lab";
-    case cmsSigXYZData: return "XYZ";
-    case cmsSigYCbCrData: return "YCbCr";
-    case cmsSigHsvData: return "HSV";
-    case cmsSigHlsData: return "HLS";
-    default: return "non-RGB";
-    }
-}
 
 /* AToB / DToB tables: lcms2 converts through them whenever they are present (falling back from the
  * relative colorimetric table to AToB0), ahead of any colorant and TRC tags. */
@@ -129,7 +70,7 @@ model_from_matrix_shaper (ShColorModel *model, cmsHPROFILE profile, char *error,
 
       if (colorant == NULL || trc == NULL)
         {
-          set_message (error, error_len, "its %s channel tags cannot be read", c == 0 ? "red" : c == 1 ? "green" : "blue");
+          sh_lcms_set_message (error, error_len, "its %s channel tags cannot be read", c == 0 ? "red" : c == 1 ? "green" : "blue");
           return SH_PROFILE_INVALID;
         }
       model->to_xyz_d50[0][c] = colorant->X;
@@ -141,7 +82,7 @@ model_from_matrix_shaper (ShColorModel *model, cmsHPROFILE profile, char *error,
           float linear = cmsEvalToneCurveFloat (trc, (cmsFloat32Number) (v / 255.0));
           if (!isfinite (linear))
             {
-              set_message (error, error_len, "its tone curves give invalid values");
+              sh_lcms_set_message (error, error_len, "its tone curves give invalid values");
               return SH_PROFILE_INVALID;
             }
           model->to_linear[c][v] = linear;
@@ -150,65 +91,28 @@ model_from_matrix_shaper (ShColorModel *model, cmsHPROFILE profile, char *error,
 
   if (!sh_mat3_invert (model->to_xyz_d50, model->from_xyz_d50))
     {
-      set_message (error, error_len, "its three primaries do not span a colour space");
+      sh_lcms_set_message (error, error_len, "its three primaries do not span a colour space");
       return SH_PROFILE_INVALID;
     }
   return SH_PROFILE_OK;
 }
 
-static cmsHPROFILE
-open_rgb_profile (cmsContext context, const LcmsErrorSink *sink, const void *icc, size_t icc_len,
-                  char *error, size_t error_len)
-{
-  cmsHPROFILE profile;
-  cmsColorSpaceSignature space;
-
-  if (icc == NULL || icc_len < 128 || icc_len > UINT32_MAX)
-    {
-      set_message (error, error_len, "the colour profile is too short to be an ICC profile (%zu bytes)", icc_len);
-      return NULL;
-    }
-
-  profile = cmsOpenProfileFromMemTHR (context, icc, (cmsUInt32Number) icc_len);
-  if (profile == NULL)
-    {
-      set_message (error, error_len, "the colour profile is damaged or not an ICC profile%s%s",
-                   sink->text[0] ? ": " : "", sink->text);
-      return NULL;
-    }
-
-  space = cmsGetColorSpace (profile);
-  if (space != cmsSigRgbData)
-    {
-      set_message (error, error_len, "the colour profile describes %s colours, not RGB", color_space_name (space));
-      cmsCloseProfile (profile);
-      return NULL;
-    }
-  if (cmsGetDeviceClass (profile) == cmsSigLinkClass || cmsGetDeviceClass (profile) == cmsSigAbstractClass
-      || cmsGetDeviceClass (profile) == cmsSigNamedColorClass)
-    {
-      set_message (error, error_len, "the colour profile is a device link or abstract profile, which cannot describe an image");
-      cmsCloseProfile (profile);
-      return NULL;
-    }
-  return profile;
-}
 
 ShProfileResult
 sh_color_model_init_icc (ShColorModel *model, const void *icc, size_t icc_len, char *error, size_t error_len)
 {
-  LcmsErrorSink sink;
-  cmsContext context = lcms_context_new (&sink);
+  ShLcmsErrorSink sink;
+  cmsContext context = sh_lcms_context_new (&sink);
   cmsHPROFILE profile;
   ShProfileResult result;
 
   if (context == NULL)
     {
-      set_message (error, error_len, "out of memory while reading the colour profile");
+      sh_lcms_set_message (error, error_len, "out of memory while reading the colour profile");
       return SH_PROFILE_INVALID;
     }
 
-  profile = open_rgb_profile (context, &sink, icc, icc_len, error, error_len);
+  profile = sh_lcms_open_rgb_profile (context, &sink, icc, icc_len, "colour profile", error, error_len);
   if (profile == NULL)
     {
       cmsDeleteContext (context);
@@ -216,7 +120,7 @@ sh_color_model_init_icc (ShColorModel *model, const void *icc, size_t icc_len, c
     }
 
   memset (model, 0, sizeof *model);
-  read_description (profile, model->description, sizeof model->description);
+  sh_lcms_read_description (profile, model->description, sizeof model->description, "Unnamed ICC profile");
 
   /* A profile carrying tables as well as a matrix is converted by its tables, so that the numbers agree
    * with every other colour-managed reader of the file. */
@@ -226,7 +130,7 @@ sh_color_model_init_icc (ShColorModel *model, const void *icc, size_t icc_len, c
     result = model_from_matrix_shaper (model, profile, error, error_len);
   else
     {
-      set_message (error, error_len, "the colour profile cannot convert image colours (no input tables)");
+      sh_lcms_set_message (error, error_len, "the colour profile cannot convert image colours (no input tables)");
       result = SH_PROFILE_INVALID;
     }
 
@@ -258,7 +162,7 @@ sh_color_model_convert_to_working (ShColorModel *model, const void *icc, size_t 
                                    uint8_t *rgba, int width, int height, int stride,
                                    char *error, size_t error_len)
 {
-  LcmsErrorSink sink;
+  ShLcmsErrorSink sink;
   cmsContext context;
   cmsHPROFILE source = NULL, working = NULL;
   cmsHTRANSFORM transform = NULL;
@@ -268,26 +172,26 @@ sh_color_model_convert_to_working (ShColorModel *model, const void *icc, size_t 
 
   if (width <= 0 || height <= 0 || stride < 4 * width || rgba == NULL)
     {
-      set_message (error, error_len, "invalid image size for colour conversion");
+      sh_lcms_set_message (error, error_len, "invalid image size for colour conversion");
       return false;
     }
 
-  context = lcms_context_new (&sink);
+  context = sh_lcms_context_new (&sink);
   if (context == NULL)
     {
-      set_message (error, error_len, "out of memory while converting colours");
+      sh_lcms_set_message (error, error_len, "out of memory while converting colours");
       return false;
     }
 
-  source = open_rgb_profile (context, &sink, icc, icc_len, error, error_len);
+  source = sh_lcms_open_rgb_profile (context, &sink, icc, icc_len, "colour profile", error, error_len);
   if (source == NULL)
     goto out;
-  read_description (source, source_description, sizeof source_description);
+  sh_lcms_read_description (source, source_description, sizeof source_description, "Unnamed ICC profile");
 
   working = create_working_profile (context);
   if (working == NULL)
     {
-      set_message (error, error_len, "cannot build the working colour space%s%s", sink.text[0] ? ": " : "", sink.text);
+      sh_lcms_set_message (error, error_len, "cannot build the working colour space%s%s", sink.text[0] ? ": " : "", sink.text);
       goto out;
     }
 
@@ -301,7 +205,7 @@ sh_color_model_convert_to_working (ShColorModel *model, const void *icc, size_t 
                                      INTENT_RELATIVE_COLORIMETRIC, cmsFLAGS_COPY_ALPHA | cmsFLAGS_HIGHRESPRECALC);
   if (transform == NULL)
     {
-      set_message (error, error_len, "the colour profile cannot convert image colours%s%s",
+      sh_lcms_set_message (error, error_len, "the colour profile cannot convert image colours%s%s",
                    sink.text[0] ? ": " : "", sink.text);
       goto out;
     }

@@ -1,6 +1,8 @@
 /* display.c: lcms2 transforms from image sources and swatch colours to the monitor's profile. */
 #include "display.h"
 
+#include "lcms-util.h"
+
 #include "colorspace.h"
 #include "delta-e.h"
 
@@ -29,15 +31,12 @@
 /* Clipping that moves a colour by more than this (CIEDE2000) makes it "outside" a gamut. */
 #define GAMUT_TOLERANCE 1.0
 
-typedef struct {
-  char text[256];
-} ErrorSink;
 
 /* Lab <-> monitor RGB in double precision, for swatches. Shared by a monitor profile and every transform
  * made from it, so a transform never needs its profile (the profile's cache holds the transforms). */
 typedef struct {
   atomic_int refcount;
-  ErrorSink sink;
+  ShLcmsErrorSink sink;
   cmsContext context;
   cmsHTRANSFORM lab_to_monitor;   /* TYPE_Lab_DBL -> TYPE_RGB_DBL */
   cmsHTRANSFORM monitor_to_lab;   /* TYPE_RGB_DBL -> TYPE_Lab_DBL */
@@ -64,7 +63,7 @@ struct _ShDisplayProfile {
 
 struct _ShDisplayTransform {
   atomic_int refcount;
-  ErrorSink sink;
+  ShLcmsErrorSink sink;
   cmsContext context;
   cmsHTRANSFORM transform;        /* TYPE_RGBA_8 -> TYPE_BGRA_8, alpha left alone */
   MonitorColours *colours;
@@ -72,96 +71,13 @@ struct _ShDisplayTransform {
   char monitor_description[128];
 };
 
-static void
-set_message (char *error, size_t error_len, const char *format, ...)
-{
-  va_list args;
-
-  if (error == NULL || error_len == 0)
-    return;
-  va_start (args, format);
-  vsnprintf (error, error_len, format, args);
-  va_end (args);
-}
-
-/* lcms2 reports problems through its context; a context per object keeps the text next to the call that
- * caused it, with no global handler shared between threads. */
-static void
-lcms_error_to_sink (cmsContext context, cmsUInt32Number code, const char *text)
-{
-  ErrorSink *sink = cmsGetContextUserData (context);
-
-  if (sink != NULL && text != NULL)
-    snprintf (sink->text, sizeof sink->text, "%s", text);
-}
-
-static cmsContext
-context_new (ErrorSink *sink)
-{
-  cmsContext context;
-
-  sink->text[0] = '\0';
-  context = cmsCreateContext (NULL, sink);
-  if (context != NULL)
-    cmsSetLogErrorHandlerTHR (context, lcms_error_to_sink);
-  return context;
-}
-
-static void
-read_description (cmsHPROFILE profile, char *description, size_t len, const char *fallback)
-{
-  cmsUInt32Number n = cmsGetProfileInfoASCII (profile, cmsInfoDescription, "en", "US", description,
-                                              (cmsUInt32Number) len);
-
-  if (n == 0 || description[0] == '\0')
-    snprintf (description, len, "%s", fallback);
-}
-
-/* Opens ICC bytes as an RGB profile that can describe device colours (not a link, abstract or named-colour
- * profile). */
 static cmsHPROFILE
-open_rgb_profile (cmsContext context, const ErrorSink *sink, const void *icc, size_t icc_len, const char *what,
-                  char *error, size_t error_len)
-{
-  cmsHPROFILE profile;
-  cmsProfileClassSignature profile_class;
-
-  if (icc_len < 128 || icc_len > UINT32_MAX)
-    {
-      set_message (error, error_len, "the %s is too short to be an ICC profile (%zu bytes)", what, icc_len);
-      return NULL;
-    }
-  profile = cmsOpenProfileFromMemTHR (context, icc, (cmsUInt32Number) icc_len);
-  if (profile == NULL)
-    {
-      set_message (error, error_len, "the %s is damaged or not an ICC profile%s%s", what,
-                   sink->text[0] ? ": " : "", sink->text);
-      return NULL;
-    }
-  if (cmsGetColorSpace (profile) != cmsSigRgbData)
-    {
-      set_message (error, error_len, "the %s does not describe RGB colours", what);
-      cmsCloseProfile (profile);
-      return NULL;
-    }
-  profile_class = cmsGetDeviceClass (profile);
-  if (profile_class == cmsSigLinkClass || profile_class == cmsSigAbstractClass
-      || profile_class == cmsSigNamedColorClass)
-    {
-      set_message (error, error_len, "the %s is a device link, abstract or named-colour profile", what);
-      cmsCloseProfile (profile);
-      return NULL;
-    }
-  return profile;
-}
-
-static cmsHPROFILE
-open_monitor (cmsContext context, const ErrorSink *sink, const ShDisplayProfile *monitor, char *error,
+open_monitor (cmsContext context, const ShLcmsErrorSink *sink, const ShDisplayProfile *monitor, char *error,
               size_t error_len)
 {
   if (monitor->srgb_default)
     return cmsCreate_sRGBProfileTHR (context);
-  return open_rgb_profile (context, sink, monitor->icc, monitor->icc_len, "monitor profile", error, error_len);
+  return sh_lcms_open_rgb_profile (context, sink, monitor->icc, monitor->icc_len, "monitor profile", error, error_len);
 }
 
 /* ---- monitor colours ---- */
@@ -194,15 +110,15 @@ monitor_colours_new (const ShDisplayProfile *monitor, char *error, size_t error_
 
   if (colours == NULL)
     {
-      set_message (error, error_len, "out of memory");
+      sh_lcms_set_message (error, error_len, "out of memory");
       return NULL;
     }
   atomic_init (&colours->refcount, 1);
-  colours->context = context_new (&colours->sink);
+  colours->context = sh_lcms_context_new (&colours->sink);
   if (colours->context == NULL)
     {
       free (colours);
-      set_message (error, error_len, "out of memory");
+      sh_lcms_set_message (error, error_len, "out of memory");
       return NULL;
     }
 
@@ -214,7 +130,7 @@ monitor_colours_new (const ShDisplayProfile *monitor, char *error, size_t error_
   if (!monitor->srgb_default && !cmsIsMatrixShaper (device)
       && !cmsIsIntentSupported (device, DISPLAY_INTENT, LCMS_USED_AS_OUTPUT))
     {
-      set_message (error, error_len, "the monitor profile cannot be used for output (no output tables)");
+      sh_lcms_set_message (error, error_len, "the monitor profile cannot be used for output (no output tables)");
       goto fail;
     }
 
@@ -224,7 +140,7 @@ monitor_colours_new (const ShDisplayProfile *monitor, char *error, size_t error_
                                                    DISPLAY_INTENT, DISPLAY_FLAGS);
   if (colours->lab_to_monitor == NULL || colours->monitor_to_lab == NULL)
     {
-      set_message (error, error_len, "the monitor profile cannot convert colours%s%s",
+      sh_lcms_set_message (error, error_len, "the monitor profile cannot convert colours%s%s",
                    colours->sink.text[0] ? ": " : "", colours->sink.text);
       goto fail;
     }
@@ -297,7 +213,7 @@ display_profile_new (bool srgb_default, const void *icc, size_t icc_len, char *e
 
   if (profile == NULL)
     {
-      set_message (error, error_len, "out of memory");
+      sh_lcms_set_message (error, error_len, "out of memory");
       return NULL;
     }
   atomic_init (&profile->refcount, 1);
@@ -308,8 +224,8 @@ display_profile_new (bool srgb_default, const void *icc, size_t icc_len, char *e
     snprintf (profile->description, sizeof profile->description, "sRGB");
   else
     {
-      ErrorSink sink;
-      cmsContext context = context_new (&sink);
+      ShLcmsErrorSink sink;
+      cmsContext context = sh_lcms_context_new (&sink);
       cmsHPROFILE opened;
 
       profile->icc = malloc (icc_len > 0 ? icc_len : 1);
@@ -317,21 +233,21 @@ display_profile_new (bool srgb_default, const void *icc, size_t icc_len, char *e
         {
           if (context != NULL)
             cmsDeleteContext (context);
-          set_message (error, error_len, "out of memory");
+          sh_lcms_set_message (error, error_len, "out of memory");
           sh_display_profile_unref (profile);
           return NULL;
         }
       memcpy (profile->icc, icc, icc_len);
       profile->icc_len = icc_len;
 
-      opened = open_rgb_profile (context, &sink, icc, icc_len, "monitor profile", error, error_len);
+      opened = sh_lcms_open_rgb_profile (context, &sink, icc, icc_len, "monitor profile", error, error_len);
       if (opened == NULL)
         {
           cmsDeleteContext (context);
           sh_display_profile_unref (profile);
           return NULL;
         }
-      read_description (opened, profile->description, sizeof profile->description, "Unnamed monitor profile");
+      sh_lcms_read_description (opened, profile->description, sizeof profile->description, "Unnamed monitor profile");
       cmsCloseProfile (opened);
       cmsDeleteContext (context);
     }
@@ -356,7 +272,7 @@ sh_display_profile_new_from_icc (const void *icc, size_t icc_len, char *error, s
 {
   if (icc == NULL)
     {
-      set_message (error, error_len, "no monitor profile given");
+      sh_lcms_set_message (error, error_len, "no monitor profile given");
       return NULL;
     }
   return display_profile_new (false, icc, icc_len, error, error_len);
@@ -499,14 +415,14 @@ display_transform_build (ShDisplayProfile *monitor, SourceKind kind, const void 
 
   if (transform == NULL)
     {
-      set_message (error, error_len, "out of memory");
+      sh_lcms_set_message (error, error_len, "out of memory");
       return NULL;
     }
   atomic_init (&transform->refcount, 1);
-  transform->context = context_new (&transform->sink);
+  transform->context = sh_lcms_context_new (&transform->sink);
   if (transform->context == NULL)
     {
-      set_message (error, error_len, "out of memory");
+      sh_lcms_set_message (error, error_len, "out of memory");
       display_transform_free (transform);
       return NULL;
     }
@@ -519,16 +435,16 @@ display_transform_build (ShDisplayProfile *monitor, SourceKind kind, const void 
       snprintf (transform->source_description, sizeof transform->source_description, "sRGB (untagged)");
       break;
     case SOURCE_ICC:
-      input = open_rgb_profile (transform->context, &transform->sink, source, source_len, "image's colour profile",
+      input = sh_lcms_open_rgb_profile (transform->context, &transform->sink, source, source_len, "image's colour profile",
                                 error, error_len);
       if (input != NULL)
-        read_description (input, transform->source_description, sizeof transform->source_description,
+        sh_lcms_read_description (input, transform->source_description, sizeof transform->source_description,
                           "Unnamed ICC profile");
       break;
     case SOURCE_MODEL:
       input = profile_from_model (transform->context, model);
       if (input == NULL)
-        set_message (error, error_len, "the image's colour model cannot be turned into a profile%s%s",
+        sh_lcms_set_message (error, error_len, "the image's colour model cannot be turned into a profile%s%s",
                      transform->sink.text[0] ? ": " : "", transform->sink.text);
       else
         snprintf (transform->source_description, sizeof transform->source_description, "%s",
@@ -548,7 +464,7 @@ display_transform_build (ShDisplayProfile *monitor, SourceKind kind, const void 
                                                 DISPLAY_INTENT, DISPLAY_FLAGS);
   if (transform->transform == NULL)
     {
-      set_message (error, error_len, "the image's colours cannot be converted for the monitor%s%s",
+      sh_lcms_set_message (error, error_len, "the image's colours cannot be converted for the monitor%s%s",
                    transform->sink.text[0] ? ": " : "", transform->sink.text);
       goto fail;
     }
@@ -611,7 +527,7 @@ cached_transform (ShDisplayProfile *monitor, SourceKind kind, const void *source
   key = malloc (key_len);
   if (key == NULL)
     {
-      set_message (error, error_len, "out of memory");
+      sh_lcms_set_message (error, error_len, "out of memory");
       return NULL;
     }
   key[0] = (uint8_t) kind;

@@ -27,6 +27,9 @@
 #define SPARKLE_BRIGHTNESS 1.25
 /* ... and at least this fraction of the pixels around it are body. */
 #define SPARKLE_MIN_BODY 0.75
+/* ... and its brightest pixel rises above the body by this fraction of the white sweep's brightness:
+ * sensor noise on a dark shade is "much brighter than the body" too, but never this much. */
+#define SPARKLE_MIN_EXCESS 0.05
 /* A highlight pixel keeps at least this much of the lit body's colour under its shine. */
 #define HIGHLIGHT_MIN_BODY 0.25
 /* Glitter is present from this many sparkles per 1000 body pixels (and at least a few sparkles). */
@@ -145,12 +148,28 @@ near_background (const uint8_t *mask, int w, int h, int x, int y)
   return false;
 }
 
+/* Brightest r+g+b in a blob. */
+static double
+blob_peak (const ShImage *image, ShBox box, const uint32_t *blob, size_t area)
+{
+  double peak = 0;
+  for (size_t k = 0; k < area; k++)
+    {
+      int x = (int) (blob[k] % box.w), y = (int) (blob[k] / box.w);
+      const uint8_t *p = image->pixels + (size_t) (box.y + y) * image->stride + (size_t) (box.x + x) * 4;
+      double lin[3];
+      sh_color_model_pixel_linear (&image->model, p, lin);
+      peak = fmax (peak, lin[0] + lin[1] + lin[2]);
+    }
+  return peak;
+}
+
 /* Labels bright blobs inside the object (8-connected) and sorts them into sparkles and highlights. A
  * highlight pixel must still show the body under the shine (alpha): white with no body in it is a metal
  * case, a label or the sweep, not this product's gloss. */
 static void
 collect_highlights (const ShImage *image, ShBox box, const ShExtractModel *model, const uint8_t *mask,
-                    const double lit[3], HighlightStats *stats)
+                    const double lit[3], double white_sum, HighlightStats *stats)
 {
   double lit_sum = lit[0] + lit[1] + lit[2], lit_alpha, unused_beta, unused_gamma;
 
@@ -230,7 +249,8 @@ collect_highlights (const ShImage *image, ShBox box, const ShExtractModel *model
         }
 
       bool small = area <= SPARKLE_MAX_AREA && x1 - x0 < SPARKLE_MAX_EXTENT && y1 - y0 < SPARKLE_MAX_EXTENT;
-      bool sparkle = small && body_around (mask, candidate, box.w, box.h, blob, area) >= SPARKLE_MIN_BODY;
+      bool sparkle = small && body_around (mask, candidate, box.w, box.h, blob, area) >= SPARKLE_MIN_BODY
+                     && blob_peak (image, box, blob, area) > lit_sum + SPARKLE_MIN_EXCESS * white_sum;
       if (small && !sparkle)
         continue;
       for (size_t k = 0; k < area; k++)
@@ -283,7 +303,7 @@ estimate_finish_and_glitter (const ShImage *image, const ShExtractModel *model, 
   finish->finish = SH_FINISH_MATTE;
   if (lit_sum <= 0)
     return;
-  collect_highlights (image, out->box, model, mask, linear, &stats);
+  collect_highlights (image, out->box, model, mask, linear, white, &stats);
 
   if (stats.highlight > 0)
     {

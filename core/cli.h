@@ -11,3 +11,4 @@ int sh_cli_init (int argc, char **argv);
 int sh_cli_stats (int argc, char **argv);
 int sh_cli_check (int argc, char **argv);
 int sh_cli_export (int argc, char **argv);
+int sh_cli_render (int argc, char **argv);

@@ -2,7 +2,8 @@
  *
  * baseColorFactor is linear light, from the first of: the material's artist-calibrated base_color, the
  * robust swatch of the product's most confident "product" box, the catalogue colour. Roughness comes from
- * the material or, when unset, from the finish's starting point (README "Colour conventions"). Extensions
+ * the material or, when unset, from the finish's starting point (README "Colour conventions"). That rule is
+ * sh_product_material_from_row, which the skin renderer shares. Extensions
  * are written only when their values differ from the glTF defaults, and are never required. Glitter has no
  * Khronos extension: it travels in the material's extras. A small quad carries the material so viewers and
  * validators have something to show.
@@ -18,59 +19,7 @@
 
 #include "color/colorspace.h"
 #include "core/export-private.h"
-
-typedef struct {
-  const char *finish;
-  double roughness, clearcoat, clearcoat_roughness;
-} FinishDefault;
-
-/* Starting points for an uncalibrated material (mid-range of each finish's span). */
-static const FinishDefault finish_defaults[] = {
-  { "matte", 0.75, 0, 0 },
-  { "satin", 0.45, 0, 0 },
-  { "shiny", 0.28, 0.5, 0.1 },
-  { "gloss", 0.4, 1.0, 0.04 },
-  { "glitter", 0.45, 0, 0 },
-};
-
-static const FinishDefault unknown_finish = { NULL, 0.5, 0, 0 };
-
-static const FinishDefault *
-finish_default (const char *finish)
-{
-  for (guint i = 0; finish && i < G_N_ELEMENTS (finish_defaults); i++)
-    if (strcmp (finish, finish_defaults[i].finish) == 0)
-      return &finish_defaults[i];
-  return &unknown_finish;
-}
-
-static const char product_query[] =
-  "WITH best AS ("
-  "  SELECT p.id AS product_id, ("
-  "    SELECT b.id FROM boxes b JOIN images i ON i.id = b.image_id JOIN box_classes k ON k.id = b.class_id"
-  "    JOIN swatches s ON s.box_id = b.id AND s.method = 'robust'"
-  "    WHERE i.product_id = p.id AND k.name = 'product' AND i.status <> 'rejected'"
-  "      AND (b.source = 'human' OR b.accepted = 1)"
-  "    ORDER BY s.confidence DESC, b.id LIMIT 1) AS box_id"
-  "  FROM products p) "
-  "SELECT p.id, p.sku, p.brand, p.shade, c.name, p.catalog_color, "
-  "  m.product_id, m.base_color, m.finish, m.roughness, m.metallic, m.clearcoat, m.clearcoat_roughness, "
-  "  m.specular, m.specular_color, m.sheen_color, m.sheen_roughness, m.ior, m.glitter_density, "
-  "  m.glitter_size, m.glitter_color, "
-  "  s.linear_r, s.linear_g, s.linear_b, s.srgb, s.finish, s.box_id "
-  "FROM products p LEFT JOIN categories c ON c.id = p.category_id "
-  "LEFT JOIN materials m ON m.product_id = p.id "
-  "LEFT JOIN best ON best.product_id = p.id "
-  "LEFT JOIN swatches s ON s.box_id = best.box_id AND s.method = 'robust' "
-  "ORDER BY p.sku";
-
-enum {
-  COL_ID, COL_SKU, COL_BRAND, COL_SHADE, COL_CATEGORY, COL_CATALOG,
-  COL_MATERIAL, COL_BASE, COL_FINISH, COL_ROUGHNESS, COL_METALLIC, COL_CLEARCOAT, COL_CLEARCOAT_ROUGHNESS,
-  COL_SPECULAR, COL_SPECULAR_COLOR, COL_SHEEN_COLOR, COL_SHEEN_ROUGHNESS, COL_IOR, COL_GLITTER_DENSITY,
-  COL_GLITTER_SIZE, COL_GLITTER_COLOR,
-  COL_SWATCH_R, COL_SWATCH_G, COL_SWATCH_B, COL_SWATCH_SRGB, COL_SWATCH_FINISH, COL_SWATCH_BOX,
-};
+#include "core/material-json.h"
 
 static double
 rounded (double value)
@@ -98,29 +47,6 @@ hex_to_linear (const char *hex, double linear[3])
   for (int i = 0; i < 3; i++)
     linear[i] = sh_srgb_decode (rgb[i] / 255.0);
   return TRUE;
-}
-
-/* "[r,g,b]" as stored; falls back to fallback when unreadable. */
-static void
-parse_vec3 (const char *text, const double fallback[3], double out[3])
-{
-  cJSON *json = text ? cJSON_Parse (text) : NULL;
-
-  memcpy (out, fallback, 3 * sizeof (double));
-  if (cJSON_IsArray (json) && cJSON_GetArraySize (json) == 3)
-    for (int i = 0; i < 3; i++)
-      {
-        cJSON *item = cJSON_GetArrayItem (json, i);
-        if (cJSON_IsNumber (item))
-          out[i] = item->valuedouble;
-      }
-  cJSON_Delete (json);
-}
-
-static double
-column_double (sqlite3_stmt *stmt, int column, double fallback)
-{
-  return sqlite3_column_type (stmt, column) == SQLITE_NULL ? fallback : sqlite3_column_double (stmt, column);
 }
 
 /* A 1 x 1 quad facing +Z: positions, normals, two triangles. */
@@ -204,30 +130,22 @@ add_quad (cJSON *root, const char *name)
 }
 
 static char *
-product_gltf (sqlite3_stmt *stmt, const double base[3], const char *color_source)
+product_gltf (sqlite3_stmt *stmt, const ShProductMaterial *product)
 {
   static const double white[3] = { 1, 1, 1 }, black[3] = { 0, 0, 0 };
-  const char *sku = (const char *) sqlite3_column_text (stmt, COL_SKU);
-  const char *brand = (const char *) sqlite3_column_text (stmt, COL_BRAND);
-  const char *shade = (const char *) sqlite3_column_text (stmt, COL_SHADE);
-  const char *material_finish = (const char *) sqlite3_column_text (stmt, COL_FINISH);
-  const char *swatch_finish = (const char *) sqlite3_column_text (stmt, COL_SWATCH_FINISH);
-  const char *glitter_hex = (const char *) sqlite3_column_text (stmt, COL_GLITTER_COLOR);
-  /* The photo's "gloss" is a lit, lacquered bullet: the material table's "shiny". */
-  const char *finish = material_finish ? material_finish
-                       : g_strcmp0 (swatch_finish, "gloss") == 0 ? "shiny" : swatch_finish;
-  const FinishDefault *defaults = finish_default (finish);
-  gboolean calibrated_roughness = sqlite3_column_type (stmt, COL_ROUGHNESS) != SQLITE_NULL;
-  double roughness = column_double (stmt, COL_ROUGHNESS, defaults->roughness);
-  double metallic = column_double (stmt, COL_METALLIC, 0);
-  double clearcoat = column_double (stmt, COL_CLEARCOAT, 0);
-  double clearcoat_roughness = column_double (stmt, COL_CLEARCOAT_ROUGHNESS, 0);
-  double specular = column_double (stmt, COL_SPECULAR, 1);
-  double sheen_roughness = column_double (stmt, COL_SHEEN_ROUGHNESS, 0);
-  double ior = column_double (stmt, COL_IOR, 1.5);
-  double glitter_density = column_double (stmt, COL_GLITTER_DENSITY, 0);
-  double glitter_size = column_double (stmt, COL_GLITTER_SIZE, 0);
-  double specular_color[3], sheen_color[3], color4[4] = { base[0], base[1], base[2], 1 };
+  const ShMaterial *m = &product->material;
+  const double *base = m->base_color, *specular_color = m->specular_color, *sheen_color = m->sheen_color;
+  const char *color_source = product->color_source;
+  const char *sku = (const char *) sqlite3_column_text (stmt, SH_PRODUCT_MATERIAL_COL_SKU);
+  const char *brand = (const char *) sqlite3_column_text (stmt, SH_PRODUCT_MATERIAL_COL_BRAND);
+  const char *shade = (const char *) sqlite3_column_text (stmt, SH_PRODUCT_MATERIAL_COL_SHADE);
+  const char *glitter_hex = (const char *) sqlite3_column_text (stmt, SH_PRODUCT_MATERIAL_COL_GLITTER_COLOR);
+  const char *finish = product->finish;
+  double roughness = m->roughness, metallic = m->metallic;
+  double clearcoat = m->clearcoat, clearcoat_roughness = m->clearcoat_roughness;
+  double specular = m->specular, sheen_roughness = m->sheen_roughness, ior = m->ior;
+  double glitter_density = m->glitter_density, glitter_size = m->glitter_size;
+  double color4[4] = { base[0], base[1], base[2], 1 };
   double lab[3], glitter_linear[3];
   uint8_t srgb8[3];
   char hex[8];
@@ -236,18 +154,6 @@ product_gltf (sqlite3_stmt *stmt, const double base[3], const char *color_source
   cJSON *object, *material, *pbr, *extensions, *used, *extras, *shadelab;
   char *text;
 
-  parse_vec3 ((const char *) sqlite3_column_text (stmt, COL_SPECULAR_COLOR), white, specular_color);
-  parse_vec3 ((const char *) sqlite3_column_text (stmt, COL_SHEEN_COLOR), black, sheen_color);
-  if (clearcoat <= 0 && !calibrated_roughness)
-    {
-      clearcoat = defaults->clearcoat;
-      clearcoat_roughness = defaults->clearcoat_roughness;
-    }
-  for (int i = 0; i < 3; i++)
-    {
-      specular_color[i] = MAX (specular_color[i], 0);
-      sheen_color[i] = CLAMP (sheen_color[i], 0, 1);
-    }
 
   object = cJSON_AddObjectToObject (root, "asset");
   cJSON_AddStringToObject (object, "version", "2.0");
@@ -353,30 +259,19 @@ sh_export_gltf (ShProject *project, ShExportFiles *files, ShExportSummary *summa
   gboolean ok = TRUE;
   int rc;
 
-  if (sqlite3_prepare_v2 (sh_project_get_db (project), product_query, -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (sh_project_get_db (project), sh_product_material_sql, -1, &stmt, NULL) != SQLITE_OK)
     return sh_project_set_error (project, error, "reading the products");
   while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *sku = (const char *) sqlite3_column_text (stmt, COL_SKU);
-      const char *color_source = NULL;
-      double base[3];
+      const char *sku = (const char *) sqlite3_column_text (stmt, SH_PRODUCT_MATERIAL_COL_SKU);
+      ShProductMaterial product;
       g_autofree char *safe = NULL;
       g_autofree char *lower = NULL;
       g_autofree char *relative = NULL;
       char *text;
       ShExportFile *file;
 
-      if (hex_to_linear ((const char *) sqlite3_column_text (stmt, COL_BASE), base))
-        color_source = "material";
-      else if (sqlite3_column_type (stmt, COL_SWATCH_BOX) != SQLITE_NULL)
-        {
-          color_source = "swatch";
-          for (int i = 0; i < 3; i++)
-            base[i] = CLAMP (sqlite3_column_double (stmt, COL_SWATCH_R + i), 0, 1);
-        }
-      else if (hex_to_linear ((const char *) sqlite3_column_text (stmt, COL_CATALOG), base))
-        color_source = "catalog";
-      if (!color_source)
+      if (!sh_product_material_from_row (stmt, &product))
         {
           summary->products_skipped++;
           continue;
@@ -388,7 +283,7 @@ sh_export_gltf (ShProject *project, ShExportFiles *files, ShExportSummary *summa
       if (g_hash_table_contains (used_names, lower))
         {
           char *unique = g_strdup_printf ("%s-%" G_GINT64_FORMAT, safe,
-                                          (gint64) sqlite3_column_int64 (stmt, COL_ID));
+                                          (gint64) sqlite3_column_int64 (stmt, SH_PRODUCT_MATERIAL_COL_ID));
           g_free (safe);
           safe = unique;
           g_free (lower);
@@ -397,7 +292,7 @@ sh_export_gltf (ShProject *project, ShExportFiles *files, ShExportSummary *summa
       g_hash_table_add (used_names, g_steal_pointer (&lower));
       relative = g_strconcat (safe, ".gltf", NULL);
 
-      text = product_gltf (stmt, base, color_source);
+      text = product_gltf (stmt, &product);
       file = sh_export_files_create (files, relative, error);
       if (!file)
         ok = FALSE;

@@ -1311,6 +1311,152 @@ sh_project_delete_box (ShProject *project, gint64 box_id, GError **error)
   return change_end (project, ok, error);
 }
 
+static gboolean
+restore_box_in_transaction (ShProject *project, const ShBoxRow *row, GError **error)
+{
+  g_autofree char *now = sh_project_now ();
+  sqlite3_stmt *stmt;
+  gboolean exists = FALSE;
+  gint64 class_id = 0;
+
+  if (!require_row (project, IMAGE_EXISTS_SQL, row->image_id, "image", error)
+      || !row_exists (project, BOX_EXISTS_SQL, row->id, &exists, error))
+    return FALSE;
+  if (exists)
+    return fail (error, SH_PROJECT_ERROR_INVALID,
+                 "cannot put box %" G_GINT64_FORMAT " back: another box has its id", row->id);
+  if (!name_id (project, "SELECT id FROM box_classes WHERE name = ?1", "INSERT INTO box_classes (name) VALUES (?1)",
+                row->class_name, &class_id, error))
+    return FALSE;
+  stmt = statement (project,
+                    "INSERT INTO boxes (id, image_id, class_id, x, y, w, h, source, score, accepted, labeler, "
+                    "occluded, truncated, difficult, created_at, updated_at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, row->id);
+  sqlite3_bind_int64 (stmt, 2, row->image_id);
+  sqlite3_bind_int64 (stmt, 3, class_id);
+  sqlite3_bind_double (stmt, 4, row->x);
+  sqlite3_bind_double (stmt, 5, row->y);
+  sqlite3_bind_double (stmt, 6, row->w);
+  sqlite3_bind_double (stmt, 7, row->h);
+  sqlite3_bind_text (stmt, 8, row->source == SH_BOX_SOURCE_MODEL ? "model" : "human", -1, SQLITE_STATIC);
+  if (row->score >= 0)
+    sqlite3_bind_double (stmt, 9, row->score);
+  sqlite3_bind_int (stmt, 10, row->accepted ? 1 : 0);
+  bind_text_or_null (stmt, 11, row->labeler);
+  sqlite3_bind_int (stmt, 12, row->occluded ? 1 : 0);
+  sqlite3_bind_int (stmt, 13, row->truncated ? 1 : 0);
+  sqlite3_bind_int (stmt, 14, row->difficult ? 1 : 0);
+  sqlite3_bind_text (stmt, 15, now, -1, SQLITE_TRANSIENT);
+  return run (project, stmt, error, "putting a box back");
+}
+
+gboolean
+sh_project_restore_box (ShProject *project, const ShBoxRow *row, GError **error)
+{
+  if (row->id <= 0)
+    return fail (error, SH_PROJECT_ERROR_INVALID, "putting a box back needs its id");
+  if (!isfinite (row->x) || !isfinite (row->y) || !isfinite (row->w) || !isfinite (row->h) || row->w <= 0
+      || row->h <= 0)
+    return fail (error, SH_PROJECT_ERROR_INVALID, "box %g,%g,%g,%g: width and height must be above zero", row->x,
+                 row->y, row->w, row->h);
+  if (is_blank (row->class_name))
+    return fail (error, SH_PROJECT_ERROR_INVALID, "a box needs a class");
+  if (row->source != SH_BOX_SOURCE_HUMAN && row->source != SH_BOX_SOURCE_MODEL)
+    return fail (error, SH_PROJECT_ERROR_INVALID, "%d is not a box source", (int) row->source);
+  if (!change_begin (project, "putting a box back", error))
+    return FALSE;
+  return change_end (project, restore_box_in_transaction (project, row, error), error);
+}
+
+void
+sh_box_row_clear (ShBoxRow *row)
+{
+  /* Rows read from the project own their strings (see project.h). */
+  g_free ((char *) row->class_name);
+  g_free ((char *) row->labeler);
+  row->class_name = NULL;
+  row->labeler = NULL;
+}
+
+#define BOX_COLUMNS_SQL \
+  "SELECT b.id, b.image_id, c.name, b.x, b.y, b.w, b.h, b.source, b.score, b.accepted, b.labeler, b.occluded, " \
+  "b.truncated, b.difficult FROM boxes b JOIN box_classes c ON c.id = b.class_id "
+
+static void
+box_row_from_statement (sqlite3_stmt *stmt, ShBoxRow *row)
+{
+  const char *labeler = (const char *) sqlite3_column_text (stmt, 10);
+
+  memset (row, 0, sizeof *row);
+  row->id = sqlite3_column_int64 (stmt, 0);
+  row->image_id = sqlite3_column_int64 (stmt, 1);
+  row->class_name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  row->x = sqlite3_column_double (stmt, 3);
+  row->y = sqlite3_column_double (stmt, 4);
+  row->w = sqlite3_column_double (stmt, 5);
+  row->h = sqlite3_column_double (stmt, 6);
+  row->source = strcmp ((const char *) sqlite3_column_text (stmt, 7), "model") == 0 ? SH_BOX_SOURCE_MODEL
+                                                                                     : SH_BOX_SOURCE_HUMAN;
+  row->score = sqlite3_column_type (stmt, 8) == SQLITE_NULL ? -1.0 : sqlite3_column_double (stmt, 8);
+  row->accepted = sqlite3_column_int (stmt, 9) != 0;
+  row->labeler = labeler != NULL ? g_strdup (labeler) : NULL;
+  row->occluded = sqlite3_column_int (stmt, 11) != 0;
+  row->truncated = sqlite3_column_int (stmt, 12) != 0;
+  row->difficult = sqlite3_column_int (stmt, 13) != 0;
+}
+
+gboolean
+sh_project_get_box (ShProject *project, gint64 box_id, ShBoxRow *row, GError **error)
+{
+  sqlite3_stmt *stmt = statement (project, BOX_COLUMNS_SQL "WHERE b.id = ?1", error);
+  gboolean found = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, box_id);
+  if (!step_row (project, stmt, &found, error, "reading a box"))
+    return FALSE;
+  if (!found)
+    return fail (error, SH_PROJECT_ERROR_INVALID, "there is no box with id %" G_GINT64_FORMAT " in the project",
+                 box_id);
+  box_row_from_statement (stmt, row);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+GArray *
+sh_project_list_boxes (ShProject *project, gint64 image_id, GError **error)
+{
+  sqlite3_stmt *stmt = statement (project, BOX_COLUMNS_SQL "WHERE b.image_id = ?1 ORDER BY b.id", error);
+  GArray *rows;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  rows = g_array_new (FALSE, FALSE, sizeof (ShBoxRow));
+  g_array_set_clear_func (rows, (GDestroyNotify) sh_box_row_clear);
+  sqlite3_bind_int64 (stmt, 1, image_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ShBoxRow row;
+      box_row_from_statement (stmt, &row);
+      g_array_append_val (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sh_project_set_error (project, error, "reading an image's boxes");
+      sqlite3_reset (stmt);
+      g_array_unref (rows);
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+  return rows;
+}
+
 /* ---- swatches ---- */
 
 static char *

@@ -137,6 +137,18 @@ typedef struct {
  * partly outside is clipped to it. */
 gboolean sh_project_save_box (ShProject *project, const ShBoxRow *row, gint64 *id, GError **error);
 gboolean sh_project_delete_box (ShProject *project, gint64 box_id, GError **error);
+/* Puts a deleted box back as it was: row->id is kept (so that other references to it stay valid), every field
+ * is stored as given (no clipping: the row came from the store). Refuses an id already in use. Swatches are not
+ * restored: they are derived and recomputed. */
+gboolean sh_project_restore_box (ShProject *project, const ShBoxRow *row, GError **error);
+
+/* Rows read back from the project own their class_name and labeler: release them with sh_box_row_clear. */
+void sh_box_row_clear (ShBoxRow *row);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ShBoxRow, sh_box_row_clear)
+/* Reads one box; a missing id is SH_PROJECT_ERROR_INVALID. */
+gboolean sh_project_get_box (ShProject *project, gint64 box_id, ShBoxRow *row, GError **error);
+/* The boxes of an image in id order (drawing order), an array of ShBoxRow that clears its rows when freed. */
+GArray *sh_project_list_boxes (ShProject *project, gint64 image_id, GError **error);
 
 /* Stores the swatch of a box for swatch->method (with SH_EXTRACT_ALGORITHM_VERSION), replacing the old one. */
 gboolean sh_project_save_swatch (ShProject *project, gint64 box_id, const ShSwatch *swatch, GError **error);

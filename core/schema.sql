@@ -60,8 +60,10 @@ CREATE TABLE box_classes (
   name TEXT NOT NULL UNIQUE
 ) STRICT;
 
+-- AUTOINCREMENT: a deleted box's id is never given to a new box, so undoing the delete can bring the box
+-- back under its own id (and nothing that remembered the id meets a different box).
 CREATE TABLE boxes (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   image_id INTEGER NOT NULL REFERENCES images (id) ON DELETE CASCADE,
   class_id INTEGER NOT NULL REFERENCES box_classes (id),
   x REAL NOT NULL,                      -- upright pixels, top-left origin

@@ -216,10 +216,16 @@ verify (const char *path, GHashTable *expected)
           w = sqlite3_column_double (stmt, 2);
           h = sqlite3_column_double (stmt, 3);
         }
+      /* An edit in flight when the child died may or may not have landed; either way the box must then be
+       * in one of the two states, and what is there becomes the committed state. A box the parent first
+       * hears of through an edit in flight (its creation was never reported) has no known state before. */
       if (e->pending && e->pending_delete && !found)
         e->present = FALSE;  /* the delete landed */
       else if (e->pending && !e->pending_delete && found && same_coords (&e->pending_coords, x, y, w, h))
-        e->coords = e->pending_coords;  /* the move landed */
+        {
+          e->present = TRUE;  /* the move landed */
+          e->coords = e->pending_coords;
+        }
       else if (e->present)
         {
           if (!found)
@@ -230,6 +236,12 @@ verify (const char *path, GHashTable *expected)
         }
       else if (found && !e->pending)
         g_error ("box %" G_GINT64_FORMAT " was deleted but is back", id);
+      else if (found)
+        {
+          /* Unknown before its in-flight edit, which did not land: what is there is its state. */
+          e->present = TRUE;
+          e->coords = (Coords) { x, y, w, h };
+        }
       e->pending = FALSE;
     }
   sqlite3_finalize (stmt);

@@ -1,0 +1,116 @@
+/* sh-project-window-private.h: the window's state, shared by sh-project-window.c (labeling),
+ * sh-project-window-parts.c (the image list, photo loading, swatch panel and timer) and
+ * sh-project-window-files.c (projects, imports, drops and the reject dialog). */
+#pragma once
+
+#include "color/display.h"
+#include "core/edit-history.h"
+#include "core/image-list-model.h"
+#include "core/image-prefetch.h"
+#include "core/shared-image.h"
+#include "sh-project-window.h"
+
+G_BEGIN_DECLS
+
+struct _ShProjectWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle *window_title;
+  GtkProgressBar *import_progress;
+  GtkWidget *undo_button;
+  GtkWidget *redo_button;
+  GtkMenuButton *class_button;
+  GtkLabel *class_key_label;
+  GtkLabel *class_name_label;
+  GtkToggleButton *overlay_button;
+  GtkRevealer *read_only_revealer;
+  AdwToastOverlay *toast_overlay;
+  GtkStack *main_stack;
+  AdwStatusPage *no_project_page;
+  AdwBin *list_bin;
+  GtkStack *canvas_stack;
+  ShImageCanvas *canvas;
+  AdwStatusPage *unreadable_page;
+  AdwBin *swatch_bin;
+
+  /* The project: edits go through history on project; the window's own reads (boxes, classes, photo
+   * paths) use reader, a second read-only connection, so they never share a connection with an import
+   * running on a worker thread. */
+  ShProject *project;
+  ShProject *reader;
+  char *path;
+  char *name;
+  gboolean read_only;
+  gint64 n_project_images;
+  ShEditHistory *history;
+  ShImageListModel *images;
+  char *labeler;
+
+  /* Parts (sh-project-window-parts.c) */
+  GtkWidget *image_list;
+  GtkWidget *swatch_panel;
+  ShImagePrefetch *prefetch;
+  struct _ShLabelingTimer *timer;
+
+  /* The photo the window is on, and the one the canvas shows (they differ while it loads). */
+  gint64 current_image_id;
+  gint64 shown_image_id;
+  char *current_catalog_color;
+  gboolean unreadable;
+  guint show_first_source;
+  GCancellable *load_cancellable;
+  ShDisplayProfile *monitor;
+
+  GPtrArray *classes;      /* box class names, in id order: number key n picks class n - 1 */
+  int current_class;
+  GtkCssProvider *class_css;
+  GArray *boxes;           /* ShBoxRow of the shown photo, as stored */
+  gint64 selected_box_id;
+  gint64 swatch_box_id;    /* the stored box the swatch panel measures, 0 while a drag is in progress */
+  gint64 last_changed_image;
+
+  /* Import (sh-project-window-files.c) */
+  gboolean importing;
+  struct _ShImportJob *import_job;
+  GCancellable *import_cancellable;
+  guint import_progress_source;
+  GtkFileChooserNative *chooser;
+
+  char *last_geometry;
+};
+
+void _sh_project_window_toast (ShProjectWindow *self, const char *message);
+gboolean _sh_project_window_can_edit (ShProjectWindow *self);
+void _sh_project_window_update_actions (ShProjectWindow *self);
+void _sh_project_window_update_page (ShProjectWindow *self);
+void _sh_project_window_reload_boxes (ShProjectWindow *self);
+void _sh_project_window_go_to (ShProjectWindow *self, gint64 image_id);
+void _sh_project_window_image_loaded (ShProjectWindow *self, gint64 image_id, ShSharedImage *image,
+                                      const GError *error);
+void _sh_project_window_swatch_ready (ShProjectWindow *self, const ShSwatch *robust, gboolean final);
+void _sh_project_window_overlay_ready (ShProjectWindow *self, int x, int y, int w, int h, GBytes *mask);
+
+/* sh-project-window-parts.c */
+void _sh_project_window_setup_parts (ShProjectWindow *self);
+void _sh_project_window_teardown_parts (ShProjectWindow *self);
+void _sh_project_window_request_image (ShProjectWindow *self, gint64 image_id, const char *path);
+void _sh_project_window_list_select (ShProjectWindow *self, gint64 image_id);
+void _sh_project_window_list_focus_filter (ShProjectWindow *self);
+void _sh_project_window_swatch_set_image (ShProjectWindow *self, ShSharedImage *image,
+                                          ShDisplayTransform *transform, const char *catalog_hex);
+void _sh_project_window_swatch_show_box (ShProjectWindow *self, const ShBox *box, gboolean final);
+void _sh_project_window_swatch_set_show_overlay (ShProjectWindow *self, gboolean show);
+void _sh_project_window_timer_enter (ShProjectWindow *self, gint64 image_id);
+void _sh_project_window_timer_leave (ShProjectWindow *self);
+void _sh_project_window_timer_activity (ShProjectWindow *self);
+
+/* sh-project-window-files.c */
+void _sh_project_window_install_file_actions (GtkWidgetClass *widget_class);
+void _sh_project_window_bind_file_keys (GtkWidgetClass *widget_class);
+void _sh_project_window_init_file_handling (ShProjectWindow *self);
+gboolean _sh_project_window_detach_import (ShProjectWindow *self);
+void _sh_project_window_show_reject_dialog (ShProjectWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,1491 @@
+/* sh-project-window.c: the labeling window (see sh-project-window.h). Photos are decoded and converted
+ * to the monitor's colours off the main thread; the canvas shows a photo together with its stored boxes,
+ * and every change the user makes on it goes to the store through the edit history first. */
+#define G_LOG_DOMAIN "shadelab-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "color/display.h"
+#include "core/edit-history.h"
+#include "core/image-list-model.h"
+#include "core/import.h"
+#include "core/shared-image.h"
+#include "labeling-store.h"
+#include "monitor-profile.h"
+#include "sh-project-window-private.h"
+#include "shadelab-application.h"
+
+G_DEFINE_FINAL_TYPE (ShProjectWindow, sh_project_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_CURRENT_IMAGE,
+  PROP_SHOWN_IMAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+ShProjectWindow *
+sh_project_window_new (GtkApplication *application)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+
+  return g_object_new (SH_TYPE_PROJECT_WINDOW, "application", application, NULL);
+}
+
+/* ---- small helpers ---- */
+
+void
+_sh_project_window_toast (ShProjectWindow *self, const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* A refused edit: the store's message as a toast, and the canvas back to what is stored. */
+static void
+sh_project_window_edit_failed (ShProjectWindow *self, const GError *error)
+{
+  g_warning ("edit refused: %s", error->message);
+  _sh_project_window_toast (self, error->message);
+  _sh_project_window_reload_boxes (self);
+}
+
+static const char *
+sh_labeler_name (void)
+{
+  const char *real_name = g_get_real_name ();
+
+  /* GLib answers "Unknown" when the account has no full name. */
+  if (real_name != NULL && *real_name != '\0' && g_strcmp0 (real_name, "Unknown") != 0)
+    return real_name;
+  return g_get_user_name ();
+}
+
+static int
+sh_project_window_class_index (ShProjectWindow *self, const char *class_name)
+{
+  for (guint i = 0; self->classes != NULL && i < self->classes->len; i++)
+    {
+      if (g_strcmp0 (g_ptr_array_index (self->classes, i), class_name) == 0)
+        return (int) i;
+    }
+  return 0;
+}
+
+static const char *
+sh_project_window_class_name (ShProjectWindow *self, int index)
+{
+  if (self->classes == NULL || index < 0 || (guint) index >= self->classes->len)
+    return "product";
+  return g_ptr_array_index (self->classes, index);
+}
+
+static ShBoxRow *
+sh_project_window_find_box (ShProjectWindow *self, gint64 id)
+{
+  for (guint i = 0; id != 0 && self->boxes != NULL && i < self->boxes->len; i++)
+    {
+      ShBoxRow *row = &g_array_index (self->boxes, ShBoxRow, i);
+
+      if (row->id == id)
+        return row;
+    }
+  return NULL;
+}
+
+static ShBox
+sh_box_from_doubles (double x, double y, double w, double h)
+{
+  return (ShBox) { (int) floor (x + 0.5), (int) floor (y + 0.5), (int) floor (w + 0.5), (int) floor (h + 0.5) };
+}
+
+gboolean
+_sh_project_window_can_edit (ShProjectWindow *self)
+{
+  return self->history != NULL && !self->read_only && !self->importing && self->shown_image_id != 0
+         && self->shown_image_id == self->current_image_id;
+}
+
+/* ---- the geometry print for end-to-end tests (SHADELAB_DEBUG_GEOMETRY=1) ---- */
+
+/* Where image pixel (0, 0) lies in the window's surface, and the zoom: with these a test driving the
+ * pointer knows which image pixel is under it. */
+static gboolean
+sh_project_window_print_geometry (GtkWidget     *widget,
+                                  GdkFrameClock *frame_clock,
+                                  gpointer       user_data)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (user_data);
+  GtkNative *native = gtk_widget_get_native (widget);
+  double origin_x = 0, origin_y = 0, surface_x = 0, surface_y = 0, zoom;
+  graphene_point_t point, native_point;
+  g_autofree char *line = NULL;
+
+  if (native == NULL || self->shown_image_id == 0 || !gtk_widget_get_mapped (widget))
+    return G_SOURCE_CONTINUE;
+  zoom = sh_image_canvas_get_zoom (self->canvas);
+  sh_image_canvas_image_to_widget (self->canvas, 0, 0, &origin_x, &origin_y);
+  graphene_point_init (&point, origin_x, origin_y);
+  if (!gtk_widget_compute_point (widget, GTK_WIDGET (native), &point, &native_point))
+    return G_SOURCE_CONTINUE;
+  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
+  line = g_strdup_printf ("SHADELAB_GEOMETRY image=%" G_GINT64_FORMAT " size=%dx%d zoom=%.6f origin=%.3f,%.3f "
+                          "canvas=%dx%d",
+                          self->shown_image_id, sh_image_canvas_get_image_width (self->canvas),
+                          sh_image_canvas_get_image_height (self->canvas), zoom, native_point.x + surface_x,
+                          native_point.y + surface_y, gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget));
+  if (g_strcmp0 (line, self->last_geometry) != 0)
+    {
+      g_printerr ("%s\n", line);
+      g_free (self->last_geometry);
+      self->last_geometry = g_steal_pointer (&line);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* ---- title, actions, empty states ---- */
+
+static void
+sh_project_window_update_title (ShProjectWindow *self)
+{
+  g_autofree char *subtitle = NULL;
+  g_autofree char *window_title = NULL;
+  guint n_items = self->images != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->images)) : 0;
+  guint position = G_MAXUINT;
+
+  if (self->project == NULL)
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("Shadelab"));
+      adw_window_title_set_title (self->window_title, _("Shadelab"));
+      adw_window_title_set_subtitle (self->window_title, "");
+      return;
+    }
+
+  if (self->current_image_id != 0)
+    position = sh_image_list_model_get_position (self->images, self->current_image_id);
+  if (position != G_MAXUINT)
+    /* Translators: the photo's position in the list and the list's length, "12 / 240" */
+    subtitle = g_strdup_printf (_("%u / %u"), position + 1, n_items);
+  else if (n_items > 0)
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u photo", "%u photos", n_items), n_items);
+
+  /* Translators: the window title, "project name – Shadelab" */
+  window_title = g_strdup_printf (_("%s – Shadelab"), self->name);
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
+  adw_window_title_set_title (self->window_title, self->name);
+  adw_window_title_set_subtitle (self->window_title, subtitle != NULL ? subtitle : "");
+}
+
+void
+_sh_project_window_update_actions (ShProjectWindow *self)
+{
+  static const char *const edit_actions[] = {
+    "new-box", "set-class", "mark-done", "skip-image", "reject-image", "reject-with-reason",
+  };
+  static const char *const box_actions[] = { "delete-box", "duplicate-box", "toggle-occluded" };
+  gboolean has_project = self->project != NULL;
+  gboolean can_edit = _sh_project_window_can_edit (self);
+  gboolean has_selection = can_edit && sh_project_window_find_box (self, self->selected_box_id) != NULL;
+  gboolean has_model_box = FALSE;
+  gboolean busy = self->importing;
+  guint n_items = self->images != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->images)) : 0;
+
+  for (guint i = 0; self->boxes != NULL && i < self->boxes->len; i++)
+    {
+      const ShBoxRow *row = &g_array_index (self->boxes, ShBoxRow, i);
+
+      if (row->source == SH_BOX_SOURCE_MODEL && !row->accepted
+          && (self->selected_box_id == 0 || self->selected_box_id == row->id))
+        has_model_box = TRUE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (edit_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), edit_actions[i], can_edit);
+  for (guint i = 0; i < G_N_ELEMENTS (box_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), box_actions[i], has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "accept-model", can_edit && has_model_box);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "undo",
+                                 self->history != NULL && !busy && !self->read_only
+                                 && sh_edit_history_can_undo (self->history));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "redo",
+                                 self->history != NULL && !busy && !self->read_only
+                                 && sh_edit_history_can_redo (self->history));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "next-image", n_items > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "previous-image", n_items > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "filter", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import-photos", has_project && !self->read_only && !busy);
+
+  if (self->history != NULL)
+    {
+      const char *undo_label = sh_edit_history_get_undo_label (self->history);
+      const char *redo_label = sh_edit_history_get_redo_label (self->history);
+      g_autofree char *undo_tip = g_strdup_printf ("%s (%s)", undo_label != NULL ? undo_label : _("Undo"),
+                                                   _("Ctrl+Z"));
+      g_autofree char *redo_tip = g_strdup_printf ("%s (%s)", redo_label != NULL ? redo_label : _("Redo"),
+                                                   _("Ctrl+Shift+Z"));
+
+      gtk_widget_set_tooltip_text (self->undo_button, undo_tip);
+      gtk_widget_set_tooltip_text (self->redo_button, redo_tip);
+    }
+}
+
+/* Which page the window shows: no project, a project without photos, or the labeling view (whose canvas
+ * area says so when the filter matches nothing). */
+void
+_sh_project_window_update_page (ShProjectWindow *self)
+{
+  guint n_items = self->images != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->images)) : 0;
+  gboolean labeling = self->project != NULL && (self->n_project_images > 0 || n_items > 0);
+
+  /* The labeling controls only where there is something to label. */
+  gtk_widget_set_visible (gtk_widget_get_parent (self->undo_button), labeling);
+  gtk_widget_set_visible (GTK_WIDGET (self->class_button), labeling);
+  gtk_widget_set_visible (GTK_WIDGET (self->overlay_button), labeling);
+  if (self->project == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "no-project");
+      return;
+    }
+  if (!labeling)
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "empty");
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->main_stack, "labeling");
+  if (n_items == 0)
+    gtk_stack_set_visible_child_name (self->canvas_stack, "no-match");
+  else if (!self->unreadable)
+    gtk_stack_set_visible_child_name (self->canvas_stack, "canvas");
+}
+
+/* ---- classes ---- */
+
+static void
+sh_project_window_update_class_button (ShProjectWindow *self)
+{
+  g_autofree char *key = g_strdup_printf ("%d", self->current_class + 1);
+  g_autofree char *css = NULL;
+  GdkRGBA color;
+
+  gtk_label_set_label (self->class_key_label, self->current_class < 9 ? key : "");
+  gtk_label_set_label (self->class_name_label, sh_project_window_class_name (self, self->current_class));
+
+  /* The key badge takes the colour the canvas draws this class in, so the button is also a legend. */
+  sh_image_canvas_get_class_color (self->current_class, &color);
+  css = g_strdup_printf (".class-key { background-color: rgba(%d,%d,%d,1); }",
+                         (int) (color.red * 255), (int) (color.green * 255), (int) (color.blue * 255));
+  gtk_css_provider_load_from_data (self->class_css, css, -1);
+}
+
+static void
+sh_project_window_load_classes (ShProjectWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+  GPtrArray *classes = sh_labeling_store_list_classes (self->reader, &error);
+  g_autoptr (GMenu) menu = g_menu_new ();
+
+  if (classes == NULL)
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  g_clear_pointer (&self->classes, g_ptr_array_unref);
+  self->classes = classes;
+  for (guint i = 0; i < classes->len; i++)
+    {
+      g_autoptr (GMenuItem) item = g_menu_item_new (g_ptr_array_index (classes, i), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.set-class", g_variant_new_int32 ((gint32) i));
+      if (i < 9)
+        {
+          g_autofree char *accel = g_strdup_printf ("%u", i + 1);
+
+          g_menu_item_set_attribute (item, "accel", "s", accel);
+        }
+      g_menu_append_item (menu, item);
+    }
+  gtk_menu_button_set_menu_model (self->class_button, G_MENU_MODEL (menu));
+  if ((guint) self->current_class >= classes->len)
+    self->current_class = 0;
+  sh_project_window_update_class_button (self);
+}
+
+/* ---- boxes ---- */
+
+static void
+sh_project_window_push_boxes (ShProjectWindow *self)
+{
+  g_autoptr (GArray) canvas_boxes = g_array_new (FALSE, TRUE, sizeof (ShCanvasBox));
+  gboolean selection_kept = FALSE;
+
+  for (guint i = 0; self->boxes != NULL && i < self->boxes->len; i++)
+    {
+      const ShBoxRow *row = &g_array_index (self->boxes, ShBoxRow, i);
+      ShCanvasBox box = {
+        .id = row->id,
+        .class_index = sh_project_window_class_index (self, row->class_name),
+        .x = row->x, .y = row->y, .w = row->w, .h = row->h,
+        .from_model = row->source == SH_BOX_SOURCE_MODEL && !row->accepted,
+        .score = row->source == SH_BOX_SOURCE_MODEL ? row->score : -1.0,
+        .occluded = row->occluded,
+      };
+
+      g_array_append_val (canvas_boxes, box);
+      if (row->id == self->selected_box_id)
+        selection_kept = TRUE;
+    }
+  if (!selection_kept)
+    self->selected_box_id = 0;
+  sh_image_canvas_set_boxes (self->canvas, (const ShCanvasBox *) canvas_boxes->data, canvas_boxes->len);
+  sh_image_canvas_set_selected_box (self->canvas, self->selected_box_id);
+  _sh_project_window_update_actions (self);
+}
+
+/* Reads the shown photo's boxes back from the store (the store clips and rounds what it is given, so the
+ * canvas always shows exactly what is stored). */
+void
+_sh_project_window_reload_boxes (ShProjectWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+  GArray *boxes;
+  gboolean new_class = FALSE;
+
+  if (self->reader == NULL || self->shown_image_id == 0)
+    {
+      g_clear_pointer (&self->boxes, g_array_unref);
+      sh_image_canvas_set_boxes (self->canvas, NULL, 0);
+      _sh_project_window_update_actions (self);
+      return;
+    }
+  boxes = sh_project_list_boxes (self->reader, self->shown_image_id, &error);
+  if (boxes == NULL)
+    {
+      _sh_project_window_toast (self, error->message);
+      return;
+    }
+  g_clear_pointer (&self->boxes, g_array_unref);
+  self->boxes = boxes;
+
+  /* Pre-annotations can bring classes of their own. */
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      const char *name = g_array_index (boxes, ShBoxRow, i).class_name;
+      gboolean known = FALSE;
+
+      for (guint j = 0; self->classes != NULL && j < self->classes->len && !known; j++)
+        known = g_strcmp0 (g_ptr_array_index (self->classes, j), name) == 0;
+      new_class |= !known;
+    }
+  if (new_class)
+    sh_project_window_load_classes (self);
+  sh_project_window_push_boxes (self);
+}
+
+static void
+sh_project_window_show_swatch_for (ShProjectWindow *self, gint64 box_id)
+{
+  const ShBoxRow *row = sh_project_window_find_box (self, box_id);
+
+  self->swatch_box_id = row != NULL ? row->id : 0;
+  if (row != NULL)
+    {
+      ShBox box = sh_box_from_doubles (row->x, row->y, row->w, row->h);
+
+      _sh_project_window_swatch_show_box (self, &box, TRUE);
+    }
+  else
+    _sh_project_window_swatch_show_box (self, NULL, TRUE);
+}
+
+static void
+sh_project_window_select_box (ShProjectWindow *self, gint64 box_id)
+{
+  self->selected_box_id = box_id;
+  sh_image_canvas_set_selected_box (self->canvas, box_id);
+  sh_project_window_show_swatch_for (self, box_id);
+  _sh_project_window_update_actions (self);
+}
+
+/* After any edit: the list row shows the new counts and status. */
+static void
+sh_project_window_history_changed (ShProjectWindow *self,
+                                   gint64           image_id,
+                                   ShEditHistory   *history)
+{
+  self->last_changed_image = image_id;
+  if (self->images != NULL)
+    sh_image_list_model_refresh_item (self->images, image_id);
+  if (image_id == self->shown_image_id)
+    _sh_project_window_reload_boxes (self);
+  _sh_project_window_update_actions (self);
+}
+
+/* ---- canvas signals ---- */
+
+static void
+sh_project_window_box_drawn (ShProjectWindow *self,
+                             double x, double y, double w, double h,
+                             ShImageCanvas   *canvas)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 id = 0;
+  ShBoxRow row = {
+    .image_id = self->shown_image_id,
+    .class_name = sh_project_window_class_name (self, self->current_class),
+    .x = x, .y = y, .w = w, .h = h,
+    .source = SH_BOX_SOURCE_HUMAN,
+    .score = -1.0,
+    .labeler = self->labeler,
+  };
+
+  if (!_sh_project_window_can_edit (self))
+    {
+      _sh_project_window_reload_boxes (self);
+      return;
+    }
+  if (!sh_edit_history_add_box (self->history, &row, &id, &error))
+    {
+      sh_project_window_edit_failed (self, error);
+      return;
+    }
+  /* The history's "changed" reloaded the boxes; the new box is the one to work on. */
+  sh_project_window_select_box (self, id);
+}
+
+static void
+sh_project_window_box_dragging (ShProjectWindow *self,
+                                gint64 id, double x, double y, double w, double h,
+                                ShImageCanvas   *canvas)
+{
+  ShBox box = sh_box_from_doubles (x, y, w, h);
+
+  if (box.w <= 0 || box.h <= 0)
+    return;
+  self->swatch_box_id = 0;
+  _sh_project_window_swatch_show_box (self, &box, FALSE);
+}
+
+static void
+sh_project_window_box_changed (ShProjectWindow *self,
+                               gint64 id, double x, double y, double w, double h,
+                               ShImageCanvas   *canvas)
+{
+  g_autoptr (GError) error = NULL;
+  ShBoxRow *stored = sh_project_window_find_box (self, id);
+  ShBoxRow row;
+
+  if (stored == NULL || !_sh_project_window_can_edit (self))
+    {
+      _sh_project_window_reload_boxes (self);
+      return;
+    }
+  row = *stored;
+  row.x = x;
+  row.y = y;
+  row.w = w;
+  row.h = h;
+  /* Moving a model box is correcting it: it counts as accepted by whoever corrected it. */
+  if (row.source == SH_BOX_SOURCE_MODEL)
+    row.accepted = TRUE;
+  if (!sh_edit_history_update_box (self->history, &row, &error))
+    {
+      sh_project_window_edit_failed (self, error);
+      return;
+    }
+  sh_project_window_select_box (self, id);
+}
+
+static void
+sh_project_window_box_selected (ShProjectWindow *self,
+                                gint64           id,
+                                ShImageCanvas   *canvas)
+{
+  self->selected_box_id = id;
+  sh_project_window_show_swatch_for (self, id);
+  _sh_project_window_update_actions (self);
+}
+
+static void
+sh_project_window_space_tapped (ShProjectWindow *self,
+                                ShImageCanvas   *canvas)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.mark-done", NULL);
+}
+
+/* ---- swatches ---- */
+
+/* A final swatch for the selected, stored box is stored with it (derived data, not an undo step). */
+void
+_sh_project_window_swatch_ready (ShProjectWindow *self, const ShSwatch *robust, gboolean final)
+{
+  g_autoptr (GError) error = NULL;
+  const ShBoxRow *row = sh_project_window_find_box (self, self->swatch_box_id);
+  ShBox stored_box;
+
+  if (!final || row == NULL || self->read_only || self->importing || robust == NULL)
+    return;
+  stored_box = sh_box_from_doubles (row->x, row->y, row->w, row->h);
+  if (robust->box.x != stored_box.x || robust->box.y != stored_box.y || robust->box.w != stored_box.w
+      || robust->box.h != stored_box.h)
+    return;
+  if (!sh_project_save_swatch (self->project, row->id, robust, &error))
+    _sh_project_window_toast (self, error->message);
+}
+
+void
+_sh_project_window_overlay_ready (ShProjectWindow *self, int x, int y, int w, int h, GBytes *mask)
+{
+  gsize size = 0;
+  const guint8 *data = mask != NULL ? g_bytes_get_data (mask, &size) : NULL;
+
+  if (data == NULL || w <= 0 || h <= 0 || size < (gsize) w * (gsize) h)
+    {
+      sh_image_canvas_clear_overlay (self->canvas);
+      return;
+    }
+  sh_image_canvas_set_overlay (self->canvas, x, y, w, h, data, NULL, 0);
+}
+
+/* ---- photos: loading and showing ---- */
+
+typedef struct {
+  gint64 image_id;
+  ShSharedImage *image;
+  ShDisplayProfile *monitor;
+  ShDisplayTransform *transform;
+  cairo_surface_t *surface;
+} RenderJob;
+
+static void
+render_job_free (gpointer data)
+{
+  RenderJob *job = data;
+
+  g_clear_pointer (&job->image, sh_shared_image_unref);
+  g_clear_pointer (&job->monitor, sh_display_profile_unref);
+  g_clear_pointer (&job->transform, sh_display_transform_unref);
+  g_clear_pointer (&job->surface, cairo_surface_destroy);
+  g_free (job);
+}
+
+/* Worker thread: photo colours -> monitor colours, the whole photo at full resolution (the canvas keeps
+ * its own reduced copies for zoomed-out views). */
+static void
+render_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  RenderJob *job = task_data;
+  const ShLoadedImage *loaded = sh_shared_image_get_loaded (job->image);
+  const ShImage *image = loaded->image;
+  char message[256] = "";
+  cairo_surface_t *surface;
+
+  job->transform = sh_display_transform_new_for_image (job->monitor, &image->model, loaded->icc_data,
+                                                       loaded->icc_len, message, sizeof message);
+  if (job->transform == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", message);
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, image->width, image->height);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NO_SPACE, _("Not enough memory to show the photo"));
+      return;
+    }
+  cairo_surface_flush (surface);
+  if (!sh_display_transform_render_image (job->transform, image, 0, 0, image->width, image->height, 1,
+                                          cairo_image_surface_get_data (surface),
+                                          cairo_image_surface_get_stride (surface)))
+    {
+      cairo_surface_destroy (surface);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("The photo could not be converted"));
+      return;
+    }
+  cairo_surface_mark_dirty (surface);
+  job->surface = surface;
+  g_task_return_boolean (task, TRUE);
+}
+
+static ShDisplayProfile *
+sh_project_window_get_monitor (ShProjectWindow *self)
+{
+  if (self->monitor == NULL)
+    {
+      g_autoptr (GError) error = NULL;
+
+      self->monitor = sh_monitor_profile_load_for_widget (GTK_WIDGET (self), NULL, NULL, &error);
+      if (self->monitor == NULL)
+        {
+          g_warning ("monitor profile: %s", error != NULL ? error->message : "unknown error");
+          self->monitor = sh_display_profile_new_srgb ();
+        }
+    }
+  return self->monitor;
+}
+
+static void
+sh_project_window_show_unreadable (ShProjectWindow *self, gint64 image_id, const char *message)
+{
+  self->unreadable = TRUE;
+  self->shown_image_id = image_id;
+  adw_status_page_set_description (self->unreadable_page, message);
+  gtk_stack_set_visible_child_name (self->canvas_stack, "unreadable");
+  sh_image_canvas_set_image_surface (self->canvas, NULL);
+  g_clear_pointer (&self->boxes, g_array_unref);
+  sh_image_canvas_set_boxes (self->canvas, NULL, 0);
+  _sh_project_window_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWN_IMAGE]);
+}
+
+static void
+sh_project_window_rendered (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (source);
+  GTask *task = G_TASK (result);
+  RenderJob *job = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  GtkWidget *focus;
+
+  if (!g_task_propagate_boolean (task, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && job->image_id == self->current_image_id)
+        sh_project_window_show_unreadable (self, job->image_id, error->message);
+      return;
+    }
+  if (job->image_id != self->current_image_id)
+    return;
+
+  /* Photo, boxes and swatch panel switch together, so no box is ever drawn over the wrong photo. */
+  self->unreadable = FALSE;
+  self->shown_image_id = job->image_id;
+  self->selected_box_id = 0;
+  self->swatch_box_id = 0;
+  sh_image_canvas_clear_overlay (self->canvas);
+  sh_image_canvas_set_image_surface (self->canvas, job->surface);
+  _sh_project_window_reload_boxes (self);
+  _sh_project_window_swatch_set_image (self, job->image, job->transform, self->current_catalog_color);
+  _sh_project_window_timer_enter (self, job->image_id);
+  _sh_project_window_update_page (self);
+  /* The keys work on the canvas (Space, Tab, arrows): it takes the focus unless the user is in the list. */
+  focus = gtk_window_get_focus (GTK_WINDOW (self));
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_bin)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWN_IMAGE]);
+}
+
+/* Called with the decoded photo (or an error) for the photo the window is on. */
+void
+_sh_project_window_image_loaded (ShProjectWindow *self, gint64 image_id, ShSharedImage *image,
+                                 const GError *error)
+{
+  g_autoptr (GTask) task = NULL;
+  RenderJob *job;
+
+  if (image_id != self->current_image_id)
+    return;
+  if (image == NULL)
+    {
+      sh_project_window_show_unreadable (self, image_id, error != NULL ? error->message : _("Unknown error"));
+      return;
+    }
+  job = g_new0 (RenderJob, 1);
+  job->image_id = image_id;
+  job->image = sh_shared_image_ref (image);
+  job->monitor = sh_display_profile_ref (sh_project_window_get_monitor (self));
+  task = g_task_new (self, self->load_cancellable, sh_project_window_rendered, NULL);
+  g_task_set_source_tag (task, _sh_project_window_image_loaded);
+  g_task_set_task_data (task, job, render_job_free);
+  g_task_run_in_thread (task, render_thread);
+}
+
+/* Goes to a photo: the header and list follow at once, the canvas when the photo is ready. */
+void
+_sh_project_window_go_to (ShProjectWindow *self, gint64 image_id)
+{
+  g_auto (ShStoredImage) stored = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  if (image_id == 0 || self->reader == NULL)
+    return;
+  if (image_id == self->current_image_id && self->shown_image_id == image_id)
+    {
+      _sh_project_window_list_select (self, image_id);
+      return;
+    }
+  if (!sh_labeling_store_get_image (self->reader, image_id, &stored, &error))
+    {
+      _sh_project_window_toast (self, error->message);
+      return;
+    }
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+  self->current_image_id = image_id;
+  g_free (self->current_catalog_color);
+  self->current_catalog_color = g_steal_pointer (&stored.catalog_color);
+  _sh_project_window_timer_leave (self);
+
+  sh_project_window_update_title (self);
+  _sh_project_window_list_select (self, image_id);
+  _sh_project_window_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_IMAGE]);
+
+  _sh_project_window_request_image (self, image_id, stored.path);
+}
+
+/* The first photo still to label from position (wrapping round); FALSE when every photo is done. */
+static gboolean
+sh_project_window_go_to_unlabeled (ShProjectWindow *self, guint from)
+{
+  guint position = sh_image_list_model_find_unlabeled (self->images, from, TRUE);
+
+  if (position == G_MAXUINT && from != G_MAXUINT)
+    position = sh_image_list_model_find_unlabeled (self->images, G_MAXUINT, TRUE);
+  if (position == G_MAXUINT)
+    return FALSE;
+  _sh_project_window_go_to (self, sh_image_list_model_get_id (self->images, position));
+  return TRUE;
+}
+
+static void
+sh_project_window_go_to_first (ShProjectWindow *self)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->images)) == 0)
+    return;
+  if (!sh_project_window_go_to_unlabeled (self, G_MAXUINT))
+    _sh_project_window_go_to (self, sh_image_list_model_get_id (self->images, 0));
+}
+
+static gboolean
+sh_project_window_show_first_idle (gpointer user_data)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (user_data);
+
+  self->show_first_source = 0;
+  if (self->images != NULL
+      && (self->current_image_id == 0
+          || sh_image_list_model_get_position (self->images, self->current_image_id) == G_MAXUINT))
+    sh_project_window_go_to_first (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+sh_project_window_images_changed (ShProjectWindow *self,
+                                  guint            position,
+                                  guint            removed,
+                                  guint            added,
+                                  GListModel      *model)
+{
+  sh_project_window_update_title (self);
+  _sh_project_window_update_page (self);
+  _sh_project_window_update_actions (self);
+  /* A filter that now lists photos, or the first import into an empty project: show one, once the list's
+   * other listeners (its selection and view) have caught up with the change. */
+  if (g_list_model_get_n_items (model) > 0 && self->show_first_source == 0
+      && (self->current_image_id == 0
+          || sh_image_list_model_get_position (self->images, self->current_image_id) == G_MAXUINT))
+    self->show_first_source = g_idle_add (sh_project_window_show_first_idle, self);
+}
+
+/* ---- opening ---- */
+
+static void
+sh_project_window_close_project (ShProjectWindow *self)
+{
+  gboolean shared_reader = self->reader == self->project;
+
+  g_clear_handle_id (&self->show_first_source, g_source_remove);
+
+  _sh_project_window_timer_leave (self);
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  _sh_project_window_teardown_parts (self);
+  g_clear_object (&self->history);
+  if (self->images != NULL)
+    g_signal_handlers_disconnect_by_data (self->images, self);
+  g_clear_object (&self->images);
+  if (!shared_reader)
+    g_clear_pointer (&self->reader, sh_project_close);
+  self->reader = NULL;
+  /* An import still writing closes the project itself when it is done. */
+  if (_sh_project_window_detach_import (self))
+    self->project = NULL;
+  g_clear_pointer (&self->project, sh_project_close);
+  g_clear_pointer (&self->boxes, g_array_unref);
+  g_clear_pointer (&self->classes, g_ptr_array_unref);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->current_catalog_color, g_free);
+  self->current_image_id = self->shown_image_id = self->selected_box_id = self->swatch_box_id = 0;
+  self->read_only = FALSE;
+}
+
+static void
+sh_project_window_open_read_only_response (AdwMessageDialog *dialog,
+                                           const char       *response,
+                                           gpointer          user_data)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (user_data);
+  const char *path = g_object_get_data (G_OBJECT (dialog), "path");
+
+  if (g_strcmp0 (response, "read-only") == 0)
+    sh_project_window_open (self, path, SH_PROJECT_OPEN_READ_ONLY);
+}
+
+static void
+sh_project_window_ask_read_only (ShProjectWindow *self, const char *path, const GError *error)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Project In Use"), error->message));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "read-only", _("Open _Read-Only"), NULL);
+  adw_message_dialog_set_default_response (dialog, "read-only");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "path", g_strdup (path), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (sh_project_window_open_read_only_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+sh_project_window_show_missing (ShProjectWindow *self, const char *path, const GError *error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *description = NULL;
+
+  if (g_error_matches (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_NOT_FOUND))
+    {
+      description = g_strdup_printf (_("There is no project at %s. Create a new project or open another one."),
+                                     display);
+      adw_status_page_set_title (self->no_project_page, _("Project Not Found"));
+    }
+  else
+    {
+      description = g_strdup (error->message);
+      adw_status_page_set_title (self->no_project_page, _("Project Cannot Be Opened"));
+    }
+  adw_status_page_set_description (self->no_project_page, description);
+  _sh_project_window_update_page (self);
+}
+
+gboolean
+sh_project_window_open (ShProjectWindow *self, const char *path, ShProjectOpenMode mode)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ShProject) project = NULL;
+  g_autofree char *base = NULL;
+
+  g_return_val_if_fail (SH_IS_PROJECT_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  project = sh_project_open (path, mode, &error);
+  if (project == NULL)
+    {
+      if (g_error_matches (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_IN_USE))
+        sh_project_window_ask_read_only (self, path, error);
+      else if (self->project == NULL)
+        sh_project_window_show_missing (self, path, error);
+      else
+        _sh_project_window_toast (self, error->message);
+      return FALSE;
+    }
+
+  sh_project_window_close_project (self);
+  self->project = g_steal_pointer (&project);
+  self->path = g_strdup (sh_project_get_path (self->project));
+  base = g_path_get_basename (self->path);
+  if (g_str_has_suffix (base, SH_PROJECT_EXTENSION))
+    base[strlen (base) - strlen (SH_PROJECT_EXTENSION)] = '\0';
+  self->name = g_filename_display_name (base);
+  self->read_only = sh_project_is_read_only (self->project);
+
+  /* The window reads through a connection of its own, so that an import writing on the main one from a
+   * worker thread never shares a connection with the main thread. */
+  self->reader = self->read_only ? self->project : sh_project_open (self->path, SH_PROJECT_OPEN_READ_ONLY, &error);
+  if (self->reader == NULL)
+    {
+      g_warning ("second connection: %s", error->message);
+      g_clear_error (&error);
+      self->reader = self->project;
+    }
+
+  self->images = sh_image_list_model_new (self->project, &error);
+  if (self->images == NULL)
+    {
+      _sh_project_window_toast (self, error->message);
+      sh_project_window_close_project (self);
+      _sh_project_window_update_page (self);
+      return FALSE;
+    }
+  g_signal_connect_object (self->images, "items-changed", G_CALLBACK (sh_project_window_images_changed), self,
+                           G_CONNECT_SWAPPED);
+  self->n_project_images = sh_labeling_store_count_images (self->reader, NULL);
+
+  if (!self->read_only)
+    {
+      self->history = sh_edit_history_new (self->project, self->labeler);
+      g_signal_connect_object (self->history, "changed", G_CALLBACK (sh_project_window_history_changed), self,
+                               G_CONNECT_SWAPPED);
+    }
+  gtk_revealer_set_reveal_child (self->read_only_revealer, self->read_only);
+
+  sh_project_window_load_classes (self);
+  _sh_project_window_setup_parts (self);
+  sh_project_window_update_title (self);
+  _sh_project_window_update_page (self);
+  _sh_project_window_update_actions (self);
+  sh_project_window_go_to_first (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
+  return TRUE;
+}
+
+const char *
+sh_project_window_get_path (ShProjectWindow *self)
+{
+  g_return_val_if_fail (SH_IS_PROJECT_WINDOW (self), NULL);
+  return self->path;
+}
+
+ShProject *
+sh_project_window_get_project (ShProjectWindow *self)
+{
+  g_return_val_if_fail (SH_IS_PROJECT_WINDOW (self), NULL);
+  return self->project;
+}
+
+gboolean
+sh_project_window_is_read_only (ShProjectWindow *self)
+{
+  g_return_val_if_fail (SH_IS_PROJECT_WINDOW (self), FALSE);
+  return self->read_only;
+}
+
+gint64
+sh_project_window_get_current_image (ShProjectWindow *self)
+{
+  g_return_val_if_fail (SH_IS_PROJECT_WINDOW (self), 0);
+  return self->current_image_id;
+}
+
+gint64
+sh_project_window_get_shown_image (ShProjectWindow *self)
+{
+  g_return_val_if_fail (SH_IS_PROJECT_WINDOW (self), 0);
+  return self->shown_image_id;
+}
+
+ShImageCanvas *
+sh_project_window_get_canvas (ShProjectWindow *self)
+{
+  g_return_val_if_fail (SH_IS_PROJECT_WINDOW (self), NULL);
+  return self->canvas;
+}
+
+int
+sh_project_window_get_current_class (ShProjectWindow *self)
+{
+  g_return_val_if_fail (SH_IS_PROJECT_WINDOW (self), 0);
+  return self->current_class;
+}
+
+gboolean
+sh_project_window_is_importing (ShProjectWindow *self)
+{
+  g_return_val_if_fail (SH_IS_PROJECT_WINDOW (self), FALSE);
+  return self->importing;
+}
+
+/* ---- actions ---- */
+
+static void
+action_step_image (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->images));
+  guint position = sh_image_list_model_get_position (self->images, self->current_image_id);
+  gboolean forward = g_str_equal (action_name, "win.next-image");
+
+  if (n_items == 0)
+    return;
+  if (position == G_MAXUINT)
+    position = 0;
+  else if (forward && position + 1 < n_items)
+    position++;
+  else if (!forward && position > 0)
+    position--;
+  else
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+  _sh_project_window_go_to (self, sh_image_list_model_get_id (self->images, position));
+}
+
+static void
+action_new_box (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->canvas), "canvas.new-box-at-center", NULL);
+}
+
+static void
+action_delete_box (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
+  g_autoptr (GError) error = NULL;
+
+  if (sh_project_window_find_box (self, self->selected_box_id) == NULL)
+    return;
+  if (!sh_edit_history_delete_box (self->history, self->selected_box_id, &error))
+    sh_project_window_edit_failed (self, error);
+  else
+    sh_project_window_select_box (self, 0);
+}
+
+static void
+action_duplicate_box (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
+  g_autoptr (GError) error = NULL;
+  gint64 new_id = 0;
+
+  if (sh_project_window_find_box (self, self->selected_box_id) == NULL)
+    return;
+  if (!sh_edit_history_duplicate_box (self->history, self->selected_box_id, &new_id, &error))
+    sh_project_window_edit_failed (self, error);
+  else
+    sh_project_window_select_box (self, new_id);
+}
+
+static void
+sh_project_window_undo_redo (ShProjectWindow *self, gboolean undo)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 image_id = undo ? sh_edit_history_get_undo_image (self->history)
+                         : sh_edit_history_get_redo_image (self->history);
+  gboolean ok;
+
+  ok = undo ? sh_edit_history_undo (self->history, &error) : sh_edit_history_redo (self->history, &error);
+  if (!ok)
+    {
+      sh_project_window_edit_failed (self, error);
+      return;
+    }
+  /* Undo reaches across photos: show the one that changed, so the user sees what was undone. */
+  if (image_id != 0 && image_id != self->current_image_id)
+    _sh_project_window_go_to (self, image_id);
+  _sh_project_window_update_actions (self);
+}
+
+static void
+action_undo (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  sh_project_window_undo_redo (SH_PROJECT_WINDOW (widget), TRUE);
+}
+
+static void
+action_redo (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  sh_project_window_undo_redo (SH_PROJECT_WINDOW (widget), FALSE);
+}
+
+static void
+action_set_class (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
+  int index = g_variant_get_int32 (parameter);
+  ShBoxRow *selected;
+
+  if (self->classes == NULL || index < 0 || (guint) index >= self->classes->len)
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+  self->current_class = index;
+  sh_image_canvas_set_current_class (self->canvas, index);
+  sh_project_window_update_class_button (self);
+
+  /* With a box selected, the key also changes that box's class. */
+  selected = sh_project_window_find_box (self, self->selected_box_id);
+  if (selected != NULL && g_strcmp0 (selected->class_name, g_ptr_array_index (self->classes, index)) != 0)
+    {
+      g_autoptr (GError) error = NULL;
+      ShBoxRow row = *selected;
+
+      row.class_name = g_ptr_array_index (self->classes, index);
+      if (row.source == SH_BOX_SOURCE_MODEL)
+        row.accepted = TRUE;
+      if (!sh_edit_history_update_box (self->history, &row, &error))
+        sh_project_window_edit_failed (self, error);
+    }
+}
+
+static void
+action_toggle_occluded (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
+  g_autoptr (GError) error = NULL;
+  ShBoxRow *selected = sh_project_window_find_box (self, self->selected_box_id);
+  ShBoxRow row;
+
+  if (selected == NULL)
+    return;
+  row = *selected;
+  row.occluded = !row.occluded;
+  if (!sh_edit_history_update_box (self->history, &row, &error))
+    sh_project_window_edit_failed (self, error);
+}
+
+static void
+action_accept_model (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; self->boxes != NULL && i < self->boxes->len; i++)
+    {
+      const ShBoxRow *row = &g_array_index (self->boxes, ShBoxRow, i);
+
+      if (row->source == SH_BOX_SOURCE_MODEL && !row->accepted
+          && (self->selected_box_id == 0 || row->id == self->selected_box_id))
+        g_array_append_val (ids, row->id);
+    }
+  /* One step per box: each is its own transaction, and undo takes them back one by one. */
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (!sh_edit_history_accept_model_box (self->history, g_array_index (ids, gint64, i), &error))
+        {
+          sh_project_window_edit_failed (self, error);
+          return;
+        }
+    }
+}
+
+/* Sets the shown photo's status and moves on to the next photo still to label. */
+static void
+sh_project_window_finish_image (ShProjectWindow *self, ShImageStatus status, const char *reason)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 image_id = self->shown_image_id;
+  guint position;
+
+  if (!_sh_project_window_can_edit (self))
+    return;
+  if (!sh_edit_history_set_image_status (self->history, image_id, status, reason, &error))
+    {
+      sh_project_window_edit_failed (self, error);
+      return;
+    }
+  position = sh_image_list_model_get_position (self->images, image_id);
+  if (!sh_project_window_go_to_unlabeled (self, position))
+    _sh_project_window_toast (self, _("Every photo in this list is done"));
+}
+
+static void
+action_mark_done (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  sh_project_window_finish_image (SH_PROJECT_WINDOW (widget), SH_IMAGE_LABELED, NULL);
+}
+
+static void
+action_skip_image (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  sh_project_window_finish_image (SH_PROJECT_WINDOW (widget), SH_IMAGE_SKIPPED, NULL);
+}
+
+static void
+action_reject_with_reason (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  const char *reason = g_variant_get_string (parameter, NULL);
+
+  sh_project_window_finish_image (SH_PROJECT_WINDOW (widget), SH_IMAGE_REJECTED, *reason != '\0' ? reason : NULL);
+}
+
+static void
+action_reject_image (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  _sh_project_window_show_reject_dialog (SH_PROJECT_WINDOW (widget));
+}
+
+static void
+action_filter (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  _sh_project_window_list_focus_filter (SH_PROJECT_WINDOW (widget));
+}
+
+static void
+sh_project_window_overlay_changed (ShProjectWindow *self)
+{
+  gboolean show = gtk_toggle_button_get_active (self->overlay_button);
+
+  sh_image_canvas_set_show_overlay (self->canvas, show);
+  _sh_project_window_swatch_set_show_overlay (self, show);
+}
+
+static void
+action_toggle_overlay (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
+
+  gtk_toggle_button_set_active (self->overlay_button, !gtk_toggle_button_get_active (self->overlay_button));
+}
+
+/* ---- input for the labeling timer ---- */
+
+static void
+sh_project_window_input_activity (ShProjectWindow *self)
+{
+  _sh_project_window_timer_activity (self);
+}
+
+static gboolean
+sh_project_window_key_activity (ShProjectWindow       *self,
+                                guint                  keyval,
+                                guint                  keycode,
+                                GdkModifierType        state,
+                                GtkEventControllerKey *controller)
+{
+  sh_project_window_input_activity (self);
+  return FALSE;
+}
+
+/* ---- GObject ---- */
+
+static void
+sh_project_window_dispose (GObject *object)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (object);
+
+  sh_project_window_close_project (self);
+  g_clear_object (&self->import_cancellable);
+  g_clear_pointer (&self->monitor, sh_display_profile_unref);
+  g_clear_object (&self->class_css);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SH_TYPE_PROJECT_WINDOW);
+  G_OBJECT_CLASS (sh_project_window_parent_class)->dispose (object);
+}
+
+static void
+sh_project_window_finalize (GObject *object)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (object);
+
+  g_free (self->labeler);
+  g_free (self->last_geometry);
+  G_OBJECT_CLASS (sh_project_window_parent_class)->finalize (object);
+}
+
+static void
+sh_project_window_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_CURRENT_IMAGE:
+      g_value_set_int64 (value, self->current_image_id);
+      break;
+    case PROP_SHOWN_IMAGE:
+      g_value_set_int64 (value, self->shown_image_id);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bind_key (GtkWidgetClass *widget_class, guint keyval, GdkModifierType modifiers, const char *action)
+{
+  gtk_widget_class_add_binding_action (widget_class, keyval, modifiers, action, NULL);
+}
+
+static void
+sh_project_window_class_init (ShProjectWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sh_project_window_dispose;
+  object_class->finalize = sh_project_window_finalize;
+  object_class->get_property = sh_project_window_get_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CURRENT_IMAGE] =
+    g_param_spec_int64 ("current-image", NULL, NULL, 0, G_MAXINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOWN_IMAGE] =
+    g_param_spec_int64 ("shown-image", NULL, NULL, 0, G_MAXINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SH_TYPE_IMAGE_CANVAS);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/shadelab/Shadelab/ui/sh-project-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, import_progress);
+  gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, undo_button);
+  gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, redo_button);
+  gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, class_button);
+  gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, class_key_label);
+  gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, class_name_label);
+  gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, overlay_button);
+  gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, read_only_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, no_project_page);
+  gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, list_bin);
+  gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, canvas_stack);
+  gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, canvas);
+  gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, unreadable_page);
+  gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, swatch_bin);
+  gtk_widget_class_bind_template_callback (widget_class, sh_project_window_overlay_changed);
+
+  gtk_widget_class_install_action (widget_class, "win.next-image", NULL, action_step_image);
+  gtk_widget_class_install_action (widget_class, "win.previous-image", NULL, action_step_image);
+  gtk_widget_class_install_action (widget_class, "win.new-box", NULL, action_new_box);
+  gtk_widget_class_install_action (widget_class, "win.delete-box", NULL, action_delete_box);
+  gtk_widget_class_install_action (widget_class, "win.duplicate-box", NULL, action_duplicate_box);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, action_undo);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, action_redo);
+  gtk_widget_class_install_action (widget_class, "win.set-class", "i", action_set_class);
+  gtk_widget_class_install_action (widget_class, "win.toggle-occluded", NULL, action_toggle_occluded);
+  gtk_widget_class_install_action (widget_class, "win.accept-model", NULL, action_accept_model);
+  gtk_widget_class_install_action (widget_class, "win.mark-done", NULL, action_mark_done);
+  gtk_widget_class_install_action (widget_class, "win.skip-image", NULL, action_skip_image);
+  gtk_widget_class_install_action (widget_class, "win.reject-image", NULL, action_reject_image);
+  gtk_widget_class_install_action (widget_class, "win.reject-with-reason", "s", action_reject_with_reason);
+  gtk_widget_class_install_action (widget_class, "win.filter", NULL, action_filter);
+  gtk_widget_class_install_action (widget_class, "win.toggle-overlay", NULL, action_toggle_overlay);
+  _sh_project_window_install_file_actions (widget_class);
+
+  /* Single keys live on the window in the bubble phase: a text field that has the focus gets its letters
+   * first, and the canvas its arrows and Space. */
+  bind_key (widget_class, GDK_KEY_d, 0, "win.next-image");
+  bind_key (widget_class, GDK_KEY_a, 0, "win.previous-image");
+  bind_key (widget_class, GDK_KEY_w, 0, "win.new-box");
+  bind_key (widget_class, GDK_KEY_Delete, 0, "win.delete-box");
+  bind_key (widget_class, GDK_KEY_KP_Delete, 0, "win.delete-box");
+  bind_key (widget_class, GDK_KEY_BackSpace, 0, "win.delete-box");
+  bind_key (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.duplicate-box");
+  bind_key (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo");
+  bind_key (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo");
+  bind_key (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo");
+  bind_key (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "win.redo");
+  bind_key (widget_class, GDK_KEY_o, 0, "win.toggle-occluded");
+  bind_key (widget_class, GDK_KEY_Return, 0, "win.accept-model");
+  bind_key (widget_class, GDK_KEY_KP_Enter, 0, "win.accept-model");
+  bind_key (widget_class, GDK_KEY_s, 0, "win.skip-image");
+  bind_key (widget_class, GDK_KEY_r, 0, "win.reject-image");
+  bind_key (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.filter");
+  bind_key (widget_class, GDK_KEY_v, 0, "win.toggle-overlay");
+  for (guint i = 0; i < 9; i++)
+    {
+      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, 0, "win.set-class", "i", (gint32) i);
+      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_1 + i, 0, "win.set-class", "i", (gint32) i);
+    }
+  _sh_project_window_bind_file_keys (widget_class);
+}
+
+static void
+sh_project_window_init (ShProjectWindow *self)
+{
+  GtkEventController *keys;
+  GtkEventController *motion;
+  GtkStyleContext *style;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->labeler = g_strdup (sh_labeler_name ());
+
+  self->class_css = gtk_css_provider_new ();
+  style = gtk_widget_get_style_context (GTK_WIDGET (self->class_key_label));
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_add_provider (style, GTK_STYLE_PROVIDER (self->class_css),
+                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  g_signal_connect_object (self->canvas, "box-drawn", G_CALLBACK (sh_project_window_box_drawn), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "box-dragging", G_CALLBACK (sh_project_window_box_dragging), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "box-changed", G_CALLBACK (sh_project_window_box_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "box-selected", G_CALLBACK (sh_project_window_box_selected), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "space-tapped", G_CALLBACK (sh_project_window_space_tapped), self,
+                           G_CONNECT_SWAPPED);
+
+  /* Any key or pointer movement counts as time spent on the photo. */
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (sh_project_window_key_activity), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  motion = gtk_event_controller_motion_new ();
+  gtk_event_controller_set_propagation_phase (motion, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (motion, "motion", G_CALLBACK (sh_project_window_input_activity), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+
+  _sh_project_window_init_file_handling (self);
+
+  if (g_strcmp0 (g_getenv ("SHADELAB_DEBUG_GEOMETRY"), "1") == 0)
+    gtk_widget_add_tick_callback (GTK_WIDGET (self->canvas), sh_project_window_print_geometry, self, NULL);
+
+  sh_project_window_update_title (self);
+  _sh_project_window_update_page (self);
+  _sh_project_window_update_actions (self);
+}

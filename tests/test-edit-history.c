@@ -1,0 +1,754 @@
+/* test-edit-history.c: undo and redo of labeling edits on a real project file: every kind of edit, across
+ * images, redo cleared by a new edit, nothing to undo after reopening but exactly the committed state, and store
+ * errors that leave the history as it was. */
+#define G_LOG_DOMAIN "shadelab-test-edit-history"
+
+#include "config.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "core/edit-history.h"
+#include "core/project.h"
+
+typedef struct {
+  char *dir;
+  char *path;
+  ShProject *project;
+  ShEditHistory *history;
+  gint64 image_a, image_b;
+  gint64 last_changed_image;
+  guint n_changed;
+  guint n_can_undo_notifies;
+} Fixture;
+
+static void
+on_changed (ShEditHistory *history, gint64 image_id, gpointer user_data)
+{
+  Fixture *fixture = user_data;
+  fixture->last_changed_image = image_id;
+  fixture->n_changed++;
+}
+
+static void
+on_can_undo (GObject *object, GParamSpec *pspec, gpointer user_data)
+{
+  Fixture *fixture = user_data;
+  fixture->n_can_undo_notifies++;
+}
+
+static gint64
+add_image (ShProject *project, const char *dir, const char *name, const char *hash)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  ShImageRow row = {
+    .path = path, .content_hash = hash, .file_size = 1000, .format = "jpeg", .width = 1000, .height = 800,
+    .orientation = 1, .profile_name = "sRGB", .photo_check_passed = -1,
+  };
+  g_autoptr (GError) error = NULL;
+  gint64 id = 0;
+  gboolean added = FALSE;
+
+  g_assert_true (sh_project_add_image (project, &row, &id, &added, &error));
+  g_assert_no_error (error);
+  g_assert_true (added);
+  return id;
+}
+
+static void
+attach_history (Fixture *fixture)
+{
+  fixture->history = sh_edit_history_new (fixture->project, "ana");
+  g_signal_connect (fixture->history, "changed", G_CALLBACK (on_changed), fixture);
+  g_signal_connect (fixture->history, "notify::can-undo", G_CALLBACK (on_can_undo), fixture);
+}
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("shadelab-history-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "history.shadelab", NULL);
+  fixture->project = sh_project_create (fixture->path, &error);
+  g_assert_no_error (error);
+  fixture->image_a = add_image (fixture->project, fixture->dir, "a.jpg",
+                                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+  fixture->image_b = add_image (fixture->project, fixture->dir, "b.jpg",
+                                "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+  attach_history (fixture);
+}
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_unlink (child);
+    }
+  if (dir != NULL)
+    g_dir_close (dir);
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  g_clear_object (&fixture->history);
+  g_clear_pointer (&fixture->project, sh_project_close);
+  remove_tree (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+/* ---- helpers ---- */
+
+static ShBoxRow
+human_box (gint64 image_id, double x, double y, double w, double h)
+{
+  ShBoxRow row = {
+    .image_id = image_id, .class_name = "product", .x = x, .y = y, .w = w, .h = h,
+    .source = SH_BOX_SOURCE_HUMAN, .score = -1, .labeler = "ana",
+  };
+  return row;
+}
+
+static void
+assert_box_equal (const ShBoxRow *a, const ShBoxRow *b)
+{
+  g_assert_cmpint (a->id, ==, b->id);
+  g_assert_cmpint (a->image_id, ==, b->image_id);
+  g_assert_cmpstr (a->class_name, ==, b->class_name);
+  g_assert_cmpfloat (a->x, ==, b->x);
+  g_assert_cmpfloat (a->y, ==, b->y);
+  g_assert_cmpfloat (a->w, ==, b->w);
+  g_assert_cmpfloat (a->h, ==, b->h);
+  g_assert_cmpint (a->source, ==, b->source);
+  g_assert_cmpfloat (a->score, ==, b->score);
+  g_assert_cmpint (!a->accepted, ==, !b->accepted);
+  g_assert_cmpstr (a->labeler, ==, b->labeler);
+  g_assert_cmpint (!a->occluded, ==, !b->occluded);
+  g_assert_cmpint (!a->truncated, ==, !b->truncated);
+  g_assert_cmpint (!a->difficult, ==, !b->difficult);
+}
+
+static void
+get_box (Fixture *fixture, gint64 id, ShBoxRow *row)
+{
+  g_autoptr (GError) error = NULL;
+  g_assert_true (sh_project_get_box (fixture->project, id, row, &error));
+  g_assert_no_error (error);
+}
+
+static guint
+count_boxes (Fixture *fixture, gint64 image_id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) rows = sh_project_list_boxes (fixture->project, image_id, &error);
+  g_assert_no_error (error);
+  return rows->len;
+}
+
+static gboolean
+box_exists (Fixture *fixture, gint64 id)
+{
+  g_auto (ShBoxRow) row = { 0 };
+  g_autoptr (GError) error = NULL;
+  gboolean found = sh_project_get_box (fixture->project, id, &row, &error);
+  if (!found)
+    g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID);
+  return found;
+}
+
+static void
+undo (Fixture *fixture)
+{
+  g_autoptr (GError) error = NULL;
+  g_assert_true (sh_edit_history_undo (fixture->history, &error));
+  g_assert_no_error (error);
+}
+
+static void
+redo (Fixture *fixture)
+{
+  g_autoptr (GError) error = NULL;
+  g_assert_true (sh_edit_history_redo (fixture->history, &error));
+  g_assert_no_error (error);
+}
+
+static gint64
+add_box (Fixture *fixture, const ShBoxRow *row)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 id = 0;
+  g_assert_true (sh_edit_history_add_box (fixture->history, row, &id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static void
+update_box (Fixture *fixture, const ShBoxRow *row)
+{
+  g_autoptr (GError) error = NULL;
+  g_assert_true (sh_edit_history_update_box (fixture->history, row, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+image_status (Fixture *fixture, gint64 image_id, char **reason)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *status;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (fixture->project),
+                                       "SELECT status, status_reason FROM images WHERE id = ?1", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, image_id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  status = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  *reason = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  sqlite3_finalize (stmt);
+  return status;
+}
+
+/* ---- tests ---- */
+
+static void
+test_add (Fixture *fixture, gconstpointer data)
+{
+  ShBoxRow row = human_box (fixture->image_a, 100, 120, 200, 300);
+  g_auto (ShBoxRow) stored = { 0 };
+  g_auto (ShBoxRow) again = { 0 };
+  gint64 id;
+
+  g_assert_false (sh_edit_history_can_undo (fixture->history));
+  g_assert_null (sh_edit_history_get_undo_label (fixture->history));
+
+  /* Partly outside the image: the store clips it, and the history remembers the clipped box. */
+  row.x = 900;
+  id = add_box (fixture, &row);
+  g_assert_true (sh_edit_history_can_undo (fixture->history));
+  g_assert_false (sh_edit_history_can_redo (fixture->history));
+  g_assert_cmpstr (sh_edit_history_get_undo_label (fixture->history), ==, "Undo Add Box");
+  g_assert_cmpint (fixture->last_changed_image, ==, fixture->image_a);
+  g_assert_cmpuint (fixture->n_changed, ==, 1);
+  g_assert_cmpuint (fixture->n_can_undo_notifies, ==, 1);
+  get_box (fixture, id, &stored);
+  g_assert_cmpfloat (stored.x, ==, 900);
+  g_assert_cmpfloat (stored.w, ==, 100);
+
+  undo (fixture);
+  g_assert_false (box_exists (fixture, id));
+  g_assert_false (sh_edit_history_can_undo (fixture->history));
+  g_assert_true (sh_edit_history_can_redo (fixture->history));
+  g_assert_cmpstr (sh_edit_history_get_redo_label (fixture->history), ==, "Redo Add Box");
+  g_assert_cmpuint (fixture->n_changed, ==, 2);
+  g_assert_cmpuint (fixture->n_can_undo_notifies, ==, 2);
+
+  redo (fixture);
+  get_box (fixture, id, &again);
+  assert_box_equal (&again, &stored);
+  g_assert_cmpuint (count_boxes (fixture, fixture->image_a), ==, 1);
+  g_assert_false (sh_edit_history_can_redo (fixture->history));
+
+  /* Nothing left to redo: an error, and nothing changes. */
+  {
+    g_autoptr (GError) error = NULL;
+    g_assert_false (sh_edit_history_redo (fixture->history, &error));
+    g_assert_nonnull (error);
+    g_assert_cmpuint (count_boxes (fixture, fixture->image_a), ==, 1);
+  }
+}
+
+/* Each kind of box change: the label names it, undo gives back exactly the row before, redo the row after. */
+static void
+test_box_changes (Fixture *fixture, gconstpointer data)
+{
+  ShBoxRow row = human_box (fixture->image_a, 100, 100, 200, 300);
+  g_auto (ShBoxRow) original = { 0 };
+  const struct {
+    const char *label;
+    double x, y, w, h;
+    const char *class_name;
+    gboolean occluded, difficult;
+  } changes[] = {
+    { "Undo Move Box", 110, 95, 200, 300, "product", FALSE, FALSE },
+    { "Undo Resize Box", 110, 95, 250, 280, "product", FALSE, FALSE },
+    { "Undo Change Box Class", 110, 95, 250, 280, "packaging", FALSE, FALSE },
+    { "Undo Change Box Flags", 110, 95, 250, 280, "packaging", TRUE, FALSE },
+    { "Undo Edit Box", 0, 0, 50, 50, "distractor", TRUE, TRUE },
+  };
+  ShBoxRow states[G_N_ELEMENTS (changes) + 1];
+  gint64 id = add_box (fixture, &row);
+
+  get_box (fixture, id, &original);
+  for (size_t i = 0; i < G_N_ELEMENTS (changes); i++)
+    {
+      ShBoxRow change = original;
+      change.x = changes[i].x;
+      change.y = changes[i].y;
+      change.w = changes[i].w;
+      change.h = changes[i].h;
+      change.class_name = changes[i].class_name;
+      change.occluded = changes[i].occluded;
+      change.difficult = changes[i].difficult;
+      update_box (fixture, &change);
+      g_assert_cmpstr (sh_edit_history_get_undo_label (fixture->history), ==, changes[i].label);
+    }
+  g_assert_cmpuint (fixture->n_changed, ==, 1 + G_N_ELEMENTS (changes));
+
+  /* An update that changes nothing is no step. */
+  {
+    g_auto (ShBoxRow) current = { 0 };
+    get_box (fixture, id, &current);
+    update_box (fixture, &current);
+    g_assert_cmpuint (fixture->n_changed, ==, 1 + G_N_ELEMENTS (changes));
+    g_assert_cmpstr (sh_edit_history_get_undo_label (fixture->history), ==, "Undo Edit Box");
+  }
+
+  /* Undo walks back through every state. */
+  get_box (fixture, id, &states[G_N_ELEMENTS (changes)]);
+  for (size_t i = G_N_ELEMENTS (changes); i-- > 0;)
+    {
+      g_autofree char *redo_label = g_strconcat ("Redo", changes[i].label + strlen ("Undo"), NULL);
+      undo (fixture);
+      get_box (fixture, id, &states[i]);
+      if (i == 0)
+        assert_box_equal (&states[i], &original);
+      else
+        {
+          g_assert_cmpfloat (states[i].x, ==, changes[i - 1].x);
+          g_assert_cmpfloat (states[i].w, ==, changes[i - 1].w);
+          g_assert_cmpstr (states[i].class_name, ==, changes[i - 1].class_name);
+          g_assert_cmpint (!states[i].occluded, ==, !changes[i - 1].occluded);
+        }
+      g_assert_cmpstr (sh_edit_history_get_redo_label (fixture->history), ==, redo_label);
+    }
+  /* And redo forwards again, to the same rows. */
+  for (size_t i = 1; i <= G_N_ELEMENTS (changes); i++)
+    {
+      g_auto (ShBoxRow) current = { 0 };
+      redo (fixture);
+      get_box (fixture, id, &current);
+      assert_box_equal (&current, &states[i]);
+    }
+  for (size_t i = 0; i <= G_N_ELEMENTS (changes); i++)
+    sh_box_row_clear (&states[i]);
+}
+
+static void
+test_delete (Fixture *fixture, gconstpointer data)
+{
+  ShBoxRow row = human_box (fixture->image_a, 10, 20, 30, 40);
+  ShBoxRow other = human_box (fixture->image_a, 500, 500, 60, 60);
+  g_auto (ShBoxRow) before = { 0 };
+  g_auto (ShBoxRow) restored = { 0 };
+  g_autoptr (GError) error = NULL;
+  gint64 id, other_id;
+
+  row.class_name = "packaging";
+  row.occluded = TRUE;
+  row.truncated = TRUE;
+  id = add_box (fixture, &row);
+  other_id = add_box (fixture, &other);
+  get_box (fixture, id, &before);
+
+  g_assert_true (sh_edit_history_delete_box (fixture->history, id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sh_edit_history_get_undo_label (fixture->history), ==, "Undo Delete Box");
+  g_assert_false (box_exists (fixture, id));
+  g_assert_true (box_exists (fixture, other_id));
+
+  undo (fixture);
+  get_box (fixture, id, &restored);
+  assert_box_equal (&restored, &before);
+  g_assert_cmpuint (count_boxes (fixture, fixture->image_a), ==, 2);
+
+  redo (fixture);
+  g_assert_false (box_exists (fixture, id));
+  undo (fixture);
+  g_assert_true (box_exists (fixture, id));
+
+  /* Deleting a box that is not there is refused and records nothing. */
+  g_assert_false (sh_edit_history_delete_box (fixture->history, 9999, &error));
+  g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID);
+  g_assert_cmpstr (sh_edit_history_get_redo_label (fixture->history), ==, "Redo Delete Box");
+}
+
+static void
+test_duplicate (Fixture *fixture, gconstpointer data)
+{
+  ShBoxRow model = human_box (fixture->image_a, 895, 30, 100, 50);
+  g_auto (ShBoxRow) copy = { 0 };
+  g_auto (ShBoxRow) again = { 0 };
+  g_autoptr (GError) error = NULL;
+  gint64 id = 0, copy_id = 0;
+
+  /* A model box near the right edge: the copy is the labeler's, moved left (no room on the right), down. */
+  model.source = SH_BOX_SOURCE_MODEL;
+  model.score = 0.8;
+  model.labeler = "detector-v2";
+  model.occluded = TRUE;
+  g_assert_true (sh_project_save_box (fixture->project, &model, &id, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (sh_edit_history_duplicate_box (fixture->history, id, &copy_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (copy_id, !=, id);
+  g_assert_cmpstr (sh_edit_history_get_undo_label (fixture->history), ==, "Undo Duplicate Box");
+  get_box (fixture, copy_id, &copy);
+  g_assert_cmpfloat (copy.x, ==, 885);
+  g_assert_cmpfloat (copy.y, ==, 40);
+  g_assert_cmpfloat (copy.w, ==, 100);
+  g_assert_cmpfloat (copy.h, ==, 50);
+  g_assert_cmpstr (copy.class_name, ==, "product");
+  g_assert_cmpint (copy.source, ==, SH_BOX_SOURCE_HUMAN);
+  g_assert_cmpfloat (copy.score, <, 0);
+  g_assert_cmpstr (copy.labeler, ==, "ana");
+  g_assert_true (copy.occluded);
+
+  undo (fixture);
+  g_assert_false (box_exists (fixture, copy_id));
+  g_assert_true (box_exists (fixture, id));
+  redo (fixture);
+  get_box (fixture, copy_id, &again);
+  assert_box_equal (&again, &copy);
+}
+
+static void
+test_status (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *reason = NULL;
+
+  g_assert_true (sh_edit_history_set_image_status (fixture->history, fixture->image_a, SH_IMAGE_LABELED, NULL,
+                                                   &error));
+  g_assert_cmpstr (sh_edit_history_get_undo_label (fixture->history), ==, "Undo Mark Image Labeled");
+  g_assert_true (sh_edit_history_set_image_status (fixture->history, fixture->image_a, SH_IMAGE_REJECTED,
+                                                   "blurry", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sh_edit_history_get_undo_label (fixture->history), ==, "Undo Reject Image");
+  /* The same status again is no step. */
+  g_assert_true (sh_edit_history_set_image_status (fixture->history, fixture->image_a, SH_IMAGE_REJECTED,
+                                                   "blurry", &error));
+  g_assert_cmpuint (fixture->n_changed, ==, 2);
+
+  status = image_status (fixture, fixture->image_a, &reason);
+  g_assert_cmpstr (status, ==, "rejected");
+  g_assert_cmpstr (reason, ==, "blurry");
+  g_clear_pointer (&status, g_free);
+  g_clear_pointer (&reason, g_free);
+
+  undo (fixture);
+  status = image_status (fixture, fixture->image_a, &reason);
+  g_assert_cmpstr (status, ==, "labeled");
+  g_assert_null (reason);
+  g_clear_pointer (&status, g_free);
+
+  undo (fixture);
+  status = image_status (fixture, fixture->image_a, &reason);
+  g_assert_cmpstr (status, ==, "new");
+  g_clear_pointer (&status, g_free);
+
+  redo (fixture);
+  redo (fixture);
+  status = image_status (fixture, fixture->image_a, &reason);
+  g_assert_cmpstr (status, ==, "rejected");
+  g_assert_cmpstr (reason, ==, "blurry");
+  g_clear_pointer (&status, g_free);
+  g_clear_pointer (&reason, g_free);
+
+  g_assert_true (sh_edit_history_set_image_status (fixture->history, fixture->image_b, SH_IMAGE_SKIPPED,
+                                                   "not a lipstick", &error));
+  g_assert_cmpstr (sh_edit_history_get_undo_label (fixture->history), ==, "Undo Skip Image");
+  g_assert_false (sh_edit_history_set_image_status (fixture->history, 4242, SH_IMAGE_SKIPPED, NULL, &error));
+  g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID);
+  g_assert_cmpstr (sh_edit_history_get_undo_label (fixture->history), ==, "Undo Skip Image");
+}
+
+static void
+test_accept_model (Fixture *fixture, gconstpointer data)
+{
+  ShBoxRow model = human_box (fixture->image_a, 100, 100, 100, 100);
+  ShBoxRow human = human_box (fixture->image_a, 300, 300, 100, 100);
+  g_auto (ShBoxRow) before = { 0 };
+  g_auto (ShBoxRow) accepted = { 0 };
+  g_auto (ShBoxRow) undone = { 0 };
+  g_autoptr (GError) error = NULL;
+  gint64 model_id = 0, human_id;
+
+  model.source = SH_BOX_SOURCE_MODEL;
+  model.score = 0.91;
+  model.labeler = NULL;
+  g_assert_true (sh_project_save_box (fixture->project, &model, &model_id, &error));
+  g_assert_no_error (error);
+  get_box (fixture, model_id, &before);
+  human_id = add_box (fixture, &human);
+
+  g_assert_false (sh_edit_history_accept_model_box (fixture->history, human_id, &error));
+  g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpstr (sh_edit_history_get_undo_label (fixture->history), ==, "Undo Add Box");
+
+  g_assert_true (sh_edit_history_accept_model_box (fixture->history, model_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sh_edit_history_get_undo_label (fixture->history), ==, "Undo Accept Model Box");
+  get_box (fixture, model_id, &accepted);
+  g_assert_true (accepted.accepted);
+  g_assert_cmpstr (accepted.labeler, ==, "ana");
+  g_assert_cmpint (accepted.source, ==, SH_BOX_SOURCE_MODEL);
+  g_assert_cmpfloat_with_epsilon (accepted.score, 0.91, 1e-12);
+
+  undo (fixture);
+  get_box (fixture, model_id, &undone);
+  assert_box_equal (&undone, &before);
+  g_assert_false (undone.accepted);
+  g_assert_null (undone.labeler);
+}
+
+static void
+test_across_images (Fixture *fixture, gconstpointer data)
+{
+  ShBoxRow on_a = human_box (fixture->image_a, 10, 10, 50, 50);
+  ShBoxRow on_b = human_box (fixture->image_b, 20, 20, 50, 50);
+  g_autoptr (GError) error = NULL;
+
+  add_box (fixture, &on_a);
+  g_assert_true (sh_edit_history_set_image_status (fixture->history, fixture->image_a, SH_IMAGE_LABELED, NULL,
+                                                   &error));
+  add_box (fixture, &on_b);
+  add_box (fixture, &on_b);
+  g_assert_cmpint (fixture->last_changed_image, ==, fixture->image_b);
+
+  g_assert_cmpint (sh_edit_history_get_undo_image (fixture->history), ==, fixture->image_b);
+  undo (fixture);
+  g_assert_cmpint (fixture->last_changed_image, ==, fixture->image_b);
+  undo (fixture);
+  g_assert_cmpuint (count_boxes (fixture, fixture->image_b), ==, 0);
+  g_assert_cmpint (sh_edit_history_get_undo_image (fixture->history), ==, fixture->image_a);
+  undo (fixture);
+  g_assert_cmpint (fixture->last_changed_image, ==, fixture->image_a);
+  undo (fixture);
+  g_assert_cmpint (fixture->last_changed_image, ==, fixture->image_a);
+  g_assert_cmpuint (count_boxes (fixture, fixture->image_a), ==, 0);
+  g_assert_false (sh_edit_history_can_undo (fixture->history));
+  g_assert_cmpint (sh_edit_history_get_redo_image (fixture->history), ==, fixture->image_a);
+
+  redo (fixture);
+  redo (fixture);
+  redo (fixture);
+  g_assert_cmpint (fixture->last_changed_image, ==, fixture->image_b);
+  g_assert_cmpuint (count_boxes (fixture, fixture->image_a), ==, 1);
+  g_assert_cmpuint (count_boxes (fixture, fixture->image_b), ==, 1);
+}
+
+static void
+test_redo_cleared (Fixture *fixture, gconstpointer data)
+{
+  ShBoxRow row = human_box (fixture->image_a, 10, 10, 50, 50);
+  gint64 first, second;
+
+  first = add_box (fixture, &row);
+  second = add_box (fixture, &row);
+  undo (fixture);
+  g_assert_true (sh_edit_history_can_redo (fixture->history));
+  g_assert_false (box_exists (fixture, second));
+
+  row.x = 200;
+  add_box (fixture, &row);
+  g_assert_false (sh_edit_history_can_redo (fixture->history));
+  g_assert_null (sh_edit_history_get_redo_label (fixture->history));
+  g_assert_cmpuint (count_boxes (fixture, fixture->image_a), ==, 2);
+  undo (fixture);
+  undo (fixture);
+  g_assert_false (box_exists (fixture, first));
+  g_assert_false (sh_edit_history_can_undo (fixture->history));
+}
+
+/* The history is the session's: a reopened project offers nothing to undo, and holds exactly what was
+ * committed, including the effect of undos. */
+static void
+test_reopen (Fixture *fixture, gconstpointer data)
+{
+  ShBoxRow row = human_box (fixture->image_a, 10, 10, 50, 50);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) before_close = NULL;
+  g_autoptr (GArray) after_open = NULL;
+  gint64 kept, moved, undone;
+
+  kept = add_box (fixture, &row);
+  moved = add_box (fixture, &row);
+  {
+    g_auto (ShBoxRow) current = { 0 };
+    get_box (fixture, moved, &current);
+    current.x = 333;
+    update_box (fixture, &current);
+  }
+  row.y = 400;
+  undone = add_box (fixture, &row);
+  g_assert_true (sh_edit_history_delete_box (fixture->history, kept, &error));
+  g_assert_no_error (error);
+  undo (fixture);  /* kept is back */
+  undo (fixture);  /* undone is gone */
+  before_close = sh_project_list_boxes (fixture->project, fixture->image_a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before_close->len, ==, 2);
+
+  g_clear_object (&fixture->history);
+  g_clear_pointer (&fixture->project, sh_project_close);
+  fixture->project = sh_project_open (fixture->path, SH_PROJECT_OPEN_READ_WRITE, &error);
+  g_assert_no_error (error);
+  attach_history (fixture);
+  g_assert_false (sh_edit_history_can_undo (fixture->history));
+  g_assert_false (sh_edit_history_can_redo (fixture->history));
+
+  after_open = sh_project_list_boxes (fixture->project, fixture->image_a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after_open->len, ==, before_close->len);
+  for (guint i = 0; i < after_open->len; i++)
+    assert_box_equal (&g_array_index (after_open, ShBoxRow, i), &g_array_index (before_close, ShBoxRow, i));
+  g_assert_cmpint (g_array_index (after_open, ShBoxRow, 0).id, ==, kept);
+  g_assert_cmpfloat (g_array_index (after_open, ShBoxRow, 1).x, ==, 333);
+  g_assert_false (box_exists (fixture, undone));
+}
+
+/* A read-only project refuses every edit: the history stays empty. */
+static void
+test_read_only (Fixture *fixture, gconstpointer data)
+{
+  ShBoxRow row = human_box (fixture->image_a, 10, 10, 50, 50);
+  g_autoptr (GError) error = NULL;
+  gint64 id = 0;
+
+  g_clear_object (&fixture->history);
+  g_clear_pointer (&fixture->project, sh_project_close);
+  fixture->project = sh_project_open (fixture->path, SH_PROJECT_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  attach_history (fixture);
+
+  g_assert_false (sh_edit_history_add_box (fixture->history, &row, &id, &error));
+  g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_false (sh_edit_history_set_image_status (fixture->history, fixture->image_a, SH_IMAGE_LABELED, NULL,
+                                                    &error));
+  g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_READ_ONLY);
+  g_assert_false (sh_edit_history_can_undo (fixture->history));
+  g_assert_cmpuint (fixture->n_changed, ==, 0);
+  g_assert_cmpuint (fixture->n_can_undo_notifies, ==, 0);
+  g_assert_cmpuint (count_boxes (fixture, fixture->image_a), ==, 0);
+}
+
+/* Another connection holds the write lock: undo, redo and a new edit fail with the store's error and leave
+ * the history (and its redo steps) exactly as they were; once the lock is gone, they work. */
+static void
+test_store_busy (Fixture *fixture, gconstpointer data)
+{
+  ShBoxRow row = human_box (fixture->image_a, 10, 10, 50, 50);
+  g_autoptr (GError) error = NULL;
+  sqlite3 *other = NULL;
+  gint64 first, second;
+  guint changed;
+
+  first = add_box (fixture, &row);
+  second = add_box (fixture, &row);
+  undo (fixture);
+  changed = fixture->n_changed;
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  g_assert_false (sh_edit_history_undo (fixture->history, &error));
+  g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_IN_USE);
+  g_clear_error (&error);
+  g_assert_false (sh_edit_history_redo (fixture->history, &error));
+  g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_IN_USE);
+  g_clear_error (&error);
+  g_assert_false (sh_edit_history_add_box (fixture->history, &row, NULL, &error));
+  g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_IN_USE);
+  g_clear_error (&error);
+
+  g_assert_cmpuint (fixture->n_changed, ==, changed);
+  g_assert_true (sh_edit_history_can_undo (fixture->history));
+  g_assert_true (sh_edit_history_can_redo (fixture->history));
+  g_assert_cmpstr (sh_edit_history_get_undo_label (fixture->history), ==, "Undo Add Box");
+  g_assert_cmpstr (sh_edit_history_get_redo_label (fixture->history), ==, "Redo Add Box");
+  g_assert_true (box_exists (fixture, first));
+  g_assert_false (box_exists (fixture, second));
+
+  g_assert_cmpint (sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+
+  redo (fixture);
+  g_assert_true (box_exists (fixture, second));
+  undo (fixture);
+  undo (fixture);
+  g_assert_cmpuint (count_boxes (fixture, fixture->image_a), ==, 0);
+  g_assert_false (sh_edit_history_can_undo (fixture->history));
+}
+
+/* Boxes changed behind the history's back: a step that no longer fits the project fails with the store's
+ * error and stays for a later try, until the history is cleared. */
+static void
+test_changed_elsewhere (Fixture *fixture, gconstpointer data)
+{
+  ShBoxRow row = human_box (fixture->image_a, 10, 10, 50, 50);
+  g_auto (ShBoxRow) stored = { 0 };
+  g_autoptr (GError) error = NULL;
+  gint64 id, other_id = 0;
+
+  /* Deleted elsewhere: undoing its addition finds no box. */
+  id = add_box (fixture, &row);
+  g_assert_true (sh_project_delete_box (fixture->project, id, &error));
+  g_assert_false (sh_edit_history_undo (fixture->history, &error));
+  g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (sh_edit_history_can_undo (fixture->history));
+  g_assert_cmpstr (sh_edit_history_get_undo_label (fixture->history), ==, "Undo Add Box");
+
+  /* Put back elsewhere: undoing its deletion finds its id taken. */
+  g_assert_true (sh_project_save_box (fixture->project, &row, &other_id, &error));
+  g_assert_cmpint (other_id, !=, id);  /* ids of deleted boxes are never given out again */
+  get_box (fixture, other_id, &stored);
+  g_assert_true (sh_edit_history_delete_box (fixture->history, other_id, &error));
+  g_assert_true (sh_project_restore_box (fixture->project, &stored, &error));
+  g_assert_false (sh_edit_history_undo (fixture->history, &error));
+  g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID);
+  g_assert_true (strstr (error->message, "another box has its id") != NULL);
+  g_clear_error (&error);
+  g_assert_cmpstr (sh_edit_history_get_undo_label (fixture->history), ==, "Undo Delete Box");
+  g_assert_false (sh_edit_history_can_redo (fixture->history));
+
+  sh_edit_history_clear (fixture->history);
+  g_assert_false (sh_edit_history_can_undo (fixture->history));
+  g_assert_false (sh_edit_history_can_redo (fixture->history));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(name, func) g_test_add ("/edit-history/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("add", test_add);
+  ADD ("box-changes", test_box_changes);
+  ADD ("delete", test_delete);
+  ADD ("duplicate", test_duplicate);
+  ADD ("status", test_status);
+  ADD ("accept-model", test_accept_model);
+  ADD ("across-images", test_across_images);
+  ADD ("redo-cleared", test_redo_cleared);
+  ADD ("reopen", test_reopen);
+  ADD ("read-only", test_read_only);
+  ADD ("store-busy", test_store_busy);
+  ADD ("changed-elsewhere", test_changed_elsewhere);
+#undef ADD
+  return g_test_run ();
+}

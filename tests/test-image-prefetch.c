@@ -1,0 +1,440 @@
+/* test-image-prefetch.c: the prefetcher on generated photos in a real project: a prefetched photo comes back
+ * without another decode, concurrent requests share one decode, the LRU evicts the least recently used, a
+ * broken file hands its loader error to the callback, hints that fall out of the window are not decoded or
+ * kept, and callbacks run on the caller's thread. */
+#define G_LOG_DOMAIN "shadelab-test-image-prefetch"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "core/image-prefetch.h"
+#include "core/project.h"
+#include "core/synth-writer.h"
+
+#define N_PHOTOS 6
+#define PHOTO_WIDTH 1200
+#define PHOTO_HEIGHT 900
+
+static char *photo_dir;                  /* generated once for all tests */
+static char *photo_paths[N_PHOTOS];
+
+typedef struct {
+  char *dir;
+  ShProject *project;
+  gint64 ids[N_PHOTOS];
+  gint64 broken_id;
+  char *broken_path;
+} Fixture;
+
+static gint64
+add_image (ShProject *project, const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *hash = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize length = 0;
+  gint64 id = 0;
+  ShImageRow row = {
+    .path = path, .file_size = 0, .format = "jpeg", .width = PHOTO_WIDTH, .height = PHOTO_HEIGHT,
+    .orientation = 1, .profile_name = "sRGB", .photo_check_passed = -1,
+  };
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+  row.content_hash = hash;
+  row.file_size = (gint64) length;
+  g_assert_true (sh_project_add_image (project, &row, &id, NULL, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *project_path = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  fixture->dir = g_dir_make_tmp ("shadelab-prefetch-XXXXXX", &error);
+  g_assert_no_error (error);
+  project_path = g_build_filename (fixture->dir, "prefetch.shadelab", NULL);
+  fixture->project = sh_project_create (project_path, &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < N_PHOTOS; i++)
+    fixture->ids[i] = add_image (fixture->project, photo_paths[i]);
+
+  /* The first third of a real photo: a truncated file the loader must refuse. */
+  g_assert_true (g_file_get_contents (photo_paths[0], &contents, &length, &error));
+  fixture->broken_path = g_build_filename (fixture->dir, "broken.jpg", NULL);
+  g_assert_true (g_file_set_contents (fixture->broken_path, contents, (gssize) (length / 3), &error));
+  fixture->broken_id = add_image (fixture->project, fixture->broken_path);
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  GDir *dir = g_dir_open (fixture->dir, 0, NULL);
+  const char *name;
+
+  g_clear_pointer (&fixture->project, sh_project_close);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (fixture->dir, name, NULL);
+      g_unlink (child);
+    }
+  if (dir != NULL)
+    g_dir_close (dir);
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->broken_path);
+}
+
+/* ---- async helpers ---- */
+
+typedef struct {
+  gboolean done;
+  ShSharedImage *image;
+  GError *error;
+  GThread *thread;
+} Result;
+
+static void
+got_image (GObject *source, GAsyncResult *async_result, gpointer user_data)
+{
+  Result *result = user_data;
+  result->image = sh_image_prefetch_get_finish (SH_IMAGE_PREFETCH (source), async_result, &result->error);
+  result->thread = g_thread_self ();
+  result->done = TRUE;
+}
+
+static void
+wait_for (Result *result)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!result->done)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+result_clear (Result *result)
+{
+  g_clear_pointer (&result->image, sh_shared_image_unref);
+  g_clear_error (&result->error);
+  result->done = FALSE;
+}
+
+/* Waits until the photo is in the cache (a hint's decode finished). */
+static ShSharedImage *
+wait_cached (ShImagePrefetch *prefetch, gint64 id)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  ShSharedImage *image;
+
+  while ((image = sh_image_prefetch_peek (prefetch, id)) == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (2000);
+    }
+  return image;
+}
+
+static ShSharedImage *
+get_sync (ShImagePrefetch *prefetch, gint64 id)
+{
+  g_autoptr (GError) error = NULL;
+  ShSharedImage *image = sh_image_prefetch_get_sync (prefetch, id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (image);
+  return image;
+}
+
+/* ---- tests ---- */
+
+static void
+test_prefetch_then_get (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (ShImagePrefetch) prefetch = sh_image_prefetch_new (fixture->project, 0);
+  g_autoptr (ShSharedImage) cached = NULL;
+  g_autoptr (ShSharedImage) again = NULL;
+  Result result = { 0 };
+  const ShImage *image;
+  gint64 start;
+  double elapsed_ms;
+
+  g_assert_cmpuint (sh_image_prefetch_get_capacity (prefetch), ==, SH_IMAGE_PREFETCH_DEFAULT_CAPACITY);
+  g_assert_null (sh_image_prefetch_peek (prefetch, fixture->ids[1]));  /* NULL: nothing to release */
+  sh_image_prefetch_hint (prefetch, &fixture->ids[1], 1);
+  cached = wait_cached (prefetch, fixture->ids[1]);
+  g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), ==, 1);
+  image = sh_shared_image_get_image (cached);
+  g_assert_cmpint (image->width * image->height, ==, PHOTO_WIDTH * PHOTO_HEIGHT);
+
+  /* The request is answered from the cache, in the next main-loop iteration, with no decode. */
+  start = g_get_monotonic_time ();
+  sh_image_prefetch_get (prefetch, fixture->ids[1], NULL, got_image, &result);
+  wait_for (&result);
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_assert_no_error (result.error);
+  g_assert_true (result.image == cached);
+  g_assert_true (result.thread == g_thread_self ());
+  g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), ==, 1);
+  g_test_message ("cached get: %.2f ms (decode took %.1f ms)", elapsed_ms,
+                  sh_shared_image_get_loaded (cached)->decode_ms);
+  g_assert_cmpfloat (elapsed_ms, <, 50);
+
+  again = get_sync (prefetch, fixture->ids[1]);
+  g_assert_true (again == cached);
+  g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), ==, 1);
+  result_clear (&result);
+}
+
+/* Requests for a photo being decoded join that decode. */
+static void
+test_in_flight (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (ShImagePrefetch) prefetch = sh_image_prefetch_new (fixture->project, 0);
+  g_autoptr (ShSharedImage) sync_image = NULL;
+  Result first = { 0 }, second = { 0 }, third = { 0 };
+  gint64 id = fixture->ids[2];
+
+  sh_image_prefetch_hint (prefetch, &id, 1);
+  sh_image_prefetch_get (prefetch, id, NULL, got_image, &first);
+  sh_image_prefetch_get (prefetch, id, NULL, got_image, &second);
+  sync_image = get_sync (prefetch, id);
+  sh_image_prefetch_get (prefetch, id, NULL, got_image, &third);
+  wait_for (&first);
+  wait_for (&second);
+  wait_for (&third);
+  g_assert_no_error (first.error);
+  g_assert_no_error (second.error);
+  g_assert_true (first.image == sync_image);
+  g_assert_true (second.image == sync_image);
+  g_assert_true (third.image == sync_image);
+  g_assert_true (first.thread == g_thread_self ());
+  g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), ==, 1);
+  result_clear (&first);
+  result_clear (&second);
+  result_clear (&third);
+}
+
+static void
+test_lru (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (ShImagePrefetch) prefetch = sh_image_prefetch_new (fixture->project, 2);
+  ShSharedImage *a, *b, *c, *a_again;
+  gint64 *ids = fixture->ids;
+
+  g_assert_cmpuint (sh_image_prefetch_get_capacity (prefetch), ==, 2);
+  a = get_sync (prefetch, ids[0]);
+  b = get_sync (prefetch, ids[1]);
+  c = get_sync (prefetch, ids[2]);  /* evicts a, the least recently used */
+  g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), ==, 3);
+
+  sh_shared_image_unref (get_sync (prefetch, ids[1]));  /* b is now the most recent, c the least */
+  g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), ==, 3);
+
+  a_again = get_sync (prefetch, ids[0]);  /* decoded again; evicts c */
+  g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), ==, 4);
+  g_assert_true (a_again != a);
+  /* The evicted photo stays valid for whoever still holds it. */
+  g_assert_cmpint (sh_shared_image_get_image (a)->width, ==, sh_shared_image_get_image (a_again)->width);
+  g_assert_cmpint (memcmp (sh_shared_image_get_image (a)->pixels, sh_shared_image_get_image (a_again)->pixels,
+                           (size_t) sh_shared_image_get_image (a)->stride * sh_shared_image_get_image (a)->height),
+                   ==, 0);
+
+  sh_shared_image_unref (get_sync (prefetch, ids[1]));
+  g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), ==, 4);
+  sh_shared_image_unref (get_sync (prefetch, ids[2]));
+  g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), ==, 5);
+
+  /* forget drops a cached photo. */
+  sh_image_prefetch_forget (prefetch, ids[2]);
+  g_assert_null (sh_image_prefetch_peek (prefetch, ids[2]));
+
+  sh_shared_image_unref (a);
+  sh_shared_image_unref (b);
+  sh_shared_image_unref (c);
+  sh_shared_image_unref (a_again);
+}
+
+static void
+test_broken_file (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (ShImagePrefetch) prefetch = sh_image_prefetch_new (fixture->project, 0);
+  g_autoptr (GError) expected = NULL;
+  g_autoptr (GError) sync_error = NULL;
+  g_autoptr (ShLoadedImage) loaded = sh_load_image (fixture->broken_path, NULL, &expected);
+  Result result = { 0 };
+
+  g_assert_null (loaded);
+  g_assert_nonnull (expected);
+  g_assert_true (expected->domain == SH_LOADER_ERROR);
+
+  sh_image_prefetch_get (prefetch, fixture->broken_id, NULL, got_image, &result);
+  wait_for (&result);
+  g_assert_null (result.image);
+  g_assert_error (result.error, SH_LOADER_ERROR, expected->code);
+  g_assert_cmpstr (result.error->message, ==, expected->message);
+  g_assert_true (strstr (result.error->message, "broken.jpg") != NULL);
+  g_assert_true (result.thread == g_thread_self ());
+
+  /* Failures are not cached: the file is read again. */
+  g_assert_null (sh_image_prefetch_get_sync (prefetch, fixture->broken_id, NULL, &sync_error));
+  g_assert_error (sync_error, SH_LOADER_ERROR, expected->code);
+  g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), ==, 2);
+  result_clear (&result);
+
+  /* An id the project does not have. */
+  sh_image_prefetch_get (prefetch, 987654, NULL, got_image, &result);
+  wait_for (&result);
+  g_assert_error (result.error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID);
+  result_clear (&result);
+}
+
+/* Hints replaced before their decode starts are never decoded, and decodes that were running when their hint
+ * went away are not kept. */
+static void
+test_hint_window (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (ShImagePrefetch) prefetch = sh_image_prefetch_new (fixture->project, N_PHOTOS);
+  g_autoptr (ShSharedImage) last = NULL;
+
+  sh_image_prefetch_hint (prefetch, fixture->ids, N_PHOTOS);
+  sh_image_prefetch_hint (prefetch, &fixture->ids[N_PHOTOS - 1], 1);
+  last = wait_cached (prefetch, fixture->ids[N_PHOTOS - 1]);
+  /* Let any decode still running end. */
+  g_usleep (G_USEC_PER_SEC);
+
+  /* At most one decode per worker had started before the second hint; all the others were skipped. */
+  g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), <=, SH_IMAGE_PREFETCH_THREADS + 1);
+  for (int i = 0; i < N_PHOTOS - 1; i++)
+    {
+      g_autoptr (ShSharedImage) dropped = sh_image_prefetch_peek (prefetch, fixture->ids[i]);
+      g_assert_null (dropped);
+    }
+}
+
+static void
+test_cancel (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (ShImagePrefetch) prefetch = sh_image_prefetch_new (fixture->project, 0);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  Result result = { 0 };
+
+  sh_image_prefetch_get (prefetch, fixture->ids[3], cancellable, got_image, &result);
+  g_cancellable_cancel (cancellable);
+  wait_for (&result);
+  g_assert_null (result.image);
+  g_assert_error (result.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  result_clear (&result);
+
+  g_assert_null (sh_image_prefetch_get_sync (prefetch, fixture->ids[3], cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* A request made while another main context is the thread default is answered in that context only. */
+static void
+test_caller_context (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (ShImagePrefetch) prefetch = sh_image_prefetch_new (fixture->project, 0);
+  GMainContext *context = g_main_context_new ();
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  Result result = { 0 };
+
+  g_main_context_push_thread_default (context);
+  sh_image_prefetch_get (prefetch, fixture->ids[4], NULL, got_image, &result);
+  g_main_context_pop_thread_default (context);
+
+  /* The default context never runs the callback... */
+  for (;;)
+    {
+      g_autoptr (ShSharedImage) cached = sh_image_prefetch_peek (prefetch, fixture->ids[4]);
+      if (cached != NULL)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_false (result.done);
+  /* ...the caller's does. */
+  while (!result.done)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (context, TRUE);
+    }
+  g_assert_no_error (result.error);
+  g_assert_nonnull (result.image);
+  result_clear (&result);
+  g_main_context_unref (context);
+}
+
+static void
+remove_photos (void)
+{
+  GDir *dir = g_dir_open (photo_dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (photo_dir, name, NULL);
+      g_unlink (child);
+    }
+  if (dir != NULL)
+    g_dir_close (dir);
+  g_rmdir (photo_dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  photo_dir = g_dir_make_tmp ("shadelab-prefetch-photos-XXXXXX", &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < N_PHOTOS; i++)
+    {
+      ShSynthParams params;
+      ShSynthTruth truth;
+      ShSynthEncoding encoding = { SH_SYNTH_JPEG, 90, SH_SYNTH_PROFILE_SRGB, 1, 1.0, (guint32) i };
+      g_autofree char *name = g_strdup_printf ("photo-%d.jpg", i);
+      float *linear;
+
+      sh_synth_params_for_seed ((guint32) (100 + i), PHOTO_WIDTH, PHOTO_HEIGHT, &params);
+      linear = sh_synth_render (&params, &truth);
+      photo_paths[i] = g_build_filename (photo_dir, name, NULL);
+      g_assert_true (sh_synth_write (linear, PHOTO_WIDTH, PHOTO_HEIGHT, &encoding, photo_paths[i], &error));
+      g_assert_no_error (error);
+      free (linear);
+    }
+
+#define ADD(name, func) g_test_add ("/image-prefetch/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("prefetch-then-get", test_prefetch_then_get);
+  ADD ("in-flight", test_in_flight);
+  ADD ("lru", test_lru);
+  ADD ("broken-file", test_broken_file);
+  ADD ("hint-window", test_hint_window);
+  ADD ("cancel", test_cancel);
+  ADD ("caller-context", test_caller_context);
+#undef ADD
+  status = g_test_run ();
+
+  remove_photos ();
+  for (int i = 0; i < N_PHOTOS; i++)
+    g_free (photo_paths[i]);
+  g_free (photo_dir);
+  return status;
+}

@@ -8,6 +8,7 @@
 
 #include "core/import.h"
 #include "labeling-store.h"
+#include "sh-calibration-window.h"
 #include "sh-project-window-private.h"
 #include "shadelab-application.h"
 
@@ -124,6 +125,7 @@ struct _ShImportJob {
   ShProject *project;
   gboolean owns_project;   /* the window closed while the import ran: the job closes the project */
   GStrv paths;
+  ShImportOptions options;
   ShImportReport report;
   /* Progress, written by the importing thread and read by a main-thread timeout. */
   guint done, total;
@@ -161,8 +163,8 @@ import_thread (GTask        *task,
   ImportJob *job = task_data;
   GError *error = NULL;
 
-  if (!sh_import_paths (job->project, (const char *const *) job->paths, import_progress, job, &job->report,
-                        &error))
+  if (!sh_import_paths_full (job->project, (const char *const *) job->paths, &job->options, import_progress, job,
+                             &job->report, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -350,6 +352,8 @@ sh_project_window_import (ShProjectWindow *self, const char *const *paths)
   g_set_weak_pointer (&job->self, self);
   job->project = self->project;
   job->paths = g_strdupv ((char **) paths);
+  /* The preferences' pixel limit, as the prefetcher uses it, so what is imported can also be shown. */
+  job->options.load.pixel_limit = g_settings_get_uint64 (self->settings, "pixel-limit");
   sh_import_report_init (&job->report);
 
   /* While the worker writes on the project's connection, the window edits nothing (its reads use their
@@ -554,6 +558,21 @@ _sh_project_window_show_reject_dialog (ShProjectWindow *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* ---- calibration ---- */
+
+static void
+action_calibrate_materials (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
+
+  if (self->project == NULL)
+    _sh_project_window_toast (self, _("Open a project to calibrate its materials"));
+  else
+    sh_calibration_window_present_for (self);
+}
+
 /* ---- set-up ---- */
 
 void
@@ -562,6 +581,7 @@ _sh_project_window_install_file_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL, action_new_project);
   gtk_widget_class_install_action (widget_class, "win.open-project", NULL, action_open_project);
   gtk_widget_class_install_action (widget_class, "win.import-photos", NULL, action_import_photos);
+  gtk_widget_class_install_action (widget_class, "win.calibrate-materials", NULL, action_calibrate_materials);
 }
 
 void
@@ -570,6 +590,7 @@ _sh_project_window_bind_file_keys (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-project", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open-project", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import-photos", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.calibrate-materials", NULL);
 }
 
 void

@@ -182,6 +182,32 @@ _sh_project_window_request_image (ShProjectWindow *self, gint64 image_id, const 
   sh_project_window_hint_neighbours (self, image_id);
 }
 
+/* ---- settings ---- */
+
+/* The preferences the parts use: the pixel limit for decoding and the method shown large. Called at set-up
+ * and whenever one of them changes. */
+void
+_sh_project_window_apply_settings_to_parts (ShProjectWindow *self)
+{
+  ShLoadOptions load = { .pixel_limit = g_settings_get_uint64 (self->settings, "pixel-limit") };
+
+  if (self->prefetch != NULL)
+    sh_image_prefetch_set_load_options (self->prefetch, &load);
+  if (self->swatch_panel != NULL)
+    sh_swatch_panel_set_large_method (SH_SWATCH_PANEL (self->swatch_panel),
+                                      (ShMethod) g_settings_get_enum (self->settings, "default-method"));
+}
+
+/* The monitor profile changed: thumbnails and swatches are converted to the new one. */
+void
+_sh_project_window_parts_set_monitor (ShProjectWindow *self, ShDisplayTransform *transform)
+{
+  if (self->image_list != NULL)
+    sh_image_list_set_monitor_profile (SH_IMAGE_LIST (self->image_list), _sh_project_window_get_monitor (self));
+  if (self->swatch_panel != NULL && transform != NULL)
+    sh_swatch_panel_set_display_transform (SH_SWATCH_PANEL (self->swatch_panel), transform);
+}
+
 /* ---- set-up ---- */
 
 void
@@ -210,6 +236,8 @@ _sh_project_window_setup_parts (ShProjectWindow *self)
   sh_swatch_panel_set_show_overlay (SH_SWATCH_PANEL (panel), gtk_toggle_button_get_active (self->overlay_button));
   self->swatch_panel = panel;
   adw_bin_set_child (self->swatch_bin, panel);
+  _sh_project_window_apply_settings_to_parts (self);
+  _sh_project_window_parts_set_monitor (self, NULL);
 }
 
 /* Called with the photo's time already written (timer_leave). */

@@ -46,7 +46,8 @@ struct _ShProjectWindow
   gint64 n_project_images;
   ShEditHistory *history;
   ShImageListModel *images;
-  char *labeler;
+  char *labeler;           /* the labeler-name setting when the project was opened */
+  GSettings *settings;     /* org.shadelab.Shadelab: display profile, pixel limit, method, labeler, size */
 
   /* Parts (sh-project-window-parts.c) */
   GtkWidget *image_list;
@@ -86,6 +87,7 @@ gboolean _sh_project_window_can_edit (ShProjectWindow *self);
 void _sh_project_window_update_actions (ShProjectWindow *self);
 void _sh_project_window_update_page (ShProjectWindow *self);
 void _sh_project_window_reload_boxes (ShProjectWindow *self);
+ShDisplayProfile *_sh_project_window_get_monitor (ShProjectWindow *self);
 void _sh_project_window_go_to (ShProjectWindow *self, gint64 image_id);
 void _sh_project_window_image_loaded (ShProjectWindow *self, gint64 image_id, ShSharedImage *image,
                                       const GError *error);
@@ -102,6 +104,8 @@ void _sh_project_window_swatch_set_image (ShProjectWindow *self, ShSharedImage *
                                           ShDisplayTransform *transform, const char *catalog_hex);
 void _sh_project_window_swatch_show_box (ShProjectWindow *self, const ShBox *box, gboolean final);
 void _sh_project_window_swatch_set_show_overlay (ShProjectWindow *self, gboolean show);
+void _sh_project_window_apply_settings_to_parts (ShProjectWindow *self);
+void _sh_project_window_parts_set_monitor (ShProjectWindow *self, ShDisplayTransform *transform);
 void _sh_project_window_timer_enter (ShProjectWindow *self, gint64 image_id);
 void _sh_project_window_timer_leave (ShProjectWindow *self);
 void _sh_project_window_timer_activity (ShProjectWindow *self);

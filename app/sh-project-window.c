@@ -58,15 +58,20 @@ sh_project_window_edit_failed (ShProjectWindow *self, const GError *error)
   _sh_project_window_reload_boxes (self);
 }
 
-static const char *
-sh_labeler_name (void)
+/* The labeler-name setting, else the account's real name, else its user name. */
+static char *
+sh_labeler_name (GSettings *settings)
 {
+  g_autofree char *chosen = g_settings_get_string (settings, "labeler-name");
   const char *real_name = g_get_real_name ();
 
+  g_strstrip (chosen);
+  if (*chosen != '\0')
+    return g_steal_pointer (&chosen);
   /* GLib answers "Unknown" when the account has no full name. */
   if (real_name != NULL && *real_name != '\0' && g_strcmp0 (real_name, "Unknown") != 0)
-    return real_name;
-  return g_get_user_name ();
+    return g_strdup (real_name);
+  return g_strdup (g_get_user_name ());
 }
 
 static int
@@ -563,6 +568,7 @@ typedef struct {
   ShDisplayProfile *monitor;
   ShDisplayTransform *transform;
   cairo_surface_t *surface;
+  gboolean refresh;   /* the shown photo again, for a new monitor profile: only its colours change */
 } RenderJob;
 
 static void
@@ -621,14 +627,29 @@ render_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
-static ShDisplayProfile *
-sh_project_window_get_monitor (ShProjectWindow *self)
+/* The monitor profile: the ICC file chosen in the preferences, else the display's own (or sRGB). */
+ShDisplayProfile *
+_sh_project_window_get_monitor (ShProjectWindow *self)
 {
   if (self->monitor == NULL)
     {
       g_autoptr (GError) error = NULL;
+      g_autofree char *chosen = g_settings_get_string (self->settings, "display-profile");
 
-      self->monitor = sh_monitor_profile_load_for_widget (GTK_WIDGET (self), NULL, NULL, &error);
+      self->monitor = sh_monitor_profile_load_for_widget (GTK_WIDGET (self), *chosen != '\0' ? chosen : NULL, NULL,
+                                                          &error);
+      if (self->monitor == NULL && *chosen != '\0')
+        {
+          /* The file was readable when it was chosen; it has gone or changed since. */
+          g_autofree char *message =
+              g_strdup_printf (_("The display profile chosen in the preferences cannot be used, so the automatic one "
+                                 "is: %s"), error->message);
+
+          g_warning ("%s", message);
+          _sh_project_window_toast (self, message);
+          g_clear_error (&error);
+          self->monitor = sh_monitor_profile_load_for_widget (GTK_WIDGET (self), NULL, NULL, &error);
+        }
       if (self->monitor == NULL)
         {
           g_warning ("monitor profile: %s", error != NULL ? error->message : "unknown error");
@@ -652,6 +673,9 @@ sh_project_window_show_unreadable (ShProjectWindow *self, gint64 image_id, const
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWN_IMAGE]);
 }
 
+static void sh_project_window_render (ShProjectWindow *self, gint64 image_id, ShSharedImage *image,
+                                      gboolean refresh);
+
 static void
 sh_project_window_rendered (GObject      *source,
                             GAsyncResult *result,
@@ -671,6 +695,22 @@ sh_project_window_rendered (GObject      *source,
     }
   if (job->image_id != self->current_image_id)
     return;
+  /* The display profile changed while this was rendered: again, for the new one. */
+  if (job->monitor != _sh_project_window_get_monitor (self))
+    {
+      sh_project_window_render (self, job->image_id, job->image, job->refresh);
+      return;
+    }
+  if (job->refresh)
+    {
+      /* New colours for the photo on screen; its boxes, selection and measurements stay. */
+      if (job->image_id == self->shown_image_id && !self->unreadable)
+        {
+          sh_image_canvas_set_image_surface (self->canvas, job->surface);
+          _sh_project_window_parts_set_monitor (self, job->transform);
+        }
+      return;
+    }
 
   /* Photo, boxes and swatch panel switch together, so no box is ever drawn over the wrong photo. */
   self->unreadable = FALSE;
@@ -690,14 +730,28 @@ sh_project_window_rendered (GObject      *source,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWN_IMAGE]);
 }
 
+/* Converts the photo to the monitor's colours on a worker thread. */
+static void
+sh_project_window_render (ShProjectWindow *self, gint64 image_id, ShSharedImage *image, gboolean refresh)
+{
+  g_autoptr (GTask) task = NULL;
+  RenderJob *job = g_new0 (RenderJob, 1);
+
+  job->image_id = image_id;
+  job->image = sh_shared_image_ref (image);
+  job->monitor = sh_display_profile_ref (_sh_project_window_get_monitor (self));
+  job->refresh = refresh;
+  task = g_task_new (self, self->load_cancellable, sh_project_window_rendered, NULL);
+  g_task_set_source_tag (task, _sh_project_window_image_loaded);
+  g_task_set_task_data (task, job, render_job_free);
+  g_task_run_in_thread (task, render_thread);
+}
+
 /* Called with the decoded photo (or an error) for the photo the window is on. */
 void
 _sh_project_window_image_loaded (ShProjectWindow *self, gint64 image_id, ShSharedImage *image,
                                  const GError *error)
 {
-  g_autoptr (GTask) task = NULL;
-  RenderJob *job;
-
   if (image_id != self->current_image_id)
     return;
   if (image == NULL)
@@ -705,14 +759,61 @@ _sh_project_window_image_loaded (ShProjectWindow *self, gint64 image_id, ShShare
       sh_project_window_show_unreadable (self, image_id, error != NULL ? error->message : _("Unknown error"));
       return;
     }
-  job = g_new0 (RenderJob, 1);
-  job->image_id = image_id;
-  job->image = sh_shared_image_ref (image);
-  job->monitor = sh_display_profile_ref (sh_project_window_get_monitor (self));
-  task = g_task_new (self, self->load_cancellable, sh_project_window_rendered, NULL);
-  g_task_set_source_tag (task, _sh_project_window_image_loaded);
-  g_task_set_task_data (task, job, render_job_free);
-  g_task_run_in_thread (task, render_thread);
+  sh_project_window_render (self, image_id, image, FALSE);
+}
+
+/* The display-profile setting changed: the photo on screen, the swatches and the thumbnails are converted
+ * to the new profile in place (nothing is reloaded from disk, the boxes and selection stay). */
+static void
+sh_project_window_display_profile_changed (ShProjectWindow *self,
+                                           const char      *key,
+                                           GSettings       *settings)
+{
+  g_autoptr (ShSharedImage) image = NULL;
+
+  g_clear_pointer (&self->monitor, sh_display_profile_unref);
+  _sh_project_window_parts_set_monitor (self, NULL);
+  if (self->prefetch == NULL || self->shown_image_id == 0 || self->unreadable
+      || self->shown_image_id != self->current_image_id)
+    return;   /* a photo being loaded is rendered for the new profile when it arrives */
+  image = sh_image_prefetch_peek (self->prefetch, self->shown_image_id);
+  if (image != NULL)
+    sh_project_window_render (self, self->shown_image_id, image, TRUE);
+  else
+    _sh_project_window_request_image (self, self->current_image_id, NULL);
+}
+
+static void
+sh_project_window_parts_setting_changed (ShProjectWindow *self,
+                                         const char      *key,
+                                         GSettings       *settings)
+{
+  _sh_project_window_apply_settings_to_parts (self);
+}
+
+/* The size of the last closed window is the next one's (closed by the user or by quitting: both unrealize). */
+static void
+sh_project_window_unrealize (GtkWidget *widget)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
+  GtkWindow *window = GTK_WINDOW (widget);
+  int width = 0, height = 0;
+
+  if (self->settings == NULL)
+    {
+      GTK_WIDGET_CLASS (sh_project_window_parent_class)->unrealize (widget);
+      return;
+    }
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_apply (self->settings);
+  GTK_WIDGET_CLASS (sh_project_window_parent_class)->unrealize (widget);
 }
 
 /* Goes to a photo: the header and list follow at once, the canvas when the photo is ready. */
@@ -938,6 +1039,9 @@ sh_project_window_open (ShProjectWindow *self, const char *path, ShProjectOpenMo
                            G_CONNECT_SWAPPED);
   self->n_project_images = sh_labeling_store_count_images (self->reader, NULL);
 
+  /* The labeler-name setting as it is when the project opens: boxes and time are recorded under it. */
+  g_free (self->labeler);
+  self->labeler = sh_labeler_name (self->settings);
   if (!self->read_only)
     {
       self->history = sh_edit_history_new (self->project, self->labeler);
@@ -1310,6 +1414,9 @@ sh_project_window_dispose (GObject *object)
   sh_project_window_close_project (self);
   g_clear_object (&self->import_cancellable);
   g_clear_pointer (&self->monitor, sh_display_profile_unref);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
   g_clear_object (&self->class_css);
   gtk_widget_dispose_template (GTK_WIDGET (self), SH_TYPE_PROJECT_WINDOW);
   G_OBJECT_CLASS (sh_project_window_parent_class)->dispose (object);
@@ -1364,6 +1471,7 @@ sh_project_window_class_init (ShProjectWindowClass *klass)
   object_class->dispose = sh_project_window_dispose;
   object_class->finalize = sh_project_window_finalize;
   object_class->get_property = sh_project_window_get_property;
+  widget_class->unrealize = sh_project_window_unrealize;
 
   properties[PROP_PATH] =
     g_param_spec_string ("path", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -1448,7 +1556,18 @@ sh_project_window_init (ShProjectWindow *self)
   GtkStyleContext *style;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->labeler = g_strdup (sh_labeler_name ());
+  self->settings = sh_application_new_settings ();
+  self->labeler = sh_labeler_name (self->settings);
+  gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  g_signal_connect_object (self->settings, "changed::display-profile",
+                           G_CALLBACK (sh_project_window_display_profile_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::pixel-limit",
+                           G_CALLBACK (sh_project_window_parts_setting_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::default-method",
+                           G_CALLBACK (sh_project_window_parts_setting_changed), self, G_CONNECT_SWAPPED);
 
   self->class_css = gtk_css_provider_new ();
   style = gtk_widget_get_style_context (GTK_WIDGET (self->class_key_label));

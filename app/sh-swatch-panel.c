@@ -29,9 +29,11 @@ struct _ShSwatchPanel {
   GtkLabel *finish_label;
   GtkLabel *glitter_caption;
   GtkLabel *glitter_label;
+  GtkLabel *first_caption;
   ShSwatchView *mean_view;
   GtkLabel *mean_hex_label;
   GtkLabel *mean_delta_label;
+  GtkLabel *second_caption;
   ShSwatchView *dominant_view;
   GtkLabel *dominant_hex_label;
   GtkLabel *dominant_delta_label;
@@ -48,6 +50,12 @@ struct _ShSwatchPanel {
   gboolean has_swatch;
   gboolean has_finish;
   ShSwatch robust;
+  /* Mean and dominant of the latest result that had them (they come after the robust colour). */
+  gboolean has_others;
+  ShSwatch mean;
+  ShSwatch dominant;
+  /* The method shown large; the other two go in the small slots (the first one holds mean_view). */
+  ShMethod large_method;
 
   gboolean has_catalogue;
   double catalogue_lab[3];
@@ -83,6 +91,21 @@ static const struct {
   { N_("Clipped or dark"), N_("Overexposed pixels and near-black shadows") },
   { N_("Other material"), N_("Packaging, a label, a finger: another material than the body") },
 };
+
+static const char *
+method_name (ShMethod method)
+{
+  switch (method)
+    {
+    case SH_METHOD_MEAN:
+      return C_("colour method", "Mean");
+    case SH_METHOD_DOMINANT:
+      return C_("colour method", "Dominant");
+    case SH_METHOD_ROBUST:
+    default:
+      return C_("colour method", "Robust");
+    }
+}
 
 static void
 legend_chip_draw (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
@@ -168,9 +191,32 @@ show_empty (ShSwatchPanel *self, const char *title, const char *description)
 {
   self->has_swatch = FALSE;
   self->has_finish = FALSE;
+  self->has_others = FALSE;
   gtk_label_set_text (self->empty_title, title);
   gtk_label_set_text (self->empty_description, description);
   gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+/* The swatch of a method in the latest results, NULL when it has not arrived yet. */
+static const ShSwatch *
+method_swatch (ShSwatchPanel *self, ShMethod method)
+{
+  if (!self->has_swatch)
+    return NULL;
+  if (method == SH_METHOD_ROBUST)
+    return &self->robust;
+  if (!self->has_others)
+    return NULL;
+  return method == SH_METHOD_MEAN ? &self->mean : &self->dominant;
+}
+
+/* The large swatch's colour: the chosen method's, or the robust one until mean and dominant arrive. */
+static const ShSwatch *
+large_swatch (ShSwatchPanel *self)
+{
+  const ShSwatch *large = method_swatch (self, self->large_method);
+
+  return large != NULL ? large : &self->robust;
 }
 
 static void
@@ -185,7 +231,7 @@ show_catalogue (ShSwatchPanel *self)
     sh_swatch_view_set_catalogue_lab (self->robust_view, NULL);
   if (self->has_catalogue && self->has_swatch)
     set_label_take (self->catalogue_delta_label,
-                    format_delta_e (sh_delta_e2000 (self->robust.lab, self->catalogue_lab)));
+                    format_delta_e (sh_delta_e2000 (large_swatch (self)->lab, self->catalogue_lab)));
 }
 
 static void
@@ -236,13 +282,60 @@ show_finish (ShSwatchPanel *self)
 }
 
 static void
+show_method (ShSwatchPanel *self, const ShSwatch *swatch, ShSwatchView *view, GtkLabel *hex_label,
+             GtkLabel *delta_label)
+{
+  sh_swatch_view_set_linear_srgb (view, swatch->linear_rgb);
+  gtk_label_set_text (hex_label, swatch->hex);
+  set_label_take (delta_label, format_delta_e (sh_delta_e2000 (large_swatch (self)->lab, swatch->lab)));
+}
+
+/* The large swatch with its hex and Lab, and the other two methods beside it. A method that has not
+ * arrived for this box keeps showing the previous one, as the whole panel does while a box moves. */
+static void
+show_colours (ShSwatchPanel *self)
+{
+  const ShSwatch *large = large_swatch (self);
+  ShSwatchView *views[2] = { self->mean_view, self->dominant_view };
+  GtkLabel *captions[2] = { self->first_caption, self->second_caption };
+  GtkLabel *hex_labels[2] = { self->mean_hex_label, self->dominant_hex_label };
+  GtkLabel *delta_labels[2] = { self->mean_delta_label, self->dominant_delta_label };
+  g_autofree char *hex_tooltip = NULL;
+  const char *delta_tooltip;
+  ShMethod large_method = large == &self->robust ? SH_METHOD_ROBUST : self->large_method;
+  guint slot = 0;
+
+  sh_swatch_view_set_linear_srgb (self->robust_view, large->linear_rgb);
+  gtk_label_set_text (self->hex_label, large->hex);
+  set_label_take (self->lab_label, format_lab (large->lab));
+  /* TRANSLATORS: %s is a colour method: Robust, Mean or Dominant */
+  hex_tooltip = g_strdup_printf (_("%s colour, sRGB"), method_name (large_method));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->hex_label), hex_tooltip);
+  delta_tooltip = large_method == SH_METHOD_MEAN       ? _("CIEDE2000 difference from the mean colour")
+                  : large_method == SH_METHOD_DOMINANT ? _("CIEDE2000 difference from the dominant colour")
+                                                       : _("CIEDE2000 difference from the robust colour");
+
+  for (ShMethod method = SH_METHOD_ROBUST; method <= SH_METHOD_DOMINANT && slot < 2; method++)
+    {
+      const ShSwatch *swatch;
+
+      if (method == self->large_method)
+        continue;
+      gtk_label_set_text (captions[slot], method_name (method));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (delta_labels[slot]), delta_tooltip);
+      swatch = method_swatch (self, method);
+      if (swatch != NULL)
+        show_method (self, swatch, views[slot], hex_labels[slot], delta_labels[slot]);
+      slot++;
+    }
+}
+
+static void
 show_robust (ShSwatchPanel *self)
 {
   const ShSwatch *robust = &self->robust;
 
-  sh_swatch_view_set_linear_srgb (self->robust_view, robust->linear_rgb);
-  gtk_label_set_text (self->hex_label, robust->hex);
-  set_label_take (self->lab_label, format_lab (robust->lab));
+  show_colours (self);
   gtk_level_bar_set_value (self->confidence_bar, CLAMP (robust->confidence, 0, 1));
   set_label_take (self->confidence_label, g_strdup_printf ("%.0f %%", 100 * CLAMP (robust->confidence, 0, 1)));
   {
@@ -269,15 +362,6 @@ show_robust (ShSwatchPanel *self)
   show_catalogue (self);
   show_finish (self);
   gtk_stack_set_visible_child_name (self->stack, "swatch");
-}
-
-static void
-show_method (ShSwatchPanel *self, const ShSwatch *swatch, ShSwatchView *view, GtkLabel *hex_label,
-             GtkLabel *delta_label)
-{
-  sh_swatch_view_set_linear_srgb (view, swatch->linear_rgb);
-  gtk_label_set_text (hex_label, swatch->hex);
-  set_label_take (delta_label, format_delta_e (sh_delta_e2000 (self->robust.lab, swatch->lab)));
 }
 
 static void
@@ -310,9 +394,11 @@ on_result (ShSwatchWorker *worker, const ShSwatchResult *result, gpointer user_d
         }
       if (result->has_methods)
         {
-          show_method (self, &result->mean, self->mean_view, self->mean_hex_label, self->mean_delta_label);
-          show_method (self, &result->dominant, self->dominant_view, self->dominant_hex_label,
-                       self->dominant_delta_label);
+          self->mean = result->mean;
+          self->dominant = result->dominant;
+          self->has_others = TRUE;
+          show_colours (self);
+          show_catalogue (self);
         }
       if (result->has_finish && !self->has_finish)
         {
@@ -387,6 +473,30 @@ sh_swatch_panel_show_box (ShSwatchPanel *self, const ShBox *box, gboolean final)
     }
   /* The previous result stays on screen until this one arrives. */
   sh_swatch_worker_request (self->worker, *box, final, ++self->last_serial);
+}
+
+void
+sh_swatch_panel_set_large_method (ShSwatchPanel *self, ShMethod method)
+{
+  g_return_if_fail (SH_IS_SWATCH_PANEL (self));
+  g_return_if_fail (method >= SH_METHOD_ROBUST && method <= SH_METHOD_DOMINANT);
+
+  if (self->large_method == method)
+    return;
+  self->large_method = method;
+  /* Without a swatch the captions follow with the next result. */
+  if (self->has_swatch)
+    {
+      show_colours (self);
+      show_catalogue (self);
+    }
+}
+
+ShMethod
+sh_swatch_panel_get_large_method (ShSwatchPanel *self)
+{
+  g_return_val_if_fail (SH_IS_SWATCH_PANEL (self), SH_METHOD_ROBUST);
+  return self->large_method;
 }
 
 void
@@ -497,6 +607,8 @@ sh_swatch_panel_class_init (ShSwatchPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ShSwatchPanel, finish_label);
   gtk_widget_class_bind_template_child (widget_class, ShSwatchPanel, glitter_caption);
   gtk_widget_class_bind_template_child (widget_class, ShSwatchPanel, glitter_label);
+  gtk_widget_class_bind_template_child (widget_class, ShSwatchPanel, first_caption);
+  gtk_widget_class_bind_template_child (widget_class, ShSwatchPanel, second_caption);
   gtk_widget_class_bind_template_child (widget_class, ShSwatchPanel, mean_view);
   gtk_widget_class_bind_template_child (widget_class, ShSwatchPanel, mean_hex_label);
   gtk_widget_class_bind_template_child (widget_class, ShSwatchPanel, mean_delta_label);

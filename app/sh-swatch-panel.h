@@ -40,6 +40,12 @@ void sh_swatch_panel_set_display_transform (ShSwatchPanel *self, ShDisplayTransf
  * be stored (the drag ended, or a box was selected), FALSE while it is being drawn or dragged. */
 void sh_swatch_panel_show_box (ShSwatchPanel *self, const ShBox *box, gboolean final);
 
+/* The method shown as the large swatch (robust by default), with its hex and Lab; the other two are shown
+ * smaller beside it, with their distance from it. Only what is shown changes: swatch-ready always reports
+ * the robust colour, which is what boxes store. */
+void sh_swatch_panel_set_large_method (ShSwatchPanel *self, ShMethod method);
+ShMethod sh_swatch_panel_get_large_method (ShSwatchPanel *self);
+
 void sh_swatch_panel_set_show_overlay (ShSwatchPanel *self, gboolean show_overlay);
 gboolean sh_swatch_panel_get_show_overlay (ShSwatchPanel *self);
 

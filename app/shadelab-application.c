@@ -1,5 +1,6 @@
 /* shadelab-application.c: the application object: one window per project (a map from project path to
- * window), the project to open at start, and the app-wide actions (quit, about) and their shortcuts. */
+ * window), the project to open at start, the settings, and the app-wide actions (preferences, quit, about)
+ * and their shortcuts. */
 #define G_LOG_DOMAIN "shadelab-application"
 
 #include "config.h"
@@ -9,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "core/project.h"
+#include "sh-preferences-window.h"
 #include "sh-project-window.h"
 #include "shadelab-application.h"
 
@@ -17,6 +19,8 @@ struct _ShApplication
   AdwApplication parent_instance;
 
   GHashTable *windows;   /* canonical project path -> ShProjectWindow (not owned) */
+  GSettings *settings;
+  GtkWindow *preferences;   /* weak: the preferences window while it is open */
   char *style;           /* --style: "light", "dark" or NULL (follow the desktop) */
   gboolean demo;         /* --demo: open the demo project whatever was open last */
 };
@@ -33,38 +37,74 @@ sh_application_new (void)
                        NULL);
 }
 
-/* ---- the last project (a small keyfile until settings arrive) ---- */
+/* ---- settings ---- */
 
-static char *
-state_file_path (void)
+static GSettingsSchema *
+sh_application_lookup_schema (void)
 {
-  return g_build_filename (g_get_user_config_dir (), "shadelab", "state.ini", NULL);
+  GSettingsSchemaSource *installed = g_settings_schema_source_get_default ();
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *build_dir = g_build_filename (SHADELAB_BUILD_ROOT, "data", NULL);
+  g_autofree char *build_compiled = g_build_filename (build_dir, "gschemas.compiled", NULL);
+  gboolean from_build_tree = exe != NULL && g_str_has_prefix (exe, SHADELAB_BUILD_ROOT "/");
+  GSettingsSchema *schema = NULL;
+
+  /* Run from the build tree, its own schema may have keys an installed one lacks. */
+  if (from_build_tree && g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL
+      && g_file_test (build_compiled, G_FILE_TEST_IS_REGULAR))
+    {
+      g_autoptr (GSettingsSchemaSource) build = g_settings_schema_source_new_from_directory (build_dir, installed,
+                                                                                            FALSE, NULL);
+
+      if (build != NULL)
+        schema = g_settings_schema_source_lookup (build, APP_ID, FALSE);
+    }
+  if (schema == NULL && installed != NULL)
+    schema = g_settings_schema_source_lookup (installed, APP_ID, TRUE);
+  if (schema == NULL && g_file_test (build_compiled, G_FILE_TEST_IS_REGULAR))
+    {
+      g_autoptr (GSettingsSchemaSource) build = g_settings_schema_source_new_from_directory (build_dir, installed,
+                                                                                            FALSE, NULL);
+
+      if (build != NULL)
+        schema = g_settings_schema_source_lookup (build, APP_ID, FALSE);
+    }
+  return schema;
 }
 
-static char *
-sh_application_get_last_project (void)
+GSettings *
+sh_application_new_settings (void)
 {
-  g_autoptr (GKeyFile) state = g_key_file_new ();
-  g_autofree char *path = state_file_path ();
+  static GSettingsSchema *schema;
 
-  if (!g_key_file_load_from_file (state, path, G_KEY_FILE_NONE, NULL))
-    return NULL;
-  return g_key_file_get_string (state, "state", "last-project", NULL);
+  if (g_once_init_enter (&schema))
+    {
+      GSettingsSchema *found = sh_application_lookup_schema ();
+
+      if (found == NULL)
+        g_error ("the settings schema %s is not installed (glib-compile-schemas was not run on %s?)", APP_ID,
+                 SHADELAB_DATADIR "/glib-2.0/schemas");
+      g_once_init_leave (&schema, found);
+    }
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+/* ---- the last project ---- */
+
+static char *
+sh_application_get_last_project (ShApplication *self)
+{
+  g_autofree char *path = g_settings_get_string (self->settings, "last-project");
+
+  return *path != '\0' ? g_steal_pointer (&path) : NULL;
 }
 
 static void
-sh_application_remember_project (const char *project_path)
+sh_application_remember_project (ShApplication *self, const char *project_path)
 {
-  g_autoptr (GKeyFile) state = g_key_file_new ();
-  g_autofree char *path = state_file_path ();
-  g_autofree char *folder = g_path_get_dirname (path);
-  g_autoptr (GError) error = NULL;
-
-  g_key_file_load_from_file (state, path, G_KEY_FILE_KEEP_COMMENTS, NULL);
-  g_key_file_set_string (state, "state", "last-project", project_path);
-  if (g_mkdir_with_parents (folder, 0700) != 0 || !g_key_file_save_to_file (state, path, &error))
-    g_warning ("could not remember the last project in %s: %s", path,
-               error != NULL ? error->message : g_strerror (errno));
+  g_settings_set_string (self->settings, "last-project", project_path);
+  /* Written now, not when the backend gets round to it: after a crash the next start reopens this project. */
+  g_settings_sync ();
 }
 
 /* ---- windows ---- */
@@ -94,7 +134,7 @@ sh_application_window_path_changed (ShApplication   *self,
   if (path != NULL)
     {
       g_hash_table_insert (self->windows, g_canonicalize_filename (path, NULL), window);
-      sh_application_remember_project (path);
+      sh_application_remember_project (self, path);
     }
 }
 
@@ -329,7 +369,7 @@ sh_application_activate (GApplication *application)
       return;
     }
 
-  last = self->demo ? NULL : sh_application_get_last_project ();
+  last = self->demo ? NULL : sh_application_get_last_project (self);
   if (last != NULL && g_file_test (last, G_FILE_TEST_IS_REGULAR))
     {
       sh_application_open_project (self, last, NULL);
@@ -394,17 +434,14 @@ sh_application_about_action (GSimpleAction *action,
 {
   ShApplication *self = SH_APPLICATION (user_data);
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  GtkIconTheme *icon_theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
   GtkWidget *about;
 
-  /* The application icon exists once installed; a build run from its tree shows a generic one instead of
-   * a "missing image" placeholder. */
+  /* The icon also ships in the GResource (icons/scalable/apps), so it is found when run from the build tree. */
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", parent,
                         "modal", TRUE,
                         "application-name", _("Shadelab"),
-                        "application-icon", gtk_icon_theme_has_icon (icon_theme, APP_ID)
-                                            ? APP_ID : "applications-graphics-symbolic",
+                        "application-icon", APP_ID,
                         "version", PACKAGE_VERSION,
                         "comments", _("Turn product photos into accurate colours and materials"),
                         "developer-name", _("The Shadelab developers"),
@@ -414,7 +451,24 @@ sh_application_about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+sh_application_preferences_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  ShApplication *self = SH_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  /* One preferences window: asking again brings it forward. */
+  if (self->preferences == NULL)
+    g_set_weak_pointer (&self->preferences, GTK_WINDOW (sh_preferences_window_new (parent)));
+  else if (parent != self->preferences)
+    gtk_window_set_transient_for (self->preferences, parent);
+  gtk_window_present (self->preferences);
+}
+
 static const GActionEntry app_actions[] = {
+  { "preferences", sh_application_preferences_action },
   { "quit", sh_application_quit_action },
   { "about", sh_application_about_action },
 };
@@ -427,6 +481,9 @@ sh_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (sh_application_parent_class)->startup (application);
 
+  /* Every window (X11 _NET_WM_ICON, the window switcher without a desktop file) shows the app icon. */
+  gtk_window_set_default_icon_name (APP_ID);
+
   if (self->style != NULL)
     adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                         g_str_equal (self->style, "dark") ? ADW_COLOR_SCHEME_FORCE_DARK
@@ -436,7 +493,22 @@ sh_application_startup (GApplication *application)
                                    application);
 
   gtk_application_set_accels_for_action (gtk_app, "app.quit", (const char *[]) { "<Primary>q", NULL });
+  gtk_application_set_accels_for_action (gtk_app, "app.preferences", (const char *[]) { "<Primary>comma", NULL });
   gtk_application_set_accels_for_action (gtk_app, "window.close", (const char *[]) { "<Primary>w", NULL });
+}
+
+/* Windows still open when the application quits are closed properly, so they remember their size and
+ * record the time spent on the photo shown. */
+static void
+sh_application_shutdown (GApplication *application)
+{
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (application)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  g_list_free (windows);
+  g_settings_sync ();  /* the window sizes the windows just saved */
+  G_APPLICATION_CLASS (sh_application_parent_class)->shutdown (application);
 }
 
 static void
@@ -445,6 +517,8 @@ sh_application_finalize (GObject *object)
   ShApplication *self = SH_APPLICATION (object);
 
   g_hash_table_unref (self->windows);
+  g_clear_weak_pointer (&self->preferences);
+  g_clear_object (&self->settings);
   g_free (self->style);
   G_OBJECT_CLASS (sh_application_parent_class)->finalize (object);
 }
@@ -459,6 +533,7 @@ sh_application_class_init (ShApplicationClass *klass)
   app_class->activate = sh_application_activate;
   app_class->open = sh_application_open;
   app_class->startup = sh_application_startup;
+  app_class->shutdown = sh_application_shutdown;
   app_class->handle_local_options = sh_application_handle_local_options;
 }
 
@@ -473,6 +548,7 @@ sh_application_init (ShApplication *self)
   };
 
   self->windows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->settings = sh_application_new_settings ();
   g_application_add_main_option_entries (G_APPLICATION (self), options);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[PROJECT…]"));
 }

@@ -19,6 +19,11 @@ ShApplication *sh_application_new (void);
  * has no project) or in a new window. Remembers it as the project to open next time. */
 void sh_application_open_project (ShApplication *self, const char *path, ShProjectWindow *from);
 
+/* A new GSettings for org.shadelab.Shadelab (see data/org.shadelab.Shadelab.gschema.xml). Run from the build
+ * tree it uses the build's compiled schema (unless GSETTINGS_SCHEMA_DIR says otherwise), else the installed
+ * one. Every window has its own; they all see each other's changes. */
+GSettings *sh_application_new_settings (void);
+
 /* The bundled demo project's folder: $SHADELAB_DEMO_DIR, the build tree's when running from it, or the
  * installed one; NULL when there is none. */
 char *sh_application_find_demo_dir (void);

@@ -122,7 +122,9 @@ Run this from a desktop session (or ssh -X). The build is ready: $build_dir/app/
     [ -d "$build_dir/app/demo" ] || die "the demo project was not built (see $build_dir/meson-logs)"
     args=(--demo)
   fi
-  exec "$build_dir/app/shadelab" "${args[@]}"
+  # The settings schema compiled in the build tree (an installed one may be older or missing).
+  GSETTINGS_SCHEMA_DIR=$root/$build_dir/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR} \
+    exec "$build_dir/app/shadelab" "${args[@]}"
 }
 
 # count_results TESTLOG...: prints "passed failed skipped" from meson's JSON test logs.
@@ -158,7 +160,7 @@ command_test ()
   # virtual screen when there is no real one, and deterministic rendering.
   local session=(dbus-run-session --)
   if [ -z "${DISPLAY:-}" ]; then
-    session=(xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" "${session[@]}")
+    session=(xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp -noreset" "${session[@]}")
   fi
   export GSK_RENDERER=cairo GTK_A11Y=none NO_AT_BRIDGE=1 GSETTINGS_BACKEND=memory
   export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:detect_leaks=1

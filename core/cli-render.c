@@ -16,6 +16,7 @@
 #include "color/skin-render.h"
 #include "core/cli.h"
 #include "core/material-json.h"
+#include "core/project-reference.h"
 #include "core/project.h"
 
 /* The workspace's tile size. */
@@ -35,7 +36,8 @@ static const char description[] =
   "sheen_color, sheen_roughness, ior, glitter_density (flakes/mm^2), glitter_size (mm), glitter_color, and\n"
   "coverage (0 bare lip to 1 full coverage).\n"
   "\n"
-  "Tones: a comma-separated list of 'mst' (the 10 Monk Skin Tone swatches) and custom tones as #rrggbb.\n"
+  "Tones: a comma-separated list of 'mst' (the 10 Monk Skin Tone swatches), 'project' (PROJECT's custom\n"
+  "tones, see 'shadelab-cli tone') and custom tones as #rrggbb.\n"
   "\n"
   "The sheet: tiles of 240x180 pixels, 5 to a row, on a neutral grey (L* 50) surround, sRGB PNG written\n"
   "atomically. Each tile carries its number (1-based position; the MST number for the Monk tones) as pixel\n"
@@ -55,8 +57,9 @@ usage_error (GOptionContext *context, const char *message)
   return 2;
 }
 
+/* *project_at: where 'project' asks for the project's tones, or -1. */
 static gboolean
-parse_tones (const char *text, GArray *tones)
+parse_tones (const char *text, GArray *tones, int *project_at)
 {
   g_auto (GStrv) parts = g_strsplit (text, ",", -1);
 
@@ -65,7 +68,9 @@ parse_tones (const char *text, GArray *tones)
       const char *part = g_strstrip (parts[i]);
       ShSkinTone tone;
 
-      if (strcmp (part, "mst") == 0)
+      if (strcmp (part, "project") == 0 && *project_at < 0)
+        *project_at = (int) tones->len;
+      else if (strcmp (part, "mst") == 0)
         for (int k = 0; k < SH_MONK_SKIN_TONE_COUNT; k++)
           g_array_append_val (tones, *sh_monk_skin_tone (k));
       else if (sh_skin_tone_from_hex (part, part, &tone))
@@ -73,7 +78,7 @@ parse_tones (const char *text, GArray *tones)
       else
         return FALSE;
     }
-  return tones->len > 0;
+  return tones->len > 0 || *project_at >= 0;
 }
 
 /* 3x5 pixel digits, one row a byte (bit 2 is the left column). */
@@ -163,6 +168,7 @@ sh_cli_render (int argc, char **argv)
   const char *finish_name = NULL;
   ShLipScene *scene;
   guint64 seed = 0;
+  int project_tones_at = -1;
   uint8_t rgb[3];
   int rows, width, height, rowstride, lip_x, lip_y, skin_x, skin_y;
   guint8 *pixels;
@@ -185,8 +191,10 @@ sh_cli_render (int argc, char **argv)
     return usage_error (context, "--color must be #RRGGBB");
   if (finish_text && !sh_material_finish_from_name (finish_text, &finish))
     return usage_error (context, "--finish must be matte, satin, shiny, gloss or glitter");
-  if (!parse_tones (tones_text ? tones_text : "mst", tones))
-    return usage_error (context, "--tones must list 'mst' and/or #rrggbb colours");
+  if (!parse_tones (tones_text ? tones_text : "mst", tones, &project_tones_at))
+    return usage_error (context, "--tones must list 'mst', 'project' and/or #rrggbb colours");
+  if (project_tones_at >= 0 && color_text)
+    return usage_error (context, "--tones project needs PROJECT");
   if (seed_text && !g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT32, &seed, NULL))
     return usage_error (context, "--seed must be a whole number from 0 to 4294967295");
   if (!out_path || !out_path[0])
@@ -206,10 +214,20 @@ sh_cli_render (int argc, char **argv)
     {
       /* Read-only: rendering never changes the project and works while the application has it open. */
       g_autoptr (ShProject) project = sh_project_open (rest[0], SH_PROJECT_OPEN_READ_ONLY, &error);
+      g_autoptr (GArray) project_tones = NULL;
 
-      if (!project || !sh_project_get_product_material (project, product_sku, &product, &error))
+      if (!project || !sh_project_get_product_material (project, product_sku, &product, &error)
+          || (project_tones_at >= 0 && !(project_tones = sh_project_get_skin_tones (project, FALSE, &error))))
         {
           fprintf (stderr, "shadelab-cli render: %s\n", error->message);
+          return 1;
+        }
+      if (project_tones != NULL)
+        g_array_insert_vals (tones, project_tones_at, project_tones->data, project_tones->len);
+      if (tones->len == 0)
+        {
+          fprintf (stderr, "shadelab-cli render: the project has no custom tones (add one with 'shadelab-cli tone "
+                   "add')\n");
           return 1;
         }
       finish_name = product.finish;

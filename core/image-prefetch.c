@@ -51,6 +51,7 @@ struct _ShImagePrefetch {
   guint64 next_sequence;
   gboolean shutting_down;
   guint n_decodes;          /* atomic */
+  ShLoadOptions load_options;   /* under the lock */
 };
 
 G_DEFINE_FINAL_TYPE (ShImagePrefetch, sh_image_prefetch, G_TYPE_OBJECT)
@@ -240,11 +241,13 @@ decode_job (gpointer data, gpointer user_data)
     }
   else
     {
+      ShLoadOptions load_options = self->load_options;
+
       entry->state = ENTRY_DECODING;
       g_atomic_int_inc (&self->n_decodes);
       g_mutex_unlock (&self->lock);
 
-      loaded = sh_load_image (entry->path, NULL, &error);
+      loaded = sh_load_image (entry->path, &load_options, &error);
       image = loaded != NULL ? sh_shared_image_new (loaded) : NULL;
 
       g_mutex_lock (&self->lock);
@@ -427,6 +430,19 @@ sh_image_prefetch_hint (ShImagePrefetch *self, const gint64 *image_ids, gsize n_
       else
         g_debug ("not prefetching image %" G_GINT64_FORMAT ": %s", image_ids[i], error->message);
     }
+  g_mutex_unlock (&self->lock);
+}
+
+void
+sh_image_prefetch_set_load_options (ShImagePrefetch *self, const ShLoadOptions *options)
+{
+  g_return_if_fail (SH_IS_IMAGE_PREFETCH (self));
+
+  g_mutex_lock (&self->lock);
+  if (options != NULL)
+    self->load_options = *options;
+  else
+    self->load_options = (ShLoadOptions) { 0 };
   g_mutex_unlock (&self->lock);
 }
 

@@ -14,6 +14,7 @@
 
 #include <gio/gio.h>
 
+#include "core/image-loader.h"
 #include "core/project.h"
 #include "core/shared-image.h"
 
@@ -45,6 +46,10 @@ ShSharedImage *sh_image_prefetch_peek (ShImagePrefetch *prefetch, gint64 image_i
 
 /* The images likely to be wanted next, most likely first; replaces the previous hint. */
 void sh_image_prefetch_hint (ShImagePrefetch *prefetch, const gint64 *image_ids, gsize n_ids);
+
+/* The loader options (pixel limit) for decodes that start from now on; NULL means the defaults. Photos
+ * already decoded stay cached. */
+void sh_image_prefetch_set_load_options (ShImagePrefetch *prefetch, const ShLoadOptions *options);
 
 /* Drops a photo from the cache (its file changed). A decode in progress is not kept. */
 void sh_image_prefetch_forget (ShImagePrefetch *prefetch, gint64 image_id);

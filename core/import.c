@@ -394,6 +394,7 @@ typedef struct {
   Slot *slots;
   GAsyncQueue *done;           /* GUINT_TO_POINTER (index + 1) */
   ShPhotoCheckOptions check;
+  ShLoadOptions load;
   gint cancelled;
 } Work;
 
@@ -484,10 +485,10 @@ hash_slot (Slot *slot)
 
 /* Pass 2: decode upright, measure the photo check, keep only the numbers. */
 static void
-decode_slot (Slot *slot, const ShPhotoCheckOptions *options)
+decode_slot (Slot *slot, const ShPhotoCheckOptions *options, const ShLoadOptions *load_options)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (ShLoadedImage) loaded = sh_load_image (slot->path, NULL, &error);
+  g_autoptr (ShLoadedImage) loaded = sh_load_image (slot->path, load_options, &error);
   ShPhotoCheck check;
 
   if (loaded == NULL)
@@ -524,7 +525,7 @@ decode_job (gpointer data, gpointer user_data)
   guint index = GPOINTER_TO_UINT (data) - 1;
 
   if (!g_atomic_int_get (&work->cancelled))
-    decode_slot (&work->slots[index], &work->check);
+    decode_slot (&work->slots[index], &work->check, &work->load);
   g_async_queue_push (work->done, data);
 }
 
@@ -741,7 +742,10 @@ sh_import_paths_full (ShProject *project, const char *const *paths, const ShImpo
   work.slots = g_new0 (Slot, MAX (1u, files->len));
   work.done = g_async_queue_new ();
   if (options != NULL)
-    work.check = options->check;
+    {
+      work.check = options->check;
+      work.load = options->load;
+    }
   for (guint i = 0; i < files->len; i++)
     {
       work.slots[i].path = g_strdup (g_ptr_array_index (files, i));

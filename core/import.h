@@ -14,6 +14,7 @@
 #include <glib.h>
 
 #include "color/image.h"
+#include "core/image-loader.h"
 #include "core/project.h"
 
 #define SH_IMPORT_BATCH_SIZE 200
@@ -88,6 +89,7 @@ typedef struct {
   ShPhotoCheckOptions check;
   guint threads;                   /* 0: g_get_num_processors () */
   guint batch_size;                /* 0: SH_IMPORT_BATCH_SIZE */
+  ShLoadOptions load;              /* the decoder's pixel limit (0: SH_DEFAULT_PIXEL_LIMIT) */
 } ShImportOptions;
 
 /* Imports with default options. Returns FALSE only for a fatal error (the project cannot be written);

@@ -27,8 +27,9 @@
  * mode hold locks for a moment only. */
 #define SH_PROJECT_BUSY_TIMEOUT_MS 2000
 
-/* core/schema.sql, compiled in by build-aux/embed-text.py. */
+/* core/schema.sql and the later steps (core/schema-v2.sql), compiled in by build-aux/embed-text.py. */
 extern const char sh_project_schema_sql[];
+extern const char sh_project_schema_v2_sql[];
 
 struct _ShProject {
   sqlite3 *db;
@@ -473,11 +474,18 @@ migrate_0_to_1 (ShProject *project, GError **error)
   return exec (project, application_id, error, "marking the file as a Shadelab project");
 }
 
+static gboolean
+migrate_1_to_2 (ShProject *project, GError **error)
+{
+  return exec (project, sh_project_schema_v2_sql, error, "adding reference tones and photos to the project");
+}
+
 typedef gboolean (*ShMigration) (ShProject *project, GError **error);
 
 /* migrations[v] takes a file from version v to v + 1. */
 static const ShMigration migrations[] = {
   migrate_0_to_1,
+  migrate_1_to_2,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SH_PROJECT_SCHEMA_VERSION);
 

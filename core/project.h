@@ -18,7 +18,7 @@
 
 #include "color/extract.h"
 
-#define SH_PROJECT_SCHEMA_VERSION 1
+#define SH_PROJECT_SCHEMA_VERSION 2
 #define SH_PROJECT_EXTENSION ".shadelab"
 
 #define SH_PROJECT_ERROR (sh_project_error_quark ())

@@ -45,6 +45,9 @@ cleanup ()
 trap cleanup EXIT
 
 export XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data XDG_CACHE_HOME=$work/cache
+# Settings in a file under $XDG_CONFIG_HOME (not in memory), so the second start sees the first one's.
+export GSETTINGS_BACKEND=keyfile
+settings_file=$XDG_CONFIG_HOME/glib-2.0/settings/keyfile
 # An X server resets when its last client leaves, refusing connections meanwhile; a client that stays
 # connected keeps it up between the app's runs.
 xprop -root -spy >/dev/null 2>&1 &
@@ -92,8 +95,12 @@ title='^Lipstick Demo – Shadelab$'
 start
 copy=$XDG_DATA_HOME/shadelab/demo/"Lipstick Demo.shadelab"
 [ -f "$copy" ] || fail "the demo was not copied to $copy"
-grep -q "last-project=$copy" "$XDG_CONFIG_HOME/shadelab/state.ini" ||
-  fail "state.ini does not name the demo copy: $(cat "$XDG_CONFIG_HOME/shadelab/state.ini" 2>/dev/null)"
+for _ in $(seq 50); do
+  grep -qsF "last-project='$copy'" "$settings_file" && break
+  sleep 0.1
+done
+grep -qsF "last-project='$copy'" "$settings_file" ||
+  fail "the last-project setting does not name the demo copy: $(cat "$settings_file" 2>/dev/null)"
 
 sleep 2
 shot=$out_dir/app-launch.png

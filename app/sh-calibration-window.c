@@ -1,0 +1,1702 @@
+/* sh-calibration-window.c: the calibration workspace of a project (see sh-calibration-window.h). */
+#define G_LOG_DOMAIN "shadelab-calibration"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "color/colorspace.h"
+#include "color/delta-e.h"
+#include "color/extract.h"
+#include "core/image-loader.h"
+#include "core/material-history.h"
+#include "core/material-json.h"
+#include "core/project-reference.h"
+#include "monitor-profile.h"
+#include "sh-calibration-window.h"
+#include "sh-project-window-private.h"
+#include "sh-review-view.h"
+#include "widgets/sh-swatch-view.h"
+
+/* A value typed or nudged with the keyboard is one change once it has been still this long. */
+#define COMMIT_DELAY_MS 400
+
+typedef struct {
+  const char *name;        /* materials column, or "coverage" */
+  const char *label;
+  const char *tooltip;
+  double lower, upper, step;
+  guint digits;
+  size_t offset;           /* the double in ShMaterial */
+  gboolean stored;         /* FALSE: the renderer's own, previewed only */
+} Slider;
+
+#define FIELD(field) G_STRUCT_OFFSET (ShMaterial, field)
+
+static const Slider sliders[] = {
+  { "roughness", N_("Roughness"), N_("Perceptual roughness of the film: higher is a broader, dimmer highlight"),
+    0, 1, 0.01, 2, FIELD (roughness), TRUE },
+  { "metallic", N_("Metallic"), NULL, 0, 1, 0.01, 2, FIELD (metallic), TRUE },
+  { "specular", N_("Specular"), N_("Strength of the surface reflection (1 is a plain dielectric)"), 0, 1, 0.01, 2,
+    FIELD (specular), TRUE },
+  { "ior", N_("IOR"), N_("Index of refraction (1.5 is a plain dielectric)"), 1, 3, 0.01, 2, FIELD (ior), TRUE },
+  { "clearcoat", N_("Clearcoat"), N_("Strength of a clear top layer (lacquer, gloss)"), 0, 1, 0.01, 2,
+    FIELD (clearcoat), TRUE },
+  { "clearcoat_roughness", N_("Clearcoat roughness"), NULL, 0, 1, 0.01, 2, FIELD (clearcoat_roughness), TRUE },
+  { "sheen_roughness", N_("Sheen roughness"), NULL, 0, 1, 0.01, 2, FIELD (sheen_roughness), TRUE },
+  { "glitter_density", N_("Glitter density (flakes/mm²)"), NULL, 0, 10, 0.1, 1, FIELD (glitter_density), TRUE },
+  { "glitter_size", N_("Glitter size (mm)"), NULL, 0, 1, 0.01, 2, FIELD (glitter_size), TRUE },
+  { "coverage", N_("Coverage (preview only)"),
+    N_("How much of the bare lip the film hides; shown on the grid, never stored or exported"), 0, 1, 0.01, 2,
+    FIELD (coverage), FALSE },
+};
+
+static const char *const finishes[] = { "matte", "satin", "shiny", "gloss", "glitter" };
+static const char *const finish_labels[] = { N_("Matte"), N_("Satin"), N_("Shiny"), N_("Gloss"), N_("Glitter") };
+
+typedef struct {
+  gint64 id;
+  char *sku;
+  char *brand;
+  char *shade;
+  ShMaterial material;
+  const char *finish;
+  const char *color_source;
+  GtkWidget *row;
+  GtkWidget *swatch;
+} Product;
+
+/* The comparison's colours, in display order. */
+enum { COLOR_REFERENCE, COLOR_MEAN, COLOR_ROBUST, COLOR_TUNED, N_COLORS };
+static const char *const color_keys[N_COLORS] = { "reference", "mean", "robust", "tuned" };
+static const char *const color_labels[N_COLORS] = { N_("Reference photo"), N_("Plain average"),
+                                                    N_("Robust extraction"), N_("Tuned material") };
+
+struct _ShCalibrationWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* Template widgets */
+  AdwViewSwitcherTitle *switcher_title;
+  GtkWidget *undo_button;
+  GtkWidget *redo_button;
+  GtkMenuButton *audit_button;
+  GtkPopover *audit_popover;
+  GtkLabel *audit_title;
+  GtkListBox *audit_list;
+  AdwToastOverlay *toast_overlay;
+  AdwViewStack *view_stack;
+  GtkListBox *product_list;
+  ShToneGrid *tone_grid;
+  GtkWidget *comparison_row;
+  GtkGrid *delta_grid;
+  GtkLabel *comparison_note;
+  GtkLabel *product_title;
+  GtkLabel *product_source;
+  GtkDropDown *finish_dropdown;
+  GtkColorButton *base_color_button;
+  GtkWidget *parameter_box;
+  GtkColorButton *specular_color_button;
+  GtkColorButton *sheen_color_button;
+  GtkCheckButton *glitter_color_check;
+  GtkColorButton *glitter_color_button;
+  GtkEntry *note_entry;
+  AdwBin *review_bin;
+
+  ShProjectWindow *project_window;   /* weak */
+  ShProject *project;                /* the labeling window's, for writes */
+  ShProject *reader;                 /* our own read-only connection */
+  char *path;
+  ShMaterialHistory *history;
+  GPtrArray *products;               /* Product */
+  Product *selected;
+  ShMaterial material;               /* shown, with what is not yet committed */
+  gboolean updating;                 /* controls being set from the material: not a change */
+  GtkAdjustment *adjustments[G_N_ELEMENTS (sliders)];
+  GtkWidget *spin_buttons[G_N_ELEMENTS (sliders)];
+  guint commit_source;
+  gboolean pointer_down;
+  guint audit_rows;
+
+  ShDisplayProfile *monitor;
+  ShDisplayTransform *transform;     /* sRGB -> monitor */
+
+  /* The four-way comparison */
+  GCancellable *comparison_cancellable;
+  GtkWidget *photo_picture;
+  GtkLabel *photo_caption;
+  GtkWidget *swatches[N_COLORS];
+  GtkWidget *swatch_boxes[N_COLORS];
+  GtkLabel *swatch_values[N_COLORS];
+  double labs[N_COLORS][3];
+  gboolean has_lab[N_COLORS];
+  gboolean comparison_ready;
+  int comparison_pending;
+  gboolean has_reference;
+
+  GtkWidget *review_view;
+
+  char *last_geometry;
+};
+
+G_DEFINE_FINAL_TYPE (ShCalibrationWindow, sh_calibration_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void sh_calibration_window_show_material (ShCalibrationWindow *self);
+static void sh_calibration_window_start_comparison (ShCalibrationWindow *self);
+static void sh_calibration_window_update_tuned (ShCalibrationWindow *self);
+
+static void
+product_free (gpointer data)
+{
+  Product *product = data;
+
+  g_free (product->sku);
+  g_free (product->brand);
+  g_free (product->shade);
+  g_free (product);
+}
+
+static void
+toast (ShCalibrationWindow *self, const char *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/* ---- text forms of values, as the store takes them ---- */
+
+static char *
+number_value (double value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.4f", value));
+}
+
+static char *
+hex_value (const double linear[3])
+{
+  uint8_t rgb[3];
+  char hex[8];
+
+  sh_linear_srgb_to_srgb8 (linear, rgb);
+  sh_format_hex (rgb, hex);
+  return g_strdup (hex);
+}
+
+static char *
+triple_value (const double linear[3])
+{
+  char r[G_ASCII_DTOSTR_BUF_SIZE], g[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup_printf ("[%s,%s,%s]", g_ascii_formatd (r, sizeof r, "%.4f", MAX (linear[0], 0)),
+                          g_ascii_formatd (g, sizeof g, "%.4f", MAX (linear[1], 0)),
+                          g_ascii_formatd (b, sizeof b, "%.4f", MAX (linear[2], 0)));
+}
+
+static void
+linear_to_rgba (const double linear[3], GdkRGBA *rgba)
+{
+  rgba->red = (float) sh_srgb_encode (CLAMP (linear[0], 0, 1));
+  rgba->green = (float) sh_srgb_encode (CLAMP (linear[1], 0, 1));
+  rgba->blue = (float) sh_srgb_encode (CLAMP (linear[2], 0, 1));
+  rgba->alpha = 1;
+}
+
+static void
+rgba_to_linear (const GdkRGBA *rgba, double linear[3])
+{
+  /* Through 8 bits, as the store keeps hex colours. */
+  linear[0] = sh_srgb_decode (round (CLAMP (rgba->red, 0, 1) * 255) / 255.0);
+  linear[1] = sh_srgb_decode (round (CLAMP (rgba->green, 0, 1) * 255) / 255.0);
+  linear[2] = sh_srgb_decode (round (CLAMP (rgba->blue, 0, 1) * 255) / 255.0);
+}
+
+/* ---- products ---- */
+
+static Product *
+find_product (ShCalibrationWindow *self, gint64 id)
+{
+  for (guint i = 0; i < self->products->len; i++)
+    {
+      Product *product = g_ptr_array_index (self->products, i);
+      if (product->id == id)
+        return product;
+    }
+  return NULL;
+}
+
+static Product *
+find_product_by_sku (ShCalibrationWindow *self, const char *sku)
+{
+  for (guint i = 0; sku != NULL && i < self->products->len; i++)
+    {
+      Product *product = g_ptr_array_index (self->products, i);
+      if (strcmp (product->sku, sku) == 0)
+        return product;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+product_row_new (ShCalibrationWindow *self, Product *product)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *sku = gtk_label_new (product->sku);
+  g_autofree char *details = g_strjoin (" · ", product->brand != NULL ? product->brand : "",
+                                        product->shade != NULL ? product->shade : "", NULL);
+  GtkWidget *detail = gtk_label_new (details);
+  GtkWidget *row = gtk_list_box_row_new ();
+  g_autofree char *accessible = g_strdup_printf ("%s, %s", product->sku, details);
+
+  product->swatch = sh_swatch_view_new ();
+  gtk_widget_set_size_request (product->swatch, 36, 36);
+  gtk_widget_set_valign (product->swatch, GTK_ALIGN_CENTER);
+  gtk_widget_set_hexpand (product->swatch, FALSE);
+  gtk_widget_set_hexpand (labels, TRUE);
+  sh_swatch_view_set_display_transform (SH_SWATCH_VIEW (product->swatch), self->transform);
+  sh_swatch_view_set_linear_srgb (SH_SWATCH_VIEW (product->swatch), product->material.base_color);
+  gtk_label_set_xalign (GTK_LABEL (sku), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (sku), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (detail), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (detail, "dim-label");
+  gtk_widget_add_css_class (detail, "caption");
+  gtk_box_append (GTK_BOX (labels), sku);
+  gtk_box_append (GTK_BOX (labels), detail);
+  gtk_box_append (GTK_BOX (box), product->swatch);
+  gtk_box_append (GTK_BOX (box), labels);
+  gtk_widget_set_margin_top (box, 4);
+  gtk_widget_set_margin_bottom (box, 4);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  g_object_set_data (G_OBJECT (row), "product", product);
+  product->row = row;
+  return row;
+}
+
+static void
+sh_calibration_window_load_products (ShCalibrationWindow *self)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (sh_project_get_db (self->reader), sh_product_material_sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_warning ("reading the products: %s", sqlite3_errmsg (sh_project_get_db (self->reader)));
+      return;
+    }
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      ShProductMaterial resolved;
+      Product *product;
+
+      /* Products without any colour have nothing to calibrate yet. */
+      if (!sh_product_material_from_row (stmt, &resolved))
+        continue;
+      product = g_new0 (Product, 1);
+      product->id = sqlite3_column_int64 (stmt, SH_PRODUCT_MATERIAL_COL_ID);
+      product->sku = g_strdup ((const char *) sqlite3_column_text (stmt, SH_PRODUCT_MATERIAL_COL_SKU));
+      product->brand = g_strdup ((const char *) sqlite3_column_text (stmt, SH_PRODUCT_MATERIAL_COL_BRAND));
+      product->shade = g_strdup ((const char *) sqlite3_column_text (stmt, SH_PRODUCT_MATERIAL_COL_SHADE));
+      product->material = resolved.material;
+      product->finish = resolved.finish;
+      product->color_source = resolved.color_source;
+      g_ptr_array_add (self->products, product);
+      gtk_list_box_append (self->product_list, product_row_new (self, product));
+    }
+  sqlite3_finalize (stmt);
+}
+
+/* Reads a product's material back from the store, as the export resolves it. */
+static void
+sh_calibration_window_reload_product (ShCalibrationWindow *self, Product *product)
+{
+  g_autoptr (GError) error = NULL;
+  ShProductMaterial resolved;
+  double coverage = self->material.coverage;
+
+  if (!sh_project_get_product_material (self->reader, product->sku, &resolved, &error))
+    {
+      g_warning ("reading %s: %s", product->sku, error->message);
+      return;
+    }
+  product->material = resolved.material;
+  product->finish = resolved.finish;
+  product->color_source = resolved.color_source;
+  sh_swatch_view_set_linear_srgb (SH_SWATCH_VIEW (product->swatch), product->material.base_color);
+  if (product == self->selected)
+    {
+      self->material = product->material;
+      self->material.coverage = coverage;
+      sh_calibration_window_show_material (self);
+    }
+}
+
+/* ---- the audit log ---- */
+
+static char *
+audit_value (const char *value)
+{
+  /* Translators: an empty material parameter in the audit log (the default applies). */
+  return g_strdup (value != NULL ? value : _("unset"));
+}
+
+static void
+sh_calibration_window_update_audit_log (ShCalibrationWindow *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->audit_list))) != NULL)
+    gtk_list_box_remove (self->audit_list, child);
+  self->audit_rows = 0;
+  if (self->selected == NULL)
+    {
+      gtk_label_set_text (self->audit_title, _("No product selected"));
+      return;
+    }
+  {
+    g_autofree char *title = g_strdup_printf (_("Changes to %s, newest first"), self->selected->sku);
+    gtk_label_set_text (self->audit_title, title);
+  }
+  if (sqlite3_prepare_v2 (sh_project_get_db (self->reader),
+                          "SELECT at, who, parameter, old_value, new_value, note FROM material_audit "
+                          "WHERE product_id = ?1 ORDER BY id DESC LIMIT 500",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return;
+  sqlite3_bind_int64 (stmt, 1, self->selected->id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *at = (const char *) sqlite3_column_text (stmt, 0);
+      const char *who = (const char *) sqlite3_column_text (stmt, 1);
+      const char *parameter = (const char *) sqlite3_column_text (stmt, 2);
+      g_autofree char *from = audit_value ((const char *) sqlite3_column_text (stmt, 3));
+      g_autofree char *to = audit_value ((const char *) sqlite3_column_text (stmt, 4));
+      const char *note = (const char *) sqlite3_column_text (stmt, 5);
+      g_autofree char *when = g_strndup (at != NULL ? at : "", 16);
+      g_autofree char *change = NULL, *meta = NULL;
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      GtkWidget *first, *second;
+
+      if (strlen (when) > 10)
+        when[10] = ' ';
+      /* Translators: an audit row: parameter, old value, new value. */
+      change = g_strdup_printf (_("%s: %s → %s"), parameter, from, to);
+      meta = note != NULL && *note != '\0'
+               /* Translators: who changed it, when (UTC), and why. */
+               ? g_strdup_printf (_("%s, %s UTC — “%s”"), who, when, note)
+               : g_strdup_printf (_("%s, %s UTC"), who, when);
+      first = gtk_label_new (change);
+      second = gtk_label_new (meta);
+      gtk_label_set_xalign (GTK_LABEL (first), 0);
+      gtk_label_set_selectable (GTK_LABEL (first), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (second), 0);
+      gtk_label_set_wrap (GTK_LABEL (second), TRUE);
+      gtk_widget_add_css_class (second, "dim-label");
+      gtk_widget_add_css_class (second, "caption");
+      gtk_box_append (GTK_BOX (box), first);
+      gtk_box_append (GTK_BOX (box), second);
+      gtk_widget_set_margin_start (box, 8);
+      gtk_widget_set_margin_end (box, 8);
+      gtk_widget_set_margin_top (box, 6);
+      gtk_widget_set_margin_bottom (box, 6);
+      gtk_list_box_append (self->audit_list, box);
+      self->audit_rows++;
+    }
+  sqlite3_finalize (stmt);
+  if (self->audit_rows == 0)
+    {
+      GtkWidget *empty = gtk_label_new (_("No changes yet: the values come from the photo or the catalogue."));
+      gtk_widget_set_margin_top (empty, 12);
+      gtk_widget_set_margin_bottom (empty, 12);
+      gtk_widget_add_css_class (empty, "dim-label");
+      gtk_list_box_append (self->audit_list, empty);
+    }
+}
+
+/* ---- controls ---- */
+
+static void
+sh_calibration_window_update_actions (ShCalibrationWindow *self)
+{
+  gboolean can_edit = self->selected != NULL && !sh_project_is_read_only (self->project);
+  const char *undo = sh_material_history_get_undo_label (self->history);
+  const char *redo = sh_material_history_get_redo_label (self->history);
+  g_autofree char *undo_tip = undo != NULL ? g_strdup_printf (_("Undo %s (Ctrl+Z)"), undo) : g_strdup (_("Undo (Ctrl+Z)"));
+  g_autofree char *redo_tip = redo != NULL ? g_strdup_printf (_("Redo %s (Ctrl+Shift+Z)"), redo)
+                                           : g_strdup (_("Redo (Ctrl+Shift+Z)"));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", sh_material_history_can_undo (self->history));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", sh_material_history_can_redo (self->history));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.apply-preset", can_edit);
+  gtk_widget_set_tooltip_text (self->undo_button, undo_tip);
+  gtk_widget_set_tooltip_text (self->redo_button, redo_tip);
+}
+
+static void
+sh_calibration_window_show_material (ShCalibrationWindow *self)
+{
+  const ShMaterial *m = &self->material;
+  GdkRGBA rgba;
+  ShMaterialFinish finish;
+
+  self->updating = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (sliders); i++)
+    gtk_adjustment_set_value (self->adjustments[i], G_STRUCT_MEMBER (double, m, sliders[i].offset));
+  linear_to_rgba (m->base_color, &rgba);
+  gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (self->base_color_button), &rgba);
+  linear_to_rgba (m->specular_color, &rgba);
+  gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (self->specular_color_button), &rgba);
+  linear_to_rgba (m->sheen_color, &rgba);
+  gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (self->sheen_color_button), &rgba);
+  gtk_check_button_set_active (self->glitter_color_check, m->has_glitter_color);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->glitter_color_button), m->has_glitter_color);
+  if (m->has_glitter_color)
+    {
+      linear_to_rgba (m->glitter_color, &rgba);
+      gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (self->glitter_color_button), &rgba);
+    }
+  if (self->selected != NULL && sh_material_finish_from_name (self->selected->finish, &finish))
+    gtk_drop_down_set_selected (self->finish_dropdown, (guint) finish);
+  else
+    gtk_drop_down_set_selected (self->finish_dropdown, GTK_INVALID_LIST_POSITION);
+  self->updating = FALSE;
+
+  sh_tone_grid_set_material (self->tone_grid, self->selected != NULL ? &self->material : NULL);
+  sh_calibration_window_update_tuned (self);
+  sh_calibration_window_update_actions (self);
+}
+
+static const char *
+note_text (ShCalibrationWindow *self)
+{
+  const char *note = gtk_editable_get_text (GTK_EDITABLE (self->note_entry));
+
+  return note != NULL && *note != '\0' ? note : NULL;
+}
+
+/* Before a product's first calibrated value, its roughness and clearcoat come from its finish's starting
+ * point, and the export keeps that clearcoat only while the material sets neither roughness nor clearcoat.
+ * The first change therefore writes down the starting point too, so that what the artist sees on the grid
+ * stays what is exported. */
+static void
+pin_starting_point (ShCalibrationWindow *self)
+{
+  static const char *const pinned[] = { "roughness", "clearcoat", "clearcoat_roughness" };
+  const double values[] = { self->material.roughness, self->material.clearcoat, self->material.clearcoat_roughness };
+  g_autofree char *roughness = NULL;
+  gboolean has_row = FALSE;
+
+  roughness = sh_material_history_get_stored (self->history, self->selected->id, "roughness", &has_row, NULL);
+  if (roughness != NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (pinned); i++)
+    if (!sh_material_history_get_staged (self->history, pinned[i], NULL))
+      {
+        g_autofree char *value = number_value (values[i]);
+        sh_material_history_set (self->history, self->selected->id, pinned[i], value, note_text (self), NULL);
+      }
+}
+
+static gboolean
+commit_timeout (gpointer data)
+{
+  ShCalibrationWindow *self = data;
+
+  self->commit_source = 0;
+  /* A drag paused in mid-air is still one drag: wait for the release. */
+  if (self->pointer_down)
+    return G_SOURCE_REMOVE;
+  sh_calibration_window_commit (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+project_alive (ShCalibrationWindow *self)
+{
+  return self->project_window != NULL && self->project_window->project == self->project
+         && g_strcmp0 (self->project_window->path, self->path) == 0;
+}
+
+gboolean
+sh_calibration_window_commit (ShCalibrationWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 product_id;
+  Product *product;
+
+  g_return_val_if_fail (SH_IS_CALIBRATION_WINDOW (self), FALSE);
+
+  g_clear_handle_id (&self->commit_source, g_source_remove);
+  if (!sh_material_history_in_group (self->history))
+    return TRUE;
+  /* The labeling window closed the project (or opened another): nothing can be written any more. */
+  if (!project_alive (self))
+    {
+      sh_material_history_cancel_group (self->history);
+      return FALSE;
+    }
+  /* The import writes on the same connection from its thread: the change waits in memory until it ends. */
+  if (self->project_window != NULL && sh_project_window_is_importing (self->project_window))
+    {
+      self->commit_source = g_timeout_add (500, commit_timeout, self);
+      return FALSE;
+    }
+  product_id = sh_material_history_get_group_product (self->history);
+  product = find_product (self, product_id);
+  if (product == self->selected && product != NULL)
+    pin_starting_point (self);
+  if (!sh_material_history_end_group (self->history, &error))
+    {
+      g_warning ("material change refused: %s", error->message);
+      toast (self, error->message);
+      /* Back to what is stored. */
+      if (product != NULL)
+        sh_calibration_window_reload_product (self, product);
+      sh_calibration_window_update_actions (self);
+      return FALSE;
+    }
+  sh_calibration_window_update_actions (self);
+  return TRUE;
+}
+
+/* A change of one parameter from its control: previewed now, staged in the open group, committed when
+ * still. */
+static void
+stage (ShCalibrationWindow *self, const char *parameter, const char *value, const char *label, gboolean at_once)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->selected == NULL)
+    return;
+  if (sh_material_history_in_group (self->history)
+      && sh_material_history_get_group_product (self->history) != self->selected->id)
+    sh_calibration_window_commit (self);
+  if (!sh_material_history_in_group (self->history))
+    sh_material_history_begin_group (self->history, self->selected->id, label);
+  if (!sh_material_history_set (self->history, self->selected->id, parameter, value, note_text (self), &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  g_clear_handle_id (&self->commit_source, g_source_remove);
+  if (at_once)
+    sh_calibration_window_commit (self);
+  else
+    self->commit_source = g_timeout_add (COMMIT_DELAY_MS, commit_timeout, self);
+  sh_calibration_window_update_actions (self);
+}
+
+static void
+slider_changed (GtkAdjustment *adjustment, ShCalibrationWindow *self)
+{
+  const Slider *slider = g_object_get_data (G_OBJECT (adjustment), "slider");
+  double value = gtk_adjustment_get_value (adjustment);
+  g_autofree char *text = NULL;
+
+  if (self->updating || self->selected == NULL)
+    return;
+  G_STRUCT_MEMBER (double, &self->material, slider->offset) = value;
+  sh_tone_grid_set_material (self->tone_grid, &self->material);
+  if (!slider->stored)
+    return;
+  text = number_value (value);
+  stage (self, slider->name, text, _(slider->label), FALSE);
+}
+
+/* Pointer presses on a slider or spin button: a drag is committed when the button goes up. */
+static gboolean
+slider_pointer (GtkEventControllerLegacy *controller, GdkEvent *event, ShCalibrationWindow *self)
+{
+  GdkEventType type = gdk_event_get_event_type (event);
+
+  if (type == GDK_BUTTON_PRESS)
+    self->pointer_down = TRUE;
+  else if (type == GDK_BUTTON_RELEASE && self->pointer_down)
+    {
+      self->pointer_down = FALSE;
+      if (sh_material_history_in_group (self->history))
+        {
+          g_clear_handle_id (&self->commit_source, g_source_remove);
+          /* After the control has taken the release (its last value). */
+          self->commit_source = g_timeout_add (1, commit_timeout, self);
+        }
+    }
+  return FALSE;
+}
+
+static void
+watch_pointer (ShCalibrationWindow *self, GtkWidget *widget)
+{
+  GtkEventController *legacy = gtk_event_controller_legacy_new ();
+
+  gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (legacy, "event", G_CALLBACK (slider_pointer), self, 0);
+  gtk_widget_add_controller (widget, legacy);
+}
+
+static void
+build_sliders (ShCalibrationWindow *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (sliders); i++)
+    {
+      const Slider *slider = &sliders[i];
+      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+      GtkWidget *label = gtk_label_new (_(slider->label));
+      GtkWidget *scale, *spin;
+      GtkAdjustment *adjustment = gtk_adjustment_new (slider->lower, slider->lower, slider->upper, slider->step,
+                                                      slider->step * 10, 0);
+
+      g_object_set_data (G_OBJECT (adjustment), "slider", (gpointer) slider);
+      self->adjustments[i] = adjustment;
+      scale = gtk_scale_new (GTK_ORIENTATION_HORIZONTAL, adjustment);
+      gtk_scale_set_digits (GTK_SCALE (scale), (int) slider->digits + 1);
+      gtk_scale_set_draw_value (GTK_SCALE (scale), FALSE);
+      gtk_widget_set_hexpand (scale, TRUE);
+      spin = gtk_spin_button_new (adjustment, slider->step, slider->digits);
+      gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+      gtk_editable_set_width_chars (GTK_EDITABLE (spin), 5);
+      gtk_widget_set_name (spin, slider->name);
+      self->spin_buttons[i] = spin;
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (scale), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+      if (slider->tooltip != NULL)
+        {
+          gtk_widget_set_tooltip_text (label, _(slider->tooltip));
+          gtk_widget_set_tooltip_text (scale, _(slider->tooltip));
+        }
+      if (!slider->stored)
+        gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (GTK_BOX (line), scale);
+      gtk_box_append (GTK_BOX (line), spin);
+      gtk_box_append (GTK_BOX (row), label);
+      gtk_box_append (GTK_BOX (row), line);
+      gtk_widget_set_margin_top (row, 4);
+      gtk_box_append (GTK_BOX (self->parameter_box), row);
+      g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (slider_changed), self, 0);
+      watch_pointer (self, scale);
+      watch_pointer (self, spin);
+    }
+}
+
+static void
+color_set (GtkColorButton *button, ShCalibrationWindow *self)
+{
+  GdkRGBA rgba;
+  double linear[3];
+  g_autofree char *value = NULL;
+  const char *parameter, *label;
+
+  if (self->updating || self->selected == NULL)
+    return;
+  gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (button), &rgba);
+  rgba_to_linear (&rgba, linear);
+  if (button == self->base_color_button)
+    {
+      memcpy (self->material.base_color, linear, sizeof linear);
+      parameter = "base_color";
+      label = _("Base Colour");
+      value = hex_value (linear);
+    }
+  else if (button == self->specular_color_button)
+    {
+      memcpy (self->material.specular_color, linear, sizeof linear);
+      parameter = "specular_color";
+      label = _("Specular Colour");
+      value = triple_value (linear);
+    }
+  else if (button == self->sheen_color_button)
+    {
+      memcpy (self->material.sheen_color, linear, sizeof linear);
+      parameter = "sheen_color";
+      label = _("Sheen Colour");
+      value = triple_value (linear);
+    }
+  else
+    {
+      if (!self->material.has_glitter_color)
+        return;
+      memcpy (self->material.glitter_color, linear, sizeof linear);
+      parameter = "glitter_color";
+      label = _("Glitter Colour");
+      value = hex_value (linear);
+    }
+  sh_tone_grid_set_material (self->tone_grid, &self->material);
+  sh_calibration_window_update_tuned (self);
+  stage (self, parameter, value, label, TRUE);
+}
+
+static void
+glitter_color_toggled (GtkCheckButton *check, ShCalibrationWindow *self)
+{
+  gboolean active = gtk_check_button_get_active (check);
+  g_autofree char *value = NULL;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->glitter_color_button), active);
+  if (self->updating || self->selected == NULL)
+    return;
+  self->material.has_glitter_color = active;
+  if (active)
+    {
+      GdkRGBA rgba;
+      gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (self->glitter_color_button), &rgba);
+      rgba_to_linear (&rgba, self->material.glitter_color);
+      value = hex_value (self->material.glitter_color);
+    }
+  sh_tone_grid_set_material (self->tone_grid, &self->material);
+  stage (self, "glitter_color", value, _("Glitter Colour"), TRUE);
+}
+
+static void
+finish_selected (GtkDropDown *dropdown, GParamSpec *pspec, ShCalibrationWindow *self)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (self->updating || self->selected == NULL || selected >= G_N_ELEMENTS (finishes))
+    return;
+  sh_calibration_window_apply_preset (self, finishes[selected]);
+}
+
+gboolean
+sh_calibration_window_apply_preset (ShCalibrationWindow *self, const char *finish_name)
+{
+  g_autoptr (GError) error = NULL;
+  ShMaterialFinish finish;
+  ShMaterial m;
+  g_autofree char *label = NULL;
+  struct {
+    const char *name;
+    char *value;
+  } values[13];
+  guint n = 0;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (SH_IS_CALIBRATION_WINDOW (self), FALSE);
+
+  if (self->selected == NULL || !sh_material_finish_from_name (finish_name, &finish))
+    return FALSE;
+  if (!sh_calibration_window_commit (self))
+    return FALSE;
+  m = self->material;
+  sh_material_set_finish (&m, finish);
+  values[n].name = "finish", values[n++].value = g_strdup (finish_name);
+  values[n].name = "roughness", values[n++].value = number_value (m.roughness);
+  values[n].name = "metallic", values[n++].value = number_value (m.metallic);
+  values[n].name = "clearcoat", values[n++].value = number_value (m.clearcoat);
+  values[n].name = "clearcoat_roughness", values[n++].value = number_value (m.clearcoat_roughness);
+  values[n].name = "specular", values[n++].value = number_value (m.specular);
+  values[n].name = "specular_color", values[n++].value = triple_value (m.specular_color);
+  values[n].name = "sheen_color", values[n++].value = triple_value (m.sheen_color);
+  values[n].name = "sheen_roughness", values[n++].value = number_value (m.sheen_roughness);
+  values[n].name = "ior", values[n++].value = number_value (m.ior);
+  values[n].name = "glitter_density", values[n++].value = number_value (m.glitter_density);
+  values[n].name = "glitter_size", values[n++].value = number_value (m.glitter_size);
+  values[n].name = "glitter_color", values[n++].value = m.has_glitter_color ? hex_value (m.glitter_color) : NULL;
+
+  /* Translators: the undo label of applying a finish preset, e.g. "Satin Preset". */
+  label = g_strdup_printf (_("%s Preset"), _(finish_labels[finish]));
+  sh_material_history_begin_group (self->history, self->selected->id, label);
+  for (guint i = 0; i < n; i++)
+    {
+      if (ok && !sh_material_history_set (self->history, self->selected->id, values[i].name, values[i].value,
+                                          note_text (self), &error))
+        ok = FALSE;
+      g_free (values[i].value);
+    }
+  if (!ok)
+    {
+      sh_material_history_cancel_group (self->history);
+      toast (self, error->message);
+      return FALSE;
+    }
+  self->material = m;
+  return sh_calibration_window_commit (self);
+}
+
+gboolean
+sh_calibration_window_set_parameter (ShCalibrationWindow *self, const char *parameter, double value)
+{
+  g_return_val_if_fail (SH_IS_CALIBRATION_WINDOW (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sliders); i++)
+    if (g_strcmp0 (sliders[i].name, parameter) == 0)
+      {
+        if (self->selected == NULL || value < sliders[i].lower || value > sliders[i].upper)
+          return FALSE;
+        gtk_adjustment_set_value (self->adjustments[i], value);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+sh_calibration_window_set_note (ShCalibrationWindow *self, const char *note)
+{
+  g_return_if_fail (SH_IS_CALIBRATION_WINDOW (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->note_entry), note != NULL ? note : "");
+}
+
+/* ---- the four-way comparison ---- */
+
+typedef struct {
+  char *photo_path;
+  ShBox box;
+  gboolean is_reference;     /* a reference photo's lip box, else the product's own photo and box */
+  ShDisplayProfile *monitor;
+  /* results */
+  GdkTexture *texture;
+  ShSwatch mean, robust;
+  gboolean has_mean, has_robust;
+  char *error;
+} ComparisonJob;
+
+static void
+comparison_job_free (gpointer data)
+{
+  ComparisonJob *job = data;
+
+  g_free (job->photo_path);
+  g_clear_pointer (&job->monitor, sh_display_profile_unref);
+  g_clear_object (&job->texture);
+  g_free (job->error);
+  g_free (job);
+}
+
+/* Worker thread: the photo is decoded, measured within the box and cut out for display. */
+static void
+comparison_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  ComparisonJob *job = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ShLoadedImage) loaded = sh_load_image (job->photo_path, NULL, &error);
+  ShDisplayTransform *transform;
+  int step, out_w, out_h;
+  ShBox box;
+  guint8 *pixels;
+
+  if (loaded == NULL)
+    {
+      job->error = g_strdup (error->message);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+  job->has_mean = sh_extract (loaded->image, job->box, SH_METHOD_MEAN, &job->mean, NULL) == 0;
+  job->has_robust = sh_extract (loaded->image, job->box, SH_METHOD_ROBUST, &job->robust, NULL) == 0;
+  box = job->has_mean ? job->mean.box : job->box;
+  transform = sh_display_transform_new_for_image (job->monitor, &loaded->image->model, loaded->icc_data,
+                                                  loaded->icc_len, NULL, 0);
+  if (transform != NULL && box.w > 0 && box.h > 0)
+    {
+      step = MAX (1, (int) ceil (MAX (box.w / 200.0, box.h / 160.0)));
+      out_w = sh_display_reduced_size (box.w, step);
+      out_h = sh_display_reduced_size (box.h, step);
+      pixels = g_malloc ((gsize) out_w * out_h * 4);
+      if (sh_display_transform_render_image (transform, loaded->image, box.x, box.y, box.w, box.h, step, pixels,
+                                             out_w * 4))
+        {
+          g_autoptr (GBytes) bytes = g_bytes_new_take (pixels, (gsize) out_w * out_h * 4);
+          job->texture = gdk_memory_texture_new (out_w, out_h, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes,
+                                                 (gsize) out_w * 4);
+        }
+      else
+        g_free (pixels);
+    }
+  g_clear_pointer (&transform, sh_display_transform_unref);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+sh_calibration_window_show_deltas (ShCalibrationWindow *self)
+{
+  GtkWidget *child;
+  int column = 1;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->delta_grid))) != NULL)
+    gtk_grid_remove (self->delta_grid, child);
+  /* A difference needs two colours. */
+  {
+    int n = 0;
+    for (int i = 0; i < N_COLORS; i++)
+      n += self->has_lab[i] ? 1 : 0;
+    gtk_widget_set_visible (GTK_WIDGET (self->delta_grid), n >= 2);
+    if (n < 2)
+      return;
+  }
+  /* A matrix: each pair once, upper triangle. */
+  for (int i = 0; i < N_COLORS; i++)
+    {
+      GtkWidget *header;
+
+      if (!self->has_lab[i])
+        continue;
+      header = gtk_label_new (_(color_labels[i]));
+      gtk_widget_add_css_class (header, "caption-heading");
+      gtk_grid_attach (self->delta_grid, header, column, 0, 1, 1);
+      header = gtk_label_new (_(color_labels[i]));
+      gtk_label_set_xalign (GTK_LABEL (header), 0);
+      gtk_widget_add_css_class (header, "caption-heading");
+      gtk_grid_attach (self->delta_grid, header, 0, column, 1, 1);
+      column++;
+    }
+  {
+    GtkWidget *corner = gtk_label_new (_("ΔE 2000"));
+    gtk_label_set_xalign (GTK_LABEL (corner), 0);
+    gtk_widget_add_css_class (corner, "dim-label");
+    gtk_grid_attach (self->delta_grid, corner, 0, 0, 1, 1);
+  }
+  for (int i = 0, row = 1; i < N_COLORS; i++)
+    {
+      if (!self->has_lab[i])
+        continue;
+      for (int j = 0, col = 1; j < N_COLORS; j++)
+        {
+          if (!self->has_lab[j])
+            continue;
+          if (col > row)
+            {
+              double delta = sh_delta_e2000 (self->labs[i], self->labs[j]);
+              g_autofree char *text = g_strdup_printf ("%.1f", delta);
+              g_autofree char *accessible = g_strdup_printf (_("%s to %s: CIEDE2000 %.1f"), _(color_labels[i]),
+                                                             _(color_labels[j]), delta);
+              GtkWidget *cell = gtk_label_new (text);
+
+              gtk_widget_add_css_class (cell, "numeric");
+              gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+              gtk_grid_attach (self->delta_grid, cell, col, row, 1, 1);
+            }
+          col++;
+        }
+      row++;
+    }
+}
+
+static void
+set_comparison_color (ShCalibrationWindow *self, int which, const double lab[3])
+{
+  uint8_t rgb[3];
+  char hex[8];
+  g_autofree char *text = NULL;
+
+  self->has_lab[which] = lab != NULL;
+  gtk_widget_set_visible (self->swatch_boxes[which], lab != NULL);
+  if (lab == NULL)
+    return;
+  memcpy (self->labs[which], lab, sizeof self->labs[which]);
+  sh_swatch_view_set_lab (SH_SWATCH_VIEW (self->swatches[which]), lab);
+  sh_lab_to_srgb8 (lab, rgb);
+  sh_format_hex (rgb, hex);
+  text = g_strdup_printf ("%s  L %.1f a %.1f b %.1f", hex, lab[0], lab[1], lab[2]);
+  gtk_label_set_text (self->swatch_values[which], text);
+}
+
+static void
+sh_calibration_window_update_tuned (ShCalibrationWindow *self)
+{
+  double lab[3];
+
+  if (self->selected == NULL)
+    {
+      set_comparison_color (self, COLOR_TUNED, NULL);
+      return;
+    }
+  sh_linear_srgb_to_lab (self->material.base_color, lab);
+  set_comparison_color (self, COLOR_TUNED, lab);
+  sh_calibration_window_show_deltas (self);
+}
+
+static void
+comparison_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  ShCalibrationWindow *self = SH_CALIBRATION_WINDOW (source);
+  ComparisonJob *job = g_task_get_task_data (G_TASK (result));
+
+  /* Cancelled: a newer product's comparison runs instead. */
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) || g_task_get_cancellable (G_TASK (result))
+      != self->comparison_cancellable)
+    return;
+  self->comparison_pending--;
+  if (job->error != NULL)
+    {
+      g_autofree char *note = g_strdup_printf (_("The photo could not be read: %s"), job->error);
+      gtk_label_set_text (self->comparison_note, note);
+    }
+  if (job->is_reference || !self->has_reference)
+    {
+      gtk_picture_set_paintable (GTK_PICTURE (self->photo_picture), GDK_PAINTABLE (job->texture));
+      gtk_widget_set_visible (gtk_widget_get_parent (self->photo_picture), job->texture != NULL);
+    }
+  if (job->is_reference)
+    {
+      set_comparison_color (self, COLOR_REFERENCE, job->has_robust ? job->robust.lab : NULL);
+      gtk_label_set_text (self->photo_caption, _("Reference photo (lip region)"));
+    }
+  else
+    {
+      set_comparison_color (self, COLOR_MEAN, job->has_mean ? job->mean.lab : NULL);
+      set_comparison_color (self, COLOR_ROBUST, job->has_robust ? job->robust.lab : NULL);
+      gtk_label_set_text (self->photo_caption, _("Product photo (its box)"));
+    }
+  sh_calibration_window_show_deltas (self);
+  self->comparison_ready = self->comparison_pending == 0;
+}
+
+static void
+run_comparison (ShCalibrationWindow *self, const char *path, ShBox box, gboolean is_reference)
+{
+  ComparisonJob *job = g_new0 (ComparisonJob, 1);
+  g_autoptr (GTask) task = g_task_new (self, self->comparison_cancellable, comparison_done, NULL);
+
+  job->photo_path = g_strdup (path);
+  job->box = box;
+  job->is_reference = is_reference;
+  job->monitor = sh_display_profile_ref (self->monitor);
+  self->comparison_pending++;
+  g_task_set_task_data (task, job, comparison_job_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, comparison_thread);
+}
+
+/* The product's photo that its colour comes from: the most confident product box a person drew or
+ * accepted, on a photo that was not rejected (the rule the export follows). */
+static gboolean
+find_product_photo (ShCalibrationWindow *self, gint64 product_id, char **path, ShBox *box)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+
+  if (sqlite3_prepare_v2 (sh_project_get_db (self->reader),
+                          "SELECT i.path, b.x, b.y, b.w, b.h FROM boxes b JOIN images i ON i.id = b.image_id "
+                          "JOIN box_classes k ON k.id = b.class_id "
+                          "LEFT JOIN swatches s ON s.box_id = b.id AND s.method = 'robust' "
+                          "WHERE i.product_id = ?1 AND k.name = 'product' AND i.status <> 'rejected' "
+                          "AND (b.source = 'human' OR b.accepted = 1) "
+                          "ORDER BY s.confidence IS NULL, s.confidence DESC, b.id LIMIT 1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, product_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *path = sh_project_resolve_path (self->reader, (const char *) sqlite3_column_text (stmt, 0));
+      *box = (ShBox) { (int) floor (sqlite3_column_double (stmt, 1)), (int) floor (sqlite3_column_double (stmt, 2)),
+                       (int) ceil (sqlite3_column_double (stmt, 3)), (int) ceil (sqlite3_column_double (stmt, 4)) };
+      found = TRUE;
+    }
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+static void
+sh_calibration_window_start_comparison (ShCalibrationWindow *self)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (GPtrArray) references = NULL;
+  ShBox box;
+  gboolean has_photo;
+
+  g_cancellable_cancel (self->comparison_cancellable);
+  g_clear_object (&self->comparison_cancellable);
+  self->comparison_cancellable = g_cancellable_new ();
+  self->comparison_ready = FALSE;
+  self->comparison_pending = 0;
+  self->has_reference = FALSE;
+  for (int i = 0; i < N_COLORS; i++)
+    set_comparison_color (self, i, NULL);
+  gtk_picture_set_paintable (GTK_PICTURE (self->photo_picture), NULL);
+  gtk_widget_set_visible (gtk_widget_get_parent (self->photo_picture), FALSE);
+  gtk_label_set_text (self->comparison_note, "");
+  if (self->selected == NULL)
+    return;
+  sh_calibration_window_update_tuned (self);
+
+  /* A reference photo of someone wearing the product, when there is one (a v1 project has none). */
+  references = sh_project_list_reference_photos (self->reader, self->selected->id, NULL);
+  has_photo = find_product_photo (self, self->selected->id, &path, &box);
+  if (references != NULL && references->len > 0)
+    {
+      ShReferencePhotoRow *reference = g_ptr_array_index (references, 0);
+      g_autofree char *reference_path = sh_project_resolve_path (self->reader, reference->path);
+      ShBox lip = { (int) floor (reference->lip_x), (int) floor (reference->lip_y), (int) ceil (reference->lip_w),
+                    (int) ceil (reference->lip_h) };
+
+      /* The reference photo is shown; the product photo still gives the average and the robust extraction. */
+      self->has_reference = TRUE;
+      run_comparison (self, reference_path, lip, TRUE);
+    }
+  if (has_photo)
+    run_comparison (self, path, box, FALSE);
+  else if (!self->has_reference)
+    {
+      self->comparison_ready = TRUE;
+      gtk_label_set_text (self->comparison_note,
+                          _("No photo of this product has a product box yet: its colour comes from the catalogue."));
+    }
+}
+
+static GtkWidget *
+comparison_item (GtkWidget *content, GtkLabel **caption_out, GtkLabel **value_out, const char *caption_text)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *caption = gtk_label_new (caption_text);
+
+  gtk_widget_add_css_class (caption, "caption-heading");
+  gtk_label_set_xalign (GTK_LABEL (caption), 0);
+  gtk_box_append (GTK_BOX (box), content);
+  gtk_box_append (GTK_BOX (box), caption);
+  if (caption_out != NULL)
+    *caption_out = GTK_LABEL (caption);
+  if (value_out != NULL)
+    {
+      GtkWidget *value = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (value), 0);
+      gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+      gtk_widget_add_css_class (value, "caption");
+      gtk_widget_add_css_class (value, "numeric");
+      gtk_box_append (GTK_BOX (box), value);
+      *value_out = GTK_LABEL (value);
+    }
+  return box;
+}
+
+static void
+build_comparison (ShCalibrationWindow *self)
+{
+  GtkWidget *item;
+
+  self->photo_picture = gtk_picture_new ();
+  gtk_widget_set_size_request (self->photo_picture, 160, 120);
+  gtk_picture_set_content_fit (GTK_PICTURE (self->photo_picture), GTK_CONTENT_FIT_CONTAIN);
+  gtk_picture_set_alternative_text (GTK_PICTURE (self->photo_picture), _("The photo the colours are measured in"));
+  item = comparison_item (self->photo_picture, &self->photo_caption, NULL, _("Product photo (its box)"));
+  gtk_box_append (GTK_BOX (self->comparison_row), item);
+  for (int i = 0; i < N_COLORS; i++)
+    {
+      self->swatches[i] = sh_swatch_view_new ();
+      gtk_widget_set_size_request (self->swatches[i], 150, 120);
+      sh_swatch_view_set_display_transform (SH_SWATCH_VIEW (self->swatches[i]), self->transform);
+      self->swatch_boxes[i] = comparison_item (self->swatches[i], NULL, &self->swatch_values[i], _(color_labels[i]));
+      gtk_box_append (GTK_BOX (self->comparison_row), self->swatch_boxes[i]);
+    }
+}
+
+/* ---- selection ---- */
+
+static void
+sh_calibration_window_update_product_header (ShCalibrationWindow *self)
+{
+  g_autofree char *title = NULL;
+  const char *source = NULL;
+
+  if (self->selected == NULL)
+    {
+      gtk_label_set_text (self->product_title, _("No product"));
+      gtk_label_set_text (self->product_source, _("Products appear here once they have a colour."));
+      return;
+    }
+  title = g_strdup_printf ("%s — %s %s", self->selected->sku, self->selected->brand != NULL ? self->selected->brand : "",
+                           self->selected->shade != NULL ? self->selected->shade : "");
+  gtk_label_set_text (self->product_title, title);
+  if (g_strcmp0 (self->selected->color_source, "material") == 0)
+    source = _("Base colour calibrated by an artist.");
+  else if (g_strcmp0 (self->selected->color_source, "swatch") == 0)
+    source = _("Base colour from the robust extraction of its photo until it is calibrated.");
+  else
+    source = _("Base colour from the catalogue until it is calibrated.");
+  gtk_label_set_text (self->product_source, source);
+}
+
+static void
+sh_calibration_window_select (ShCalibrationWindow *self, Product *product)
+{
+  if (product == self->selected)
+    return;
+  sh_calibration_window_commit (self);
+  self->selected = product;
+  if (product != NULL)
+    {
+      double coverage = self->material.coverage;
+      self->material = product->material;
+      self->material.coverage = coverage;
+      if (gtk_list_box_get_selected_row (self->product_list) != GTK_LIST_BOX_ROW (product->row))
+        gtk_list_box_select_row (self->product_list, GTK_LIST_BOX_ROW (product->row));
+    }
+  sh_calibration_window_update_product_header (self);
+  sh_calibration_window_show_material (self);
+  sh_calibration_window_start_comparison (self);
+  sh_calibration_window_update_audit_log (self);
+}
+
+static void
+product_row_selected (GtkListBox *list, GtkListBoxRow *row, ShCalibrationWindow *self)
+{
+  if (row != NULL)
+    sh_calibration_window_select (self, g_object_get_data (G_OBJECT (row), "product"));
+}
+
+gboolean
+sh_calibration_window_select_product (ShCalibrationWindow *self, const char *sku)
+{
+  Product *product;
+
+  g_return_val_if_fail (SH_IS_CALIBRATION_WINDOW (self), FALSE);
+
+  product = find_product_by_sku (self, sku);
+  if (product == NULL)
+    return FALSE;
+  sh_calibration_window_select (self, product);
+  return TRUE;
+}
+
+/* ---- history ---- */
+
+static void
+history_changed (ShMaterialHistory *history, gint64 product_id, ShCalibrationWindow *self)
+{
+  Product *product = find_product (self, product_id);
+
+  if (product != NULL)
+    {
+      sh_calibration_window_reload_product (self, product);
+      if (product == self->selected)
+        {
+          sh_calibration_window_update_product_header (self);
+          sh_calibration_window_update_audit_log (self);
+        }
+    }
+  sh_calibration_window_update_actions (self);
+}
+
+static void
+step_history (ShCalibrationWindow *self, gboolean undo)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 product_id;
+  gboolean ok;
+
+  if (!sh_calibration_window_commit (self))
+    return;
+  product_id = undo ? sh_material_history_get_undo_product (self->history)
+                    : sh_material_history_get_redo_product (self->history);
+  /* Show the product first, so the change is seen where it happens. */
+  if (product_id != 0 && (self->selected == NULL || self->selected->id != product_id))
+    sh_calibration_window_select (self, find_product (self, product_id));
+  ok = undo ? sh_material_history_undo (self->history, &error) : sh_material_history_redo (self->history, &error);
+  if (!ok)
+    {
+      g_warning ("%s refused: %s", undo ? "undo" : "redo", error->message);
+      toast (self, error->message);
+    }
+  sh_calibration_window_update_actions (self);
+}
+
+static void
+action_undo (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  step_history (SH_CALIBRATION_WINDOW (widget), TRUE);
+}
+
+static void
+action_redo (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  step_history (SH_CALIBRATION_WINDOW (widget), FALSE);
+}
+
+static void
+action_select_product (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  sh_calibration_window_select_product (SH_CALIBRATION_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+action_apply_preset (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  sh_calibration_window_apply_preset (SH_CALIBRATION_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+action_show_audit_log (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  ShCalibrationWindow *self = SH_CALIBRATION_WINDOW (widget);
+
+  sh_calibration_window_update_audit_log (self);
+  gtk_menu_button_popup (self->audit_button);
+}
+
+static void
+audit_popover_shown (ShCalibrationWindow *self)
+{
+  sh_calibration_window_update_audit_log (self);
+}
+
+/* ---- the review page ---- */
+
+/* The review reads the store again when it is shown: tuning may have changed what it lists. */
+static void
+view_changed (ShCalibrationWindow *self)
+{
+  if (self->review_view != NULL && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "review") == 0)
+    {
+      sh_calibration_window_commit (self);
+      sh_review_view_reload (SH_REVIEW_VIEW (self->review_view));
+    }
+}
+
+static void
+sh_calibration_window_setup_review (ShCalibrationWindow *self)
+{
+  self->review_view = sh_review_view_new (self->project, self->transform);
+  adw_bin_set_child (self->review_bin, self->review_view);
+  g_signal_connect_object (self->view_stack, "notify::visible-child", G_CALLBACK (view_changed), self,
+                           G_CONNECT_SWAPPED);
+}
+
+/* ---- geometry for end-to-end tests (SHADELAB_DEBUG_GEOMETRY=1) ---- */
+
+static gboolean
+print_geometry (GtkWidget *widget, GdkFrameClock *frame_clock, gpointer user_data)
+{
+  ShCalibrationWindow *self = SH_CALIBRATION_WINDOW (user_data);
+  GtkNative *native = gtk_widget_get_native (widget);
+  double surface_x = 0, surface_y = 0;
+  graphene_point_t centre, point;
+  g_autofree char *line = NULL;
+  GString *text;
+
+  if (native == NULL || !gtk_widget_get_mapped (widget))
+    return G_SOURCE_CONTINUE;
+  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
+  text = g_string_new ("SHADELAB_CALIBRATION_GEOMETRY");
+  for (guint i = 0; i < G_N_ELEMENTS (sliders); i++)
+    {
+      /* A point in the spin button's text, which starts at its left edge; the - and + buttons sit at its
+       * right end and their widths depend on the theme. */
+      GtkWidget *spin = self->spin_buttons[i];
+      graphene_point_init (&centre, MIN (12.0f, gtk_widget_get_width (spin) / 4.0f), gtk_widget_get_height (spin) / 2.0f);
+      /* Not laid out yet. */
+      if (!gtk_widget_get_mapped (spin) || gtk_widget_get_width (spin) <= 1
+          || !gtk_widget_compute_point (spin, GTK_WIDGET (native), &centre, &point))
+        {
+          g_string_free (text, TRUE);
+          return G_SOURCE_CONTINUE;
+        }
+      g_string_append_printf (text, " %s=%.0f,%.0f", sliders[i].name, point.x + surface_x, point.y + surface_y);
+    }
+  line = g_string_free (text, FALSE);
+  if (g_strcmp0 (line, self->last_geometry) != 0)
+    {
+      g_printerr ("%s\n", line);
+      g_free (self->last_geometry);
+      self->last_geometry = g_steal_pointer (&line);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* ---- GObject ---- */
+
+static void
+sh_calibration_window_close_request_commit (ShCalibrationWindow *self)
+{
+  if (self->history != NULL)
+    sh_calibration_window_commit (self);
+}
+
+static gboolean
+sh_calibration_window_close_request (GtkWindow *window)
+{
+  gtk_popover_popdown (SH_CALIBRATION_WINDOW (window)->audit_popover);
+  sh_calibration_window_close_request_commit (SH_CALIBRATION_WINDOW (window));
+  return GTK_WINDOW_CLASS (sh_calibration_window_parent_class)->close_request (window);
+}
+
+static void
+sh_calibration_window_dispose (GObject *object)
+{
+  ShCalibrationWindow *self = SH_CALIBRATION_WINDOW (object);
+
+  sh_calibration_window_close_request_commit (self);
+  if (self->audit_popover != NULL)
+    gtk_popover_popdown (self->audit_popover);
+  g_clear_handle_id (&self->commit_source, g_source_remove);
+  if (self->comparison_cancellable != NULL)
+    g_cancellable_cancel (self->comparison_cancellable);
+  g_clear_object (&self->comparison_cancellable);
+  if (self->project_window != NULL)
+    {
+      if (g_object_get_data (G_OBJECT (self->project_window), "sh-calibration-window") == self)
+        g_object_set_data (G_OBJECT (self->project_window), "sh-calibration-window", NULL);
+      g_object_remove_weak_pointer (G_OBJECT (self->project_window), (gpointer *) &self->project_window);
+      self->project_window = NULL;
+    }
+  g_clear_object (&self->history);
+  g_clear_pointer (&self->reader, sh_project_close);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SH_TYPE_CALIBRATION_WINDOW);
+  G_OBJECT_CLASS (sh_calibration_window_parent_class)->dispose (object);
+}
+
+static void
+sh_calibration_window_finalize (GObject *object)
+{
+  ShCalibrationWindow *self = SH_CALIBRATION_WINDOW (object);
+
+  g_clear_pointer (&self->products, g_ptr_array_unref);
+  g_clear_pointer (&self->transform, sh_display_transform_unref);
+  g_clear_pointer (&self->monitor, sh_display_profile_unref);
+  g_free (self->last_geometry);
+  g_free (self->path);
+  G_OBJECT_CLASS (sh_calibration_window_parent_class)->finalize (object);
+}
+
+static void
+sh_calibration_window_class_init (ShCalibrationWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = sh_calibration_window_dispose;
+  object_class->finalize = sh_calibration_window_finalize;
+  window_class->close_request = sh_calibration_window_close_request;
+
+  g_type_ensure (SH_TYPE_TONE_GRID);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/shadelab/Shadelab/ui/sh-calibration-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, undo_button);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, redo_button);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, audit_button);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, audit_popover);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, audit_title);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, audit_list);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, product_list);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, tone_grid);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, comparison_row);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, delta_grid);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, comparison_note);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, product_title);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, product_source);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, finish_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, base_color_button);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, parameter_box);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, specular_color_button);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, sheen_color_button);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, glitter_color_check);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, glitter_color_button);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, note_entry);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, review_bin);
+
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, action_undo);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, action_redo);
+  gtk_widget_class_install_action (widget_class, "win.select-product", "s", action_select_product);
+  gtk_widget_class_install_action (widget_class, "win.apply-preset", "s", action_apply_preset);
+  gtk_widget_class_install_action (widget_class, "win.show-audit-log", NULL, action_show_audit_log);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+static void
+sh_calibration_window_init (ShCalibrationWindow *self)
+{
+  g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->products = g_ptr_array_new_with_free_func (product_free);
+  sh_material_init (&self->material);
+  for (guint i = 0; i < G_N_ELEMENTS (finish_labels); i++)
+    gtk_string_list_append (names, _(finish_labels[i]));
+  gtk_drop_down_set_model (self->finish_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->finish_dropdown, GTK_INVALID_LIST_POSITION);
+  build_sliders (self);
+
+  g_signal_connect_object (self->product_list, "row-selected", G_CALLBACK (product_row_selected), self, 0);
+  g_signal_connect_object (self->finish_dropdown, "notify::selected", G_CALLBACK (finish_selected), self, 0);
+  g_signal_connect_object (self->base_color_button, "color-set", G_CALLBACK (color_set), self, 0);
+  g_signal_connect_object (self->specular_color_button, "color-set", G_CALLBACK (color_set), self, 0);
+  g_signal_connect_object (self->sheen_color_button, "color-set", G_CALLBACK (color_set), self, 0);
+  g_signal_connect_object (self->glitter_color_button, "color-set", G_CALLBACK (color_set), self, 0);
+  g_signal_connect_object (self->glitter_color_check, "toggled", G_CALLBACK (glitter_color_toggled), self, 0);
+  g_signal_connect_object (self->audit_popover, "show", G_CALLBACK (audit_popover_shown), self, G_CONNECT_SWAPPED);
+
+  if (g_strcmp0 (g_getenv ("SHADELAB_DEBUG_GEOMETRY"), "1") == 0)
+    gtk_widget_add_tick_callback (GTK_WIDGET (self), print_geometry, self, NULL);
+}
+
+/* ---- construction ---- */
+
+static gboolean
+project_window_closing (ShCalibrationWindow *self)
+{
+  sh_calibration_window_commit (self);
+  return FALSE;
+}
+
+static void
+project_window_gone (ShCalibrationWindow *self)
+{
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static ShCalibrationWindow *
+sh_calibration_window_new (ShProjectWindow *project_window)
+{
+  g_autoptr (GError) error = NULL;
+  ShCalibrationWindow *self;
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (project_window));
+  g_autofree char *title = NULL;
+
+  self = g_object_new (SH_TYPE_CALIBRATION_WINDOW, "application", application, NULL);
+  self->project_window = project_window;
+  g_object_add_weak_pointer (G_OBJECT (project_window), (gpointer *) &self->project_window);
+  self->project = project_window->project;
+  self->path = g_strdup (project_window->path);
+  self->reader = sh_project_open (project_window->path, SH_PROJECT_OPEN_READ_ONLY, &error);
+  if (self->reader == NULL)
+    {
+      g_warning ("calibration: %s", error->message);
+      gtk_window_destroy (GTK_WINDOW (self));
+      return NULL;
+    }
+  self->history = sh_material_history_new (self->project, project_window->labeler);
+  g_signal_connect_object (self->history, "changed", G_CALLBACK (history_changed), self, 0);
+
+  self->monitor = sh_monitor_profile_load_for_widget (GTK_WIDGET (project_window), NULL, NULL, NULL);
+  if (self->monitor == NULL)
+    self->monitor = sh_display_profile_new_srgb ();
+  self->transform = sh_display_transform_new_for_icc (self->monitor, NULL, 0, NULL, 0);
+  sh_tone_grid_set_display_transform (self->tone_grid, self->transform);
+  /* Five to a row beside the product list and the controls on a 1600-pixel-wide screen. */
+  sh_tone_grid_set_tile_size (self->tone_grid, 160, 120);
+  build_comparison (self);
+  sh_calibration_window_setup_review (self);
+
+  /* Translators: the calibration window's title: project name. */
+  title = g_strdup_printf (_("Calibrate Materials – %s"), project_window->name != NULL ? project_window->name : "");
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  adw_view_switcher_title_set_title (self->switcher_title, _("Calibrate Materials"));
+  adw_view_switcher_title_set_subtitle (self->switcher_title, project_window->name);
+
+  sh_calibration_window_load_products (self);
+  if (self->products->len > 0)
+    sh_calibration_window_select (self, g_ptr_array_index (self->products, 0));
+  else
+    {
+      sh_calibration_window_update_product_header (self);
+      sh_calibration_window_show_material (self);
+      sh_calibration_window_start_comparison (self);
+    }
+  sh_calibration_window_update_actions (self);
+
+  /* The project belongs to the labeling window: this window goes when it closes or opens another. */
+  /* Pending changes are written while the project is still open. */
+  g_signal_connect_object (project_window, "close-request", G_CALLBACK (project_window_closing), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (project_window, "destroy", G_CALLBACK (project_window_gone), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (project_window, "notify::path", G_CALLBACK (project_window_gone), self, G_CONNECT_SWAPPED);
+  g_object_set_data (G_OBJECT (project_window), "sh-calibration-window", self);
+  return self;
+}
+
+ShCalibrationWindow *
+sh_calibration_window_find (ShProjectWindow *project_window)
+{
+  g_return_val_if_fail (SH_IS_PROJECT_WINDOW (project_window), NULL);
+  return g_object_get_data (G_OBJECT (project_window), "sh-calibration-window");
+}
+
+ShCalibrationWindow *
+sh_calibration_window_present_for (ShProjectWindow *project_window)
+{
+  ShCalibrationWindow *self;
+
+  g_return_val_if_fail (SH_IS_PROJECT_WINDOW (project_window), NULL);
+
+  if (project_window->project == NULL)
+    return NULL;
+  self = sh_calibration_window_find (project_window);
+  if (self == NULL)
+    self = sh_calibration_window_new (project_window);
+  if (self != NULL)
+    gtk_window_present (GTK_WINDOW (self));
+  return self;
+}
+
+/* ---- getters ---- */
+
+const char *
+sh_calibration_window_get_selected_sku (ShCalibrationWindow *self)
+{
+  g_return_val_if_fail (SH_IS_CALIBRATION_WINDOW (self), NULL);
+  return self->selected != NULL ? self->selected->sku : NULL;
+}
+
+gint64
+sh_calibration_window_get_selected_product (ShCalibrationWindow *self)
+{
+  g_return_val_if_fail (SH_IS_CALIBRATION_WINDOW (self), 0);
+  return self->selected != NULL ? self->selected->id : 0;
+}
+
+guint
+sh_calibration_window_get_n_products (ShCalibrationWindow *self)
+{
+  g_return_val_if_fail (SH_IS_CALIBRATION_WINDOW (self), 0);
+  return self->products->len;
+}
+
+const ShMaterial *
+sh_calibration_window_get_material (ShCalibrationWindow *self)
+{
+  g_return_val_if_fail (SH_IS_CALIBRATION_WINDOW (self), NULL);
+  return &self->material;
+}
+
+ShToneGrid *
+sh_calibration_window_get_tone_grid (ShCalibrationWindow *self)
+{
+  g_return_val_if_fail (SH_IS_CALIBRATION_WINDOW (self), NULL);
+  return self->tone_grid;
+}
+
+guint
+sh_calibration_window_get_audit_row_count (ShCalibrationWindow *self)
+{
+  g_return_val_if_fail (SH_IS_CALIBRATION_WINDOW (self), 0);
+  return self->audit_rows;
+}
+
+gboolean
+sh_calibration_window_is_comparison_ready (ShCalibrationWindow *self)
+{
+  g_return_val_if_fail (SH_IS_CALIBRATION_WINDOW (self), FALSE);
+  return self->comparison_ready;
+}
+
+double
+sh_calibration_window_get_delta_e (ShCalibrationWindow *self, const char *a, const char *b)
+{
+  int i = -1, j = -1;
+
+  g_return_val_if_fail (SH_IS_CALIBRATION_WINDOW (self), -1);
+  for (int k = 0; k < N_COLORS; k++)
+    {
+      if (g_strcmp0 (color_keys[k], a) == 0)
+        i = k;
+      if (g_strcmp0 (color_keys[k], b) == 0)
+        j = k;
+    }
+  if (i < 0 || j < 0 || !self->has_lab[i] || !self->has_lab[j])
+    return -1;
+  return sh_delta_e2000 (self->labs[i], self->labs[j]);
+}

@@ -1,0 +1,481 @@
+/* test-calibration-window.c: the calibration window in-process, opened with Ctrl+K's action from the labeling
+ * window on a project built through the store API from generated photos and their robust swatches. It
+ * selects products, applies presets, moves the roughness control, undoes and redoes, and checks after each
+ * step what the materials table and the audit log hold, what the tone grid shows (the matte preset shows
+ * the base colour at the lip's camera-facing point) and the four-way comparison. Leaves
+ * calibration-window.png and tone-grid-compare.png in the build's tests/ directory for a look. Needs a
+ * display (skips without one). */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "color/colorspace.h"
+#include "color/delta-e.h"
+#include "core/project.h"
+#include "sh-calibration-window.h"
+#include "sh-project-window.h"
+#include "tests/export-fixture.h"
+
+typedef struct {
+  char *dir;
+  char *project_path;
+  ShProjectWindow *project_window;
+  ShCalibrationWindow *window;
+} Fixture;
+
+#define WAIT_FOR(cond) \
+  G_STMT_START { \
+    gint64 deadline_ = g_get_monotonic_time () + 30 * G_USEC_PER_SEC; \
+    while (!(cond)) \
+      { \
+        if (g_get_monotonic_time () > deadline_) \
+          g_error ("timed out waiting for %s", #cond); \
+        g_main_context_iteration (NULL, FALSE); \
+        g_usleep (1000); \
+      } \
+  } G_STMT_END
+
+static void
+spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static void
+wait_for_grid (Fixture *fixture)
+{
+  ShToneGrid *grid = sh_calibration_window_get_tone_grid (fixture->window);
+
+  WAIT_FOR (!sh_tone_grid_is_rendering (grid) && sh_tone_grid_get_tile_texture (grid, 0) != NULL);
+}
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  ShProject *project;
+
+  fixture->dir = g_dir_make_tmp ("shadelab-calibration-XXXXXX", &error);
+  g_assert_no_error (error);
+  project = fixture_photo_project (fixture->dir, &error);
+  g_assert_no_error (error);
+  fixture->project_path = g_strdup (sh_project_get_path (project));
+  sh_project_close (project);
+
+  fixture->project_window = g_object_ref_sink (sh_project_window_new (NULL));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->project_window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (fixture->project_window));
+  g_assert_true (sh_project_window_open (fixture->project_window, fixture->project_path, SH_PROJECT_OPEN_READ_WRITE));
+  WAIT_FOR (sh_project_window_get_shown_image (fixture->project_window) != 0);
+
+  /* Ctrl+K's action. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->project_window), "win.calibrate-materials", NULL));
+  fixture->window = sh_calibration_window_find (fixture->project_window);
+  g_assert_nonnull (fixture->window);
+  g_object_ref (fixture->window);
+  /* Asking again presents the same window: one per project. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->project_window), "win.calibrate-materials", NULL));
+  g_assert_true (sh_calibration_window_find (fixture->project_window) == fixture->window);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1600, 1000);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
+  wait_for_grid (fixture);
+}
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->project_window));
+  /* The calibration window goes with the labeling window. */
+  spin (50);
+  g_assert_null (gtk_widget_get_parent (GTK_WIDGET (fixture->window)));
+  g_clear_object (&fixture->window);
+  g_clear_object (&fixture->project_window);
+  spin (300);
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->project_path);
+}
+
+static void
+activate (Fixture *fixture, const char *action, GVariant *parameter)
+{
+  g_autoptr (GVariant) owned = parameter ? g_variant_ref_sink (parameter) : NULL;
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (fixture->window), action, owned));
+}
+
+static sqlite3 *
+db (Fixture *fixture)
+{
+  return sh_project_get_db (sh_project_window_get_project (fixture->project_window));
+}
+
+/* A column of the product's material row as text ("-" for NULL or no row). */
+static char *
+stored (Fixture *fixture, const char *column)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM materials WHERE product_id = ?1", column);
+  sqlite3_stmt *stmt = NULL;
+  char *value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db (fixture), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, sh_calibration_window_get_selected_product (fixture->window));
+  value = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL
+            ? g_strdup_printf ("%g", sqlite3_column_double (stmt, 0))
+            : g_strdup ("-");
+  if (g_strcmp0 (column, "finish") == 0 && sqlite3_column_type (stmt, 0) == SQLITE_TEXT)
+    {
+      g_free (value);
+      value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    }
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+#define ASSERT_STORED(fixture, column, expected) \
+  G_STMT_START { \
+    g_autofree char *value_ = stored (fixture, column); \
+    g_assert_cmpstr (value_, ==, expected); \
+  } G_STMT_END
+
+/* The product's audit rows "parameter|from|to|note", oldest first. */
+static GPtrArray *
+audit_rows (Fixture *fixture)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db (fixture),
+                                       "SELECT parameter, coalesce (old_value, '-'), coalesce (new_value, '-'), "
+                                       "coalesce (note, '-'), who FROM material_audit WHERE product_id = ?1 ORDER BY id",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, sh_calibration_window_get_selected_product (fixture->window));
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 4), !=, "");
+      g_ptr_array_add (rows, g_strdup_printf ("%s|%s|%s|%s", sqlite3_column_text (stmt, 0),
+                                              sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2),
+                                              sqlite3_column_text (stmt, 3)));
+    }
+  sqlite3_finalize (stmt);
+  return rows;
+}
+
+static void
+save_png (GtkWidget *widget, const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GskRenderer) renderer = gsk_cairo_renderer_new ();
+  g_autoptr (GdkTexture) texture = NULL;
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
+  g_assert_no_error (error);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, name));
+  gsk_renderer_unrealize (renderer);
+  g_test_message ("saved %s (%dx%d)", name, width, height);
+}
+
+static double
+lip_delta_e (ShToneGrid *grid, guint tile, guint half, const double base_linear[3])
+{
+  guint8 rgb[3];
+  double lab[3], base_lab[3];
+
+  g_assert_true (sh_tone_grid_get_lip_srgb (grid, tile, half, rgb));
+  sh_srgb8_to_lab (rgb, lab);
+  sh_linear_srgb_to_lab (base_linear, base_lab);
+  return sh_delta_e2000 (lab, base_lab);
+}
+
+/* Pixels that differ by more than 2 in a channel. */
+static guint
+changed_pixels (GdkTexture *a, GdkTexture *b)
+{
+  int w = gdk_texture_get_width (a), h = gdk_texture_get_height (a);
+  g_autofree guchar *pa = g_malloc ((gsize) w * h * 4), *pb = g_malloc ((gsize) w * h * 4);
+  guint changed = 0;
+
+  g_assert_cmpint (gdk_texture_get_width (b), ==, w);
+  gdk_texture_download (a, pa, (gsize) w * 4);
+  gdk_texture_download (b, pb, (gsize) w * 4);
+  for (gsize i = 0; i < (gsize) w * h; i++)
+    for (int c = 0; c < 3; c++)
+      if (ABS ((int) pa[4 * i + c] - (int) pb[4 * i + c]) > 2)
+        {
+          changed++;
+          break;
+        }
+  return changed;
+}
+
+static void
+test_products_and_comparison (Fixture *fixture, gconstpointer data)
+{
+  ShToneGrid *grid = sh_calibration_window_get_tone_grid (fixture->window);
+  guint8 surround[3];
+
+  /* The fixture's five products: four have a colour (calibrated, two from swatches, one catalogue). */
+  g_assert_cmpuint (sh_calibration_window_get_n_products (fixture->window), ==, 4);
+  g_assert_false (sh_calibration_window_select_product (fixture->window, FIXTURE_SKU_NONE));
+  g_assert_cmpuint (sh_tone_grid_get_n_tones (grid), ==, 10);
+  sh_tone_grid_get_surround_rgb (grid, surround);
+  /* L* 50 grey on an sRGB monitor. */
+  g_assert_cmpint (surround[0], ==, 0x77);
+  g_assert_cmpint (surround[1], ==, 0x77);
+  g_assert_cmpint (surround[2], ==, 0x77);
+
+  activate (fixture, "win.select-product", g_variant_new_string (FIXTURE_SKU_SWATCH));
+  g_assert_cmpstr (sh_calibration_window_get_selected_sku (fixture->window), ==, FIXTURE_SKU_SWATCH);
+  WAIT_FOR (sh_calibration_window_is_comparison_ready (fixture->window));
+  /* Its colour comes from the robust swatch: the tuned colour is the robust extraction. */
+  g_assert_cmpfloat (sh_calibration_window_get_delta_e (fixture->window, "tuned", "robust"), <, 0.5);
+  g_assert_cmpfloat (sh_calibration_window_get_delta_e (fixture->window, "tuned", "robust"), >=, 0);
+  /* The plain average of the box takes in background and highlights: it is not the product's colour. */
+  g_assert_cmpfloat (sh_calibration_window_get_delta_e (fixture->window, "mean", "robust"), >, 1.0);
+  /* No reference photo in this project. */
+  g_assert_cmpfloat (sh_calibration_window_get_delta_e (fixture->window, "reference", "robust"), <, 0);
+
+  /* The catalogue-only product has no photo: only the tuned colour. */
+  g_assert_true (sh_calibration_window_select_product (fixture->window, FIXTURE_SKU_CATALOG));
+  WAIT_FOR (sh_calibration_window_is_comparison_ready (fixture->window));
+  g_assert_cmpfloat (sh_calibration_window_get_delta_e (fixture->window, "tuned", "robust"), <, 0);
+  wait_for_grid (fixture);
+  for (guint i = 0; i < 10; i++)
+    g_assert_nonnull (sh_tone_grid_get_tile_description (grid, i));
+  g_assert_true (g_str_has_prefix (sh_tone_grid_get_tile_description (grid, 0), "MST 1: lips #"));
+}
+
+static void
+test_tune_undo_redo (Fixture *fixture, gconstpointer data)
+{
+  ShToneGrid *grid = sh_calibration_window_get_tone_grid (fixture->window);
+  g_autoptr (GPtrArray) rows = NULL;
+  const ShMaterial *material;
+  guint frames;
+  GdkTexture *before_texture;
+
+  activate (fixture, "win.select-product", g_variant_new_string (FIXTURE_SKU_SWATCH));
+  wait_for_grid (fixture);
+
+  /* Matte preset: one step; the grid shows the base colour where the lip faces the camera, on every tone. */
+  activate (fixture, "win.apply-preset", g_variant_new_string ("matte"));
+  ASSERT_STORED (fixture, "roughness", "0.75");
+  ASSERT_STORED (fixture, "specular", "0.05");
+  ASSERT_STORED (fixture, "clearcoat", "0");
+  material = sh_calibration_window_get_material (fixture->window);
+  g_assert_cmpfloat_with_epsilon (material->roughness, 0.75, 1e-9);
+  g_assert_cmpfloat_with_epsilon (material->coverage, 1, 1e-9);
+  wait_for_grid (fixture);
+  for (guint i = 0; i < 10; i++)
+    g_assert_cmpfloat (lip_delta_e (grid, i, 0, material->base_color), <, 1.5);
+  rows = audit_rows (fixture);
+  /* The fixture set its finish; the preset wrote what differs from the table: roughness (from empty) and
+   * specular. */
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (rows, 1), ==, "roughness|-|0.75|-");
+  g_assert_cmpstr (g_ptr_array_index (rows, 2), ==, "specular|1|0.05|-");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Gloss preset. */
+  activate (fixture, "win.apply-preset", g_variant_new_string ("gloss"));
+  ASSERT_STORED (fixture, "finish", "gloss");
+  ASSERT_STORED (fixture, "roughness", "0.4");
+  ASSERT_STORED (fixture, "clearcoat", "1");
+  ASSERT_STORED (fixture, "clearcoat_roughness", "0.04");
+  ASSERT_STORED (fixture, "specular", "1");
+  wait_for_grid (fixture);
+  before_texture = g_object_ref (sh_tone_grid_get_tile_texture (grid, 4));
+
+  /* Roughness moved as a person would (twice, quickly): previewed at once, stored once it is still. */
+  sh_calibration_window_set_note (fixture->window, "booth check");
+  frames = sh_tone_grid_get_frame_count (grid);
+  g_assert_true (sh_calibration_window_set_parameter (fixture->window, "roughness", 0.62));
+  g_assert_true (sh_calibration_window_set_parameter (fixture->window, "roughness", 0.85));
+  ASSERT_STORED (fixture, "roughness", "0.4");
+  WAIT_FOR (sh_tone_grid_get_frame_count (grid) > frames && !sh_tone_grid_is_rendering (grid));
+  /* The live preview shows the rougher film before anything is stored. */
+  g_assert_cmpuint (changed_pixels (before_texture, sh_tone_grid_get_tile_texture (grid, 4)), >, 500);
+  g_clear_object (&before_texture);
+  spin (700);
+  ASSERT_STORED (fixture, "roughness", "0.85");
+  rows = audit_rows (fixture);
+  g_assert_cmpstr (g_ptr_array_index (rows, rows->len - 1), ==, "roughness|0.4|0.85|booth check");
+  g_assert_cmpuint (sh_calibration_window_get_audit_row_count (fixture->window), ==, rows->len);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  sh_calibration_window_set_note (fixture->window, NULL);
+
+  /* Coverage is the renderer's own: previewed, never stored. */
+  g_assert_true (sh_calibration_window_set_parameter (fixture->window, "coverage", 0.5));
+  g_assert_true (sh_calibration_window_commit (fixture->window));
+  rows = audit_rows (fixture);
+  g_assert_cmpstr (g_ptr_array_index (rows, rows->len - 1), ==, "roughness|0.4|0.85|booth check");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_assert_true (sh_calibration_window_set_parameter (fixture->window, "coverage", 1));
+
+  /* Undo: roughness back, audited as "undo"; again: the whole gloss preset. */
+  activate (fixture, "win.undo", NULL);
+  ASSERT_STORED (fixture, "roughness", "0.4");
+  g_assert_cmpfloat_with_epsilon (sh_calibration_window_get_material (fixture->window)->roughness, 0.4, 1e-9);
+  rows = audit_rows (fixture);
+  g_assert_cmpstr (g_ptr_array_index (rows, rows->len - 1), ==, "roughness|0.85|0.4|undo");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  activate (fixture, "win.undo", NULL);
+  ASSERT_STORED (fixture, "finish", "matte");
+  ASSERT_STORED (fixture, "roughness", "0.75");
+  ASSERT_STORED (fixture, "clearcoat", "0");
+  ASSERT_STORED (fixture, "specular", "0.05");
+  /* Redo brings the preset back. */
+  activate (fixture, "win.redo", NULL);
+  ASSERT_STORED (fixture, "finish", "gloss");
+  ASSERT_STORED (fixture, "clearcoat", "1");
+  rows = audit_rows (fixture);
+  g_assert_cmpstr (g_ptr_array_index (rows, rows->len - 1), ==, "specular|0.05|1|redo");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Undo from another product goes back to the product it changes. */
+  g_assert_true (sh_calibration_window_select_product (fixture->window, FIXTURE_SKU_CATALOG));
+  activate (fixture, "win.undo", NULL);
+  g_assert_cmpstr (sh_calibration_window_get_selected_sku (fixture->window), ==, FIXTURE_SKU_SWATCH);
+  ASSERT_STORED (fixture, "finish", "matte");
+
+  /* The audit log list shows the product's rows. */
+  activate (fixture, "win.show-audit-log", NULL);
+  rows = audit_rows (fixture);
+  g_assert_cmpuint (sh_calibration_window_get_audit_row_count (fixture->window), ==, rows->len);
+  spin (200);
+
+  wait_for_grid (fixture);
+  save_png (GTK_WIDGET (fixture->window), "calibration-window.png");
+}
+
+static void
+test_first_change_pins_starting_point (Fixture *fixture, gconstpointer data)
+{
+  /* SKU-A has no material row: roughness and clearcoat come from its photo's finish. Changing the metallic
+   * value writes the starting point down too, so the grid does not jump. */
+  const ShMaterial *material;
+  double roughness;
+
+  g_assert_true (sh_calibration_window_select_product (fixture->window, FIXTURE_SKU_SWATCH_CASE));
+  ASSERT_STORED (fixture, "roughness", "-");
+  material = sh_calibration_window_get_material (fixture->window);
+  roughness = material->roughness;
+  g_assert_true (sh_calibration_window_set_parameter (fixture->window, "metallic", 0.2));
+  g_assert_true (sh_calibration_window_commit (fixture->window));
+  ASSERT_STORED (fixture, "metallic", "0.2");
+  {
+    g_autofree char *expected = g_strdup_printf ("%g", roughness);
+    ASSERT_STORED (fixture, "roughness", expected);
+  }
+  g_assert_cmpfloat_with_epsilon (sh_calibration_window_get_material (fixture->window)->roughness, roughness, 1e-4);
+  /* One step: undo takes it all back. */
+  activate (fixture, "win.undo", NULL);
+  ASSERT_STORED (fixture, "roughness", "-");
+  ASSERT_STORED (fixture, "metallic", "0");
+}
+
+static void
+test_compare_mode (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  ShToneGrid *grid = SH_TONE_GRID (sh_tone_grid_new ());
+  ShMaterial red, blue;
+  guint8 left[3], right[3];
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (grid));
+  gtk_window_present (GTK_WINDOW (window));
+  sh_material_init (&red);
+  sh_material_set_finish (&red, SH_MATERIAL_FINISH_MATTE);
+  blue = red;
+  red.base_color[0] = 0.43, red.base_color[1] = 0.018, red.base_color[2] = 0.042;
+  blue.base_color[0] = 0.03, blue.base_color[1] = 0.05, blue.base_color[2] = 0.40;
+  sh_tone_grid_set_material (grid, &red);
+  sh_tone_grid_set_compare_material (grid, &blue);
+  sh_tone_grid_set_compare_labels (grid, "Before", "After");
+  WAIT_FOR (sh_tone_grid_get_frame_count (grid) > 0 && !sh_tone_grid_is_rendering (grid));
+  g_assert_true (sh_tone_grid_get_compare (grid));
+  g_assert_true (sh_tone_grid_get_lip_srgb (grid, 0, 0, left));
+  g_assert_true (sh_tone_grid_get_lip_srgb (grid, 0, 1, right));
+  g_assert_cmpint (left[0], >, left[2]);
+  g_assert_cmpint (right[2], >, right[0]);
+  g_assert_nonnull (strstr (sh_tone_grid_get_tile_description (grid, 0), "(right)"));
+
+  /* Custom tones replace the Monk set; latest parameters win. */
+  {
+    ShSkinTone tones[2];
+    g_assert_true (sh_skin_tone_from_hex ("Studio A", "#c68642", &tones[0]));
+    g_assert_true (sh_skin_tone_from_hex ("Studio B", "#8d5524", &tones[1]));
+    sh_tone_grid_set_tones (grid, tones, 2);
+  }
+  for (int i = 0; i < 20; i++)
+    {
+      red.roughness = i / 20.0;
+      sh_tone_grid_set_material (grid, &red);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  sh_tone_grid_set_compare_material (grid, NULL);
+  WAIT_FOR (!sh_tone_grid_is_rendering (grid) && sh_tone_grid_get_tile_description (grid, 1) != NULL);
+  g_assert_cmpuint (sh_tone_grid_get_n_tones (grid), ==, 2);
+  g_assert_true (g_str_has_prefix (sh_tone_grid_get_tile_description (grid, 1), "Studio B: lips #"));
+  g_assert_false (sh_tone_grid_get_lip_srgb (grid, 1, 1, right));
+  sh_tone_grid_set_material (grid, &red);
+  sh_tone_grid_set_compare_material (grid, &blue);
+  WAIT_FOR (!sh_tone_grid_is_rendering (grid));
+  spin (100);
+  save_png (GTK_WIDGET (grid), "tone-grid-compare.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display");
+      return 77;
+    }
+  adw_init ();
+#define ADD(name, func) \
+  g_test_add ("/calibration-window/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("products-and-comparison", test_products_and_comparison);
+  ADD ("tune-undo-redo", test_tune_undo_redo);
+  ADD ("first-change-pins-starting-point", test_first_change_pins_starting_point);
+  g_test_add_func ("/calibration-window/tone-grid-compare", test_compare_mode);
+  return g_test_run ();
+}

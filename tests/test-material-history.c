@@ -1,0 +1,421 @@
+/* test-material-history.c: material changes with undo and redo against a real project file: every step
+ * and every undo and redo is an audited change with the right from and to; a group (a slider drag, a
+ * preset) is one step with one audit row per parameter; a write the store refuses leaves the material,
+ * the audit log and the history as they were. No display needed. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "core/material-history.h"
+#include "core/project.h"
+
+typedef struct {
+  char *dir;
+  char *path;
+  ShProject *project;
+  ShMaterialHistory *history;
+  gint64 product;
+  int changed;
+  gint64 changed_product;
+} Fixture;
+
+static void
+on_changed (ShMaterialHistory *history, gint64 product_id, Fixture *fixture)
+{
+  fixture->changed++;
+  fixture->changed_product = product_id;
+}
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  ShProductRow row = { "LIP-01", "Brand", "Red", "lipstick", NULL, "#b0243a" };
+
+  fixture->dir = g_dir_make_tmp ("shadelab-material-history-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "history.shadelab", NULL);
+  fixture->project = sh_project_create (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (sh_project_upsert_product (fixture->project, &row, &fixture->product, &error));
+  g_assert_no_error (error);
+  fixture->history = sh_material_history_new (fixture->project, "Ada Artist");
+  g_signal_connect (fixture->history, "changed", G_CALLBACK (on_changed), fixture);
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
+  g_autofree char *lock = g_strconcat (fixture->path, ".lock", NULL);
+
+  g_clear_object (&fixture->history);
+  sh_project_close (fixture->project);
+  g_unlink (fixture->path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_unlink (lock);
+  g_rmdir (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+/* "parameter|from|to|who|note" for each audit row, oldest first; NULL shows as "-". */
+static GPtrArray *
+audit_rows (Fixture *fixture)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (fixture->project),
+                                       "SELECT parameter, coalesce (old_value, '-'), coalesce (new_value, '-'), who, "
+                                       "coalesce (note, '-') FROM material_audit ORDER BY id",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (rows, g_strdup_printf ("%s|%s|%s|%s|%s", sqlite3_column_text (stmt, 0),
+                                            sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2),
+                                            sqlite3_column_text (stmt, 3), sqlite3_column_text (stmt, 4)));
+  sqlite3_finalize (stmt);
+  return rows;
+}
+
+static void
+assert_audit_row (GPtrArray *rows, guint index, const char *expected)
+{
+  g_assert_cmpuint (index, <, rows->len);
+  g_assert_cmpstr (g_ptr_array_index (rows, index), ==, expected);
+}
+
+/* The stored value, "-" for NULL. */
+static char *
+stored (Fixture *fixture, const char *parameter)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean has_row;
+  char *value = sh_material_history_get_stored (fixture->history, fixture->product, parameter, &has_row, &error);
+
+  g_assert_no_error (error);
+  return value != NULL ? value : g_strdup ("-");
+}
+
+#define ASSERT_STORED(fixture, parameter, expected) \
+  G_STMT_START { \
+    g_autofree char *value_ = stored (fixture, parameter); \
+    g_assert_cmpstr (value_, ==, expected); \
+  } G_STMT_END
+
+static void
+test_single_changes (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+
+  g_assert_false (sh_material_history_can_undo (fixture->history));
+  g_assert_true (sh_material_history_set (fixture->history, fixture->product, "roughness", "0.3",
+                                          "too glossy under the booth light", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fixture->changed, ==, 1);
+  g_assert_cmpint (fixture->changed_product, ==, fixture->product);
+  /* The same value again is no step and no audit row. */
+  g_assert_true (sh_material_history_set (fixture->history, fixture->product, "roughness", "0.30", NULL, &error));
+  g_assert_true (sh_material_history_set (fixture->history, fixture->product, "metallic", "0.5", NULL, &error));
+  g_assert_true (sh_material_history_set (fixture->history, fixture->product, "base_color", "#C0304A", NULL,
+                                          &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fixture->changed, ==, 3);
+  ASSERT_STORED (fixture, "roughness", "0.3");
+  ASSERT_STORED (fixture, "metallic", "0.5");
+  ASSERT_STORED (fixture, "base_color", "#c0304a");
+
+  rows = audit_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 3);
+  /* The first change created the material row: nothing to come from. */
+  assert_audit_row (rows, 0, "roughness|-|0.3|Ada Artist|too glossy under the booth light");
+  assert_audit_row (rows, 1, "metallic|0|0.5|Ada Artist|-");
+  assert_audit_row (rows, 2, "base_color|-|#c0304a|Ada Artist|-");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Undo, undo, undo: each is audited with the note "undo" and the exact from and to. */
+  g_assert_true (sh_material_history_can_undo (fixture->history));
+  g_assert_true (sh_material_history_undo (fixture->history, &error));
+  g_assert_no_error (error);
+  ASSERT_STORED (fixture, "base_color", "-");
+  g_assert_true (sh_material_history_undo (fixture->history, &error));
+  ASSERT_STORED (fixture, "metallic", "0");
+  g_assert_true (sh_material_history_undo (fixture->history, &error));
+  g_assert_no_error (error);
+  ASSERT_STORED (fixture, "roughness", "-");
+  g_assert_false (sh_material_history_can_undo (fixture->history));
+  g_assert_true (sh_material_history_can_redo (fixture->history));
+  g_assert_cmpint (sh_material_history_get_redo_product (fixture->history), ==, fixture->product);
+  rows = audit_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 6);
+  assert_audit_row (rows, 3, "base_color|#c0304a|-|Ada Artist|undo");
+  assert_audit_row (rows, 4, "metallic|0.5|0|Ada Artist|undo");
+  assert_audit_row (rows, 5, "roughness|0.3|-|Ada Artist|undo");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Redo brings the first change back, audited as "redo". */
+  g_assert_true (sh_material_history_redo (fixture->history, &error));
+  g_assert_no_error (error);
+  ASSERT_STORED (fixture, "roughness", "0.3");
+  rows = audit_rows (fixture);
+  assert_audit_row (rows, 6, "roughness|-|0.3|Ada Artist|redo");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_assert_cmpint (fixture->changed, ==, 7);
+
+  /* A new change drops what could still be redone. */
+  g_assert_true (sh_material_history_can_redo (fixture->history));
+  g_assert_true (sh_material_history_set (fixture->history, fixture->product, "ior", "1.45", NULL, &error));
+  g_assert_false (sh_material_history_can_redo (fixture->history));
+  g_assert_true (sh_material_history_undo (fixture->history, &error));
+  ASSERT_STORED (fixture, "ior", "1.5");
+  g_assert_true (sh_material_history_undo (fixture->history, &error));
+  ASSERT_STORED (fixture, "roughness", "-");
+  g_assert_false (sh_material_history_can_undo (fixture->history));
+
+  /* Refused before anything is written: unknown parameter, value out of range. */
+  g_assert_false (sh_material_history_set (fixture->history, fixture->product, "shininess", "1", NULL, &error));
+  g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (sh_material_history_set (fixture->history, fixture->product, "roughness", "1.2", NULL, &error));
+  g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID);
+  g_clear_error (&error);
+  rows = audit_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 10);
+}
+
+static void
+test_group (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autofree char *staged = NULL;
+
+  /* A drag: a hundred values, one audit row from the stored value to the last one. */
+  g_assert_true (sh_material_history_set (fixture->history, fixture->product, "roughness", "0.5", NULL, &error));
+  g_assert_true (sh_material_history_begin_group (fixture->history, fixture->product, "Roughness"));
+  g_assert_false (sh_material_history_begin_group (fixture->history, fixture->product, "Nested"));
+  g_assert_cmpint (sh_material_history_get_group_product (fixture->history), ==, fixture->product);
+  for (int i = 0; i <= 100; i++)
+    {
+      g_autofree char *value = g_strdup_printf ("%.2f", 0.5 + 0.4 * i / 100.0);
+      g_assert_true (sh_material_history_set (fixture->history, fixture->product, "roughness", value,
+                                              i == 50 ? "matching the swatch" : NULL, &error));
+      g_assert_no_error (error);
+    }
+  /* Staged, not stored: the store still has the value from before the drag. */
+  ASSERT_STORED (fixture, "roughness", "0.5");
+  g_assert_true (sh_material_history_get_staged (fixture->history, "roughness", &staged));
+  g_assert_cmpstr (staged, ==, "0.90");
+  g_assert_cmpstr (sh_material_history_get_undo_label (fixture->history), ==, "Roughness");
+  /* A value out of range is refused while staging; the group goes on. */
+  g_assert_false (sh_material_history_set (fixture->history, fixture->product, "roughness", "-1", NULL, &error));
+  g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID);
+  g_clear_error (&error);
+  rows = audit_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_assert_true (sh_material_history_end_group (fixture->history, &error));
+  g_assert_no_error (error);
+  g_assert_false (sh_material_history_in_group (fixture->history));
+  ASSERT_STORED (fixture, "roughness", "0.9");
+  rows = audit_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 2);
+  assert_audit_row (rows, 1, "roughness|0.5|0.9|Ada Artist|matching the swatch");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* A drag that ends where it began is no step. */
+  g_assert_true (sh_material_history_begin_group (fixture->history, fixture->product, "Roughness"));
+  g_assert_true (sh_material_history_set (fixture->history, fixture->product, "roughness", "0.2", NULL, &error));
+  g_assert_true (sh_material_history_set (fixture->history, fixture->product, "roughness", "0.9", NULL, &error));
+  g_assert_true (sh_material_history_end_group (fixture->history, &error));
+  rows = audit_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_assert_cmpstr (sh_material_history_get_undo_label (fixture->history), ==, "Roughness");
+
+  /* A preset: several parameters, one step, one audit row each. */
+  g_assert_true (sh_material_history_begin_group (fixture->history, fixture->product, "Gloss Preset"));
+  g_assert_true (sh_material_history_set (fixture->history, fixture->product, "finish", "gloss", NULL, &error));
+  g_assert_true (sh_material_history_set (fixture->history, fixture->product, "roughness", "0.4", NULL, &error));
+  g_assert_true (sh_material_history_set (fixture->history, fixture->product, "clearcoat", "1", NULL, &error));
+  g_assert_true (sh_material_history_set (fixture->history, fixture->product, "clearcoat_roughness", "0.04", NULL,
+                                          &error));
+  g_assert_true (sh_material_history_end_group (fixture->history, &error));
+  g_assert_no_error (error);
+  rows = audit_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 6);
+  assert_audit_row (rows, 2, "finish|-|gloss|Ada Artist|-");
+  assert_audit_row (rows, 3, "roughness|0.9|0.4|Ada Artist|-");
+  assert_audit_row (rows, 4, "clearcoat|0|1|Ada Artist|-");
+  assert_audit_row (rows, 5, "clearcoat_roughness|0|0.04|Ada Artist|-");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* One undo takes the whole preset back, last change first. */
+  g_assert_cmpstr (sh_material_history_get_undo_label (fixture->history), ==, "Gloss Preset");
+  g_assert_true (sh_material_history_undo (fixture->history, &error));
+  g_assert_no_error (error);
+  ASSERT_STORED (fixture, "finish", "-");
+  ASSERT_STORED (fixture, "roughness", "0.9");
+  ASSERT_STORED (fixture, "clearcoat", "0");
+  ASSERT_STORED (fixture, "clearcoat_roughness", "0");
+  rows = audit_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 10);
+  assert_audit_row (rows, 6, "clearcoat_roughness|0.04|0|Ada Artist|undo");
+  assert_audit_row (rows, 9, "finish|gloss|-|Ada Artist|undo");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_assert_cmpstr (sh_material_history_get_redo_label (fixture->history), ==, "Gloss Preset");
+  g_assert_true (sh_material_history_redo (fixture->history, &error));
+  ASSERT_STORED (fixture, "clearcoat", "1");
+  ASSERT_STORED (fixture, "finish", "gloss");
+
+  /* Undo with a group open commits the group first, then takes it back. */
+  g_assert_true (sh_material_history_begin_group (fixture->history, fixture->product, "Sheen"));
+  g_assert_true (sh_material_history_set (fixture->history, fixture->product, "sheen_color", "[0.2,0.1,0.1]", NULL,
+                                          &error));
+  g_assert_true (sh_material_history_undo (fixture->history, &error));
+  g_assert_no_error (error);
+  ASSERT_STORED (fixture, "sheen_color", "[0,0,0]");
+  rows = audit_rows (fixture);
+  assert_audit_row (rows, rows->len - 2, "sheen_color|[0,0,0]|[0.2,0.1,0.1]|Ada Artist|-");
+  assert_audit_row (rows, rows->len - 1, "sheen_color|[0.2,0.1,0.1]|[0,0,0]|Ada Artist|undo");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* A group covers one product; cancelling drops it. */
+  g_assert_true (sh_material_history_begin_group (fixture->history, fixture->product, "Metallic"));
+  g_assert_false (sh_material_history_set (fixture->history, fixture->product + 1, "metallic", "1", NULL, &error));
+  g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (sh_material_history_set (fixture->history, fixture->product, "metallic", "1", NULL, &error));
+  sh_material_history_cancel_group (fixture->history);
+  g_assert_false (sh_material_history_in_group (fixture->history));
+  ASSERT_STORED (fixture, "metallic", "0");
+}
+
+static void
+fail_audit_writes (Fixture *fixture, gboolean fail)
+{
+  sqlite3 *db = sh_project_get_db (fixture->project);
+
+  /* The material row is updated first and the audit row written after it: refusing the audit row shows
+   * that the whole change is rolled back. */
+  g_assert_cmpint (sqlite3_exec (db,
+                                 fail ? "CREATE TEMP TRIGGER refuse BEFORE INSERT ON material_audit "
+                                        "BEGIN SELECT RAISE (ABORT, 'the disk refused'); END"
+                                      : "DROP TRIGGER refuse",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+static void
+test_failed_write (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  int changed;
+
+  g_assert_true (sh_material_history_set (fixture->history, fixture->product, "roughness", "0.4", NULL, &error));
+  g_assert_true (sh_material_history_set (fixture->history, fixture->product, "clearcoat", "0.5", NULL, &error));
+  g_assert_no_error (error);
+  changed = fixture->changed;
+
+  fail_audit_writes (fixture, TRUE);
+  /* A single change. */
+  g_assert_false (sh_material_history_set (fixture->history, fixture->product, "roughness", "0.7", NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  ASSERT_STORED (fixture, "roughness", "0.4");
+  g_assert_cmpstr (sh_material_history_get_undo_label (fixture->history), !=, NULL);
+  g_assert_false (sh_material_history_can_redo (fixture->history));
+  /* A group: dropped, nothing half-written. */
+  g_assert_true (sh_material_history_begin_group (fixture->history, fixture->product, "Satin Preset"));
+  g_assert_true (sh_material_history_set (fixture->history, fixture->product, "finish", "satin", NULL, &error));
+  g_assert_true (sh_material_history_set (fixture->history, fixture->product, "roughness", "0.45", NULL, &error));
+  g_assert_false (sh_material_history_end_group (fixture->history, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (sh_material_history_in_group (fixture->history));
+  ASSERT_STORED (fixture, "finish", "-");
+  ASSERT_STORED (fixture, "roughness", "0.4");
+  /* Undo and redo: the step stays where it was, ready to be tried again. */
+  g_assert_false (sh_material_history_undo (fixture->history, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  ASSERT_STORED (fixture, "clearcoat", "0.5");
+  g_assert_true (sh_material_history_can_undo (fixture->history));
+  g_assert_false (sh_material_history_can_redo (fixture->history));
+  g_assert_cmpint (fixture->changed, ==, changed);
+  rows = audit_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  fail_audit_writes (fixture, FALSE);
+  g_assert_true (sh_material_history_undo (fixture->history, &error));
+  g_assert_no_error (error);
+  ASSERT_STORED (fixture, "clearcoat", "0");
+  g_assert_true (sh_material_history_redo (fixture->history, &error));
+  ASSERT_STORED (fixture, "clearcoat", "0.5");
+
+  fail_audit_writes (fixture, TRUE);
+  g_assert_false (sh_material_history_undo (fixture->history, &error));
+  g_clear_error (&error);
+  g_assert_true (sh_material_history_can_undo (fixture->history));
+  g_assert_false (sh_material_history_can_redo (fixture->history));
+  fail_audit_writes (fixture, FALSE);
+  g_assert_true (sh_material_history_undo (fixture->history, &error));
+  fail_audit_writes (fixture, TRUE);
+  g_assert_false (sh_material_history_redo (fixture->history, &error));
+  g_clear_error (&error);
+  g_assert_true (sh_material_history_can_redo (fixture->history));
+  ASSERT_STORED (fixture, "clearcoat", "0");
+  fail_audit_writes (fixture, FALSE);
+  rows = audit_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 5);
+  assert_audit_row (rows, 2, "clearcoat|0.5|0|Ada Artist|undo");
+  assert_audit_row (rows, 3, "clearcoat|0|0.5|Ada Artist|redo");
+  assert_audit_row (rows, 4, "clearcoat|0.5|0|Ada Artist|undo");
+}
+
+static void
+test_read_only (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("shadelab-material-history-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "ro.shadelab", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL), *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *lock = g_strconcat (path, ".lock", NULL);
+  ShProductRow row = { "RO-1", NULL, NULL, NULL, NULL, NULL };
+  ShProject *project = sh_project_create (path, &error);
+  g_autoptr (ShMaterialHistory) history = NULL;
+  gint64 product;
+
+  g_assert_no_error (error);
+  g_assert_true (sh_project_upsert_product (project, &row, &product, &error));
+  sh_project_close (project);
+  project = sh_project_open (path, SH_PROJECT_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  history = sh_material_history_new (project, "Ada Artist");
+  g_assert_false (sh_material_history_set (history, product, "roughness", "0.2", NULL, &error));
+  g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_READ_ONLY);
+  g_assert_false (sh_material_history_can_undo (history));
+  g_clear_object (&history);
+  sh_project_close (project);
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_unlink (lock);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(name, func) g_test_add ("/material-history/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("single-changes", test_single_changes);
+  ADD ("group", test_group);
+  ADD ("failed-write", test_failed_write);
+  g_test_add_func ("/material-history/read-only", test_read_only);
+  return g_test_run ();
+}

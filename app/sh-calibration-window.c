@@ -1578,6 +1578,15 @@ sh_calibration_window_new (ShProjectWindow *project_window)
   sh_tone_grid_set_display_transform (self->tone_grid, self->transform);
   /* Five to a row beside the product list and the controls on a 1600-pixel-wide screen. */
   sh_tone_grid_set_tile_size (self->tone_grid, 160, 120);
+  /* The project's own reference tones (shadelab-cli tone add) join the ten Monk tones. */
+  {
+    g_autoptr (GError) tones_error = NULL;
+    g_autoptr (GArray) tones = sh_project_get_skin_tones (self->project, TRUE, &tones_error);
+    if (tones != NULL)
+      sh_tone_grid_set_tones (self->tone_grid, (const ShSkinTone *) tones->data, tones->len);
+    else
+      g_warning ("calibration: reading the project's skin tones: %s", tones_error->message);
+  }
   build_comparison (self);
   sh_calibration_window_setup_review (self);
 

@@ -7,6 +7,8 @@
  * display (skips without one). */
 #include "config.h"
 
+#include "core/project-reference.h"
+
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -67,6 +69,9 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
   project = fixture_photo_project (fixture->dir, &error);
   g_assert_no_error (error);
+  /* A studio's own reference tone, beside the ten Monk tones. */
+  g_assert_true (sh_project_add_tone (project, "Studio deep", "#4a3024", "test", NULL, &error));
+  g_assert_no_error (error);
   fixture->project_path = g_strdup (sh_project_get_path (project));
   sh_project_close (project);
 
@@ -87,6 +92,11 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1600, 1000);
   WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
   wait_for_grid (fixture);
+  {
+    ShToneGrid *grid = sh_calibration_window_get_tone_grid (fixture->window);
+    g_assert_cmpuint (sh_tone_grid_get_n_tones (grid), ==, 11);
+    g_assert_cmpstr (sh_tone_grid_get_tone (grid, 10)->name, ==, "Studio deep");
+  }
 }
 
 static void
@@ -251,7 +261,8 @@ test_products_and_comparison (Fixture *fixture, gconstpointer data)
   /* The fixture's five products: four have a colour (calibrated, two from swatches, one catalogue). */
   g_assert_cmpuint (sh_calibration_window_get_n_products (fixture->window), ==, 4);
   g_assert_false (sh_calibration_window_select_product (fixture->window, FIXTURE_SKU_NONE));
-  g_assert_cmpuint (sh_tone_grid_get_n_tones (grid), ==, 10);
+  /* The ten Monk tones and the project's own. */
+  g_assert_cmpuint (sh_tone_grid_get_n_tones (grid), ==, 11);
   sh_tone_grid_get_surround_rgb (grid, surround);
   /* L* 50 grey on an sRGB monitor. */
   g_assert_cmpint (surround[0], ==, 0x77);

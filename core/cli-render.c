@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "color/colorspace.h"
+#include "color/pixel-digits.h"
 #include "color/skin-render.h"
 #include "core/cli.h"
 #include "core/material-json.h"
@@ -81,32 +82,7 @@ parse_tones (const char *text, GArray *tones, int *project_at)
   return tones->len > 0 || *project_at >= 0;
 }
 
-/* 3x5 pixel digits, one row a byte (bit 2 is the left column). */
-static const guint8 digit_rows[10][5] = {
-  { 7, 5, 5, 5, 7 }, { 2, 6, 2, 2, 7 }, { 7, 1, 7, 4, 7 }, { 7, 1, 7, 1, 7 }, { 5, 5, 7, 1, 1 },
-  { 7, 4, 7, 1, 7 }, { 7, 4, 7, 5, 7 }, { 7, 1, 1, 1, 1 }, { 7, 5, 7, 5, 7 }, { 7, 5, 7, 1, 7 },
-};
 
-/* The tile number at (x, y), digits scaled 2x, light grey on a dark grey badge. */
-static void
-draw_number (guint8 *pixels, int rowstride, int x, int y, int number)
-{
-  char text[16];
-  int len = g_snprintf (text, sizeof text, "%d", number);
-  int badge_w = len * 8 + 4, badge_h = 14;
-
-  for (int j = 0; j < badge_h; j++)
-    for (int i = 0; i < badge_w; i++)
-      memset (pixels + (gsize) (y + j) * rowstride + (gsize) (x + i) * 3, 0x30, 3);
-  for (int d = 0; d < len; d++)
-    for (int r = 0; r < 5; r++)
-      for (int c = 0; c < 3; c++)
-        if (digit_rows[text[d] - '0'][r] & (4 >> c))
-          for (int sy = 0; sy < 2; sy++)
-            for (int sx = 0; sx < 2; sx++)
-              memset (pixels + (gsize) (y + 2 + 2 * r + sy) * rowstride + (gsize) (x + 3 + d * 8 + 2 * c + sx) * 3,
-                      0xe0, 3);
-}
 
 static void
 add_hex (cJSON *object, const char *key, const float linear[3])
@@ -279,7 +255,7 @@ sh_cli_render (int argc, char **argv)
       sh_skin_render (scene, tone, material, (uint32_t) seed, tile, (gsize) TILE_WIDTH * 3);
       sh_skin_render_encode_srgb8 (tile, (gsize) TILE_WIDTH * 3, TILE_WIDTH, TILE_HEIGHT,
                                    pixels + (gsize) y * rowstride + (gsize) x * 3, rowstride, 3);
-      draw_number (pixels, rowstride, x + 4, y + 4, (int) t + 1);
+      sh_draw_number_badge (pixels, rowstride, x + 4, y + 4, t + 1, 15);
 
       lip_linear[0] = lip[0];
       lip_linear[1] = lip[1];

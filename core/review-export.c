@@ -6,12 +6,13 @@
 
 #include "review.h"
 
+#include "color/pixel-digits.h"
+
 #include <string.h>
 
 /* ISO 3664 / ISO 12646 viewing practice: colour judged on a neutral grey of about L* 50 (sRGB #777777), the
  * same surround as the render command's sheet and the tone grid. */
 #define SURROUND 0x77
-#define MARK 0xe0
 #define INK 0x30
 
 #define BAND_HEIGHT (2 * SH_REVIEW_TILE_HEIGHT + SH_REVIEW_GAP)
@@ -41,27 +42,7 @@ fill_rect (guint8 *pixels, int rowstride, int x, int y, int w, int h, guint8 val
     memset (pixels + (gsize) (y + j) * rowstride + (gsize) x * 3, value, (gsize) w * 3);
 }
 
-/* 3x5 pixel digits, one row a byte (bit 2 is the left column), as on the render command's sheet. */
-static const guint8 digit_rows[10][5] = {
-  { 7, 5, 5, 5, 7 }, { 2, 6, 2, 2, 7 }, { 7, 1, 7, 4, 7 }, { 7, 1, 7, 1, 7 }, { 5, 5, 7, 1, 1 },
-  { 7, 4, 7, 1, 7 }, { 7, 4, 7, 5, 7 }, { 7, 1, 1, 1, 1 }, { 7, 5, 7, 5, 7 }, { 7, 5, 7, 1, 7 },
-};
 
-/* number in 2x digits on a dark badge; at most 4 digits fit the margin. */
-static void
-draw_number (guint8 *pixels, int rowstride, int x, int y, guint number)
-{
-  char text[16];
-  int len = g_snprintf (text, sizeof text, "%u", number);
-
-  len = MIN (len, 4);
-  fill_rect (pixels, rowstride, x, y, len * 8 + 4, 14, INK);
-  for (int d = 0; d < len; d++)
-    for (int r = 0; r < 5; r++)
-      for (int c = 0; c < 3; c++)
-        if (digit_rows[text[d] - '0'][r] & (4 >> c))
-          fill_rect (pixels, rowstride, x + 3 + d * 8 + 2 * c, y + 2 + 2 * r, 2, 2, MARK);
-}
 
 /* Before: a hollow square; after: a filled one. */
 static void
@@ -123,7 +104,7 @@ sh_review_render_sheet (const ShReview *review, const GArray *tones)
 
           sh_review_tile_origin (p, row, 0, &x, &y);
           if (row == 0)
-            draw_number (pixels, rowstride, 4, y, p + 1);
+            sh_draw_number_badge (pixels, rowstride, 4, y, p + 1, 4);  /* 4 digits fit the margin */
           draw_row_mark (pixels, rowstride, 4, y + (SH_REVIEW_TILE_HEIGHT - 12) / 2 + (row == 0 ? 10 : 0), row == 1);
           for (guint t = 0; t < tones->len; t++)
             {

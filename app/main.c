@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 
 #include "shadelab-application.h"
 
@@ -13,7 +14,9 @@ main (int argc, char *argv[])
 {
   g_autoptr (ShApplication) app = NULL;
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Before the options are parsed, so that --help is translated too (GTK sets the locale only later). */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, sh_application_get_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -16,6 +16,7 @@
 #include "core/material-json.h"
 #include "core/project-reference.h"
 #include "monitor-profile.h"
+#include "widgets/a11y-util.h"
 #include "sh-calibration-window.h"
 #include "sh-project-window-private.h"
 #include "sh-review-view.h"
@@ -165,6 +166,16 @@ toast (ShCalibrationWindow *self, const char *message)
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
+/* A failure as a toast: what failed, translated, then the store's own (technical, untranslated) reason. */
+static void
+toast_error (ShCalibrationWindow *self, const char *what_failed, const GError *error)
+{
+  /* Translators: a failure shown in a toast: what failed, then the technical reason, which stays in English. */
+  g_autofree char *message = g_strdup_printf (_("%s: %s"), what_failed, error->message);
+
+  toast (self, message);
+}
+
 /* ---- text forms of values, as the store takes them ---- */
 
 static char *
@@ -272,7 +283,7 @@ product_row_new (ShCalibrationWindow *self, Product *product)
   gtk_widget_set_margin_top (box, 4);
   gtk_widget_set_margin_bottom (box, 4);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  sh_accessible_set_label (row, accessible);
   g_object_set_data (G_OBJECT (row), "product", product);
   product->row = row;
   return row;
@@ -552,7 +563,7 @@ sh_calibration_window_commit (ShCalibrationWindow *self)
   if (!sh_material_history_end_group (self->history, &error))
     {
       g_warning ("material change refused: %s", error->message);
-      toast (self, error->message);
+      toast_error (self, _("The material change was not saved"), error);
       /* Back to what is stored. */
       if (product != NULL)
         sh_calibration_window_reload_product (self, product);
@@ -579,7 +590,7 @@ stage (ShCalibrationWindow *self, const char *parameter, const char *value, cons
     sh_material_history_begin_group (self->history, self->selected->id, label);
   if (!sh_material_history_set (self->history, self->selected->id, parameter, value, note_text (self), &error))
     {
-      toast (self, error->message);
+      toast_error (self, _("The material change was not saved"), error);
       return;
     }
   g_clear_handle_id (&self->commit_source, g_source_remove);
@@ -811,7 +822,7 @@ sh_calibration_window_apply_preset (ShCalibrationWindow *self, const char *finis
   if (!ok)
     {
       sh_material_history_cancel_group (self->history);
-      toast (self, error->message);
+      toast_error (self, _("The preset was not applied"), error);
       return FALSE;
     }
   self->material = m;
@@ -971,7 +982,7 @@ sh_calibration_window_show_deltas (ShCalibrationWindow *self)
               GtkWidget *cell = gtk_label_new (text);
 
               gtk_widget_add_css_class (cell, "numeric");
-              gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+              sh_accessible_set_label (cell, accessible);
               gtk_grid_attach (self->delta_grid, cell, col, row, 1, 1);
             }
           col++;
@@ -1293,7 +1304,7 @@ step_history (ShCalibrationWindow *self, gboolean undo)
   if (!ok)
     {
       g_warning ("%s refused: %s", undo ? "undo" : "redo", error->message);
-      toast (self, error->message);
+      toast_error (self, undo ? _("The change was not undone") : _("The change was not redone"), error);
     }
   sh_calibration_window_update_actions (self);
 }

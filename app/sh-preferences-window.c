@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "monitor-profile.h"
+#include "widgets/a11y-util.h"
 #include "sh-preferences-window.h"
 #include "shadelab-application.h"
 
@@ -350,8 +351,7 @@ sh_preferences_window_init (ShPreferencesWindow *self)
                                 "value", G_SETTINGS_BIND_DEFAULT, megapixels_from_setting, megapixels_to_setting,
                                 NULL, NULL);
   adw_action_row_set_activatable_widget (self->pixel_limit_row, GTK_WIDGET (self->pixel_limit_spin));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->pixel_limit_spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Largest photo, in megapixels"), -1);
+  sh_accessible_set_label (self->pixel_limit_spin, _("Largest photo, in megapixels"));
 
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (sh_preferences_window_setting_changed), self,
                            G_CONNECT_SWAPPED);

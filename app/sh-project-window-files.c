@@ -8,6 +8,7 @@
 
 #include "core/import.h"
 #include "labeling-store.h"
+#include "widgets/a11y-util.h"
 #include "sh-calibration-window.h"
 #include "sh-project-window-private.h"
 #include "shadelab-application.h"
@@ -61,7 +62,10 @@ new_project_response (GtkNativeDialog *chooser,
   project = sh_project_create (path, &error);
   if (project == NULL)
     {
-      _sh_project_window_toast (self, error->message);
+      /* Translators: the reason after the colon is technical and stays in English. */
+      g_autofree char *message = g_strdup_printf (_("The project could not be created: %s"), error->message);
+
+      _sh_project_window_toast (self, message);
       return;
     }
   sh_project_close (project);
@@ -268,7 +272,12 @@ import_done (GObject      *source,
   self->importing = FALSE;
 
   if (!g_task_propagate_boolean (task, &error))
-    _sh_project_window_toast (self, error->message);
+    {
+      /* Translators: the reason after the colon is technical and stays in English. */
+      g_autofree char *message = g_strdup_printf (_("The import stopped: %s"), error->message);
+
+      _sh_project_window_toast (self, message);
+    }
 
   /* Imported rows may carry boxes an undo step does not know about; the history is kept, the list and the
    * counts are read again. */
@@ -538,7 +547,7 @@ _sh_project_window_show_reject_dialog (ShProjectWindow *self)
   g_ptr_array_add (checks, other_check);
   gtk_box_append (GTK_BOX (box), other_check);
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Describe the problem"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Other reason"), -1);
+  sh_accessible_set_label (entry, _("Other reason"));
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   g_signal_connect (entry, "changed", G_CALLBACK (reject_other_changed), other_check);
   gtk_box_append (GTK_BOX (box), entry);

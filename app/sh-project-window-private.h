@@ -58,6 +58,7 @@ struct _ShProjectWindow
   /* The photo the window is on, and the one the canvas shows (they differ while it loads). */
   gint64 current_image_id;
   gint64 shown_image_id;
+  char *current_photo_name;  /* the file name of current_image_id, for the canvas's accessible label */
   char *current_catalog_color;
   gboolean unreadable;
   guint show_first_source;

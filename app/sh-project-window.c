@@ -17,6 +17,7 @@
 #include "monitor-profile.h"
 #include "sh-project-window-private.h"
 #include "shadelab-application.h"
+#include "widgets/a11y-util.h"
 
 G_DEFINE_FINAL_TYPE (ShProjectWindow, sh_project_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -49,12 +50,22 @@ _sh_project_window_toast (ShProjectWindow *self, const char *message)
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* A failure as a toast: what failed, translated, then the store's own (technical, untranslated) reason. */
+static void
+sh_project_window_toast_error (ShProjectWindow *self, const char *what_failed, const GError *error)
+{
+  /* Translators: a failure shown in a toast: what failed, then the technical reason, which stays in English. */
+  g_autofree char *message = g_strdup_printf (_("%s: %s"), what_failed, error->message);
+
+  _sh_project_window_toast (self, message);
+}
+
 /* A refused edit: the store's message as a toast, and the canvas back to what is stored. */
 static void
 sh_project_window_edit_failed (ShProjectWindow *self, const GError *error)
 {
   g_warning ("edit refused: %s", error->message);
-  _sh_project_window_toast (self, error->message);
+  sh_project_window_toast_error (self, _("The change was not saved"), error);
   _sh_project_window_reload_boxes (self);
 }
 
@@ -283,6 +294,17 @@ sh_project_window_update_class_button (ShProjectWindow *self)
 
   gtk_label_set_label (self->class_key_label, self->current_class < 9 ? key : "");
   gtk_label_set_label (self->class_name_label, sh_project_window_class_name (self, self->current_class));
+  {
+    /* The button shows a coloured key badge and a name: say both. */
+    g_autofree char *accessible =
+        self->current_class < 9
+          /* Translators: the class button's accessible name: class name and its number key */
+          ? g_strdup_printf (_("Class of new boxes: %s, key %s"),
+                             sh_project_window_class_name (self, self->current_class), key)
+          : g_strdup_printf (_("Class of new boxes: %s"), sh_project_window_class_name (self, self->current_class));
+
+    sh_accessible_set_label (self->class_button, accessible);
+  }
 
   /* The key badge takes the colour the canvas draws this class in, so the button is also a legend. */
   sh_image_canvas_get_class_color (self->current_class, &color);
@@ -319,6 +341,15 @@ sh_project_window_load_classes (ShProjectWindow *self)
       g_menu_append_item (menu, item);
     }
   gtk_menu_button_set_menu_model (self->class_button, G_MENU_MODEL (menu));
+  {
+    g_autoptr (GStrvBuilder) names = g_strv_builder_new ();
+    g_auto (GStrv) name_list = NULL;
+
+    for (guint i = 0; i < classes->len; i++)
+      g_strv_builder_add (names, g_ptr_array_index (classes, i));
+    name_list = g_strv_builder_end (names);
+    sh_image_canvas_set_class_names (self->canvas, (const char *const *) name_list);
+  }
   if ((guint) self->current_class >= classes->len)
     self->current_class = 0;
   sh_project_window_update_class_button (self);
@@ -374,7 +405,7 @@ _sh_project_window_reload_boxes (ShProjectWindow *self)
   boxes = sh_project_list_boxes (self->reader, self->shown_image_id, &error);
   if (boxes == NULL)
     {
-      _sh_project_window_toast (self, error->message);
+      sh_project_window_toast_error (self, _("The photo’s boxes could not be read"), error);
       return;
     }
   g_clear_pointer (&self->boxes, g_array_unref);
@@ -543,7 +574,7 @@ _sh_project_window_swatch_ready (ShProjectWindow *self, const ShSwatch *robust, 
       || robust->box.h != stored_box.h)
     return;
   if (!sh_project_save_swatch (self->project, row->id, robust, &error))
-    _sh_project_window_toast (self, error->message);
+    sh_project_window_toast_error (self, _("The swatch was not saved"), error);
 }
 
 void
@@ -718,6 +749,7 @@ sh_project_window_rendered (GObject      *source,
   self->selected_box_id = 0;
   self->swatch_box_id = 0;
   sh_image_canvas_clear_overlay (self->canvas);
+  sh_image_canvas_set_photo_name (self->canvas, self->current_photo_name);
   sh_image_canvas_set_image_surface (self->canvas, job->surface);
   _sh_project_window_reload_boxes (self);
   _sh_project_window_swatch_set_image (self, job->image, job->transform, self->current_catalog_color);
@@ -832,7 +864,7 @@ _sh_project_window_go_to (ShProjectWindow *self, gint64 image_id)
     }
   if (!sh_labeling_store_get_image (self->reader, image_id, &stored, &error))
     {
-      _sh_project_window_toast (self, error->message);
+      sh_project_window_toast_error (self, _("The photo could not be read"), error);
       return;
     }
 
@@ -842,6 +874,8 @@ _sh_project_window_go_to (ShProjectWindow *self, gint64 image_id)
   self->current_image_id = image_id;
   g_free (self->current_catalog_color);
   self->current_catalog_color = g_steal_pointer (&stored.catalog_color);
+  g_free (self->current_photo_name);
+  self->current_photo_name = stored.path != NULL ? g_filename_display_basename (stored.path) : NULL;
   _sh_project_window_timer_leave (self);
 
   sh_project_window_update_title (self);
@@ -935,6 +969,7 @@ sh_project_window_close_project (ShProjectWindow *self)
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->current_catalog_color, g_free);
+  g_clear_pointer (&self->current_photo_name, g_free);
   self->current_image_id = self->shown_image_id = self->selected_box_id = self->swatch_box_id = 0;
   self->read_only = FALSE;
 }
@@ -955,8 +990,15 @@ static void
 sh_project_window_ask_read_only (ShProjectWindow *self, const char *path, const GError *error)
 {
   AdwMessageDialog *dialog;
+  g_autofree char *base_name = g_path_get_basename (path);
+  g_autofree char *display_name = g_filename_display_name (base_name);
+  g_autofree char *body = NULL;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Project In Use"), error->message));
+  /* The store's message names the process holding the project; the dialog says the same in the user's language. */
+  g_debug ("%s", error->message);
+  body = g_strdup_printf (_("“%s” is open for writing in another Shadelab. Close it there, or open it read-only "
+                            "here."), display_name);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Project In Use"), body));
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "read-only", _("Open _Read-Only"), NULL);
   adw_message_dialog_set_default_response (dialog, "read-only");
   adw_message_dialog_set_close_response (dialog, "cancel");
@@ -1004,7 +1046,7 @@ sh_project_window_open (ShProjectWindow *self, const char *path, ShProjectOpenMo
       else if (self->project == NULL)
         sh_project_window_show_missing (self, path, error);
       else
-        _sh_project_window_toast (self, error->message);
+        sh_project_window_toast_error (self, _("The project could not be opened"), error);
       return FALSE;
     }
 
@@ -1030,7 +1072,7 @@ sh_project_window_open (ShProjectWindow *self, const char *path, ShProjectOpenMo
   self->images = sh_image_list_model_new (self->project, &error);
   if (self->images == NULL)
     {
-      _sh_project_window_toast (self, error->message);
+      sh_project_window_toast_error (self, _("The project could not be opened"), error);
       sh_project_window_close_project (self);
       _sh_project_window_update_page (self);
       return FALSE;
@@ -1385,6 +1427,50 @@ action_toggle_overlay (GtkWidget  *widget,
   gtk_toggle_button_set_active (self->overlay_button, !gtk_toggle_button_get_active (self->overlay_button));
 }
 
+/* F6 / Shift+F6: the focus goes round the window's parts (header bar, photo list, canvas, swatch panel). */
+static void
+action_focus_pane (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
+  GtkWidget *header_bar = gtk_widget_get_ancestor (self->undo_button, ADW_TYPE_HEADER_BAR);
+  gboolean forward = g_str_equal (action_name, "win.focus-next-pane");
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "labeling") == 0)
+    {
+      GtkWidget *panes[] = { header_bar, GTK_WIDGET (self->list_bin), GTK_WIDGET (self->canvas_stack),
+                             GTK_WIDGET (self->swatch_bin) };
+
+      if (!sh_accessible_focus_next_pane (GTK_WINDOW (self), panes, G_N_ELEMENTS (panes), forward))
+        gtk_widget_error_bell (widget);
+    }
+  else
+    {
+      GtkWidget *panes[] = { header_bar, GTK_WIDGET (self->main_stack) };
+
+      if (!sh_accessible_focus_next_pane (GTK_WINDOW (self), panes, G_N_ELEMENTS (panes), forward))
+        gtk_widget_error_bell (widget);
+    }
+}
+
+/* Return on the canvas accepts the model's boxes. The window's own Return binding is reached only from
+ * elsewhere: GtkWindow binds Return to its default widget before a subclass's bindings are looked at. */
+static gboolean
+sh_project_window_canvas_key (ShProjectWindow       *self,
+                              guint                  keyval,
+                              guint                  keycode,
+                              GdkModifierType        state,
+                              GtkEventControllerKey *controller)
+{
+  if ((keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
+      || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0)
+    return FALSE;
+  if (!gtk_widget_activate_action (GTK_WIDGET (self), "win.accept-model", NULL))
+    gtk_widget_error_bell (GTK_WIDGET (self));
+  return TRUE;
+}
+
 /* ---- input for the labeling timer ---- */
 
 static void
@@ -1518,6 +1604,8 @@ sh_project_window_class_init (ShProjectWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reject-with-reason", "s", action_reject_with_reason);
   gtk_widget_class_install_action (widget_class, "win.filter", NULL, action_filter);
   gtk_widget_class_install_action (widget_class, "win.toggle-overlay", NULL, action_toggle_overlay);
+  gtk_widget_class_install_action (widget_class, "win.focus-next-pane", NULL, action_focus_pane);
+  gtk_widget_class_install_action (widget_class, "win.focus-previous-pane", NULL, action_focus_pane);
   _sh_project_window_install_file_actions (widget_class);
 
   /* Single keys live on the window in the bubble phase: a text field that has the focus gets its letters
@@ -1540,6 +1628,8 @@ sh_project_window_class_init (ShProjectWindowClass *klass)
   bind_key (widget_class, GDK_KEY_r, 0, "win.reject-image");
   bind_key (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.filter");
   bind_key (widget_class, GDK_KEY_v, 0, "win.toggle-overlay");
+  bind_key (widget_class, GDK_KEY_F6, 0, "win.focus-next-pane");
+  bind_key (widget_class, GDK_KEY_F6, GDK_SHIFT_MASK, "win.focus-previous-pane");
   for (guint i = 0; i < 9; i++)
     {
       gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, 0, "win.set-class", "i", (gint32) i);
@@ -1586,6 +1676,10 @@ sh_project_window_init (ShProjectWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->canvas, "space-tapped", G_CALLBACK (sh_project_window_space_tapped), self,
                            G_CONNECT_SWAPPED);
+
+  keys = gtk_event_controller_key_new ();
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (sh_project_window_canvas_key), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->canvas), keys);
 
   /* Any key or pointer movement counts as time spent on the photo. */
   keys = gtk_event_controller_key_new ();

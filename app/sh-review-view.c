@@ -12,6 +12,7 @@
 #include "core/project-reference.h"
 #include "core/review.h"
 #include "shadelab-application.h"
+#include "widgets/a11y-util.h"
 
 /* The week before today, as the weekly calibration review looks back. */
 #define DEFAULT_DAYS_BACK 7
@@ -368,7 +369,12 @@ update_since_label (ShReviewView *self)
   /* Translators: the review's start day on its button; see g_date_time_format. */
   g_autofree char *day = local != NULL ? g_date_time_format (local, _("%e %b %Y")) : g_strdup (self->since);
 
+  g_autofree char *accessible = NULL;
+
   gtk_menu_button_set_label (self->since_button, g_strstrip (day));
+  /* Translators: the accessible name of the review's date button, "Changes since 1 May 2024" */
+  accessible = g_strdup_printf (_("Changes since %s"), day);
+  sh_accessible_set_label (self->since_button, accessible);
 }
 
 static void

@@ -9,6 +9,7 @@
 #include "color/delta-e.h"
 #include "core/swatch-worker.h"
 #include "sh-swatch-panel.h"
+#include "widgets/a11y-util.h"
 #include "widgets/sh-image-canvas.h"
 #include "widgets/sh-swatch-view.h"
 
@@ -145,8 +146,7 @@ build_legend (ShSwatchPanel *self)
       gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (chip), 12);
       gtk_widget_set_valign (chip, GTK_ALIGN_CENTER);
       gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (chip), legend_chip_draw, GINT_TO_POINTER (i), NULL);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (chip), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _(pixel_classes[i].name), -1);
+      sh_accessible_set_label (chip, _(pixel_classes[i].name));
       gtk_widget_set_tooltip_text (name, _(pixel_classes[i].tooltip));
       gtk_label_set_xalign (GTK_LABEL (name), 0);
       gtk_widget_set_hexpand (name, TRUE);

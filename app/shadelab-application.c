@@ -89,6 +89,20 @@ sh_application_new_settings (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
+/* ---- translations ---- */
+
+const char *
+sh_application_get_locale_dir (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+
+  /* msgfmt writes the build's catalogues as po/LL/LC_MESSAGES/shadelab.mo, the same layout as LOCALEDIR. */
+  if (exe != NULL && g_str_has_prefix (exe, SHADELAB_BUILD_ROOT "/")
+      && g_file_test (SHADELAB_BUILD_ROOT "/po", G_FILE_TEST_IS_DIR))
+    return SHADELAB_BUILD_ROOT "/po";
+  return LOCALEDIR;
+}
+
 /* ---- the last project ---- */
 
 static char *

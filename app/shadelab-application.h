@@ -24,6 +24,10 @@ void sh_application_open_project (ShApplication *self, const char *path, ShProje
  * one. Every window has its own; they all see each other's changes. */
 GSettings *sh_application_new_settings (void);
 
+/* Where the message catalogues are (for bindtextdomain): the build tree's po/ when running from the build
+ * tree, so translations show without installing, else the installed LOCALEDIR. */
+const char *sh_application_get_locale_dir (void);
+
 /* The bundled demo project's folder: $SHADELAB_DEMO_DIR, the build tree's when running from it, or the
  * installed one; NULL when there is none. */
 char *sh_application_find_demo_dir (void);

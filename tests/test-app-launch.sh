@@ -39,6 +39,7 @@ cleanup ()
   [ -z "$keeper" ] || kill "$keeper" 2>/dev/null || true
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
     kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
   fi
   rm -rf "$work"
 }

@@ -87,7 +87,9 @@ case $mode in
     need xprop
     scratch=$(mktemp -d "${TMPDIR:-/tmp}/shadelab-window-icon.XXXXXX")
     pid=
-    trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null || true; rm -rf "$scratch"' EXIT
+    # Wait for it to be gone: a Shadelab still exiting (slowly, under the sanitizers) would answer the next
+    # test's launch on the session bus as the already running instance.
+    trap '[ -z "$pid" ] || { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; } || true; rm -rf "$scratch"' EXIT
     export XDG_CONFIG_HOME=$scratch/config XDG_DATA_HOME=$scratch/data XDG_CACHE_HOME=$scratch/cache
     cp -r "$demo" "$scratch/demo"
     GDK_BACKEND=x11 "$app" "$(find "$scratch/demo" -maxdepth 1 -name '*.shadelab' | head -n 1)" \

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 
+#include "a11y-util.h"
 #include "canvas-geometry.h"
 
 #define FIT_MARGIN 16.0          /* widget pixels around a fitted image */
@@ -66,6 +67,8 @@ struct _ShImageCanvas
   GArray *rects;      /* ShCanvasRect, the same boxes for the geometry functions */
   gint64 selected_id;
   int current_class;
+  char *photo_name;   /* for the accessible label */
+  GStrv class_names;  /* class index -> name, for the accessible label */
 
   cairo_surface_t *overlay;
   int overlay_x, overlay_y;
@@ -211,21 +214,55 @@ pan_by (ShCanvasView start, ShImageCanvas *self, double dx, double dy)
   set_zoom_view (self, start);
 }
 
+/* What a screen reader says for the canvas: the photo and the selected box with its class and geometry
+ * ("synth-0001.jpg, box 2 of 3, product, 492 by 782 at 595, 66"), kept up to date with every change. */
 static void
 update_accessible_description (ShImageCanvas *self)
 {
   ptrdiff_t selected = box_index (self, self->selected_id);
+  const char *photo = self->photo_name != NULL ? self->photo_name : _("Photo");
+  g_autofree char *label = NULL;
   g_autofree char *text = NULL;
 
   if (!has_image (self))
-    text = g_strdup (_("No image"));
+    label = g_strdup (_("Photo canvas, no photo shown"));
   else if (selected >= 0)
-    text = g_strdup_printf (_("%d × %d pixels, %u boxes, box %d selected"), self->image_width,
-                            self->image_height, self->boxes->len, (int) selected + 1);
+    {
+      const ShCanvasBox *box = &g_array_index (self->boxes, ShCanvasBox, selected);
+      guint n_names = self->class_names != NULL ? g_strv_length (self->class_names) : 0;
+      g_autofree char *class_name = box->class_index >= 0 && (guint) box->class_index < n_names
+                                      ? g_strdup (self->class_names[box->class_index])
+                                      /* Translators: a box class known only by its number */
+                                      : g_strdup_printf (_("class %d"), box->class_index + 1);
+      GString *builder = g_string_new (NULL);
+
+      /* Translators: photo file name, box number, number of boxes, class name, box width and height, box
+       * left and top, in image pixels: "synth-0001.jpg, box 2 of 3, product, 492 by 782 at 595, 66" */
+      g_string_append_printf (builder, _("%s, box %d of %u, %s, %d by %d at %d, %d"), photo, (int) selected + 1,
+                              self->boxes->len, class_name, (int) round (box->w), (int) round (box->h),
+                              (int) round (box->x), (int) round (box->y));
+      if (box->from_model)
+        g_string_append_printf (builder, ", %s", _("suggested by the detector, not yet accepted"));
+      if (box->occluded)
+        g_string_append_printf (builder, ", %s", _("occluded"));
+      label = g_string_free (builder, FALSE);
+    }
+  else if (self->boxes->len > 0)
+    /* Translators: photo file name and its number of boxes, none of which is selected */
+    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u box, none selected", "%s, %u boxes, none selected",
+                                          self->boxes->len), photo, self->boxes->len);
   else
-    text = g_strdup_printf (_("%d × %d pixels, %u boxes"), self->image_width, self->image_height,
-                            self->boxes->len);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+    /* Translators: photo file name */
+    label = g_strdup_printf (_("%s, no boxes"), photo);
+  sh_accessible_set_label (self, label);
+
+  if (has_image (self))
+    {
+      text = g_strdup_printf (_("%d × %d pixels"), self->image_width, self->image_height);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+    }
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
 static void
@@ -662,6 +699,10 @@ action_nudge (GtkWidget *widget, const char *action_name, GVariant *parameter)
   ShCanvasRect rect;
   if (g_str_equal (action_name, "canvas.resize-selected"))
     rect = sh_canvas_rect_grow (start, dx, dy, MIN_BOX_SIZE, self->image_width, self->image_height);
+  else if (g_str_equal (action_name, "canvas.resize-selected-start"))
+    /* The left and top edges: the top-left handle moved by (dx, dy). */
+    rect = sh_canvas_rect_resize (start, SH_CANVAS_HANDLE_NW, dx, dy, MIN_BOX_SIZE, self->image_width,
+                                  self->image_height);
   else
     rect = sh_canvas_rect_move (start, dx, dy, self->image_width, self->image_height);
   if (!rects_equal (rect, start))
@@ -1034,7 +1075,7 @@ sh_image_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       G_GNUC_END_IGNORE_DEPRECATIONS
       GskRoundedRect outline;
       gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (0, 0, width, height), 0);
-      const float widths[4] = { 2, 2, 2, 2 };
+      const float widths[4] = { 3, 3, 3, 3 };
       const GdkRGBA colors[4] = { accent, accent, accent, accent };
       gtk_snapshot_append_border (snapshot, &outline, widths, colors);
     }
@@ -1334,6 +1375,26 @@ sh_image_canvas_get_class_color (int class_index, GdkRGBA *color)
   *color = class_colors[((class_index % n) + n) % n];
 }
 
+void
+sh_image_canvas_set_photo_name (ShImageCanvas *self, const char *name)
+{
+  g_return_if_fail (SH_IS_IMAGE_CANVAS (self));
+
+  g_free (self->photo_name);
+  self->photo_name = g_strdup (name);
+  update_accessible_description (self);
+}
+
+void
+sh_image_canvas_set_class_names (ShImageCanvas *self, const char *const *names)
+{
+  g_return_if_fail (SH_IS_IMAGE_CANVAS (self));
+
+  g_strfreev (self->class_names);
+  self->class_names = g_strdupv ((char **) names);
+  update_accessible_description (self);
+}
+
 GtkWidget *
 sh_image_canvas_new (void)
 {
@@ -1393,6 +1454,8 @@ sh_image_canvas_finalize (GObject *object)
 
   g_array_unref (self->boxes);
   g_array_unref (self->rects);
+  g_free (self->photo_name);
+  g_strfreev (self->class_names);
   G_OBJECT_CLASS (sh_image_canvas_parent_class)->finalize (object);
 }
 
@@ -1484,6 +1547,7 @@ sh_image_canvas_class_init (ShImageCanvasClass *klass)
   gtk_widget_class_install_action (widget_class, "canvas.pan", "(ii)", action_pan);
   gtk_widget_class_install_action (widget_class, "canvas.nudge", "(ii)", action_nudge);
   gtk_widget_class_install_action (widget_class, "canvas.resize-selected", "(ii)", action_nudge);
+  gtk_widget_class_install_action (widget_class, "canvas.resize-selected-start", "(ii)", action_nudge);
   gtk_widget_class_install_action (widget_class, "canvas.deselect", NULL, action_deselect);
   gtk_widget_class_install_action (widget_class, "canvas.select-next", NULL, action_cycle);
   gtk_widget_class_install_action (widget_class, "canvas.select-previous", NULL, action_cycle);
@@ -1502,6 +1566,11 @@ sh_image_canvas_class_init (ShImageCanvasClass *klass)
   bind_arrows (widget_class, GDK_SHIFT_MASK, "canvas.nudge", 10);
   bind_arrows (widget_class, GDK_ALT_MASK, "canvas.resize-selected", 1);
   bind_arrows (widget_class, GDK_ALT_MASK | GDK_SHIFT_MASK, "canvas.resize-selected", 10);
+  /* Ctrl+Alt+arrows are taken for workspaces by some desktops: Ctrl+arrows do the same. */
+  bind_arrows (widget_class, GDK_CONTROL_MASK | GDK_ALT_MASK, "canvas.resize-selected-start", 1);
+  bind_arrows (widget_class, GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK, "canvas.resize-selected-start", 10);
+  bind_arrows (widget_class, GDK_CONTROL_MASK, "canvas.resize-selected-start", 1);
+  bind_arrows (widget_class, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "canvas.resize-selected-start", 10);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, binding_deselect, NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Tab, 0, binding_cycle, "(s)", "canvas.select-next");
   gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Tab, 0, binding_cycle, "(s)", "canvas.select-next");
@@ -1529,7 +1598,6 @@ sh_image_canvas_init (ShImageCanvas *self)
   gtk_widget_set_focusable (widget, TRUE);
   gtk_widget_set_focus_on_click (widget, TRUE);
   gtk_widget_set_overflow (widget, GTK_OVERFLOW_HIDDEN);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Image canvas"), -1);
   update_accessible_description (self);
 
   gesture = gtk_gesture_drag_new ();

@@ -11,6 +11,8 @@
  *   canvas.zoom-in / zoom-out (Ctrl+plus / Ctrl+minus), canvas.zoom-fit (Ctrl+0), canvas.zoom-1 (Ctrl+1)
  *   canvas.nudge "(ii)" (arrows, Shift for 10 px; without a selected box they pan the view)
  *   canvas.resize-selected "(ii)" (Alt+arrows move the right / bottom edge, Shift for 10 px)
+ *   canvas.resize-selected-start "(ii)" (Ctrl+Alt+arrows or Ctrl+arrows move the left / top edge, Shift for
+ *   10 px)
  *   canvas.pan "(ii)" (widget pixels)
  *   canvas.deselect (Escape), canvas.select-next / select-previous (Tab / Shift+Tab)
  *   canvas.new-box-at-center: a default-size box at the pointer when it is over the image, else in the
@@ -53,6 +55,12 @@ void sh_image_canvas_set_boxes (ShImageCanvas *self, const ShCanvasBox *boxes, g
 /* 0: none. Does not emit box-selected (that signal reports the user's choices). */
 void sh_image_canvas_set_selected_box (ShImageCanvas *self, gint64 id);
 gint64 sh_image_canvas_get_selected_box (ShImageCanvas *self);
+
+/* For the accessible label, which names the photo and the selected box with its class and geometry
+ * ("synth-0001.jpg, box 2 of 3, product, 492 by 782 at 595, 66"): the photo's file name (NULL: "Photo")
+ * and the class names by class index (NULL-terminated; copied). */
+void sh_image_canvas_set_photo_name (ShImageCanvas *self, const char *name);
+void sh_image_canvas_set_class_names (ShImageCanvas *self, const char *const *names);
 
 /* The class that drawn boxes get; only used for the colour of the box being drawn. */
 void sh_image_canvas_set_current_class (ShImageCanvas *self, int class_index);

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include "a11y-util.h"
+
 #include "sh-image-list.h"
 
 #include <glib/gi18n.h>
@@ -120,6 +122,7 @@ typedef struct {
   char *hash;
   char *path;
   gboolean wants_thumbnail;         /* bound, shows the placeholder, not asked for yet */
+  gint64 image_id;                  /* the bound item's, 0 when unbound */
 } Row;
 
 static void
@@ -183,8 +186,7 @@ make_row (ShImageList *self)
    * thumbnail is scaled to fit inside it. */
   row->picture = gtk_image_new ();
   gtk_image_set_pixel_size (GTK_IMAGE (row->picture), THUMBNAIL_BOX);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row->picture), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Thumbnail"),
-                                  -1);
+  sh_accessible_set_label (row->picture, _("Thumbnail"));
   gtk_box_append (GTK_BOX (box), row->picture);
 
   gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
@@ -214,8 +216,7 @@ make_row (ShImageList *self)
   gtk_widget_add_css_class (row->warning, "warning");
   gtk_widget_set_tooltip_text (row->warning, _("The photo misses a photo standard (white background, "
                                                "resolution, clipping or centring)"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row->warning), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Failed photo check"), -1);
+  sh_accessible_set_label (row->warning, _("Failed photo check"));
   gtk_box_append (GTK_BOX (details), row->warning);
   gtk_box_append (GTK_BOX (text), details);
   gtk_box_append (GTK_BOX (box), text);
@@ -343,6 +344,7 @@ on_bind (GtkSignalListItemFactory *factory, GtkListItem *list_item, ShImageList 
   g_autofree char *accessible = NULL;
   g_autoptr (GdkPixbuf) thumbnail = NULL;
 
+  row->image_id = sh_image_item_get_id (item);
   gtk_label_set_text (GTK_LABEL (row->name), sh_image_item_get_file_name (item));
   gtk_widget_set_tooltip_text (row->name, sh_image_item_get_path (item));
 
@@ -364,7 +366,10 @@ on_bind (GtkSignalListItemFactory *factory, GtkListItem *list_item, ShImageList 
                                 status_tooltip ? status_tooltip : status_text (status), boxes_text,
                                 sh_image_item_get_n_model_boxes (item) > 0 ? _(", model boxes") : "",
                                 check_failed ? _(", failed photo check") : "");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  sh_accessible_set_label (box, accessible);
+  /* The row around the box is what takes the keyboard focus: it says the same. */
+  if (gtk_widget_get_parent (box) != NULL)
+    sh_accessible_set_label (gtk_widget_get_parent (box), accessible);
 
   g_free (row->hash);
   row->hash = g_strdup (sh_image_item_get_content_hash (item));
@@ -394,6 +399,7 @@ on_unbind (GtkSignalListItemFactory *factory, GtkListItem *list_item, ShImageLis
 
   /* A row scrolled out of view no longer needs its thumbnail made. */
   row->wants_thumbnail = FALSE;
+  row->image_id = 0;
   g_cancellable_cancel (row->thumbnail_request);
   g_clear_object (&row->thumbnail_request);
   gtk_image_set_from_paintable (GTK_IMAGE (row->picture), NULL);
@@ -510,8 +516,61 @@ on_activate (GtkListView *list_view, guint position, ShImageList *self)
 static void
 on_items_changed (GListModel *model, guint position, guint removed, guint added, ShImageList *self)
 {
+  guint selected_position;
+
   if (removed != added)
     update_empty (self);
+  /* A refreshed row (new counts or status) is replaced in the model, which drops the selection: the row of
+   * the photo on screen stays selected, so the list shows it and the keyboard focus enters the list there. */
+  if (self->selected_id != 0 && added > 0
+      && gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION
+      && !sh_image_list_model_get_loading (self->model))
+    {
+      selected_position = sh_image_list_model_get_position (self->model, self->selected_id);
+      if (selected_position != G_MAXUINT && selected_position >= position && selected_position < position + added)
+        gtk_single_selection_set_selected (self->selection, selected_position);
+    }
+}
+
+/* The keyboard focus enters the list (Tab, F6) on the photo being labelled (the selected row, on screen since
+ * selecting scrolls to it), not on whichever row had it last; once the focus change in progress is over. */
+static gboolean
+focus_selected_row (gpointer data)
+{
+  ShImageList *self = SH_IMAGE_LIST (data);
+  guint position = self->list_view != NULL ? gtk_single_selection_get_selected (self->selection)
+                                           : GTK_INVALID_LIST_POSITION;
+  GtkRoot *root = self->list_view != NULL ? gtk_widget_get_root (self->list_view) : NULL;
+  GtkWidget *focus = GTK_IS_WINDOW (root) ? gtk_window_get_focus (GTK_WINDOW (root)) : NULL;
+
+  if (position == GTK_INVALID_LIST_POSITION || focus == NULL || !gtk_widget_is_ancestor (focus, self->list_view))
+    return G_SOURCE_REMOVE;
+  /* The rows are the list view's children, each holding one of our row boxes. */
+  for (GtkWidget *item = gtk_widget_get_first_child (self->list_view); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *box = gtk_widget_get_first_child (item);
+      Row *row = box != NULL ? g_object_get_data (G_OBJECT (box), "sh-row") : NULL;
+
+      if (row != NULL && row->image_id == self->selected_id && gtk_widget_get_mapped (item))
+        {
+          if (!gtk_widget_has_focus (item))
+            gtk_widget_grab_focus (item);
+          break;
+        }
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_list_focus_enter (GtkEventControllerFocus *controller, ShImageList *self)
+{
+  GtkRoot *root = gtk_widget_get_root (self->list_view);
+
+  /* Only for the keyboard: a click picks its own row. */
+  if (GTK_IS_WINDOW (root) && gtk_window_get_focus_visible (GTK_WINDOW (root))
+      && gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
+    g_idle_add_full (G_PRIORITY_HIGH_IDLE, focus_selected_row, g_object_ref (self), g_object_unref);
 }
 
 /* ---- object ---- */
@@ -565,7 +624,7 @@ sh_image_list_init (ShImageList *self)
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Images"), -1);
+  sh_accessible_set_label (self, _("Images"));
 
   self->rows = g_ptr_array_new ();
   self->textures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
@@ -577,8 +636,7 @@ sh_image_list_init (ShImageList *self)
   gtk_widget_set_margin_top (self->filter_drop_down, 6);
   gtk_widget_set_margin_bottom (self->filter_drop_down, 6);
   gtk_widget_set_tooltip_text (self->filter_drop_down, _("Show only some of the images"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->filter_drop_down), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Filter images"), -1);
+  sh_accessible_set_label (self->filter_drop_down, _("Filter images"));
   gtk_widget_set_parent (self->filter_drop_down, GTK_WIDGET (self));
   update_filter_labels (self);
   g_signal_connect (self->filter_drop_down, "notify::selected", G_CALLBACK (on_filter_selected), self);
@@ -595,9 +653,14 @@ sh_image_list_init (ShImageList *self)
   self->list_view = gtk_list_view_new (GTK_SELECTION_MODEL (g_object_ref (self->selection)), factory);
   gtk_list_view_set_single_click_activate (GTK_LIST_VIEW (self->list_view), FALSE);
   gtk_widget_add_css_class (self->list_view, "navigation-sidebar");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Images"), -1);
+  sh_accessible_set_label (self->list_view, _("Images"));
   g_signal_connect (self->list_view, "activate", G_CALLBACK (on_activate), self);
+  {
+    GtkEventController *focus = gtk_event_controller_focus_new ();
+
+    g_signal_connect (focus, "enter", G_CALLBACK (on_list_focus_enter), self);
+    gtk_widget_add_controller (self->list_view, focus);
+  }
 
   self->scrolled_window = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scrolled_window), GTK_POLICY_NEVER,

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include "a11y-util.h"
+
 #include "sh-swatch-view.h"
 
 #include <glib/gi18n.h>
@@ -131,7 +133,7 @@ update_description (ShSwatchView *self)
 
   g_free (self->description);
   self->description = g_string_free (text, FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, self->description, -1);
+  sh_accessible_set_label (self, self->description);
 }
 
 static void

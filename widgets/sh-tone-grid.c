@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include "a11y-util.h"
+
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -203,6 +205,7 @@ struct _ShToneGrid
   GArray *cells;           /* Cell */
   GArray *tones;           /* ShSkinTone */
   guint columns;
+  guint focus_index;       /* the one tile Tab stops at; arrows move it (a roving focus, one Tab stop) */
   int tile_width, tile_height;
   guint32 seed;
 
@@ -259,6 +262,53 @@ set_text_on_surround (GtkWidget *label)
 }
 
 static void
+tile_focus_changed (ShToneGrid *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Only the current tile takes the focus from Tab, so the grid is one stop in the Tab order. */
+static void
+sh_tone_grid_set_focus_index (ShToneGrid *self, guint index, gboolean grab)
+{
+  if (self->cells->len == 0)
+    return;
+  index = MIN (index, self->cells->len - 1);
+  for (guint i = 0; i < self->cells->len; i++)
+    gtk_widget_set_focusable (g_array_index (self->cells, Cell, i).picture, i == index);
+  self->focus_index = index;
+  if (grab)
+    gtk_widget_grab_focus (g_array_index (self->cells, Cell, index).picture);
+}
+
+/* tone-grid.move-focus (i): the focus to another tile; +-1 along a row, +-columns across rows, and
+ * G_MININT / G_MAXINT for the first / last (Home, End). */
+static void
+action_move_focus (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  ShToneGrid *self = SH_TONE_GRID (widget);
+  int step = g_variant_get_int32 (parameter);
+  int index = (int) self->focus_index, n = (int) self->cells->len, columns = (int) MAX (self->columns, 1);
+
+  if (n == 0)
+    return;
+  if (step == G_MININT)
+    index = 0;
+  else if (step == G_MAXINT)
+    index = n - 1;
+  else
+    index += step == 2 ? columns : step == -2 ? -columns : step;
+  if (index < 0 || index >= n)
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+  sh_tone_grid_set_focus_index (self, (guint) index, TRUE);
+}
+
+static void
 sh_tone_grid_rebuild_cells (ShToneGrid *self)
 {
   GtkWidget *child;
@@ -277,7 +327,10 @@ sh_tone_grid_rebuild_cells (ShToneGrid *self)
       gtk_picture_set_can_shrink (GTK_PICTURE (cell->picture), TRUE);
       gtk_picture_set_content_fit (GTK_PICTURE (cell->picture), GTK_CONTENT_FIT_CONTAIN);
       gtk_widget_set_size_request (cell->picture, self->tile_width, self->tile_height);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (cell->picture), GTK_ACCESSIBLE_PROPERTY_LABEL, tone->name, -1);
+      gtk_widget_add_css_class (cell->picture, "tone-tile");
+      g_signal_connect_object (cell->picture, "notify::has-focus", G_CALLBACK (tile_focus_changed), self,
+                               G_CONNECT_SWAPPED);
+      sh_accessible_set_label (cell->picture, tone->name);
       cell->label = gtk_label_new (tone->name);
       set_text_on_surround (cell->label);
       /* The picture carries the name in its label; the text under it is for the eye. */
@@ -286,6 +339,7 @@ sh_tone_grid_rebuild_cells (ShToneGrid *self)
       gtk_box_append (GTK_BOX (cell->box), cell->label);
       gtk_grid_attach (GTK_GRID (self->grid), cell->box, (int) (i % self->columns), (int) (i / self->columns), 1, 1);
     }
+  sh_tone_grid_set_focus_index (self, self->focus_index, FALSE);
 }
 
 static void
@@ -413,8 +467,7 @@ sh_tone_grid_frame_ready (gpointer data)
         /* Translators: a tile of the tone grid: tone name, rendered lip colour, skin colour. */
         cell->description = g_strdup_printf (_("%s: lips %s on skin %s"), tone->name, lip, skin);
       gtk_picture_set_alternative_text (GTK_PICTURE (cell->picture), cell->description);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (cell->picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      cell->description, -1);
+      sh_accessible_set_label (cell->picture, cell->description);
     }
   self->frame_count++;
   self->last_render_ms = (g_get_monotonic_time () - frame->started) / 1000.0;
@@ -434,6 +487,24 @@ sh_tone_grid_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   gtk_snapshot_append_color (snapshot, &grey,
                              &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget), gtk_widget_get_height (widget)));
   gtk_widget_snapshot_child (widget, self->layout, snapshot);
+
+  /* The focused tile gets a black ring just outside it (the tile's colours stay unobscured): on the L* 50
+   * surround black has the better contrast, 4.7:1, as for the tile names. */
+  for (guint i = 0; i < self->cells->len; i++)
+    {
+      GtkWidget *picture = g_array_index (self->cells, Cell, i).picture;
+      const GdkRGBA black = { 0, 0, 0, 1 };
+      const GdkRGBA colors[4] = { black, black, black, black };
+      const float widths[4] = { 3, 3, 3, 3 };
+      graphene_rect_t bounds;
+      GskRoundedRect ring;
+
+      if (!gtk_widget_has_visible_focus (picture) || !gtk_widget_compute_bounds (picture, widget, &bounds))
+        continue;
+      gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (bounds.origin.x - 4, bounds.origin.y - 4,
+                                                                   bounds.size.width + 8, bounds.size.height + 8), 4);
+      gtk_snapshot_append_border (snapshot, &ring, widths, colors);
+    }
 }
 
 static void
@@ -476,6 +547,23 @@ sh_tone_grid_class_init (ShToneGridClass *klass)
   signals[SIGNAL_RENDERED] = g_signal_new ("rendered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                            NULL, G_TYPE_NONE, 0);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  /* Arrows, Home and End move between the tiles (2 / -2: a row down / up). */
+  gtk_widget_class_install_action (widget_class, "tone-grid.move-focus", "i", action_move_focus);
+  {
+    static const struct { guint keyval, keypad; int step; } keys[] = {
+      { GDK_KEY_Left, GDK_KEY_KP_Left, -1 }, { GDK_KEY_Right, GDK_KEY_KP_Right, 1 },
+      { GDK_KEY_Up, GDK_KEY_KP_Up, -2 }, { GDK_KEY_Down, GDK_KEY_KP_Down, 2 },
+      { GDK_KEY_Home, GDK_KEY_KP_Home, G_MININT }, { GDK_KEY_End, GDK_KEY_KP_End, G_MAXINT },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      {
+        gtk_widget_class_add_binding_action (widget_class, keys[i].keyval, 0, "tone-grid.move-focus", "i",
+                                             keys[i].step);
+        gtk_widget_class_add_binding_action (widget_class, keys[i].keypad, 0, "tone-grid.move-focus", "i",
+                                             keys[i].step);
+      }
+  }
   gtk_widget_class_set_css_name (widget_class, "tonegrid");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }

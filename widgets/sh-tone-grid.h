@@ -14,7 +14,10 @@
  * half the second, split by a thin line (before / after, or photo-derived / tuned).
  *
  * For assistive technologies each tile is an image labelled with its tone and the rendered lip colour,
- * e.g. "MST 3: lips #a8243a on skin #f7ead0".
+ * e.g. "MST 3: lips #a8243a on skin #f7ead0". The grid is one stop in the Tab order: Tab reaches one tile
+ * (the last one visited), the arrows, Home and End move between tiles (action tone-grid.move-focus "i":
+ * -1 / 1 along a row, -2 / 2 a row up / down, G_MININT / G_MAXINT the first / last), and the focused tile
+ * gets a ring around it.
  */
 #pragma once
 

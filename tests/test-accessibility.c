@@ -221,7 +221,7 @@ ui_end (GMarkupParseContext *context, const char *element, gpointer user_data, G
       else if (g_str_equal (parse->property, "label"))
         current->label = g_strdup (value);
       else if (g_str_equal (parse->property, "icon-name"))
-        current->icon_name = g_strdup (g_strstrip (g_strdup (value)));
+        current->icon_name = g_strstrip (g_strdup (value));
       else if (g_str_equal (parse->property, "tooltip-text") || g_str_equal (parse->property, "tooltip-markup"))
         current->tooltip = g_strdup (value);
       g_clear_pointer (&parse->property, g_free);
@@ -241,6 +241,9 @@ test_ui_files (void)
   g_assert_nonnull (dir);
   while ((name = g_dir_read_name (dir)) != NULL)
     {
+      if (!g_str_has_suffix (name, ".ui"))
+        continue;
+
       g_autofree char *path = g_build_filename (ui_dir, name, NULL);
       g_autofree char *contents = NULL;
       g_autoptr (GError) error = NULL;
@@ -248,8 +251,6 @@ test_ui_files (void)
       UiParse parse = { name, g_ptr_array_new (), NULL, NULL, FALSE, FALSE, g_string_new (NULL), problems, 0, 0 };
       GMarkupParseContext *context;
 
-      if (!g_str_has_suffix (name, ".ui"))
-        continue;
       g_assert_true (g_file_get_contents (path, &contents, &length, &error));
       context = g_markup_parse_context_new (&parser, 0, &parse, NULL);
       g_assert_true (g_markup_parse_context_parse (context, contents, (gssize) length, &error));

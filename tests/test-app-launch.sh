@@ -64,7 +64,7 @@ start ()
   pid=$!
   wid=
   for _ in $(seq 80); do
-    wid=$(timeout 0.5 xdotool search --onlyvisible --name "$title" 2>/dev/null | head -n 1) || true
+    wid=$(timeout 0.5 xdotool search --sync --onlyvisible --name "$title" 2>/dev/null | head -n 1) || true
     [ -n "$wid" ] && break
     if ! kill -0 "$pid" 2>/dev/null; then
       status=0

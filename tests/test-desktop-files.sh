@@ -96,10 +96,12 @@ case $mode in
       >"$scratch/log" 2>&1 &
     pid=$!
     wid=
-    for _ in $(seq 80); do
+    # Up to 40 s: a sanitizer build starts slowly, and xdotool answers at once while there is no window yet.
+    for _ in $(seq 160); do
       wid=$(timeout 0.5 xdotool search --onlyvisible --name ' – Shadelab$' 2>/dev/null | head -n 1) || true
       [ -n "$wid" ] && break
       kill -0 "$pid" 2>/dev/null || { cat "$scratch/log" >&2; fail "shadelab exited before showing a window"; }
+      sleep 0.25
     done
     [ -n "$wid" ] || fail "no Shadelab window"
     # 32c: width, height, then one ARGB word per pixel. Counts opaque, strongly red pixels (the bullet).

@@ -15,6 +15,7 @@
 #include "core/material-history.h"
 #include "core/material-json.h"
 #include "core/project-reference.h"
+#include "core/review.h"
 #include "monitor-profile.h"
 #include "widgets/a11y-util.h"
 #include "sh-calibration-window.h"
@@ -358,7 +359,8 @@ audit_value (const char *value)
 static void
 sh_calibration_window_update_audit_log (ShCalibrationWindow *self)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr (GPtrArray) changes = NULL;
+  g_autoptr (GError) error = NULL;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->audit_list))) != NULL)
@@ -373,34 +375,40 @@ sh_calibration_window_update_audit_log (ShCalibrationWindow *self)
     g_autofree char *title = g_strdup_printf (_("Changes to %s, newest first"), self->selected->sku);
     gtk_label_set_text (self->audit_title, title);
   }
-  if (sqlite3_prepare_v2 (sh_project_get_db (self->reader),
-                          "SELECT at, who, parameter, old_value, new_value, note FROM material_audit "
-                          "WHERE product_id = ?1 ORDER BY id DESC LIMIT 500",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return;
-  sqlite3_bind_int64 (stmt, 1, self->selected->id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  changes = sh_review_list_material_changes (self->reader, self->selected->id, 500, &error);
+  if (changes == NULL)
     {
-      const char *at = (const char *) sqlite3_column_text (stmt, 0);
-      const char *who = (const char *) sqlite3_column_text (stmt, 1);
-      const char *parameter = (const char *) sqlite3_column_text (stmt, 2);
-      g_autofree char *from = audit_value ((const char *) sqlite3_column_text (stmt, 3));
-      g_autofree char *to = audit_value ((const char *) sqlite3_column_text (stmt, 4));
-      const char *note = (const char *) sqlite3_column_text (stmt, 5);
-      g_autofree char *when = g_strndup (at != NULL ? at : "", 16);
-      g_autofree char *change = NULL, *meta = NULL;
+      g_warning ("reading the audit log of %s: %s", self->selected->sku, error->message);
+      return;
+    }
+  /* One row per change: a preset lists every parameter it moved, one per line. */
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const ShReviewChange *entry = g_ptr_array_index (changes, i);
+      g_autofree char *when = g_strndup (entry->at != NULL ? entry->at : "", 16);
+      g_autoptr (GString) change = g_string_new (NULL);
+      g_autofree char *meta = NULL;
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
       GtkWidget *first, *second;
 
       if (strlen (when) > 10)
         when[10] = ' ';
-      /* Translators: an audit row: parameter, old value, new value. */
-      change = g_strdup_printf (_("%s: %s → %s"), parameter, from, to);
-      meta = note != NULL && *note != '\0'
+      for (guint v = 0; v < entry->values->len; v++)
+        {
+          const ShReviewValue *value = g_ptr_array_index (entry->values, v);
+          g_autofree char *from = audit_value (value->before);
+          g_autofree char *to = audit_value (value->after);
+
+          if (v > 0)
+            g_string_append_c (change, '\n');
+          /* Translators: an audit row: parameter, old value, new value. */
+          g_string_append_printf (change, _("%s: %s → %s"), value->parameter, from, to);
+        }
+      meta = entry->note != NULL && *entry->note != '\0'
                /* Translators: who changed it, when (UTC), and why. */
-               ? g_strdup_printf (_("%s, %s UTC — “%s”"), who, when, note)
-               : g_strdup_printf (_("%s, %s UTC"), who, when);
-      first = gtk_label_new (change);
+               ? g_strdup_printf (_("%s, %s UTC — “%s”"), entry->who, when, entry->note)
+               : g_strdup_printf (_("%s, %s UTC"), entry->who, when);
+      first = gtk_label_new (change->str);
       second = gtk_label_new (meta);
       gtk_label_set_xalign (GTK_LABEL (first), 0);
       gtk_label_set_selectable (GTK_LABEL (first), TRUE);
@@ -417,7 +425,6 @@ sh_calibration_window_update_audit_log (ShCalibrationWindow *self)
       gtk_list_box_append (self->audit_list, box);
       self->audit_rows++;
     }
-  sqlite3_finalize (stmt);
   if (self->audit_rows == 0)
     {
       GtkWidget *empty = gtk_label_new (_("No changes yet: the values come from the photo or the catalogue."));

@@ -26,6 +26,8 @@ struct _ShProjectWindow
   GtkLabel *class_name_label;
   GtkToggleButton *overlay_button;
   GtkRevealer *read_only_revealer;
+  GtkRevealer *write_failed_revealer;
+  GtkLabel *write_failed_label;
   AdwToastOverlay *toast_overlay;
   GtkStack *main_stack;
   AdwStatusPage *no_project_page;
@@ -58,6 +60,7 @@ struct _ShProjectWindow
   /* The photo the window is on, and the one the canvas shows (they differ while it loads). */
   gint64 current_image_id;
   gint64 shown_image_id;
+  ShSharedImage *shown_photo;  /* the decoded photo the canvas shows: the history measures its boxes in it */
   char *current_photo_name;  /* the file name of current_image_id, for the canvas's accessible label */
   char *current_catalog_color;
   gboolean unreadable;
@@ -84,6 +87,8 @@ struct _ShProjectWindow
 };
 
 void _sh_project_window_toast (ShProjectWindow *self, const char *message);
+/* A change the store refused: the banner says that it was not saved and what to do. */
+void _sh_project_window_save_failed (ShProjectWindow *self, const GError *error);
 gboolean _sh_project_window_can_edit (ShProjectWindow *self);
 void _sh_project_window_update_actions (ShProjectWindow *self);
 void _sh_project_window_update_page (ShProjectWindow *self);

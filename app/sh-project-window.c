@@ -60,12 +60,34 @@ sh_project_window_toast_error (ShProjectWindow *self, const char *what_failed, c
   _sh_project_window_toast (self, message);
 }
 
-/* A refused edit: the store's message as a toast, and the canvas back to what is stored. */
+/* Every change the store refuses reaches the labeler as a banner that stays: the change was not saved, why,
+ * and what to do. It goes when a later change is saved or the project is reopened. */
+void
+_sh_project_window_save_failed (ShProjectWindow *self, const GError *error)
+{
+  g_autofree char *message = NULL;
+  const char *what_to_do;
+
+  g_warning ("change not saved: %s", error->message);
+  if (g_error_matches (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_LOST))
+    what_to_do = _("Shadelab can no longer save to this project safely. Reopen the project to go on.");
+  else if (g_error_matches (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_FULL))
+    what_to_do = _("The disk is full. Free some space, then make the change again.");
+  else if (g_error_matches (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_READ_ONLY))
+    what_to_do = _("The project cannot be written. Check the file’s permissions, then reopen the project.");
+  else
+    what_to_do = _("Try the change again; if it fails again, reopen the project.");
+  /* Translators: the banner shown when saving failed: what to do, then the technical reason (in English). */
+  message = g_strdup_printf (_("Your last change was not saved. %s\n%s"), what_to_do, error->message);
+  gtk_label_set_text (self->write_failed_label, message);
+  gtk_revealer_set_reveal_child (self->write_failed_revealer, TRUE);
+}
+
+/* A refused edit: the banner, and the canvas back to what is stored. */
 static void
 sh_project_window_edit_failed (ShProjectWindow *self, const GError *error)
 {
-  g_warning ("edit refused: %s", error->message);
-  sh_project_window_toast_error (self, _("The change was not saved"), error);
+  _sh_project_window_save_failed (self, error);
   _sh_project_window_reload_boxes (self);
 }
 
@@ -458,6 +480,8 @@ sh_project_window_history_changed (ShProjectWindow *self,
                                    ShEditHistory   *history)
 {
   self->last_changed_image = image_id;
+  /* A change was saved: an earlier failure is no longer the last word. */
+  gtk_revealer_set_reveal_child (self->write_failed_revealer, FALSE);
   if (self->images != NULL)
     sh_image_list_model_refresh_item (self->images, image_id);
   if (image_id == self->shown_image_id)
@@ -559,12 +583,16 @@ sh_project_window_space_tapped (ShProjectWindow *self,
 
 /* ---- swatches ---- */
 
-/* A final swatch for the selected, stored box is stored with it (derived data, not an undo step). */
+/* The history stores a box's swatch with every edit of it. A final swatch for the selected, stored box fills
+ * in a box stored without one (a model's box not yet accepted, a box from an older project), or with another
+ * colour; a box that already has this one is left alone rather than written again. */
 void
 _sh_project_window_swatch_ready (ShProjectWindow *self, const ShSwatch *robust, gboolean final)
 {
   g_autoptr (GError) error = NULL;
   const ShBoxRow *row = sh_project_window_find_box (self, self->swatch_box_id);
+  ShSwatchRow stored = { 0 };
+  gboolean found = FALSE;
   ShBox stored_box;
 
   if (!final || row == NULL || self->read_only || self->importing || robust == NULL)
@@ -573,8 +601,13 @@ _sh_project_window_swatch_ready (ShProjectWindow *self, const ShSwatch *robust, 
   if (robust->box.x != stored_box.x || robust->box.y != stored_box.y || robust->box.w != stored_box.w
       || robust->box.h != stored_box.h)
     return;
+  if (sh_project_get_swatch (self->reader, row->id, SH_METHOD_ROBUST, &stored, &found, NULL) && found
+      && stored.algorithm_version == SH_EXTRACT_ALGORITHM_VERSION && g_str_equal (stored.hex, robust->hex)
+      && fabs (stored.lab[0] - robust->lab[0]) < 1e-9 && fabs (stored.lab[1] - robust->lab[1]) < 1e-9
+      && fabs (stored.lab[2] - robust->lab[2]) < 1e-9)
+    return;
   if (!sh_project_save_swatch (self->project, row->id, robust, &error))
-    sh_project_window_toast_error (self, _("The swatch was not saved"), error);
+    _sh_project_window_save_failed (self, error);
 }
 
 void
@@ -695,6 +728,7 @@ sh_project_window_show_unreadable (ShProjectWindow *self, gint64 image_id, const
 {
   self->unreadable = TRUE;
   self->shown_image_id = image_id;
+  g_clear_pointer (&self->shown_photo, sh_shared_image_unref);
   adw_status_page_set_description (self->unreadable_page, message);
   gtk_stack_set_visible_child_name (self->canvas_stack, "unreadable");
   sh_image_canvas_set_image_surface (self->canvas, NULL);
@@ -746,6 +780,8 @@ sh_project_window_rendered (GObject      *source,
   /* Photo, boxes and swatch panel switch together, so no box is ever drawn over the wrong photo. */
   self->unreadable = FALSE;
   self->shown_image_id = job->image_id;
+  g_clear_pointer (&self->shown_photo, sh_shared_image_unref);
+  self->shown_photo = sh_shared_image_ref (job->image);
   self->selected_box_id = 0;
   self->swatch_box_id = 0;
   sh_image_canvas_clear_overlay (self->canvas);
@@ -942,6 +978,26 @@ sh_project_window_images_changed (ShProjectWindow *self,
 
 /* ---- opening ---- */
 
+/* The history measures the boxes it writes: in the photo on screen when it is theirs, else in the
+ * prefetcher's copy (decoded now if need be; an undo on another photo then finds it decoded when the window
+ * goes there). */
+static ShSharedImage *
+sh_project_window_photo_for_history (gint64    image_id,
+                                     gpointer  user_data,
+                                     GError  **error)
+{
+  ShProjectWindow *self = user_data;
+
+  if (self->shown_photo != NULL && image_id == self->shown_image_id)
+    return sh_shared_image_ref (self->shown_photo);
+  if (self->prefetch == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, "the project is closing");
+      return NULL;
+    }
+  return sh_image_prefetch_get_sync (self->prefetch, image_id, NULL, error);
+}
+
 static void
 sh_project_window_close_project (ShProjectWindow *self)
 {
@@ -970,6 +1026,7 @@ sh_project_window_close_project (ShProjectWindow *self)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->current_catalog_color, g_free);
   g_clear_pointer (&self->current_photo_name, g_free);
+  g_clear_pointer (&self->shown_photo, sh_shared_image_unref);
   self->current_image_id = self->shown_image_id = self->selected_box_id = self->swatch_box_id = 0;
   self->read_only = FALSE;
 }
@@ -1087,10 +1144,12 @@ sh_project_window_open (ShProjectWindow *self, const char *path, ShProjectOpenMo
   if (!self->read_only)
     {
       self->history = sh_edit_history_new (self->project, self->labeler);
+      sh_edit_history_set_photo_func (self->history, sh_project_window_photo_for_history, self, NULL);
       g_signal_connect_object (self->history, "changed", G_CALLBACK (sh_project_window_history_changed), self,
                                G_CONNECT_SWAPPED);
     }
   gtk_revealer_set_reveal_child (self->read_only_revealer, self->read_only);
+  gtk_revealer_set_reveal_child (self->write_failed_revealer, FALSE);
 
   sh_project_window_load_classes (self);
   _sh_project_window_setup_parts (self);
@@ -1101,6 +1160,33 @@ sh_project_window_open (ShProjectWindow *self, const char *path, ShProjectOpenMo
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
   return TRUE;
+}
+
+/* After a failed save: a fresh connection, locks and journal (the store refuses changes once it lost them). */
+static void
+action_reopen_project (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
+  g_autofree char *path = g_strdup (self->path);
+  ShProjectOpenMode mode = self->read_only ? SH_PROJECT_OPEN_READ_ONLY : SH_PROJECT_OPEN_READ_WRITE;
+
+  if (path == NULL)
+    return;
+  /* The lock is per project and process: the old connection goes before the new one can take it. */
+  sh_project_window_close_project (self);
+  if (!sh_project_window_open (self, path, mode))
+    _sh_project_window_update_page (self);
+}
+
+const char *
+sh_project_window_get_save_failure (ShProjectWindow *self)
+{
+  g_return_val_if_fail (SH_IS_PROJECT_WINDOW (self), NULL);
+  if (!gtk_revealer_get_reveal_child (self->write_failed_revealer))
+    return NULL;
+  return gtk_label_get_text (self->write_failed_label);
 }
 
 const char *
@@ -1236,13 +1322,29 @@ sh_project_window_undo_redo (ShProjectWindow *self, gboolean undo)
   g_autoptr (GError) error = NULL;
   gint64 image_id = undo ? sh_edit_history_get_undo_image (self->history)
                          : sh_edit_history_get_redo_image (self->history);
+  const ShBoxRow *measured = sh_project_window_find_box (self, self->swatch_box_id);
+  gboolean measuring = measured != NULL;
+  ShBox measured_box = { 0 };
   gboolean ok;
 
+  if (measuring)
+    measured_box = sh_box_from_doubles (measured->x, measured->y, measured->w, measured->h);
   ok = undo ? sh_edit_history_undo (self->history, &error) : sh_edit_history_redo (self->history, &error);
   if (!ok)
     {
       sh_project_window_edit_failed (self, error);
       return;
+    }
+  /* The step may have moved the box the panel measures, or taken it away: the panel shows the box as it is
+   * stored now, as the store does. */
+  if (measuring)
+    {
+      const ShBoxRow *now = sh_project_window_find_box (self, self->swatch_box_id);
+      ShBox now_box = now != NULL ? sh_box_from_doubles (now->x, now->y, now->w, now->h) : (ShBox) { 0 };
+
+      if (now == NULL || now_box.x != measured_box.x || now_box.y != measured_box.y || now_box.w != measured_box.w
+          || now_box.h != measured_box.h)
+        sh_project_window_show_swatch_for (self, now != NULL ? now->id : 0);
     }
   /* Undo reaches across photos: show the one that changed, so the user sees what was undone. */
   if (image_id != 0 && image_id != self->current_image_id)
@@ -1578,6 +1680,8 @@ sh_project_window_class_init (ShProjectWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, class_name_label);
   gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, overlay_button);
   gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, read_only_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, write_failed_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, write_failed_label);
   gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, no_project_page);
@@ -1593,6 +1697,7 @@ sh_project_window_class_init (ShProjectWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-box", NULL, action_new_box);
   gtk_widget_class_install_action (widget_class, "win.delete-box", NULL, action_delete_box);
   gtk_widget_class_install_action (widget_class, "win.duplicate-box", NULL, action_duplicate_box);
+  gtk_widget_class_install_action (widget_class, "win.reopen-project", NULL, action_reopen_project);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, action_undo);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, action_redo);
   gtk_widget_class_install_action (widget_class, "win.set-class", "i", action_set_class);

@@ -30,6 +30,8 @@ const char *sh_project_window_get_path (ShProjectWindow *self);
 /* The open project, or NULL. */
 ShProject *sh_project_window_get_project (ShProjectWindow *self);
 gboolean sh_project_window_is_read_only (ShProjectWindow *self);
+/* The banner's text while it says that the last change was not saved, else NULL. */
+const char *sh_project_window_get_save_failure (ShProjectWindow *self);
 
 /* The photo the window is on (0: none), and the one the canvas shows: they differ while a photo loads.
  * "shown-image" is notified when the canvas shows a new photo with its boxes. */

@@ -263,14 +263,24 @@ change_row (const ShReviewChange *change)
 {
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *when = local_time_text (change->at);
-  g_autofree char *title = g_markup_printf_escaped ("%s: %s → %s", change->parameter,
-                                                    change->before != NULL ? change->before : "–",
-                                                    change->after != NULL ? change->after : "–");
+  g_autoptr (GString) title = g_string_new (NULL);
   g_autofree char *subtitle = g_markup_printf_escaped ("%s · %s%s%s", change->who != NULL ? change->who : "–",
                                                        when, change->note != NULL ? " · " : "",
                                                        change->note != NULL ? change->note : "");
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  /* One row per change, one line per parameter it moved (a preset moves several). */
+  for (guint i = 0; i < change->values->len; i++)
+    {
+      const ShReviewValue *value = g_ptr_array_index (change->values, i);
+      g_autofree char *line = g_markup_printf_escaped ("%s: %s → %s", value->parameter,
+                                                       value->before != NULL ? value->before : "–",
+                                                       value->after != NULL ? value->after : "–");
+
+      if (i > 0)
+        g_string_append_c (title, '\n');
+      g_string_append (title, line);
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title->str);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   return row;
 }

@@ -17,6 +17,7 @@ typedef struct {
 
 static const Command commands[] = {
   { "extract", sh_cli_extract, "extract a product colour from a box in a photo (JSON)" },
+  { "evaluate", sh_cli_evaluate, "measure the extraction against labelled photos (a TSV manifest)" },
   { "generate", sh_cli_generate, "write synthetic product photos with known ground truth" },
   { "import", sh_cli_import, "add photos (files, folders) to a project, with photo checks" },
   { "import-catalog", sh_cli_import_catalog, "link photos to products from a CSV or JSON catalogue" },

@@ -23,11 +23,13 @@ static const char description[] =
   "Listing: DATE is YYYY-MM-DD (midnight, local time) or an ISO 8601 date and time. A product is listed\n"
   "when a material parameter of it was changed after DATE (the audit log) or a swatch of one of its product\n"
   "boxes was computed after it. 'before' is its material at DATE, reconstructed from the audit log; 'after'\n"
-  "is its material now, both resolved as the glTF export resolves them. --json prints\n"
+  "is its material now, both resolved as the glTF export resolves them. One change (a preset, a slider drag)\n"
+  "is one entry, listing each parameter whose exported value it changed. --json prints\n"
   "{\"since\", \"products\":[{\"sku\", \"brand\", \"shade\", \"before\", \"after\", \"changes\":[...], \"review\"}]}.\n"
   "--out DIR writes DIR/review.png (each product a band: before on top, after below, on the 10 Monk Skin Tone\n"
   "swatches and the project's custom tones, numbered as the CSV's sheet_row) and DIR/review.csv (sku, brand,\n"
-  "shade, parameter, before, after, who, when, note, decision, reviewer, comment, sheet_row).\n"
+  "shade, parameter, before, after, who, when, note, decision, reviewer, comment, sheet_row; one row per\n"
+  "change, its parameters and values joined with \"; \").\n"
   "\n"
   "Deciding: --approve or --send-back records a review of the product (send back needs --comment).\n"
   "\n"
@@ -83,12 +85,19 @@ print_text (const ShReview *review)
       printf ("   after:  %s %s roughness %.3g clearcoat %.3g\n", after_hex,
               item->after.finish != NULL ? item->after.finish : "-", item->after.material.roughness,
               item->after.material.clearcoat);
+      /* One line per change, however many parameters it moved. */
       for (guint c = 0; c < item->changes->len; c++)
         {
           const ShReviewChange *change = g_ptr_array_index (item->changes, c);
-          printf ("   %s  %s: %s -> %s  (%s)%s%s\n", change->at, change->parameter,
-                  change->before != NULL ? change->before : "-", change->after != NULL ? change->after : "-",
-                  change->who != NULL ? change->who : "-", change->note != NULL ? "  " : "",
+
+          printf ("   %s  ", change->at);
+          for (guint v = 0; v < change->values->len; v++)
+            {
+              const ShReviewValue *value = g_ptr_array_index (change->values, v);
+              printf ("%s%s: %s -> %s", v > 0 ? ", " : "", value->parameter,
+                      value->before != NULL ? value->before : "-", value->after != NULL ? value->after : "-");
+            }
+          printf ("  (%s)%s%s\n", change->who != NULL ? change->who : "-", change->note != NULL ? "  " : "",
                   change->note != NULL ? change->note : "");
         }
       if (item->decision != NULL)

@@ -3,6 +3,7 @@
 #pragma once
 
 int sh_cli_extract (int argc, char **argv);
+int sh_cli_evaluate (int argc, char **argv);
 int sh_cli_generate (int argc, char **argv);
 int sh_cli_import (int argc, char **argv);
 int sh_cli_import_catalog (int argc, char **argv);

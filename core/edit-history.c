@@ -6,6 +6,7 @@
 #include "edit-history.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 /* How far a duplicate lands from its original, in image pixels: the Shift+arrow nudge, so that the copy is
@@ -71,6 +72,12 @@ struct _ShEditHistory {
   char *labeler;
   GPtrArray *undo_steps;  /* Step*, most recent last */
   GPtrArray *redo_steps;  /* Step*, next to redo last */
+
+  ShEditHistoryPhotoFunc photo_func;
+  gpointer photo_data;
+  GDestroyNotify photo_destroy;
+  gint64 decoded_id;       /* without a photo function: the last photo decoded, kept for the next step */
+  ShSharedImage *decoded;
 };
 
 G_DEFINE_FINAL_TYPE (ShEditHistory, sh_edit_history, G_TYPE_OBJECT)
@@ -235,20 +242,123 @@ read_image_size (ShProject *project, gint64 image_id, double *width, double *hei
   return ok;
 }
 
-/* Applies a step forwards (redo) or backwards (undo): one store call, hence one transaction. */
+/* ---- boxes and their swatches ---- */
+
+/* Without a photo function: the photo's own file, the last one kept (undo and redo go back to it). */
+static ShSharedImage *
+load_photo (ShEditHistory *self, gint64 image_id, GError **error)
+{
+  g_autofree char *path = NULL;
+  ShLoadedImage *loaded;
+
+  if (self->decoded != NULL && self->decoded_id == image_id)
+    return sh_shared_image_ref (self->decoded);
+  path = sh_project_get_image_file (self->project, image_id, error);
+  if (path == NULL)
+    return NULL;
+  loaded = sh_load_image (path, NULL, error);
+  if (loaded == NULL)
+    return NULL;
+  g_clear_pointer (&self->decoded, sh_shared_image_unref);
+  self->decoded = sh_shared_image_new (loaded);
+  self->decoded_id = image_id;
+  return sh_shared_image_ref (self->decoded);
+}
+
+/* The photo to measure a box of image_id in, or NULL when it cannot be read (the box is then stored without
+ * a swatch rather than with a wrong one). */
+static ShSharedImage *
+get_photo (ShEditHistory *self, gint64 image_id)
+{
+  g_autoptr (GError) error = NULL;
+  ShSharedImage *photo = self->photo_func != NULL ? self->photo_func (image_id, self->photo_data, &error)
+                                                  : load_photo (self, image_id, &error);
+
+  if (photo == NULL)
+    g_debug ("the boxes of image %" G_GINT64_FORMAT " cannot be measured: %s", image_id,
+             error != NULL ? error->message : "no photo");
+  return photo;
+}
+
+/* The robust swatch of a stored box, measured as the swatch panel measures it (whole pixels, clipped to the
+ * photo), finish and glitter included. */
+static gboolean
+measure_box (ShSharedImage *photo, const ShBoxRow *row, ShSwatch *swatch)
+{
+  ShBox box = { (int) floor (row->x + 0.5), (int) floor (row->y + 0.5), (int) floor (row->w + 0.5),
+                (int) floor (row->h + 0.5) };
+
+  return photo != NULL
+         && sh_extract_with_finish (sh_shared_image_get_image (photo), box, SH_METHOD_ROBUST, swatch, NULL) == 0;
+}
+
+/* Writes a box and its swatches in one transaction: row saved (added when row->id is 0, else changed; the
+ * store clips it) or, with restore, put back under its id. stored (when not NULL) receives the row as stored,
+ * id its id. */
+static gboolean
+write_box (ShEditHistory *self, const ShBoxRow *row, gboolean restore, ShBoxRow *stored, gint64 *id,
+           GError **error)
+{
+  /* Decoded before the transaction: a photo that is not on screen takes 50-150 ms. */
+  g_autoptr (ShSharedImage) photo = get_photo (self, row->image_id);
+  g_auto (ShBoxRow) previous = { 0 };
+  g_auto (ShBoxRow) written = { 0 };
+  gboolean had_previous = FALSE, ok;
+  gint64 box_id = row->id;
+  ShSwatch swatch;
+
+  if (!sh_project_begin (self->project, error))
+    return FALSE;
+  if (!restore && row->id != 0)
+    had_previous = ok = sh_project_get_box (self->project, row->id, &previous, error);
+  else
+    ok = TRUE;
+  ok = ok
+       && (restore ? sh_project_restore_box (self->project, row, error)
+                   : sh_project_save_box (self->project, row, &box_id, error))
+       && sh_project_get_box (self->project, box_id, &written, error);
+  if (ok)
+    {
+      gboolean measured = measure_box (photo, &written, &swatch);
+      gboolean same_place = had_previous && previous.image_id == written.image_id
+                            && box_geometry_equal (&previous, &written);
+
+      /* Unmeasured, the old swatches stay only where they still describe the box. */
+      if (measured || !same_place)
+        ok = sh_project_delete_swatches (self->project, box_id, error)
+             && (!measured || sh_project_save_swatch (self->project, box_id, &swatch, error));
+    }
+  if (!ok)
+    {
+      sh_project_rollback (self->project);
+      return FALSE;
+    }
+  if (!sh_project_commit (self->project, error))
+    return FALSE;
+  if (id != NULL)
+    *id = box_id;
+  if (stored != NULL)
+    {
+      *stored = written;
+      memset (&written, 0, sizeof written);
+    }
+  return TRUE;
+}
+
+/* Applies a step forwards (redo) or backwards (undo): one store transaction. */
 static gboolean
 step_apply (ShEditHistory *self, Step *step, gboolean forward, GError **error)
 {
   switch (step->kind)
     {
     case STEP_ADD_BOX:
-      return forward ? sh_project_restore_box (self->project, &step->after, error)
+      return forward ? write_box (self, &step->after, TRUE, NULL, NULL, error)
                      : sh_project_delete_box (self->project, step->after.id, error);
     case STEP_DELETE_BOX:
       return forward ? sh_project_delete_box (self->project, step->before.id, error)
-                     : sh_project_restore_box (self->project, &step->before, error);
+                     : write_box (self, &step->before, TRUE, NULL, NULL, error);
     case STEP_UPDATE_BOX:
-      return sh_project_save_box (self->project, forward ? &step->after : &step->before, NULL, error);
+      return write_box (self, forward ? &step->after : &step->before, FALSE, NULL, NULL, error);
     case STEP_IMAGE_STATUS:
       return sh_project_set_image_status (self->project, step->image_id,
                                           forward ? step->status_after : step->status_before,
@@ -323,13 +433,10 @@ sh_edit_history_add_box (ShEditHistory *self, const ShBoxRow *row, gint64 *id, G
                    "a new box cannot have an id (%" G_GINT64_FORMAT ")", row->id);
       return FALSE;
     }
-  if (!sh_project_save_box (self->project, row, &box_id, error))
-    return FALSE;
   step = step_new (STEP_ADD_BOX, LABEL_ADD_BOX, row->image_id);
   /* The store may have clipped the box: remember what it holds. */
-  if (!sh_project_get_box (self->project, box_id, &step->after, error))
+  if (!write_box (self, row, FALSE, &step->after, &box_id, error))
     {
-      g_prefix_error (error, "the box was added but cannot be read back: ");
       step_free (step);
       return FALSE;
     }
@@ -349,13 +456,8 @@ update_from (ShEditHistory *self, ShBoxRow *before, const ShBoxRow *row, StepLab
 
   if (box_rows_equal (before, row))
     return TRUE;
-  if (!sh_project_save_box (self->project, row, NULL, error))
+  if (!write_box (self, row, FALSE, &after, NULL, error))
     return FALSE;
-  if (!sh_project_get_box (self->project, row->id, &after, error))
-    {
-      g_prefix_error (error, "the box was changed but cannot be read back: ");
-      return FALSE;
-    }
   if (box_rows_equal (before, &after))
     return TRUE;
   step = step_new (STEP_UPDATE_BOX, use_forced_label ? forced_label : update_label (before, &after),
@@ -434,12 +536,9 @@ sh_edit_history_duplicate_box (ShEditHistory *self, gint64 box_id, gint64 *new_i
   copy.score = -1;
   copy.accepted = FALSE;
   copy.labeler = self->labeler;
-  if (!sh_project_save_box (self->project, &copy, &copy_id, error))
-    return FALSE;
   step = step_new (STEP_ADD_BOX, LABEL_DUPLICATE_BOX, original.image_id);
-  if (!sh_project_get_box (self->project, copy_id, &step->after, error))
+  if (!write_box (self, &copy, FALSE, &step->after, &copy_id, error))
     {
-      g_prefix_error (error, "the copy was added but cannot be read back: ");
       step_free (step);
       return FALSE;
     }
@@ -607,6 +706,20 @@ sh_edit_history_clear (ShEditHistory *self)
   notify_changes (self, &old);
 }
 
+void
+sh_edit_history_set_photo_func (ShEditHistory *self, ShEditHistoryPhotoFunc func, gpointer user_data,
+                                GDestroyNotify destroy)
+{
+  g_return_if_fail (SH_IS_EDIT_HISTORY (self));
+
+  if (self->photo_destroy != NULL)
+    self->photo_destroy (self->photo_data);
+  self->photo_func = func;
+  self->photo_data = user_data;
+  self->photo_destroy = destroy;
+  g_clear_pointer (&self->decoded, sh_shared_image_unref);
+}
+
 ShProject *
 sh_edit_history_get_project (ShEditHistory *self)
 {
@@ -637,6 +750,9 @@ sh_edit_history_finalize (GObject *object)
 
   g_ptr_array_unref (self->undo_steps);
   g_ptr_array_unref (self->redo_steps);
+  if (self->photo_destroy != NULL)
+    self->photo_destroy (self->photo_data);
+  g_clear_pointer (&self->decoded, sh_shared_image_unref);
   g_free (self->labeler);
   G_OBJECT_CLASS (sh_edit_history_parent_class)->finalize (object);
 }

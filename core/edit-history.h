@@ -7,8 +7,15 @@
  *
  * The history lives as long as the session: unlimited, across images, never saved (a reopened project shows its
  * committed state with nothing to undo). A new edit clears the redo steps. Box ids stay stable through undo and
- * redo: undoing a delete puts the same box back under the same id (its swatches are derived data and are
- * recomputed by whoever shows them).
+ * redo: undoing a delete puts the same box back under the same id.
+ *
+ * Swatches are derived from a box and follow it: every box the history writes (added, changed, duplicated,
+ * accepted, and every undo or redo that puts a box back or moves it) is measured as stored (the robust colour
+ * with finish and glitter, sh_extract_with_finish) and the box's swatches are replaced by that measurement in
+ * the same transaction as the box. When its photo cannot be read the box's swatches are removed in that
+ * transaction instead, unless the box kept its photo and geometry (a class or flag change), which leaves them
+ * right. So the swatches table and the exports never show a colour measured where the box is not. Photos are
+ * decoded before the transaction starts, so a slow decode never holds the project's write lock.
  *
  * "changed" (gint64 image_id) is emitted after each successful edit, undo and redo with the image it touched,
  * so that a window can go to that image and reload its boxes.
@@ -20,6 +27,7 @@
 #include <glib-object.h>
 
 #include "core/project.h"
+#include "core/shared-image.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +36,15 @@ G_DECLARE_FINAL_TYPE (ShEditHistory, sh_edit_history, SH, EDIT_HISTORY, GObject)
 
 /* labeler: recorded on the boxes this history makes (added, duplicated, accepted). */
 ShEditHistory *sh_edit_history_new (ShProject *project, const char *labeler);
+
+/* Where the history finds the pixels of the photo image_id to measure the boxes it writes: a new reference,
+ * or NULL with error when the photo cannot be read. */
+typedef ShSharedImage *(*ShEditHistoryPhotoFunc) (gint64 image_id, gpointer user_data, GError **error);
+
+/* Replaces how photos are found (a window passes the photo it shows and its prefetcher). NULL, the default,
+ * decodes the photo's file with the default load options and keeps the last photo decoded. */
+void sh_edit_history_set_photo_func (ShEditHistory *history, ShEditHistoryPhotoFunc func, gpointer user_data,
+                                     GDestroyNotify destroy);
 
 ShProject *sh_edit_history_get_project (ShEditHistory *history);
 const char *sh_edit_history_get_labeler (ShEditHistory *history);

@@ -12,6 +12,7 @@
 
 #include "color/colorspace.h"
 #include "core/material-history.h"
+#include "core/material-json.h"
 
 typedef enum {
   KIND_UNIT,
@@ -24,8 +25,7 @@ typedef enum {
 } Kind;
 
 /* The materials table's parameters (core/schema.sql) and their column defaults, for undoing a change whose
- * product had no material row before (its audit row has no "from"). Column names in SQL come from here
- * only. */
+ * product had no material row before. Column names in SQL come from here only. */
 typedef struct {
   const char *name;
   Kind kind;
@@ -53,9 +53,11 @@ static const Param params[] = {
   PARAM (glitter_color, KIND_HEX, NULL),
 };
 
+/* What a step wrote into the materials row, to write back on undo: the stored values, not the audited ones
+ * (those are as exported: a value derived from the swatch or the finish is audited but was never stored). */
 typedef struct {
   const Param *param;
-  char *old_value;        /* as audited; NULL: empty (or no material row before) */
+  char *old_value;        /* as stored before; NULL: empty (or no material row before) */
   char *new_value;
 } Change;
 
@@ -225,24 +227,6 @@ same_value (const Param *param, const char *a, const char *b)
   return strcmp (a, b) == 0;
 }
 
-/* The shortest text that reads back as the same number, as the store writes numbers into the audit log. */
-static char *
-number_text (double value)
-{
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-  for (int precision = 1; precision <= 17; precision++)
-    {
-      char format[8];
-
-      g_snprintf (format, sizeof format, "%%.%dg", precision);
-      g_ascii_formatd (buffer, sizeof buffer, format, value);
-      if (g_ascii_strtod (buffer, NULL) == value)
-        break;
-    }
-  return g_strdup (buffer);
-}
-
 static gboolean
 read_stored (ShProject *project, const Param *param, gint64 product_id, char **value, gboolean *has_row,
              GError **error)
@@ -262,7 +246,7 @@ read_stored (ShProject *project, const Param *param, gint64 product_id, char **v
       if (has_row)
         *has_row = TRUE;
       if (sqlite3_column_type (stmt, 0) == SQLITE_FLOAT || sqlite3_column_type (stmt, 0) == SQLITE_INTEGER)
-        *value = number_text (sqlite3_column_double (stmt, 0));
+        *value = sh_material_number_text (sqlite3_column_double (stmt, 0));
       else if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
         *value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
     }
@@ -272,69 +256,29 @@ read_stored (ShProject *project, const Param *param, gint64 product_id, char **v
   return TRUE;
 }
 
-/* The from and to of the audit row sh_project_set_material just wrote (its last insert). */
-static gboolean
-read_audit_row (ShProject *project, char **old_value, char **new_value, GError **error)
-{
-  sqlite3 *db = sh_project_get_db (project);
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok = FALSE;
-
-  if (sqlite3_prepare_v2 (db, "SELECT old_value, new_value FROM material_audit WHERE id = ?1", -1, &stmt, NULL)
-      != SQLITE_OK)
-    return sh_project_set_error (project, error, "reading the audit log");
-  sqlite3_bind_int64 (stmt, 1, sqlite3_last_insert_rowid (db));
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      *old_value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      *new_value = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      ok = TRUE;
-    }
-  else
-    sh_project_set_error (project, error, "reading the audit log");
-  sqlite3_finalize (stmt);
-  return ok;
-}
-
 /* ---- steps ---- */
 
-/* Writes changes (product, parameter, value) in one transaction; with audited, fills each change's
- * old_value and new_value from its audit row. Rolls back and returns FALSE on any refusal. */
+/* Writes changes (their new values, or their old ones when undoing) as one entry of the audit log. *change_id
+ * is 0 when that changed nothing the export writes: nothing was written then. */
 static gboolean
-write_changes (ShMaterialHistory *self, gint64 product_id, GArray *changes, gboolean backwards,
-               gboolean undoing, const char *note, GError **error)
+write_changes (ShMaterialHistory *self, gint64 product_id, GArray *changes, gboolean undoing, const char *note,
+               gint64 *change_id, GError **error)
 {
-  if (!sh_project_begin (self->project, error))
-    return FALSE;
-  for (guint n = 0; n < changes->len; n++)
-    {
-      Change *change = &g_array_index (changes, Change, backwards ? changes->len - 1 - n : n);
-      const char *value = undoing ? change->old_value : change->new_value;
-      char *old_value = NULL, *new_value = NULL;
+  g_autofree const char **names = g_new0 (const char *, changes->len + 1);
+  g_autofree const char **values = g_new0 (const char *, changes->len + 1);
 
-      /* No "from" in the audit row means the product had no material row: its column default then. */
-      if (undoing && value == NULL)
-        value = change->param->fallback;
-      if (!sh_project_set_material (self->project, product_id, change->param->name, value, self->who, note, error)
-          || !read_audit_row (self->project, &old_value, &new_value, error))
-        {
-          sh_project_rollback (self->project);
-          return FALSE;
-        }
-      if (!undoing)
-        {
-          g_free (change->old_value);
-          g_free (change->new_value);
-          change->old_value = old_value;
-          change->new_value = new_value;
-        }
-      else
-        {
-          g_free (old_value);
-          g_free (new_value);
-        }
+  for (guint i = 0; i < changes->len; i++)
+    {
+      Change *change = &g_array_index (changes, Change, i);
+
+      names[i] = change->param->name;
+      values[i] = undoing ? change->old_value : change->new_value;
+      /* Nothing stored before means the product had no material row: its column default then. */
+      if (undoing && values[i] == NULL)
+        values[i] = change->param->fallback;
     }
-  return sh_project_commit (self->project, error);
+  return sh_project_set_material_values (self->project, product_id, names, values, changes->len, self->who, note,
+                                         change_id, error);
 }
 
 static void
@@ -453,14 +397,21 @@ sh_material_history_end_group (ShMaterialHistory *self, GError **error)
   g_autoptr (GArray) changes = changes_new ();
   g_autofree char *note = NULL;
   Step *step;
-  gint64 product_id;
+  gint64 product_id, change_id = 0;
 
   g_return_val_if_fail (SH_IS_MATERIAL_HISTORY (self), FALSE);
 
   if (!self->in_group)
     return TRUE;
-  /* Only what differs from the store becomes a change: dragging a slider back to where it started is no
-   * step. */
+  product_id = self->group_product;
+  note = g_strdup (self->group_note);
+  /* The stored values are read in the transaction that writes the new ones, so that undo puts back exactly
+   * what this step replaced. */
+  if (!sh_project_begin (self->project, error))
+    {
+      clear_group (self);
+      return FALSE;
+    }
   for (guint i = 0; i < self->staged->len; i++)
     {
       Change *staged = &g_array_index (self->staged, Change, i);
@@ -468,28 +419,33 @@ sh_material_history_end_group (ShMaterialHistory *self, GError **error)
       gboolean has_row;
       Change change = { 0 };
 
-      if (!read_stored (self->project, staged->param, self->group_product, &stored, &has_row, error))
+      if (!read_stored (self->project, staged->param, product_id, &stored, &has_row, error))
         {
+          sh_project_rollback (self->project);
           clear_group (self);
           return FALSE;
         }
+      /* Dragging a slider back to where it started writes nothing. */
       if (has_row && same_value (staged->param, stored, staged->new_value))
         continue;
       change.param = staged->param;
+      change.old_value = g_steal_pointer (&stored);
       change.new_value = g_strdup (staged->new_value);
       g_array_append_val (changes, change);
     }
-  product_id = self->group_product;
-  note = g_strdup (self->group_note);
-  if (changes->len == 0)
+  /* The store writes nothing, and makes no entry, when the export would write the same as before: a preset
+   * that matches what the product already shows is no step. */
+  if ((changes->len > 0 && !write_changes (self, product_id, changes, FALSE, note, &change_id, error))
+      || !sh_project_commit (self->project, error))
+    {
+      sh_project_rollback (self->project);
+      clear_group (self);
+      return FALSE;
+    }
+  if (change_id == 0)
     {
       clear_group (self);
       return TRUE;
-    }
-  if (!write_changes (self, product_id, changes, FALSE, FALSE, note, error))
-    {
-      clear_group (self);
-      return FALSE;
     }
   step = g_new0 (Step, 1);
   step->label = g_steal_pointer (&self->group_label);
@@ -520,8 +476,7 @@ move_step (ShMaterialHistory *self, GPtrArray *from, GPtrArray *to, gboolean und
   if (from->len == 0)
     return TRUE;
   step = g_ptr_array_index (from, from->len - 1);
-  /* Undo takes the changes back in reverse order, so a parameter written twice ends at its first value. */
-  if (!write_changes (self, step->product_id, step->changes, undoing, undoing, undoing ? "undo" : "redo", error))
+  if (!write_changes (self, step->product_id, step->changes, undoing, undoing ? "undo" : "redo", NULL, error))
     return FALSE;
   product_id = step->product_id;
   g_ptr_array_add (to, g_ptr_array_steal_index (from, from->len - 1));

@@ -1,18 +1,21 @@
 /* material-history.h: changes to products' material parameters, with undo and redo, written through to the
- * project (sh_project_set_material), so that every step lands in the audit log.
+ * project (sh_project_set_material_values), so that every step lands in the audit log.
  *
- * A step is one store transaction holding one or more parameter changes, each with its audit row (who,
- * when, from, to, note). Undo and redo are steps too: they write the earlier (later) values back through
- * the same function, audited with the note "undo" or "redo", so the log tells the whole story.
+ * A step is one store transaction holding one or more parameter changes and one entry of the audit log
+ * (who, when, note, and from and to of each parameter whose exported value changed). Undo and redo are
+ * steps too: they write the stored values from before (after) the step back through the same function,
+ * audited as one entry with the note "undo" or "redo", so the log tells the whole story.
  *
  * Groups: a slider drag, a value typed and then nudged with the arrow keys, or a finish preset that sets
  * several parameters is one step. Between sh_material_history_begin_group and sh_material_history_end_group
  * sh_material_history_set only stages the values in memory (the last value of a parameter wins); nothing
  * reaches the store, and the caller previews the staged material (the tone grid renders it live). Ending
  * the group commits every staged parameter whose value differs from the stored one, in one transaction with
- * one audit row per parameter (from: the stored value before the group, to: the last staged value), and
- * makes it one undo step. So a drag across a slider's whole range makes one audit row, not one per pointer
- * motion. The calibration window opens a group when a value starts changing and ends it when the pointer
+ * one audit entry listing the parameters whose value as exported changed (from: what the export wrote before
+ * the group, derived values included, to: what it writes after), and makes it one undo step. So a drag
+ * across a slider's whole range makes one entry with one parameter, not one per pointer motion, and a
+ * preset one entry. A group that changes nothing the export writes (a preset the product already shows)
+ * writes nothing and makes no step. The calibration window opens a group when a value starts changing and ends it when the pointer
  * button is released, or when the value has been still for 400 ms (keyboard and spin button changes).
  * Outside a group, sh_material_history_set is a group of its own.
  *
@@ -35,7 +38,7 @@ G_BEGIN_DECLS
 #define SH_TYPE_MATERIAL_HISTORY (sh_material_history_get_type ())
 G_DECLARE_FINAL_TYPE (ShMaterialHistory, sh_material_history, SH, MATERIAL_HISTORY, GObject)
 
-/* who: recorded in the audit rows of every step (a non-blank name). */
+/* who: recorded in the audit entry of every step (a non-blank name). */
 ShMaterialHistory *sh_material_history_new (ShProject *project, const char *who);
 
 ShProject *sh_material_history_get_project (ShMaterialHistory *history);
@@ -49,10 +52,10 @@ gboolean sh_material_history_in_group (ShMaterialHistory *history);
 gint64 sh_material_history_get_group_product (ShMaterialHistory *history);
 
 /* Sets parameter (a materials column, text form as sh_project_set_material takes it; NULL empties a
- * nullable parameter). note (may be NULL) goes into the audit row: the last note given in a group is
+ * nullable parameter). note (may be NULL) goes into the audit entry: the last note given in a group is
  * kept. Inside a group: checked (unknown parameters and values out of range are refused) and staged, the
  * product must be the group's. Outside one: committed at once as its own step. A value equal to the
- * stored one makes no step. */
+ * stored one, or to the one the export uses already, makes no step. */
 gboolean sh_material_history_set (ShMaterialHistory *history, gint64 product_id, const char *parameter,
                                   const char *value, const char *note, GError **error);
 /* The staged value of parameter in the open group: TRUE with *value (newly allocated, NULL for empty) when

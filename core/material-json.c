@@ -241,6 +241,28 @@ sh_material_update_from_file (ShMaterial *material, const char *path, GError **e
 
 /* ---- a product's material ---- */
 
+const char *const sh_material_parameters[SH_MATERIAL_N_PARAMETERS] = {
+  "base_color", "finish", "roughness", "metallic", "clearcoat", "clearcoat_roughness", "specular",
+  "specular_color", "sheen_color", "sheen_roughness", "ior", "glitter_density", "glitter_size", "glitter_color",
+};
+
+char *
+sh_material_number_text (double value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (int precision = 1; precision <= 17; precision++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", precision);
+      g_ascii_formatd (buffer, sizeof buffer, format, value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        break;
+    }
+  return g_strdup (buffer);
+}
+
 /* The robust swatch of the product's most confident product box that a person drew or accepted, on a photo
  * that was not rejected. */
 const char sh_product_material_sql[] =
@@ -261,7 +283,7 @@ const char sh_product_material_sql[] =
   "LEFT JOIN materials m ON m.product_id = p.id "
   "LEFT JOIN best ON best.product_id = p.id "
   "LEFT JOIN swatches s ON s.box_id = best.box_id AND s.method = 'robust' "
-  "WHERE ?1 IS NULL OR p.sku = ?1 "
+  "WHERE (?1 IS NULL OR p.sku = ?1) AND (?2 IS NULL OR p.id = ?2) "
   "ORDER BY p.sku";
 
 enum {
@@ -271,6 +293,7 @@ enum {
   COL_SWATCH_R, COL_SWATCH_G, COL_SWATCH_B, COL_SWATCH_SRGB, COL_SWATCH_FINISH, COL_SWATCH_BOX,
 };
 G_STATIC_ASSERT ((int) COL_GLITTER_COLOR == (int) SH_PRODUCT_MATERIAL_COL_GLITTER_COLOR);
+G_STATIC_ASSERT (COL_BASE + SH_MATERIAL_N_PARAMETERS - 1 == COL_GLITTER_COLOR);
 
 static gboolean
 hex_to_linear (const char *hex, double linear[3])
@@ -385,6 +408,149 @@ sh_project_get_product_material (ShProject *project, const char *sku, ShProductM
     g_set_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID, "no product with SKU '%s'", sku);
   else
     sh_project_set_error (project, error, "reading the product");
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+/* ---- parameters as text ---- */
+
+static char *
+linear_hex (const double linear[3])
+{
+  uint8_t rgb[3];
+  char hex[8];
+
+  sh_linear_srgb_to_srgb8 (linear, rgb);
+  sh_format_hex (rgb, hex);
+  return g_strdup (hex);
+}
+
+static char *
+triple_text (const double v[3])
+{
+  g_autofree char *r = sh_material_number_text (v[0]);
+  g_autofree char *g = sh_material_number_text (v[1]);
+  g_autofree char *b = sh_material_number_text (v[2]);
+
+  return g_strdup_printf ("[%s,%s,%s]", r, g, b);
+}
+
+char *
+sh_product_material_value_text (const ShProductMaterial *product, gboolean has_color, const char *parameter)
+{
+  const ShMaterial *m = &product->material;
+  static const struct {
+    const char *name;
+    size_t offset;
+  } numbers[] = {
+    { "roughness", G_STRUCT_OFFSET (ShMaterial, roughness) },
+    { "metallic", G_STRUCT_OFFSET (ShMaterial, metallic) },
+    { "clearcoat", G_STRUCT_OFFSET (ShMaterial, clearcoat) },
+    { "clearcoat_roughness", G_STRUCT_OFFSET (ShMaterial, clearcoat_roughness) },
+    { "specular", G_STRUCT_OFFSET (ShMaterial, specular) },
+    { "sheen_roughness", G_STRUCT_OFFSET (ShMaterial, sheen_roughness) },
+    { "ior", G_STRUCT_OFFSET (ShMaterial, ior) },
+    { "glitter_density", G_STRUCT_OFFSET (ShMaterial, glitter_density) },
+    { "glitter_size", G_STRUCT_OFFSET (ShMaterial, glitter_size) },
+  };
+
+  g_return_val_if_fail (parameter != NULL, NULL);
+
+  if (strcmp (parameter, "base_color") == 0)
+    return has_color ? linear_hex (m->base_color) : NULL;
+  if (strcmp (parameter, "finish") == 0)
+    return g_strdup (product->finish);
+  if (strcmp (parameter, "specular_color") == 0)
+    return triple_text (m->specular_color);
+  if (strcmp (parameter, "sheen_color") == 0)
+    return triple_text (m->sheen_color);
+  if (strcmp (parameter, "glitter_color") == 0)
+    return m->has_glitter_color ? linear_hex (m->glitter_color) : NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    if (strcmp (parameter, numbers[i].name) == 0)
+      return sh_material_number_text (G_STRUCT_MEMBER (double, m, numbers[i].offset));
+  g_return_val_if_reached (NULL);
+}
+
+/* Binds a stored text form the way the materials table stores it: numbers as REAL, the rest as TEXT. */
+static void
+bind_stored (sqlite3_stmt *stmt, int index, const char *value)
+{
+  char *end = NULL;
+  double number;
+
+  if (value == NULL)
+    {
+      sqlite3_bind_null (stmt, index);
+      return;
+    }
+  number = g_ascii_strtod (value, &end);
+  if (end != value && *end == '\0')
+    sqlite3_bind_double (stmt, index, number);
+  else
+    sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+}
+
+gboolean
+sh_project_resolve_material_values (ShProject *project, gint64 product_id, const char *const *columns,
+                                    const char *const *values, guint n, char **before, char **after, GError **error)
+{
+  sqlite3 *db = sh_project_get_db (project);
+  sqlite3_stmt *stmt = NULL, *bound = NULL;
+  ShProductMaterial product;
+  gboolean has_color, ok = FALSE;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, sh_product_material_sql, -1, &stmt, NULL) != SQLITE_OK)
+    return sh_project_set_error (project, error, "reading a material");
+  sqlite3_bind_int64 (stmt, 2, product_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID, "no product with id %" G_GINT64_FORMAT,
+                   product_id);
+      goto out;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      sh_project_set_error (project, error, "reading a material");
+      goto out;
+    }
+  has_color = sh_product_material_from_row (stmt, &product);
+  for (guint k = 0; k < SH_MATERIAL_N_PARAMETERS; k++)
+    before[k] = sh_product_material_value_text (&product, has_color, sh_material_parameters[k]);
+  if (after != NULL)
+    {
+      /* The same row with the new values in place, through the same rule. */
+      int n_columns = sqlite3_column_count (stmt);
+      g_autoptr (GString) sql = g_string_new ("SELECT ?1");
+
+      for (int i = 2; i <= n_columns; i++)
+        g_string_append_printf (sql, ", ?%d", i);
+      if (sqlite3_prepare_v2 (db, sql->str, -1, &bound, NULL) != SQLITE_OK)
+        {
+          sh_project_set_error (project, error, "reading a material");
+          goto out;
+        }
+      for (int i = 0; i < n_columns; i++)
+        sqlite3_bind_value (bound, i + 1, sqlite3_column_value (stmt, i));
+      for (guint i = 0; i < n; i++)
+        for (guint k = 0; k < SH_MATERIAL_N_PARAMETERS; k++)
+          if (g_strcmp0 (columns[i], sh_material_parameters[k]) == 0)
+            bind_stored (bound, COL_BASE + (int) k + 1, values[i]);
+      if (sqlite3_step (bound) != SQLITE_ROW)
+        {
+          sh_project_set_error (project, error, "reading a material");
+          goto out;
+        }
+      has_color = sh_product_material_from_row (bound, &product);
+      for (guint k = 0; k < SH_MATERIAL_N_PARAMETERS; k++)
+        after[k] = sh_product_material_value_text (&product, has_color, sh_material_parameters[k]);
+    }
+  ok = TRUE;
+
+out:
+  sqlite3_finalize (bound);
   sqlite3_finalize (stmt);
   return ok;
 }

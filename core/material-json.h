@@ -26,9 +26,17 @@ gboolean sh_material_update_from_json (ShMaterial *material, const cJSON *json, 
 /* The same from a JSON file. */
 gboolean sh_material_update_from_file (ShMaterial *material, const char *path, GError **error);
 
+/* The shortest decimal text that reads back as the same double ("0.35"), as the store writes numbers. */
+char *sh_material_number_text (double value);
+
 /* ---- a product's material, as exported ---- */
 
-/* One row per product (ordered by sku), or only the product whose sku is bound to ?1 (unbound: all).
+/* The materials table's parameters (its columns, core/schema.sql), in the table's order. */
+#define SH_MATERIAL_N_PARAMETERS 14
+extern const char *const sh_material_parameters[SH_MATERIAL_N_PARAMETERS];
+
+/* One row per product (ordered by sku), or only the product whose sku is bound to ?1, or whose id is bound to
+ * ?2 (unbound: all).
  * Columns 0-4 are products.id, sku, brand, shade and category name; the rest are read by
  * sh_product_material_from_row. */
 extern const char sh_product_material_sql[];
@@ -61,3 +69,18 @@ gboolean sh_product_material_from_row (sqlite3_stmt *stmt, ShProductMaterial *pr
  * it has no colour. */
 gboolean sh_project_get_product_material (ShProject *project, const char *sku, ShProductMaterial *product,
                                           GError **error);
+
+/* A parameter (a materials column) of a resolved material in the store's text form: "#rrggbb", a finish
+ * name, a number as sh_material_number_text writes it, "[r,g,b]". NULL when there is none: no colour
+ * (has_color FALSE), no finish, no glitter colour. Newly allocated. */
+char *sh_product_material_value_text (const ShProductMaterial *product, gboolean has_color, const char *parameter);
+
+/* The value of every parameter of product_id's material as the glTF export resolves it, in
+ * sh_material_parameters' order, into before (SH_MATERIAL_N_PARAMETERS newly allocated strings, or NULL, see
+ * sh_product_material_value_text). With after (may be NULL), the same as it would resolve once columns[i] is
+ * stored as values[i] (the store's text form, NULL for empty) for each of the n: what a change would make of
+ * it, before it is written (with or without a material row now). FALSE with SH_PROJECT_ERROR_INVALID for an
+ * unknown product. */
+gboolean sh_project_resolve_material_values (ShProject *project, gint64 product_id, const char *const *columns,
+                                             const char *const *values, guint n, char **before, char **after,
+                                             GError **error);

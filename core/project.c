@@ -17,6 +17,9 @@
 
 #include <cjson/cJSON.h>
 
+#include "core/material-json.h"
+#include "core/project-guard.h"
+#include "core/project-schema-check.h"
 #include "core/swatch-json.h"
 
 /* Written into the header at creation ('SHDL'), so that another program's SQLite file is told apart from a
@@ -27,9 +30,10 @@
  * mode hold locks for a moment only. */
 #define SH_PROJECT_BUSY_TIMEOUT_MS 2000
 
-/* core/schema.sql and the later steps (core/schema-v2.sql), compiled in by build-aux/embed-text.py. */
+/* core/schema.sql and the later steps (core/schema-v2.sql, -v3.sql), compiled in by build-aux/embed-text.py. */
 extern const char sh_project_schema_sql[];
 extern const char sh_project_schema_v2_sql[];
+extern const char sh_project_schema_v3_sql[];
 
 struct _ShProject {
   sqlite3 *db;
@@ -42,6 +46,8 @@ struct _ShProject {
   gboolean in_batch;   /* between sh_project_begin and commit/rollback */
   GHashTable *statements;  /* SQL text (static string) -> prepared statement */
   const char *doing;       /* what the current change does, for a failing commit's message */
+  ShProjectGuard *guard;   /* writable projects: notices a lost lock or journal after each commit */
+  char *lost;              /* why nothing more can be saved (set once a commit's check failed) */
 };
 
 G_DEFINE_QUARK (sh-project-error-quark, sh_project_error)
@@ -134,7 +140,7 @@ sh_project_set_error (ShProject *project, GError **error, const char *doing)
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       mapped = SH_PROJECT_ERROR_NOT_PROJECT;
-      explanation = "the file is damaged or not a Shadelab project";
+      explanation = NULL;  /* names the file: a damaged page shows up long after the open */
       break;
     case SQLITE_CONSTRAINT:
     case SQLITE_MISMATCH:
@@ -147,7 +153,11 @@ sh_project_set_error (ShProject *project, GError **error, const char *doing)
       explanation = "the project store failed";
       break;
     }
-  g_set_error (error, SH_PROJECT_ERROR, mapped, "%s: %s (%s)", doing, explanation, message);
+  if (explanation == NULL)
+    g_set_error (error, SH_PROJECT_ERROR, mapped, "%s: '%s' is damaged or not a Shadelab project (%s)", doing,
+                 project->display_name, message);
+  else
+    g_set_error (error, SH_PROJECT_ERROR, mapped, "%s: %s (%s)", doing, explanation, message);
   return FALSE;
 }
 
@@ -245,6 +255,28 @@ bind_text_or_null (sqlite3_stmt *stmt, int index, const char *text)
 
 /* ---- transactions ---- */
 
+static gboolean
+fail_lost (ShProject *project, GError **error)
+{
+  return fail (error, SH_PROJECT_ERROR_LOST,
+               "'%s' cannot be written any more: %s. Close the project and open it again; changes made "
+               "since then may be missing", project->display_name, project->lost);
+}
+
+/* After a commit: a commit that went into a deleted write-ahead log, or that other processes can no longer
+ * see, is not saved, whatever SQLite said. From then on the project refuses every change. */
+static gboolean
+check_guard (ShProject *project, GError **error)
+{
+  g_autofree char *reason = NULL;
+
+  if (project->guard == NULL || sh_project_guard_check (project->guard, &reason))
+    return TRUE;
+  g_warning ("%s: %s", project->display_name, reason);
+  project->lost = g_steal_pointer (&reason);
+  return fail_lost (project, error);
+}
+
 gboolean
 sh_project_begin (ShProject *project, GError **error)
 {
@@ -253,6 +285,8 @@ sh_project_begin (ShProject *project, GError **error)
   if (project->in_batch)
     return fail (error, SH_PROJECT_ERROR_FAILED, "a batch of changes is already open on '%s'",
                  project->display_name);
+  if (project->lost != NULL)
+    return fail_lost (project, error);
   if (!exec (project, "BEGIN IMMEDIATE", error, "starting a batch of changes"))
     return FALSE;
   project->in_batch = TRUE;
@@ -269,6 +303,11 @@ sh_project_commit (ShProject *project, GError **error)
     return fail (error, SH_PROJECT_ERROR_FAILED,
                  "the batch of changes to '%s' was cancelled by an earlier error; nothing of it was saved",
                  project->display_name);
+  if (!check_guard (project, error))
+    {
+      sqlite3_exec (project->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
   if (sqlite3_exec (project->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
       sh_project_set_error (project, error, "saving a batch of changes");
@@ -276,7 +315,7 @@ sh_project_commit (ShProject *project, GError **error)
         sqlite3_exec (project->db, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;
     }
-  return TRUE;
+  return check_guard (project, error);
 }
 
 void
@@ -298,6 +337,8 @@ change_begin (ShProject *project, const char *doing, GError **error)
   if (project->read_only)
     return fail (error, SH_PROJECT_ERROR_READ_ONLY,
                  "'%s' is open read-only: open it for writing to change it", project->display_name);
+  if (project->lost != NULL)
+    return fail_lost (project, error);
   if (project->in_batch)
     {
       /* SQLite rolls a transaction back by itself after some errors (a full disk); a savepoint then would
@@ -317,9 +358,14 @@ change_end (ShProject *project, gboolean ok, GError **error)
 
   if (ok)
     {
-      if (sqlite3_exec (db, project->in_batch ? "RELEASE sh_change" : "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
-        return TRUE;
-      sh_project_set_error (project, error, project->doing);
+      /* Checked before the commit as well as after: a loss noticed now rolls the change back, so that
+       * nothing is in the file that the caller was told is not saved. */
+      if (project->in_batch || check_guard (project, error))
+        {
+          if (sqlite3_exec (db, project->in_batch ? "RELEASE sh_change" : "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+            return project->in_batch || check_guard (project, error);
+          sh_project_set_error (project, error, project->doing);
+        }
     }
   if (sqlite3_get_autocommit (db))
     return FALSE;  /* already rolled back by SQLite */
@@ -480,12 +526,19 @@ migrate_1_to_2 (ShProject *project, GError **error)
   return exec (project, sh_project_schema_v2_sql, error, "adding reference tones and photos to the project");
 }
 
+static gboolean
+migrate_2_to_3 (ShProject *project, GError **error)
+{
+  return exec (project, sh_project_schema_v3_sql, error, "grouping the material audit log into changes");
+}
+
 typedef gboolean (*ShMigration) (ShProject *project, GError **error);
 
 /* migrations[v] takes a file from version v to v + 1. */
 static const ShMigration migrations[] = {
   migrate_0_to_1,
   migrate_1_to_2,
+  migrate_2_to_3,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SH_PROJECT_SCHEMA_VERSION);
 
@@ -536,6 +589,9 @@ project_free (ShProject *project)
     g_hash_table_destroy (project->statements);
   if (project->db != NULL)
     sqlite3_close (project->db);
+  /* Only after the connection: with POSIX locks, closing the guard's descriptors earlier would drop them. */
+  sh_project_guard_free (project->guard);
+  g_free (project->lost);
   release_lock (project);
   g_free (project->path);
   g_free (project->display_name);
@@ -578,6 +634,30 @@ project_new (const char *path, gboolean read_only)
   return project;
 }
 
+/* The expected schema for project-schema-check.c: the same migrations, on an empty in-memory database. */
+sqlite3 *
+sh_project_new_reference_db (int version, GError **error)
+{
+  ShProject *project;
+  sqlite3 *db = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (version >= 0 && version <= SH_PROJECT_SCHEMA_VERSION, NULL);
+  project = project_new ("expected" SH_PROJECT_EXTENSION, FALSE);
+  if (sqlite3_open_v2 (":memory:", &project->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    ok = fail (error, SH_PROJECT_ERROR_FAILED, "building the expected project schema: out of memory");
+  else
+    ok = exec (project, "BEGIN", error, "building the expected project schema");
+  for (int v = 0; ok && v < version; v++)
+    ok = migrations[v] (project, error);
+  ok = ok && exec (project, "COMMIT", error, "building the expected project schema");
+  g_hash_table_remove_all (project->statements);
+  if (ok)
+    db = g_steal_pointer (&project->db);
+  project_free (project);
+  return db;
+}
+
 static gboolean
 open_connection (ShProject *project, int flags, gboolean immutable, GError **error)
 {
@@ -590,6 +670,7 @@ open_connection (ShProject *project, int flags, gboolean immutable, GError **err
       sqlite3_close (project->db);
       project->db = NULL;
     }
+  sh_project_guard_install_locks ();
   escaped = g_uri_escape_string (project->path, "/", TRUE);
   /* immutable: a read-only folder holds no -wal/-shm and cannot get them, and nobody can write there. */
   uri = g_strdup_printf ("file:%s%s", escaped, immutable ? "?immutable=1" : "");
@@ -602,6 +683,10 @@ open_connection (ShProject *project, int flags, gboolean immutable, GError **err
     }
   sqlite3_extended_result_codes (project->db, 1);
   sqlite3_busy_timeout (project->db, SH_PROJECT_BUSY_TIMEOUT_MS);
+  /* Project files travel: what they declare is untrusted (project-schema-check.h). */
+  if (!sh_project_harden_connection (project->db))
+    return fail (error, SH_PROJECT_ERROR_FAILED, "opening '%s': SQLite refused its defensive settings",
+                 project->display_name);
   return TRUE;
 }
 
@@ -629,7 +714,8 @@ check_identity (ShProject *project, int *version, GError **error)
     return fail (error, SH_PROJECT_ERROR_VERSION,
                  "'%s' was made by a newer Shadelab (project version %d; this Shadelab reads up to %d): "
                  "update Shadelab to open it", project->display_name, *version, SH_PROJECT_SCHEMA_VERSION);
-  return TRUE;
+  /* Before anything is read or written (migrations included): only the schema this Shadelab writes. */
+  return sh_project_check_schema (project->db, project->display_name, *version, error);
 }
 
 static gboolean
@@ -717,6 +803,7 @@ sh_project_open (const char *path, ShProjectOpenMode mode, GError **error)
   if (!open_connection (project, SQLITE_OPEN_READWRITE, FALSE, error) || !check_identity (project, &version, error)
       || !set_write_pragmas (project, error) || !migrate (project, version, error))
     goto failed;
+  project->guard = sh_project_guard_new (project->path);
   return project;
 
 failed:
@@ -799,6 +886,7 @@ sh_project_create (const char *path, GError **error)
       remove_database_files (project->path);
       goto failed;
     }
+  project->guard = sh_project_guard_new (project->path);
   return project;
 
 failed:
@@ -1534,6 +1622,85 @@ sh_project_save_swatch (ShProject *project, gint64 box_id, const ShSwatch *swatc
   return change_end (project, ok, error);
 }
 
+gboolean
+sh_project_delete_swatches (ShProject *project, gint64 box_id, GError **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (!change_begin (project, "removing a box's swatches", error))
+    return FALSE;
+  ok = (stmt = statement (project, "DELETE FROM swatches WHERE box_id = ?1", error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, box_id);
+      ok = run (project, stmt, error, "removing a box's swatches");
+    }
+  return change_end (project, ok, error);
+}
+
+gboolean
+sh_project_get_swatch (ShProject *project, gint64 box_id, ShMethod method, ShSwatchRow *row, gboolean *found,
+                       GError **error)
+{
+  const char *method_name = sh_method_name (method);
+  sqlite3_stmt *stmt;
+  const char *hex;
+
+  *found = FALSE;
+  if (method_name == NULL)
+    return fail (error, SH_PROJECT_ERROR_INVALID, "%d is not an extraction method", (int) method);
+  stmt = statement (project,
+                    "SELECT algorithm_version, srgb, lab_l, lab_a, lab_b, linear_r, linear_g, linear_b, confidence, "
+                    "spread FROM swatches WHERE box_id = ?1 AND method = ?2",
+                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, box_id);
+  sqlite3_bind_text (stmt, 2, method_name, -1, SQLITE_STATIC);
+  if (!step_row (project, stmt, found, error, "reading a swatch"))
+    return FALSE;
+  if (!*found)
+    return TRUE;
+  memset (row, 0, sizeof *row);
+  row->method = method;
+  row->algorithm_version = sqlite3_column_int (stmt, 0);
+  hex = (const char *) sqlite3_column_text (stmt, 1);
+  g_strlcpy (row->hex, hex != NULL ? hex : "", sizeof row->hex);
+  for (int i = 0; i < 3; i++)
+    {
+      row->lab[i] = sqlite3_column_double (stmt, 2 + i);
+      row->linear_rgb[i] = sqlite3_column_double (stmt, 5 + i);
+    }
+  row->confidence = sqlite3_column_double (stmt, 8);
+  row->spread = sqlite3_column_double (stmt, 9);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+char *
+sh_project_get_image_file (ShProject *project, gint64 image_id, GError **error)
+{
+  sqlite3_stmt *stmt = statement (project, "SELECT path FROM images WHERE id = ?1", error);
+  gboolean found = FALSE;
+  char *path;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, image_id);
+  if (!step_row (project, stmt, &found, error, "looking up an image's file"))
+    return NULL;
+  if (!found)
+    {
+      fail (error, SH_PROJECT_ERROR_INVALID, "there is no image with id %" G_GINT64_FORMAT " in the project",
+            image_id);
+      return NULL;
+    }
+  path = sh_project_resolve_path (project, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return path;
+}
+
 /* ---- materials ---- */
 
 typedef enum {
@@ -1550,13 +1717,12 @@ typedef struct {
   const char *name;
   ParamKind kind;
   gboolean nullable;
-  const char *select_sql;
   const char *update_sql;
 } MaterialParam;
 
 /* The column names come from this table only, never from the caller. */
 #define MATERIAL_PARAM(column, kind, nullable)                                                                \
-  { #column, kind, nullable, "SELECT " #column " FROM materials WHERE product_id = ?1",                        \
+  { #column, kind, nullable,                                                                                  \
     "UPDATE materials SET " #column " = ?1, updated_at = ?2, updated_by = ?3 WHERE product_id = ?4" }
 
 static const MaterialParam material_params[] = {
@@ -1654,111 +1820,158 @@ validate_material_value (const MaterialParam *param, const char *value, char **t
   g_assert_not_reached ();
 }
 
-static char *
-column_text (sqlite3_stmt *stmt, int column)
-{
-  switch (sqlite3_column_type (stmt, column))
-    {
-    case SQLITE_NULL:
-      return NULL;
-    case SQLITE_INTEGER:
-    case SQLITE_FLOAT:
-      return number_text (sqlite3_column_double (stmt, column));
-    default:
-      return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-    }
-}
-
+/* Writes one change: the parameters' new values, and one audit entry with a row for each parameter whose
+ * value as exported changed. Nothing at all when none did. */
 static gboolean
-set_material_in_transaction (ShProject *project, gint64 product_id, const MaterialParam *param, const char *text,
-                             double number, const char *who, const char *note, GError **error)
+set_material_values_in_transaction (ShProject *project, gint64 product_id, const MaterialParam *const *params,
+                                    char *const *texts, const double *numbers, guint n, const char *who,
+                                    const char *note, gint64 *change_id, GError **error)
 {
   g_autofree char *now = sh_project_now ();
-  g_autofree char *old_value = NULL;
+  g_autofree const char **names = g_new0 (const char *, n);
+  char *before[SH_MATERIAL_N_PARAMETERS] = { NULL }, *after[SH_MATERIAL_N_PARAMETERS] = { NULL };
+  gboolean changed = FALSE, ok = FALSE;
   sqlite3_stmt *stmt;
-  gboolean created, found = FALSE;
+  gint64 id;
 
-  if (!require_row (project, PRODUCT_EXISTS_SQL, product_id, "product", error))
-    return FALSE;
+  *change_id = 0;
+  for (guint i = 0; i < n; i++)
+    names[i] = params[i]->name;
+  /* Compared as exported, not as stored: a product without a material row already shows its swatch's
+   * colour and its finish's starting point, so those are what a change starts from. */
+  if (!require_row (project, PRODUCT_EXISTS_SQL, product_id, "product", error)
+      || !sh_project_resolve_material_values (project, product_id, names, (const char *const *) texts, n, before,
+                                              after, error))
+    goto out;
+  for (guint k = 0; k < SH_MATERIAL_N_PARAMETERS; k++)
+    changed = changed || g_strcmp0 (before[k], after[k]) != 0;
+  if (!changed)
+    {
+      ok = TRUE;
+      goto out;
+    }
+
   stmt = statement (project,
                     "INSERT INTO materials (product_id, updated_at, updated_by) VALUES (?1, ?2, ?3) "
                     "ON CONFLICT (product_id) DO NOTHING",
                     error);
   if (stmt == NULL)
-    return FALSE;
+    goto out;
   sqlite3_bind_int64 (stmt, 1, product_id);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, who, -1, SQLITE_TRANSIENT);
   if (!run (project, stmt, error, "creating a material"))
-    return FALSE;
-  created = sqlite3_changes (project->db) > 0;
-
-  if (!created)
+    goto out;
+  /* Every value given is written, also one that keeps its exported value: it pins a derived value that the
+   * others' new values would otherwise change (a calibrated roughness drops the starting clearcoat). */
+  for (guint i = 0; i < n; i++)
     {
-      stmt = statement (project, param->select_sql, error);
+      const MaterialParam *param = params[i];
+
+      stmt = statement (project, param->update_sql, error);
       if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, product_id);
-      if (!step_row (project, stmt, &found, error, "reading a material"))
-        return FALSE;
-      if (found)
-        old_value = column_text (stmt, 0);
-      sqlite3_reset (stmt);
+        goto out;
+      if (texts[i] == NULL)
+        sqlite3_bind_null (stmt, 1);
+      else if (param->kind == PARAM_UNIT || param->kind == PARAM_NON_NEGATIVE || param->kind == PARAM_IOR)
+        sqlite3_bind_double (stmt, 1, numbers[i]);
+      else
+        sqlite3_bind_text (stmt, 1, texts[i], -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, who, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 4, product_id);
+      if (!run (project, stmt, error, "changing a material"))
+        goto out;
     }
 
-  stmt = statement (project, param->update_sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  if (text == NULL)
-    sqlite3_bind_null (stmt, 1);
-  else if (param->kind == PARAM_UNIT || param->kind == PARAM_NON_NEGATIVE || param->kind == PARAM_IOR)
-    sqlite3_bind_double (stmt, 1, number);
-  else
-    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, who, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, product_id);
-  if (!run (project, stmt, error, "changing a material"))
-    return FALSE;
-
-  stmt = statement (project,
-                    "INSERT INTO material_audit (product_id, parameter, old_value, new_value, who, at, note) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+  stmt = statement (project, "INSERT INTO material_changes (product_id, who, at, note) VALUES (?1, ?2, ?3, ?4)",
                     error);
   if (stmt == NULL)
-    return FALSE;
+    goto out;
   sqlite3_bind_int64 (stmt, 1, product_id);
-  sqlite3_bind_text (stmt, 2, param->name, -1, SQLITE_STATIC);
-  bind_text_or_null (stmt, 3, old_value);
-  bind_text_or_null (stmt, 4, text);
-  sqlite3_bind_text (stmt, 5, who, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
-  bind_text_or_null (stmt, 7, note);
-  return run (project, stmt, error, "recording a material change");
+  sqlite3_bind_text (stmt, 2, who, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 4, note);
+  if (!run (project, stmt, error, "recording a material change"))
+    goto out;
+  id = sqlite3_last_insert_rowid (project->db);
+  for (guint k = 0; k < SH_MATERIAL_N_PARAMETERS; k++)
+    {
+      if (g_strcmp0 (before[k], after[k]) == 0)
+        continue;
+      stmt = statement (project,
+                        "INSERT INTO material_audit (change_id, parameter, old_value, new_value) "
+                        "VALUES (?1, ?2, ?3, ?4)",
+                        error);
+      if (stmt == NULL)
+        goto out;
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_text (stmt, 2, sh_material_parameters[k], -1, SQLITE_STATIC);
+      bind_text_or_null (stmt, 3, before[k]);
+      bind_text_or_null (stmt, 4, after[k]);
+      if (!run (project, stmt, error, "recording a material change"))
+        goto out;
+    }
+  *change_id = id;
+  ok = TRUE;
+
+out:
+  for (guint k = 0; k < SH_MATERIAL_N_PARAMETERS; k++)
+    {
+      g_free (before[k]);
+      g_free (after[k]);
+    }
+  return ok;
+}
+
+gboolean
+sh_project_set_material_values (ShProject *project, gint64 product_id, const char *const *parameters,
+                                const char *const *values, guint n, const char *who, const char *note,
+                                gint64 *change_id, GError **error)
+{
+  g_autofree const MaterialParam **params = g_new0 (const MaterialParam *, MAX (n, 1));
+  g_autofree double *numbers = g_new0 (double, MAX (n, 1));
+  /* Not a GStrv: an emptied parameter leaves a NULL among the texts. */
+  g_autofree char **texts = g_new0 (char *, MAX (n, 1));
+  gint64 id = 0;
+  gboolean ok = TRUE;
+
+  if (change_id != NULL)
+    *change_id = 0;
+  if (is_blank (who))
+    return fail (error, SH_PROJECT_ERROR_INVALID, "a material change needs the name of who made it");
+  /* Every value is checked before anything is written. */
+  for (guint i = 0; ok && i < n; i++)
+    {
+      for (size_t p = 0; parameters[i] != NULL && p < G_N_ELEMENTS (material_params); p++)
+        if (strcmp (parameters[i], material_params[p].name) == 0)
+          params[i] = &material_params[p];
+      if (params[i] == NULL)
+        ok = fail (error, SH_PROJECT_ERROR_INVALID, "'%s' is not a material parameter",
+                   parameters[i] != NULL ? parameters[i] : "(null)");
+      for (guint j = 0; ok && j < i; j++)
+        if (params[j] == params[i])
+          ok = fail (error, SH_PROJECT_ERROR_INVALID, "material parameter '%s' is given twice", params[i]->name);
+      ok = ok && validate_material_value (params[i], values[i], &texts[i], &numbers[i], error);
+    }
+  if (ok && n > 0)
+    ok = change_begin (project, "changing a material", error)
+         && change_end (project,
+                        set_material_values_in_transaction (project, product_id, params, texts, numbers, n, who,
+                                                            note, &id, error),
+                        error);
+  for (guint i = 0; i < n; i++)
+    g_free (texts[i]);
+  if (ok && change_id != NULL)
+    *change_id = id;
+  return ok;
 }
 
 gboolean
 sh_project_set_material (ShProject *project, gint64 product_id, const char *parameter, const char *value,
                          const char *who, const char *note, GError **error)
 {
-  const MaterialParam *param = NULL;
-  g_autofree char *text = NULL;
-  double number = 0;
-
-  for (size_t i = 0; parameter != NULL && i < G_N_ELEMENTS (material_params); i++)
-    if (strcmp (parameter, material_params[i].name) == 0)
-      param = &material_params[i];
-  if (param == NULL)
-    return fail (error, SH_PROJECT_ERROR_INVALID, "'%s' is not a material parameter",
-                 parameter != NULL ? parameter : "(null)");
-  if (is_blank (who))
-    return fail (error, SH_PROJECT_ERROR_INVALID, "a material change needs the name of who made it");
-  if (!validate_material_value (param, value, &text, &number, error))
-    return FALSE;
-  if (!change_begin (project, "changing a material", error))
-    return FALSE;
-  return change_end (project,
-                     set_material_in_transaction (project, product_id, param, text, number, who, note, error), error);
+  return sh_project_set_material_values (project, product_id, &parameter, &value, 1, who, note, NULL, error);
 }
 
 /* ---- reviews and labeling time ---- */

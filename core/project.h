@@ -10,6 +10,9 @@
  * - Prepared statements only; text from files is always bound, never pasted into SQL.
  * - Schema version in PRAGMA user_version, upgraded by ordered migrations on a writable open; a file from a
  *   newer Shadelab is refused with SH_PROJECT_ERROR_VERSION.
+ * - Files from elsewhere are untrusted: connections are defensive, and a file whose schema is not exactly the
+ *   one this Shadelab writes for its version is refused with SH_PROJECT_ERROR_UNTRUSTED before anything is
+ *   read or written (core/project-schema-check.h).
  */
 #pragma once
 
@@ -18,7 +21,7 @@
 
 #include "color/extract.h"
 
-#define SH_PROJECT_SCHEMA_VERSION 2
+#define SH_PROJECT_SCHEMA_VERSION 3
 #define SH_PROJECT_EXTENSION ".shadelab"
 
 #define SH_PROJECT_ERROR (sh_project_error_quark ())
@@ -30,8 +33,10 @@ typedef enum {
   SH_PROJECT_ERROR_IN_USE,       /* another process has it open for writing */
   SH_PROJECT_ERROR_READ_ONLY,    /* file, folder or open mode does not allow writing */
   SH_PROJECT_ERROR_NOT_PROJECT,  /* not a SQLite file, or not a Shadelab project, or damaged */
+  SH_PROJECT_ERROR_UNTRUSTED,    /* its schema is not the one Shadelab writes: altered, maybe crafted */
   SH_PROJECT_ERROR_VERSION,      /* made by a newer Shadelab */
   SH_PROJECT_ERROR_FULL,         /* the disk is full */
+  SH_PROJECT_ERROR_LOST,         /* the project's lock or journal was lost: nothing more can be saved safely */
   SH_PROJECT_ERROR_INVALID,      /* a value the project refuses (unknown status, box outside the image...) */
   SH_PROJECT_ERROR_FAILED,       /* anything else SQLite reports */
 } ShProjectError;
@@ -152,10 +157,40 @@ GArray *sh_project_list_boxes (ShProject *project, gint64 image_id, GError **err
 
 /* Stores the swatch of a box for swatch->method (with SH_EXTRACT_ALGORITHM_VERSION), replacing the old one. */
 gboolean sh_project_save_swatch (ShProject *project, gint64 box_id, const ShSwatch *swatch, GError **error);
+/* Removes every stored swatch of a box, whatever its method (nothing to remove is no error). */
+gboolean sh_project_delete_swatches (ShProject *project, gint64 box_id, GError **error);
 
-/* Sets one material parameter of a product (creating its material row with defaults when needed) and adds
- * the change to the audit log in the same transaction. value is the text form ("0.35", "#b0243a",
- * "[1,1,1]"); unknown parameters and values out of range are refused. */
+/* A stored swatch as read back: the colour and how sure it is. */
+typedef struct {
+  ShMethod method;
+  int algorithm_version;
+  char hex[8];                   /* "#rrggbb" */
+  double lab[3];                 /* Lab D50 */
+  double linear_rgb[3];
+  double confidence, spread;
+} ShSwatchRow;
+
+/* Reads the swatch of a box for method; *found is FALSE (and row untouched) when none is stored. */
+gboolean sh_project_get_swatch (ShProject *project, gint64 box_id, ShMethod method, ShSwatchRow *row,
+                                gboolean *found, GError **error);
+
+/* The absolute path of an image's file, newly allocated; a missing id is SH_PROJECT_ERROR_INVALID. */
+char *sh_project_get_image_file (ShProject *project, gint64 image_id, GError **error);
+
+/* Sets n material parameters of a product at once (creating its material row with defaults when needed)
+ * and adds one entry to the audit log (material_changes) in the same transaction. values[i] is the text form
+ * of parameters[i] ("0.35", "#b0243a", "[1,1,1]"; NULL empties a nullable one); unknown or repeated
+ * parameters and values out of range are refused before anything is written.
+ *
+ * The entry has a row (material_audit) for each parameter whose value as the glTF export resolves it
+ * changed, from the value before to the value after: a product without a material row starts from its
+ * swatch's colour and its finish's starting point, not from nothing, and a parameter the change moves
+ * without naming it (the starting clearcoat a calibrated roughness drops) is listed too. When no exported
+ * value changes, nothing is written and *change_id (may be NULL) is 0; else it is the entry's id. */
+gboolean sh_project_set_material_values (ShProject *project, gint64 product_id, const char *const *parameters,
+                                         const char *const *values, guint n, const char *who, const char *note,
+                                         gint64 *change_id, GError **error);
+/* The same for one parameter. */
 gboolean sh_project_set_material (ShProject *project, gint64 product_id, const char *parameter,
                                   const char *value, const char *who, const char *note, GError **error);
 

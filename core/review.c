@@ -9,17 +9,14 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The materials columns in sh_product_material_sql's row, in the order the materials table has them. */
-static const char *const material_columns[] = {
-  "base_color", "finish", "roughness", "metallic", "clearcoat", "clearcoat_roughness", "specular",
-  "specular_color", "sheen_color", "sheen_roughness", "ior", "glitter_density", "glitter_size", "glitter_color",
-};
+/* The materials columns (sh_material_parameters) start here in sh_product_material_sql's row. */
 #define FIRST_MATERIAL_COLUMN 7
 #define FIRST_SWATCH_COLUMN 21
 #define N_ROW_COLUMNS 27
 #define N_SWATCH_COLUMNS (N_ROW_COLUMNS - FIRST_SWATCH_COLUMN)
-G_STATIC_ASSERT (FIRST_MATERIAL_COLUMN + G_N_ELEMENTS (material_columns) - 1
-                 == SH_PRODUCT_MATERIAL_COL_GLITTER_COLOR);
+#define N_MATERIAL_COLUMNS SH_MATERIAL_N_PARAMETERS
+#define BASE_COLOR 0  /* sh_material_parameters[0] */
+G_STATIC_ASSERT (FIRST_MATERIAL_COLUMN + N_MATERIAL_COLUMNS - 1 == SH_PRODUCT_MATERIAL_COL_GLITTER_COLOR);
 
 /* The same row layout, every column bound, so that a reconstructed row goes through the export's rule. */
 static const char bound_row_sql[] =
@@ -41,18 +38,22 @@ static const char swatch_at_sql[] =
 
 static const char changed_products_sql[] =
   "SELECT p.id, p.sku, p.brand, p.shade FROM products p WHERE p.id IN ("
-  "  SELECT product_id FROM material_audit WHERE at > ?1 "
+  "  SELECT product_id FROM material_changes WHERE at > ?1 "
   "  UNION SELECT i.product_id " PRODUCT_SWATCHES
   "  WHERE s.computed_at > ?1 AND k.name = 'product' AND i.product_id IS NOT NULL) "
   "ORDER BY p.sku";
 
+/* Audit entries (kind 0, their values read by change_values_sql) and swatches (kind 1, one value each). */
 static const char changes_sql[] =
-  "SELECT parameter, old_value, new_value, who, at, note, 0 AS kind, id FROM material_audit "
+  "SELECT NULL, NULL, NULL, who, at, note, 0 AS kind, id FROM material_changes "
   "WHERE product_id = ?1 AND at > ?2 "
   "UNION ALL SELECT 'swatch (' || s.method || ')', NULL, s.srgb, b.labeler, s.computed_at, i.file_name, 1, "
   "  s.box_id " PRODUCT_SWATCHES
   "WHERE i.product_id = ?1 AND k.name = 'product' AND s.computed_at > ?2 "
   "ORDER BY 5, 7, 8";
+
+static const char change_values_sql[] =
+  "SELECT parameter, old_value, new_value FROM material_audit WHERE change_id = ?1 ORDER BY id";
 
 static sqlite3_stmt *
 prepare (ShProject *project, const char *sql, GError **error)
@@ -77,14 +78,27 @@ dup_column (sqlite3_stmt *stmt, int column)
 /* ---- frees ---- */
 
 static void
-review_change_free (ShReviewChange *change)
+review_value_free (ShReviewValue *value)
 {
+  g_free (value->parameter);
+  g_free (value->before);
+  g_free (value->after);
+  g_free (value);
+}
+
+void
+sh_review_change_free (ShReviewChange *change)
+{
+  if (change == NULL)
+    return;
   g_free (change->parameter);
   g_free (change->before);
   g_free (change->after);
   g_free (change->who);
   g_free (change->at);
   g_free (change->note);
+  if (change->values != NULL)
+    g_ptr_array_unref (change->values);
   g_free (change);
 }
 
@@ -217,8 +231,8 @@ material_at (ShProject *project, gint64 product_id, const char *sku, const char 
 {
   sqlite3_value *values[N_ROW_COLUMNS] = { NULL };
   /* Per material column: whether the audit log decides its value at `at`, and that value. */
-  gboolean decided[G_N_ELEMENTS (material_columns)] = { FALSE };
-  char *audited[G_N_ELEMENTS (material_columns)] = { NULL };
+  gboolean decided[N_MATERIAL_COLUMNS] = { FALSE };
+  char *audited[N_MATERIAL_COLUMNS] = { NULL };
   sqlite3_stmt *stmt = NULL;
   gboolean ok = FALSE, dummy_color;
   ShProductMaterial dummy;
@@ -229,8 +243,9 @@ material_at (ShProject *project, gint64 product_id, const char *sku, const char 
     goto out;
 
   stmt = prepare (project,
-                  "SELECT parameter, old_value, new_value, at <= ?2 FROM material_audit WHERE product_id = ?1 "
-                  "ORDER BY at, id",
+                  "SELECT a.parameter, a.old_value, a.new_value, c.at <= ?2 "
+                  "FROM material_audit a JOIN material_changes c ON c.id = a.change_id WHERE c.product_id = ?1 "
+                  "ORDER BY c.at, c.id, a.id",
                   error);
   if (stmt == NULL)
     goto out;
@@ -241,8 +256,8 @@ material_at (ShProject *project, gint64 product_id, const char *sku, const char 
       const char *parameter = (const char *) sqlite3_column_text (stmt, 0);
       gboolean by_then = sqlite3_column_int (stmt, 3);
 
-      for (guint i = 0; i < G_N_ELEMENTS (material_columns); i++)
-        if (g_strcmp0 (parameter, material_columns[i]) == 0)
+      for (guint i = 0; i < N_MATERIAL_COLUMNS; i++)
+        if (g_strcmp0 (parameter, sh_material_parameters[i]) == 0)
           {
             if (by_then)
               {
@@ -272,9 +287,9 @@ material_at (ShProject *project, gint64 product_id, const char *sku, const char 
     goto out;
   for (int i = 0; i < N_ROW_COLUMNS; i++)
     sqlite3_bind_value (stmt, i + 1, values[i]);
-  for (guint i = 0; i < G_N_ELEMENTS (material_columns); i++)
+  for (guint i = 0; i < N_MATERIAL_COLUMNS; i++)
     if (decided[i])
-      bind_audited (stmt, FIRST_MATERIAL_COLUMN + (int) i + 1, audited[i]);
+      bind_audited (stmt, FIRST_MATERIAL_COLUMN + (int) i + 1, i == BASE_COLOR ? NULL : audited[i]);
 
   {
     sqlite3_stmt *swatch = prepare (project, swatch_at_sql, error);
@@ -304,13 +319,31 @@ material_at (ShProject *project, gint64 product_id, const char *sku, const char 
       goto out;
     }
   *before_has_color = sh_product_material_from_row (stmt, before);
+  /* The audit log holds colours as exported, so a base colour that only came from the swatch or the
+   * catalogue then reads as any calibrated one: when it is the colour they give, say they gave it. */
+  if (decided[BASE_COLOR] && audited[BASE_COLOR] != NULL)
+    {
+      g_autofree char *fallback = sh_product_material_value_text (before, *before_has_color, "base_color");
+
+      if (g_strcmp0 (fallback, audited[BASE_COLOR]) != 0)
+        {
+          sqlite3_reset (stmt);
+          bind_audited (stmt, FIRST_MATERIAL_COLUMN + BASE_COLOR + 1, audited[BASE_COLOR]);
+          if (sqlite3_step (stmt) != SQLITE_ROW)
+            {
+              sh_project_set_error (project, error, "reconstructing a material");
+              goto out;
+            }
+          *before_has_color = sh_product_material_from_row (stmt, before);
+        }
+    }
   ok = TRUE;
 
 out:
   sqlite3_finalize (stmt);
   for (int i = 0; i < N_ROW_COLUMNS; i++)
     sqlite3_value_free (values[i]);
-  for (guint i = 0; i < G_N_ELEMENTS (material_columns); i++)
+  for (guint i = 0; i < N_MATERIAL_COLUMNS; i++)
     g_free (audited[i]);
   return ok;
 }
@@ -400,36 +433,131 @@ sh_review_get_decision (ShProject *project, gint64 product_id, GError **error)
 
 /* ---- the review ---- */
 
+/* Joins the values' field with "; "; NULL when every value's is NULL. */
+static char *
+join_values (GPtrArray *values, size_t offset)
+{
+  GString *joined = g_string_new (NULL);
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < values->len; i++)
+    {
+      const char *text = G_STRUCT_MEMBER (char *, g_ptr_array_index (values, i), offset);
+
+      if (i > 0)
+        g_string_append (joined, "; ");
+      if (text != NULL)
+        {
+          g_string_append (joined, text);
+          any = TRUE;
+        }
+    }
+  return g_string_free (joined, !any);
+}
+
+static ShReviewValue *
+value_new (sqlite3_stmt *stmt)
+{
+  ShReviewValue *value = g_new0 (ShReviewValue, 1);
+
+  value->parameter = dup_column (stmt, 0);
+  value->before = dup_column (stmt, 1);
+  value->after = dup_column (stmt, 2);
+  return value;
+}
+
+/* A change from a row of changes_sql or of sh_review_list_material_changes' query (parameter, before, after,
+ * who, at, note, kind, id): an audit entry's values come from material_audit, a swatch's from the row. */
+static ShReviewChange *
+change_new (ShProject *project, sqlite3_stmt *row, sqlite3_stmt *values, GError **error)
+{
+  g_autoptr (ShReviewChange) change = g_new0 (ShReviewChange, 1);
+  int rc;
+
+  change->who = dup_column (row, 3);
+  change->at = dup_column (row, 4);
+  change->note = dup_column (row, 5);
+  change->values = g_ptr_array_new_with_free_func ((GDestroyNotify) review_value_free);
+  if (sqlite3_column_int (row, 6) != 0)
+    g_ptr_array_add (change->values, value_new (row));
+  else
+    {
+      sqlite3_reset (values);
+      sqlite3_bind_int64 (values, 1, sqlite3_column_int64 (row, 7));
+      while ((rc = sqlite3_step (values)) == SQLITE_ROW)
+        g_ptr_array_add (change->values, value_new (values));
+      if (rc != SQLITE_DONE)
+        {
+          sh_project_set_error (project, error, "reading the audit log");
+          return NULL;
+        }
+    }
+  change->parameter = join_values (change->values, G_STRUCT_OFFSET (ShReviewValue, parameter));
+  change->before = join_values (change->values, G_STRUCT_OFFSET (ShReviewValue, before));
+  change->after = join_values (change->values, G_STRUCT_OFFSET (ShReviewValue, after));
+  return g_steal_pointer (&change);
+}
+
+/* The changes the rows of stmt (bound) list, in its order. */
+static GPtrArray *
+read_changes (ShProject *project, sqlite3_stmt *stmt, GError **error)
+{
+  g_autoptr (GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) sh_review_change_free);
+  sqlite3_stmt *values = prepare (project, change_values_sql, error);
+  int rc;
+
+  if (values == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ShReviewChange *change = change_new (project, stmt, values, error);
+
+      if (change == NULL)
+        {
+          sqlite3_finalize (values);
+          return NULL;
+        }
+      g_ptr_array_add (changes, change);
+    }
+  sqlite3_finalize (values);
+  if (rc != SQLITE_DONE)
+    {
+      sh_project_set_error (project, error, "reading the changes");
+      return NULL;
+    }
+  return g_steal_pointer (&changes);
+}
+
 static GPtrArray *
 item_changes (ShProject *project, gint64 product_id, const char *since, GError **error)
 {
   sqlite3_stmt *stmt = prepare (project, changes_sql, error);
   GPtrArray *changes;
-  int rc;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, product_id);
   sqlite3_bind_text (stmt, 2, since, -1, SQLITE_TRANSIENT);
-  changes = g_ptr_array_new_with_free_func ((GDestroyNotify) review_change_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      ShReviewChange *change = g_new0 (ShReviewChange, 1);
-      change->parameter = dup_column (stmt, 0);
-      change->before = dup_column (stmt, 1);
-      change->after = dup_column (stmt, 2);
-      change->who = dup_column (stmt, 3);
-      change->at = dup_column (stmt, 4);
-      change->note = dup_column (stmt, 5);
-      g_ptr_array_add (changes, change);
-    }
+  changes = read_changes (project, stmt, error);
   sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      g_ptr_array_unref (changes);
-      sh_project_set_error (project, error, "reading the changes");
-      return NULL;
-    }
+  return changes;
+}
+
+GPtrArray *
+sh_review_list_material_changes (ShProject *project, gint64 product_id, guint limit, GError **error)
+{
+  sqlite3_stmt *stmt = prepare (project,
+                                "SELECT NULL, NULL, NULL, who, at, note, 0, id FROM material_changes "
+                                "WHERE product_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
+                                error);
+  GPtrArray *changes;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, product_id);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+  changes = read_changes (project, stmt, error);
+  sqlite3_finalize (stmt);
   return changes;
 }
 
@@ -522,12 +650,23 @@ sh_review_to_json (const ShReview *review)
         {
           const ShReviewChange *change = g_ptr_array_index (item->changes, c);
           cJSON *entry = cJSON_CreateObject ();
+          cJSON *values;
           cJSON_AddStringToObject (entry, "parameter", change->parameter);
           add_text_or_null (entry, "before", change->before);
           add_text_or_null (entry, "after", change->after);
           add_text_or_null (entry, "who", change->who);
           add_text_or_null (entry, "at", change->at);
           add_text_or_null (entry, "note", change->note);
+          values = cJSON_AddArrayToObject (entry, "parameters");
+          for (guint v = 0; v < change->values->len; v++)
+            {
+              const ShReviewValue *value = g_ptr_array_index (change->values, v);
+              cJSON *object = cJSON_CreateObject ();
+              cJSON_AddStringToObject (object, "parameter", value->parameter);
+              add_text_or_null (object, "before", value->before);
+              add_text_or_null (object, "after", value->after);
+              cJSON_AddItemToArray (values, object);
+            }
           cJSON_AddItemToArray (changes, entry);
         }
       if (item->decision != NULL)

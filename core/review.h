@@ -2,15 +2,20 @@
  * that date and what it is now, the reviewer's decision, and the review's export (PNG contact sheet, CSV).
  *
  * Times are the store's UTC text ('2026-11-26T05:12:28.123Z', sh_project_now), compared as text. A product
- * changed after `since` when a material parameter of it was audited after it, or when a robust, mean or
+ * changed after `since` when a change to its material was audited after it, or when a robust, mean or
  * dominant swatch of one of its product boxes was computed after it.
+ *
+ * One change is one entry of the audit log (material_changes, schema v3): a preset or a slider drag is one
+ * ShReviewChange whatever the number of parameters it moved, with each parameter's value before and after
+ * as exported (sh_project_set_material_values).
  *
  * The material at a time is reconstructed from the audit log: each parameter takes the latest audited value
  * at or before the time; a parameter audited only later takes the value its first later change replaced;
  * one never audited keeps its current value. Then sh_product_material_from_row resolves it exactly as the glTF
  * export does (an unset base colour falls back to the swatch, then the catalogue colour; an unset roughness
- * to the finish's starting point). Swatches are replaced when recomputed, not versioned: the swatch at a time
- * is the best one among boxes drawn by then, with the values it has now.
+ * to the finish's starting point; a base colour audited as the one the swatch or catalogue gave then counts
+ * as coming from there). Swatches are replaced when recomputed, not versioned: the swatch at a time is the
+ * best one among boxes drawn by then, with the values it has now.
  */
 #pragma once
 
@@ -24,12 +29,25 @@
 
 typedef struct {
   char *parameter;               /* a materials column ("roughness"), or "swatch (robust)" and the like */
-  char *before;                  /* text form; NULL: not set (default or derived) */
+  char *before;                  /* text form as exported; NULL: none (no colour, no finish), or not set in an
+                                  * entry written before schema v3 */
+  char *after;
+} ShReviewValue;
+
+typedef struct {
+  /* The values joined with "; " in the same order ("finish; roughness", "shiny; 0.28"), as the CSV has
+   * them; before (after) is NULL when every value's is. One value: its own fields. */
+  char *parameter;
+  char *before;
   char *after;
   char *who;                     /* may be NULL (a swatch of a box without a labeler) */
   char *at;
   char *note;                    /* may be NULL */
+  GPtrArray *values;             /* ShReviewValue, one or more, in the materials table's column order */
 } ShReviewChange;
+
+void sh_review_change_free (ShReviewChange *change);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ShReviewChange, sh_review_change_free)
 
 typedef struct {
   gboolean accepted;             /* FALSE: sent back ("reject" in the store) */
@@ -68,6 +86,10 @@ char *sh_review_parse_date (const char *text, GError **error);
  * latest review. */
 ShReview *sh_review_new (ShProject *project, const char *since, GError **error);
 
+/* The entries of a product's audit log, newest first, at most limit of them (0: all): a GPtrArray of
+ * ShReviewChange that frees them. */
+GPtrArray *sh_review_list_material_changes (ShProject *project, gint64 product_id, guint limit, GError **error);
+
 /* One product's material as it was at `at` (store text). FALSE with SH_PROJECT_ERROR_INVALID for an unknown
  * product; *has_color tells whether a colour was known then. */
 gboolean sh_review_material_at (ShProject *project, gint64 product_id, const char *at, ShProductMaterial *material,
@@ -81,7 +103,8 @@ gboolean sh_review_decide (ShProject *project, gint64 product_id, gboolean appro
 ShReviewDecision *sh_review_get_decision (ShProject *project, gint64 product_id, GError **error);
 
 /* {"since", "products":[{"sku","brand","shade","before":{material},"after":{material},
- *  "before_color_source","after_color_source","changes":[{parameter,before,after,who,at,note}],
+ *  "before_color_source","after_color_source",
+ *  "changes":[{parameter,before,after,who,at,note,"parameters":[{parameter,before,after}]}],
  *  "review":{decision,reviewer,comment,at}|null}]} */
 cJSON *sh_review_to_json (const ShReview *review);
 
@@ -108,7 +131,8 @@ GdkPixbuf *sh_review_render_sheet (const ShReview *review, const GArray *tones);
 /* Both writes are atomic (a temporary file renamed into place). */
 gboolean sh_review_write_png (const ShReview *review, const GArray *tones, const char *path, GError **error);
 /* Columns: sku, brand, shade, parameter, before, after, who, when, note, decision, reviewer, comment,
- * sheet_row; one row per change, RFC 4180 quoting, UTF-8, header first. decision is the store's "accept" or
+ * sheet_row; one row per change (a change of several parameters lists them in one row, joined with "; "
+ * as ShReviewChange has them), RFC 4180 quoting, UTF-8, header first. decision is the store's "accept" or
  * "reject" (sent back), empty when not reviewed; sheet_row is the product's band in the PNG. */
 char *sh_review_csv_text (const ShReview *review);
 gboolean sh_review_write_csv (const ShReview *review, const char *path, GError **error);

@@ -66,6 +66,9 @@ E2E-RED,Shadelab,Booth Red,lipstick,#b0243a
 E2E-NUDE,Shadelab,Nude,lipstick,#a8705a
 EOF
 "$cli" import-catalog "$project" "$work/catalog.csv" >/dev/null || fail "shadelab-cli import-catalog failed"
+# Ctrl+K opens on the shown photo's product: every photo shows E2E-NUDE.
+{ echo "file,sku"; for photo in "$work"/photos/*; do echo "$(basename "$photo"),E2E-NUDE"; done; } >"$work/links.csv"
+"$cli" import-catalog "$project" "$work/links.csv" >/dev/null || fail "linking the photos to E2E-NUDE failed"
 
 # find_window TITLE-REGEX: sets wid to the visible window with that title.
 find_window ()
@@ -132,14 +135,16 @@ sleep 1.5
 stop
 
 rows=$(sqlite3 -separator '|' "$project" \
-  "SELECT p.sku, a.parameter, coalesce (a.old_value, '-'), a.new_value, a.who
-   FROM material_audit a JOIN products p ON p.id = a.product_id WHERE a.parameter = 'roughness' ORDER BY a.id")
+  "SELECT p.sku, a.parameter, coalesce (a.old_value, '-'), a.new_value, c.who
+   FROM material_audit a JOIN material_changes c ON c.id = a.change_id JOIN products p ON p.id = c.product_id
+   WHERE a.parameter = 'roughness' ORDER BY a.id")
 echo "roughness audit rows after SIGKILL:"
 sed 's/^/  /' <<<"$rows"
 [ "$(wc -l <<<"$rows")" -eq 1 ] || fail "expected exactly one audited roughness change, found: $rows"
 IFS='|' read -r sku parameter from to who <<<"$rows"
-[ "$sku" = "E2E-NUDE" ] || fail "the change went to $sku, not the first product in the list (E2E-NUDE)"
-[ "$from" = "-" ] && [ "$to" = "0.37" ] || fail "audited from '$from' to '$to', expected from nothing to 0.37"
+[ "$sku" = "E2E-NUDE" ] || fail "the change went to $sku, not the photo's product (E2E-NUDE)"
+# From what the window showed: the starting roughness of a product with no finish yet.
+[ "$from" = "0.5" ] && [ "$to" = "0.37" ] || fail "audited from '$from' to '$to', expected from 0.5 to 0.37"
 [ -n "$who" ] || fail "the audit row names nobody"
 [ "$(sqlite3 "$project" "SELECT roughness FROM materials m JOIN products p ON p.id = m.product_id
                           WHERE p.sku = 'E2E-NUDE'")" = 0.37 ] || fail "materials.roughness is not 0.37"

@@ -182,8 +182,9 @@ audit_rows (Fixture *fixture)
   sqlite3_stmt *stmt = NULL;
 
   g_assert_cmpint (sqlite3_prepare_v2 (db (fixture),
-                                       "SELECT parameter, coalesce (old_value, '-'), coalesce (new_value, '-'), "
-                                       "coalesce (note, '-'), who FROM material_audit WHERE product_id = ?1 ORDER BY id",
+                                       "SELECT a.parameter, coalesce (a.old_value, '-'), coalesce (a.new_value, '-'), "
+                                       "coalesce (c.note, '-'), c.who FROM material_audit a JOIN material_changes c "
+                                       "ON c.id = a.change_id WHERE c.product_id = ?1 ORDER BY a.id",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   sqlite3_bind_int64 (stmt, 1, sh_calibration_window_get_selected_product (fixture->window));
   while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -195,6 +196,22 @@ audit_rows (Fixture *fixture)
     }
   sqlite3_finalize (stmt);
   return rows;
+}
+
+/* The number of the product's audit entries: one per change, whatever the number of parameters it moved. */
+static guint
+audit_changes (Fixture *fixture)
+{
+  sqlite3_stmt *stmt = NULL;
+  guint count;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db (fixture), "SELECT count(*) FROM material_changes WHERE product_id = ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, sh_calibration_window_get_selected_product (fixture->window));
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = (guint) sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return count;
 }
 
 static void
@@ -314,10 +331,11 @@ test_tune_undo_redo (Fixture *fixture, gconstpointer data)
   for (guint i = 0; i < 10; i++)
     g_assert_cmpfloat (lip_delta_e (grid, i, 0, material->base_color), <, 1.5);
   rows = audit_rows (fixture);
-  /* The fixture set its finish; the preset wrote what differs from the table: roughness (from empty) and
-   * specular. */
+  /* The fixture set its finish (which moved the starting roughness too); the preset is one change listing
+   * what it moved as exported: the matte starting roughness was shown already, so only specular. */
   g_assert_cmpuint (rows->len, ==, 3);
-  g_assert_cmpstr (g_ptr_array_index (rows, 1), ==, "roughness|-|0.75|-");
+  g_assert_cmpuint (audit_changes (fixture), ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (rows, 1), ==, "roughness|0.5|0.75|fixture");
   g_assert_cmpstr (g_ptr_array_index (rows, 2), ==, "specular|1|0.05|-");
   g_clear_pointer (&rows, g_ptr_array_unref);
 
@@ -328,6 +346,14 @@ test_tune_undo_redo (Fixture *fixture, gconstpointer data)
   ASSERT_STORED (fixture, "clearcoat", "1");
   ASSERT_STORED (fixture, "clearcoat_roughness", "0.04");
   ASSERT_STORED (fixture, "specular", "1");
+  /* One change, each parameter from what the matte preset left. */
+  rows = audit_rows (fixture);
+  g_assert_cmpuint (audit_changes (fixture), ==, 3);
+  g_assert_cmpuint (rows->len, ==, 8);
+  g_assert_cmpstr (g_ptr_array_index (rows, 3), ==, "finish|matte|gloss|-");
+  g_assert_cmpstr (g_ptr_array_index (rows, 4), ==, "roughness|0.75|0.4|-");
+  g_assert_cmpstr (g_ptr_array_index (rows, 7), ==, "specular|0.05|1|-");
+  g_clear_pointer (&rows, g_ptr_array_unref);
   wait_for_grid (fixture);
   before_texture = g_object_ref (sh_tone_grid_get_tile_texture (grid, 4));
 
@@ -345,7 +371,7 @@ test_tune_undo_redo (Fixture *fixture, gconstpointer data)
   ASSERT_STORED (fixture, "roughness", "0.85");
   rows = audit_rows (fixture);
   g_assert_cmpstr (g_ptr_array_index (rows, rows->len - 1), ==, "roughness|0.4|0.85|booth check");
-  g_assert_cmpuint (sh_calibration_window_get_audit_row_count (fixture->window), ==, rows->len);
+  g_assert_cmpuint (sh_calibration_window_get_audit_row_count (fixture->window), ==, audit_changes (fixture));
   g_clear_pointer (&rows, g_ptr_array_unref);
   sh_calibration_window_set_note (fixture->window, NULL);
 
@@ -383,10 +409,9 @@ test_tune_undo_redo (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (sh_calibration_window_get_selected_sku (fixture->window), ==, FIXTURE_SKU_SWATCH);
   ASSERT_STORED (fixture, "finish", "matte");
 
-  /* The audit log list shows the product's rows. */
+  /* The audit log list shows the product's changes, one row each. */
   activate (fixture, "win.show-audit-log", NULL);
-  rows = audit_rows (fixture);
-  g_assert_cmpuint (sh_calibration_window_get_audit_row_count (fixture->window), ==, rows->len);
+  g_assert_cmpuint (sh_calibration_window_get_audit_row_count (fixture->window), ==, audit_changes (fixture));
   spin (200);
 
   wait_for_grid (fixture);
@@ -411,6 +436,13 @@ test_first_change_pins_starting_point (Fixture *fixture, gconstpointer data)
   {
     g_autofree char *expected = g_strdup_printf ("%g", roughness);
     ASSERT_STORED (fixture, "roughness", expected);
+  }
+  /* The pinned values are what the grid showed already: the change audits the slider's parameter alone. */
+  {
+    g_autoptr (GPtrArray) rows = audit_rows (fixture);
+    g_assert_cmpuint (audit_changes (fixture), ==, 1);
+    g_assert_cmpuint (rows->len, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (rows, 0), ==, "metallic|0|0.2|-");
   }
   g_assert_cmpfloat_with_epsilon (sh_calibration_window_get_material (fixture->window)->roughness, roughness, 1e-4);
   /* One step: undo takes it all back. */

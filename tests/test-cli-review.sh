@@ -42,17 +42,24 @@ db.execute("INSERT INTO materials (product_id, roughness, updated_at, updated_by
            (ids["LIP-B"], t))
 db.execute("INSERT INTO materials (product_id, finish, updated_at, updated_by) VALUES (?, 'gloss', ?, 'cy')",
            (ids["LIP-C"], t))
+# One entry per change, with a row per parameter it moved; LIP-C's finish moved the exported roughness and
+# clearcoat too (the gloss starting point), all one change.
 audit = [
-    ("LIP-A", "base_color", None, "#b0243a", "ann", "2026-11-10T09:00:00.000Z", None),
-    ("LIP-A", "roughness", None, "0.5", "ann", "2026-11-10T09:00:00.000Z", None),
-    ("LIP-A", "roughness", "0.5", "0.3", "bo", "2026-11-20T14:30:00.000Z", "glossier, \"wet\" look"),
-    ("LIP-A", "base_color", "#b0243a", "#a02030", "bo", "2026-11-21T10:00:00.000Z", None),
-    ("LIP-B", "roughness", None, "0.6", "ann", "2026-11-10T09:00:00.000Z", None),
-    ("LIP-C", "finish", None, "gloss", "cy", "2026-11-20T15:00:00.000Z", None),
+    ("LIP-A", "ann", "2026-11-10T09:00:00.000Z", None, [("base_color", None, "#b0243a")]),
+    ("LIP-A", "ann", "2026-11-10T09:00:00.000Z", None, [("roughness", None, "0.5")]),
+    ("LIP-A", "bo", "2026-11-20T14:30:00.000Z", "glossier, \"wet\" look", [("roughness", "0.5", "0.3")]),
+    ("LIP-A", "bo", "2026-11-21T10:00:00.000Z", None, [("base_color", "#b0243a", "#a02030")]),
+    ("LIP-B", "ann", "2026-11-10T09:00:00.000Z", None, [("roughness", None, "0.6")]),
+    ("LIP-C", "cy", "2026-11-20T15:00:00.000Z", None,
+     [("finish", None, "gloss"), ("roughness", "0.5", "0.4"), ("clearcoat", "0", "1"),
+      ("clearcoat_roughness", "0", "0.04")]),
 ]
-for sku, parameter, old, new, who, at, note in audit:
-    db.execute("INSERT INTO material_audit (product_id, parameter, old_value, new_value, who, at, note) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?)", (ids[sku], parameter, old, new, who, at, note))
+for sku, who, at, note, values in audit:
+    change = db.execute("INSERT INTO material_changes (product_id, who, at, note) VALUES (?, ?, ?, ?)",
+                        (ids[sku], who, at, note)).lastrowid
+    for parameter, old, new in values:
+        db.execute("INSERT INTO material_audit (change_id, parameter, old_value, new_value) VALUES (?, ?, ?, ?)",
+                   (change, parameter, old, new))
 db.commit()
 EOF
 
@@ -139,6 +146,10 @@ expect_status 1 "$cli" review "$work/none.shadelab" --since 2026-11-15
 "$cli" review "$project" --since 2026-11-15 --json >"$work/review.json"
 "$cli" review "$project" --since 2026-11-15 --out "$work/out" >"$work/review.txt"
 grep -q "LIP-A" "$work/review.txt" || fail "text listing lacks LIP-A"
+# LIP-C's change is one line, whatever the number of parameters it moved.
+line="2026-11-20T15:00:00.000Z  finish: - -> gloss, roughness: 0.5 -> 0.4, clearcoat: 0 -> 1"
+line="$line, clearcoat_roughness: 0 -> 0.04  (cy)"
+grep -qxF "   $line" "$work/review.txt" || fail "text listing lacks LIP-C's change as one line: $(cat "$work/review.txt")"
 python3 - "$work/review.json" "$work/out/review.csv" "$work/out/review.png" <<'EOF'
 import csv, json, struct, sys
 review = json.load(open(sys.argv[1]))
@@ -153,6 +164,10 @@ assert [ch["parameter"] for ch in a["changes"]] == ["roughness", "base_color"], 
 assert c["before_color_source"] == "catalog" and c["before"]["base_color"] == "#e08080", c
 assert "finish" not in c["before"] and c["after"]["finish"] == "gloss", c
 assert c["review"]["decision"] == "accept" and c["review"]["reviewer"] == "eve", c["review"]
+assert len(c["changes"]) == 1, c["changes"]
+assert [(v["parameter"], v["before"], v["after"]) for v in c["changes"][0]["parameters"]] == [
+    ("finish", None, "gloss"), ("roughness", "0.5", "0.4"), ("clearcoat", "0", "1"),
+    ("clearcoat_roughness", "0", "0.04")], c["changes"]
 
 rows = list(csv.reader(open(sys.argv[2], newline="", encoding="utf-8")))
 assert rows[0] == ["sku", "brand", "shade", "parameter", "before", "after", "who", "when", "note", "decision",
@@ -160,7 +175,9 @@ assert rows[0] == ["sku", "brand", "shade", "parameter", "before", "after", "who
 assert len(rows) == 4, rows
 assert rows[1] == ["LIP-A", "Rouge, Inc", "lip-a", "roughness", "0.5", "0.3", "bo", "2026-11-20T14:30:00.000Z",
                    "glossier, \"wet\" look", "reject", "dee", "too cool on MST 9-10", "1"], rows[1]
-assert rows[3][0] == "LIP-C" and rows[3][5] == "gloss" and rows[3][9] == "accept" and rows[3][12] == "2", rows[3]
+assert rows[3][0] == "LIP-C" and rows[3][9] == "accept" and rows[3][12] == "2", rows[3]
+assert rows[3][3:6] == ["finish; roughness; clearcoat; clearcoat_roughness", "; 0.5; 0; 0",
+                       "gloss; 0.4; 1; 0.04"], rows[3]
 
 png = open(sys.argv[3], "rb").read()
 assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"

@@ -1,6 +1,7 @@
 /* test-edit-history.c: undo and redo of labeling edits on a real project file: every kind of edit, across
- * images, redo cleared by a new edit, nothing to undo after reopening but exactly the committed state, and store
- * errors that leave the history as it was. */
+ * images, redo cleared by a new edit, nothing to undo after reopening but exactly the committed state, store
+ * errors that leave the history as it was, and swatches that follow every box write (undo and redo included)
+ * in the same transaction, checked against a generated photo and the CSV export. */
 #define G_LOG_DOMAIN "shadelab-test-edit-history"
 
 #include "config.h"
@@ -10,8 +11,13 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "color/delta-e.h"
+#include "color/synth.h"
 #include "core/edit-history.h"
+#include "core/export.h"
+#include "core/image-loader.h"
 #include "core/project.h"
+#include "core/synth-writer.h"
 
 typedef struct {
   char *dir;
@@ -91,7 +97,10 @@ remove_tree (const char *path)
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *child = g_build_filename (path, name, NULL);
-      g_unlink (child);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
     }
   if (dir != NULL)
     g_dir_close (dir);
@@ -732,6 +741,363 @@ test_changed_elsewhere (Fixture *fixture, gconstpointer data)
   g_assert_false (sh_edit_history_can_redo (fixture->history));
 }
 
+/* ---- swatches follow the boxes ---- */
+
+/* A real photo with two lipsticks of clearly different colours side by side, each in its own half, and the
+ * label box of each. */
+typedef struct {
+  char *path;
+  gint64 image_id;
+  ShBox left, right;
+} TwoShades;
+
+static void
+two_shades_clear (TwoShades *photo)
+{
+  g_free (photo->path);
+}
+
+static void
+add_two_shade_photo (Fixture *fixture, TwoShades *photo)
+{
+  const int width = 800, height = 400;
+  const double red[3] = { 0.45, 0.035, 0.05 }, plum[3] = { 0.09, 0.015, 0.11 };
+  ShSynthEncoding encoding = { .format = SH_SYNTH_PNG, .profile = SH_SYNTH_PROFILE_SRGB, .orientation = 1,
+                               .noise_sigma = 1.0, .noise_seed = 5 };
+  ShSynthParams params;
+  ShSynthTruth truth_left, truth_right;
+  g_autofree float *left = NULL, *right = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean added = FALSE;
+  ShImageRow row = {
+    .content_hash = "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc", .file_size = 1, .format = "png",
+    .width = width, .height = height, .orientation = 1, .profile_name = "sRGB", .photo_check_passed = -1,
+  };
+
+  sh_synth_params_for_seed (11, width, height, &params);
+  params.finish = SH_FINISH_SATIN;
+  params.glitter_density = 0;
+  params.packaging = SH_PACKAGING_NONE;
+  params.bullet_scale = 0.15;
+  params.center_y = 0.5;
+  params.center_x = 0.25;
+  memcpy (params.body_linear, red, sizeof red);
+  left = sh_synth_render (&params, &truth_left);
+  params.center_x = 0.75;
+  memcpy (params.body_linear, plum, sizeof plum);
+  right = sh_synth_render (&params, &truth_right);
+  g_assert_nonnull (left);
+  g_assert_nonnull (right);
+  /* The left half of one scene beside the right half of the other. */
+  for (int y = 0; y < height; y++)
+    memcpy (left + ((gsize) y * width + width / 2) * 3, right + ((gsize) y * width + width / 2) * 3,
+            sizeof (float) * 3 * (width / 2));
+
+  photo->path = g_build_filename (fixture->dir, "two-shades.png", NULL);
+  g_assert_true (sh_synth_write (left, width, height, &encoding, photo->path, &error));
+  g_assert_no_error (error);
+  row.path = photo->path;
+  g_assert_true (sh_project_add_image (fixture->project, &row, &photo->image_id, &added, &error));
+  g_assert_no_error (error);
+  photo->left = truth_left.label_box;
+  photo->right = truth_right.label_box;
+  g_assert_cmpint (photo->left.x + photo->left.w, <=, width / 2);
+  g_assert_cmpint (photo->right.x, >=, width / 2);
+}
+
+/* The robust colour measured afresh from the file, as the swatch panel would. */
+static void
+fresh_swatch (const char *path, ShBox box, ShSwatch *swatch)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ShLoadedImage) loaded = sh_load_image (path, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sh_extract_with_finish (loaded->image, box, SH_METHOD_ROBUST, swatch, NULL), ==, 0);
+}
+
+static gboolean
+stored_swatch (Fixture *fixture, gint64 box_id, ShMethod method, ShSwatchRow *row)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean found = FALSE;
+
+  g_assert_true (sh_project_get_swatch (fixture->project, box_id, method, row, &found, &error));
+  g_assert_no_error (error);
+  return found;
+}
+
+/* The box's stored robust swatch is the colour measured where the box is. */
+static void
+assert_swatch_is (Fixture *fixture, gint64 box_id, const ShSwatch *expected)
+{
+  ShSwatchRow row;
+
+  g_assert_true (stored_swatch (fixture, box_id, SH_METHOD_ROBUST, &row));
+  g_assert_cmpfloat (sh_delta_e2000 (row.lab, expected->lab), <, 0.5);
+  g_assert_cmpstr (row.hex, ==, expected->hex);
+  g_assert_cmpint (row.algorithm_version, ==, SH_EXTRACT_ALGORITHM_VERSION);
+}
+
+/* The CSV export's one row shows the colour measured where the box is. */
+static void
+assert_csv_color_is (Fixture *fixture, const ShSwatch *expected)
+{
+  g_autofree char *out = g_build_filename (fixture->dir, "export", NULL);
+  g_autofree char *csv_path = g_build_filename (out, "boxes.csv", NULL);
+  g_autofree char *csv = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_auto (GStrv) header = NULL;
+  g_auto (GStrv) fields = NULL;
+  g_autoptr (GError) error = NULL;
+  ShExportOptions options;
+  ShExportSummary summary;
+  int hex_column = -1;
+  double lab[3];
+
+  sh_export_options_init (&options);
+  options.format = SH_EXPORT_CSV;
+  options.include_new = TRUE;
+  g_assert_true (sh_export (fixture->project, out, &options, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);  /* header, one box, and the empty end */
+  header = g_strsplit (lines[0], ",", -1);
+  fields = g_strsplit (lines[1], ",", -1);
+  g_assert_cmpuint (g_strv_length (fields), ==, g_strv_length (header));
+  for (int i = 0; header[i] != NULL; i++)
+    if (g_str_equal (header[i], "color_hex"))
+      hex_column = i;
+  g_assert_cmpint (hex_column, >=, 0);
+  g_assert_cmpstr (header[hex_column + 1], ==, "lab_l");
+  g_assert_cmpstr (fields[hex_column], ==, expected->hex);
+  for (int i = 0; i < 3; i++)
+    lab[i] = g_ascii_strtod (fields[hex_column + 1 + i], NULL);
+  g_assert_cmpfloat (sh_delta_e2000 (lab, expected->lab), <, 0.5);
+}
+
+static ShBoxRow
+box_row_at (gint64 image_id, ShBox box)
+{
+  return human_box (image_id, box.x, box.y, box.w, box.h);
+}
+
+/* Move a measured box onto the other lipstick, undo, redo: the swatches row and the CSV export follow the
+ * box each time. */
+static void
+test_swatch_follows_undo (Fixture *fixture, gconstpointer data)
+{
+  TwoShades photo = { 0 };
+  ShSwatch at_left, at_right;
+  ShBoxRow row;
+  ShBox moved_box;
+  g_autoptr (GError) error = NULL;
+  gint64 id;
+
+  add_two_shade_photo (fixture, &photo);
+  moved_box = (ShBox) { photo.right.x, photo.right.y, photo.left.w, photo.left.h };
+  fresh_swatch (photo.path, photo.left, &at_left);
+  fresh_swatch (photo.path, moved_box, &at_right);
+  /* Two clearly different colours, so that a stale swatch cannot pass for the right one. */
+  g_assert_cmpfloat (sh_delta_e2000 (at_left.lab, at_right.lab), >, 10);
+
+  row = box_row_at (photo.image_id, photo.left);
+  id = add_box (fixture, &row);
+  assert_swatch_is (fixture, id, &at_left);
+
+  row.id = id;
+  row.x = moved_box.x;
+  row.y = moved_box.y;
+  update_box (fixture, &row);
+  g_assert_cmpstr (sh_edit_history_get_undo_label (fixture->history), ==, "Undo Move Box");
+  assert_swatch_is (fixture, id, &at_right);
+  assert_csv_color_is (fixture, &at_right);
+
+  undo (fixture);
+  {
+    g_auto (ShBoxRow) back = { 0 };
+    get_box (fixture, id, &back);
+    g_assert_cmpfloat (back.x, ==, photo.left.x);
+    g_assert_cmpfloat (back.y, ==, photo.left.y);
+  }
+  assert_swatch_is (fixture, id, &at_left);
+  assert_csv_color_is (fixture, &at_left);
+
+  redo (fixture);
+  assert_swatch_is (fixture, id, &at_right);
+  assert_csv_color_is (fixture, &at_right);
+
+  /* Deleting a box takes its swatches; undoing the delete measures it again. */
+  g_assert_true (sh_edit_history_delete_box (fixture->history, id, &error));
+  g_assert_no_error (error);
+  {
+    ShSwatchRow gone;
+    g_assert_false (stored_swatch (fixture, id, SH_METHOD_ROBUST, &gone));
+  }
+  undo (fixture);
+  assert_swatch_is (fixture, id, &at_right);
+  undo (fixture);  /* the move */
+  assert_swatch_is (fixture, id, &at_left);
+  undo (fixture);  /* the add */
+  redo (fixture);
+  assert_swatch_is (fixture, id, &at_left);
+
+  /* A duplicate is measured where it lands. */
+  {
+    gint64 copy_id = 0;
+    g_auto (ShBoxRow) copy = { 0 };
+    ShSwatch at_copy;
+
+    g_assert_true (sh_edit_history_duplicate_box (fixture->history, id, &copy_id, &error));
+    g_assert_no_error (error);
+    get_box (fixture, copy_id, &copy);
+    fresh_swatch (photo.path, (ShBox) { (int) copy.x, (int) copy.y, (int) copy.w, (int) copy.h }, &at_copy);
+    assert_swatch_is (fixture, copy_id, &at_copy);
+  }
+  two_shades_clear (&photo);
+}
+
+typedef struct {
+  char *path;
+  gboolean fail;
+  guint n_calls;
+  gint64 last_image;
+} PhotoSource;
+
+/* A window's photo function: the decoded photo, or a failure on demand (the photo went missing). */
+static ShSharedImage *
+photo_source (gint64 image_id, gpointer user_data, GError **error)
+{
+  PhotoSource *source = user_data;
+  ShLoadedImage *loaded;
+
+  source->n_calls++;
+  source->last_image = image_id;
+  if (source->fail)
+    {
+      g_set_error (error, SH_LOADER_ERROR, SH_LOADER_ERROR_IO, "%s: No such file or directory", source->path);
+      return NULL;
+    }
+  loaded = sh_load_image (source->path, NULL, error);
+  return loaded != NULL ? sh_shared_image_new (loaded) : NULL;
+}
+
+/* With the photo unreadable, a box that moves keeps no swatch (rather than a wrong one); one that only
+ * changes class keeps the swatch that still describes it. Stale rows of other methods go too. */
+static void
+test_swatch_unmeasurable (Fixture *fixture, gconstpointer data)
+{
+  TwoShades photo = { 0 };
+  PhotoSource source = { 0 };
+  ShSwatch at_left, at_right;
+  ShSwatchRow stale;
+  ShBoxRow row;
+  g_autoptr (GError) error = NULL;
+  gint64 id;
+
+  add_two_shade_photo (fixture, &photo);
+  source.path = photo.path;
+  sh_edit_history_set_photo_func (fixture->history, photo_source, &source, NULL);
+  fresh_swatch (photo.path, photo.left, &at_left);
+  fresh_swatch (photo.path, (ShBox) { photo.right.x, photo.right.y, photo.left.w, photo.left.h }, &at_right);
+
+  row = box_row_at (photo.image_id, photo.left);
+  id = add_box (fixture, &row);
+  g_assert_cmpuint (source.n_calls, ==, 1);
+  g_assert_cmpint (source.last_image, ==, photo.image_id);
+  assert_swatch_is (fixture, id, &at_left);
+  /* A mean swatch stored by someone else: no longer true once the box moves. */
+  at_right.method = SH_METHOD_MEAN;
+  g_assert_true (sh_project_save_swatch (fixture->project, id, &at_right, &error));
+  g_assert_no_error (error);
+  at_right.method = SH_METHOD_ROBUST;
+
+  row.id = id;
+  row.x = photo.right.x;
+  row.y = photo.right.y;
+  update_box (fixture, &row);
+  assert_swatch_is (fixture, id, &at_right);
+  g_assert_false (stored_swatch (fixture, id, SH_METHOD_MEAN, &stale));
+
+  /* The photo goes missing: undoing the move leaves the box without a swatch, not with the moved one. */
+  source.fail = TRUE;
+  undo (fixture);
+  g_assert_false (stored_swatch (fixture, id, SH_METHOD_ROBUST, &stale));
+  redo (fixture);
+  g_assert_false (stored_swatch (fixture, id, SH_METHOD_ROBUST, &stale));
+
+  /* Back again: measured. A class change with the photo missing keeps that swatch, still true. */
+  source.fail = FALSE;
+  undo (fixture);
+  redo (fixture);
+  assert_swatch_is (fixture, id, &at_right);
+  source.fail = TRUE;
+  {
+    g_auto (ShBoxRow) current = { 0 };
+    ShBoxRow change;
+    get_box (fixture, id, &current);
+    change = current;
+    change.class_name = "packaging";
+    update_box (fixture, &change);
+  }
+  g_assert_cmpstr (sh_edit_history_get_undo_label (fixture->history), ==, "Undo Change Box Class");
+  assert_swatch_is (fixture, id, &at_right);
+
+  /* Without a photo function, the history reads the photo's file itself. */
+  sh_edit_history_set_photo_func (fixture->history, NULL, NULL, NULL);
+  undo (fixture);  /* class */
+  undo (fixture);  /* move */
+  assert_swatch_is (fixture, id, &at_left);
+  two_shades_clear (&photo);
+}
+
+/* The box and its swatch are one transaction: when the swatch cannot be written, the box is not changed
+ * either, and the history stays as it was. */
+static void
+test_swatch_same_transaction (Fixture *fixture, gconstpointer data)
+{
+  TwoShades photo = { 0 };
+  ShSwatch at_left;
+  ShBoxRow row;
+  g_autoptr (GError) error = NULL;
+  sqlite3 *db = sh_project_get_db (fixture->project);
+  guint changed;
+  gint64 id;
+
+  add_two_shade_photo (fixture, &photo);
+  fresh_swatch (photo.path, photo.left, &at_left);
+  row = box_row_at (photo.image_id, photo.left);
+  id = add_box (fixture, &row);
+  changed = fixture->n_changed;
+
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "CREATE TEMP TRIGGER refuse_swatches BEFORE INSERT ON swatches "
+                                 "BEGIN SELECT RAISE (ABORT, 'swatches refused'); END",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  row.id = id;
+  row.x = photo.right.x;
+  row.y = photo.right.y;
+  g_assert_false (sh_edit_history_update_box (fixture->history, &row, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  {
+    g_auto (ShBoxRow) current = { 0 };
+    get_box (fixture, id, &current);
+    g_assert_cmpfloat (current.x, ==, photo.left.x);
+  }
+  assert_swatch_is (fixture, id, &at_left);
+  g_assert_cmpuint (fixture->n_changed, ==, changed);
+  g_assert_cmpstr (sh_edit_history_get_undo_label (fixture->history), ==, "Undo Add Box");
+  g_assert_false (sh_edit_history_can_redo (fixture->history));
+
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER refuse_swatches", NULL, NULL, NULL), ==, SQLITE_OK);
+  update_box (fixture, &row);
+  g_assert_cmpstr (sh_edit_history_get_undo_label (fixture->history), ==, "Undo Move Box");
+  two_shades_clear (&photo);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -749,6 +1115,9 @@ main (int argc, char **argv)
   ADD ("read-only", test_read_only);
   ADD ("store-busy", test_store_busy);
   ADD ("changed-elsewhere", test_changed_elsewhere);
+  ADD ("swatch-follows-undo", test_swatch_follows_undo);
+  ADD ("swatch-unmeasurable", test_swatch_unmeasurable);
+  ADD ("swatch-same-transaction", test_swatch_same_transaction);
 #undef ADD
   return g_test_run ();
 }

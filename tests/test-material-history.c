@@ -1,11 +1,15 @@
 /* test-material-history.c: material changes with undo and redo against a real project file: every step
- * and every undo and redo is an audited change with the right from and to; a group (a slider drag, a
- * preset) is one step with one audit row per parameter; a write the store refuses leaves the material,
- * the audit log and the history as they were. No display needed. */
+ * and every undo and redo is one audited change with the right from and to (the values as exported, also
+ * when the product has no material row yet); a group (a slider drag, a preset) is one step and one audit
+ * entry listing the parameters it moved; what changes nothing the export writes writes nothing; a write the
+ * store refuses leaves the material, the audit log and the history as they were. No display needed. */
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gstdio.h>
 
+#include "color/colorspace.h"
 #include "core/material-history.h"
 #include "core/project.h"
 
@@ -69,8 +73,9 @@ audit_rows (Fixture *fixture)
   sqlite3_stmt *stmt = NULL;
 
   g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (fixture->project),
-                                       "SELECT parameter, coalesce (old_value, '-'), coalesce (new_value, '-'), who, "
-                                       "coalesce (note, '-') FROM material_audit ORDER BY id",
+                                       "SELECT a.parameter, coalesce (a.old_value, '-'), coalesce (a.new_value, '-'), "
+                                       "c.who, coalesce (c.note, '-') FROM material_audit a "
+                                       "JOIN material_changes c ON c.id = a.change_id ORDER BY a.id",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     g_ptr_array_add (rows, g_strdup_printf ("%s|%s|%s|%s|%s", sqlite3_column_text (stmt, 0),
@@ -78,6 +83,21 @@ audit_rows (Fixture *fixture)
                                             sqlite3_column_text (stmt, 3), sqlite3_column_text (stmt, 4)));
   sqlite3_finalize (stmt);
   return rows;
+}
+
+/* The number of audit entries (changes). */
+static gint64
+count_changes (Fixture *fixture)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (fixture->project), "SELECT count(*) FROM material_changes",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return count;
 }
 
 static void
@@ -98,6 +118,23 @@ stored (Fixture *fixture, const char *parameter)
   g_assert_no_error (error);
   return value != NULL ? value : g_strdup ("-");
 }
+
+/* The stored value of another product's parameter, "-" for NULL or no material row. */
+static char *
+stored_of (Fixture *fixture, gint64 product, const char *parameter)
+{
+  g_autoptr (GError) error = NULL;
+  char *value = sh_material_history_get_stored (fixture->history, product, parameter, NULL, &error);
+
+  g_assert_no_error (error);
+  return value != NULL ? value : g_strdup ("-");
+}
+
+#define ASSERT_STORED_OF(fixture, product, parameter, expected) \
+  G_STMT_START { \
+    g_autofree char *value_ = stored_of (fixture, product, parameter); \
+    g_assert_cmpstr (value_, ==, expected); \
+  } G_STMT_END
 
 #define ASSERT_STORED(fixture, parameter, expected) \
   G_STMT_START { \
@@ -130,10 +167,12 @@ test_single_changes (Fixture *fixture, gconstpointer data)
 
   rows = audit_rows (fixture);
   g_assert_cmpuint (rows->len, ==, 3);
-  /* The first change created the material row: nothing to come from. */
-  assert_audit_row (rows, 0, "roughness|-|0.3|Ada Artist|too glossy under the booth light");
+  g_assert_cmpint (count_changes (fixture), ==, 3);
+  /* The first change created the material row; it comes from what the export used before: the starting
+   * roughness of a product without a finish, the catalogue colour. */
+  assert_audit_row (rows, 0, "roughness|0.5|0.3|Ada Artist|too glossy under the booth light");
   assert_audit_row (rows, 1, "metallic|0|0.5|Ada Artist|-");
-  assert_audit_row (rows, 2, "base_color|-|#c0304a|Ada Artist|-");
+  assert_audit_row (rows, 2, "base_color|#b0243a|#c0304a|Ada Artist|-");
   g_clear_pointer (&rows, g_ptr_array_unref);
 
   /* Undo, undo, undo: each is audited with the note "undo" and the exact from and to. */
@@ -151,9 +190,9 @@ test_single_changes (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (sh_material_history_get_redo_product (fixture->history), ==, fixture->product);
   rows = audit_rows (fixture);
   g_assert_cmpuint (rows->len, ==, 6);
-  assert_audit_row (rows, 3, "base_color|#c0304a|-|Ada Artist|undo");
+  assert_audit_row (rows, 3, "base_color|#c0304a|#b0243a|Ada Artist|undo");
   assert_audit_row (rows, 4, "metallic|0.5|0|Ada Artist|undo");
-  assert_audit_row (rows, 5, "roughness|0.3|-|Ada Artist|undo");
+  assert_audit_row (rows, 5, "roughness|0.3|0.5|Ada Artist|undo");
   g_clear_pointer (&rows, g_ptr_array_unref);
 
   /* Redo brings the first change back, audited as "redo". */
@@ -161,7 +200,7 @@ test_single_changes (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
   ASSERT_STORED (fixture, "roughness", "0.3");
   rows = audit_rows (fixture);
-  assert_audit_row (rows, 6, "roughness|-|0.3|Ada Artist|redo");
+  assert_audit_row (rows, 6, "roughness|0.5|0.3|Ada Artist|redo");
   g_clear_pointer (&rows, g_ptr_array_unref);
   g_assert_cmpint (fixture->changed, ==, 7);
 
@@ -193,8 +232,13 @@ test_group (Fixture *fixture, gconstpointer data)
   g_autoptr (GPtrArray) rows = NULL;
   g_autofree char *staged = NULL;
 
-  /* A drag: a hundred values, one audit row from the stored value to the last one. */
+  /* The starting roughness the product shows already: nothing to write, no step. */
   g_assert_true (sh_material_history_set (fixture->history, fixture->product, "roughness", "0.5", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_changes (fixture), ==, 0);
+  g_assert_false (sh_material_history_can_undo (fixture->history));
+
+  /* A drag: a hundred values, one audit row from the value shown before to the last one. */
   g_assert_true (sh_material_history_begin_group (fixture->history, fixture->product, "Roughness"));
   g_assert_false (sh_material_history_begin_group (fixture->history, fixture->product, "Nested"));
   g_assert_cmpint (sh_material_history_get_group_product (fixture->history), ==, fixture->product);
@@ -205,8 +249,8 @@ test_group (Fixture *fixture, gconstpointer data)
                                               i == 50 ? "matching the swatch" : NULL, &error));
       g_assert_no_error (error);
     }
-  /* Staged, not stored: the store still has the value from before the drag. */
-  ASSERT_STORED (fixture, "roughness", "0.5");
+  /* Staged, not stored: the store still has what it had before the drag (no material row). */
+  ASSERT_STORED (fixture, "roughness", "-");
   g_assert_true (sh_material_history_get_staged (fixture->history, "roughness", &staged));
   g_assert_cmpstr (staged, ==, "0.90");
   g_assert_cmpstr (sh_material_history_get_undo_label (fixture->history), ==, "Roughness");
@@ -215,15 +259,15 @@ test_group (Fixture *fixture, gconstpointer data)
   g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID);
   g_clear_error (&error);
   rows = audit_rows (fixture);
-  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpuint (rows->len, ==, 0);
   g_clear_pointer (&rows, g_ptr_array_unref);
   g_assert_true (sh_material_history_end_group (fixture->history, &error));
   g_assert_no_error (error);
   g_assert_false (sh_material_history_in_group (fixture->history));
   ASSERT_STORED (fixture, "roughness", "0.9");
   rows = audit_rows (fixture);
-  g_assert_cmpuint (rows->len, ==, 2);
-  assert_audit_row (rows, 1, "roughness|0.5|0.9|Ada Artist|matching the swatch");
+  g_assert_cmpuint (rows->len, ==, 1);
+  assert_audit_row (rows, 0, "roughness|0.5|0.9|Ada Artist|matching the swatch");
   g_clear_pointer (&rows, g_ptr_array_unref);
 
   /* A drag that ends where it began is no step. */
@@ -232,11 +276,11 @@ test_group (Fixture *fixture, gconstpointer data)
   g_assert_true (sh_material_history_set (fixture->history, fixture->product, "roughness", "0.9", NULL, &error));
   g_assert_true (sh_material_history_end_group (fixture->history, &error));
   rows = audit_rows (fixture);
-  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpuint (rows->len, ==, 1);
   g_clear_pointer (&rows, g_ptr_array_unref);
   g_assert_cmpstr (sh_material_history_get_undo_label (fixture->history), ==, "Roughness");
 
-  /* A preset: several parameters, one step, one audit row each. */
+  /* A preset: several parameters, one step, one audit entry with a row each. */
   g_assert_true (sh_material_history_begin_group (fixture->history, fixture->product, "Gloss Preset"));
   g_assert_true (sh_material_history_set (fixture->history, fixture->product, "finish", "gloss", NULL, &error));
   g_assert_true (sh_material_history_set (fixture->history, fixture->product, "roughness", "0.4", NULL, &error));
@@ -246,14 +290,15 @@ test_group (Fixture *fixture, gconstpointer data)
   g_assert_true (sh_material_history_end_group (fixture->history, &error));
   g_assert_no_error (error);
   rows = audit_rows (fixture);
-  g_assert_cmpuint (rows->len, ==, 6);
-  assert_audit_row (rows, 2, "finish|-|gloss|Ada Artist|-");
-  assert_audit_row (rows, 3, "roughness|0.9|0.4|Ada Artist|-");
-  assert_audit_row (rows, 4, "clearcoat|0|1|Ada Artist|-");
-  assert_audit_row (rows, 5, "clearcoat_roughness|0|0.04|Ada Artist|-");
+  g_assert_cmpuint (rows->len, ==, 5);
+  g_assert_cmpint (count_changes (fixture), ==, 2);
+  assert_audit_row (rows, 1, "finish|-|gloss|Ada Artist|-");
+  assert_audit_row (rows, 2, "roughness|0.9|0.4|Ada Artist|-");
+  assert_audit_row (rows, 3, "clearcoat|0|1|Ada Artist|-");
+  assert_audit_row (rows, 4, "clearcoat_roughness|0|0.04|Ada Artist|-");
   g_clear_pointer (&rows, g_ptr_array_unref);
 
-  /* One undo takes the whole preset back, last change first. */
+  /* One undo takes the whole preset back, as one entry. */
   g_assert_cmpstr (sh_material_history_get_undo_label (fixture->history), ==, "Gloss Preset");
   g_assert_true (sh_material_history_undo (fixture->history, &error));
   g_assert_no_error (error);
@@ -262,9 +307,10 @@ test_group (Fixture *fixture, gconstpointer data)
   ASSERT_STORED (fixture, "clearcoat", "0");
   ASSERT_STORED (fixture, "clearcoat_roughness", "0");
   rows = audit_rows (fixture);
-  g_assert_cmpuint (rows->len, ==, 10);
-  assert_audit_row (rows, 6, "clearcoat_roughness|0.04|0|Ada Artist|undo");
-  assert_audit_row (rows, 9, "finish|gloss|-|Ada Artist|undo");
+  g_assert_cmpuint (rows->len, ==, 9);
+  g_assert_cmpint (count_changes (fixture), ==, 3);
+  assert_audit_row (rows, 5, "finish|gloss|-|Ada Artist|undo");
+  assert_audit_row (rows, 8, "clearcoat_roughness|0.04|0|Ada Artist|undo");
   g_clear_pointer (&rows, g_ptr_array_unref);
   g_assert_cmpstr (sh_material_history_get_redo_label (fixture->history), ==, "Gloss Preset");
   g_assert_true (sh_material_history_redo (fixture->history, &error));
@@ -377,6 +423,159 @@ test_failed_write (Fixture *fixture, gconstpointer data)
   assert_audit_row (rows, 4, "clearcoat|0.5|0|Ada Artist|undo");
 }
 
+/* A product with a photo whose product box has a robust swatch of linear colour `linear`, measured as gloss:
+ * without a material row it shows that colour and the shiny starting point (roughness 0.28, clearcoat 0.5,
+ * clearcoat roughness 0.1). The swatch's colour as the export writes it goes into hex. */
+static gint64
+add_measured_product (Fixture *fixture, const char *sku, const double linear[3], char hex[8])
+{
+  g_autoptr (GError) error = NULL;
+  ShProductRow row = { sku, "Brand", "Measured", "lipstick", NULL, "#e08080" };
+  ShImageRow image = {
+    .path = sku, .content_hash = sku, .file_size = 10, .format = "jpeg", .width = 400, .height = 300,
+    .orientation = 1, .profile_name = "sRGB", .photo_check_passed = -1,
+  };
+  ShBoxRow box = { .class_name = "product", .x = 10, .y = 10, .w = 100, .h = 100, .labeler = "cy" };
+  ShSwatch swatch = { 0 };
+  gint64 product = 0, image_id = 0, box_id = 0;
+  gboolean added = FALSE;
+  uint8_t rgb[3];
+
+  g_assert_true (sh_project_upsert_product (fixture->project, &row, &product, &error));
+  g_assert_true (sh_project_add_image (fixture->project, &image, &image_id, &added, &error));
+  g_assert_true (sh_project_set_image_product (fixture->project, image_id, product, &error));
+  box.image_id = image_id;
+  g_assert_true (sh_project_save_box (fixture->project, &box, &box_id, &error));
+  g_assert_no_error (error);
+  swatch.method = SH_METHOD_ROBUST;
+  swatch.box = (ShBox) { 10, 10, 100, 100 };
+  memcpy (swatch.linear_rgb, linear, sizeof swatch.linear_rgb);
+  sh_linear_srgb_to_lab (swatch.linear_rgb, swatch.lab);
+  sh_linear_srgb_to_srgb8 (swatch.linear_rgb, rgb);
+  sh_format_hex (rgb, swatch.hex);
+  g_strlcpy (hex, swatch.hex, 8);
+  swatch.in_gamut = 1;
+  swatch.total = 100;
+  swatch.counts[SH_PIXEL_USED] = 100;
+  swatch.confidence = 0.9;
+  swatch.finish.finish = SH_FINISH_GLOSS;
+  g_assert_true (sh_project_save_swatch (fixture->project, box_id, &swatch, &error));
+  g_assert_no_error (error);
+  return product;
+}
+
+/* A preset (as the calibration window applies it: every parameter) on a product without a material row is
+ * one entry listing only what it moved, each from the value the window showed; what changes nothing writes
+ * nothing; undo is one entry back. */
+static void
+test_preset_from_shown_values (Fixture *fixture, gconstpointer data)
+{
+  static const char *const names[] = {
+    "finish", "roughness", "metallic", "clearcoat", "clearcoat_roughness", "specular", "specular_color",
+    "sheen_color", "sheen_roughness", "ior", "glitter_density", "glitter_size", "glitter_color",
+  };
+  static const char *const matte[] = {
+    "matte", "0.7500", "0.0000", "0.0000", "0.0000", "0.0500", "[1.0000,1.0000,1.0000]", "[0.0000,0.0000,0.0000]",
+    "0.0000", "1.5000", "0.0000", "0.0000", NULL,
+  };
+  const double linear[3] = { 0.36, 0.066, 0.066 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autofree char *expected = NULL;
+  char hex[8];
+  gint64 product = add_measured_product (fixture, "LIP-SWATCH", linear, hex), change_id = -1;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (names) == G_N_ELEMENTS (matte));
+
+  /* Writing what the product shows already (its measured colour, its finish's starting point) is no change:
+   * no entry, not even a material row. */
+  g_assert_true (sh_project_set_material_values (fixture->project, product,
+                                                 (const char *[]) { "base_color", "finish", "roughness", "clearcoat",
+                                                                    "clearcoat_roughness", "ior" },
+                                                 (const char *[]) { hex, "shiny", "0.28", "0.5", "0.1", "1.5" }, 6,
+                                                 "Ada Artist", NULL, &change_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (change_id, ==, 0);
+  g_assert_cmpint (count_changes (fixture), ==, 0);
+  {
+    gboolean has_row = TRUE;
+
+    g_free (sh_material_history_get_stored (fixture->history, product, "finish", &has_row, &error));
+    g_assert_no_error (error);
+    g_assert_false (has_row);
+  }
+
+  /* The matte preset through the history, as one group. */
+  g_assert_true (sh_material_history_begin_group (fixture->history, product, "Matte Preset"));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_assert_true (sh_material_history_set (fixture->history, product, names[i], matte[i], "booth", &error));
+  g_assert_true (sh_material_history_end_group (fixture->history, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_changes (fixture), ==, 1);
+  rows = audit_rows (fixture);
+  /* Not 13 rows: no "ior 1.5 -> 1.5", nothing from "unset". */
+  g_assert_cmpuint (rows->len, ==, 5);
+  assert_audit_row (rows, 0, "finish|shiny|matte|Ada Artist|booth");
+  assert_audit_row (rows, 1, "roughness|0.28|0.75|Ada Artist|booth");
+  assert_audit_row (rows, 2, "clearcoat|0.5|0|Ada Artist|booth");
+  assert_audit_row (rows, 3, "clearcoat_roughness|0.1|0|Ada Artist|booth");
+  assert_audit_row (rows, 4, "specular|1|0.05|Ada Artist|booth");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  ASSERT_STORED_OF (fixture, product, "roughness", "0.75");
+  ASSERT_STORED_OF (fixture, product, "ior", "1.5");
+
+  /* The same preset again: no entry, no step. */
+  g_assert_true (sh_material_history_begin_group (fixture->history, product, "Matte Preset"));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_assert_true (sh_material_history_set (fixture->history, product, names[i], matte[i], NULL, &error));
+  g_assert_true (sh_material_history_end_group (fixture->history, &error));
+  g_assert_cmpint (count_changes (fixture), ==, 1);
+  g_assert_true (sh_material_history_set (fixture->history, product, "specular", "0.05", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_changes (fixture), ==, 1);
+
+  /* A single value: one entry of one parameter; the base colour comes from the measured swatch's. */
+  g_assert_true (sh_material_history_set (fixture->history, product, "base_color", "#B0243A", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_changes (fixture), ==, 2);
+  rows = audit_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 6);
+  expected = g_strdup_printf ("base_color|%s|#b0243a|Ada Artist|-", hex);
+  assert_audit_row (rows, 5, expected);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Undo, undo: the colour and the preset back as they were stored (nothing), each one entry that says so. */
+  g_assert_true (sh_material_history_undo (fixture->history, &error));
+  g_assert_true (sh_material_history_undo (fixture->history, &error));
+  g_assert_no_error (error);
+  ASSERT_STORED_OF (fixture, product, "base_color", "-");
+  ASSERT_STORED_OF (fixture, product, "finish", "-");
+  ASSERT_STORED_OF (fixture, product, "roughness", "-");
+  g_assert_cmpint (count_changes (fixture), ==, 4);
+  rows = audit_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 12);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("base_color|#b0243a|%s|Ada Artist|undo", hex);
+  assert_audit_row (rows, 6, expected);
+  assert_audit_row (rows, 7, "finish|matte|shiny|Ada Artist|undo");
+  assert_audit_row (rows, 8, "roughness|0.75|0.28|Ada Artist|undo");
+  assert_audit_row (rows, 11, "specular|0.05|1|Ada Artist|undo");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* A roughness equal to the one shown is a change on its own though: a calibrated roughness ends the
+   * starting point's clearcoat, and the entry says so. */
+  product = add_measured_product (fixture, "LIP-SWATCH-2", linear, hex);
+  g_assert_true (sh_project_set_material_values (fixture->project, product, (const char *[]) { "roughness" },
+                                                 (const char *[]) { "0.28" }, 1, "Ada Artist", NULL, &change_id,
+                                                 &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (change_id, >, 0);
+  rows = audit_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, 14);
+  assert_audit_row (rows, 12, "clearcoat|0.5|0|Ada Artist|-");
+  assert_audit_row (rows, 13, "clearcoat_roughness|0.1|0|Ada Artist|-");
+}
+
 static void
 test_read_only (void)
 {
@@ -416,6 +615,7 @@ main (int argc, char **argv)
   ADD ("single-changes", test_single_changes);
   ADD ("group", test_group);
   ADD ("failed-write", test_failed_write);
+  ADD ("preset-from-shown-values", test_preset_from_shown_values);
   g_test_add_func ("/material-history/read-only", test_read_only);
   return g_test_run ();
 }

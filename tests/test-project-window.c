@@ -1,15 +1,18 @@
 /* test-project-window.c: the labeling window in-process on a generated project: its actions (next /
  * previous, new box, class keys, flags, duplicate, delete, undo / redo across photos, mark done, skip,
- * reject, accept model boxes) checked against what the store holds after each one. Needs a display
- * (skips without one). */
+ * reject, accept model boxes) checked against what the store holds after each one, and the swatch panel and
+ * stored swatch following a box through undo and redo. Needs a display (skips without one). */
 #include "config.h"
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <math.h>
 
+#include "color/delta-e.h"
 #include "core/annotations.h"
 #include "core/project.h"
 #include "sh-project-window.h"
+#include "sh-swatch-panel.h"
 
 typedef struct {
   char *dir;
@@ -356,6 +359,131 @@ test_image_status (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (sh_project_window_get_current_image (fixture->window), ==, 5);
 }
 
+static ShSwatchPanel *
+find_swatch_panel (GtkWidget *widget)
+{
+  if (SH_IS_SWATCH_PANEL (widget))
+    return SH_SWATCH_PANEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      ShSwatchPanel *panel = find_swatch_panel (child);
+
+      if (panel != NULL)
+        return panel;
+    }
+  return NULL;
+}
+
+/* The panel's complete (final) result is for box, as the window rounds a stored box. */
+static gboolean
+panel_shows (ShSwatchPanel *panel, ShBox box)
+{
+  gboolean has_finish = FALSE;
+  const ShSwatch *swatch = sh_swatch_panel_get_swatch (panel, &has_finish);
+
+  return swatch != NULL && has_finish && swatch->box.x == box.x && swatch->box.y == box.y
+         && swatch->box.w == box.w && swatch->box.h == box.h;
+}
+
+/* The only box of photo 1, as stored, and in whole pixels. */
+static ShBox
+stored_box (Fixture *fixture, gint64 *id)
+{
+  g_autoptr (GArray) boxes = stored_boxes (fixture, 1);
+  const ShBoxRow *row;
+
+  g_assert_cmpuint (boxes->len, ==, 1);
+  row = &g_array_index (boxes, ShBoxRow, 0);
+  *id = row->id;
+  return (ShBox) { (int) floor (row->x + 0.5), (int) floor (row->y + 0.5), (int) floor (row->w + 0.5),
+                   (int) floor (row->h + 0.5) };
+}
+
+/* The colour the store holds for the box is the one the panel shows. */
+static void
+assert_stored_swatch_shown (Fixture *fixture, gint64 box_id, ShSwatchPanel *panel)
+{
+  const ShSwatch *shown = sh_swatch_panel_get_swatch (panel, NULL);
+  g_autoptr (GError) error = NULL;
+  ShSwatchRow stored;
+  gboolean found = FALSE;
+
+  g_assert_true (sh_project_get_swatch (sh_project_window_get_project (fixture->window), box_id, SH_METHOD_ROBUST,
+                                        &stored, &found, &error));
+  g_assert_no_error (error);
+  g_assert_true (found);
+  g_assert_nonnull (shown);
+  g_assert_cmpfloat (sh_delta_e2000 (stored.lab, shown->lab), <, 0.5);
+  g_assert_cmpstr (stored.hex, ==, shown->hex);
+}
+
+/* Move a box with the arrow keys' action, undo, redo: the swatch panel measures the box where it is now and
+ * the store holds that colour, each time. */
+static void
+test_undo_swatch (Fixture *fixture, gconstpointer data)
+{
+  ShImageCanvas *canvas = sh_project_window_get_canvas (fixture->window);
+  ShSwatchPanel *panel = find_swatch_panel (GTK_WIDGET (fixture->window));
+  ShBox original, moved;
+  gint64 id = 0, same_id = 0;
+
+  g_assert_nonnull (panel);
+  activate (fixture, "win.new-box", NULL);
+  original = stored_box (fixture, &id);
+  WAIT_FOR (panel_shows (panel, original));
+  assert_stored_swatch_shown (fixture, id, panel);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (canvas), "canvas.nudge", "(ii)", -60, -40));
+  moved = stored_box (fixture, &same_id);
+  g_assert_cmpint (same_id, ==, id);
+  g_assert_cmpint (moved.x, ==, original.x - 60);
+  g_assert_cmpint (moved.y, ==, original.y - 40);
+  WAIT_FOR (panel_shows (panel, moved));
+  assert_stored_swatch_shown (fixture, id, panel);
+
+  activate (fixture, "win.undo", NULL);
+  g_assert_cmpint (stored_box (fixture, &same_id).x, ==, original.x);
+  WAIT_FOR (panel_shows (panel, original));
+  assert_stored_swatch_shown (fixture, id, panel);
+
+  activate (fixture, "win.redo", NULL);
+  g_assert_cmpint (stored_box (fixture, &same_id).x, ==, moved.x);
+  WAIT_FOR (panel_shows (panel, moved));
+  assert_stored_swatch_shown (fixture, id, panel);
+}
+
+/* A change the store cannot save (its journal was deleted behind its back) is not shown as done: the banner
+ * says so and what to do, and Reopen Project gives a connection that saves again. */
+static void
+test_save_failed (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *wal = g_strconcat (fixture->project_path, "-wal", NULL);
+  g_autoptr (GArray) boxes = NULL;
+  g_autoptr (GArray) after = NULL;
+
+  g_assert_null (sh_project_window_get_save_failure (fixture->window));
+  g_assert_cmpint (g_unlink (wal), ==, 0);
+  g_test_expect_message ("shadelab-project", G_LOG_LEVEL_WARNING, "*write-ahead log*deleted*");
+  g_test_expect_message ("shadelab-window", G_LOG_LEVEL_WARNING, "change not saved*");
+  activate_and_settle (fixture, "win.new-box", NULL);
+  g_test_assert_expected_messages ();
+  g_assert_nonnull (sh_project_window_get_save_failure (fixture->window));
+  g_assert_nonnull (strstr (sh_project_window_get_save_failure (fixture->window), "Reopen"));
+
+  /* Closing records the time spent on the photo: refused the same way. */
+  g_test_expect_message ("shadelab-window", G_LOG_LEVEL_WARNING, "labeling time*cannot be written*");
+  activate (fixture, "win.reopen-project", NULL);
+  g_test_assert_expected_messages ();
+  g_assert_null (sh_project_window_get_save_failure (fixture->window));
+  WAIT_FOR (sh_project_window_get_shown_image (fixture->window) != 0);
+  boxes = stored_boxes (fixture, sh_project_window_get_shown_image (fixture->window));
+  activate_and_settle (fixture, "win.new-box", NULL);
+  g_assert_null (sh_project_window_get_save_failure (fixture->window));
+  after = stored_boxes (fixture, sh_project_window_get_shown_image (fixture->window));
+  g_assert_cmpuint (after->len, ==, boxes->len + 1);
+}
+
 /* A second window on the same project gets it read-only: its edit actions change nothing. */
 static void
 test_read_only (Fixture *fixture, gconstpointer data)
@@ -417,7 +545,9 @@ test_import (void)
     g_assert_cmpuint (boxes->len, ==, 1);
   }
 
+  /* The window closes its project (recording the labeling time) before the folder goes. */
   gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&window);
   until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
   while (g_get_monotonic_time () < until)
     {
@@ -439,6 +569,48 @@ test_missing_project (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The status page whose description contains text, anywhere under widget. */
+static AdwStatusPage *
+find_status_page (GtkWidget *widget, const char *text)
+{
+  if (ADW_IS_STATUS_PAGE (widget) && adw_status_page_get_description (ADW_STATUS_PAGE (widget)) != NULL
+      && strstr (adw_status_page_get_description (ADW_STATUS_PAGE (widget)), text) != NULL)
+    return ADW_STATUS_PAGE (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwStatusPage *page = find_status_page (child, text);
+      if (page != NULL)
+        return page;
+    }
+  return NULL;
+}
+
+/* A crafted project (a trigger that deletes the photos when a box is added): not opened, and the window says
+ * why, naming the file and the trigger. */
+static void
+test_untrusted_project (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("shadelab-project-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "crafted.shadelab", NULL);
+  g_autoptr (ShProjectWindow) window = g_object_ref_sink (sh_project_window_new (NULL));
+  sqlite3 *db = NULL;
+
+  run_cli ((const char *[]) { "init", path, NULL });
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER wipe AFTER INSERT ON boxes BEGIN DELETE FROM images; END",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_assert_false (sh_project_window_open (window, path, SH_PROJECT_OPEN_READ_WRITE));
+  g_assert_null (sh_project_window_get_project (window));
+  g_assert_nonnull (find_status_page (GTK_WIDGET (window),
+                                      "'crafted.shadelab' contains a trigger 'wipe' on 'boxes' that Shadelab does "
+                                      "not create: the file was altered; it is not opened"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_tree (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -458,8 +630,11 @@ main (int argc, char *argv[])
   g_test_add ("/project-window/navigation", Fixture, NULL, fixture_set_up, test_navigation, fixture_tear_down);
   g_test_add ("/project-window/box-editing", Fixture, NULL, fixture_set_up, test_box_editing, fixture_tear_down);
   g_test_add ("/project-window/image-status", Fixture, NULL, fixture_set_up, test_image_status, fixture_tear_down);
+  g_test_add ("/project-window/undo-swatch", Fixture, NULL, fixture_set_up, test_undo_swatch, fixture_tear_down);
   g_test_add ("/project-window/read-only", Fixture, NULL, fixture_set_up, test_read_only, fixture_tear_down);
+  g_test_add ("/project-window/save-failed", Fixture, NULL, fixture_set_up, test_save_failed, fixture_tear_down);
   g_test_add_func ("/project-window/missing-project", test_missing_project);
+  g_test_add_func ("/project-window/untrusted-project", test_untrusted_project);
   g_test_add_func ("/project-window/import", test_import);
   return g_test_run ();
 }

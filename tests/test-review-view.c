@@ -79,13 +79,19 @@ set_material_at (ShProject *project, gint64 product_id, const char *parameter, c
 {
   g_autoptr (GError) error = NULL;
   sqlite3_stmt *stmt = NULL;
+  gint64 change_id = 0;
 
-  g_assert_true (sh_project_set_material (project, product_id, parameter, value, "ann", note, &error));
+  g_assert_true (sh_project_set_material_values (project, product_id, &parameter, &value, 1, "ann", note,
+                                                 &change_id, &error));
   g_assert_no_error (error);
+  /* A value the product showed already (matte's starting roughness) writes no change to move. */
+  if (change_id == 0)
+    return;
   g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project),
-                                       "UPDATE material_audit SET at = ?1 WHERE id = (SELECT max (id) FROM "
-                                       "material_audit)", -1, &stmt, NULL), ==, SQLITE_OK);
+                                       "UPDATE material_changes SET at = ?1 WHERE id = ?2", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
   sqlite3_bind_text (stmt, 1, at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, change_id);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
   sqlite3_finalize (stmt);
 }

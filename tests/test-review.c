@@ -1,7 +1,7 @@
-/* test-review.c: schema v2 (the v1 -> v2 migration keeps a v1 file's data), custom skin tones, reference
- * photos (validated with the loader), the weekly review (changed since a date, the material at the date
- * reconstructed from the audit log, decisions) and its exports (CSV parsed back, PNG sheet checked). No
- * display needed. */
+/* test-review.c: schema v2 and v3 (the migrations keep a v1 and a v2 file's data, the v2 audit rows as one
+ * change each), custom skin tones, reference photos (validated with the loader), the weekly review (changed
+ * since a date, the material at the date reconstructed from the audit log, a preset as one change,
+ * decisions) and its exports (CSV parsed back, PNG sheet checked). No display needed. */
 #define G_LOG_DOMAIN "shadelab-test"
 
 #include "config.h"
@@ -18,8 +18,9 @@
 #include "core/project.h"
 #include "core/review.h"
 
-/* core/schema.sql as compiled into the core library: the version 1 schema alone. */
+/* core/schema.sql as compiled into the core library: the version 1 schema alone; and the step to version 2. */
 extern const char sh_project_schema_sql[];
+extern const char sh_project_schema_v2_sql[];
 
 static char *work_dir;
 
@@ -107,22 +108,34 @@ add_product (ShProject *project, const char *sku, const char *catalog_color)
   return id;
 }
 
-/* A real audited change, then its audit row moved to `at` so the test chooses the timeline. */
+static void
+move_change (ShProject *project, gint64 change_id, const char *at)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project),
+                                       "UPDATE material_changes SET at = ?1 WHERE id = ?2", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, at, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, change_id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+}
+
+/* A real audited change, then its audit entry moved to `at` so the test chooses the timeline. A value the
+ * export already used writes no entry. */
 static void
 set_material_at (ShProject *project, gint64 product_id, const char *parameter, const char *value, const char *who,
                  const char *note, const char *at)
 {
   g_autoptr (GError) error = NULL;
-  sqlite3_stmt *stmt = NULL;
+  gint64 change_id = 0;
 
-  g_assert_true (sh_project_set_material (project, product_id, parameter, value, who, note, &error));
+  g_assert_true (sh_project_set_material_values (project, product_id, &parameter, &value, 1, who, note, &change_id,
+                                                 &error));
   g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project),
-                                       "UPDATE material_audit SET at = ?1 WHERE id = (SELECT max (id) FROM "
-                                       "material_audit)", -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, at, -1, SQLITE_STATIC);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-  sqlite3_finalize (stmt);
+  if (change_id != 0)
+    move_change (project, change_id, at);
 }
 
 static void
@@ -173,10 +186,10 @@ test_migration (void)
   project = sh_project_open (path, SH_PROJECT_OPEN_READ_WRITE, &error);
   g_assert_no_error (error);
   g_assert_nonnull (project);
-  g_assert_cmpint (SH_PROJECT_SCHEMA_VERSION, ==, 2);
-  g_assert_cmpint (query_int (project, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (SH_PROJECT_SCHEMA_VERSION, ==, 3);
+  g_assert_cmpint (query_int (project, "PRAGMA user_version"), ==, 3);
   g_assert_cmpint (query_int (project, "SELECT count(*) FROM sqlite_schema WHERE name IN ('skin_tones', "
-                                       "'reference_photos', 'material_audit_at')"), ==, 3);
+                                       "'reference_photos', 'material_changes', 'material_changes_at')"), ==, 4);
   /* The version 1 data is all there. */
   g_autofree char *product = query_text (project, "SELECT sku || ' ' || brand || ' ' || shade || ' ' || "
                                                   "catalog_color FROM products");
@@ -235,6 +248,113 @@ test_migration_atomic (void)
     sqlite3_finalize (stmt);
   }
   sqlite3_close (db);
+}
+
+/* Version 2 -> 3: each audit row becomes a change of its own, keeping its who, when and note; the review reads
+ * them as before; the upgraded file has exactly the schema of a new project. */
+static void
+test_migration_v2 (void)
+{
+  g_autofree char *path = work_path ("v2.shadelab");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ShReview) review = NULL;
+  sqlite3 *db = NULL;
+  ShProject *project, *fresh;
+  const char *schema_sql = "SELECT group_concat (type || ' ' || name || ' ' || coalesce (sql, ''), char (10)) "
+                           "FROM (SELECT * FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name)";
+  const char *values[] = { "0.3" }, *parameters[] = { "roughness" };
+  gint64 change_id = 0;
+
+  /* A file as Shadelab with schema version 2 left it, with the old log's unset "from" and a no-op row. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_sql (db, "BEGIN");
+  exec_sql (db, sh_project_schema_sql);
+  exec_sql (db, sh_project_schema_v2_sql);
+  exec_sql (db, "INSERT INTO categories (name) VALUES ('lipstick');"
+                "INSERT INTO products (sku, catalog_color, created_at, updated_at) "
+                "VALUES ('LIP-1', '#b0243a', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z'),"
+                "       ('LIP-2', NULL, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z');"
+                "INSERT INTO materials (product_id, finish, roughness, updated_at, updated_by) "
+                "VALUES (1, 'matte', 0.4, '2025-01-02T00:00:00.000Z', 'ann');"
+                "INSERT INTO materials (product_id, base_color, updated_at, updated_by) "
+                "VALUES (2, '#402030', '2025-01-05T00:00:00.000Z', 'bo');"
+                "INSERT INTO material_audit (product_id, parameter, old_value, new_value, who, at, note) VALUES "
+                "(1, 'roughness', NULL, '0.4', 'ann', '2025-01-02T00:00:00.000Z', 'first look'),"
+                "(1, 'finish', NULL, 'matte', 'ann', '2025-01-02T00:00:00.001Z', NULL),"
+                "(1, 'ior', NULL, '1.5', 'ann', '2025-01-02T00:00:00.002Z', NULL),"
+                "(2, 'base_color', NULL, '#402030', 'bo', '2025-01-05T00:00:00.000Z', NULL);"
+                "INSERT INTO skin_tones (name, hex, lab_l, lab_a, lab_b, added_at) "
+                "VALUES ('Olive deep', '#6b4a2f', 35, 8, 20, '2025-01-01T00:00:00.000Z');");
+  exec_sql (db, "PRAGMA application_id = 1397245004; PRAGMA user_version = 2");
+  exec_sql (db, "COMMIT");
+  sqlite3_close (db);
+
+  project = sh_project_open (path, SH_PROJECT_OPEN_READ_WRITE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (project);
+  g_assert_cmpint (query_int (project, "PRAGMA user_version"), ==, 3);
+  /* Every old row is there, as a change of its own under its own id. */
+  {
+    g_autofree char *log = query_text (project,
+                                       "SELECT group_concat (line, ';') FROM (SELECT c.id || ':' || a.change_id || ':' "
+                                       "|| c.product_id || ':' || a.parameter || ':' || coalesce (a.old_value, '-') "
+                                       "|| ':' || a.new_value || ':' || c.who || ':' || c.at || ':' "
+                                       "|| coalesce (c.note, '-') AS line FROM material_audit a "
+                                       "JOIN material_changes c ON c.id = a.change_id ORDER BY a.id)");
+    g_assert_cmpstr (log, ==,
+                     "1:1:1:roughness:-:0.4:ann:2025-01-02T00:00:00.000Z:first look;"
+                     "2:2:1:finish:-:matte:ann:2025-01-02T00:00:00.001Z:-;"
+                     "3:3:1:ior:-:1.5:ann:2025-01-02T00:00:00.002Z:-;"
+                     "4:4:2:base_color:-:#402030:bo:2025-01-05T00:00:00.000Z:-");
+  }
+  g_assert_cmpint (query_int (project, "SELECT count(*) FROM material_changes"), ==, 4);
+  g_assert_cmpint (query_int (project, "SELECT count(*) FROM skin_tones"), ==, 1);
+  g_assert_cmpint (query_int (project, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+  {
+    g_autofree char *integrity = query_text (project, "PRAGMA integrity_check");
+    g_assert_cmpstr (integrity, ==, "ok");
+  }
+
+  /* The review reads them, one change each. */
+  review = sh_review_new (project, "2025-01-01T00:00:00.000Z", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (review->items->len, ==, 2);
+  {
+    const ShReviewItem *item = g_ptr_array_index (review->items, 0);
+    const ShReviewChange *change = g_ptr_array_index (item->changes, 0);
+
+    g_assert_cmpstr (item->sku, ==, "LIP-1");
+    g_assert_cmpuint (item->changes->len, ==, 3);
+    g_assert_cmpuint (change->values->len, ==, 1);
+    g_assert_cmpstr (change->parameter, ==, "roughness");
+    g_assert_null (change->before);
+    g_assert_cmpstr (change->after, ==, "0.4");
+    g_assert_cmpstr (change->note, ==, "first look");
+    g_assert_cmpfloat_with_epsilon (item->before.material.roughness, 0.5, 1e-12);
+    g_assert_cmpfloat_with_epsilon (item->after.material.roughness, 0.4, 1e-12);
+  }
+
+  /* The upgraded file has the schema a new project has, and takes new changes after the old ones. */
+  {
+    g_autofree char *fresh_path = work_path ("v3-fresh.shadelab");
+    g_autofree char *upgraded = query_text (project, schema_sql);
+    g_autofree char *created = NULL;
+
+    fresh = sh_project_create (fresh_path, &error);
+    g_assert_no_error (error);
+    created = query_text (fresh, schema_sql);
+    g_assert_cmpstr (upgraded, ==, created);
+    sh_project_close (fresh);
+  }
+  g_assert_true (sh_project_set_material_values (project, 1, parameters, values, 1, "cy", NULL, &change_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (change_id, ==, 5);
+  {
+    g_autofree char *row = query_text (project, "SELECT parameter || ':' || old_value || ':' || new_value "
+                                                "FROM material_audit WHERE change_id = 5");
+    g_assert_cmpstr (row, ==, "roughness:0.4:0.3");
+  }
+  sh_project_close (project);
 }
 
 /* ---- tones ---- */
@@ -563,7 +683,14 @@ test_changed_since (void)
   sh_material_finish_starting_point ("gloss", &roughness, &clearcoat, &clearcoat_roughness);
   g_assert_cmpfloat_with_epsilon (item->after.material.roughness, roughness, 1e-12);
   g_assert_cmpfloat_with_epsilon (item->after.material.clearcoat, clearcoat, 1e-12);
-  g_assert_null (((ShReviewChange *) g_ptr_array_index (item->changes, 0))->before);
+  /* Setting the finish alone moved what the export writes for roughness and clearcoat too: one change, with
+   * each of them from the value it had (no finish: roughness 0.5, no clearcoat). */
+  g_assert_cmpuint (item->changes->len, ==, 1);
+  change = g_ptr_array_index (item->changes, 0);
+  g_assert_cmpstr (change->parameter, ==, "finish; roughness; clearcoat; clearcoat_roughness");
+  g_assert_cmpstr (change->before, ==, "; 0.5; 0; 0");
+  g_assert_cmpstr (change->after, ==, "gloss; 0.4; 1; 0.04");
+  g_assert_null (((ShReviewValue *) g_ptr_array_index (change->values, 0))->before);
 
   /* D: the swatch arrived after the date. */
   item = find_item (review, "D-1");
@@ -793,8 +920,9 @@ test_export (void)
   g_assert_cmpstr (cell (rows, 2, 4), ==, "#b0243a");
   g_assert_cmpstr (cell (rows, 2, 5), ==, "#a02030");
   g_assert_cmpstr (cell (rows, 3, 0), ==, "C-1");
-  g_assert_cmpstr (cell (rows, 3, 4), ==, "");
-  g_assert_cmpstr (cell (rows, 3, 5), ==, "gloss");
+  g_assert_cmpstr (cell (rows, 3, 3), ==, "finish; roughness; clearcoat; clearcoat_roughness");
+  g_assert_cmpstr (cell (rows, 3, 4), ==, "; 0.5; 0; 0");
+  g_assert_cmpstr (cell (rows, 3, 5), ==, "gloss; 0.4; 1; 0.04");
   g_assert_cmpstr (cell (rows, 3, 9), ==, "");
   g_assert_cmpstr (cell (rows, 3, 12), ==, "2");
   g_assert_cmpstr (cell (rows, 4, 3), ==, "swatch (robust)");
@@ -863,6 +991,156 @@ test_export (void)
   sh_project_close (project);
 }
 
+/* A product box with a robust swatch of linear colour `linear` and finish, on a photo of the product, drawn
+ * and measured at `at`. */
+static void
+add_swatch (ShProject *project, gint64 product_id, const char *hash, const double linear[3], ShFinishClass finish,
+            const char *at)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *sql = NULL;
+  gint64 image_id = 0, box_id = 0;
+  gboolean added = FALSE;
+  ShImageRow image = {
+    .path = hash, .content_hash = hash, .file_size = 10, .format = "jpeg", .width = 400, .height = 300,
+    .orientation = 1, .profile_name = "sRGB", .photo_check_passed = -1,
+  };
+  ShBoxRow box = { .class_name = "product", .x = 10, .y = 10, .w = 100, .h = 100, .labeler = "cy" };
+  ShSwatch swatch = { 0 };
+  uint8_t rgb[3];
+
+  g_assert_true (sh_project_add_image (project, &image, &image_id, &added, &error));
+  g_assert_true (sh_project_set_image_product (project, image_id, product_id, &error));
+  box.image_id = image_id;
+  g_assert_true (sh_project_save_box (project, &box, &box_id, &error));
+  swatch.method = SH_METHOD_ROBUST;
+  swatch.box = (ShBox) { 10, 10, 100, 100 };
+  memcpy (swatch.linear_rgb, linear, sizeof swatch.linear_rgb);
+  sh_linear_srgb_to_lab (swatch.linear_rgb, swatch.lab);
+  sh_linear_srgb_to_srgb8 (swatch.linear_rgb, rgb);
+  sh_format_hex (rgb, swatch.hex);
+  swatch.in_gamut = 1;
+  swatch.total = 100;
+  swatch.counts[SH_PIXEL_USED] = 100;
+  swatch.confidence = 0.9;
+  swatch.finish.finish = finish;
+  g_assert_true (sh_project_save_swatch (project, box_id, &swatch, &error));
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("UPDATE boxes SET created_at = '%s' WHERE id = %" G_GINT64_FORMAT ";"
+                         "UPDATE swatches SET computed_at = '%s' WHERE box_id = %" G_GINT64_FORMAT,
+                         at, box_id, at, box_id);
+  exec_sql (sh_project_get_db (project), sql);
+}
+
+/* The matte preset as the calibration window applies it: every parameter, in the window's text forms. */
+static const char *const matte_names[] = {
+  "finish", "roughness", "metallic", "clearcoat", "clearcoat_roughness", "specular", "specular_color",
+  "sheen_color", "sheen_roughness", "ior", "glitter_density", "glitter_size", "glitter_color",
+};
+static const char *const matte_values[] = {
+  "matte", "0.7500", "0.0000", "0.0000", "0.0000", "0.0500", "[1.0000,1.0000,1.0000]", "[0.0000,0.0000,0.0000]",
+  "0.0000", "1.5000", "0.0000", "0.0000", NULL,
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (matte_names) == G_N_ELEMENTS (matte_values));
+
+/* A preset on a product without a material row is one change in the review, listing only what it moved,
+ * from what the product showed: its photo's gloss (a shiny film, roughness 0.28, clearcoat 0.5). */
+static void
+test_preset_one_change (void)
+{
+  g_autoptr (GError) error = NULL;
+  ShProject *project = new_project ("preset.shadelab");
+  gint64 product = add_product (project, "P-1", "#c04050");
+  const double linear[3] = { 0.36, 0.066, 0.066 };
+  g_autoptr (ShReview) review = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autofree char *csv = NULL;
+  const ShReviewItem *item;
+  const ShReviewChange *change;
+  gint64 change_id = 0;
+  uint8_t rgb[3];
+  char swatch_hex[8];
+  cJSON *json, *changes;
+
+  sh_linear_srgb_to_srgb8 (linear, rgb);
+  sh_format_hex (rgb, swatch_hex);
+  add_swatch (project, product, "p1", linear, SH_FINISH_GLOSS, T_BEFORE);
+  g_assert_true (sh_project_set_material_values (project, product, matte_names, matte_values,
+                                                 G_N_ELEMENTS (matte_names), "ann", "booth", &change_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (change_id, >, 0);
+  move_change (project, change_id, T_AFTER);
+  /* The same preset again changes nothing the export writes: no entry. */
+  g_assert_true (sh_project_set_material_values (project, product, matte_names, matte_values,
+                                                 G_N_ELEMENTS (matte_names), "ann", NULL, &change_id, &error));
+  g_assert_cmpint (change_id, ==, 0);
+  g_assert_cmpint (query_int (project, "SELECT count(*) FROM material_changes"), ==, 1);
+
+  review = sh_review_new (project, T_SINCE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (review->items->len, ==, 1);
+  item = g_ptr_array_index (review->items, 0);
+  g_assert_cmpuint (item->changes->len, ==, 1);
+  change = g_ptr_array_index (item->changes, 0);
+  g_assert_cmpstr (change->parameter, ==, "finish; roughness; clearcoat; clearcoat_roughness; specular");
+  g_assert_cmpstr (change->before, ==, "shiny; 0.28; 0.5; 0.1; 1");
+  g_assert_cmpstr (change->after, ==, "matte; 0.75; 0; 0; 0.05");
+  g_assert_cmpstr (change->who, ==, "ann");
+  g_assert_cmpstr (change->note, ==, "booth");
+  g_assert_cmpstr (change->at, ==, T_AFTER);
+  g_assert_cmpuint (change->values->len, ==, 5);
+
+  /* Before: what the window showed, from the swatch; after: the preset. */
+  g_assert_true (item->before_has_color);
+  g_assert_cmpstr (item->before.color_source, ==, "swatch");
+  assert_base_hex (&item->before, swatch_hex);
+  g_assert_cmpstr (item->before.finish, ==, "shiny");
+  g_assert_cmpfloat_with_epsilon (item->before.material.roughness, 0.28, 1e-12);
+  g_assert_cmpfloat_with_epsilon (item->before.material.clearcoat, 0.5, 1e-12);
+  g_assert_cmpstr (item->after.color_source, ==, "swatch");
+  g_assert_cmpstr (item->after.finish, ==, "matte");
+  g_assert_cmpfloat_with_epsilon (item->after.material.roughness, 0.75, 1e-12);
+  g_assert_cmpfloat_with_epsilon (item->after.material.clearcoat, 0, 1e-12);
+
+  /* The CSV and the JSON have it as one change too. */
+  csv = sh_review_csv_text (review);
+  rows = parse_csv (csv);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpstr (cell (rows, 1, 3), ==, "finish; roughness; clearcoat; clearcoat_roughness; specular");
+  g_assert_cmpstr (cell (rows, 1, 4), ==, "shiny; 0.28; 0.5; 0.1; 1");
+  json = sh_review_to_json (review);
+  changes = cJSON_GetObjectItem (cJSON_GetArrayItem (cJSON_GetObjectItem (json, "products"), 0), "changes");
+  g_assert_cmpint (cJSON_GetArraySize (changes), ==, 1);
+  g_assert_cmpint (cJSON_GetArraySize (cJSON_GetObjectItem (cJSON_GetArrayItem (changes, 0), "parameters")), ==, 5);
+  g_assert_cmpstr (cJSON_GetStringValue (cJSON_GetObjectItem (cJSON_GetArrayItem (cJSON_GetObjectItem (
+                     cJSON_GetArrayItem (changes, 0), "parameters"), 1), "before")), ==, "0.28");
+  cJSON_Delete (json);
+
+  /* Then the base colour, from the measured swatch's; before the preset, the review says the colour came from
+   * the swatch, not from an artist. */
+  g_assert_true (sh_project_set_material_values (project, product, (const char *[]) { "base_color" },
+                                                 (const char *[]) { "#b0243a" }, 1, "bo", NULL, &change_id, &error));
+  g_assert_no_error (error);
+  move_change (project, change_id, T_LATER);
+  {
+    g_autofree char *row = query_text (project, "SELECT group_concat (parameter || ':' || old_value || ':' || "
+                                                "new_value) FROM material_audit WHERE change_id = "
+                                                "(SELECT max (id) FROM material_changes)");
+    g_autofree char *expected = g_strdup_printf ("base_color:%s:#b0243a", swatch_hex);
+    ShProductMaterial at;
+    gboolean has_color = FALSE;
+
+    g_assert_cmpstr (row, ==, expected);
+    g_assert_true (sh_review_material_at (project, product, T_SINCE, &at, &has_color, &error));
+    g_assert_cmpstr (at.color_source, ==, "swatch");
+    assert_base_hex (&at, swatch_hex);
+    g_assert_true (sh_review_material_at (project, product, "2026-11-20T23:00:00.000Z", &at, &has_color, &error));
+    g_assert_cmpstr (at.finish, ==, "matte");
+    assert_base_hex (&at, swatch_hex);
+  }
+  sh_project_close (project);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -874,11 +1152,13 @@ main (int argc, char **argv)
 
   g_test_add_func ("/review/migration", test_migration);
   g_test_add_func ("/review/migration-atomic", test_migration_atomic);
+  g_test_add_func ("/review/migration-v2", test_migration_v2);
   g_test_add_func ("/review/tones", test_tones);
   g_test_add_func ("/review/reference-photos", test_reference_photos);
   g_test_add_func ("/review/reference-photo-upright", test_reference_photo_upright);
   g_test_add_func ("/review/parse-date", test_parse_date);
   g_test_add_func ("/review/changed-since", test_changed_since);
+  g_test_add_func ("/review/preset-one-change", test_preset_one_change);
   g_test_add_func ("/review/decisions", test_decisions);
   g_test_add_func ("/review/export", test_export);
   status = g_test_run ();

@@ -14,6 +14,7 @@
 #include "core/image-loader.h"
 #include "core/material-history.h"
 #include "core/material-json.h"
+#include "core/project-products.h"
 #include "core/project-reference.h"
 #include "core/review.h"
 #include "monitor-profile.h"
@@ -56,8 +57,7 @@ static const Slider sliders[] = {
     FIELD (coverage), FALSE },
 };
 
-static const char *const finishes[] = { "matte", "satin", "shiny", "gloss", "glitter" };
-static const char *const finish_labels[] = { N_("Matte"), N_("Satin"), N_("Shiny"), N_("Gloss"), N_("Glitter") };
+/* The finish presets, in dropdown order, are color/material.h's (one vocabulary with the swatch panel). */
 
 typedef struct {
   gint64 id;
@@ -149,6 +149,7 @@ G_DEFINE_FINAL_TYPE (ShCalibrationWindow, sh_calibration_window, ADW_TYPE_APPLIC
 static void sh_calibration_window_show_material (ShCalibrationWindow *self);
 static void sh_calibration_window_start_comparison (ShCalibrationWindow *self);
 static void sh_calibration_window_update_tuned (ShCalibrationWindow *self);
+static void set_controls_sensitive (ShCalibrationWindow *self, gboolean sensitive);
 
 static void
 product_free (gpointer data)
@@ -484,6 +485,7 @@ sh_calibration_window_show_material (ShCalibrationWindow *self)
   self->updating = FALSE;
 
   sh_tone_grid_set_material (self->tone_grid, self->selected != NULL ? &self->material : NULL);
+  set_controls_sensitive (self, self->selected != NULL);
   sh_calibration_window_update_tuned (self);
   sh_calibration_window_update_actions (self);
 }
@@ -775,9 +777,9 @@ finish_selected (GtkDropDown *dropdown, GParamSpec *pspec, ShCalibrationWindow *
 {
   guint selected = gtk_drop_down_get_selected (dropdown);
 
-  if (self->updating || self->selected == NULL || selected >= G_N_ELEMENTS (finishes))
+  if (self->updating || self->selected == NULL || selected >= SH_MATERIAL_N_FINISHES)
     return;
-  sh_calibration_window_apply_preset (self, finishes[selected]);
+  sh_calibration_window_apply_preset (self, sh_material_finish_name ((ShMaterialFinish) selected));
 }
 
 gboolean
@@ -817,7 +819,7 @@ sh_calibration_window_apply_preset (ShCalibrationWindow *self, const char *finis
   values[n].name = "glitter_color", values[n++].value = m.has_glitter_color ? hex_value (m.glitter_color) : NULL;
 
   /* Translators: the undo label of applying a finish preset, e.g. "Satin Preset". */
-  label = g_strdup_printf (_("%s Preset"), _(finish_labels[finish]));
+  label = g_strdup_printf (_("%s Preset"), _(sh_material_finish_label (finish)));
   sh_material_history_begin_group (self->history, self->selected->id, label);
   for (guint i = 0; i < n; i++)
     {
@@ -1532,8 +1534,8 @@ sh_calibration_window_init (ShCalibrationWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->products = g_ptr_array_new_with_free_func (product_free);
   sh_material_init (&self->material);
-  for (guint i = 0; i < G_N_ELEMENTS (finish_labels); i++)
-    gtk_string_list_append (names, _(finish_labels[i]));
+  for (guint i = 0; i < SH_MATERIAL_N_FINISHES; i++)
+    gtk_string_list_append (names, _(sh_material_finish_label ((ShMaterialFinish) i)));
   gtk_drop_down_set_model (self->finish_dropdown, G_LIST_MODEL (names));
   gtk_drop_down_set_selected (self->finish_dropdown, GTK_INVALID_LIST_POSITION);
   build_sliders (self);
@@ -1726,4 +1728,73 @@ sh_calibration_window_get_delta_e (ShCalibrationWindow *self, const char *a, con
   if (i < 0 || j < 0 || !self->has_lab[i] || !self->has_lab[j])
     return -1;
   return sh_delta_e2000 (self->labs[i], self->labs[j]);
+}
+
+/* ---- the photo's product (Ctrl+K) ---- */
+
+/* Everything under the product's name and where its colour comes from. */
+static void
+set_controls_sensitive (ShCalibrationWindow *self, gboolean sensitive)
+{
+  for (GtkWidget *child = gtk_widget_get_next_sibling (GTK_WIDGET (self->product_source)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_sensitive (child, sensitive);
+}
+
+static void
+reload_products (ShCalibrationWindow *self)
+{
+  GtkWidget *row;
+
+  sh_calibration_window_select (self, NULL);
+  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->product_list))) != NULL)
+    gtk_list_box_remove (self->product_list, row);
+  g_ptr_array_set_size (self->products, 0);
+  sh_calibration_window_load_products (self);
+}
+
+gboolean
+sh_calibration_window_show_product (ShCalibrationWindow *self, gint64 product_id)
+{
+  g_autoptr (ShProduct) row = NULL;
+  g_autofree char *title = NULL;
+  Product *product;
+
+  g_return_val_if_fail (SH_IS_CALIBRATION_WINDOW (self), FALSE);
+
+  product = product_id > 0 ? find_product (self, product_id) : NULL;
+  if (product == NULL && product_id > 0)
+    {
+      /* Created, or given a colour, since the list was read. */
+      reload_products (self);
+      product = find_product (self, product_id);
+    }
+  if (product != NULL)
+    {
+      sh_calibration_window_select (self, product);
+      return TRUE;
+    }
+
+  sh_calibration_window_select (self, NULL);
+  gtk_list_box_unselect_all (self->product_list);
+  if (product_id > 0)
+    row = sh_project_get_product (self->reader, product_id, NULL);
+  if (row != NULL)
+    {
+      /* Translators: the calibration window's header for a product without any colour: its SKU. */
+      title = g_strdup_printf (_("%s has no colour yet"), row->sku);
+      gtk_label_set_text (self->product_title, title);
+      gtk_label_set_text (self->product_source,
+                          _("Give it a catalogue colour in Products…, or draw a box around it on one of its photos: "
+                            "the colour measured there is what is calibrated here."));
+    }
+  else
+    {
+      gtk_label_set_text (self->product_title, _("This photo has no product"));
+      gtk_label_set_text (self->product_source,
+                          _("Link the photo to a product with Set Product… (P) in the labeling window, or import "
+                            "the brand’s catalogue with Import Catalogue… in its main menu. Products that have a "
+                            "colour are listed on the left."));
+    }
+  return FALSE;
 }

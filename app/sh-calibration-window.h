@@ -36,6 +36,12 @@ ShCalibrationWindow *sh_calibration_window_find (ShProjectWindow *project_window
 /* Selects the product (commits pending changes first). FALSE for an unknown SKU or one without a colour. */
 gboolean sh_calibration_window_select_product (ShCalibrationWindow *self, const char *sku);
 const char *sh_calibration_window_get_selected_sku (ShCalibrationWindow *self);
+/* Shows a product, as Ctrl+K in the labeling window does for its photo's product: selects it (reading the
+ * products again when it is new or was just given a colour) and returns TRUE. For 0, or a product without any
+ * colour, it shows the empty state instead and returns FALSE: no product is selected, the header says how to
+ * get one (link the photo to a product, import a catalogue, give the product a catalogue colour) and the
+ * controls, which would change nothing, are insensitive. */
+gboolean sh_calibration_window_show_product (ShCalibrationWindow *self, gint64 product_id);
 gint64 sh_calibration_window_get_selected_product (ShCalibrationWindow *self);
 guint sh_calibration_window_get_n_products (ShCalibrationWindow *self);
 

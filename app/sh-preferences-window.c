@@ -25,6 +25,9 @@ struct _ShPreferencesWindow
   AdwComboRow *method_row;
   AdwActionRow *pixel_limit_row;
   GtkSpinButton *pixel_limit_spin;
+  AdwActionRow *min_resolution_row;
+  GtkSpinButton *min_resolution_spin;
+  AdwComboRow *style_row;
 
   GSettings *settings;
   GtkFileChooserNative *chooser;
@@ -262,6 +265,39 @@ method_to_setting (const GValue       *value,
   return g_variant_new_string (nicks[selected]);
 }
 
+/* The style row lists the setting's values in its enum's order. */
+static const char *const style_nicks[] = { "system", "light", "dark" };
+
+static gboolean
+style_from_setting (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  const char *nick = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (style_nicks); i++)
+    {
+      if (g_str_equal (nick, style_nicks[i]))
+        {
+          g_value_set_uint (value, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static GVariant *
+style_to_setting (const GValue       *value,
+                  const GVariantType *expected_type,
+                  gpointer            user_data)
+{
+  guint selected = g_value_get_uint (value);
+
+  if (selected >= G_N_ELEMENTS (style_nicks))
+    return NULL;
+  return g_variant_new_string (style_nicks[selected]);
+}
+
 static gboolean
 megapixels_from_setting (GValue   *value,
                          GVariant *variant,
@@ -334,6 +370,9 @@ sh_preferences_window_class_init (ShPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ShPreferencesWindow, method_row);
   gtk_widget_class_bind_template_child (widget_class, ShPreferencesWindow, pixel_limit_row);
   gtk_widget_class_bind_template_child (widget_class, ShPreferencesWindow, pixel_limit_spin);
+  gtk_widget_class_bind_template_child (widget_class, ShPreferencesWindow, min_resolution_row);
+  gtk_widget_class_bind_template_child (widget_class, ShPreferencesWindow, min_resolution_spin);
+  gtk_widget_class_bind_template_child (widget_class, ShPreferencesWindow, style_row);
   gtk_widget_class_bind_template_callback (widget_class, automatic_clicked);
   gtk_widget_class_bind_template_callback (widget_class, choose_clicked);
   gtk_widget_class_bind_template_callback (widget_class, labeler_applied);
@@ -352,6 +391,12 @@ sh_preferences_window_init (ShPreferencesWindow *self)
                                 NULL, NULL);
   adw_action_row_set_activatable_widget (self->pixel_limit_row, GTK_WIDGET (self->pixel_limit_spin));
   sh_accessible_set_label (self->pixel_limit_spin, _("Largest photo, in megapixels"));
+  g_settings_bind (self->settings, "min-resolution", gtk_spin_button_get_adjustment (self->min_resolution_spin),
+                   "value", G_SETTINGS_BIND_DEFAULT);
+  adw_action_row_set_activatable_widget (self->min_resolution_row, GTK_WIDGET (self->min_resolution_spin));
+  sh_accessible_set_label (self->min_resolution_spin, _("Minimum resolution: pixels on the shorter side"));
+  g_settings_bind_with_mapping (self->settings, "style", self->style_row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                style_from_setting, style_to_setting, NULL, NULL);
 
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (sh_preferences_window_setting_changed), self,
                            G_CONNECT_SWAPPED);

@@ -1,8 +1,10 @@
-/* sh-preferences-window.h: the preferences (org.shadelab.Shadelab settings): the display colour profile,
- * the labeler's name, the colour method the swatch panel shows large and the largest photo decoded.
+/* sh-preferences-window.h: the preferences (org.shadelab.Shadelab settings): the style (light, dark or the
+ * desktop's), the display colour profile, the labeler's name, the colour method the swatch panel shows large,
+ * the largest photo decoded and the minimum resolution of the photo standards.
  *
- * Every change is written to the settings at once; open project windows follow the display profile, the
- * method and the pixel limit straight away, and record the labeler name for projects opened from then on.
+ * Every change is written to the settings at once; the application applies the style at once, open project
+ * windows follow the display profile, the method and the pixel limit straight away, imports started from then
+ * on use the minimum resolution, and the labeler name is recorded for projects opened from then on.
  */
 #pragma once
 

@@ -363,6 +363,7 @@ sh_project_window_import (ShProjectWindow *self, const char *const *paths)
   job->paths = g_strdupv ((char **) paths);
   /* The preferences' pixel limit, as the prefetcher uses it, so what is imported can also be shown. */
   job->options.load.pixel_limit = g_settings_get_uint64 (self->settings, "pixel-limit");
+  job->options.check.min_short_side = (int) g_settings_get_uint (self->settings, "min-resolution");
   sh_import_report_init (&job->report);
 
   /* While the worker writes on the project's connection, the window edits nothing (its reads use their
@@ -579,7 +580,7 @@ action_calibrate_materials (GtkWidget  *widget,
   if (self->project == NULL)
     _sh_project_window_toast (self, _("Open a project to calibrate its materials"));
   else
-    sh_calibration_window_present_for (self);
+    _sh_project_window_calibrate (self);
 }
 
 /* ---- set-up ---- */

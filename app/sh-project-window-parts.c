@@ -8,6 +8,7 @@
 
 #include "core/image-prefetch.h"
 #include "core/labeling-timer.h"
+#include "sh-product-bar.h"
 #include "sh-project-window-private.h"
 #include "sh-swatch-panel.h"
 #include "widgets/sh-image-list.h"
@@ -27,6 +28,26 @@ sh_project_window_image_activated (ShProjectWindow *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
 }
 
+/* One click on a row opens its photo and hands the keys to it (Space, the arrows, W); the arrow keys in the list
+ * open photos too, and the focus stays in the list so they go on moving through it. */
+static void
+sh_project_window_image_selected (ShProjectWindow *self,
+                                  gint64           image_id,
+                                  ShImageList     *list)
+{
+  _sh_project_window_go_to (self, image_id);
+  if (!gtk_window_get_focus_visible (GTK_WINDOW (self)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
+/* Escape in the search: back to the photo. */
+static void
+sh_project_window_search_finished (ShProjectWindow *self,
+                                   ShImageList     *list)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
 void
 _sh_project_window_list_select (ShProjectWindow *self, gint64 image_id)
 {
@@ -34,17 +55,12 @@ _sh_project_window_list_select (ShProjectWindow *self, gint64 image_id)
     sh_image_list_select_id (SH_IMAGE_LIST (self->image_list), image_id);
 }
 
-/* Ctrl+F opens the filter menu, the list's own filter control. */
+/* Ctrl+F: the search entry above the list. */
 void
-_sh_project_window_list_focus_filter (ShProjectWindow *self)
+_sh_project_window_list_focus_search (ShProjectWindow *self)
 {
-  GtkDropDown *filter;
-
-  if (self->image_list == NULL)
-    return;
-  filter = sh_image_list_get_filter_drop_down (SH_IMAGE_LIST (self->image_list));
-  gtk_widget_grab_focus (GTK_WIDGET (filter));
-  gtk_widget_activate (GTK_WIDGET (filter));
+  if (self->image_list != NULL)
+    sh_image_list_focus_search (SH_IMAGE_LIST (self->image_list));
 }
 
 /* ---- swatch panel ---- */
@@ -224,6 +240,10 @@ _sh_project_window_setup_parts (ShProjectWindow *self)
   sh_image_list_set_model (SH_IMAGE_LIST (list), self->images);
   g_signal_connect_object (list, "image-activated", G_CALLBACK (sh_project_window_image_activated), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (list, "image-selected", G_CALLBACK (sh_project_window_image_selected), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (list, "search-finished", G_CALLBACK (sh_project_window_search_finished), self,
+                           G_CONNECT_SWAPPED);
   self->image_list = list;
   adw_bin_set_child (self->list_bin, list);
 
@@ -235,7 +255,17 @@ _sh_project_window_setup_parts (ShProjectWindow *self)
                            self, G_CONNECT_SWAPPED);
   sh_swatch_panel_set_show_overlay (SH_SWATCH_PANEL (panel), gtk_toggle_button_get_active (self->overlay_button));
   self->swatch_panel = panel;
-  adw_bin_set_child (self->swatch_bin, panel);
+  /* The photo's product under the panel (after it: F6 and Tab reach the panel first). */
+  {
+    GtkWidget *side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+    gtk_widget_set_vexpand (panel, TRUE);
+    self->product_bar = sh_product_bar_new ();
+    gtk_box_append (GTK_BOX (side), panel);
+    gtk_box_append (GTK_BOX (side), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+    gtk_box_append (GTK_BOX (side), self->product_bar);
+    adw_bin_set_child (self->swatch_bin, side);
+  }
   _sh_project_window_apply_settings_to_parts (self);
   _sh_project_window_parts_set_monitor (self, NULL);
 }
@@ -248,6 +278,7 @@ _sh_project_window_teardown_parts (ShProjectWindow *self)
   adw_bin_set_child (self->swatch_bin, NULL);
   self->image_list = NULL;
   self->swatch_panel = NULL;
+  self->product_bar = NULL;
   g_clear_pointer (&self->timer, sh_labeling_timer_free);
   g_clear_object (&self->prefetch);
 }

@@ -83,6 +83,11 @@ struct _ShProjectWindow
   guint import_progress_source;
   GtkFileChooserNative *chooser;
 
+  /* Products, catalogue, export (sh-project-window-products.c) */
+  GtkWidget *product_bar;
+  gint64 current_product_id;   /* the product of current_image_id, 0 for none */
+  struct _ShCatalogJob *catalog_job;
+
   char *last_geometry;
 };
 
@@ -95,6 +100,8 @@ void _sh_project_window_update_page (ShProjectWindow *self);
 void _sh_project_window_reload_boxes (ShProjectWindow *self);
 ShDisplayProfile *_sh_project_window_get_monitor (ShProjectWindow *self);
 void _sh_project_window_go_to (ShProjectWindow *self, gint64 image_id);
+/* Sets the shown photo's status and moves on to the next photo still to label. */
+void _sh_project_window_finish_image (ShProjectWindow *self, ShImageStatus status, const char *reason);
 void _sh_project_window_image_loaded (ShProjectWindow *self, gint64 image_id, ShSharedImage *image,
                                       const GError *error);
 void _sh_project_window_swatch_ready (ShProjectWindow *self, const ShSwatch *robust, gboolean final);
@@ -105,7 +112,7 @@ void _sh_project_window_setup_parts (ShProjectWindow *self);
 void _sh_project_window_teardown_parts (ShProjectWindow *self);
 void _sh_project_window_request_image (ShProjectWindow *self, gint64 image_id, const char *path);
 void _sh_project_window_list_select (ShProjectWindow *self, gint64 image_id);
-void _sh_project_window_list_focus_filter (ShProjectWindow *self);
+void _sh_project_window_list_focus_search (ShProjectWindow *self);
 void _sh_project_window_swatch_set_image (ShProjectWindow *self, ShSharedImage *image,
                                           ShDisplayTransform *transform, const char *catalog_hex);
 void _sh_project_window_swatch_show_box (ShProjectWindow *self, const ShBox *box, gboolean final);
@@ -116,11 +123,23 @@ void _sh_project_window_timer_enter (ShProjectWindow *self, gint64 image_id);
 void _sh_project_window_timer_leave (ShProjectWindow *self);
 void _sh_project_window_timer_activity (ShProjectWindow *self);
 
+/* sh-project-window-done.c: done (Space) on a photo with n model boxes nobody accepted asks first. */
+void _sh_project_window_ask_done (ShProjectWindow *self, guint n_unaccepted);
+
 /* sh-project-window-files.c */
 void _sh_project_window_install_file_actions (GtkWidgetClass *widget_class);
 void _sh_project_window_bind_file_keys (GtkWidgetClass *widget_class);
 void _sh_project_window_init_file_handling (ShProjectWindow *self);
 gboolean _sh_project_window_detach_import (ShProjectWindow *self);
 void _sh_project_window_show_reject_dialog (ShProjectWindow *self);
+
+/* sh-project-window-products.c */
+void _sh_project_window_install_product_actions (GtkWidgetClass *widget_class);
+void _sh_project_window_bind_product_keys (GtkWidgetClass *widget_class);
+void _sh_project_window_update_product (ShProjectWindow *self);
+void _sh_project_window_update_product_actions (ShProjectWindow *self);
+/* Ctrl+K: the calibration window on the photo's product (or its empty state). */
+void _sh_project_window_calibrate (ShProjectWindow *self);
+gboolean _sh_project_window_detach_catalog_import (ShProjectWindow *self);
 
 G_END_DECLS

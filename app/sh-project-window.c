@@ -261,6 +261,7 @@ _sh_project_window_update_actions (ShProjectWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "previous-image", n_items > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "filter", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import-photos", has_project && !self->read_only && !busy);
+  _sh_project_window_update_product_actions (self);
 
   if (self->history != NULL)
     {
@@ -486,6 +487,9 @@ sh_project_window_history_changed (ShProjectWindow *self,
     sh_image_list_model_refresh_item (self->images, image_id);
   if (image_id == self->shown_image_id)
     _sh_project_window_reload_boxes (self);
+  /* Linking the photo to a product is a step too (its undo among them). */
+  if (image_id == self->current_image_id)
+    _sh_project_window_update_product (self);
   _sh_project_window_update_actions (self);
 }
 
@@ -670,7 +674,9 @@ render_thread (GTask        *task,
     }
   if (g_task_return_error_if_cancelled (task))
     return;
-  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, image->width, image->height);
+  /* A photo with transparency keeps it: the canvas draws a checkerboard under it. */
+  surface = cairo_image_surface_create (image->has_alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, image->width,
+                                        image->height);
   if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
     {
       cairo_surface_destroy (surface);
@@ -678,9 +684,13 @@ render_thread (GTask        *task,
       return;
     }
   cairo_surface_flush (surface);
-  if (!sh_display_transform_render_image (job->transform, image, 0, 0, image->width, image->height, 1,
-                                          cairo_image_surface_get_data (surface),
-                                          cairo_image_surface_get_stride (surface)))
+  if (!(image->has_alpha
+          ? sh_display_transform_render_image_premultiplied (job->transform, image,
+                                                             cairo_image_surface_get_data (surface),
+                                                             cairo_image_surface_get_stride (surface))
+          : sh_display_transform_render_image (job->transform, image, 0, 0, image->width, image->height, 1,
+                                               cairo_image_surface_get_data (surface),
+                                               cairo_image_surface_get_stride (surface))))
     {
       cairo_surface_destroy (surface);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("The photo could not be converted"));
@@ -916,6 +926,7 @@ _sh_project_window_go_to (ShProjectWindow *self, gint64 image_id)
 
   sh_project_window_update_title (self);
   _sh_project_window_list_select (self, image_id);
+  _sh_project_window_update_product (self);
   _sh_project_window_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_IMAGE]);
 
@@ -1017,7 +1028,7 @@ sh_project_window_close_project (ShProjectWindow *self)
     g_clear_pointer (&self->reader, sh_project_close);
   self->reader = NULL;
   /* An import still writing closes the project itself when it is done. */
-  if (_sh_project_window_detach_import (self))
+  if (_sh_project_window_detach_import (self) || _sh_project_window_detach_catalog_import (self))
     self->project = NULL;
   g_clear_pointer (&self->project, sh_project_close);
   g_clear_pointer (&self->boxes, g_array_unref);
@@ -1028,6 +1039,7 @@ sh_project_window_close_project (ShProjectWindow *self)
   g_clear_pointer (&self->current_photo_name, g_free);
   g_clear_pointer (&self->shown_photo, sh_shared_image_unref);
   self->current_image_id = self->shown_image_id = self->selected_box_id = self->swatch_box_id = 0;
+  self->current_product_id = 0;
   self->read_only = FALSE;
 }
 
@@ -1449,8 +1461,8 @@ action_accept_model (GtkWidget  *widget,
 }
 
 /* Sets the shown photo's status and moves on to the next photo still to label. */
-static void
-sh_project_window_finish_image (ShProjectWindow *self, ShImageStatus status, const char *reason)
+void
+_sh_project_window_finish_image (ShProjectWindow *self, ShImageStatus status, const char *reason)
 {
   g_autoptr (GError) error = NULL;
   gint64 image_id = self->shown_image_id;
@@ -1473,7 +1485,20 @@ action_mark_done (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  sh_project_window_finish_image (SH_PROJECT_WINDOW (widget), SH_IMAGE_LABELED, NULL);
+  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
+  guint n_unaccepted = 0;
+
+  for (guint i = 0; self->boxes != NULL && i < self->boxes->len; i++)
+    {
+      const ShBoxRow *row = &g_array_index (self->boxes, ShBoxRow, i);
+
+      n_unaccepted += row->source == SH_BOX_SOURCE_MODEL && !row->accepted;
+    }
+  /* Predictions nobody looked at are not labels: done asks what to do with them first. */
+  if (n_unaccepted > 0 && _sh_project_window_can_edit (self))
+    _sh_project_window_ask_done (self, n_unaccepted);
+  else
+    _sh_project_window_finish_image (self, SH_IMAGE_LABELED, NULL);
 }
 
 static void
@@ -1481,7 +1506,7 @@ action_skip_image (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  sh_project_window_finish_image (SH_PROJECT_WINDOW (widget), SH_IMAGE_SKIPPED, NULL);
+  _sh_project_window_finish_image (SH_PROJECT_WINDOW (widget), SH_IMAGE_SKIPPED, NULL);
 }
 
 static void
@@ -1491,7 +1516,7 @@ action_reject_with_reason (GtkWidget  *widget,
 {
   const char *reason = g_variant_get_string (parameter, NULL);
 
-  sh_project_window_finish_image (SH_PROJECT_WINDOW (widget), SH_IMAGE_REJECTED, *reason != '\0' ? reason : NULL);
+  _sh_project_window_finish_image (SH_PROJECT_WINDOW (widget), SH_IMAGE_REJECTED, *reason != '\0' ? reason : NULL);
 }
 
 static void
@@ -1507,7 +1532,20 @@ action_filter (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  _sh_project_window_list_focus_filter (SH_PROJECT_WINDOW (widget));
+  _sh_project_window_list_focus_search (SH_PROJECT_WINDOW (widget));
+}
+
+/* The view keys (zoom, fit, 1:1) work wherever the focus is in the window: the canvas's own bindings answer
+ * when it has the focus, these otherwise. */
+static void
+action_zoom (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
+  g_autofree char *canvas_action = g_strconcat ("canvas.", action_name + strlen ("win."), NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->canvas), canvas_action, NULL);
 }
 
 static void
@@ -1709,9 +1747,14 @@ sh_project_window_class_init (ShProjectWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reject-with-reason", "s", action_reject_with_reason);
   gtk_widget_class_install_action (widget_class, "win.filter", NULL, action_filter);
   gtk_widget_class_install_action (widget_class, "win.toggle-overlay", NULL, action_toggle_overlay);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, action_zoom);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, action_zoom);
+  gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, action_zoom);
+  gtk_widget_class_install_action (widget_class, "win.zoom-1", NULL, action_zoom);
   gtk_widget_class_install_action (widget_class, "win.focus-next-pane", NULL, action_focus_pane);
   gtk_widget_class_install_action (widget_class, "win.focus-previous-pane", NULL, action_focus_pane);
   _sh_project_window_install_file_actions (widget_class);
+  _sh_project_window_install_product_actions (widget_class);
 
   /* Single keys live on the window in the bubble phase: a text field that has the focus gets its letters
    * first, and the canvas its arrows and Space. */
@@ -1733,6 +1776,15 @@ sh_project_window_class_init (ShProjectWindowClass *klass)
   bind_key (widget_class, GDK_KEY_r, 0, "win.reject-image");
   bind_key (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.filter");
   bind_key (widget_class, GDK_KEY_v, 0, "win.toggle-overlay");
+  bind_key (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in");
+  bind_key (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in");
+  bind_key (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.zoom-in");
+  bind_key (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out");
+  bind_key (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom-out");
+  bind_key (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-fit");
+  bind_key (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-fit");
+  bind_key (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.zoom-1");
+  bind_key (widget_class, GDK_KEY_KP_1, GDK_CONTROL_MASK, "win.zoom-1");
   bind_key (widget_class, GDK_KEY_F6, 0, "win.focus-next-pane");
   bind_key (widget_class, GDK_KEY_F6, GDK_SHIFT_MASK, "win.focus-previous-pane");
   for (guint i = 0; i < 9; i++)
@@ -1741,6 +1793,7 @@ sh_project_window_class_init (ShProjectWindowClass *klass)
       gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_1 + i, 0, "win.set-class", "i", (gint32) i);
     }
   _sh_project_window_bind_file_keys (widget_class);
+  _sh_project_window_bind_product_keys (widget_class);
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #include "color/colorspace.h"
 #include "color/delta-e.h"
+#include "color/material.h"
 #include "core/swatch-worker.h"
 #include "sh-swatch-panel.h"
 #include "widgets/a11y-util.h"
@@ -87,9 +88,9 @@ static const struct {
   const char *tooltip;
 } pixel_classes[SH_N_PIXEL_CLASSES] = {
   { N_("Counted"), N_("Pixels of the product's body that the colour was measured from (left clear on the photo)") },
-  { N_("Background"), N_("Background reached from the edge of the box") },
+  { N_("Background"), N_("The backdrop reached from the edge of the box, a white studio background too") },
   { N_("Shine"), N_("Specular highlights: reflections of the light, not the product's colour") },
-  { N_("Clipped or dark"), N_("Overexposed pixels and near-black shadows") },
+  { N_("Clipped or dark"), N_("Overexposed pixels on the product and near-black shadows") },
   { N_("Other material"), N_("Packaging, a label, a finger: another material than the body") },
 };
 
@@ -239,7 +240,6 @@ show_finish (ShSwatchPanel *self)
 {
   const ShFinishEstimate *finish = &self->robust.finish;
   const ShGlitterEstimate *glitter = &self->robust.glitter;
-  const char *names[] = { C_("finish", "Matte"), C_("finish", "Satin"), C_("finish", "Gloss") };
   gboolean show_glitter = self->has_finish && glitter->present;
 
   if (!self->has_finish)
@@ -256,12 +256,13 @@ show_finish (ShSwatchPanel *self)
                              "Highlight brightness: %.2f × the body\n"
                              "Highlight spread: %.0f %% of the box width\n"
                              "Highlight peak: %.2f of the white sweep\n"
-                             "Gloss score: %.2f (gloss from 0.50)"),
+                             "Gloss score: %.2f (shiny from 0.50)"),
                            100 * finish->specular_fraction, finish->highlight_contrast,
                            100 * finish->highlight_spread, finish->highlight_peak, finish->gloss_score);
 
+      /* Named by the preset calibration starts from, so both windows say the same word. */
       gtk_label_set_text (self->finish_label,
-                          (guint) finish->finish < G_N_ELEMENTS (names) ? names[finish->finish] : "?");
+                          _(sh_material_finish_label (sh_material_finish_for_class (finish->finish))));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->finish_label), numbers);
     }
 

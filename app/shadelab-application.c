@@ -13,6 +13,7 @@
 #include "sh-preferences-window.h"
 #include "sh-project-window.h"
 #include "shadelab-application.h"
+#include "style-preference.h"
 
 struct _ShApplication
 {
@@ -498,10 +499,8 @@ sh_application_startup (GApplication *application)
   /* Every window (X11 _NET_WM_ICON, the window switcher without a desktop file) shows the app icon. */
   gtk_window_set_default_icon_name (APP_ID);
 
-  if (self->style != NULL)
-    adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                        g_str_equal (self->style, "dark") ? ADW_COLOR_SCHEME_FORCE_DARK
-                                                                          : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  /* The style setting, unless --style chose one for this run (until the setting is changed). */
+  sh_style_preference_follow (self->settings, self->style);
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions, G_N_ELEMENTS (app_actions),
                                    application);
@@ -555,8 +554,8 @@ static void
 sh_application_init (ShApplication *self)
 {
   static const GOptionEntry options[] = {
-    { "style", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Colour scheme: light or dark (default: the desktop's)"),
-      N_("STYLE") },
+    { "style", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Colour scheme for this run: light or dark (default: the Style preference)"), N_("STYLE") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Open the demo project"), NULL },
     { NULL },
   };

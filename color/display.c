@@ -676,6 +676,33 @@ sh_display_transform_apply (const ShDisplayTransform *transform, const uint8_t *
                             (cmsUInt32Number) src_stride, (cmsUInt32Number) dst_stride, 0, 0);
 }
 
+bool
+sh_display_transform_render_image_premultiplied (const ShDisplayTransform *transform, const ShImage *image,
+                                                  uint8_t *dst, int dst_stride)
+{
+  if (transform == NULL || image == NULL || image->pixels == NULL || dst == NULL || image->width <= 0
+      || image->height <= 0 || dst_stride < 4 * image->width)
+    return false;
+  sh_display_transform_apply (transform, image->pixels, image->stride, dst, dst_stride, image->width, image->height);
+  for (int y = 0; y < image->height; y++)
+    {
+      const uint8_t *src = image->pixels + (size_t) y * image->stride;
+      uint8_t *out = dst + (size_t) y * dst_stride;
+
+      for (int x = 0; x < image->width; x++, src += 4, out += 4)
+        {
+          unsigned alpha = src[3];
+
+          if (alpha == 255)
+            continue;
+          for (int c = 0; c < 3; c++)
+            out[c] = (uint8_t) ((out[c] * alpha + 127) / 255);
+          out[3] = (uint8_t) alpha;
+        }
+    }
+  return true;
+}
+
 /* One output row of render_image when it cannot read the image directly: the mean of step x step blocks
  * (encoded values, as every image viewer's box filter), blended over grey by alpha when the image has one.
  * Translucent pixels weigh by their alpha, so a transparent pixel's colour never bleeds into the block. */

@@ -85,6 +85,11 @@ sh_display_reduced_size (int length, int step)
 bool sh_display_transform_render_image (const ShDisplayTransform *transform, const ShImage *image,
                                         int src_x, int src_y, int src_width, int src_height, int step,
                                         uint8_t *dst, int dst_stride);
+/* The whole of a photo with transparency for drawing over something else (a checkerboard): each pixel's colour
+ * converted as if it were opaque, then premultiplied by its alpha, which is kept: monitor BGRA8 premultiplied,
+ * cairo's CAIRO_FORMAT_ARGB32 on little-endian machines. Returns false (writing nothing) for a bad stride. */
+bool sh_display_transform_render_image_premultiplied (const ShDisplayTransform *transform, const ShImage *image,
+                                                      uint8_t *dst, int dst_stride);
 /* The plain row conversion under render_image: RGBA8 (alpha ignored) -> opaque monitor BGRA8. src and dst
  * must not overlap. */
 void sh_display_transform_apply (const ShDisplayTransform *transform, const uint8_t *src, int src_stride,

@@ -6,8 +6,15 @@
 
 #include "material.h"
 
+/* color/ links no gettext: N_ only marks the labels for xgettext; the windows translate them. */
+#define N_(text) text
+
 static const char *const finish_names[SH_MATERIAL_N_FINISHES] = {
   "matte", "satin", "shiny", "gloss", "glitter",
+};
+
+static const char *const finish_labels[SH_MATERIAL_N_FINISHES] = {
+  N_("Matte"), N_("Satin"), N_("Shiny"), N_("Gloss"), N_("Glitter"),
 };
 
 typedef struct {
@@ -51,6 +58,41 @@ sh_material_finish_from_name (const char *name, ShMaterialFinish *finish)
     if (strcmp (name, finish_names[i]) == 0)
       {
         *finish = (ShMaterialFinish) i;
+        return true;
+      }
+  return false;
+}
+
+const char *
+sh_material_finish_label (ShMaterialFinish finish)
+{
+  return (unsigned) finish < SH_MATERIAL_N_FINISHES ? finish_labels[finish] : "?";
+}
+
+ShMaterialFinish
+sh_material_finish_for_class (ShFinishClass measured)
+{
+  switch (measured)
+    {
+    case SH_FINISH_MATTE:
+      return SH_MATERIAL_FINISH_MATTE;
+    case SH_FINISH_SATIN:
+      return SH_MATERIAL_FINISH_SATIN;
+    case SH_FINISH_GLOSS:
+    default:
+      return SH_MATERIAL_FINISH_SHINY;
+    }
+}
+
+bool
+sh_material_finish_for_class_name (const char *measured, ShMaterialFinish *finish)
+{
+  static const ShFinishClass classes[] = { SH_FINISH_MATTE, SH_FINISH_SATIN, SH_FINISH_GLOSS };
+
+  for (unsigned i = 0; measured && i < sizeof classes / sizeof classes[0]; i++)
+    if (strcmp (measured, sh_finish_class_name (classes[i])) == 0)
+      {
+        *finish = sh_material_finish_for_class (classes[i]);
         return true;
       }
   return false;

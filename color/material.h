@@ -11,6 +11,8 @@
 
 #include <stdbool.h>
 
+#include "finish.h"
+
 typedef enum {
   SH_MATERIAL_FINISH_MATTE,
   SH_MATERIAL_FINISH_SATIN,
@@ -47,6 +49,17 @@ void sh_material_init (ShMaterial *material);
 const char *sh_material_finish_name (ShMaterialFinish finish);   /* "matte", "satin", ... */
 /* Returns false for anything but the five names. */
 bool sh_material_finish_from_name (const char *name, ShMaterialFinish *finish);
+
+/* The one finish vocabulary every window shows: the five presets' names in English, title case ("Matte",
+ * "Satin", "Shiny", "Gloss", "Glitter"), marked for translation here: show them through gettext. */
+const char *sh_material_finish_label (ShMaterialFinish finish);
+
+/* The preset a finish measured on a photo stands for. The photo's classes (sh_finish_class_name: matte, satin,
+ * gloss) stay as stored and as the command line prints them, but a photo's "gloss" is a lit, lacquered bullet,
+ * which is the "shiny" preset: a liquid gloss is only ever chosen by an artist. */
+ShMaterialFinish sh_material_finish_for_class (ShFinishClass measured);
+/* The same from a class name as stored ("gloss" -> shiny); false for NULL or an unknown name. */
+bool sh_material_finish_for_class_name (const char *measured, ShMaterialFinish *finish);
 
 /* A finish's starting point for an uncalibrated product, the middle of each span in the colour notes'
  * table (a heuristic to calibrate, not a standard): matte 0.75; satin 0.45; shiny 0.28 with clearcoat 0.5

@@ -614,6 +614,13 @@ image_product_sku (sqlite3_stmt *statement, gint64 image_id)
 gboolean
 sh_catalog_apply (ShProject *project, const ShCatalog *catalog, ShCatalogReport *report, GError **error)
 {
+  return sh_catalog_apply_full (project, catalog, NULL, NULL, report, error);
+}
+
+gboolean
+sh_catalog_apply_full (ShProject *project, const ShCatalog *catalog, ShCatalogProgressFunc progress,
+                       gpointer user_data, ShCatalogReport *report, GError **error)
+{
   sqlite3 *db = sh_project_get_db (project);
   sqlite3_stmt *by_path = NULL, *product_of = NULL;
   g_autoptr (GHashTable) skus = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -643,6 +650,9 @@ sh_catalog_apply (ShProject *project, const ShCatalog *catalog, ShCatalogReport 
       gint64 product_id = 0;
       gint64 image_id = 0;
 
+      /* Every 256 rows: often enough for a progress bar, rarely enough to cost nothing. */
+      if (progress != NULL && i % 256 == 0)
+        progress (i, catalog->rows->len, user_data);
       if (row->file != NULL)
         {
           images = find_images (project, by_path, row->file, error);
@@ -703,6 +713,8 @@ sh_catalog_apply (ShProject *project, const ShCatalog *catalog, ShCatalogReport 
     }
   if (!sh_project_commit (project, error))
     goto out_rollback;
+  if (progress != NULL)
+    progress (catalog->rows->len, catalog->rows->len, user_data);
   report->rows = catalog->rows->len;
   report->products = g_hash_table_size (skus);
   report->images_linked = linked;

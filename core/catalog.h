@@ -59,3 +59,10 @@ void sh_catalog_report_clear (ShCatalogReport *report);
 /* All rows in one transaction, or nothing changed. */
 gboolean sh_catalog_apply (ShProject *project, const ShCatalog *catalog, ShCatalogReport *report,
                            GError **error);
+
+/* How far sh_catalog_apply_full is: rows applied of total, reported every few rows on the applying thread. */
+typedef void (*ShCatalogProgressFunc) (guint done, guint total, gpointer user_data);
+
+/* sh_catalog_apply with progress (progress may be NULL). */
+gboolean sh_catalog_apply_full (ShProject *project, const ShCatalog *catalog, ShCatalogProgressFunc progress,
+                                gpointer user_data, ShCatalogReport *report, GError **error);

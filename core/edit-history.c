@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "edit-history.h"
+#include "project-products.h"
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
@@ -27,6 +28,8 @@ typedef enum {
   LABEL_MARK_NEW,
   LABEL_SKIP_IMAGE,
   LABEL_REJECT_IMAGE,
+  LABEL_SET_PRODUCT,
+  LABEL_UNLINK_PRODUCT,
 } StepLabel;
 
 /* Whole phrases, so that translations need not assemble "Undo" with a noun. */
@@ -47,6 +50,8 @@ static const struct {
   [LABEL_MARK_NEW] = { N_("Undo Mark Image New"), N_("Redo Mark Image New") },
   [LABEL_SKIP_IMAGE] = { N_("Undo Skip Image"), N_("Redo Skip Image") },
   [LABEL_REJECT_IMAGE] = { N_("Undo Reject Image"), N_("Redo Reject Image") },
+  [LABEL_SET_PRODUCT] = { N_("Undo Set Product"), N_("Redo Set Product") },
+  [LABEL_UNLINK_PRODUCT] = { N_("Undo Unlink Product"), N_("Redo Unlink Product") },
 };
 
 typedef enum {
@@ -54,6 +59,7 @@ typedef enum {
   STEP_DELETE_BOX,    /* before holds the box as it was */
   STEP_UPDATE_BOX,    /* both */
   STEP_IMAGE_STATUS,
+  STEP_IMAGE_PRODUCT, /* product_before, product_after (0: none) */
 } StepKind;
 
 typedef struct {
@@ -63,6 +69,7 @@ typedef struct {
   ShBoxRow before, after;             /* rows read back from the store: they own their strings */
   ShImageStatus status_before, status_after;
   char *reason_before, *reason_after;
+  gint64 product_before, product_after;
 } Step;
 
 struct _ShEditHistory {
@@ -363,6 +370,9 @@ step_apply (ShEditHistory *self, Step *step, gboolean forward, GError **error)
       return sh_project_set_image_status (self->project, step->image_id,
                                           forward ? step->status_after : step->status_before,
                                           forward ? step->reason_after : step->reason_before, error);
+    case STEP_IMAGE_PRODUCT:
+      return sh_project_set_image_product (self->project, step->image_id,
+                                           forward ? step->product_after : step->product_before, error);
     default:
       g_assert_not_reached ();
     }
@@ -593,6 +603,27 @@ sh_edit_history_accept_model_box (ShEditHistory *self, gint64 box_id, GError **e
   accepted.accepted = TRUE;
   accepted.labeler = self->labeler;
   return update_from (self, &before, &accepted, LABEL_ACCEPT_MODEL_BOX, TRUE, error);
+}
+
+gboolean
+sh_edit_history_set_image_product (ShEditHistory *self, gint64 image_id, gint64 product_id, GError **error)
+{
+  gint64 old_product = 0;
+  Step *step;
+
+  g_return_val_if_fail (SH_IS_EDIT_HISTORY (self), FALSE);
+
+  if (!sh_project_get_image_product (self->project, image_id, &old_product, error))
+    return FALSE;
+  if (old_product == MAX (product_id, 0))
+    return TRUE;
+  if (!sh_project_set_image_product (self->project, image_id, product_id, error))
+    return FALSE;
+  step = step_new (STEP_IMAGE_PRODUCT, product_id > 0 ? LABEL_SET_PRODUCT : LABEL_UNLINK_PRODUCT, image_id);
+  step->product_before = old_product;
+  step->product_after = MAX (product_id, 0);
+  push_done (self, step);
+  return TRUE;
 }
 
 /* ---- undo and redo ---- */

@@ -63,6 +63,9 @@ gboolean sh_edit_history_set_image_status (ShEditHistory *history, gint64 image_
                                            const char *reason, GError **error);
 /* Marks a model box as accepted by this history's labeler. */
 gboolean sh_edit_history_accept_model_box (ShEditHistory *history, gint64 box_id, GError **error);
+/* Links an image to a product, or unlinks it (product_id 0). Linking it to the product it has is no step. */
+gboolean sh_edit_history_set_image_product (ShEditHistory *history, gint64 image_id, gint64 product_id,
+                                            GError **error);
 
 gboolean sh_edit_history_undo (ShEditHistory *history, GError **error);
 gboolean sh_edit_history_redo (ShEditHistory *history, GError **error);

@@ -215,7 +215,22 @@ struct _ShExportFiles {
   GHashTable *written;        /* final paths */
   GArray *owned;              /* OwnedFolder */
   gboolean committed;
+  ShExportProgressFunc progress;
+  gpointer progress_data;
+  guint expected;             /* files the export is expected to write, 0 when unknown */
 };
+
+/* Writing takes the progress from 0.1 to 0.9 (reading the rows before, the flush to disk after). */
+static void
+files_progress (ShExportFiles *files)
+{
+  if (files->progress == NULL)
+    return;
+  if (files->expected == 0)
+    files->progress (-1, files->progress_data);
+  else if (files->pending->len % 64 == 0 || files->pending->len >= files->expected)
+    files->progress (0.1 + 0.8 * MIN (1.0, (double) files->pending->len / files->expected), files->progress_data);
+}
 
 static void
 remove_stale_temps (const char *folder)
@@ -374,6 +389,7 @@ sh_export_files_create (ShExportFiles *files, const char *relative, GError **err
   setvbuf (file->fp, NULL, _IOFBF, 1 << 18);
   file->index = files->pending->len;
   g_array_append_val (files->pending, pending);
+  files_progress (files);
   return file;
 }
 
@@ -438,6 +454,7 @@ sh_export_files_symlink (ShExportFiles *files, const char *target, const char *r
   pending.temp = g_steal_pointer (&template);
   g_array_append_val (files->pending, pending);
   g_hash_table_add (files->written, g_strdup (pending.final));
+  files_progress (files);
   return TRUE;
 }
 
@@ -1002,6 +1019,32 @@ gboolean
 sh_export (ShProject *project, const char *out_dir, const ShExportOptions *options, ShExportSummary *summary,
            GError **error)
 {
+  return sh_export_full (project, out_dir, options, NULL, NULL, summary, error);
+}
+
+/* How many files a format writes for the rows loaded (0: not known before writing). */
+static guint
+expected_files (const ShExportData *data)
+{
+  guint n_splits = 0;
+
+  for (int split = 0; split < SH_EXPORT_N_SPLITS; split++)
+    n_splits += sh_export_split_wanted (data, split);
+  switch (data->options.format)
+    {
+    case SH_EXPORT_COCO: return n_splits;
+    case SH_EXPORT_VOC: return n_splits + data->images->len;
+    case SH_EXPORT_YOLO: return 1 + 2 * data->images->len;
+    case SH_EXPORT_CSV: return 1;
+    case SH_EXPORT_GLTF:
+    default: return 0;
+    }
+}
+
+gboolean
+sh_export_full (ShProject *project, const char *out_dir, const ShExportOptions *options,
+                ShExportProgressFunc progress, gpointer user_data, ShExportSummary *summary, GError **error)
+{
   g_autoptr (ShExportFiles) files = NULL;
   g_autoptr (ShExportData) data = NULL;
   ShExportSummary local = { 0 };
@@ -1018,9 +1061,13 @@ sh_export (ShProject *project, const char *out_dir, const ShExportOptions *optio
       return FALSE;
     }
 
+  if (progress)
+    progress (-1, user_data);
   files = sh_export_files_new (out_dir, error);
   if (!files)
     return FALSE;
+  files->progress = progress;
+  files->progress_data = user_data;
 
   /* Every format writes '.' decimals, whatever the caller's locale. */
   c_locale = newlocale (LC_ALL_MASK, "C", (locale_t) 0);
@@ -1031,6 +1078,11 @@ sh_export (ShProject *project, const char *out_dir, const ShExportOptions *optio
     {
       data = sh_export_data_load (project, sh_export_files_get_root (files), options, error);
       ok = data != NULL;
+      if (ok && progress)
+        {
+          files->expected = expected_files (data);
+          progress (0.1, user_data);
+        }
       if (ok)
         switch (options->format)
           {
@@ -1051,9 +1103,13 @@ sh_export (ShProject *project, const char *out_dir, const ShExportOptions *optio
   uselocale (old_locale);
   freelocale (c_locale);
 
+  if (ok && progress)
+    progress (0.9, user_data);
   if (ok)
     ok = sh_export_files_commit (files, error);
   if (ok)
     summary->files = sh_export_files_count (files);
+  if (ok && progress)
+    progress (1.0, user_data);
   return ok;
 }

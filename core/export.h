@@ -69,6 +69,15 @@ typedef struct {
 gboolean sh_export (ShProject *project, const char *out_dir, const ShExportOptions *options,
                     ShExportSummary *summary, GError **error);
 
+/* How far an export is, from 0 to 1, called on the exporting thread; a negative fraction while it cannot tell
+ * (reading the project; glTF, whose product count is only known at the end). */
+typedef void (*ShExportProgressFunc) (double fraction, gpointer user_data);
+
+/* sh_export with progress (progress may be NULL). */
+gboolean sh_export_full (ShProject *project, const char *out_dir, const ShExportOptions *options,
+                         ShExportProgressFunc progress, gpointer user_data, ShExportSummary *summary,
+                         GError **error);
+
 /* The grouped split: splits[i] (0 train, 1 val, 2 test) for n groups with keys and weights (image counts,
  * at least 1). Exposed for tests. */
 void sh_export_assign_splits (guint n, const char *const *keys, const guint *weights,

@@ -17,6 +17,7 @@ struct _ShImageItem
   guint n_boxes;
   guint n_model_boxes;
   int photo_check_passed;
+  char *photo_check_json;
   char *content_hash;
   int width, height;
   char *product_sku;
@@ -53,6 +54,7 @@ sh_image_item_finalize (GObject *object)
   g_free (self->path);
   g_free (self->status_reason);
   g_free (self->content_hash);
+  g_free (self->photo_check_json);
   g_free (self->product_sku);
   G_OBJECT_CLASS (sh_image_item_parent_class)->finalize (object);
 }
@@ -127,6 +129,7 @@ sh_image_item_new (const ShImageItemFields *fields)
   self->n_boxes = fields->n_boxes;
   self->n_model_boxes = fields->n_model_boxes;
   self->photo_check_passed = fields->photo_check_passed;
+  self->photo_check_json = g_strdup (fields->photo_check_json);
   self->content_hash = g_strdup (fields->content_hash);
   self->width = fields->width;
   self->height = fields->height;
@@ -188,6 +191,13 @@ sh_image_item_get_photo_check_passed (ShImageItem *self)
 {
   g_return_val_if_fail (SH_IS_IMAGE_ITEM (self), -1);
   return self->photo_check_passed;
+}
+
+const char *
+sh_image_item_get_photo_check_json (ShImageItem *self)
+{
+  g_return_val_if_fail (SH_IS_IMAGE_ITEM (self), NULL);
+  return self->photo_check_json;
 }
 
 const char *

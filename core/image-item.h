@@ -22,8 +22,9 @@ typedef struct {
   ShImageStatus status;
   const char *status_reason;       /* may be NULL */
   guint n_boxes;                   /* all boxes of the image */
-  guint n_model_boxes;             /* of which from a model (pre-annotations) */
+  guint n_model_boxes;             /* of which from a model and not accepted yet (predictions to review) */
   int photo_check_passed;          /* -1 unknown, 0 failed, 1 passed */
+  const char *photo_check_json;    /* the stored check of a failed photo (core/import.h), else NULL */
   const char *content_hash;        /* sha256 hex */
   int width, height;               /* upright pixels */
   const char *product_sku;         /* may be NULL */
@@ -40,6 +41,8 @@ const char *sh_image_item_get_status_reason (ShImageItem *self);
 guint sh_image_item_get_n_boxes (ShImageItem *self);
 guint sh_image_item_get_n_model_boxes (ShImageItem *self);
 int sh_image_item_get_photo_check_passed (ShImageItem *self);
+/* The photo check as stored ({"white_background": {...}, ...}) when it failed, else NULL. */
+const char *sh_image_item_get_photo_check_json (ShImageItem *self);
 const char *sh_image_item_get_content_hash (ShImageItem *self);
 int sh_image_item_get_width (ShImageItem *self);
 int sh_image_item_get_height (ShImageItem *self);

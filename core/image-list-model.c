@@ -4,9 +4,33 @@
 #include "config.h"
 
 #include "image-list-model.h"
+#include "image-list-store.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* An id and where the list shows it. */
+typedef struct {
+  gint64 id;
+  guint position;
+} IdPosition;
+
+typedef enum {
+  ORDER_ASCENDING,                 /* ids ascending: positions by binary search in ids */
+  ORDER_DESCENDING,
+  ORDER_OTHER,                     /* positions by binary search in by_id */
+} IdOrder;
+
+/* The ids the list shows, in list order, and how to find an id's position. */
+typedef struct {
+  GArray *ids;                     /* gint64 */
+  GArray *by_id;                   /* IdPosition sorted by id; NULL unless ORDER_OTHER */
+  IdOrder order;
+} IdList;
+
+/* Pages of the list around the start point that find_unlabeled asks the store about before it reads every new
+ * id instead. */
+#define NEARBY_PAGES 4
 
 struct _ShImageListModel
 {
@@ -15,9 +39,13 @@ struct _ShImageListModel
   char *project_path;
   ShProject *reader;               /* read-only connection, this thread only */
   sqlite3_stmt *page_statement;    /* rows by id IN (?1 ... ?PAGE_SIZE) */
+  sqlite3_stmt *which_new_statement;
 
   ShImageFilter filter;
-  GArray *ids;                     /* gint64, ascending */
+  ShImageSort sort;
+  gboolean descending;
+  char *search;                    /* never NULL */
+  IdList list;
 
   /* Page number -> GPtrArray of ShImageItem (NULL slots past the end); the queue holds page numbers, most
    * recently used first. */
@@ -41,6 +69,9 @@ struct _ShImageListModel
 enum {
   PROP_0,
   PROP_FILTER,
+  PROP_SORT,
+  PROP_DESCENDING,
+  PROP_SEARCH,
   PROP_LOADING,
   N_PROPS
 };
@@ -95,7 +126,48 @@ sh_image_filter_get_type (void)
   return type_id;
 }
 
-/* ---- reading ids (any thread, its own connection) ---- */
+static const char *const sort_names[SH_IMAGE_N_SORTS] = { "date", "name", "status" };
+
+const char *
+sh_image_sort_get_name (ShImageSort sort)
+{
+  if ((unsigned) sort < SH_IMAGE_N_SORTS)
+    return sort_names[sort];
+  return NULL;
+}
+
+gboolean
+sh_image_sort_from_name (const char *name, ShImageSort *sort)
+{
+  for (guint i = 0; i < SH_IMAGE_N_SORTS; i++)
+    if (g_strcmp0 (name, sort_names[i]) == 0)
+      {
+        *sort = (ShImageSort) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+GType
+sh_image_sort_get_type (void)
+{
+  static gsize type_id = 0;
+
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { SH_IMAGE_SORT_DATE, "SH_IMAGE_SORT_DATE", "date" },
+        { SH_IMAGE_SORT_NAME, "SH_IMAGE_SORT_NAME", "name" },
+        { SH_IMAGE_SORT_STATUS, "SH_IMAGE_SORT_STATUS", "status" },
+        { 0, NULL, NULL },
+      };
+      GType type = g_enum_register_static (g_intern_static_string ("ShImageSort"), values);
+      g_once_init_leave (&type_id, type);
+    }
+  return type_id;
+}
+
+/* ---- id lists (any thread) ---- */
 
 static int
 compare_id (const void *a, const void *b)
@@ -104,106 +176,86 @@ compare_id (const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
-static GArray *
-read_ids (ShProject *project, ShImageFilter filter, GError **error)
+static void
+id_list_clear (IdList *list)
 {
-  /* "all" walks the small status index instead of the table, whose rows carry the photo-check JSON: the ids
-   * come back grouped by status and are sorted here. The model filter reads each image's boxes once. */
-  static const char *const queries[SH_IMAGE_N_FILTERS] = {
-    [SH_IMAGE_FILTER_ALL] = "SELECT id FROM images INDEXED BY images_status",
-    [SH_IMAGE_FILTER_NEW] = "SELECT id FROM images WHERE status = 'new'",
-    [SH_IMAGE_FILTER_LABELED] = "SELECT id FROM images WHERE status = 'labeled'",
-    [SH_IMAGE_FILTER_SKIPPED] = "SELECT id FROM images WHERE status = 'skipped'",
-    [SH_IMAGE_FILTER_REJECTED] = "SELECT id FROM images WHERE status = 'rejected'",
-    [SH_IMAGE_FILTER_MODEL] = "SELECT DISTINCT image_id FROM boxes WHERE source = 'model'",
-    [SH_IMAGE_FILTER_CHECK_FAILED] = "SELECT id FROM images WHERE photo_check_passed = 0",
-  };
-  sqlite3 *db = sh_project_get_db (project);
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt = NULL;
-  gboolean sorted = TRUE;
-  int rc;
-
-  g_return_val_if_fail ((unsigned) filter < SH_IMAGE_N_FILTERS, NULL);
-
-  if (sqlite3_prepare_v2 (db, queries[filter], -1, &stmt, NULL) != SQLITE_OK)
-    {
-      sh_project_set_error (project, error, "listing the images");
-      return NULL;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      if (ids->len > 0 && id < g_array_index (ids, gint64, ids->len - 1))
-        sorted = FALSE;
-      g_array_append_val (ids, id);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      sh_project_set_error (project, error, "listing the images");
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  sqlite3_finalize (stmt);
-  if (!sorted)
-    qsort (ids->data, ids->len, sizeof (gint64), compare_id);
-  return g_steal_pointer (&ids);
+  g_clear_pointer (&list->ids, g_array_unref);
+  g_clear_pointer (&list->by_id, g_array_unref);
 }
 
-/* Images per filter in one read transaction, so the numbers agree with each other. */
-static gboolean
-read_counts (ShProject *project, guint counts[SH_IMAGE_N_FILTERS], GError **error)
+static int
+compare_id_position (const void *a, const void *b)
 {
-  sqlite3 *db = sh_project_get_db (project);
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok = FALSE;
-  int rc;
-
-  memset (counts, 0, sizeof (guint) * SH_IMAGE_N_FILTERS);
-  if (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-    return sh_project_set_error (project, error, "counting the images");
-
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT status, count(*), sum(photo_check_passed = 0) FROM images GROUP BY status",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    goto out;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      ShImageStatus status;
-      guint n = (guint) sqlite3_column_int64 (stmt, 1);
-
-      counts[SH_IMAGE_FILTER_ALL] += n;
-      counts[SH_IMAGE_FILTER_CHECK_FAILED] += (guint) sqlite3_column_int64 (stmt, 2);
-      if (sh_image_status_from_name ((const char *) sqlite3_column_text (stmt, 0), &status))
-        counts[SH_IMAGE_FILTER_NEW + status] += n;
-    }
-  if (rc != SQLITE_DONE)
-    goto out;
-  sqlite3_finalize (stmt);
-
-  if (sqlite3_prepare_v2 (db, "SELECT count(DISTINCT image_id) FROM boxes WHERE source = 'model'", -1, &stmt,
-                          NULL) != SQLITE_OK
-      || sqlite3_step (stmt) != SQLITE_ROW)
-    goto out;
-  counts[SH_IMAGE_FILTER_MODEL] = (guint) sqlite3_column_int64 (stmt, 0);
-  ok = TRUE;
-
-out:
-  if (!ok)
-    sh_project_set_error (project, error, "counting the images");
-  sqlite3_finalize (stmt);
-  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
-  return ok;
+  gint64 x = ((const IdPosition *) a)->id, y = ((const IdPosition *) b)->id;
+  return (x > y) - (x < y);
 }
+
+/* Takes ids and works out how positions are found in them: a list in neither id order gets its index. */
+static void
+id_list_init (IdList *list, GArray *ids)
+{
+  const gint64 *data = (const gint64 *) ids->data;
+  gboolean ascending = TRUE, descending = TRUE;
+
+  list->ids = ids;
+  list->by_id = NULL;
+  for (guint i = 1; i < ids->len && (ascending || descending); i++)
+    {
+      ascending &= data[i - 1] < data[i];
+      descending &= data[i - 1] > data[i];
+    }
+  if (ascending)
+    list->order = ORDER_ASCENDING;
+  else if (descending)
+    list->order = ORDER_DESCENDING;
+  else
+    {
+      list->order = ORDER_OTHER;
+      list->by_id = g_array_sized_new (FALSE, FALSE, sizeof (IdPosition), ids->len);
+      g_array_set_size (list->by_id, ids->len);
+      for (guint i = 0; i < ids->len; i++)
+        g_array_index (list->by_id, IdPosition, i) = (IdPosition) { data[i], i };
+      qsort (list->by_id->data, list->by_id->len, sizeof (IdPosition), compare_id_position);
+    }
+}
+
+static guint
+id_list_find (const IdList *list, gint64 id)
+{
+  guint low = 0, high = list->ids->len;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      gint64 at;
+
+      if (list->order == ORDER_OTHER)
+        at = g_array_index (list->by_id, IdPosition, middle).id;
+      else
+        at = g_array_index (list->ids, gint64, middle);
+      if (at == id)
+        return list->order == ORDER_OTHER ? g_array_index (list->by_id, IdPosition, middle).position : middle;
+      if ((at < id) == (list->order != ORDER_DESCENDING))
+        low = middle + 1;
+      else
+        high = middle;
+    }
+  return G_MAXUINT;
+}
+
+/* ---- reading ids (any thread, its own connection) ---- */
 
 /* ---- background work ---- */
 
 typedef struct {
   char *project_path;
   ShImageFilter filter;
+  ShImageSort sort;
+  gboolean descending;
+  char *search;
   guint serial;
   gboolean counts_only;
-  GArray *ids;
+  IdList list;
   guint counts[SH_IMAGE_N_FILTERS];
 } Job;
 
@@ -213,7 +265,8 @@ job_free (gpointer data)
   Job *job = data;
 
   g_free (job->project_path);
-  g_clear_pointer (&job->ids, g_array_unref);
+  g_free (job->search);
+  id_list_clear (&job->list);
   g_free (job);
 }
 
@@ -234,16 +287,24 @@ run_job (GTask *task, gpointer source, gpointer task_data, GCancellable *cancell
     }
   if (job->counts_only)
     {
-      if (!read_counts (project, job->counts, &error))
+      if (!sh_image_list_store_count (project, job->search, job->counts, &error))
         {
           g_task_return_error (task, error);
           return;
         }
     }
-  else if ((job->ids = read_ids (project, job->filter, &error)) == NULL)
+  else
     {
-      g_task_return_error (task, error);
-      return;
+      ShImageListQuery query = { job->filter, job->sort, job->descending, job->search };
+      GArray *ids = sh_image_list_store_read_ids (project, &query, &error);
+
+      if (ids == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      /* The position index is built here too, off the main thread. */
+      id_list_init (&job->list, ids);
     }
   g_task_return_boolean (task, TRUE);
 }
@@ -260,8 +321,9 @@ on_count_done (GObject *source, GAsyncResult *result, gpointer user_data)
   self->counting = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     g_warning ("%s", error->message);
-  else
+  else if (!self->count_again)
     {
+      /* Counts an edit or a new search already made stale are dropped: the next count follows. */
       memcpy (self->counts, job->counts, sizeof self->counts);
       self->have_counts = TRUE;
       g_signal_emit (self, signals[COUNTS_CHANGED], 0);
@@ -286,6 +348,7 @@ start_count (ShImageListModel *self)
   self->count_again = FALSE;
   job = g_new0 (Job, 1);
   job->project_path = g_strdup (self->project_path);
+  job->search = g_strdup (self->search);
   job->counts_only = TRUE;
   task = g_task_new (self, NULL, on_count_done, NULL);
   g_task_set_source_tag (task, start_count);
@@ -307,29 +370,6 @@ forget_page (ShImageListModel *self, guint page)
 {
   if (g_hash_table_remove (self->pages, GUINT_TO_POINTER (page)))
     g_queue_remove (&self->page_order, GUINT_TO_POINTER (page));
-}
-
-static ShImageItem *
-item_from_row (ShImageListModel *self, sqlite3_stmt *stmt)
-{
-  g_autofree char *path = sh_project_resolve_path (self->reader, (const char *) sqlite3_column_text (stmt, 2));
-  ShImageItemFields fields = {
-    .id = sqlite3_column_int64 (stmt, 0),
-    .file_name = (const char *) sqlite3_column_text (stmt, 1),
-    .path = path,
-    .status = SH_IMAGE_NEW,
-    .status_reason = (const char *) sqlite3_column_text (stmt, 4),
-    .photo_check_passed = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 5),
-    .content_hash = (const char *) sqlite3_column_text (stmt, 6),
-    .width = sqlite3_column_int (stmt, 7),
-    .height = sqlite3_column_int (stmt, 8),
-    .product_sku = (const char *) sqlite3_column_text (stmt, 9),
-    .n_boxes = (guint) sqlite3_column_int (stmt, 10),
-    .n_model_boxes = (guint) sqlite3_column_int (stmt, 11),
-  };
-
-  sh_image_status_from_name ((const char *) sqlite3_column_text (stmt, 3), &fields.status);
-  return sh_image_item_new (&fields);
 }
 
 /* Reads the rows of up to SH_IMAGE_LIST_PAGE_SIZE ids into items[i] for ids[i]. An id the project no longer
@@ -355,7 +395,7 @@ read_items (ShImageListModel *self, const gint64 *ids, guint n, ShImageItem **it
       gint64 id = sqlite3_column_int64 (stmt, 0);
       gpointer index;
       if (g_hash_table_lookup_extended (by_id, &id, NULL, &index))
-        items[GPOINTER_TO_UINT (index)] = item_from_row (self, stmt);
+        items[GPOINTER_TO_UINT (index)] = sh_image_list_store_item_from_row (self->reader, stmt);
     }
   if (rc != SQLITE_DONE)
     g_warning ("reading the image list: %s", sqlite3_errmsg (sh_project_get_db (self->reader)));
@@ -392,10 +432,10 @@ get_page (ShImageListModel *self, guint page)
       return items;
     }
 
-  n = MIN (SH_IMAGE_LIST_PAGE_SIZE, self->ids->len - first);
+  n = MIN (SH_IMAGE_LIST_PAGE_SIZE, self->list.ids->len - first);
   items = g_ptr_array_new_full (SH_IMAGE_LIST_PAGE_SIZE, g_object_unref);
   g_ptr_array_set_size (items, (int) n);
-  read_items (self, &g_array_index (self->ids, gint64, first), n, (ShImageItem **) items->pdata);
+  read_items (self, &g_array_index (self->list.ids, gint64, first), n, (ShImageItem **) items->pdata);
 
   while (g_queue_get_length (&self->page_order) >= SH_IMAGE_LIST_CACHED_PAGES)
     g_hash_table_remove (self->pages, g_queue_pop_tail (&self->page_order));
@@ -415,15 +455,19 @@ set_loading (ShImageListModel *self, gboolean loading)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* Takes list's arrays. */
 static void
-replace_ids (ShImageListModel *self, GArray *ids)
+replace_ids (ShImageListModel *self, IdList *list)
 {
-  GArray *old = self->ids;
-  guint old_len = old->len;
+  IdList old = self->list;
+  GArray *ids = list->ids;
+  guint old_len = old.ids->len;
   gboolean appended = ids->len >= old_len
-                      && (old_len == 0 || memcmp (ids->data, old->data, (gsize) old_len * sizeof (gint64)) == 0);
+                      && (old_len == 0
+                          || memcmp (ids->data, old.ids->data, (gsize) old_len * sizeof (gint64)) == 0);
 
-  self->ids = ids;
+  self->list = *list;
+  *list = (IdList) { 0 };
   if (appended)
     {
       /* Positions stay: only the last, partly filled page is out of date. */
@@ -432,7 +476,7 @@ replace_ids (ShImageListModel *self, GArray *ids)
     }
   else
     clear_pages (self);
-  g_array_unref (old);
+  id_list_clear (&old);
 
   if (appended && ids->len > old_len)
     g_list_model_items_changed (G_LIST_MODEL (self), old_len, 0, ids->len - old_len);
@@ -458,7 +502,7 @@ on_load_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (job->serial != self->load_serial)
     return;
 
-  replace_ids (self, g_steal_pointer (&job->ids));
+  replace_ids (self, &job->list);
   set_loading (self, FALSE);
 }
 
@@ -475,6 +519,9 @@ start_load (ShImageListModel *self)
   job = g_new0 (Job, 1);
   job->project_path = g_strdup (self->project_path);
   job->filter = self->filter;
+  job->sort = self->sort;
+  job->descending = self->descending;
+  job->search = g_strdup (self->search);
   job->serial = ++self->load_serial;
   task = g_task_new (self, self->load_cancellable, on_load_done, NULL);
   g_task_set_source_tag (task, start_load);
@@ -496,7 +543,7 @@ sh_image_list_model_get_item_type (GListModel *list)
 static guint
 sh_image_list_model_get_n_items (GListModel *list)
 {
-  return SH_IMAGE_LIST_MODEL (list)->ids->len;
+  return SH_IMAGE_LIST_MODEL (list)->list.ids->len;
 }
 
 static gpointer
@@ -505,7 +552,7 @@ sh_image_list_model_get_item (GListModel *list, guint position)
   ShImageListModel *self = SH_IMAGE_LIST_MODEL (list);
   GPtrArray *items;
 
-  if (position >= self->ids->len)
+  if (position >= self->list.ids->len)
     return NULL;
   items = get_page (self, position / SH_IMAGE_LIST_PAGE_SIZE);
   return g_object_ref (g_ptr_array_index (items, position % SH_IMAGE_LIST_PAGE_SIZE));
@@ -539,9 +586,11 @@ sh_image_list_model_finalize (GObject *object)
   ShImageListModel *self = SH_IMAGE_LIST_MODEL (object);
 
   g_clear_pointer (&self->page_statement, sqlite3_finalize);
+  g_clear_pointer (&self->which_new_statement, sqlite3_finalize);
   g_clear_pointer (&self->reader, sh_project_close);
   g_clear_pointer (&self->pages, g_hash_table_unref);
-  g_clear_pointer (&self->ids, g_array_unref);
+  id_list_clear (&self->list);
+  g_free (self->search);
   g_free (self->project_path);
   G_OBJECT_CLASS (sh_image_list_model_parent_class)->finalize (object);
 }
@@ -554,6 +603,9 @@ sh_image_list_model_get_property (GObject *object, guint prop_id, GValue *value,
   switch (prop_id)
     {
     case PROP_FILTER: g_value_set_enum (value, self->filter); break;
+    case PROP_SORT: g_value_set_enum (value, self->sort); break;
+    case PROP_DESCENDING: g_value_set_boolean (value, self->descending); break;
+    case PROP_SEARCH: g_value_set_string (value, self->search); break;
     case PROP_LOADING: g_value_set_boolean (value, self->loading); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -567,6 +619,9 @@ sh_image_list_model_set_property (GObject *object, guint prop_id, const GValue *
   switch (prop_id)
     {
     case PROP_FILTER: sh_image_list_model_set_filter (self, g_value_get_enum (value)); break;
+    case PROP_SORT: sh_image_list_model_set_sort (self, g_value_get_enum (value), self->descending); break;
+    case PROP_DESCENDING: sh_image_list_model_set_sort (self, self->sort, g_value_get_boolean (value)); break;
+    case PROP_SEARCH: sh_image_list_model_set_search (self, g_value_get_string (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -584,6 +639,15 @@ sh_image_list_model_class_init (ShImageListModelClass *klass)
   properties[PROP_FILTER] =
     g_param_spec_enum ("filter", NULL, NULL, SH_TYPE_IMAGE_FILTER, SH_IMAGE_FILTER_ALL,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SORT] =
+    g_param_spec_enum ("sort", NULL, NULL, SH_TYPE_IMAGE_SORT, SH_IMAGE_SORT_DATE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DESCENDING] =
+    g_param_spec_boolean ("descending", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SEARCH] =
+    g_param_spec_string ("search", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -596,31 +660,17 @@ sh_image_list_model_class_init (ShImageListModelClass *klass)
 static void
 sh_image_list_model_init (ShImageListModel *self)
 {
-  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->list.ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->search = g_strdup ("");
   self->pages = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
   g_queue_init (&self->page_order);
-}
-
-static char *
-page_query (void)
-{
-  GString *sql = g_string_new ("SELECT i.id, i.file_name, i.path, i.status, i.status_reason, i.photo_check_passed, "
-                               "i.content_hash, i.width, i.height, p.sku, "
-                               "(SELECT count(*) FROM boxes b WHERE b.image_id = i.id), "
-                               "(SELECT count(*) FROM boxes b WHERE b.image_id = i.id AND b.source = 'model') "
-                               "FROM images i LEFT JOIN products p ON p.id = i.product_id WHERE i.id IN (");
-
-  for (int i = 1; i <= SH_IMAGE_LIST_PAGE_SIZE; i++)
-    g_string_append_printf (sql, i > 1 ? ", ?%d" : "?%d", i);
-  g_string_append (sql, ")");
-  return g_string_free (sql, FALSE);
 }
 
 ShImageListModel *
 sh_image_list_model_new (ShProject *project, GError **error)
 {
   g_autoptr (ShImageListModel) self = NULL;
-  g_autofree char *sql = NULL;
+  ShImageListQuery query = { SH_IMAGE_FILTER_ALL, SH_IMAGE_SORT_DATE, FALSE, NULL };
   GArray *ids;
 
   g_return_val_if_fail (project != NULL, NULL);
@@ -632,19 +682,18 @@ sh_image_list_model_new (ShProject *project, GError **error)
   if (self->reader == NULL)
     return NULL;
 
-  sql = page_query ();
-  if (sqlite3_prepare_v3 (sh_project_get_db (self->reader), sql, -1, SQLITE_PREPARE_PERSISTENT,
-                          &self->page_statement, NULL) != SQLITE_OK)
-    {
-      sh_project_set_error (self->reader, error, "preparing the image list");
-      return NULL;
-    }
+  self->page_statement = sh_image_list_store_prepare_page (self->reader, error);
+  if (self->page_statement == NULL)
+    return NULL;
+  self->which_new_statement = sh_image_list_store_prepare_which_new (self->reader, error);
+  if (self->which_new_statement == NULL)
+    return NULL;
 
-  ids = read_ids (self->reader, SH_IMAGE_FILTER_ALL, error);
+  ids = sh_image_list_store_read_ids (self->reader, &query, error);
   if (ids == NULL)
     return NULL;
-  g_array_unref (self->ids);
-  self->ids = ids;
+  id_list_clear (&self->list);
+  id_list_init (&self->list, ids);
   start_count (self);
   return g_steal_pointer (&self);
 }
@@ -669,6 +718,67 @@ sh_image_list_model_set_filter (ShImageListModel *self, ShImageFilter filter)
   start_load (self);
 }
 
+ShImageSort
+sh_image_list_model_get_sort (ShImageListModel *self)
+{
+  g_return_val_if_fail (SH_IS_IMAGE_LIST_MODEL (self), SH_IMAGE_SORT_DATE);
+  return self->sort;
+}
+
+gboolean
+sh_image_list_model_get_sort_descending (ShImageListModel *self)
+{
+  g_return_val_if_fail (SH_IS_IMAGE_LIST_MODEL (self), FALSE);
+  return self->descending;
+}
+
+void
+sh_image_list_model_set_sort (ShImageListModel *self, ShImageSort sort, gboolean descending)
+{
+  g_return_if_fail (SH_IS_IMAGE_LIST_MODEL (self));
+  g_return_if_fail ((unsigned) sort < SH_IMAGE_N_SORTS);
+
+  descending = !!descending;
+  if (self->sort == sort && self->descending == descending)
+    return;
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->sort != sort)
+    {
+      self->sort = sort;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT]);
+    }
+  if (self->descending != descending)
+    {
+      self->descending = descending;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCENDING]);
+    }
+  start_load (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+const char *
+sh_image_list_model_get_search (ShImageListModel *self)
+{
+  g_return_val_if_fail (SH_IS_IMAGE_LIST_MODEL (self), "");
+  return self->search;
+}
+
+void
+sh_image_list_model_set_search (ShImageListModel *self, const char *text)
+{
+  g_return_if_fail (SH_IS_IMAGE_LIST_MODEL (self));
+
+  if (text == NULL)
+    text = "";
+  if (g_strcmp0 (self->search, text) == 0)
+    return;
+  g_free (self->search);
+  self->search = g_strdup (text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
+  start_load (self);
+  start_count (self);
+}
+
 void
 sh_image_list_model_reload (ShImageListModel *self)
 {
@@ -688,23 +798,8 @@ sh_image_list_model_get_loading (ShImageListModel *self)
 guint
 sh_image_list_model_get_position (ShImageListModel *self, gint64 id)
 {
-  guint low = 0, high;
-
   g_return_val_if_fail (SH_IS_IMAGE_LIST_MODEL (self), G_MAXUINT);
-
-  high = self->ids->len;
-  while (low < high)
-    {
-      guint middle = low + (high - low) / 2;
-      gint64 at = g_array_index (self->ids, gint64, middle);
-      if (at == id)
-        return middle;
-      if (at < id)
-        low = middle + 1;
-      else
-        high = middle;
-    }
-  return G_MAXUINT;
+  return id_list_find (&self->list, id);
 }
 
 gint64
@@ -712,9 +807,9 @@ sh_image_list_model_get_id (ShImageListModel *self, guint position)
 {
   g_return_val_if_fail (SH_IS_IMAGE_LIST_MODEL (self), 0);
 
-  if (position >= self->ids->len)
+  if (position >= self->list.ids->len)
     return 0;
-  return g_array_index (self->ids, gint64, position);
+  return g_array_index (self->list.ids, gint64, position);
 }
 
 void
@@ -744,41 +839,98 @@ sh_image_list_model_refresh_item (ShImageListModel *self, gint64 id)
   start_count (self);
 }
 
+typedef struct {
+  ShImageListModel *self;
+  guint found;
+} FindNew;
+
+/* The first new image the list holds wins. */
+static gboolean
+find_new_in_list (gint64 id, gpointer user_data)
+{
+  FindNew *find = user_data;
+
+  find->found = sh_image_list_model_get_position (find->self, id);
+  return find->found != G_MAXUINT;
+}
+
 guint
 sh_image_list_model_find_unlabeled (ShImageListModel *self, guint position, gboolean forward)
 {
-  sqlite3 *db;
-  sqlite3_stmt *stmt = NULL;
-  guint found = G_MAXUINT;
-  gint64 from;
+  GArray *ids;
+  guint n;
 
   g_return_val_if_fail (SH_IS_IMAGE_LIST_MODEL (self), G_MAXUINT);
 
-  if (self->ids->len == 0)
+  ids = self->list.ids;
+  n = ids->len;
+  if (n == 0)
     return G_MAXUINT;
-  if (position == G_MAXUINT)
-    from = forward ? G_MININT64 : G_MAXINT64;
-  else if (position >= self->ids->len)
+  if (position != G_MAXUINT && position >= n)
     return forward ? G_MAXUINT : sh_image_list_model_find_unlabeled (self, G_MAXUINT, FALSE);
-  else
-    from = g_array_index (self->ids, gint64, position);
 
-  /* The status index walks new images in id order from the start point; the first one the list holds
-   * wins. The stored status is the truth, whatever the loaded items still say. */
-  db = sh_project_get_db (self->reader);
-  if (sqlite3_prepare_v2 (db,
-                          forward ? "SELECT id FROM images WHERE status = 'new' AND id > ?1 ORDER BY id"
-                                  : "SELECT id FROM images WHERE status = 'new' AND id < ?1 ORDER BY id DESC",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  /* The stored status is the truth, whatever the loaded items still say. */
+  if (self->list.order != ORDER_OTHER)
     {
-      g_warning ("finding the next unlabeled image: %s", sqlite3_errmsg (db));
-      return G_MAXUINT;
+      /* In id order (either way) the status index walks new images from the start point in list order. */
+      gboolean ascending = forward == (self->list.order == ORDER_ASCENDING);
+      FindNew find = { self, G_MAXUINT };
+      gint64 from;
+
+      if (position == G_MAXUINT)
+        from = ascending ? G_MININT64 : G_MAXINT64;
+      else
+        from = g_array_index (ids, gint64, position);
+      sh_image_list_store_walk_new (self->reader, from, ascending, find_new_in_list, &find);
+      return find.found;
     }
-  sqlite3_bind_int64 (stmt, 1, from);
-  while (found == G_MAXUINT && sqlite3_step (stmt) == SQLITE_ROW)
-    found = sh_image_list_model_get_position (self, sqlite3_column_int64 (stmt, 0));
-  sqlite3_finalize (stmt);
-  return found;
+
+  /* Sorted otherwise: ask the store about the ids near the start point a page at a time, in list order (the
+   * next photo to label is usually close); past those, read every new id once and walk the rest in memory. */
+  {
+    gboolean is_new[SH_IMAGE_LIST_PAGE_SIZE];
+    gint64 chunk[SH_IMAGE_LIST_PAGE_SIZE];
+    guint next = position == G_MAXUINT ? (forward ? 0 : n - 1) : (forward ? position + 1 : position - 1);
+    g_autoptr (GArray) new_ids = NULL;
+    g_autoptr (GError) error = NULL;
+
+    if (position != G_MAXUINT && ((forward && position + 1 >= n) || (!forward && position == 0)))
+      return G_MAXUINT;
+    for (guint pages = 0; pages < NEARBY_PAGES; pages++)
+      {
+        guint count = 0;
+
+        for (guint at = next; count < SH_IMAGE_LIST_PAGE_SIZE; at = forward ? at + 1 : at - 1)
+          {
+            chunk[count++] = g_array_index (ids, gint64, at);
+            if ((forward && at + 1 >= n) || (!forward && at == 0))
+              break;
+          }
+        sh_image_list_store_which_new (self->which_new_statement, chunk, count, is_new);
+        for (guint i = 0; i < count; i++)
+          if (is_new[i])
+            return forward ? next + i : next - i;
+        if ((forward && next + count >= n) || (!forward && next < count))
+          return G_MAXUINT;
+        next = forward ? next + count : next - count;
+      }
+
+    new_ids = sh_image_list_store_read_new_ids (self->reader, &error);
+    if (new_ids == NULL)
+      {
+        g_warning ("finding the next unlabeled image: %s", error->message);
+        return G_MAXUINT;
+      }
+    for (guint at = next;; at = forward ? at + 1 : at - 1)
+      {
+        gint64 id = g_array_index (ids, gint64, at);
+
+        if (bsearch (&id, new_ids->data, new_ids->len, sizeof (gint64), compare_id) != NULL)
+          return at;
+        if ((forward && at + 1 >= n) || (!forward && at == 0))
+          return G_MAXUINT;
+      }
+  }
 }
 
 gboolean

@@ -81,6 +81,9 @@ median_in_place (float *values, gsize n)
   return values[n / 2];
 }
 
+/* Below this alpha a pixel is see-through: neither backdrop colour nor product. */
+#define TRANSPARENT_ALPHA 128
+
 void
 sh_photo_check_measure (const ShImage *image, const ShPhotoCheckOptions *options, ShPhotoCheck *check)
 {
@@ -89,14 +92,19 @@ sh_photo_check_measure (const ShImage *image, const ShPhotoCheckOptions *options
   int step = MAX (1, short_side / SAMPLES_ON_SHORT_SIDE);
   int border = MAX (step, (int) lround (BORDER_FRACTION * short_side));
   int cols = (width + step - 1) / step, rows = (height + step - 1) / step;
-  gsize n = (gsize) cols * rows, n_border = 0, n_white = 0, n_product = 0, n_clipped = 0, n_channels = 0;
+  gsize n = (gsize) cols * rows, n_border = 0, n_white = 0, n_transparent = 0, n_product = 0, n_clipped = 0,
+        n_channels = 0, n_opaque_border;
   g_autofree float *lab = g_new (float, 3 * n);
   g_autofree float *border_values = g_new (float, n);
   g_autofree guint8 *is_border = g_new0 (guint8, n);
-  float backdrop[3];
+  g_autofree guint8 *is_transparent = g_new0 (guint8, n);
+  float backdrop[3] = { 100.0f, 0.0f, 0.0f };
   double sum_x = 0, sum_y = 0;
 
   memset (check, 0, sizeof *check);
+  check->white_min_fraction = WHITE_MIN_FRACTION;
+  check->clipped_max_fraction = CLIPPED_MAX_FRACTION;
+  check->center_max_offset = CENTER_MAX_OFFSET;
   check->short_side = short_side;
   check->min_short_side = options != NULL && options->min_short_side > 0 ? options->min_short_side
                                                                            : SH_PHOTO_CHECK_DEFAULT_MIN_SHORT_SIDE;
@@ -112,29 +120,43 @@ sh_photo_check_measure (const ShImage *image, const ShPhotoCheckOptions *options
           int x = MIN (width - 1, c * step + step / 2);
           gsize i = (gsize) r * cols + c;
           float *l = lab + 3 * i;
+          const guint8 *p = image->pixels + (gsize) y * image->stride + 4 * (gsize) x;
 
-          pixel_lab (&image->model, image->pixels + (gsize) y * image->stride + 4 * (gsize) x, l);
+          /* The colour under a transparent pixel is whatever the editor left there, often black. */
+          is_transparent[i] = image->has_alpha && p[3] < TRANSPARENT_ALPHA;
+          pixel_lab (&image->model, p, l);
           if (x < border || y < border || x >= width - border || y >= height - border)
             {
               is_border[i] = 1;
               n_border++;
-              if (l[0] >= WHITE_MIN_L && hypotf (l[1], l[2]) <= WHITE_MAX_CHROMA)
+              if (is_transparent[i])
+                n_transparent++;
+              else if (l[0] >= WHITE_MIN_L && hypotf (l[1], l[2]) <= WHITE_MAX_CHROMA)
                 n_white++;
             }
         }
     }
   check->white_fraction = n_border > 0 ? (double) n_white / n_border : 0.0;
+  check->transparent_fraction = n_border > 0 ? (double) n_transparent / n_border : 0.0;
   check->white_passed = check->white_fraction >= WHITE_MIN_FRACTION;
+  if (check->white_passed)
+    check->background = SH_PHOTO_BACKGROUND_WHITE;
+  else if (check->transparent_fraction >= WHITE_MIN_FRACTION)
+    check->background = SH_PHOTO_BACKGROUND_TRANSPARENT;
+  else
+    check->background = SH_PHOTO_BACKGROUND_OTHER;
 
-  /* The backdrop is whatever most of the border is (white or not); the product is what differs from it. */
-  for (int k = 0; k < 3; k++)
+  /* The backdrop is whatever most of the opaque border is (white or not); the product is what differs from it.
+   * With no opaque border (a cut-out), every opaque pixel is the product. */
+  n_opaque_border = n_border - n_transparent;
+  for (int k = 0; k < 3 && n_opaque_border > 0; k++)
     {
       gsize m = 0;
 
       for (gsize i = 0; i < n; i++)
-        if (is_border[i])
+        if (is_border[i] && !is_transparent[i])
           border_values[m++] = lab[3 * i + k];
-      backdrop[k] = m > 0 ? median_in_place (border_values, m) : 100.0f;
+      backdrop[k] = median_in_place (border_values, m);
     }
   for (int r = 0; r < rows; r++)
     {
@@ -143,10 +165,13 @@ sh_photo_check_measure (const ShImage *image, const ShPhotoCheckOptions *options
       for (int c = 0; c < cols; c++)
         {
           int x = MIN (width - 1, c * step + step / 2);
-          const float *l = lab + 3 * ((gsize) r * cols + c);
+          gsize i = (gsize) r * cols + c;
+          const float *l = lab + 3 * i;
           float dl = l[0] - backdrop[0], da = l[1] - backdrop[1], db = l[2] - backdrop[2];
 
-          if (sqrtf (dl * dl + da * da + db * db) > BACKDROP_DELTA_E)
+          if (is_transparent[i])
+            continue;
+          if (n_opaque_border == 0 || sqrtf (dl * dl + da * da + db * db) > BACKDROP_DELTA_E)
             {
               const guint8 *p = image->pixels + (gsize) y * image->stride + 4 * (gsize) x;
 
@@ -161,7 +186,7 @@ sh_photo_check_measure (const ShImage *image, const ShPhotoCheckOptions *options
   check->product_found = n_product >= MAX (1.0, PRODUCT_MIN_FRACTION * n);
   if (!check->product_found)
     {
-      /* Nothing stands out: measure clipping over the whole frame instead. */
+      /* Nothing stands out: measure clipping over the whole (opaque) frame instead. */
       n_clipped = n_channels = 0;
       for (int r = 0; r < rows; r++)
         for (int c = 0; c < cols; c++)
@@ -169,6 +194,8 @@ sh_photo_check_measure (const ShImage *image, const ShPhotoCheckOptions *options
             int y = MIN (height - 1, r * step + step / 2), x = MIN (width - 1, c * step + step / 2);
             const guint8 *p = image->pixels + (gsize) y * image->stride + 4 * (gsize) x;
 
+            if (is_transparent[(gsize) r * cols + c])
+              continue;
             n_clipped += (p[0] == 255) + (p[1] == 255) + (p[2] == 255);
             n_channels += 3;
           }
@@ -195,6 +222,12 @@ round4 (double value)
   return round (value * 10000.0) / 10000.0;
 }
 
+static const char *const background_names[] = {
+  [SH_PHOTO_BACKGROUND_WHITE] = "white",
+  [SH_PHOTO_BACKGROUND_TRANSPARENT] = "transparent",
+  [SH_PHOTO_BACKGROUND_OTHER] = "other",
+};
+
 char *
 sh_photo_check_to_json (const ShPhotoCheck *check)
 {
@@ -210,6 +243,8 @@ sh_photo_check_to_json (const ShPhotoCheck *check)
 
   cJSON_AddNumberToObject (white, "fraction", round4 (check->white_fraction));
   cJSON_AddNumberToObject (white, "minimum", WHITE_MIN_FRACTION);
+  cJSON_AddNumberToObject (white, "transparent_fraction", round4 (check->transparent_fraction));
+  cJSON_AddStringToObject (white, "background", background_names[check->background]);
   cJSON_AddBoolToObject (white, "passed", check->white_passed);
 
   cJSON_AddNumberToObject (resolution, "short_side", check->short_side);
@@ -237,6 +272,68 @@ sh_photo_check_to_json (const ShPhotoCheck *check)
   text = g_strdup (printed);
   cJSON_free (printed);
   return text;
+}
+
+static double
+json_number (const cJSON *object, const char *name, double fallback)
+{
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, name);
+
+  return cJSON_IsNumber (item) ? item->valuedouble : fallback;
+}
+
+/* A member's "passed"; a check without one passed (nothing said it failed). */
+static gboolean
+json_passed (const cJSON *object)
+{
+  return !cJSON_IsFalse (cJSON_GetObjectItemCaseSensitive (object, "passed"));
+}
+
+gboolean
+sh_photo_check_from_json (const char *json, ShPhotoCheck *check)
+{
+  cJSON *root = json != NULL ? cJSON_Parse (json) : NULL;
+  const cJSON *white, *resolution, *clipped, *centered, *background;
+
+  memset (check, 0, sizeof *check);
+  if (!cJSON_IsObject (root))
+    {
+      cJSON_Delete (root);
+      return FALSE;
+    }
+  white = cJSON_GetObjectItemCaseSensitive (root, "white_background");
+  resolution = cJSON_GetObjectItemCaseSensitive (root, "resolution");
+  clipped = cJSON_GetObjectItemCaseSensitive (root, "clipped_highlights");
+  centered = cJSON_GetObjectItemCaseSensitive (root, "centered");
+
+  check->white_fraction = json_number (white, "fraction", 0.0);
+  check->white_min_fraction = json_number (white, "minimum", WHITE_MIN_FRACTION);
+  check->transparent_fraction = json_number (white, "transparent_fraction", 0.0);
+  check->white_passed = json_passed (white);
+  check->background = check->white_passed ? SH_PHOTO_BACKGROUND_WHITE : SH_PHOTO_BACKGROUND_OTHER;
+  background = cJSON_GetObjectItemCaseSensitive (white, "background");
+  for (guint i = 0; cJSON_IsString (background) && i < G_N_ELEMENTS (background_names); i++)
+    if (g_str_equal (background->valuestring, background_names[i]))
+      check->background = (ShPhotoBackground) i;
+
+  check->short_side = (int) json_number (resolution, "short_side", 0);
+  check->min_short_side = (int) json_number (resolution, "minimum", SH_PHOTO_CHECK_DEFAULT_MIN_SHORT_SIDE);
+  check->resolution_passed = json_passed (resolution);
+
+  check->clipped_fraction = json_number (clipped, "fraction", 0.0);
+  check->clipped_max_fraction = json_number (clipped, "maximum", CLIPPED_MAX_FRACTION);
+  check->clipped_passed = json_passed (clipped);
+
+  check->product_found = !cJSON_IsFalse (cJSON_GetObjectItemCaseSensitive (centered, "product_found"));
+  check->center_offset = json_number (centered, "offset", 0.0);
+  check->centroid_x = json_number (centered, "x", 0.5);
+  check->centroid_y = json_number (centered, "y", 0.5);
+  check->center_max_offset = json_number (centered, "maximum", CENTER_MAX_OFFSET);
+  check->centered_passed = json_passed (centered);
+
+  check->passed = check->white_passed && check->resolution_passed && check->clipped_passed && check->centered_passed;
+  cJSON_Delete (root);
+  return TRUE;
 }
 
 /* ---- report ---- */

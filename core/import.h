@@ -19,34 +19,51 @@
 
 #define SH_IMPORT_BATCH_SIZE 200
 
-/* Photo standards. Bump SH_PHOTO_CHECK_VERSION whenever a measurement or a threshold changes. */
-#define SH_PHOTO_CHECK_VERSION 1
+/* Photo standards. Bump SH_PHOTO_CHECK_VERSION whenever a measurement or a threshold changes (2: transparent
+ * pixels are told apart from the backdrop and the product). */
+#define SH_PHOTO_CHECK_VERSION 2
 #define SH_PHOTO_CHECK_DEFAULT_MIN_SHORT_SIDE 1000
 
 typedef struct {
   int min_short_side;              /* pixels; 0 means SH_PHOTO_CHECK_DEFAULT_MIN_SHORT_SIDE */
 } ShPhotoCheckOptions;
 
+/* What most of the photo's border is. */
+typedef enum {
+  SH_PHOTO_BACKGROUND_WHITE,
+  SH_PHOTO_BACKGROUND_TRANSPARENT, /* a cut-out: transparent pixels (alpha < 128), not a white backdrop */
+  SH_PHOTO_BACKGROUND_OTHER,       /* grey, coloured, a scene */
+} ShPhotoBackground;
+
 typedef struct {
   double white_fraction;           /* border samples that are near-white (L* >= 82, C* <= 10) */
-  gboolean white_passed;           /* white_fraction >= 0.75 (a product may run off an edge) */
+  double transparent_fraction;     /* border samples that are transparent */
+  double white_min_fraction;       /* the threshold: 0.75 (a product may run off an edge) */
+  gboolean white_passed;           /* white_fraction >= white_min_fraction */
+  ShPhotoBackground background;    /* white when white_passed, transparent when that fraction reaches the
+                                    * threshold instead, else other */
   int short_side;
   int min_short_side;
   gboolean resolution_passed;
   double clipped_fraction;         /* channels at 255 among the product's samples: a pure-white backdrop is
                                     * meant to be at 255, the product is not (whole frame if none found) */
-  gboolean clipped_passed;         /* clipped_fraction <= 0.02 */
-  gboolean product_found;          /* enough samples differ from the backdrop to locate the product */
-  double centroid_x, centroid_y;   /* of the samples more than 15 dE76 from the backdrop (the border's median
-                                    * colour, white or not), as fractions of the width/height */
+  double clipped_max_fraction;     /* the threshold: 0.02 */
+  gboolean clipped_passed;         /* clipped_fraction <= clipped_max_fraction */
+  gboolean product_found;          /* enough opaque samples differ from the backdrop to locate the product */
+  double centroid_x, centroid_y;   /* of the opaque samples more than 15 dE76 from the backdrop (the border's
+                                    * median colour, white or not), as fractions of the width/height */
   double center_offset;            /* distance of the centroid from the middle, in fractions */
-  gboolean centered_passed;        /* product_found and center_offset <= 0.2 */
+  double center_max_offset;        /* the threshold: 0.2 */
+  gboolean centered_passed;        /* product_found and center_offset <= center_max_offset */
   gboolean passed;                 /* all four */
 } ShPhotoCheck;
 
 void sh_photo_check_measure (const ShImage *image, const ShPhotoCheckOptions *options, ShPhotoCheck *check);
-/* The stored form: {"version": 1, "white_background": {...}, "resolution": {...}, ...}. */
+/* The stored form: {"version": 2, "white_background": {...}, "resolution": {...}, ...}. */
 char *sh_photo_check_to_json (const ShPhotoCheck *check);
+/* Reads a stored check back (any version: a version 1 check has no transparency, its background is white or
+ * other). FALSE when json is not a photo check. */
+gboolean sh_photo_check_from_json (const char *json, ShPhotoCheck *check);
 
 /* ---- import ---- */
 

@@ -335,8 +335,10 @@ sh_product_material_from_row (sqlite3_stmt *stmt, ShProductMaterial *product)
   ShMaterial *m = &product->material;
   const char *material_finish = (const char *) sqlite3_column_text (stmt, COL_FINISH);
   const char *swatch_finish = (const char *) sqlite3_column_text (stmt, COL_SWATCH_FINISH);
+  ShMaterialFinish measured;
   const char *finish = material_finish ? material_finish
-                       : g_strcmp0 (swatch_finish, "gloss") == 0 ? "shiny" : swatch_finish;
+                       : sh_material_finish_for_class_name (swatch_finish, &measured)
+                           ? sh_material_finish_name (measured) : NULL;
   gboolean calibrated_roughness = sqlite3_column_type (stmt, COL_ROUGHNESS) != SQLITE_NULL;
   double start_roughness, start_clearcoat, start_clearcoat_roughness;
   ShMaterialFinish which;

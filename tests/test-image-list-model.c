@@ -391,6 +391,316 @@ test_big_find_unlabeled (void)
                    ==, 66);
 }
 
+/* ---- sorts and the name search, on a copy of the big project with shuffled, mixed-case names ---- */
+
+typedef struct {
+  char *path;
+  char **names;                    /* by id, 1..BIG_PROJECT_IMAGES */
+} Shuffled;
+
+/* Names in no id order, a third of them lower case, so that a sort by name that used the ids or the case would
+ * show. */
+static char *
+shuffled_name (gint64 id)
+{
+  return g_strdup_printf ("%s-%06" G_GINT64_FORMAT ".jpg", id % 3 == 0 ? "shade" : "Shade", (id * 7919) % 100003);
+}
+
+static void
+shuffled_create (Shuffled *shuffled)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) from = g_file_new_for_path (big.path);
+  g_autoptr (GFile) to = NULL;
+  g_autoptr (ShProject) writer = NULL;
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db;
+
+  shuffled->path = g_build_filename (big.dir, "shuffled" SH_PROJECT_EXTENSION, NULL);
+  to = g_file_new_for_path (shuffled->path);
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  writer = sh_project_open (shuffled->path, SH_PROJECT_OPEN_READ_WRITE, &error);
+  g_assert_no_error (error);
+  db = sh_project_get_db (writer);
+  shuffled->names = g_new0 (char *, BIG_PROJECT_IMAGES + 2);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE images SET file_name = ?2 WHERE id = ?1", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  for (gint64 id = 1; id <= BIG_PROJECT_IMAGES; id++)
+    {
+      shuffled->names[id] = shuffled_name (id);
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_text (stmt, 2, shuffled->names[id], -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+static void
+shuffled_free (Shuffled *shuffled)
+{
+  g_unlink (shuffled->path);
+  g_free (shuffled->path);
+  for (gint64 id = 0; id <= BIG_PROJECT_IMAGES; id++)
+    g_free (shuffled->names[id]);
+  g_free (shuffled->names);
+}
+
+static int
+status_rank (gint64 id)
+{
+  static const int ranks[] = { [SH_IMAGE_NEW] = 0, [SH_IMAGE_LABELED] = 1, [SH_IMAGE_SKIPPED] = 2,
+                               [SH_IMAGE_REJECTED] = 3 };
+  return ranks[image_list_fixture_status (id)];
+}
+
+/* Whether a comes before b in sort (ascending), ties by id. */
+static int
+compare_in_sort (const Shuffled *shuffled, ShImageSort sort, gint64 a, gint64 b)
+{
+  int order = 0;
+
+  if (sort == SH_IMAGE_SORT_NAME)
+    order = g_ascii_strcasecmp (shuffled->names[a], shuffled->names[b]);
+  else if (sort == SH_IMAGE_SORT_STATUS)
+    order = status_rank (a) - status_rank (b);
+  return order != 0 ? order : (a > b) - (a < b);
+}
+
+static gboolean
+name_contains (const char *name, const char *text)
+{
+  g_autofree char *lower_name = g_ascii_strdown (name, -1);
+  g_autofree char *lower_text = g_ascii_strdown (text, -1);
+
+  return strstr (lower_name, lower_text) != NULL;
+}
+
+/* Sets sort and search, waits for the list and checks it against the truth: every image that matches, each
+ * once, in order, with its position found again. */
+static void
+check_sorted (ShImageListModel *model, const Shuffled *shuffled, ShImageFilter filter, ShImageSort sort,
+              gboolean descending, const char *search)
+{
+  gint64 start = g_get_monotonic_time ();
+  guint n, expected = 0;
+
+  sh_image_list_model_set_filter (model, filter);
+  sh_image_list_model_set_sort (model, sort, descending);
+  sh_image_list_model_set_search (model, search);
+  g_assert_cmpint (sh_image_list_model_get_sort (model), ==, sort);
+  g_assert_cmpint (sh_image_list_model_get_sort_descending (model), ==, descending);
+  g_assert_cmpstr (sh_image_list_model_get_search (model), ==, search != NULL ? search : "");
+  wait_for_load (model);
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  g_test_message ("%s %s%s, search '%s': %u images in %.1f ms", sh_image_filter_get_name (filter),
+                  sh_image_sort_get_name (sort), descending ? " descending" : "", search ? search : "", n,
+                  (g_get_monotonic_time () - start) / 1000.0);
+
+  for (gint64 id = 1; id <= BIG_PROJECT_IMAGES; id++)
+    expected += filter_matches (filter, id) && (search == NULL || name_contains (shuffled->names[id], search));
+  g_assert_cmpuint (n, ==, expected);
+  for (guint p = 0; p < n; p++)
+    {
+      gint64 id = sh_image_list_model_get_id (model, p);
+
+      g_assert_true (filter_matches (filter, id));
+      g_assert_true (search == NULL || name_contains (shuffled->names[id], search));
+      g_assert_cmpuint (sh_image_list_model_get_position (model, id), ==, p);
+      if (p > 0)
+        {
+          int order = compare_in_sort (shuffled, sort, sh_image_list_model_get_id (model, p - 1), id);
+
+          g_assert_cmpint (descending ? -order : order, <, 0);
+        }
+    }
+  /* Items are the rows of their ids. */
+  for (guint p = 0; p < n; p += MAX (1, n / 20))
+    {
+      g_autoptr (ShImageItem) item = g_list_model_get_item (G_LIST_MODEL (model), p);
+
+      g_assert_cmpint (sh_image_item_get_id (item), ==, sh_image_list_model_get_id (model, p));
+      g_assert_cmpstr (sh_image_item_get_file_name (item), ==, shuffled->names[sh_image_item_get_id (item)]);
+    }
+}
+
+/* The next image to label from position, by walking the list: what find_unlabeled must answer. */
+static guint
+walk_to_unlabeled (ShImageListModel *model, guint position, gboolean forward)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+
+  if (forward)
+    {
+      for (guint p = position == G_MAXUINT ? 0 : position + 1; p < n; p++)
+        if (image_list_fixture_status (sh_image_list_model_get_id (model, p)) == SH_IMAGE_NEW)
+          return p;
+    }
+  else
+    {
+      for (guint p = position == G_MAXUINT ? n : position; p-- > 0;)
+        if (image_list_fixture_status (sh_image_list_model_get_id (model, p)) == SH_IMAGE_NEW)
+          return p;
+    }
+  return G_MAXUINT;
+}
+
+static void
+test_big_sort_and_search (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ShProject) project = NULL;
+  g_autoptr (ShImageListModel) model = NULL;
+  Shuffled shuffled = { 0 };
+  Recorder recorder = { 0 };
+  guint counts[SH_IMAGE_N_FILTERS];
+  guint n_counts;
+
+  shuffled_create (&shuffled);
+  project = sh_project_open (shuffled.path, SH_PROJECT_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  model = sh_image_list_model_new (project, &error);
+  g_assert_no_error (error);
+  recorder_connect (&recorder, model);
+  wait_for_counts (model, &recorder, 1);
+
+  /* Every order, each way, over the whole project. */
+  for (ShImageSort sort = 0; sort < SH_IMAGE_N_SORTS; sort++)
+    {
+      check_sorted (model, &shuffled, SH_IMAGE_FILTER_ALL, sort, FALSE, NULL);
+      check_sorted (model, &shuffled, SH_IMAGE_FILTER_ALL, sort, TRUE, NULL);
+    }
+  /* With a filter and a search; any case; LIKE's wildcards are plain characters. */
+  check_sorted (model, &shuffled, SH_IMAGE_FILTER_NEW, SH_IMAGE_SORT_NAME, FALSE, "SHADE-01");
+  check_sorted (model, &shuffled, SH_IMAGE_FILTER_MODEL, SH_IMAGE_SORT_STATUS, TRUE, "7.jpg");
+  check_sorted (model, &shuffled, SH_IMAGE_FILTER_ALL, SH_IMAGE_SORT_DATE, TRUE, "ade-0999");
+  check_sorted (model, &shuffled, SH_IMAGE_FILTER_ALL, SH_IMAGE_SORT_NAME, FALSE, "e_0");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  check_sorted (model, &shuffled, SH_IMAGE_FILTER_ALL, SH_IMAGE_SORT_NAME, FALSE, "%");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+
+  /* The counts per filter are of the images the search matches. */
+  n_counts = recorder.counts_changed;
+  check_sorted (model, &shuffled, SH_IMAGE_FILTER_ALL, SH_IMAGE_SORT_NAME, FALSE, "shade-00");
+  wait_for_counts (model, &recorder, n_counts + 1);
+  g_assert_true (sh_image_list_model_get_counts (model, counts));
+  for (int f = 0; f < SH_IMAGE_N_FILTERS; f++)
+    {
+      guint expected = 0;
+
+      for (gint64 id = 1; id <= BIG_PROJECT_IMAGES; id++)
+        expected += filter_matches (f, id) && name_contains (shuffled.names[id], "shade-00");
+      g_assert_cmpuint (counts[f], ==, expected);
+    }
+
+  /* The next photo to label (Space) and D / A follow the list's order, whatever it is. */
+  for (ShImageSort sort = 0; sort < SH_IMAGE_N_SORTS; sort++)
+    for (int descending = 0; descending < 2; descending++)
+      {
+        guint n;
+        gint64 start;
+
+        check_sorted (model, &shuffled, SH_IMAGE_FILTER_ALL, sort, descending, NULL);
+        n = g_list_model_get_n_items (G_LIST_MODEL (model));
+        start = g_get_monotonic_time ();
+        for (guint position = 0; position < n; position += 997)
+          {
+            g_assert_cmpuint (sh_image_list_model_find_unlabeled (model, position, TRUE), ==,
+                              walk_to_unlabeled (model, position, TRUE));
+            g_assert_cmpuint (sh_image_list_model_find_unlabeled (model, position, FALSE), ==,
+                              walk_to_unlabeled (model, position, FALSE));
+          }
+        g_assert_cmpuint (sh_image_list_model_find_unlabeled (model, G_MAXUINT, TRUE), ==,
+                          walk_to_unlabeled (model, G_MAXUINT, TRUE));
+        g_assert_cmpuint (sh_image_list_model_find_unlabeled (model, G_MAXUINT, FALSE), ==,
+                          walk_to_unlabeled (model, G_MAXUINT, FALSE));
+        g_test_message ("find_unlabeled, %s%s: %.3f ms a call", sh_image_sort_get_name (sort),
+                        descending ? " descending" : "", (g_get_monotonic_time () - start) / 1000.0 / (2 * n / 997));
+      }
+  /* Under a filter without new images: none, from anywhere. */
+  check_sorted (model, &shuffled, SH_IMAGE_FILTER_LABELED, SH_IMAGE_SORT_NAME, FALSE, NULL);
+  g_assert_cmpuint (sh_image_list_model_find_unlabeled (model, G_MAXUINT, TRUE), ==, G_MAXUINT);
+  g_assert_cmpuint (sh_image_list_model_find_unlabeled (model, 100, FALSE), ==, G_MAXUINT);
+
+  recorder_clear (&recorder);
+  g_clear_object (&model);
+  g_clear_pointer (&project, sh_project_close);
+  shuffled_free (&shuffled);
+}
+
+/* A model box a person accepted is a label: the item's model count, the "model" filter and its count only
+ * hold predictions still to review. */
+static void
+test_big_model_boxes_accepted (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_build_filename (big.dir, "accepted" SH_PROJECT_EXTENSION, NULL);
+  g_autoptr (GFile) from = g_file_new_for_path (big.path);
+  g_autoptr (GFile) to = g_file_new_for_path (path);
+  g_autoptr (ShProject) writer = NULL;
+  g_autoptr (ShProject) project = NULL;
+  g_autoptr (ShImageListModel) model = NULL;
+  g_autoptr (ShImageItem) before = NULL;
+  g_autoptr (ShImageItem) after = NULL;
+  Recorder recorder = { 0 };
+  guint counts[SH_IMAGE_N_FILTERS];
+  guint n_counts;
+  gint64 id = 22;               /* two model boxes (22 % 11 == 0) */
+  GArray *boxes;
+
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error));
+  writer = sh_project_open (path, SH_PROJECT_OPEN_READ_WRITE, &error);
+  g_assert_no_error (error);
+  project = sh_project_open (path, SH_PROJECT_OPEN_READ_ONLY, &error);
+  model = sh_image_list_model_new (project, &error);
+  g_assert_no_error (error);
+  recorder_connect (&recorder, model);
+  wait_for_counts (model, &recorder, 1);
+  before = g_list_model_get_item (G_LIST_MODEL (model), (guint) id - 1);
+  g_assert_cmpuint (sh_image_item_get_n_model_boxes (before), ==, 2);
+
+  /* One of the two accepted: still a prediction to review. */
+  boxes = sh_project_list_boxes (writer, id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      ShBoxRow row = g_array_index (boxes, ShBoxRow, i);
+
+      if (row.source != SH_BOX_SOURCE_MODEL)
+        continue;
+      row.accepted = TRUE;
+      g_assert_true (sh_project_save_box (writer, &row, NULL, &error));
+      g_assert_no_error (error);
+      n_counts = recorder.counts_changed;
+      sh_image_list_model_refresh_item (model, id);
+      g_clear_object (&after);
+      after = g_list_model_get_item (G_LIST_MODEL (model), (guint) id - 1);
+      wait_for_counts (model, &recorder, n_counts + 1);
+      g_assert_true (sh_image_list_model_get_counts (model, counts));
+      if (sh_image_item_get_n_model_boxes (after) == 1)
+        g_assert_cmpuint (counts[SH_IMAGE_FILTER_MODEL], ==, big.truth.counts[SH_IMAGE_FILTER_MODEL]);
+    }
+  g_array_unref (boxes);
+  /* Both accepted: no longer "model", though its boxes still came from one. */
+  g_assert_cmpuint (sh_image_item_get_n_model_boxes (after), ==, 0);
+  g_assert_cmpuint (sh_image_item_get_n_boxes (after), ==, sh_image_item_get_n_boxes (before));
+  g_assert_cmpuint (counts[SH_IMAGE_FILTER_MODEL], ==, big.truth.counts[SH_IMAGE_FILTER_MODEL] - 1);
+  sh_image_list_model_set_filter (model, SH_IMAGE_FILTER_MODEL);
+  wait_for_load (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==,
+                    big.truth.counts[SH_IMAGE_FILTER_MODEL] - 1);
+  g_assert_cmpuint (sh_image_list_model_get_position (model, id), ==, G_MAXUINT);
+
+  recorder_clear (&recorder);
+  g_clear_object (&model);
+  g_clear_pointer (&project, sh_project_close);
+  g_clear_pointer (&writer, sh_project_close);
+  g_unlink (path);
+}
+
 /* ---- a small project of real photos ---- */
 
 static void
@@ -524,6 +834,8 @@ main (int argc, char **argv)
   g_test_add_func ("/image-list-model/big/filters-and-counts", test_big_filters_and_counts);
   g_test_add_func ("/image-list-model/big/refresh-item", test_big_refresh_item);
   g_test_add_func ("/image-list-model/big/find-unlabeled", test_big_find_unlabeled);
+  g_test_add_func ("/image-list-model/big/sort-and-search", test_big_sort_and_search);
+  g_test_add_func ("/image-list-model/big/model-boxes-accepted", test_big_model_boxes_accepted);
   g_test_add_func ("/image-list-model/real-photos", test_real_photos);
   status = g_test_run ();
 

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "a11y-util.h"
+#include "core/import.h"
 #include "core/synth-writer.h"
 #include "image-list-fixture.h"
 #include "sh-image-list.h"
@@ -32,6 +34,8 @@ typedef struct {
   guint n_paints;
   gint64 before_paint, frame_usec;
   gint64 activated_id;
+  gint64 selected_id;
+  guint searches_finished;
 } Fixture;
 
 static Fixture fixture;
@@ -53,6 +57,18 @@ static void
 on_image_activated (ShImageList *list, gint64 id, Fixture *f)
 {
   f->activated_id = id;
+}
+
+static void
+on_image_selected (ShImageList *list, gint64 id, Fixture *f)
+{
+  f->selected_id = id;
+}
+
+static void
+on_search_finished (ShImageList *list, Fixture *f)
+{
+  f->searches_finished++;
 }
 
 static void
@@ -313,6 +329,185 @@ test_filter_menu (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, N_IMAGES);
 }
 
+/* A click selects a row (list.select-item), which asks for its photo; selecting from code does not. */
+static void
+test_click_selects (void)
+{
+  Fixture *f = &fixture;
+  GtkWidget *list_view = GTK_WIDGET (sh_image_list_get_list_view (f->list));
+
+  f->selected_id = 0;
+  g_assert_true (gtk_widget_activate_action (list_view, "list.select-item", "(ubb)", 41, FALSE, FALSE));
+  g_assert_cmpint (f->selected_id, ==, 42);
+  g_assert_cmpint (sh_image_list_get_selected_id (f->list), ==, 42);
+  /* The same row again is no new choice. */
+  f->selected_id = 0;
+  g_assert_true (gtk_widget_activate_action (list_view, "list.select-item", "(ubb)", 41, FALSE, FALSE));
+  g_assert_cmpint (f->selected_id, ==, 0);
+  g_assert_true (sh_image_list_select_id (f->list, 50));
+  g_assert_cmpint (f->selected_id, ==, 0);
+}
+
+static void
+wait_for_search (Fixture *f, const char *text)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while ((g_strcmp0 (sh_image_list_model_get_search (f->model), text) != 0
+          || sh_image_list_model_get_loading (f->model))
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (sh_image_list_model_get_search (f->model), ==, text);
+  g_assert_false (sh_image_list_model_get_loading (f->model));
+  spin ();
+}
+
+/* The search entry and the sort menu over 100,000 rows; Escape clears the search. */
+static void
+test_search_and_sort (void)
+{
+  Fixture *f = &fixture;
+  GtkEditable *entry = GTK_EDITABLE (sh_image_list_get_search_entry (f->list));
+  GtkMenuButton *sort_button = sh_image_list_get_sort_button (f->list);
+  GListModel *labels = gtk_drop_down_get_model (sh_image_list_get_filter_drop_down (f->list));
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  gint64 start = g_get_monotonic_time ();
+
+  /* Any case finds img-099900.jpg ... img-099999.jpg. */
+  gtk_editable_set_text (entry, "IMG-0999");
+  wait_for_search (f, "IMG-0999");
+  g_test_message ("search over %d names: %.1f ms", N_IMAGES, (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, 100);
+  g_assert_cmpint (sh_image_list_model_get_id (f->model, 0), ==, 99900);
+  /* The filter menu counts within the search. */
+  while (!g_str_has_prefix (gtk_string_list_get_string (GTK_STRING_LIST (labels), 0), "All images (100)")
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (labels), 0), ==, "All images (100)");
+
+  /* The sort menu's action: Z to A. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->list), "imagelist.sort", "s", "name-descending"));
+  while (sh_image_list_model_get_loading (f->model) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (sh_image_list_model_get_sort (f->model), ==, SH_IMAGE_SORT_NAME);
+  g_assert_cmpint (sh_image_list_model_get_id (f->model, 0), ==, 99999);
+  g_assert_cmpint (sh_image_list_model_get_id (f->model, 99), ==, 99900);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (sort_button)), ==, "Sort: Name, Z to A");
+  g_assert_cmpstr (gtk_menu_button_get_icon_name (sort_button), ==, "view-sort-descending-symbolic");
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (sh_image_list_get_scrolled_window (f->list)), 0);
+  wait_for_frame (f, NULL);
+  wait_for_frame (f, NULL);
+  {
+    g_autofree char *cwd = g_get_current_dir ();
+    g_autofree char *png = g_build_filename (cwd, "image-list-search.png", NULL);
+    render_png (GTK_WIDGET (f->list), png);
+    g_test_message ("rendered %s", png);
+  }
+
+  /* No match: the list says so. */
+  gtk_editable_set_text (entry, "no-such-photo");
+  wait_for_search (f, "no-such-photo");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, 0);
+
+  /* Escape clears the search and says the user is done with it. */
+  f->searches_finished = 0;
+  g_signal_emit_by_name (entry, "stop-search");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+  g_assert_cmpuint (f->searches_finished, ==, 1);
+  wait_for_search (f, "");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, N_IMAGES);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->list), "imagelist.sort", "s", "date"));
+  while (sh_image_list_model_get_loading (f->model) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (sh_image_list_model_get_id (f->model, 0), ==, 1);
+  g_assert_cmpstr (gtk_menu_button_get_icon_name (sort_button), ==, "view-sort-ascending-symbolic");
+}
+
+/* The label showing file_name anywhere in the list's rows. */
+static GtkWidget *
+find_label (GtkWidget *widget, const char *file_name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child)
+          && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), file_name) == 0)
+        return child;
+      if ((found = find_label (child, file_name)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The warning on a row says which photo standards the photo misses, in its tooltip and its accessible name. */
+static void
+test_warning_says_why (void)
+{
+  Fixture *f = &fixture;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ShProject) writer = sh_project_open (f->project_path, SH_PROJECT_OPEN_READ_WRITE, &error);
+  g_autofree char *name = image_list_fixture_file_name (17);
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt = NULL;
+  ShPhotoCheck check = { 0 };
+  GtkWidget *label, *warning;
+  const char *tooltip, *accessible;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (image_list_fixture_check (17), ==, 0);
+  /* A cut-out of 800 x 600: transparent around the product, too small. */
+  check.transparent_fraction = 1.0;
+  check.white_min_fraction = 0.75;
+  check.background = SH_PHOTO_BACKGROUND_TRANSPARENT;
+  check.short_side = 600;
+  check.min_short_side = 1000;
+  check.clipped_max_fraction = 0.02;
+  check.clipped_passed = TRUE;
+  check.product_found = TRUE;
+  check.center_max_offset = 0.2;
+  check.centered_passed = TRUE;
+  json = sh_photo_check_to_json (&check);
+  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (writer), "UPDATE images SET photo_check = ?1 WHERE id = 17",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sh_image_list_model_refresh_item (f->model, 17);
+
+  g_assert_true (sh_image_list_select_id (f->list, 17));
+  for (int i = 0; i < 5; i++)
+    wait_for_frame (f, NULL);
+  label = find_label (GTK_WIDGET (f->list), name);
+  g_assert_nonnull (label);
+  /* The row: the name, then the details line whose last part is the warning. */
+  warning = gtk_widget_get_last_child (gtk_widget_get_next_sibling (label));
+  g_assert_true (GTK_IS_IMAGE (warning));
+  g_assert_true (gtk_widget_get_visible (warning));
+  tooltip = gtk_widget_get_tooltip_text (warning);
+  g_test_message ("warning tooltip: %s", tooltip);
+  g_assert_cmpstr (tooltip, ==,
+                   "Misses the photo standards:\n"
+                   "• Background is transparent (a cut-out), not white\n"
+                   "• Resolution too low: the shorter side is 600 px, 1000 px needed");
+  accessible = sh_accessible_get_label (warning);
+  g_assert_cmpstr (accessible, ==, "Failed photo check: Background is transparent (a cut-out), not white; "
+                                   "Resolution too low: the shorter side is 600 px, 1000 px needed");
+
+  /* A check without its JSON (an older project) still warns, in general words. */
+  g_assert_true (sh_image_list_select_id (f->list, 34));
+  for (int i = 0; i < 3; i++)
+    wait_for_frame (f, NULL);
+  {
+    g_autofree char *other = image_list_fixture_file_name (34);
+
+    label = find_label (GTK_WIDGET (f->list), other);
+    g_assert_nonnull (label);
+    warning = gtk_widget_get_last_child (gtk_widget_get_next_sibling (label));
+    g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (warning), "The photo misses a photo standard"));
+  }
+}
+
 static void
 test_accessibility (void)
 {
@@ -381,6 +576,8 @@ set_up (void)
   sh_image_list_set_thumbnail_cache (f->list, f->cache);
   sh_image_list_set_model (f->list, f->model);
   g_signal_connect (f->list, "image-activated", G_CALLBACK (on_image_activated), f);
+  g_signal_connect (f->list, "image-selected", G_CALLBACK (on_image_selected), f);
+  g_signal_connect (f->list, "search-finished", G_CALLBACK (on_search_finished), f);
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->list));
   gtk_window_present (GTK_WINDOW (f->window));
 
@@ -427,6 +624,9 @@ main (int argc, char **argv)
   g_test_add_func ("/image-list/scroll-whole-list", test_scroll_whole_list);
   g_test_add_func ("/image-list/select-id-far-down", test_select_id_far_down);
   g_test_add_func ("/image-list/filter-menu", test_filter_menu);
+  g_test_add_func ("/image-list/click-selects", test_click_selects);
+  g_test_add_func ("/image-list/search-and-sort", test_search_and_sort);
+  g_test_add_func ("/image-list/warning-says-why", test_warning_says_why);
 
   set_up ();
   status = g_test_run ();

@@ -435,7 +435,7 @@ test_import_folder (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM images WHERE path LIKE 'photos/%'"), ==,
                    PHOTO_COUNT + 3);
   g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM images WHERE photo_check IS NULL "
-                                                "OR photo_check_version != 1 OR photo_check_passed IS NULL"), ==, 0);
+                                                "OR photo_check_version != 2 OR photo_check_passed IS NULL"), ==, 0);
 
   /* Upright sizes, orientations, profiles and the white-background check, photo by photo. */
   truth = read_json (truth_path);

@@ -17,6 +17,7 @@
 #include "sh-project-window.h"
 #include "sh-swatch-panel.h"
 #include "shadelab-application.h"
+#include "style-preference.h"
 #include "widgets/sh-swatch-view.h"
 
 /* The test photo: a grey backdrop with two patches of one red, untagged (sRGB). The canvas is sampled in
@@ -208,6 +209,8 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_settings_reset (fixture->settings, "labeler-name");
   g_settings_reset (fixture->settings, "default-method");
   g_settings_reset (fixture->settings, "pixel-limit");
+  g_settings_reset (fixture->settings, "min-resolution");
+  g_settings_reset (fixture->settings, "style");
 
   fixture->window = open_window (fixture);
 }
@@ -575,6 +578,123 @@ test_pixel_limit_import (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (count_images (fixture->project_path), ==, before + 1);
 }
 
+/* The stored photo check of the image whose file name is name: passed, and the resolution it was held to. */
+static gboolean
+photo_check_of (const char *project_path, const char *name, int *minimum)
+{
+  g_autoptr (ShProject) project = sh_project_open (project_path, SH_PROJECT_OPEN_READ_ONLY, NULL);
+  sqlite3_stmt *statement = NULL;
+  gboolean passed;
+
+  g_assert_nonnull (project);
+  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project),
+                                       "SELECT photo_check_passed, photo_check ->> '$.resolution.minimum' FROM images "
+                                       "WHERE file_name = ?1", -1, &statement, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (statement, 1, name, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+  passed = sqlite3_column_int (statement, 0);
+  *minimum = sqlite3_column_int (statement, 1);
+  sqlite3_finalize (statement);
+  return passed;
+}
+
+/* The spin button under widget whose upper bound is upper. */
+static GtkSpinButton *
+find_spin_button (GtkWidget *widget, double upper)
+{
+  if (GTK_IS_SPIN_BUTTON (widget)
+      && gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (widget))) == upper)
+    return GTK_SPIN_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkSpinButton *found = find_spin_button (child, upper);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The minimum resolution reaches imports made in the window: the same 1200 x 1000 photo passes at the default
+ * 1000 pixels and misses the standard at 1100, set in the preferences window. */
+static void
+test_min_resolution_import (Fixture *fixture, gconstpointer data)
+{
+  ShPreferencesWindow *preferences = g_object_ref_sink (sh_preferences_window_new (GTK_WINDOW (fixture->window)));
+  GtkSpinButton *spin = NULL;
+  g_autoptr (GdkPixbuf) photo = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 1200, 1000);
+  g_autofree char *small_path = g_build_filename (fixture->dir, "at-default.png", NULL);
+  g_autofree char *large_path = g_build_filename (fixture->dir, "at-1100.png", NULL);
+  const char *small_paths[] = { small_path, NULL };
+  const char *large_paths[] = { large_path, NULL };
+  int minimum = 0;
+
+  /* White, the product in the middle: only the resolution can fail. */
+  fill_rect (photo, 0, 0, 1200, 1000, (const guint8[3]) { 255, 255, 255 });
+  fill_rect (photo, 450, 350, 300, 300, patch_rgb);
+  g_assert_true (gdk_pixbuf_save (photo, small_path, "png", NULL, NULL));
+  fill_rect (photo, 440, 340, 10, 10, patch_rgb);   /* other bytes: not a duplicate */
+  g_assert_true (gdk_pixbuf_save (photo, large_path, "png", NULL, NULL));
+
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "min-resolution"), ==, 1000);
+  sh_project_window_import (fixture->window, small_paths);
+  WAIT_FOR (!sh_project_window_is_importing (fixture->window));
+  g_assert_true (photo_check_of (fixture->project_path, "at-default.png", &minimum));
+  g_assert_cmpint (minimum, ==, 1000);
+
+  /* The spin button in the preferences is the setting. */
+  spin = find_spin_button (GTK_WIDGET (preferences), 100000);
+  g_assert_nonnull (spin);
+  g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 1000);
+  gtk_spin_button_set_value (spin, 1100);
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "min-resolution"), ==, 1100);
+
+  sh_project_window_import (fixture->window, large_paths);
+  WAIT_FOR (!sh_project_window_is_importing (fixture->window));
+  g_assert_false (photo_check_of (fixture->project_path, "at-1100.png", &minimum));
+  g_assert_cmpint (minimum, ==, 1100);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_object_unref (preferences);
+}
+
+/* The style row sets the style setting, which the style manager follows at once. */
+static void
+test_style_applied (Fixture *fixture, gconstpointer data)
+{
+  ShPreferencesWindow *preferences = g_object_ref_sink (sh_preferences_window_new (GTK_WINDOW (fixture->window)));
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  AdwComboRow *row = ADW_COMBO_ROW (find_descendant (GTK_WIDGET (preferences), ADW_TYPE_COMBO_ROW));
+
+  /* As the application does at start. */
+  sh_style_preference_follow (fixture->settings, NULL);
+  g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_DEFAULT);
+
+  /* The first combo row is the style's. */
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Style");
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 0);
+  adw_combo_row_set_selected (row, 2);
+  g_assert_cmpstr (g_settings_get_string (fixture->settings, "style"), ==, "dark");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (adw_style_manager_get_dark (manager));
+  adw_combo_row_set_selected (row, 1);
+  g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_assert_false (adw_style_manager_get_dark (manager));
+
+  /* A change made elsewhere (gsettings) shows in the row and the windows. */
+  g_settings_set_string (fixture->settings, "style", "dark");
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 2);
+  g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_settings_reset (fixture->settings, "style");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_DEFAULT);
+
+  /* --style wins at start, until the setting is changed. */
+  g_assert_cmpint (sh_style_preference_to_color_scheme ("light"), ==, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_assert_cmpint (sh_style_preference_to_color_scheme ("system"), ==, ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_object_unref (preferences);
+}
+
 /* The window as a user sees it, with a chosen profile: rendered for a look. */
 static void
 test_render_preferences (Fixture *fixture, gconstpointer data)
@@ -627,6 +747,9 @@ main (int argc, char **argv)
   g_test_add ("/preferences/default-method", Fixture, NULL, fixture_set_up, test_default_method_follows,
               fixture_tear_down);
   g_test_add ("/preferences/pixel-limit", Fixture, NULL, fixture_set_up, test_pixel_limit_import, fixture_tear_down);
+  g_test_add ("/preferences/min-resolution", Fixture, NULL, fixture_set_up, test_min_resolution_import,
+              fixture_tear_down);
+  g_test_add ("/preferences/style", Fixture, NULL, fixture_set_up, test_style_applied, fixture_tear_down);
   g_test_add ("/preferences/render", Fixture, NULL, fixture_set_up, test_render_preferences, fixture_tear_down);
   return g_test_run ();
 }

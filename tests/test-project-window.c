@@ -11,6 +11,7 @@
 #include "color/delta-e.h"
 #include "core/annotations.h"
 #include "core/project.h"
+#include "sh-image-list.h"
 #include "sh-project-window.h"
 #include "sh-swatch-panel.h"
 
@@ -197,6 +198,82 @@ go_to_shown (Fixture *fixture, const char *action, gint64 expected)
   WAIT_FOR (sh_project_window_get_shown_image (fixture->window) == expected);
 }
 
+/* The message dialog the window shows (done with predictions left), once it is there. */
+static AdwMessageDialog *
+find_message_dialog (Fixture *fixture)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_window_get_transient_for (window) == GTK_WINDOW (fixture->window)
+          && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* Answers the done dialog as a click on one of its buttons does. */
+static void
+answer_done_dialog (Fixture *fixture, const char *response)
+{
+  AdwMessageDialog *dialog = NULL;
+
+  WAIT_FOR ((dialog = find_message_dialog (fixture)) != NULL);
+  g_assert_true (adw_message_dialog_has_response (dialog, "accept"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "discard"));
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
+  adw_message_dialog_response (dialog, response);
+  if ((dialog = find_message_dialog (fixture)) != NULL)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static ShImageList *
+image_list (Fixture *fixture)
+{
+  GtkWidget *list = find_descendant (GTK_WIDGET (fixture->window), SH_TYPE_IMAGE_LIST);
+
+  g_assert_nonnull (list);
+  return SH_IMAGE_LIST (list);
+}
+
+/* A click on the row at position, as GtkListView handles one: it selects the row. */
+static void
+click_row (Fixture *fixture, guint position)
+{
+  GtkWidget *list_view = GTK_WIDGET (sh_image_list_get_list_view (image_list (fixture)));
+
+  g_assert_true (gtk_widget_activate_action (list_view, "list.select-item", "(ubb)", position, FALSE, FALSE));
+}
+
+static void
+wait_for_list (Fixture *fixture)
+{
+  ShImageListModel *model = sh_image_list_get_model (image_list (fixture));
+
+  WAIT_FOR (!sh_image_list_model_get_loading (model));
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
 static void
 test_navigation (Fixture *fixture, gconstpointer data)
 {
@@ -352,7 +429,8 @@ test_image_status (Fixture *fixture, gconstpointer data)
   /* Every photo done: the window stays on the last one it could go to. */
   activate (fixture, "win.mark-done", NULL);  /* 3 */
   WAIT_FOR (sh_project_window_get_shown_image (fixture->window) == 4);
-  activate (fixture, "win.mark-done", NULL);  /* 4 */
+  activate (fixture, "win.mark-done", NULL);  /* 4: its model box is still unaccepted, so it asks */
+  answer_done_dialog (fixture, "accept");
   WAIT_FOR (sh_project_window_get_shown_image (fixture->window) == 5);
   activate (fixture, "win.mark-done", NULL);  /* 5: none left */
   g_assert_cmpint (stored_status (fixture, 5, NULL), ==, SH_IMAGE_LABELED);
@@ -505,6 +583,245 @@ test_read_only (Fixture *fixture, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (viewer));
 }
 
+/* One click on a row opens its photo, and the next box drawn goes on that photo, not the one shown before. */
+static void
+test_click_opens_photo (Fixture *fixture, gconstpointer data)
+{
+  ShImageCanvas *canvas = sh_project_window_get_canvas (fixture->window);
+  g_autoptr (GArray) boxes = NULL;
+
+  g_assert_cmpint (sh_project_window_get_shown_image (fixture->window), ==, 1);
+  click_row (fixture, 2);
+  g_assert_cmpint (sh_project_window_get_current_image (fixture->window), ==, 3);
+  WAIT_FOR (sh_project_window_get_shown_image (fixture->window) == 3);
+  g_assert_cmpint (sh_image_list_get_selected_id (image_list (fixture)), ==, 3);
+
+  g_signal_emit_by_name (canvas, "box-drawn", 20.0, 30.0, 100.0, 120.0);
+  boxes = stored_boxes (fixture, 3);
+  g_assert_cmpuint (boxes->len, ==, 1);
+  g_clear_pointer (&boxes, g_array_unref);
+  boxes = stored_boxes (fixture, 1);
+  g_assert_cmpuint (boxes->len, ==, 0);
+
+  /* Selecting the photo's own row again changes nothing; D goes on from the clicked photo. */
+  click_row (fixture, 2);
+  g_assert_cmpint (sh_project_window_get_current_image (fixture->window), ==, 3);
+  go_to_shown (fixture, "win.next-image", 4);
+}
+
+/* The ids of the project's photos by file name, Z to A (as the store sorts: ignoring ASCII case, then id). */
+static GArray *
+ids_by_name_descending (Fixture *fixture)
+{
+  sqlite3 *db = sh_project_get_db (sh_project_window_get_project (fixture->window));
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *statement = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT id FROM images ORDER BY lower (file_name) DESC, id DESC", -1,
+                                       &statement, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (statement) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (statement, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_finalize (statement);
+  return ids;
+}
+
+/* The sort menu orders the list, D / A follow that order, Ctrl+F searches file names and Escape leaves the
+ * search. */
+static void
+test_sort_and_search (Fixture *fixture, gconstpointer data)
+{
+  ShImageList *list = image_list (fixture);
+  ShImageListModel *model = sh_image_list_get_model (list);
+  GtkWidget *entry = GTK_WIDGET (sh_image_list_get_search_entry (list));
+  g_autoptr (GArray) by_name = ids_by_name_descending (fixture);
+  GtkWidget *focus;
+  gint64 found;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "imagelist.sort", "s", "name-descending"));
+  g_assert_cmpint (sh_image_list_model_get_sort (model), ==, SH_IMAGE_SORT_NAME);
+  g_assert_true (sh_image_list_model_get_sort_descending (model));
+  wait_for_list (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, by_name->len);
+  for (guint p = 0; p < by_name->len; p++)
+    g_assert_cmpint (sh_image_list_model_get_id (model, p), ==, g_array_index (by_name, gint64, p));
+  g_assert_cmpstr (gtk_menu_button_get_icon_name (sh_image_list_get_sort_button (list)), ==,
+                   "view-sort-descending-symbolic");
+
+  /* D and A walk the sorted list. */
+  click_row (fixture, 0);
+  WAIT_FOR (sh_project_window_get_shown_image (fixture->window) == g_array_index (by_name, gint64, 0));
+  go_to_shown (fixture, "win.next-image", g_array_index (by_name, gint64, 1));
+  go_to_shown (fixture, "win.next-image", g_array_index (by_name, gint64, 2));
+  go_to_shown (fixture, "win.previous-image", g_array_index (by_name, gint64, 1));
+
+  /* Ctrl+F: the search entry has the focus. */
+  activate (fixture, "win.filter", NULL);
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
+
+  /* Typing narrows the list to the names containing the text (any case); the window shows one of them. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "SYNTH-0003");
+  WAIT_FOR (g_strcmp0 (sh_image_list_model_get_search (model), "SYNTH-0003") == 0);
+  wait_for_list (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  found = sh_image_list_model_get_id (model, 0);
+  WAIT_FOR (sh_project_window_get_shown_image (fixture->window) == found);
+  /* The search keeps the keyboard: the photo shown did not take it. */
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
+  /* A one-photo list has nothing after it. */
+  activate_and_settle (fixture, "win.next-image", NULL);
+  g_assert_cmpint (sh_project_window_get_current_image (fixture->window), ==, found);
+
+  /* Escape: the search is cleared and the focus goes back to the photo. */
+  g_signal_emit_by_name (entry, "stop-search");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_cmpstr (sh_image_list_model_get_search (model), ==, "");
+  wait_for_list (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 5);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window))
+                 == GTK_WIDGET (sh_project_window_get_canvas (fixture->window)));
+  g_assert_cmpint (sh_project_window_get_current_image (fixture->window), ==, found);
+}
+
+static ShImageItem *
+list_item_of (Fixture *fixture, gint64 image_id)
+{
+  ShImageListModel *model = sh_image_list_get_model (image_list (fixture));
+  guint position = sh_image_list_model_get_position (model, image_id);
+
+  g_assert_cmpuint (position, !=, G_MAXUINT);
+  return g_list_model_get_item (G_LIST_MODEL (model), position);
+}
+
+/* The list row says "model" only while the photo has predictions nobody accepted. */
+static void
+test_model_flag (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (ShImageItem) before = list_item_of (fixture, 4);
+  g_autoptr (ShImageItem) after = NULL;
+
+  g_assert_cmpuint (sh_image_item_get_n_model_boxes (before), ==, 1);
+  click_row (fixture, 3);
+  WAIT_FOR (sh_project_window_get_shown_image (fixture->window) == 4);
+  activate (fixture, "win.accept-model", NULL);
+  after = list_item_of (fixture, 4);
+  g_assert_cmpuint (sh_image_item_get_n_model_boxes (after), ==, 0);
+  g_assert_cmpuint (sh_image_item_get_n_boxes (after), ==, 1);
+  g_clear_object (&after);
+
+  /* Undone, it is a prediction again. */
+  activate (fixture, "win.undo", NULL);
+  after = list_item_of (fixture, 4);
+  g_assert_cmpuint (sh_image_item_get_n_model_boxes (after), ==, 1);
+}
+
+/* Space on a photo with predictions nobody accepted asks first: cancel, finish without them, accept them. */
+static void
+test_done_asks (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GArray) boxes = NULL;
+
+  click_row (fixture, 3);
+  WAIT_FOR (sh_project_window_get_shown_image (fixture->window) == 4);
+
+  /* Cancel: nothing changes. */
+  activate (fixture, "win.mark-done", NULL);
+  answer_done_dialog (fixture, "cancel");
+  g_assert_cmpint (stored_status (fixture, 4, NULL), ==, SH_IMAGE_NEW);
+  g_assert_cmpint (sh_project_window_get_current_image (fixture->window), ==, 4);
+  boxes = stored_boxes (fixture, 4);
+  g_assert_cmpuint (boxes->len, ==, 1);
+  g_assert_false (g_array_index (boxes, ShBoxRow, 0).accepted);
+  g_clear_pointer (&boxes, g_array_unref);
+
+  /* Finish without them: the predictions go, the photo is done, the window moves on. */
+  activate (fixture, "win.mark-done", NULL);
+  answer_done_dialog (fixture, "discard");
+  g_assert_cmpint (stored_status (fixture, 4, NULL), ==, SH_IMAGE_LABELED);
+  boxes = stored_boxes (fixture, 4);
+  g_assert_cmpuint (boxes->len, ==, 0);
+  g_clear_pointer (&boxes, g_array_unref);
+  g_assert_cmpint (sh_project_window_get_current_image (fixture->window), !=, 4);
+
+  /* Undo takes both steps back. */
+  activate (fixture, "win.undo", NULL);
+  g_assert_cmpint (stored_status (fixture, 4, NULL), ==, SH_IMAGE_NEW);
+  WAIT_FOR (sh_project_window_get_shown_image (fixture->window) == 4);
+  activate (fixture, "win.undo", NULL);
+  boxes = stored_boxes (fixture, 4);
+  g_assert_cmpuint (boxes->len, ==, 1);
+  g_assert_false (g_array_index (boxes, ShBoxRow, 0).accepted);
+  g_clear_pointer (&boxes, g_array_unref);
+
+  /* Accept and finish: the prediction becomes a label. */
+  activate (fixture, "win.mark-done", NULL);
+  answer_done_dialog (fixture, "accept");
+  g_assert_cmpint (stored_status (fixture, 4, NULL), ==, SH_IMAGE_LABELED);
+  boxes = stored_boxes (fixture, 4);
+  g_assert_cmpuint (boxes->len, ==, 1);
+  g_assert_true (g_array_index (boxes, ShBoxRow, 0).accepted);
+  g_assert_null (find_message_dialog (fixture));
+}
+
+/* Whether widget's own (class) key bindings map accelerator to action. */
+static gboolean
+has_binding (GtkWidget *widget, const char *accelerator, const char *action)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          GtkShortcutAction *shortcut_action = gtk_shortcut_get_action (shortcut);
+
+          if (g_str_equal (trigger, accelerator) && GTK_IS_NAMED_ACTION (shortcut_action)
+              && g_str_equal (gtk_named_action_get_action_name (GTK_NAMED_ACTION (shortcut_action)), action))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The view keys are the window's, so they work with the focus anywhere in it (here in the search entry). */
+static void
+test_zoom_keys_anywhere (Fixture *fixture, gconstpointer data)
+{
+  ShImageCanvas *canvas = sh_project_window_get_canvas (fixture->window);
+  GtkWidget *entry = GTK_WIDGET (sh_image_list_get_search_entry (image_list (fixture)));
+  double fitted = sh_image_canvas_get_zoom (canvas);
+  GtkWidget *focus;
+
+  g_assert_true (has_binding (GTK_WIDGET (fixture->window), "<Control>plus", "win.zoom-in"));
+  g_assert_true (has_binding (GTK_WIDGET (fixture->window), "<Control>minus", "win.zoom-out"));
+  g_assert_true (has_binding (GTK_WIDGET (fixture->window), "<Control>0", "win.zoom-fit"));
+  g_assert_true (has_binding (GTK_WIDGET (fixture->window), "<Control>1", "win.zoom-1"));
+
+  activate (fixture, "win.filter", NULL);
+  activate (fixture, "win.zoom-in", NULL);
+  g_assert_cmpfloat (sh_image_canvas_get_zoom (canvas), >, fitted * 1.1);
+  activate (fixture, "win.zoom-fit", NULL);
+  g_assert_cmpfloat_with_epsilon (sh_image_canvas_get_zoom (canvas), fitted, 1e-9);
+  activate (fixture, "win.zoom-1", NULL);
+  g_assert_cmpfloat_with_epsilon (sh_image_canvas_get_zoom (canvas), 1.0, 1e-9);
+  activate (fixture, "win.zoom-out", NULL);
+  g_assert_cmpfloat (sh_image_canvas_get_zoom (canvas), <, 1.0);
+  /* The keys did not pull the focus out of the search. */
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
+}
+
 /* Import into an empty project, as a drop does: on a worker, edits off meanwhile, then the first photo. */
 static void
 test_import (void)
@@ -633,6 +950,14 @@ main (int argc, char *argv[])
   g_test_add ("/project-window/undo-swatch", Fixture, NULL, fixture_set_up, test_undo_swatch, fixture_tear_down);
   g_test_add ("/project-window/read-only", Fixture, NULL, fixture_set_up, test_read_only, fixture_tear_down);
   g_test_add ("/project-window/save-failed", Fixture, NULL, fixture_set_up, test_save_failed, fixture_tear_down);
+  g_test_add ("/project-window/click-opens-photo", Fixture, NULL, fixture_set_up, test_click_opens_photo,
+              fixture_tear_down);
+  g_test_add ("/project-window/sort-and-search", Fixture, NULL, fixture_set_up, test_sort_and_search,
+              fixture_tear_down);
+  g_test_add ("/project-window/model-flag", Fixture, NULL, fixture_set_up, test_model_flag, fixture_tear_down);
+  g_test_add ("/project-window/done-asks", Fixture, NULL, fixture_set_up, test_done_asks, fixture_tear_down);
+  g_test_add ("/project-window/zoom-keys-anywhere", Fixture, NULL, fixture_set_up, test_zoom_keys_anywhere,
+              fixture_tear_down);
   g_test_add_func ("/project-window/missing-project", test_missing_project);
   g_test_add_func ("/project-window/untrusted-project", test_untrusted_project);
   g_test_add_func ("/project-window/import", test_import);

@@ -11,6 +11,7 @@
 
 #include "a11y-util.h"
 #include "canvas-geometry.h"
+#include "checkerboard.h"
 
 #define FIT_MARGIN 16.0          /* widget pixels around a fitted image */
 #define PAN_KEEP 64.0            /* widget pixels of the image that always stay in view */
@@ -59,6 +60,7 @@ struct _ShImageCanvas
   GdkTexture *texture;
   cairo_surface_t *levels[MAX_LEVELS];  /* [0] the image, then halvings made when first needed */
   int image_width, image_height;
+  gboolean translucent;                 /* the image has transparent pixels: drawn over a checkerboard */
 
   ShCanvasView view;
   gboolean fit_mode;  /* refit when the widget is resized, until the user zooms or pans */
@@ -877,6 +879,18 @@ draw_image (ShImageCanvas *self, GtkSnapshot *snapshot)
     return;
   int level = self->view.zoom < 1.0 ? (int) floor (log2 (1.0 / self->view.zoom)) : 0;
   cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+  if (self->translucent)
+    {
+      /* Transparency as the thumbnails show it, so a cut-out is never taken for a white backdrop. The squares
+       * keep their size on screen and move with the photo. */
+      double left, top, right, bottom;
+
+      sh_canvas_view_image_to_widget (&self->view, 0, 0, &left, &top);
+      sh_canvas_view_image_to_widget (&self->view, self->image_width, self->image_height, &right, &bottom);
+      cairo_rectangle (cr, left, top, right - left, bottom - top);
+      sh_checkerboard_set_source (cr, SH_CHECKERBOARD_SQUARE, left, top);
+      cairo_fill (cr);
+    }
   draw_surface (self, cr, image_level (self, level), 0, 0, self->image_width, self->image_height);
   cairo_destroy (cr);
 }
@@ -1117,6 +1131,25 @@ clear_levels (ShImageCanvas *self)
     g_clear_pointer (&self->levels[i], cairo_surface_destroy);
 }
 
+/* Whether an ARGB32 surface has a pixel that is not fully opaque. */
+static gboolean
+has_transparent_pixels (cairo_surface_t *surface)
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int width = cairo_image_surface_get_width (surface), height = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+
+  for (int y = 0; y < height; y++)
+    {
+      const guint32 *row = (const guint32 *) (data + (gsize) y * stride);
+
+      for (int x = 0; x < width; x++)
+        if ((row[x] >> 24) != 0xff)
+          return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 image_changed (ShImageCanvas *self, int width, int height)
 {
@@ -1168,6 +1201,7 @@ sh_image_canvas_set_image (ShImageCanvas *self, GdkTexture *texture)
   gdk_texture_download (texture, cairo_image_surface_get_data (surface), cairo_image_surface_get_stride (surface));
   cairo_surface_mark_dirty (surface);
   self->levels[0] = surface;
+  self->translucent = has_transparent_pixels (surface);
   image_changed (self, width, height);
 }
 
@@ -1185,6 +1219,8 @@ sh_image_canvas_set_image_surface (ShImageCanvas *self, cairo_surface_t *surface
       return;
     }
   self->levels[0] = cairo_surface_reference (surface);
+  /* The caller chose a format with alpha because the photo has transparency. */
+  self->translucent = cairo_image_surface_get_format (surface) == CAIRO_FORMAT_ARGB32;
   image_changed (self, cairo_image_surface_get_width (surface), cairo_image_surface_get_height (surface));
 }
 

@@ -42,7 +42,8 @@ typedef struct {
 
 GtkWidget *sh_image_canvas_new (void);
 
-/* The display-ready image; NULL clears it. Setting an image fits it to the window. */
+/* The display-ready image; NULL clears it. Setting an image fits it to the window. An image with transparent
+ * pixels (a texture with some, or an ARGB32 surface, premultiplied) is drawn over a grey checkerboard. */
 void sh_image_canvas_set_image (ShImageCanvas *self, GdkTexture *texture);
 GdkTexture *sh_image_canvas_get_image (ShImageCanvas *self);
 /* The same from a cairo image surface (CAIRO_FORMAT_ARGB32 or RGB24), used without a copy. */

@@ -4,12 +4,16 @@
 #include "config.h"
 
 #include "a11y-util.h"
+#include "checkerboard.h"
+#include "photo-check-text.h"
 
 #include "sh-image-list.h"
 
 #include <glib/gi18n.h>
 
 #define THUMBNAIL_BOX 56
+/* A transparency square in a thumbnail, in screen pixels (the canvas draws larger ones: a thumbnail is small). */
+#define THUMBNAIL_CHECKER_SQUARE 6
 /* Converted thumbnails kept for rows that come back into view. */
 #define TEXTURE_CACHE_LIMIT 1024
 
@@ -17,7 +21,10 @@ struct _ShImageList
 {
   GtkWidget parent_instance;
 
+  GtkWidget *search_entry;
   GtkWidget *filter_drop_down;
+  GtkWidget *sort_button;
+  GSimpleActionGroup *actions;     /* "imagelist": sort */
   GtkStringList *filter_labels;
   GtkWidget *scrolled_window;
   GtkWidget *list_view;
@@ -37,6 +44,8 @@ struct _ShImageList
 
 enum {
   IMAGE_ACTIVATED,
+  IMAGE_SELECTED,
+  SEARCH_FINISHED,
   N_SIGNALS
 };
 
@@ -45,8 +54,23 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (ShImageList, sh_image_list, GTK_TYPE_WIDGET)
 
 static const char *const filter_titles[SH_IMAGE_N_FILTERS] = {
-  N_("All images"), N_("New"), N_("Labeled"), N_("Skipped"), N_("Rejected"), N_("Model pre-annotated"),
+  N_("All images"), N_("New"), N_("Labeled"), N_("Skipped"), N_("Rejected"), N_("Model boxes to review"),
   N_("Failed photo check"),
+};
+
+/* The sort menu: each order and its reverse, as the "imagelist.sort" action's targets. */
+static const struct {
+  const char *target;
+  ShImageSort sort;
+  gboolean descending;
+  const char *title;
+} sort_orders[] = {
+  { "date", SH_IMAGE_SORT_DATE, FALSE, N_("Oldest Imported First") },
+  { "date-descending", SH_IMAGE_SORT_DATE, TRUE, N_("Newest Imported First") },
+  { "name", SH_IMAGE_SORT_NAME, FALSE, N_("Name, A to Z") },
+  { "name-descending", SH_IMAGE_SORT_NAME, TRUE, N_("Name, Z to A") },
+  { "status", SH_IMAGE_SORT_STATUS, FALSE, N_("Status, New First") },
+  { "status-descending", SH_IMAGE_SORT_STATUS, TRUE, N_("Status, Rejected First") },
 };
 
 /* ---- thumbnails ---- */
@@ -55,6 +79,7 @@ static GdkTexture *
 texture_for (ShImageList *self, const char *hash, GdkPixbuf *pixbuf)
 {
   GdkTexture *texture = g_hash_table_lookup (self->textures, hash);
+  g_autoptr (GdkPixbuf) flat = NULL;
   int width, height, channels, rowstride;
   const guint8 *pixels;
   g_autofree guint8 *rgba = NULL;
@@ -64,6 +89,14 @@ texture_for (ShImageList *self, const char *hash, GdkPixbuf *pixbuf)
   if (texture != NULL)
     return g_object_ref (texture);
 
+  /* A cut-out shows the canvas's checkerboard where it is transparent, not the row's background. */
+  {
+    int long_side = MAX (gdk_pixbuf_get_width (pixbuf), gdk_pixbuf_get_height (pixbuf));
+    int square = (long_side * THUMBNAIL_CHECKER_SQUARE + THUMBNAIL_BOX / 2) / THUMBNAIL_BOX;
+
+    flat = sh_checkerboard_flatten (pixbuf, square);
+    pixbuf = flat;
+  }
   if (self->to_monitor == NULL)
     texture = gdk_texture_new_for_pixbuf (pixbuf);
   else
@@ -212,11 +245,9 @@ make_row (ShImageList *self)
   gtk_widget_add_css_class (row->model_badge, "accent");
   gtk_widget_set_tooltip_text (row->model_badge, _("Has boxes from a detection model to accept or correct"));
   gtk_box_append (GTK_BOX (details), row->model_badge);
+  /* Its tooltip and name say which standards the bound photo misses. */
   row->warning = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
   gtk_widget_add_css_class (row->warning, "warning");
-  gtk_widget_set_tooltip_text (row->warning, _("The photo misses a photo standard (white background, "
-                                               "resolution, clipping or centring)"));
-  sh_accessible_set_label (row->warning, _("Failed photo check"));
   gtk_box_append (GTK_BOX (details), row->warning);
   gtk_box_append (GTK_BOX (text), details);
   gtk_box_append (GTK_BOX (box), text);
@@ -342,6 +373,7 @@ on_bind (GtkSignalListItemFactory *factory, GtkListItem *list_item, ShImageList 
   g_autofree char *boxes_text = NULL;
   g_autofree char *status_tooltip = NULL;
   g_autofree char *accessible = NULL;
+  g_autofree char *warning_accessible = NULL;
   g_autoptr (GdkPixbuf) thumbnail = NULL;
 
   row->image_id = sh_image_item_get_id (item);
@@ -358,14 +390,24 @@ on_bind (GtkSignalListItemFactory *factory, GtkListItem *list_item, ShImageList 
 
   boxes_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u box", "%u boxes", n_boxes), n_boxes);
   gtk_label_set_text (GTK_LABEL (row->boxes), boxes_text);
+  /* "model" only while there are predictions nobody accepted yet. */
   gtk_widget_set_visible (row->model_badge, sh_image_item_get_n_model_boxes (item) > 0);
   gtk_widget_set_visible (row->warning, check_failed);
+  if (check_failed)
+    {
+      const char *json = sh_image_item_get_photo_check_json (item);
+      g_autofree char *warning_tooltip = sh_photo_check_warning_tooltip (json);
+
+      warning_accessible = sh_photo_check_warning_accessible (json);
+      gtk_widget_set_tooltip_text (row->warning, warning_tooltip);
+      sh_accessible_set_label (row->warning, warning_accessible);
+    }
 
   /* One sentence for screen readers, in the order the eye reads the row. */
-  accessible = g_strdup_printf ("%s, %s, %s%s%s", sh_image_item_get_file_name (item),
+  accessible = g_strdup_printf ("%s, %s, %s%s%s%s", sh_image_item_get_file_name (item),
                                 status_tooltip ? status_tooltip : status_text (status), boxes_text,
-                                sh_image_item_get_n_model_boxes (item) > 0 ? _(", model boxes") : "",
-                                check_failed ? _(", failed photo check") : "");
+                                sh_image_item_get_n_model_boxes (item) > 0 ? _(", model boxes to review") : "",
+                                check_failed ? C_("row part", ", ") : "", check_failed ? warning_accessible : "");
   sh_accessible_set_label (box, accessible);
   /* The row around the box is what takes the keyboard focus: it says the same. */
   if (gtk_widget_get_parent (box) != NULL)
@@ -458,13 +500,128 @@ on_model_filter_changed (ShImageListModel *model, GParamSpec *pspec, ShImageList
     gtk_drop_down_set_selected (GTK_DROP_DOWN (self->filter_drop_down), filter);
 }
 
+/* ---- search ---- */
+
+static void select_position (ShImageList *self, guint position);
+
+static void
+on_search_changed (GtkSearchEntry *entry, ShImageList *self)
+{
+  if (self->model != NULL)
+    sh_image_list_model_set_search (self->model, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+/* Escape: the search is cleared and the user goes back to the photo. */
+static void
+on_search_stopped (GtkSearchEntry *entry, ShImageList *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  if (self->model != NULL)
+    sh_image_list_model_set_search (self->model, "");
+  g_signal_emit (self, signals[SEARCH_FINISHED], 0);
+}
+
+/* Return: the first photo found, on the canvas. */
+static void
+on_search_activated (GtkSearchEntry *entry, ShImageList *self)
+{
+  gint64 id = self->model != NULL ? sh_image_list_model_get_id (self->model, 0) : 0;
+
+  if (id == 0 || sh_image_list_model_get_loading (self->model))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (entry));
+      return;
+    }
+  self->selected_id = id;
+  select_position (self, 0);
+  g_signal_emit (self, signals[IMAGE_ACTIVATED], 0, id);
+}
+
+/* ---- sort menu ---- */
+
+static guint
+sort_order_index (ShImageSort sort, gboolean descending)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (sort_orders); i++)
+    if (sort_orders[i].sort == sort && sort_orders[i].descending == descending)
+      return i;
+  return 0;
+}
+
+/* The menu's radio items, the button's icon and tooltip follow the model's order. */
+static void
+update_sort_button (ShImageList *self)
+{
+  ShImageSort sort = self->model != NULL ? sh_image_list_model_get_sort (self->model) : SH_IMAGE_SORT_DATE;
+  gboolean descending = self->model != NULL && sh_image_list_model_get_sort_descending (self->model);
+  guint index = sort_order_index (sort, descending);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "sort");
+  /* Translators: the sort button's tooltip and accessible name, with the order chosen, e.g. "Sort: Name, A to Z". */
+  g_autofree char *tooltip = g_strdup_printf (_("Sort: %s"), _(sort_orders[index].title));
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (sort_orders[index].target));
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (self->sort_button),
+                                 descending ? "view-sort-descending-symbolic" : "view-sort-ascending-symbolic");
+  gtk_widget_set_tooltip_text (self->sort_button, tooltip);
+  sh_accessible_set_label (self->sort_button, tooltip);
+}
+
+static void
+sort_change_state (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  ShImageList *self = SH_IMAGE_LIST (user_data);
+  const char *target = g_variant_get_string (state, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sort_orders); i++)
+    if (g_str_equal (target, sort_orders[i].target))
+      {
+        g_simple_action_set_state (action, state);
+        if (self->model != NULL)
+          sh_image_list_model_set_sort (self->model, sort_orders[i].sort, sort_orders[i].descending);
+        update_sort_button (self);
+        return;
+      }
+}
+
+static GMenuModel *
+sort_menu (void)
+{
+  GMenu *menu = g_menu_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (sort_orders); i += 2)
+    {
+      g_autoptr (GMenu) section = g_menu_new ();
+
+      for (guint j = i; j < i + 2; j++)
+        {
+          g_autoptr (GMenuItem) item = g_menu_item_new (_(sort_orders[j].title), NULL);
+
+          g_menu_item_set_action_and_target_value (item, "imagelist.sort",
+                                                   g_variant_new_string (sort_orders[j].target));
+          g_menu_append_item (section, item);
+        }
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+    }
+  return G_MENU_MODEL (menu);
+}
+
 /* ---- selection ---- */
 
 static void
 update_empty (ShImageList *self)
 {
   gboolean empty = self->model == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0;
+  const char *search = self->model != NULL ? sh_image_list_model_get_search (self->model) : "";
 
+  if (empty && *search != '\0')
+    {
+      /* Translators: the photo list when no file name contains the text searched for. */
+      g_autofree char *text = g_strdup_printf (_("No file names contain “%s”"), search);
+
+      gtk_label_set_text (GTK_LABEL (self->empty_label), text);
+    }
+  else
+    gtk_label_set_text (GTK_LABEL (self->empty_label), _("No images"));
   gtk_widget_set_visible (self->empty_label, empty);
   gtk_widget_set_visible (self->scrolled_window, !empty);
 }
@@ -496,10 +653,18 @@ static void
 on_selection_changed (GtkSingleSelection *selection, GParamSpec *pspec, ShImageList *self)
 {
   guint position = gtk_single_selection_get_selected (selection);
+  gint64 id;
 
   /* A filter swap empties the list for a moment; the choice survives it. */
-  if (position != GTK_INVALID_LIST_POSITION && self->model != NULL)
-    self->selected_id = sh_image_list_model_get_id (self->model, position);
+  if (position == GTK_INVALID_LIST_POSITION || self->model == NULL)
+    return;
+  id = sh_image_list_model_get_id (self->model, position);
+  if (id == 0 || id == self->selected_id)
+    return;
+  /* The list selects the window's photo itself (select_id, a refreshed row) with selected_id already set to it:
+   * a selection that moves to another photo is the user's click or arrow key, and opens that photo. */
+  self->selected_id = id;
+  g_signal_emit (self, signals[IMAGE_SELECTED], 0, id);
 }
 
 static void
@@ -592,6 +757,7 @@ sh_image_list_dispose (GObject *object)
     ((Row *) g_ptr_array_index (self->rows, i))->list = NULL;
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_object (&self->selection);
+  g_clear_object (&self->actions);
   g_clear_object (&self->model);
   g_clear_object (&self->cache);
   g_clear_pointer (&self->to_monitor, sh_display_transform_unref);
@@ -610,6 +776,12 @@ sh_image_list_class_init (ShImageListClass *klass)
   /* A row was clicked or Enter pressed on it: show that image. */
   signals[IMAGE_ACTIVATED] = g_signal_new ("image-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                            NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /* The user selected a row (a click, the arrow keys): show that image, the focus staying in the list. */
+  signals[IMAGE_SELECTED] = g_signal_new ("image-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                          NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /* Escape in the search entry cleared it: back to the photo. */
+  signals[SEARCH_FINISHED] = g_signal_new ("search-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                           NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "imagelist");
@@ -620,6 +792,7 @@ static void
 sh_image_list_init (ShImageList *self)
 {
   GtkListItemFactory *factory;
+  GtkWidget *controls;
   const char *const no_labels[] = { NULL };
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
@@ -629,17 +802,47 @@ sh_image_list_init (ShImageList *self)
   self->rows = g_ptr_array_new ();
   self->textures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
+  self->search_entry = gtk_search_entry_new ();
+  gtk_widget_set_margin_start (self->search_entry, 6);
+  gtk_widget_set_margin_end (self->search_entry, 6);
+  gtk_widget_set_margin_top (self->search_entry, 6);
+  g_object_set (self->search_entry, "placeholder-text", _("Search file names"), NULL);
+  gtk_widget_set_tooltip_text (self->search_entry, _("Show only photos whose file name contains the text (Ctrl+F)"));
+  sh_accessible_set_label (self->search_entry, _("Search file names"));
+  gtk_widget_set_parent (self->search_entry, GTK_WIDGET (self));
+  g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
+  g_signal_connect (self->search_entry, "stop-search", G_CALLBACK (on_search_stopped), self);
+  g_signal_connect (self->search_entry, "activate", G_CALLBACK (on_search_activated), self);
+
+  controls = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_margin_start (controls, 6);
+  gtk_widget_set_margin_end (controls, 6);
+  gtk_widget_set_margin_top (controls, 6);
+  gtk_widget_set_margin_bottom (controls, 6);
   self->filter_labels = gtk_string_list_new (no_labels);
   self->filter_drop_down = gtk_drop_down_new (G_LIST_MODEL (self->filter_labels), NULL);
-  gtk_widget_set_margin_start (self->filter_drop_down, 6);
-  gtk_widget_set_margin_end (self->filter_drop_down, 6);
-  gtk_widget_set_margin_top (self->filter_drop_down, 6);
-  gtk_widget_set_margin_bottom (self->filter_drop_down, 6);
+  gtk_widget_set_hexpand (self->filter_drop_down, TRUE);
   gtk_widget_set_tooltip_text (self->filter_drop_down, _("Show only some of the images"));
   sh_accessible_set_label (self->filter_drop_down, _("Filter images"));
-  gtk_widget_set_parent (self->filter_drop_down, GTK_WIDGET (self));
+  gtk_box_append (GTK_BOX (controls), self->filter_drop_down);
   update_filter_labels (self);
   g_signal_connect (self->filter_drop_down, "notify::selected", G_CALLBACK (on_filter_selected), self);
+
+  {
+    static const GActionEntry entries[] = {
+      { "sort", NULL, "s", "'date'", sort_change_state },
+    };
+    g_autoptr (GMenuModel) menu = sort_menu ();
+
+    self->actions = g_simple_action_group_new ();
+    g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries, G_N_ELEMENTS (entries), self);
+    gtk_widget_insert_action_group (GTK_WIDGET (self), "imagelist", G_ACTION_GROUP (self->actions));
+    self->sort_button = gtk_menu_button_new ();
+    gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->sort_button), menu);
+    gtk_box_append (GTK_BOX (controls), self->sort_button);
+    update_sort_button (self);
+  }
+  gtk_widget_set_parent (controls, GTK_WIDGET (self));
 
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
@@ -706,9 +909,16 @@ sh_image_list_set_model (ShImageList *self, ShImageListModel *model)
       g_signal_connect (model, "notify::filter", G_CALLBACK (on_model_filter_changed), self);
       g_signal_connect (model, "notify::loading", G_CALLBACK (on_loading_changed), self);
       g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), self);
+      g_signal_connect_swapped (model, "notify::sort", G_CALLBACK (update_sort_button), self);
+      g_signal_connect_swapped (model, "notify::descending", G_CALLBACK (update_sort_button), self);
       on_model_filter_changed (model, NULL, self);
+      /* The entry says what the model searches for. */
+      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
+                     sh_image_list_model_get_search (model)) != 0)
+        gtk_editable_set_text (GTK_EDITABLE (self->search_entry), sh_image_list_model_get_search (model));
     }
   update_filter_labels (self);
+  update_sort_button (self);
   update_empty (self);
 }
 
@@ -803,6 +1013,29 @@ sh_image_list_get_scrolled_window (ShImageList *self)
 {
   g_return_val_if_fail (SH_IS_IMAGE_LIST (self), NULL);
   return GTK_SCROLLED_WINDOW (self->scrolled_window);
+}
+
+void
+sh_image_list_focus_search (ShImageList *self)
+{
+  g_return_if_fail (SH_IS_IMAGE_LIST (self));
+
+  gtk_widget_grab_focus (self->search_entry);
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+}
+
+GtkSearchEntry *
+sh_image_list_get_search_entry (ShImageList *self)
+{
+  g_return_val_if_fail (SH_IS_IMAGE_LIST (self), NULL);
+  return GTK_SEARCH_ENTRY (self->search_entry);
+}
+
+GtkMenuButton *
+sh_image_list_get_sort_button (ShImageList *self)
+{
+  g_return_val_if_fail (SH_IS_IMAGE_LIST (self), NULL);
+  return GTK_MENU_BUTTON (self->sort_button);
 }
 
 GtkDropDown *

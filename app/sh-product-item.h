@@ -1,0 +1,27 @@
+/* sh-product-item.h: one product as an item of the products lists (the Products window, the chooser of
+ * Set Product…): a snapshot of its row, with the text a search matches ("search-text": SKU, brand, shade,
+ * category and marketplace in lower case). */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "core/project-products.h"
+
+G_BEGIN_DECLS
+
+#define SH_TYPE_PRODUCT_ITEM (sh_product_item_get_type ())
+G_DECLARE_FINAL_TYPE (ShProductItem, sh_product_item, SH, PRODUCT_ITEM, GObject)
+
+/* Takes a copy of product. */
+ShProductItem *sh_product_item_new (const ShProduct *product);
+const ShProduct *sh_product_item_get_product (ShProductItem *self);
+gint64 sh_product_item_get_id (ShProductItem *self);
+/* "brand · shade" (the parts that are given), or "" */
+const char *sh_product_item_get_details (ShProductItem *self);
+
+/* A GListStore of every product in the project, by SKU; NULL with error. */
+GListStore *sh_product_item_list_project (ShProject *project, GError **error);
+/* The position of the product in a list of items, or G_MAXUINT. */
+guint sh_product_item_find (GListModel *model, gint64 product_id);
+
+G_END_DECLS

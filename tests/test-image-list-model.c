@@ -35,6 +35,8 @@ typedef struct {
 typedef struct {
   GArray *changes;
   guint counts_changed;
+  ShImageListModel *model;       /* not owned: the handlers below are taken off it when the test ends */
+  gulong items_handler, counts_handler;
 } Recorder;
 
 static void
@@ -54,13 +56,22 @@ static void
 recorder_connect (Recorder *recorder, ShImageListModel *model)
 {
   recorder->changes = g_array_new (FALSE, FALSE, sizeof (Change));
-  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), recorder);
-  g_signal_connect (model, "counts-changed", G_CALLBACK (on_counts_changed), recorder);
+  recorder->model = model;
+  recorder->items_handler = g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), recorder);
+  recorder->counts_handler = g_signal_connect (model, "counts-changed", G_CALLBACK (on_counts_changed), recorder);
 }
 
+/* Before the recorder's stack frame goes: a count still running holds the model, and its result would
+ * otherwise reach a recorder that no longer exists. */
 static void
 recorder_clear (Recorder *recorder)
 {
+  if (recorder->model != NULL)
+    {
+      g_clear_signal_handler (&recorder->items_handler, recorder->model);
+      g_clear_signal_handler (&recorder->counts_handler, recorder->model);
+      recorder->model = NULL;
+    }
   g_clear_pointer (&recorder->changes, g_array_unref);
 }
 

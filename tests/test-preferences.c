@@ -674,7 +674,10 @@ test_style_applied (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Style");
   g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 0);
   adw_combo_row_set_selected (row, 2);
-  g_assert_cmpstr (g_settings_get_string (fixture->settings, "style"), ==, "dark");
+  {
+    g_autofree char *style = g_settings_get_string (fixture->settings, "style");
+    g_assert_cmpstr (style, ==, "dark");
+  }
   g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_FORCE_DARK);
   g_assert_true (adw_style_manager_get_dark (manager));
   adw_combo_row_set_selected (row, 1);

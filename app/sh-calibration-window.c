@@ -89,9 +89,13 @@ struct _ShCalibrationWindow
   GtkPopover *audit_popover;
   GtkLabel *audit_title;
   GtkListBox *audit_list;
+  GtkRevealer *save_failed_revealer;
+  GtkLabel *save_failed_label;
+  GtkWidget *labeling_window_button;
   AdwToastOverlay *toast_overlay;
   AdwViewStack *view_stack;
   GtkListBox *product_list;
+  GtkScrolledWindow *centre_scroller;
   ShToneGrid *tone_grid;
   GtkWidget *comparison_row;
   GtkGrid *delta_grid;
@@ -105,6 +109,7 @@ struct _ShCalibrationWindow
   GtkColorButton *sheen_color_button;
   GtkCheckButton *glitter_color_check;
   GtkColorButton *glitter_color_button;
+  GtkWidget *note_box;
   GtkEntry *note_entry;
   AdwBin *review_bin;
 
@@ -122,6 +127,7 @@ struct _ShCalibrationWindow
   guint commit_source;
   gboolean pointer_down;
   guint audit_rows;
+  guint fit_source;                  /* the tone grid follows the centre's width */
 
   ShDisplayProfile *monitor;
   ShDisplayTransform *transform;     /* sRGB -> monitor */
@@ -129,9 +135,10 @@ struct _ShCalibrationWindow
   /* The four-way comparison */
   GCancellable *comparison_cancellable;
   GtkWidget *photo_picture;
+  GtkWidget *photo_item;             /* its place in the comparison */
   GtkLabel *photo_caption;
   GtkWidget *swatches[N_COLORS];
-  GtkWidget *swatch_boxes[N_COLORS];
+  GtkWidget *swatch_boxes[N_COLORS]; /* their places in the comparison */
   GtkLabel *swatch_values[N_COLORS];
   double labs[N_COLORS][3];
   gboolean has_lab[N_COLORS];
@@ -162,20 +169,48 @@ product_free (gpointer data)
   g_free (product);
 }
 
+static gboolean project_alive (ShCalibrationWindow *self);
+
+/* Every change the store refuses stays on screen as a banner, as in the labeling window: the change was not
+ * saved, what to do, and the store's own (technical, untranslated) reason. It goes when a later change is
+ * saved. The project belongs to the labeling window, so that is where it is reopened. */
 static void
-toast (ShCalibrationWindow *self, const char *message)
+sh_calibration_window_save_failed (ShCalibrationWindow *self, const GError *error)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  g_autofree char *message = NULL;
+  const char *what_to_do;
+  gboolean lost = g_error_matches (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_LOST);
+  gboolean reopen = TRUE;
+
+  g_warning ("change not saved: %s", error->message);
+  if (lost)
+    what_to_do = _("Shadelab can no longer save to this project safely. Reopen the project from the labeling "
+                   "window (Reopen Project) to go on; this window closes with it.");
+  else if (g_error_matches (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_FULL))
+    {
+      what_to_do = _("The disk is full. Free some space, then make the change again.");
+      reopen = FALSE;
+    }
+  else if (g_error_matches (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_READ_ONLY))
+    what_to_do = _("The project cannot be written. Check the file’s permissions, then reopen the project from "
+                   "the labeling window.");
+  else
+    what_to_do = _("Try the change again; if it fails again, reopen the project from the labeling window.");
+  /* Translators: the banner shown when saving failed: what to do, then the technical reason (in English). */
+  message = g_strdup_printf (_("Your last change was not saved. %s\n%s"), what_to_do, error->message);
+  gtk_label_set_text (self->save_failed_label, message);
+  gtk_widget_set_visible (self->labeling_window_button, reopen && self->project_window != NULL);
+  gtk_revealer_set_reveal_child (self->save_failed_revealer, TRUE);
+  /* The whole project refuses changes now: the labeling window says so too, with its Reopen button. */
+  if (lost && project_alive (self))
+    _sh_project_window_save_failed (self->project_window, error);
 }
 
-/* A failure as a toast: what failed, translated, then the store's own (technical, untranslated) reason. */
+/* A later change was saved: the failure is no longer the last word. */
 static void
-toast_error (ShCalibrationWindow *self, const char *what_failed, const GError *error)
+sh_calibration_window_hide_save_failure (ShCalibrationWindow *self)
 {
-  /* Translators: a failure shown in a toast: what failed, then the technical reason, which stays in English. */
-  g_autofree char *message = g_strdup_printf (_("%s: %s"), what_failed, error->message);
-
-  toast (self, message);
+  gtk_revealer_set_reveal_child (self->save_failed_revealer, FALSE);
 }
 
 /* ---- text forms of values, as the store takes them ---- */
@@ -267,6 +302,8 @@ product_row_new (ShCalibrationWindow *self, Product *product)
 
   product->swatch = sh_swatch_view_new ();
   gtk_widget_set_size_request (product->swatch, 36, 36);
+  /* The row's width goes to the names, not the chip. */
+  sh_swatch_view_set_natural_size (SH_SWATCH_VIEW (product->swatch), 36, 36);
   gtk_widget_set_valign (product->swatch, GTK_ALIGN_CENTER);
   gtk_widget_set_hexpand (product->swatch, FALSE);
   gtk_widget_set_hexpand (labels, TRUE);
@@ -275,7 +312,12 @@ product_row_new (ShCalibrationWindow *self, Product *product)
   gtk_label_set_xalign (GTK_LABEL (sku), 0);
   gtk_label_set_ellipsize (GTK_LABEL (sku), PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (GTK_LABEL (detail), 0);
+  /* Brand and shade on two lines rather than the shade cut off in the narrow list. */
+  gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (detail), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (detail), 2);
   gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_tooltip_text (row, details);
   gtk_widget_add_css_class (detail, "dim-label");
   gtk_widget_add_css_class (detail, "caption");
   gtk_box_append (GTK_BOX (labels), sku);
@@ -331,14 +373,15 @@ sh_calibration_window_reload_product (ShCalibrationWindow *self, Product *produc
   ShProductMaterial resolved;
   double coverage = self->material.coverage;
 
-  if (!sh_project_get_product_material (self->reader, product->sku, &resolved, &error))
+  /* When even reading fails, what was last read stays: the controls never keep a change the store refused. */
+  if (sh_project_get_product_material (self->reader, product->sku, &resolved, &error))
     {
-      g_warning ("reading %s: %s", product->sku, error->message);
-      return;
+      product->material = resolved.material;
+      product->finish = resolved.finish;
+      product->color_source = resolved.color_source;
     }
-  product->material = resolved.material;
-  product->finish = resolved.finish;
-  product->color_source = resolved.color_source;
+  else
+    g_warning ("reading %s: %s", product->sku, error->message);
   sh_swatch_view_set_linear_srgb (SH_SWATCH_VIEW (product->swatch), product->material.base_color);
   if (product == self->selected)
     {
@@ -571,8 +614,7 @@ sh_calibration_window_commit (ShCalibrationWindow *self)
     pin_starting_point (self);
   if (!sh_material_history_end_group (self->history, &error))
     {
-      g_warning ("material change refused: %s", error->message);
-      toast_error (self, _("The material change was not saved"), error);
+      sh_calibration_window_save_failed (self, error);
       /* Back to what is stored. */
       if (product != NULL)
         sh_calibration_window_reload_product (self, product);
@@ -599,7 +641,11 @@ stage (ShCalibrationWindow *self, const char *parameter, const char *value, cons
     sh_material_history_begin_group (self->history, self->selected->id, label);
   if (!sh_material_history_set (self->history, self->selected->id, parameter, value, note_text (self), &error))
     {
-      toast_error (self, _("The material change was not saved"), error);
+      /* The whole group goes, and the controls return to what is stored. */
+      sh_material_history_cancel_group (self->history);
+      sh_calibration_window_save_failed (self, error);
+      sh_calibration_window_reload_product (self, self->selected);
+      sh_calibration_window_update_actions (self);
       return;
     }
   g_clear_handle_id (&self->commit_source, g_source_remove);
@@ -831,7 +877,9 @@ sh_calibration_window_apply_preset (ShCalibrationWindow *self, const char *finis
   if (!ok)
     {
       sh_material_history_cancel_group (self->history);
-      toast_error (self, _("The preset was not applied"), error);
+      sh_calibration_window_save_failed (self, error);
+      /* The finish dropdown back to the stored finish. */
+      sh_calibration_window_show_material (self);
       return FALSE;
     }
   self->material = m;
@@ -960,6 +1008,10 @@ sh_calibration_window_show_deltas (ShCalibrationWindow *self)
       if (!self->has_lab[i])
         continue;
       header = gtk_label_new (_(color_labels[i]));
+      /* Column headings take two lines rather than widen the centre on a small screen. */
+      gtk_label_set_wrap (GTK_LABEL (header), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (header), 10);
+      gtk_label_set_justify (GTK_LABEL (header), GTK_JUSTIFY_CENTER);
       gtk_widget_add_css_class (header, "caption-heading");
       gtk_grid_attach (self->delta_grid, header, column, 0, 1, 1);
       header = gtk_label_new (_(color_labels[i]));
@@ -1015,7 +1067,8 @@ set_comparison_color (ShCalibrationWindow *self, int which, const double lab[3])
   sh_swatch_view_set_lab (SH_SWATCH_VIEW (self->swatches[which]), lab);
   sh_lab_to_srgb8 (lab, rgb);
   sh_format_hex (rgb, hex);
-  text = g_strdup_printf ("%s  L %.1f a %.1f b %.1f", hex, lab[0], lab[1], lab[2]);
+  /* Two short lines keep each place narrow, so that all five fit a row more often. */
+  text = g_strdup_printf ("%s\nL %.1f a %.1f b %.1f", hex, lab[0], lab[1], lab[2]);
   gtk_label_set_text (self->swatch_values[which], text);
 }
 
@@ -1053,7 +1106,7 @@ comparison_done (GObject *source, GAsyncResult *result, gpointer data)
   if (job->is_reference || !self->has_reference)
     {
       gtk_picture_set_paintable (GTK_PICTURE (self->photo_picture), GDK_PAINTABLE (job->texture));
-      gtk_widget_set_visible (gtk_widget_get_parent (self->photo_picture), job->texture != NULL);
+      gtk_widget_set_visible (self->photo_item, job->texture != NULL);
     }
   if (job->is_reference)
     {
@@ -1132,7 +1185,7 @@ sh_calibration_window_start_comparison (ShCalibrationWindow *self)
   for (int i = 0; i < N_COLORS; i++)
     set_comparison_color (self, i, NULL);
   gtk_picture_set_paintable (GTK_PICTURE (self->photo_picture), NULL);
-  gtk_widget_set_visible (gtk_widget_get_parent (self->photo_picture), FALSE);
+  gtk_widget_set_visible (self->photo_item, FALSE);
   gtk_label_set_text (self->comparison_note, "");
   if (self->selected == NULL)
     return;
@@ -1197,14 +1250,21 @@ build_comparison (ShCalibrationWindow *self)
   gtk_picture_set_content_fit (GTK_PICTURE (self->photo_picture), GTK_CONTENT_FIT_CONTAIN);
   gtk_picture_set_alternative_text (GTK_PICTURE (self->photo_picture), _("The photo the colours are measured in"));
   item = comparison_item (self->photo_picture, &self->photo_caption, NULL, _("Product photo (its box)"));
-  gtk_box_append (GTK_BOX (self->comparison_row), item);
+  /* The flow box wraps the five onto more rows when the centre is narrow; hiding one hides its place. */
+  gtk_flow_box_append (GTK_FLOW_BOX (self->comparison_row), item);
+  self->photo_item = gtk_widget_get_parent (item);
+  gtk_widget_set_focusable (self->photo_item, FALSE);
   for (int i = 0; i < N_COLORS; i++)
     {
       self->swatches[i] = sh_swatch_view_new ();
       gtk_widget_set_size_request (self->swatches[i], 150, 120);
+      /* Five to a row when there is room, wrapped when not. */
+      sh_swatch_view_set_natural_size (SH_SWATCH_VIEW (self->swatches[i]), 150, 120);
       sh_swatch_view_set_display_transform (SH_SWATCH_VIEW (self->swatches[i]), self->transform);
-      self->swatch_boxes[i] = comparison_item (self->swatches[i], NULL, &self->swatch_values[i], _(color_labels[i]));
-      gtk_box_append (GTK_BOX (self->comparison_row), self->swatch_boxes[i]);
+      item = comparison_item (self->swatches[i], NULL, &self->swatch_values[i], _(color_labels[i]));
+      gtk_flow_box_append (GTK_FLOW_BOX (self->comparison_row), item);
+      self->swatch_boxes[i] = gtk_widget_get_parent (item);
+      gtk_widget_set_focusable (self->swatch_boxes[i], FALSE);
     }
 }
 
@@ -1283,6 +1343,7 @@ history_changed (ShMaterialHistory *history, gint64 product_id, ShCalibrationWin
 {
   Product *product = find_product (self, product_id);
 
+  sh_calibration_window_hide_save_failure (self);
   if (product != NULL)
     {
       sh_calibration_window_reload_product (self, product);
@@ -1311,10 +1372,7 @@ step_history (ShCalibrationWindow *self, gboolean undo)
     sh_calibration_window_select (self, find_product (self, product_id));
   ok = undo ? sh_material_history_undo (self->history, &error) : sh_material_history_redo (self->history, &error);
   if (!ok)
-    {
-      g_warning ("%s refused: %s", undo ? "undo" : "redo", error->message);
-      toast_error (self, undo ? _("The change was not undone") : _("The change was not redone"), error);
-    }
+    sh_calibration_window_save_failed (self, error);
   sh_calibration_window_update_actions (self);
 }
 
@@ -1357,6 +1415,60 @@ audit_popover_shown (ShCalibrationWindow *self)
   sh_calibration_window_update_audit_log (self);
 }
 
+static void
+action_show_labeling_window (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  ShCalibrationWindow *self = SH_CALIBRATION_WINDOW (widget);
+
+  if (self->project_window != NULL)
+    gtk_window_present (GTK_WINDOW (self->project_window));
+}
+
+static void
+action_dismiss_save_failure (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  sh_calibration_window_hide_save_failure (SH_CALIBRATION_WINDOW (widget));
+}
+
+/* ---- fitting the window ---- */
+
+static gboolean
+fit_tone_grid (gpointer data)
+{
+  ShCalibrationWindow *self = data;
+
+  self->fit_source = 0;
+  sh_tone_grid_fit_width (self->tone_grid, gtk_widget_get_width (GTK_WIDGET (self->centre_scroller)));
+  return G_SOURCE_REMOVE;
+}
+
+/* The tone grid takes as many columns as the centre has room for; after the layout, not during it. */
+static void
+centre_width_changed (ShCalibrationWindow *self)
+{
+  if (self->fit_source == 0)
+    self->fit_source = g_idle_add (fit_tone_grid, self);
+}
+
+/* The window's default size, on a screen smaller than it: room left for the desktop's panels. */
+static void
+fit_default_size (ShCalibrationWindow *self, GtkWidget *beside)
+{
+  GdkSurface *surface = gtk_native_get_surface (gtk_widget_get_native (beside));
+  GdkMonitor *monitor = NULL;
+  GdkRectangle area;
+  int width, height;
+
+  if (surface != NULL)
+    monitor = gdk_display_get_monitor_at_surface (gtk_widget_get_display (beside), surface);
+  if (monitor == NULL)
+    return;
+  gdk_monitor_get_geometry (monitor, &area);
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (self), MIN (width, MAX (area.width - 48, 640)),
+                               MIN (height, MAX (area.height - 96, 480)));
+}
+
 /* ---- the review page ---- */
 
 /* The review reads the store again when it is shown: tuning may have changed what it lists. */
@@ -1371,10 +1483,21 @@ view_changed (ShCalibrationWindow *self)
 }
 
 static void
+review_save_failed (ShCalibrationWindow *self, const GError *error)
+{
+  sh_calibration_window_save_failed (self, error);
+}
+
+static void
 sh_calibration_window_setup_review (ShCalibrationWindow *self)
 {
   self->review_view = sh_review_view_new (self->project, self->transform);
   adw_bin_set_child (self->review_bin, self->review_view);
+  /* A decision the store refuses gets the same banner as a material change. */
+  g_signal_connect_object (self->review_view, "save-failed", G_CALLBACK (review_save_failed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->review_view, "decided", G_CALLBACK (sh_calibration_window_hide_save_failure),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child", G_CALLBACK (view_changed), self,
                            G_CONNECT_SWAPPED);
 }
@@ -1429,11 +1552,21 @@ sh_calibration_window_close_request_commit (ShCalibrationWindow *self)
     sh_calibration_window_commit (self);
 }
 
+/* The labeling window no longer finds this one once it is going (a test may keep it alive longer). */
+static void
+sh_calibration_window_forget_project_window (ShCalibrationWindow *self)
+{
+  if (self->project_window != NULL
+      && g_object_get_data (G_OBJECT (self->project_window), "sh-calibration-window") == self)
+    g_object_set_data (G_OBJECT (self->project_window), "sh-calibration-window", NULL);
+}
+
 static gboolean
 sh_calibration_window_close_request (GtkWindow *window)
 {
   gtk_popover_popdown (SH_CALIBRATION_WINDOW (window)->audit_popover);
   sh_calibration_window_close_request_commit (SH_CALIBRATION_WINDOW (window));
+  sh_calibration_window_forget_project_window (SH_CALIBRATION_WINDOW (window));
   return GTK_WINDOW_CLASS (sh_calibration_window_parent_class)->close_request (window);
 }
 
@@ -1446,13 +1579,13 @@ sh_calibration_window_dispose (GObject *object)
   if (self->audit_popover != NULL)
     gtk_popover_popdown (self->audit_popover);
   g_clear_handle_id (&self->commit_source, g_source_remove);
+  g_clear_handle_id (&self->fit_source, g_source_remove);
   if (self->comparison_cancellable != NULL)
     g_cancellable_cancel (self->comparison_cancellable);
   g_clear_object (&self->comparison_cancellable);
   if (self->project_window != NULL)
     {
-      if (g_object_get_data (G_OBJECT (self->project_window), "sh-calibration-window") == self)
-        g_object_set_data (G_OBJECT (self->project_window), "sh-calibration-window", NULL);
+      sh_calibration_window_forget_project_window (self);
       g_object_remove_weak_pointer (G_OBJECT (self->project_window), (gpointer *) &self->project_window);
       self->project_window = NULL;
     }
@@ -1495,9 +1628,13 @@ sh_calibration_window_class_init (ShCalibrationWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, audit_popover);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, audit_title);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, audit_list);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, save_failed_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, save_failed_label);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, labeling_window_button);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, product_list);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, centre_scroller);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, tone_grid);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, comparison_row);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, delta_grid);
@@ -1511,6 +1648,7 @@ sh_calibration_window_class_init (ShCalibrationWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, sheen_color_button);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, glitter_color_check);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, glitter_color_button);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, note_box);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, note_entry);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, review_bin);
 
@@ -1519,6 +1657,8 @@ sh_calibration_window_class_init (ShCalibrationWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.select-product", "s", action_select_product);
   gtk_widget_class_install_action (widget_class, "win.apply-preset", "s", action_apply_preset);
   gtk_widget_class_install_action (widget_class, "win.show-audit-log", NULL, action_show_audit_log);
+  gtk_widget_class_install_action (widget_class, "win.show-labeling-window", NULL, action_show_labeling_window);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-save-failure", NULL, action_dismiss_save_failure);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
@@ -1548,6 +1688,8 @@ sh_calibration_window_init (ShCalibrationWindow *self)
   g_signal_connect_object (self->glitter_color_button, "color-set", G_CALLBACK (color_set), self, 0);
   g_signal_connect_object (self->glitter_color_check, "toggled", G_CALLBACK (glitter_color_toggled), self, 0);
   g_signal_connect_object (self->audit_popover, "show", G_CALLBACK (audit_popover_shown), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_hadjustment (self->centre_scroller), "notify::page-size",
+                           G_CALLBACK (centre_width_changed), self, G_CONNECT_SWAPPED);
 
   if (g_strcmp0 (g_getenv ("SHADELAB_DEBUG_GEOMETRY"), "1") == 0)
     gtk_widget_add_tick_callback (GTK_WIDGET (self), print_geometry, self, NULL);
@@ -1565,6 +1707,7 @@ project_window_closing (ShCalibrationWindow *self)
 static void
 project_window_gone (ShCalibrationWindow *self)
 {
+  sh_calibration_window_forget_project_window (self);
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -1577,6 +1720,7 @@ sh_calibration_window_new (ShProjectWindow *project_window)
   g_autofree char *title = NULL;
 
   self = g_object_new (SH_TYPE_CALIBRATION_WINDOW, "application", application, NULL);
+  fit_default_size (self, GTK_WIDGET (project_window));
   self->project_window = project_window;
   g_object_add_weak_pointer (G_OBJECT (project_window), (gpointer *) &self->project_window);
   self->project = project_window->project;
@@ -1705,6 +1849,15 @@ sh_calibration_window_get_audit_row_count (ShCalibrationWindow *self)
   return self->audit_rows;
 }
 
+const char *
+sh_calibration_window_get_save_failure (ShCalibrationWindow *self)
+{
+  g_return_val_if_fail (SH_IS_CALIBRATION_WINDOW (self), NULL);
+  if (!gtk_revealer_get_reveal_child (self->save_failed_revealer))
+    return NULL;
+  return gtk_label_get_text (self->save_failed_label);
+}
+
 gboolean
 sh_calibration_window_is_comparison_ready (ShCalibrationWindow *self)
 {
@@ -1739,6 +1892,7 @@ set_controls_sensitive (ShCalibrationWindow *self, gboolean sensitive)
   for (GtkWidget *child = gtk_widget_get_next_sibling (GTK_WIDGET (self->product_source)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     gtk_widget_set_sensitive (child, sensitive);
+  gtk_widget_set_sensitive (self->note_box, sensitive);
 }
 
 static void

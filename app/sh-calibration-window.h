@@ -4,7 +4,9 @@
  * "Tune": the products that have a colour (left), the shade on every reference tone (centre) with the
  * four-way comparison under it (the photo, the plain average of its box, the robust extraction, the
  * tuned base colour, with CIEDE2000 between them), and the controls (right): finish preset, every material
- * parameter, a note that goes into the audit log. "Review": the weekly review.
+ * parameter, and under them, always in view, a note that goes into the audit log. "Review": the weekly
+ * review. Down to 1024x700 nothing is cut off: the tone grid and the comparison take as many columns as
+ * fit, the parameters and the centre scroll.
  *
  * Every change goes through an ShMaterialHistory on the labeling window's project, so it is committed with
  * its audit row before the window shows it as stored. A slider drag previews live on the grid and is one
@@ -50,10 +52,17 @@ gboolean sh_calibration_window_apply_preset (ShCalibrationWindow *self, const ch
 /* Moves a parameter's control to value as a person would (the same path as the slider: previewed at once,
  * committed when still). parameter is a materials column or "coverage" (preview only, never stored). */
 gboolean sh_calibration_window_set_parameter (ShCalibrationWindow *self, const char *parameter, double value);
-/* Commits what is pending now instead of after the pause. FALSE (with a toast) when the store refused. */
+/* Commits what is pending now instead of after the pause. FALSE when the store refused: the banner says so
+ * and the controls return to what is stored. */
 gboolean sh_calibration_window_commit (ShCalibrationWindow *self);
 /* The note that goes into the audit rows of the next changes. */
 void sh_calibration_window_set_note (ShCalibrationWindow *self, const char *note);
+
+/* The banner's text while it tells that the store refused the last change (a material change, an undo, a
+ * review decision), else NULL. It says what to do for the store's error and gives its reason; it goes when
+ * a later change is saved or it is dismissed. For SH_PROJECT_ERROR_LOST the labeling window shows its own
+ * banner too: the project is reopened there. */
+const char *sh_calibration_window_get_save_failure (ShCalibrationWindow *self);
 
 /* The material shown (with the changes not yet committed). */
 const ShMaterial *sh_calibration_window_get_material (ShCalibrationWindow *self);

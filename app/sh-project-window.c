@@ -15,6 +15,7 @@
 #include "core/shared-image.h"
 #include "labeling-store.h"
 #include "monitor-profile.h"
+#include "sh-calibration-window.h"
 #include "sh-project-window-private.h"
 #include "shadelab-application.h"
 #include "widgets/a11y-util.h"
@@ -1013,7 +1014,11 @@ static void
 sh_project_window_close_project (ShProjectWindow *self)
 {
   gboolean shared_reader = self->reader == self->project;
+  ShCalibrationWindow *calibration = sh_calibration_window_find (self);
 
+  /* The calibration window writes through this project: it commits and closes before the project does. */
+  if (calibration != NULL)
+    gtk_window_close (GTK_WINDOW (calibration));
   g_clear_handle_id (&self->show_first_source, g_source_remove);
 
   _sh_project_window_timer_leave (self);

@@ -31,6 +31,7 @@ struct _ShReviewView {
   ShToneGrid *grid;
   char *selected_sku;
   GtkFileChooserNative *chooser;
+  guint fit_source;              /* the tone grid follows the page's width */
 
   AdwToastOverlay *toast_overlay;
   GtkMenuButton *since_button;
@@ -43,6 +44,7 @@ struct _ShReviewView {
   GtkListBox *product_list;
   GtkLabel *title_label;
   GtkLabel *summary_label;
+  GtkScrolledWindow *detail_scroller;
   GtkBox *grid_box;
   GtkListBox *change_list;
   GtkLabel *decision_label;
@@ -56,6 +58,8 @@ G_DEFINE_FINAL_TYPE (ShReviewView, sh_review_view, GTK_TYPE_WIDGET)
 enum {
   SIGNAL_LOADED,
   SIGNAL_EXPORTED,
+  SIGNAL_SAVE_FAILED,
+  SIGNAL_DECIDED,
   N_SIGNALS,
 };
 static guint signals[N_SIGNALS];
@@ -480,6 +484,12 @@ sh_review_view_decide (ShReviewView *self, gboolean approve)
     {
       if (g_error_matches (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID) && !approve)
         message = g_strdup (_("Say what to change in the comment to send a product back."));
+      else if (g_signal_has_handler_pending (self, signals[SIGNAL_SAVE_FAILED], 0, FALSE))
+        {
+          /* The window's banner says it, and stays; the decision shown is still the stored one. */
+          g_signal_emit (self, signals[SIGNAL_SAVE_FAILED], 0, error);
+          return FALSE;
+        }
       else
         message = g_strdup_printf (_("The review was not saved: %s"), error->message);
       toast (self, message);
@@ -500,6 +510,7 @@ sh_review_view_decide (ShReviewView *self, gboolean approve)
   }
   message = g_strdup_printf (approve ? _("%s approved") : _("%s sent back"), item->sku);
   toast (self, message);
+  g_signal_emit (self, signals[SIGNAL_DECIDED], 0, item->sku, approve);
   gtk_editable_set_text (GTK_EDITABLE (self->comment_entry), "");
   sh_review_view_reload (self);
   return TRUE;
@@ -793,6 +804,27 @@ sh_review_view_new (ShProject *project, ShDisplayTransform *transform)
   return GTK_WIDGET (self);
 }
 
+/* ---- fitting the page ---- */
+
+static gboolean
+fit_tone_grid (gpointer data)
+{
+  ShReviewView *self = data;
+
+  self->fit_source = 0;
+  /* Less the page's margins (18 each side). */
+  sh_tone_grid_fit_width (self->grid, gtk_widget_get_width (GTK_WIDGET (self->detail_scroller)) - 36);
+  return G_SOURCE_REMOVE;
+}
+
+/* The tone grid takes as many columns as the page has room for; after the layout, not during it. */
+static void
+detail_width_changed (ShReviewView *self)
+{
+  if (self->fit_source == 0)
+    self->fit_source = g_idle_add (fit_tone_grid, self);
+}
+
 /* ---- GObject ---- */
 
 static void
@@ -801,6 +833,7 @@ sh_review_view_dispose (GObject *object)
   ShReviewView *self = SH_REVIEW_VIEW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->fit_source, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -837,6 +870,10 @@ sh_review_view_class_init (ShReviewViewClass *klass)
                                          NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_EXPORTED] = g_signal_new ("exported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                            NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  signals[SIGNAL_SAVE_FAILED] = g_signal_new ("save-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                              NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[SIGNAL_DECIDED] = g_signal_new ("decided", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                          NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
 
   gtk_widget_class_install_action (widget_class, "review.approve", NULL, action_approve);
   gtk_widget_class_install_action (widget_class, "review.send-back", NULL, action_send_back);
@@ -856,6 +893,7 @@ sh_review_view_class_init (ShReviewViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ShReviewView, product_list);
   gtk_widget_class_bind_template_child (widget_class, ShReviewView, title_label);
   gtk_widget_class_bind_template_child (widget_class, ShReviewView, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, ShReviewView, detail_scroller);
   gtk_widget_class_bind_template_child (widget_class, ShReviewView, grid_box);
   gtk_widget_class_bind_template_child (widget_class, ShReviewView, change_list);
   gtk_widget_class_bind_template_child (widget_class, ShReviewView, decision_label);
@@ -882,6 +920,8 @@ sh_review_view_init (ShReviewView *self)
   sh_tone_grid_set_columns (self->grid, 5);
   gtk_widget_set_halign (GTK_WIDGET (self->grid), GTK_ALIGN_START);
   gtk_box_append (self->grid_box, GTK_WIDGET (self->grid));
+  g_signal_connect_object (gtk_scrolled_window_get_hadjustment (self->detail_scroller), "notify::page-size",
+                           G_CALLBACK (detail_width_changed), self, G_CONNECT_SWAPPED);
   update_actions (self);
   update_busy (self);
 }

@@ -9,6 +9,8 @@
  * The review is read on a worker thread over its own read-only connection, and so are the exports; a
  * decision is committed to the store (sh_review_decide) before the page shows it.
  *
+ * Approve, Send Back and the comment stay in view under the scrolling details, whatever the window's height.
+ *
  * Actions (group "review"): approve, send-back (enabled only with a comment), export-png, export-csv,
  * reload.
  */
@@ -48,8 +50,9 @@ guint sh_review_view_get_n_changes (ShReviewView *self);
 ShToneGrid *sh_review_view_get_tone_grid (ShReviewView *self);
 
 void sh_review_view_set_comment (ShReviewView *self, const char *comment);
-/* Records the decision on the selected product. FALSE (with a toast) when the store refused it or, for
- * send back, when the comment is empty. */
+/* Records the decision on the selected product: "decided" (sku, approved) follows. FALSE when the store
+ * refused it: "save-failed" (the store's GError) is emitted for the window's banner, or, with no handler, a
+ * toast says it; FALSE with a toast, for send back, when the comment is empty. */
 gboolean sh_review_view_decide (ShReviewView *self, gboolean approve);
 /* The selected product's latest decision as shown: "accept", "reject", or NULL when none. */
 const char *sh_review_view_get_decision (ShReviewView *self);

@@ -30,6 +30,8 @@ static const Command commands[] = {
   { "tone", sh_cli_tone, "add, list or remove a project's reference skin tones" },
   { "reference-photo", sh_cli_reference_photo, "add, list or remove a product's reference photos" },
   { "check", sh_cli_check, "check a project's integrity, image files and photo standards" },
+  { "name", sh_cli_name, "the ISCC-NBS and cosmetic names of a colour" },
+  { "lint", sh_cli_lint, "catalogue problems: colours far from the photos, duplicates, misnamed shades" },
 };
 
 static void

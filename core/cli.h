@@ -16,3 +16,5 @@ int sh_cli_render (int argc, char **argv);
 int sh_cli_review (int argc, char **argv);
 int sh_cli_tone (int argc, char **argv);
 int sh_cli_reference_photo (int argc, char **argv);
+int sh_cli_name (int argc, char **argv);
+int sh_cli_lint (int argc, char **argv);

@@ -6,11 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/color-names.h"
 #include "core/export-private.h"
 
 static const char header[] =
   "image,width,height,x,y,w,h,class,source,score,occluded,truncated,difficult,sku,brand,shade,category,"
-  "color_hex,lab_l,lab_a,lab_b,finish,split\r\n";
+  "color_hex,lab_l,lab_a,lab_b,finish,split,iscc_nbs_number,iscc_nbs_name,cosmetic_name\r\n";
 
 static void
 write_field (FILE *fp, const char *text)
@@ -49,6 +50,7 @@ sh_export_csv (ShExportData *data, ShExportFiles *files, ShExportSummary *summar
       for (guint b = 0; b < image->n_boxes; b++)
         {
           const ShExportBox *box = &g_array_index (data->boxes, ShExportBox, image->first_box + b);
+          ShColorNames names;
 
           write_field (fp, image->relative_path);
           fprintf (fp, ",%d,%d,", image->width, image->height);
@@ -78,7 +80,12 @@ sh_export_csv (ShExportData *data, ShExportFiles *files, ShExportSummary *summar
           else
             fputs (",,,,", fp);
           write_field (fp, box->finish);
-          fprintf (fp, ",%s\r\n", sh_export_split_name (image->split));
+          fprintf (fp, ",%s,", sh_export_split_name (image->split));
+          /* Names of the measured colour; added after split so that existing columns keep their places. */
+          if (box->has_color && sh_color_names (box->lab, &names))
+            fprintf (fp, "%d,%s,%s\r\n", names.iscc_nbs->number, names.iscc_nbs->name, names.cosmetic.name);
+          else
+            fputs (",,\r\n", fp);
         }
     }
   return sh_export_files_close (files, file, error);

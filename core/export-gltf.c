@@ -18,6 +18,7 @@
 #include <cjson/cJSON.h>
 
 #include "color/colorspace.h"
+#include "core/color-names.h"
 #include "core/export-private.h"
 #include "core/material-json.h"
 
@@ -147,6 +148,7 @@ product_gltf (sqlite3_stmt *stmt, const ShProductMaterial *product)
   double glitter_density = m->glitter_density, glitter_size = m->glitter_size;
   double color4[4] = { base[0], base[1], base[2], 1 };
   double lab[3], glitter_linear[3];
+  ShColorNames names;
   uint8_t srgb8[3];
   char hex[8];
   g_autofree char *material_name = NULL;
@@ -237,6 +239,14 @@ product_gltf (sqlite3_stmt *stmt, const ShProductMaterial *product)
         }
       else
         cJSON_AddNullToObject (object, "color_linear");
+    }
+  /* The names of the exported colour, last so that the keys before keep their order. */
+  if (sh_color_names (lab, &names))
+    {
+      cJSON *named = sh_color_names_json (&names);
+      cJSON_AddItemToObject (shadelab, "iscc_nbs", cJSON_DetachItemFromObject (named, "iscc_nbs"));
+      cJSON_AddItemToObject (shadelab, "cosmetic", cJSON_DetachItemFromObject (named, "cosmetic"));
+      cJSON_Delete (named);
     }
   cJSON_AddItemToArray (cJSON_AddArrayToObject (root, "materials"), material);
 

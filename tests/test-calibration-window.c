@@ -2,15 +2,20 @@
  * window on a project built through the store API from generated photos and their robust swatches. It
  * selects products, applies presets, moves the roughness control, undoes and redoes, and checks after each
  * step what the materials table and the audit log hold, what the tone grid shows (the matte preset shows
- * the base colour at the lip's camera-facing point) and the four-way comparison. Leaves
- * calibration-window.png and tone-grid-compare.png in the build's tests/ directory for a look. Needs a
- * display (skips without one). */
+ * the base colour at the lip's camera-facing point) and the four-way comparison. At 1024x700 the window
+ * and its Review page must fit: nothing scrolls sideways, the Why entry, Approve and Send Back are in view,
+ * every parameter can be scrolled to. A change the store refuses (its write-ahead log deleted) must show the
+ * banner and put the control back on the stored value. Leaves calibration-window.png, tone-grid-compare.png,
+ * calibration-1024x700.png, review-1024x700.png, calibration-1366x768.png, review-1366x768.png and
+ * calibration-save-failed.png in the build's tests/ directory for a look. Needs a display (skips without
+ * one). */
 #include "config.h"
 
 #include "core/project-reference.h"
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "color/colorspace.h"
@@ -18,6 +23,7 @@
 #include "core/project.h"
 #include "sh-calibration-window.h"
 #include "sh-project-window.h"
+#include "sh-review-view.h"
 #include "tests/export-fixture.h"
 
 typedef struct {
@@ -503,6 +509,295 @@ test_compare_mode (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* ---- fitting a 1024x700 screen ---- */
+
+#define SMALL_WIDTH 1024
+#define SMALL_HEIGHT 700
+
+static GtkWidget *
+template_child (Fixture *fixture, const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->window), SH_TYPE_CALIBRATION_WINDOW, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+/* The window at a size, as a window manager would set it: its surface, CSD frame included. */
+static void
+resize_window (GtkWindow *window, int width, int height)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+  gtk_window_set_default_size (window, width, height);
+  WAIT_FOR (gdk_surface_get_width (surface) == width && gdk_surface_get_height (surface) == height);
+  spin (300);
+}
+
+/* The window asks for no more than the small screen: its minimum and natural width, and its height at that
+ * width. */
+static void
+assert_window_fits (GtkWidget *window, int width, int height)
+{
+  int minimum = 0, natural = 0;
+
+  gtk_widget_measure (window, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_test_message ("window width: minimum %d, natural %d", minimum, natural);
+  g_assert_cmpint (minimum, <=, width);
+  g_assert_cmpint (natural, <=, width);
+  gtk_widget_measure (window, GTK_ORIENTATION_VERTICAL, width, &minimum, &natural, NULL, NULL);
+  g_test_message ("window height at %d: minimum %d, natural %d", width, minimum, natural);
+  g_assert_cmpint (minimum, <=, height);
+  g_assert_cmpint (natural, <=, height);
+}
+
+/* The widget is shown whole: mapped, not empty, and inside every one of its ancestors up to the window (a
+ * widget scrolled out of its viewport, or pushed past the window's edge, fails). */
+static void
+assert_shown_whole (GtkWidget *widget, const char *what)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
+  graphene_rect_t bounds;
+
+  g_test_message ("%s", what);
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_get_child_visible (widget));
+  for (GtkWidget *ancestor = gtk_widget_get_parent (widget); ancestor != NULL;
+       ancestor = gtk_widget_get_parent (ancestor))
+    {
+      g_assert_true (gtk_widget_compute_bounds (widget, ancestor, &bounds));
+      g_assert_cmpfloat (bounds.size.width, >, 0);
+      g_assert_cmpfloat (bounds.size.height, >, 0);
+      if (bounds.origin.x < -0.5 || bounds.origin.y < -0.5
+          || bounds.origin.x + bounds.size.width > gtk_widget_get_width (ancestor) + 0.5
+          || bounds.origin.y + bounds.size.height > gtk_widget_get_height (ancestor) + 0.5)
+        g_error ("%s (%s) at %.0f,%.0f %.0fx%.0f is cut off by its %s ancestor (%dx%d)", what,
+                 G_OBJECT_TYPE_NAME (widget), bounds.origin.x, bounds.origin.y, bounds.size.width,
+                 bounds.size.height, G_OBJECT_TYPE_NAME (ancestor), gtk_widget_get_width (ancestor),
+                 gtk_widget_get_height (ancestor));
+      if (ancestor == window)
+        break;
+    }
+}
+
+/* Nothing is cut off at the sides: the scrolled window has no horizontal scrolling to do. */
+static void
+assert_no_side_scrolling (GtkWidget *scrolled, const char *what)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+  g_test_message ("%s: %.0f wide in %.0f", what, gtk_adjustment_get_upper (adjustment),
+                  gtk_adjustment_get_page_size (adjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), <=, gtk_adjustment_get_page_size (adjustment) + 0.5);
+}
+
+/* Scrolls the widget's nearest scrolled window until the widget is inside it, as a person would. */
+static void
+scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double value;
+
+  g_assert_nonnull (scrolled);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  g_assert_true (gtk_widget_compute_bounds (widget, scrolled, &bounds));
+  value = gtk_adjustment_get_value (adjustment);
+  if (bounds.origin.y < 0)
+    value += bounds.origin.y;
+  else if (bounds.origin.y + bounds.size.height > gtk_widget_get_height (scrolled))
+    value += bounds.origin.y + bounds.size.height - gtk_widget_get_height (scrolled);
+  gtk_adjustment_set_value (adjustment, value);
+  spin (100);
+}
+
+static void
+test_fits_small_screen (Fixture *fixture, gconstpointer data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *parameters = template_child (fixture, "parameter_box");
+  GtkWidget *review_bin = template_child (fixture, "review_bin");
+  ShReviewView *review;
+  GtkWidget *approve, *send_back, *comment;
+
+  g_assert_true (sh_calibration_window_select_product (fixture->window, FIXTURE_SKU_SWATCH));
+  resize_window (GTK_WINDOW (window), SMALL_WIDTH, SMALL_HEIGHT);
+  wait_for_grid (fixture);
+  save_png (window, "calibration-1024x700.png");
+  assert_window_fits (window, SMALL_WIDTH, SMALL_HEIGHT);
+
+  /* Tune: the note is in view as the window opens; every parameter can be scrolled to; the tone grid and
+   * the comparison take as many columns as fit, so nothing needs scrolling sideways. */
+  assert_no_side_scrolling (template_child (fixture, "centre_scroller"), "the tone grid and the comparison");
+  assert_no_side_scrolling (gtk_widget_get_ancestor (parameters, GTK_TYPE_SCROLLED_WINDOW), "the parameters");
+  g_assert_cmpuint (sh_tone_grid_get_columns (sh_calibration_window_get_tone_grid (fixture->window)), >=, 3);
+  assert_shown_whole (template_child (fixture, "note_entry"), "the Why entry");
+  assert_shown_whole (template_child (fixture, "finish_dropdown"), "the finish preset");
+  scroll_to (gtk_widget_get_last_child (gtk_widget_get_parent (parameters)));
+  assert_shown_whole (gtk_widget_get_last_child (gtk_widget_get_parent (parameters)), "the glitter colour");
+  scroll_to (gtk_widget_get_last_child (parameters));
+  assert_shown_whole (gtk_widget_get_last_child (parameters), "the last parameter row");
+  scroll_to (gtk_widget_get_first_child (parameters));
+  assert_shown_whole (gtk_widget_get_first_child (parameters), "the first parameter row");
+  assert_shown_whole (template_child (fixture, "note_entry"), "the Why entry after scrolling");
+  scroll_to (template_child (fixture, "comparison_row"));
+  assert_shown_whole (template_child (fixture, "comparison_row"), "the four-way comparison");
+
+  /* Review: approve and send back in view with the comment, on the first product. */
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (template_child (fixture, "view_stack")), "review");
+  review = SH_REVIEW_VIEW (adw_bin_get_child (ADW_BIN (review_bin)));
+  WAIT_FOR (!sh_review_view_is_busy (review) && sh_review_view_get_selected_sku (review) != NULL);
+  WAIT_FOR (!sh_tone_grid_is_rendering (sh_review_view_get_tone_grid (review)));
+  spin (200);
+  assert_window_fits (window, SMALL_WIDTH, SMALL_HEIGHT);
+  approve = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (review), SH_TYPE_REVIEW_VIEW, "approve_button"));
+  send_back = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (review), SH_TYPE_REVIEW_VIEW,
+                                                         "send_back_button"));
+  comment = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (review), SH_TYPE_REVIEW_VIEW, "comment_entry"));
+  save_png (window, "review-1024x700.png");
+  assert_no_side_scrolling (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (review), SH_TYPE_REVIEW_VIEW,
+                                                                      "detail_scroller")),
+                            "the review's details");
+  assert_shown_whole (approve, "Approve");
+  assert_shown_whole (send_back, "Send Back");
+  assert_shown_whole (comment, "the review comment");
+
+  /* A common laptop screen, for a look, where the screen is that large (the window never outgrows it). */
+  {
+    GdkDisplay *display = gtk_widget_get_display (window);
+    GdkMonitor *monitor = gdk_display_get_monitor_at_surface (display, gtk_native_get_surface (GTK_NATIVE (window)));
+    GdkRectangle screen = { 0 };
+
+    if (monitor != NULL)
+      gdk_monitor_get_geometry (monitor, &screen);
+    if (screen.width < 1366 || screen.height < 768)
+      {
+        g_test_message ("the screen is %dx%d: no 1366x768 screenshots", screen.width, screen.height);
+        return;
+      }
+  }
+  resize_window (GTK_WINDOW (window), 1366, 768);
+  save_png (window, "review-1366x768.png");
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (template_child (fixture, "view_stack")), "tune");
+  wait_for_grid (fixture);
+  scroll_to (GTK_WIDGET (sh_calibration_window_get_tone_grid (fixture->window)));
+  scroll_to (template_child (fixture, "product_title"));
+  spin (200);
+  save_png (window, "calibration-1366x768.png");
+}
+
+/* ---- refused changes ---- */
+
+/* The widget called name (a parameter's spin button) under root. */
+static GtkWidget *
+find_named (GtkWidget *root, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The store refuses every change once its write-ahead log is deleted behind its back: the banner says the
+ * change was not saved, to reopen the project from the labeling window (which shows its own banner) and the
+ * store's reason; the control returns to the stored value. A preset and a review decision are refused into
+ * the same banner. Reopening the project (in the labeling window) closes this window. */
+static void
+test_save_failed (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *wal = g_strconcat (fixture->project_path, "-wal", NULL);
+  GtkSpinButton *roughness_spin;
+  GtkRevealer *revealer;
+  g_autofree char *stored_roughness = NULL;
+  g_autofree char *stored_finish = NULL;
+  const char *failure;
+  double roughness;
+  ShReviewView *review;
+
+  g_assert_true (sh_calibration_window_select_product (fixture->window, FIXTURE_SKU_SWATCH));
+  roughness_spin = GTK_SPIN_BUTTON (find_named (template_child (fixture, "parameter_box"), "roughness"));
+  revealer = GTK_REVEALER (template_child (fixture, "save_failed_revealer"));
+  g_assert_nonnull (roughness_spin);
+  g_assert_null (sh_calibration_window_get_save_failure (fixture->window));
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  roughness = sh_calibration_window_get_material (fixture->window)->roughness;
+  stored_roughness = stored (fixture, "roughness");
+  stored_finish = stored (fixture, "finish");
+  g_assert_cmpfloat (fabs (roughness - 0.9), >, 0.1);
+
+  g_assert_cmpint (g_unlink (wal), ==, 0);
+  g_assert_true (sh_calibration_window_set_parameter (fixture->window, "roughness", 0.9));
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (roughness_spin), 0.9, 1e-9);
+  g_test_expect_message ("shadelab-project", G_LOG_LEVEL_WARNING, "*write-ahead log*deleted*");
+  g_test_expect_message ("shadelab-calibration", G_LOG_LEVEL_WARNING, "change not saved*");
+  g_test_expect_message ("shadelab-window", G_LOG_LEVEL_WARNING, "change not saved*");
+  g_assert_false (sh_calibration_window_commit (fixture->window));
+  g_test_assert_expected_messages ();
+
+  failure = sh_calibration_window_get_save_failure (fixture->window);
+  g_assert_nonnull (failure);
+  g_assert_true (g_str_has_prefix (failure, "Your last change was not saved."));
+  g_assert_nonnull (strstr (failure, "Reopen the project from the labeling window"));
+  /* The store's own reason, under it. */
+  g_assert_nonnull (strstr (failure, "cannot be written any more"));
+  g_assert_true (gtk_widget_get_visible (template_child (fixture, "labeling_window_button")));
+  WAIT_FOR (gtk_revealer_get_child_revealed (revealer));
+  assert_shown_whole (template_child (fixture, "save_failed_label"), "the banner");
+  assert_shown_whole (template_child (fixture, "labeling_window_button"), "the banner's button");
+  /* The project is reopened in the labeling window: it says so too. */
+  g_assert_nonnull (sh_project_window_get_save_failure (fixture->project_window));
+  /* Not saved, and not shown as saved: the control is back on the stored value. */
+  ASSERT_STORED (fixture, "roughness", stored_roughness);
+  g_assert_cmpfloat_with_epsilon (sh_calibration_window_get_material (fixture->window)->roughness, roughness, 1e-9);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (roughness_spin), roughness, 1e-9);
+
+  /* A preset: the finish dropdown returns to the stored finish. Dismissed first, the banner comes back. */
+  activate (fixture, "win.dismiss-save-failure", NULL);
+  g_assert_null (sh_calibration_window_get_save_failure (fixture->window));
+  g_test_expect_message ("shadelab-calibration", G_LOG_LEVEL_WARNING, "change not saved*");
+  g_test_expect_message ("shadelab-window", G_LOG_LEVEL_WARNING, "change not saved*");
+  activate (fixture, "win.apply-preset", g_variant_new_string ("gloss"));
+  g_test_assert_expected_messages ();
+  g_assert_nonnull (sh_calibration_window_get_save_failure (fixture->window));
+  ASSERT_STORED (fixture, "finish", stored_finish);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (template_child (fixture, "finish_dropdown"))), ==,
+                    SH_MATERIAL_FINISH_MATTE);
+  g_assert_cmpstr (stored_finish, ==, "matte");
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (roughness_spin), roughness, 1e-9);
+
+  /* Review: approving is refused into the same banner; the decision shown stays the stored one (none). */
+  activate (fixture, "win.dismiss-save-failure", NULL);
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (template_child (fixture, "view_stack")), "review");
+  review = SH_REVIEW_VIEW (adw_bin_get_child (ADW_BIN (template_child (fixture, "review_bin"))));
+  WAIT_FOR (!sh_review_view_is_busy (review) && sh_review_view_get_selected_sku (review) != NULL);
+  g_assert_null (sh_review_view_get_decision (review));
+  g_test_expect_message ("shadelab-calibration", G_LOG_LEVEL_WARNING, "change not saved*");
+  g_test_expect_message ("shadelab-window", G_LOG_LEVEL_WARNING, "change not saved*");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (review), "review.approve", NULL));
+  g_test_assert_expected_messages ();
+  failure = sh_calibration_window_get_save_failure (fixture->window);
+  g_assert_nonnull (failure);
+  g_assert_nonnull (strstr (failure, "cannot be written any more"));
+  g_assert_null (sh_review_view_get_decision (review));
+  spin (200);
+  save_png (GTK_WIDGET (fixture->window), "calibration-save-failed.png");
+
+  /* Reopening the project, in the labeling window, closes this window (recording the labeling time is
+   * refused on the way, as the old connection goes). */
+  g_test_expect_message ("shadelab-window", G_LOG_LEVEL_WARNING, "labeling time*cannot be written*");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->project_window), "win.reopen-project", NULL));
+  g_test_assert_expected_messages ();
+  spin (50);
+  g_assert_null (sh_calibration_window_find (fixture->project_window));
+  g_assert_null (sh_project_window_get_save_failure (fixture->project_window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -519,6 +814,8 @@ main (int argc, char **argv)
   ADD ("products-and-comparison", test_products_and_comparison);
   ADD ("tune-undo-redo", test_tune_undo_redo);
   ADD ("first-change-pins-starting-point", test_first_change_pins_starting_point);
+  ADD ("fits-small-screen", test_fits_small_screen);
+  ADD ("save-failed", test_save_failed);
   g_test_add_func ("/calibration-window/tone-grid-compare", test_compare_mode);
   return g_test_run ();
 }

@@ -34,6 +34,7 @@ struct _ShSwatchView
   Colour catalogue;
   guint8 surround_rgb[3];
   char *description;
+  int natural_width, natural_height;
 };
 
 enum {
@@ -267,15 +268,17 @@ static void
 sh_swatch_view_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum, int *natural,
                         int *minimum_baseline, int *natural_baseline)
 {
+  ShSwatchView *self = SH_SWATCH_VIEW (widget);
+
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       *minimum = 48;
-      *natural = 240;
+      *natural = MAX (self->natural_width, *minimum);
     }
   else
     {
       *minimum = 32;
-      *natural = 160;
+      *natural = MAX (self->natural_height, *minimum);
     }
 }
 
@@ -350,6 +353,8 @@ sh_swatch_view_class_init (ShSwatchViewClass *klass)
 static void
 sh_swatch_view_init (ShSwatchView *self)
 {
+  self->natural_width = 240;
+  self->natural_height = 160;
   update_display (self);
 }
 
@@ -359,6 +364,16 @@ GtkWidget *
 sh_swatch_view_new (void)
 {
   return g_object_new (SH_TYPE_SWATCH_VIEW, NULL);
+}
+
+void
+sh_swatch_view_set_natural_size (ShSwatchView *self, int width, int height)
+{
+  g_return_if_fail (SH_IS_SWATCH_VIEW (self));
+
+  self->natural_width = width;
+  self->natural_height = height;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 void

@@ -24,6 +24,9 @@ GType sh_display_transform_get_type (void) G_GNUC_CONST;
 G_DECLARE_FINAL_TYPE (ShSwatchView, sh_swatch_view, SH, SWATCH_VIEW, GtkWidget)
 
 GtkWidget *sh_swatch_view_new (void);
+/* The size it asks for when there is room (240x160 unless set): a small one keeps rows and wrapping
+ * layouts from giving the swatch the space their text needs. */
+void sh_swatch_view_set_natural_size (ShSwatchView *self, int width, int height);
 
 /* The colour to show; clear shows the surround alone. */
 void sh_swatch_view_set_lab (ShSwatchView *self, const double lab[3]);

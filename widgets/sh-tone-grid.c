@@ -744,6 +744,54 @@ sh_tone_grid_set_columns (ShToneGrid *self, guint columns)
 }
 
 void
+sh_tone_grid_fit_width (ShToneGrid *self, int width)
+{
+  /* The layout's margins (16 each side) and the grid's column spacing (12). */
+  static const int tiles[][2] = { { 160, 120 }, { 120, 90 } };
+  guint columns = 1;
+  guint t;
+
+  g_return_if_fail (SH_IS_TONE_GRID (self));
+
+  for (t = 0; t < G_N_ELEMENTS (tiles); t++)
+    {
+      columns = (guint) CLAMP ((width - 32 + 12) / (tiles[t][0] + 12), 1, 5);
+      if (columns >= 3)
+        break;
+    }
+  t = MIN (t, G_N_ELEMENTS (tiles) - 1);
+  if (self->tile_width != tiles[t][0] || self->tile_height != tiles[t][1])
+    {
+      self->tile_width = tiles[t][0];
+      self->tile_height = tiles[t][1];
+      self->columns = columns;
+      sh_tone_grid_rebuild_cells (self);
+      sh_tone_grid_queue_render (self);
+      return;
+    }
+  if (columns == self->columns)
+    return;
+  /* The same tiles, moved: no new widgets and no new render, so a tile keeps its picture and the focus. */
+  self->columns = columns;
+  for (guint i = 0; i < self->cells->len; i++)
+    {
+      Cell *cell = &g_array_index (self->cells, Cell, i);
+      GtkLayoutChild *child = gtk_layout_manager_get_layout_child (gtk_widget_get_layout_manager (self->grid),
+                                                                   cell->box);
+
+      gtk_grid_layout_child_set_column (GTK_GRID_LAYOUT_CHILD (child), (int) (i % columns));
+      gtk_grid_layout_child_set_row (GTK_GRID_LAYOUT_CHILD (child), (int) (i / columns));
+    }
+}
+
+guint
+sh_tone_grid_get_columns (ShToneGrid *self)
+{
+  g_return_val_if_fail (SH_IS_TONE_GRID (self), 0);
+  return self->columns;
+}
+
+void
 sh_tone_grid_set_seed (ShToneGrid *self, guint32 seed)
 {
   g_return_if_fail (SH_IS_TONE_GRID (self));

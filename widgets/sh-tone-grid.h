@@ -55,6 +55,11 @@ void sh_tone_grid_set_display_transform (ShToneGrid *self, ShDisplayTransform *t
 /* Tile size in pixels (32-2048) and tiles per row (1-20). */
 void sh_tone_grid_set_tile_size (ShToneGrid *self, int width, int height);
 void sh_tone_grid_set_columns (ShToneGrid *self, guint columns);
+/* Columns and tile size for a view width (up to 5 columns; 160x120 tiles, 120x90 when fewer than three of
+ * those fit), so that the grid needs no horizontal scrolling on a small screen. A new column count moves
+ * the tiles (keeping their pictures and the focus); only a new tile size renders again. */
+void sh_tone_grid_fit_width (ShToneGrid *self, int width);
+guint sh_tone_grid_get_columns (ShToneGrid *self);
 /* The glitter pattern's seed (as `shadelab-cli render --seed`, 0 by default). */
 void sh_tone_grid_set_seed (ShToneGrid *self, guint32 seed);
 

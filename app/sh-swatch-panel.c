@@ -92,6 +92,10 @@ static const struct {
   { N_("Shine"), N_("Specular highlights: reflections of the light, not the product's colour") },
   { N_("Clipped or dark"), N_("Overexposed pixels on the product and near-black shadows") },
   { N_("Other material"), N_("Packaging, a label, a finger: another material than the body") },
+  { N_("Cut face"), N_("The bullet's cut or top face, lit differently from its side") },
+  { N_("Shadow side"), N_("The side of the body turned away from the light") },
+  { N_("Engraving"), N_("Engraved logos, sparkles and texture that stand out of the side's shading") },
+  { N_("Edge"), N_("Partly transparent pixels at a cut-out's edge, mixed with what is behind") },
 };
 
 static const char *

@@ -17,10 +17,18 @@
 #include "colorspace.h"
 #include "delta-e.h"
 
-/* Highlight strength, relative to the sweep, above which a finish is glossy or satin. */
-#define GLOSS_PEAK 0.40
-#define SATIN_PEAK 0.06
-#define SATIN_MIN_FRACTION 0.02
+/* Finish from the highlight's shape (see measure_highlight_shape). A highlight weaker than this fraction of
+ * the white sweep is no shine at all; a gloss reflects the light source in a narrow, strong band; a broad
+ * band of shine (the matte sheen of a velvet bullet's curve) is still matte; satin lies between. */
+#define SHINE_MIN_CONTRAST 0.10
+#define GLOSS_MIN_CONTRAST 0.20
+#define GLOSS_VIVID_CONTRAST 0.7
+#define GLOSS_MAX_WIDTH 0.09
+#define MATTE_MIN_WIDTH 0.2
+/* Soft steps around those thresholds, for the per-class confidence: in log contrast, and in width. */
+#define CONTRAST_SCALE 0.35
+#define GLOSS_WIDTH_SCALE 0.015
+#define MATTE_WIDTH_SCALE 0.025
 /* A sparkle is a bright blob no larger than this (pixels, and pixels across). */
 #define SPARKLE_MAX_AREA 24
 #define SPARKLE_MAX_EXTENT 7
@@ -33,8 +41,10 @@
 /* A highlight pixel keeps at least this much of the lit body's colour under its shine. */
 #define HIGHLIGHT_MIN_BODY 0.25
 /* Glitter is present from this many sparkles per 1000 body pixels (and at least a few sparkles). */
-#define GLITTER_MIN_DENSITY 0.3
+#define GLITTER_MIN_DENSITY 1.0
 #define GLITTER_MIN_COUNT 5
+/* Width, in log density, of the soft step of the glitter confidence. */
+#define CONFIDENCE_SCALE 0.35
 
 static void
 linear_to_outputs (const ShImage *image, const double linear[3], double xyz[3], double lab[3],
@@ -96,6 +106,8 @@ chromatic_spread (const ShImage *image, ShBox box, const uint8_t *mask, const do
 typedef struct {
   int64_t highlight;          /* highlight pixels outside sparkles */
   double *betas;              /* their white coefficients */
+  double *sums;               /* their r+g+b */
+  double *whites;             /* their white fraction (beta / (r+g+b)) */
   int64_t x_min, x_max;
   double highlight_sum;       /* summed r+g+b of highlight pixels */
   int sparkles;
@@ -169,7 +181,7 @@ blob_peak (const ShImage *image, ShBox box, const uint32_t *blob, size_t area)
  * case, a label or the sweep, not this product's gloss. */
 static void
 collect_highlights (const ShImage *image, ShBox box, const ShExtractModel *model, const uint8_t *mask,
-                    const double lit[3], double white_sum, HighlightStats *stats)
+                    const double lit[3], double white_sum, uint8_t *sparkle_map, HighlightStats *stats)
 {
   double lit_sum = lit[0] + lit[1] + lit[2], lit_alpha, unused_beta, unused_gamma;
 
@@ -188,8 +200,6 @@ collect_highlights (const ShImage *image, ShBox box, const ShExtractModel *model
   const float sparkle_sum = (float) (SPARKLE_BRIGHTNESS * lit_sum), shine_sum = (float) lit_sum;
   size_t n_candidates = 0;
 
-  _Static_assert (SH_PIXEL_SPECULAR > SH_PIXEL_BACKGROUND && SH_PIXEL_CLIPPED > SH_PIXEL_BACKGROUND
-                  && SH_PIXEL_OTHER > SH_PIXEL_BACKGROUND, "classes that may hold shine sort last");
   for (int y = 0; y < box.h; y++)
     {
       const uint8_t *mrow = mask + (size_t) y * box.w;
@@ -200,7 +210,7 @@ collect_highlights (const ShImage *image, ShBox box, const ShExtractModel *model
           const uint8_t *p = row + 4 * x;
           float s;
 
-          if (cls <= SH_PIXEL_BACKGROUND || cls >= SH_N_PIXEL_CLASSES)
+          if (cls == SH_PIXEL_USED || cls == SH_PIXEL_BACKGROUND || cls == SH_PIXEL_EDGE || cls >= SH_N_PIXEL_CLASSES)
             continue;
           s = lut[0][p[0]] + lut[1][p[1]] + lut[2][p[2]];
           /* Highlights are SPECULAR or bright CLIPPED pixels; any class may hold a sparkle. */
@@ -215,7 +225,9 @@ collect_highlights (const ShImage *image, ShBox box, const ShExtractModel *model
   stack = malloc ((n_candidates + 1) * sizeof *stack);
   blob = malloc ((n_candidates + 1) * sizeof *blob);
   stats->betas = malloc ((n_candidates + 1) * sizeof (double));
-  if (stack == NULL || blob == NULL || stats->betas == NULL)
+  stats->sums = malloc ((n_candidates + 1) * sizeof (double));
+  stats->whites = malloc ((n_candidates + 1) * sizeof (double));
+  if (stack == NULL || blob == NULL || stats->betas == NULL || stats->sums == NULL || stats->whites == NULL)
     goto out;
 
   for (size_t start = 0; start < n; start++)
@@ -251,6 +263,10 @@ collect_highlights (const ShImage *image, ShBox box, const ShExtractModel *model
       bool small = area <= SPARKLE_MAX_AREA && x1 - x0 < SPARKLE_MAX_EXTENT && y1 - y0 < SPARKLE_MAX_EXTENT;
       bool sparkle = small && body_around (mask, candidate, box.w, box.h, blob, area) >= SPARKLE_MIN_BODY
                      && blob_peak (image, box, blob, area) > lit_sum + SPARKLE_MIN_EXCESS * white_sum;
+      /* Small bright blobs, sparkles or not, are no part of the highlight's shape. */
+      if (small && sparkle_map != NULL)
+        for (size_t k = 0; k < area; k++)
+          sparkle_map[blob[k]] = 1;
       if (small && !sparkle)
         continue;
       for (size_t k = 0; k < area; k++)
@@ -272,6 +288,8 @@ collect_highlights (const ShImage *image, ShBox box, const ShExtractModel *model
           sh_extract_decompose (model, lin, &a, &b, &g);
           if (a < HIGHLIGHT_MIN_BODY * lit_alpha)
             continue;
+          stats->sums[stats->highlight] = lin[0] + lin[1] + lin[2];
+          stats->whites[stats->highlight] = b / (lin[0] + lin[1] + lin[2]);
           stats->betas[stats->highlight++] = b;
           stats->highlight_sum += lin[0] + lin[1] + lin[2];
           stats->x_min = x < stats->x_min ? x : stats->x_min;
@@ -289,6 +307,199 @@ out:
   free (blob);
 }
 
+/* The highlight's shape, from the white (specular) coefficient of the body's pixels on a grid of cells a
+ * fortieth of the object across. Each cell keeps the median of its pixels, so sparkles and flakes (smaller
+ * than half a cell) vanish and sensor noise shrinks; what is left is the broad pattern of shine, whatever
+ * the body's own shading (the dichromatic split puts that in alpha). */
+typedef struct {
+  double contrast;            /* highlight peak minus the body's base, in r+g+b */
+  double width;               /* width of the part above half the contrast, fraction of the object's width */
+  double edge;                /* width of one edge (from 20% to 70% of the contrast), fraction of the width */
+  int cells;                  /* cells measured */
+} HighlightShape;
+
+static int
+compare_doubles (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+/* Extent across and along a set of points: sqrt(12) standard deviations of the minor and major principal
+ * axes (a uniform band's width and length). */
+static void
+principal_extents (const double *xs, const double *ys, size_t n, double *minor, double *major)
+{
+  double mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
+
+  *minor = *major = 0;
+  if (n < 2)
+    return;
+  for (size_t i = 0; i < n; i++)
+    mx += xs[i], my += ys[i];
+  mx /= n, my /= n;
+  for (size_t i = 0; i < n; i++)
+    {
+      double dx = xs[i] - mx, dy = ys[i] - my;
+      sxx += dx * dx, syy += dy * dy, sxy += dx * dy;
+    }
+  sxx /= n, syy /= n, sxy /= n;
+  double mid = 0.5 * (sxx + syy), d = sqrt (0.25 * (sxx - syy) * (sxx - syy) + sxy * sxy);
+  *major = sqrt (12.0 * (mid + d));
+  *minor = sqrt (12.0 * fmax (0.0, mid - d));
+}
+
+static void
+measure_highlight_shape (const ShImage *image, ShBox box, const ShExtractModel *model, const uint8_t *mask,
+                         const uint8_t *sparkle, double lit_sum, HighlightShape *shape)
+{
+  int cell, gw, gh;
+  double *cells = NULL, *values = NULL, *xs = NULL, *ys = NULL, *sorted = NULL;
+  size_t n_cells = 0;
+
+  memset (shape, 0, sizeof *shape);
+  /* Cells a fortieth of the box's smaller side (the object's width, near enough), at least 2 pixels. */
+  cell = (int) fmax (2.0, floor (fmin (box.w, box.h) / 40.0));
+  gw = box.w / cell, gh = box.h / cell;
+  if (gw < 4 || gh < 4)
+    return;
+  cells = malloc ((size_t) gw * gh * sizeof *cells);
+  values = malloc ((size_t) cell * cell * sizeof *values);
+  xs = malloc ((size_t) gw * gh * sizeof *xs);
+  ys = malloc ((size_t) gw * gh * sizeof *ys);
+  sorted = malloc ((size_t) gw * gh * sizeof *sorted);
+  if (cells == NULL || values == NULL || xs == NULL || ys == NULL || sorted == NULL)
+    goto out;
+
+  for (int gy = 0; gy < gh; gy++)
+    for (int gx = 0; gx < gw; gx++)
+      {
+        size_t n = 0;
+        for (int y = gy * cell; y < (gy + 1) * cell; y++)
+          for (int x = gx * cell; x < (gx + 1) * cell; x++)
+            {
+              size_t i = (size_t) y * box.w + x;
+              uint8_t cls = mask[i];
+              const uint8_t *p = image->pixels + (size_t) (box.y + y) * image->stride + (size_t) (box.x + x) * 4;
+              double lin[3], a, b, g;
+
+              if (sparkle[i])
+                continue;
+              sh_color_model_pixel_linear (&image->model, p, lin);
+              if (cls == SH_PIXEL_CLIPPED && lin[0] + lin[1] + lin[2] < lit_sum)
+                continue; /* near-black, not shine */
+              if (cls != SH_PIXEL_USED && cls != SH_PIXEL_SPECULAR && cls != SH_PIXEL_SHADOW
+                  && cls != SH_PIXEL_CLIPPED)
+                continue;
+              sh_extract_decompose (model, lin, &a, &b, &g);
+              values[n++] = b;
+            }
+        /* Mostly the object's side: else an edge, the cut face or packaging would speak for it. */
+        if (n * 4 < (size_t) cell * cell * 3)
+          {
+            cells[(size_t) gy * gw + gx] = NAN;
+            continue;
+          }
+        double v = sh_select_kth (values, n, n / 2);
+        cells[(size_t) gy * gw + gx] = v;
+        sorted[n_cells++] = v;
+      }
+  /* Drop the cells on the object's outline (silhouette, cut face, packaging): mixed pixels there look like
+   * a thin rim of shine. */
+  n_cells = 0;
+  for (int gy = 0; gy < gh; gy++)
+    for (int gx = 0; gx < gw; gx++)
+      {
+        size_t i = (size_t) gy * gw + gx;
+        bool inner = gx > 0 && gy > 0 && gx < gw - 1 && gy < gh - 1 && !isnan (cells[i])
+                     && !isnan (cells[i - 1]) && !isnan (cells[i + 1]) && !isnan (cells[i - gw])
+                     && !isnan (cells[i + gw]);
+        sorted[i] = inner ? cells[i] : NAN;
+      }
+  memcpy (cells, sorted, (size_t) gw * gh * sizeof *cells);
+  for (size_t i = 0; i < (size_t) gw * gh; i++)
+    if (!isnan (cells[i]))
+      sorted[n_cells++] = cells[i];
+  shape->cells = (int) n_cells;
+  if (n_cells < 16)
+    goto out;
+  qsort (sorted, n_cells, sizeof *sorted, compare_doubles);
+  {
+    double base = sorted[(size_t) (0.2 * (n_cells - 1))];
+    double peak = sorted[(size_t) (0.98 * (n_cells - 1))];
+    double contrast = peak - base, object_minor, object_major, half_minor, half_major;
+    size_t n_obj = 0, n_half = 0, n_edge = 0;
+
+    shape->contrast = contrast;
+    for (int gy = 0; gy < gh; gy++)
+      for (int gx = 0; gx < gw; gx++)
+        if (!isnan (cells[(size_t) gy * gw + gx]))
+          xs[n_obj] = gx, ys[n_obj++] = gy;
+    principal_extents (xs, ys, n_obj, &object_minor, &object_major);
+    if (contrast <= 0 || object_minor <= 0)
+      goto out;
+    for (int gy = 0; gy < gh; gy++)
+      for (int gx = 0; gx < gw; gx++)
+        {
+          double v = cells[(size_t) gy * gw + gx];
+          if (isnan (v))
+            continue;
+          v = (v - base) / contrast;
+          if (v >= 0.5)
+            xs[n_half] = gx, ys[n_half++] = gy;
+          else if (v >= 0.2 && v < 0.7)
+            n_edge++;
+          if (v >= 0.5 && v < 0.7)
+            n_edge++;
+        }
+    principal_extents (xs, ys, n_half, &half_minor, &half_major);
+    half_major = fmax (half_major, 1.0);
+    shape->width = n_half / half_major / object_minor;
+    shape->edge = n_edge / (2.0 * half_major) / object_minor;
+  }
+out:
+  free (cells);
+  free (values);
+  free (xs);
+  free (ys);
+  free (sorted);
+}
+
+static double
+logistic (double x)
+{
+  return 1.0 / (1.0 + exp (-x));
+}
+
+/* Support for each class from soft steps around the thresholds; the class is the best supported. Contrast
+ * is measured against the white sweep (the light's own level), not the body, so that any light on a dark
+ * matte shade is not "much brighter" than it. */
+static void
+classify_finish (const HighlightShape *shape, double lit_sum, double white, ShFinishEstimate *finish)
+{
+  double contrast = log (shape->contrast / white + 1e-4);
+  double shine = logistic ((contrast - log (SHINE_MIN_CONTRAST)) / CONTRAST_SCALE);
+  double broad = logistic ((shape->width - MATTE_MIN_WIDTH) / MATTE_WIDTH_SCALE);
+  double narrow = logistic ((GLOSS_MAX_WIDTH - shape->width) / GLOSS_WIDTH_SCALE)
+                  * logistic ((contrast - log (GLOSS_MIN_CONTRAST)) / CONTRAST_SCALE);
+  /* A reflection of the light nearly as bright as the sweep is gloss however wide the band looks. */
+  double vivid = logistic ((contrast - log (GLOSS_VIVID_CONTRAST)) / CONTRAST_SCALE);
+  double *c = finish->class_confidence;
+
+  if (shape->cells < 16 || lit_sum <= 0)
+    shine = 0;
+  c[SH_FINISH_MATTE] = 1.0 - shine + shine * broad;
+  narrow = 1.0 - (1.0 - narrow) * (1.0 - vivid);
+  c[SH_FINISH_GLOSS] = shine * (1.0 - broad) * narrow;
+  c[SH_FINISH_SATIN] = shine * (1.0 - broad) * (1.0 - narrow);
+  finish->finish = SH_FINISH_MATTE;
+  if (c[SH_FINISH_SATIN] > c[finish->finish])
+    finish->finish = SH_FINISH_SATIN;
+  if (c[SH_FINISH_GLOSS] > c[finish->finish])
+    finish->finish = SH_FINISH_GLOSS;
+  finish->gloss_score = c[SH_FINISH_GLOSS];
+}
+
 static void
 estimate_finish_and_glitter (const ShImage *image, const ShExtractModel *model, const uint8_t *mask,
                              const double linear[3], ShSwatch *out)
@@ -299,11 +510,19 @@ estimate_finish_and_glitter (const ShImage *image, const ShExtractModel *model, 
   double white = model->white_sum > 0 ? model->white_sum : 2.4;
   int64_t body = out->counts[SH_PIXEL_USED];
   HighlightStats stats;
+  HighlightShape shape = { 0 };
+  uint8_t *sparkle_map;
 
   finish->finish = SH_FINISH_MATTE;
+  finish->class_confidence[SH_FINISH_MATTE] = 1.0;
+  glitter->confidence = 1.0;
   if (lit_sum <= 0)
     return;
-  collect_highlights (image, out->box, model, mask, linear, white, &stats);
+  sparkle_map = calloc ((size_t) out->box.w * out->box.h, 1);
+  collect_highlights (image, out->box, model, mask, linear, white, sparkle_map, &stats);
+  if (sparkle_map != NULL)
+    measure_highlight_shape (image, out->box, model, mask, sparkle_map, lit_sum, &shape);
+  free (sparkle_map);
 
   if (stats.highlight > 0)
     {
@@ -313,16 +532,19 @@ estimate_finish_and_glitter (const ShImage *image, const ShExtractModel *model, 
       finish->highlight_spread = (double) (stats.x_max - stats.x_min + 1) / out->box.w;
       finish->highlight_peak = peak / white;
     }
-  finish->gloss_score = fmin (1.0, finish->highlight_peak / (2 * GLOSS_PEAK));
-  if (finish->highlight_peak >= GLOSS_PEAK)
-    finish->finish = SH_FINISH_GLOSS;
-  else if (finish->highlight_peak >= SATIN_PEAK && finish->specular_fraction >= SATIN_MIN_FRACTION)
-    finish->finish = SH_FINISH_SATIN;
+  finish->highlight_width = shape.width;
+  finish->highlight_edge = shape.edge;
+  classify_finish (&shape, lit_sum, white, finish);
 
   glitter->count = stats.sparkles;
   glitter->density = body > 0 ? 1000.0 * stats.sparkles / (double) (body + stats.highlight) : 0;
   glitter->mean_size = stats.sparkles > 0 ? (double) stats.sparkle_area / stats.sparkles : 0;
   glitter->present = stats.sparkles >= GLITTER_MIN_COUNT && glitter->density >= GLITTER_MIN_DENSITY;
+  {
+    double support = 1.0 / (1.0 + exp (-log ((glitter->density + 1e-4) / GLITTER_MIN_DENSITY) / CONFIDENCE_SCALE))
+                     * fmin (1.0, (double) stats.sparkles / GLITTER_MIN_COUNT);
+    glitter->confidence = glitter->present ? support : 1.0 - support;
+  }
   if (stats.sparkle_area > 0)
     {
       double lin[3], xyz[3], lab[3];
@@ -336,6 +558,8 @@ estimate_finish_and_glitter (const ShImage *image, const ShExtractModel *model, 
   else
     strcpy (glitter->hex, "#000000");
   free (stats.betas);
+  free (stats.sums);
+  free (stats.whites);
 }
 
 void
@@ -356,6 +580,31 @@ sh_extract_finish_swatch (const ShImage *image, const double linear[3], const ui
   double support = fmin (1.0, used / 300.0) * fmin (1.0, used / (0.05 * (double) out->total));
   out->confidence = tightness * support;
 
+}
+
+/* A colour this close to the backdrop's (CIEDE2000) is not told apart from it. */
+#define LIKE_BACKDROP_DE 5.0
+
+void
+sh_extract_check_backdrop (const ShImage *image, const ShExtractModel *model, ShSwatch *out)
+{
+  double xyz[3], lab[3], srgb[3];
+
+  out->reason = SH_REASON_NONE;
+  if (model->backdrop_known)
+    {
+      linear_to_outputs (image, model->backdrop_linear, xyz, lab, srgb);
+      if (model->product_like_backdrop || sh_delta_e2000 (lab, out->lab) < LIKE_BACKDROP_DE)
+        {
+          out->reason = SH_REASON_LIKE_BACKGROUND;
+          out->confidence = fmin (out->confidence, 0.2);
+          return;
+        }
+    }
+  if (out->counts[SH_PIXEL_USED] < 300 || out->counts[SH_PIXEL_USED] < 0.02 * (double) out->total)
+    out->reason = SH_REASON_FEW_PIXELS;
+  else if (out->spread > 5.0)
+    out->reason = SH_REASON_UNEVEN;
 }
 
 void

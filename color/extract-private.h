@@ -5,6 +5,7 @@
 #pragma once
 
 #include <stddef.h>
+#include <math.h>
 #include <stdint.h>
 
 #include "extract.h"
@@ -17,9 +18,18 @@
 #define SH_LIT_BAND_TOP 0.03
 #define SH_LIT_BAND_BOTTOM 0.25
 
-/* Pixels not yet split into background and highlight: background-like until the flood fill from the box
- * border says which are connected to it. */
+/* Pixels not yet split into background and the rest: background-like until the flood fill from the box
+ * border says which are connected to it. Unreached, white-like pixels are shine, backdrop-coloured ones
+ * another material, transparent ones background all the same. */
 #define SH_PIXEL_BACKGROUND_LIKE 250
+#define SH_PIXEL_BACKDROP_LIKE 251
+#define SH_PIXEL_TRANSPARENT 252
+#define SH_PIXEL_IS_LIKE(c) ((c) >= SH_PIXEL_BACKGROUND_LIKE)
+
+/* The backdrop's colours: one entry per cell of 8 codes a channel, see sh_backdrop_cell. */
+#define SH_BACKDROP_CELLS (32 * 32 * 32)
+/* Half-width, in log light, of the band of the side body's brightness the colour is measured in. */
+#define SH_BAND_HALF_WIDTH 0.08
 
 /* Everything the per-pixel rule needs, derived from a sparse look at the box. All colours are in the linear
  * RGB of the image's own colour model (equal channels are neutral in any ICC RGB space). */
@@ -39,6 +49,21 @@ typedef struct {
   double other_tau;        /* |gamma| above other_tau * sum + other_floor is another material */
   double other_floor;
   double neutral_max_sum;  /* neutral bodies: brighter than this is a highlight */
+
+  /* The backdrop, learnt from the box border: 1 where a colour cell is the backdrop's (padded by 3 bytes so
+   * that 32-bit gathers may read any entry). */
+  uint8_t backdrop[SH_BACKDROP_CELLS + 4];
+  int backdrop_known;      /* the border showed a backdrop */
+  double backdrop_linear[3]; /* its median colour */
+  int product_like_backdrop; /* the backdrop's colours are also the box centre's: cannot tell apart */
+
+  /* Surfaces, from the coarse grid (cells of grid_step pixels): cut[gy * grid_w + gx] marks the cut or top
+   * face; per box column, the shadow side and the range of the dominant channel's codes that follow the
+   * side's shading (outside it: engraving). */
+  int box_w, grid_step, grid_w, grid_h;
+  uint8_t *cut;
+  uint8_t *column_shadow;
+  float *column_lo, *column_hi;
 } ShExtractModel;
 
 /* Grid spacing of the analysis for a box. */
@@ -58,7 +83,15 @@ typedef enum {
 
 void sh_extract_set_simd_level (ShSimdLevel level);
 
+/* Fills model from a sparse look at the box; sh_extract_model_clear frees what it holds. */
 void sh_extract_analyze (const ShImage *image, ShBox box, ShExtractModel *model);
+void sh_extract_model_clear (ShExtractModel *model);
+
+static inline int
+sh_backdrop_cell (const uint8_t *p)
+{
+  return (p[0] >> 3) << 10 | (p[1] >> 3) << 5 | p[2] >> 3;
+}
 
 /* alpha (body), beta (white) and gamma (off-plane) coefficients of a linear pixel. */
 void sh_extract_decompose (const ShExtractModel *model, const double linear[3], double *alpha, double *beta,
@@ -67,14 +100,43 @@ void sh_extract_decompose (const ShExtractModel *model, const double linear[3], 
 /* The decision rule for one pixel, in double precision; the fast path is the same rule in float. */
 int sh_extract_classify_pixel (const ShExtractModel *model, const uint8_t rgba[4], const double linear[3]);
 
-/* Replaces SH_PIXEL_BACKGROUND_LIKE in mask (w x h) by SH_PIXEL_BACKGROUND where 4-connected to the border,
- * SH_PIXEL_SPECULAR elsewhere (white inside the object is shine). counts holds the classification's
- * counts with the background-like ones in counts[SH_N_PIXEL_CLASSES]; it is updated to the final ones. */
-void sh_extract_resolve_background (uint8_t *mask, int w, int h, int64_t counts[SH_N_PIXEL_CLASSES + 1]);
+/* The surface rule: a pixel at (x, y) of the box the colour rule called SH_PIXEL_USED becomes cut face,
+ * shadow or engraving, or stays used. */
+int sh_extract_surface_class (const ShImage *image, const ShExtractModel *model, int x, int y,
+                              const uint8_t rgba[4]);
 
-/* Lit-body colour from the pair histogram: pair_count[code] pairs whose left pixel's dominant channel has
- * that code, pair_sum[code] the summed linear RGB of their right pixels. Returns 0 when too few pairs. */
-int sh_extract_lit_band (const double pair_count[256], const double pair_sum[256][3], double linear[3]);
+/* Replaces the background-like markers in mask (w x h) by SH_PIXEL_BACKGROUND where 4-connected to the
+ * border; elsewhere white becomes SH_PIXEL_SPECULAR (white inside the object is shine), the backdrop's
+ * colour SH_PIXEL_OTHER and transparency SH_PIXEL_BACKGROUND. counts holds the classification's counts
+ * with every background-like one in counts[SH_N_PIXEL_CLASSES]; it is updated to the final ones. */
+void sh_extract_resolve_background (uint8_t *mask, int w, int h, int64_t counts[SH_N_PIXEL_CLASSES + 1]);
+/* After it: a white studio backdrop shot at full exposure is clipped as well as background. White clipped
+ * pixels (every channel >= 240) 4-connected to the background or the box border become SH_PIXEL_BACKGROUND
+ * (and are counted so), so the overlay and the counts call the sweep background; clipped highlights inside
+ * the product, and dark clipped pixels, stay clipped. Neither is ever used for the colour. */
+void sh_extract_resolve_white_backdrop (const ShImage *image, ShBox box, uint8_t *mask,
+                                        int64_t counts[SH_N_PIXEL_CLASSES + 1]);
+
+/* Brightness bins of the pair histogram: r+g+b (linear) on a square-root scale, about 2% apart at 1% of
+ * white. Any channel alone saturates on vivid shades; the sum keeps rising under a highlight. */
+#define SH_LEVEL_BINS 1024
+
+static inline int
+sh_level_bin (float sum)
+{
+  float v = sqrtf (sum * (1.0f / 3.0f)) * (SH_LEVEL_BINS - 1);
+  return v >= SH_LEVEL_BINS - 1 ? SH_LEVEL_BINS - 1 : v > 0 ? (int) v : 0;
+}
+
+/* Lit mid-tone from the pair histogram of the used pixels: pair_count[bin] pairs whose left pixel's
+ * brightness falls in that bin, pair_sum[bin] the summed linear RGB of their right pixels. The band is the
+ * most populated stretch of +-SH_BAND_HALF_WIDTH in log light (a lit cylinder's flattest shading); the
+ * colour is the mean of its pairs. 0 when too few pairs. */
+int sh_extract_lit_band (const double pair_count[SH_LEVEL_BINS], const double pair_sum[SH_LEVEL_BINS][3],
+                         double linear[3]);
+
+/* After the colour: the reason and a lowered confidence when the colour is the backdrop's. */
+void sh_extract_check_backdrop (const ShImage *image, const ShExtractModel *model, ShSwatch *out);
 
 /* Fills the parts of a swatch that follow from its linear colour in the image's RGB space and the class
  * mask (NULL: every pixel used): colour spaces, hex, spread and confidence. */

@@ -20,7 +20,7 @@
 #define MIN_SIDE 16
 
 static const char usage_text[] =
-  "Usage: shadelab-cli generate OUTDIR [--count N] [--seed S] [--size WxH]\n"
+  "Usage: shadelab-cli generate OUTDIR [--count N] [--seed S] [--size WxH] [--mix classic|hard]\n"
   "\n"
   "Writes N synthetic lipstick product photos (synth-0001.jpg, ...) and truth.json, which gives each\n"
   "photo's label box and true colour, into OUTDIR. The same options always give the same files.\n"
@@ -29,6 +29,9 @@ static const char usage_text[] =
   "  --count N     number of photos (default 60)\n"
   "  --seed S      set seed, 0 to 4294967295 (default 1)\n"
   "  --size WxH    upright photo size in pixels (default 1600x1200)\n"
+  "  --mix M       classic (white or grey sweep, upright, opaque; the default) or hard (also coloured,\n"
+  "                textured and checkerboard backdrops, lit cut faces, engravings, matte sheen, shimmer,\n"
+  "                transparent PNG cut-outs and products at an angle)\n"
   "  -h, --help    show this help\n";
 
 static int
@@ -85,6 +88,7 @@ sh_cli_generate (int argc, char **argv)
   const char *outdir = NULL;
   int count = DEFAULT_COUNT, width = DEFAULT_WIDTH, height = DEFAULT_HEIGHT;
   guint32 seed = DEFAULT_SEED;
+  ShSynthMix mix = SH_SYNTH_MIX_CLASSIC;
   g_autoptr (GError) error = NULL;
 
   for (int i = 1; i < argc; i++)
@@ -122,6 +126,17 @@ sh_cli_generate (int argc, char **argv)
           if (!parse_size (value, &width, &height))
             return usage_error ("--size must be WxH with each side from 16 to 16384, not '%s'", value);
         }
+      else if ((value = option_value (argc, argv, &i, "--mix", &missing)) != NULL || missing)
+        {
+          if (missing)
+            return usage_error ("%s needs a value", arg);
+          if (strcmp (value, "classic") == 0)
+            mix = SH_SYNTH_MIX_CLASSIC;
+          else if (strcmp (value, "hard") == 0)
+            mix = SH_SYNTH_MIX_HARD;
+          else
+            return usage_error ("--mix must be classic or hard, not '%s'", value);
+        }
       else if (arg[0] == '-' && arg[1] != '\0')
         return usage_error ("unknown option '%s'", arg);
       else if (outdir == NULL)
@@ -132,7 +147,7 @@ sh_cli_generate (int argc, char **argv)
   if (outdir == NULL)
     return usage_error ("%s", "missing OUTDIR");
 
-  if (!sh_synth_write_set (outdir, count, seed, width, height, &error))
+  if (!sh_synth_write_set_mix (outdir, count, seed, width, height, mix, &error))
     {
       fprintf (stderr, "shadelab-cli generate: %s\n", error->message);
       return 1;

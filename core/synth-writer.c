@@ -547,6 +547,13 @@ gboolean
 sh_synth_write (const float *linear, int width, int height, const ShSynthEncoding *encoding,
                 const char *path, GError **error)
 {
+  return sh_synth_write_rgba (linear, NULL, 0, width, height, encoding, path, error);
+}
+
+gboolean
+sh_synth_write_rgba (const float *linear, const float *alpha, int hidden_rgb, int width, int height,
+                     const ShSynthEncoding *encoding, const char *path, GError **error)
+{
   ShSynthProfile profile_id = encoding->profile;
   int orientation = encoding->format == SH_SYNTH_JPEG ? encoding->orientation : 1;
   cmsHPROFILE source, target;
@@ -559,7 +566,7 @@ sh_synth_write (const float *linear, int width, int height, const ShSynthEncodin
   g_autoptr (GdkPixbuf) pixbuf = NULL;
   g_autoptr (GBytes) file_bytes = NULL;
   gsize buffer_len = 0, icc_len = 0;
-  int stored_w, stored_h, rowstride;
+  int stored_w, stored_h, rowstride, channels = alpha != NULL ? 4 : 3;
   guint8 *stored;
   gboolean saved;
 
@@ -573,6 +580,12 @@ sh_synth_write (const float *linear, int width, int height, const ShSynthEncodin
     profile_id = SH_SYNTH_PROFILE_UNTAGGED;
   if (orientation < 1 || orientation > 8)
     orientation = 1;
+  if (alpha != NULL && encoding->format != SH_SYNTH_PNG)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s: only PNG photos carry transparency",
+                   path);
+      return FALSE;
+    }
 
   /* Linear sRGB float -> the file's RGB numbers, relative colorimetric (ProPhoto's D50 white receives
    * the D65 white). Values above 1 clip in the encoding, as a camera's would. */
@@ -614,7 +627,7 @@ sh_synth_write (const float *linear, int width, int height, const ShSynthEncodin
   /* Store the pixels so that applying the orientation shows the scene upright. */
   stored_w = orientation >= 5 ? height : width;
   stored_h = orientation >= 5 ? width : height;
-  pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, stored_w, stored_h);
+  pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, alpha != NULL, 8, stored_w, stored_h);
   if (pixbuf == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "%s: out of memory", path);
@@ -628,8 +641,29 @@ sh_synth_write (const float *linear, int width, int height, const ShSynthEncodin
         int ux, uy;
 
         stored_to_upright (orientation, sx, sy, stored_w, stored_h, &ux, &uy);
-        memcpy (stored + (gsize) sy * rowstride + (gsize) sx * 3, encoded + ((gsize) uy * width + ux) * 3, 3);
+        memcpy (stored + (gsize) sy * rowstride + (gsize) sx * channels, encoded + ((gsize) uy * width + ux) * 3,
+                3);
       }
+
+  /* A cut-out's alpha; a fully transparent pixel keeps whatever the editor left in it: here a grey, or
+   * random bytes (its colour must never count). */
+  if (alpha != NULL)
+    {
+      GRand *hidden = g_rand_new_with_seed (encoding->noise_seed ^ 0x48494445U);
+
+      for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++)
+          {
+            guint8 *p = stored + (gsize) y * rowstride + (gsize) x * 4;
+            double a = alpha[(gsize) y * width + x];
+
+            p[3] = a <= 0.0 ? 0 : a >= 1.0 ? 255 : (guint8) (a * 255.0 + 0.5);
+            if (p[3] == 0)
+              for (int c = 0; c < 3; c++)
+                p[c] = hidden_rgb >= 0 ? (guint8) hidden_rgb : (guint8) g_rand_int_range (hidden, 0, 256);
+          }
+      g_rand_free (hidden);
+    }
 
   if (profile_id != SH_SYNTH_PROFILE_UNTAGGED)
     {
@@ -844,11 +878,68 @@ photo_to_json (const char *file, guint32 scene_seed, const ShSynthParams *params
   cJSON_AddNumberToObject (entry, "width", params->width);
   cJSON_AddNumberToObject (entry, "height", params->height);
   cJSON_AddNumberToObject (entry, "seed", scene_seed);
+
+  /* The hard mix's variants (classic scenes say sweep, upright, opaque). */
+  {
+    cJSON *variants = cJSON_CreateArray ();
+    cJSON *shimmer = cJSON_CreateObject ();
+    const char *backdrop = params->transparent ? "transparent" : sh_synth_backdrop_name (params->backdrop);
+
+    cJSON_AddStringToObject (entry, "backdrop", backdrop);
+    cJSON_AddBoolToObject (entry, "cut_face", params->cut_face != 0);
+    if (truth->engraving_box.w > 0)
+      cJSON_AddItemToObject (entry, "engraving", box_to_json (&truth->engraving_box));
+    else
+      cJSON_AddNullToObject (entry, "engraving");
+    cJSON_AddNumberToObject (entry, "angle", params->angle);
+    cJSON_AddBoolToObject (entry, "transparent", params->transparent != 0);
+    if (params->transparent)
+      cJSON_AddStringToObject (entry, "hidden_rgb", params->hidden_rgb < 0 ? "random" : "grey");
+    else
+      cJSON_AddNullToObject (entry, "hidden_rgb");
+    cJSON_AddNumberToObject (entry, "matte_sheen", params->matte_sheen);
+    cJSON_AddNumberToObject (shimmer, "density", truth->shimmer_density);
+    cJSON_AddNumberToObject (shimmer, "sparkles", truth->shimmer_sparkles);
+    cJSON_AddItemToObject (entry, "shimmer", shimmer);
+    if (truth->truth_patch.w > 0)
+      cJSON_AddItemToObject (entry, "truth_patch", box_to_json (&truth->truth_patch));
+    else
+      cJSON_AddNullToObject (entry, "truth_patch");
+
+    if (params->backdrop != SH_BACKDROP_SWEEP || params->transparent)
+      {
+        g_autofree char *name = g_strdup_printf ("backdrop:%s", backdrop);
+
+        cJSON_AddItemToArray (variants, cJSON_CreateString (name));
+      }
+    if (params->transparent)
+      cJSON_AddItemToArray (variants, cJSON_CreateString ("transparent"));
+    if (params->cut_face)
+      cJSON_AddItemToArray (variants, cJSON_CreateString ("cut-face"));
+    if (truth->engraving_box.w > 0)
+      cJSON_AddItemToArray (variants, cJSON_CreateString ("engraving"));
+    if (params->angle != 0.0)
+      cJSON_AddItemToArray (variants, cJSON_CreateString ("angle"));
+    if (params->matte_sheen > 0.0)
+      cJSON_AddItemToArray (variants, cJSON_CreateString ("matte-sheen"));
+    if (truth->shimmer_sparkles > 0)
+      cJSON_AddItemToArray (variants, cJSON_CreateString ("shimmer"));
+    if (truth->glitter_flakes > 0)
+      cJSON_AddItemToArray (variants, cJSON_CreateString ("glitter"));
+    cJSON_AddItemToObject (entry, "variants", variants);
+  }
   return entry;
 }
 
 gboolean
 sh_synth_write_set (const char *dir, int count, guint32 seed, int width, int height, GError **error)
+{
+  return sh_synth_write_set_mix (dir, count, seed, width, height, SH_SYNTH_MIX_CLASSIC, error);
+}
+
+gboolean
+sh_synth_write_set_mix (const char *dir, int count, guint32 seed, int width, int height, ShSynthMix mix,
+                        GError **error)
 {
   g_autoptr (cJSON) set = NULL;
   g_autofree char *truth_path = NULL;
@@ -879,11 +970,11 @@ sh_synth_write_set (const char *dir, int count, guint32 seed, int width, int hei
       ShSynthEncoding encoding;
       g_autofree char *file = NULL;
       g_autofree char *path = NULL;
-      float *linear;
+      float *linear, *alpha = NULL;
       gboolean ok;
 
-      sh_synth_params_for_seed (scene_seed, width, height, &params);
-      linear = sh_synth_render (&params, &truth);
+      sh_synth_params_for_seed_mix (scene_seed, width, height, mix, &params);
+      linear = sh_synth_render_rgba (&params, &truth, &alpha);
       if (linear == NULL)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "out of memory rendering a %dx%d photo", width,
@@ -894,11 +985,18 @@ sh_synth_write_set (const char *dir, int count, guint32 seed, int width, int hei
       sh_synth_encoding_for_seed (encoding_base + (guint32) i, &encoding);
       encoding.noise_sigma = params.noise_sigma;
       encoding.noise_seed = (guint32) mix64 (scene_seed ^ 0x4e4f4953ULL);
+      /* Cut-outs are PNG, as they are on the web. */
+      if (params.transparent)
+        {
+          encoding.format = SH_SYNTH_PNG;
+          encoding.orientation = 1;
+        }
 
       file = g_strdup_printf ("synth-%04d.%s", i, format_extension (encoding.format));
       path = g_build_filename (dir, file, NULL);
-      ok = sh_synth_write (linear, width, height, &encoding, path, error);
+      ok = sh_synth_write_rgba (linear, alpha, params.hidden_rgb, width, height, &encoding, path, error);
       free (linear);
+      free (alpha);
       if (!ok)
         return FALSE;
       cJSON_AddItemToArray (set, photo_to_json (file, scene_seed, &params, &truth, &encoding));

@@ -40,6 +40,11 @@ guint8 *sh_synth_profile_icc (ShSynthProfile profile, gsize *len);
  * adds noise, stores the pixels so that applying the recorded orientation shows them upright. */
 gboolean sh_synth_write (const float *linear, int width, int height, const ShSynthEncoding *encoding,
                          const char *path, GError **error);
+/* The same with an alpha plane (width*height coverage 0-1; PNG only, RGBA): fully transparent pixels carry
+ * hidden_rgb as a grey (0-255) or, when it is -1, random bytes, as real cut-outs do. alpha NULL is
+ * sh_synth_write. */
+gboolean sh_synth_write_rgba (const float *linear, const float *alpha, int hidden_rgb, int width, int height,
+                              const ShSynthEncoding *encoding, const char *path, GError **error);
 
 /* A varied deterministic encoding for seed (mostly JPEG q 85-95, some PNG/TIFF, every profile and
  * orientation represented). */
@@ -47,6 +52,12 @@ void sh_synth_encoding_for_seed (guint32 seed, ShSynthEncoding *encoding);
 
 /* Writes count photos "synth-0001.jpg"... into dir (created if needed) and a "truth.json" array describing
  * each: file, box (the label box), bullet, truth {srgb, lab, linear_rgb}, finish, glitter {density, flakes},
- * packaging, profile, orientation, format. Deterministic for (count, seed, width, height). */
+ * packaging, profile, orientation, format, and the hard mix's backdrop, cut_face, engraving (box or null),
+ * angle, transparent, hidden_rgb, matte_sheen, shimmer {density, sparkles}, truth_patch (box or null) and
+ * variants (names: "backdrop:red", "cut-face", "engraving", "angle", "transparent", "matte-sheen",
+ * "shimmer", "glitter"). Deterministic for (count, seed, width, height, mix). sh_synth_write_set is the
+ * classic mix. */
 gboolean sh_synth_write_set (const char *dir, int count, guint32 seed, int width, int height,
                              GError **error);
+gboolean sh_synth_write_set_mix (const char *dir, int count, guint32 seed, int width, int height,
+                                 ShSynthMix mix, GError **error);

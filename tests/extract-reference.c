@@ -21,19 +21,28 @@ pixel (const ShImage *image, ShBox box, int x, int y)
   return image->pixels + (size_t) (box.y + y) * image->stride + (size_t) (box.x + x) * 4;
 }
 
+/* The mean of the opaque pixels (transparent ones are background, partly transparent ones an edge); with
+ * none, the alpha-weighted mean. */
 static void
 plain_mean (const ShImage *image, ShBox box, double out[3])
 {
-  double sum[3] = { 0 }, lin[3];
+  double sum[3] = { 0 }, weighted[3] = { 0 }, weight = 0, lin[3];
+  int64_t n = 0;
   for (int y = 0; y < box.h; y++)
     for (int x = 0; x < box.w; x++)
       {
-        linear_of (image, pixel (image, box, x, y), lin);
+        const uint8_t *p = pixel (image, box, x, y);
+        linear_of (image, p, lin);
         for (int c = 0; c < 3; c++)
-          sum[c] += lin[c];
+          {
+            sum[c] += p[3] == 255 ? lin[c] : 0;
+            weighted[c] += lin[c] * p[3] / 255.0;
+          }
+        weight += p[3] / 255.0;
+        n += p[3] == 255;
       }
   for (int c = 0; c < 3; c++)
-    out[c] = sum[c] / ((double) box.w * box.h);
+    out[c] = n > 0 ? sum[c] / n : weight > 0 ? weighted[c] / weight : 0;
 }
 
 static void
@@ -45,18 +54,20 @@ classify_all (const ShImage *image, ShBox box, const ShExtractModel *model, uint
       {
         const uint8_t *p = pixel (image, box, x, y);
         linear_of (image, p, lin);
-        mask[(size_t) y * box.w + x] = (uint8_t) sh_extract_classify_pixel (model, p, lin);
+        int cls = sh_extract_classify_pixel (model, p, lin);
+        mask[(size_t) y * box.w + x] = (uint8_t) cls;
       }
 }
 
 /* Counts the classes plainly, then lets the shared flood fill split the background-like pixels. */
 static void
-resolve (uint8_t *mask, ShBox box, ShSwatch *out)
+resolve (const ShImage *image, uint8_t *mask, ShBox box, ShSwatch *out)
 {
   int64_t counts[SH_N_PIXEL_CLASSES + 1] = { 0 };
   for (size_t i = 0; i < (size_t) box.w * box.h; i++)
-    counts[mask[i] == SH_PIXEL_BACKGROUND_LIKE ? SH_N_PIXEL_CLASSES : mask[i]]++;
+    counts[SH_PIXEL_IS_LIKE (mask[i]) ? SH_N_PIXEL_CLASSES : mask[i]]++;
   sh_extract_resolve_background (mask, box.w, box.h, counts);
+  sh_extract_resolve_white_backdrop (image, box, mask, counts);
   memcpy (out->counts, counts, sizeof out->counts);
 }
 
@@ -64,11 +75,18 @@ static void
 robust (const ShImage *image, ShBox box, const ShExtractModel *model, uint8_t *mask, ShSwatch *out,
         double result[3])
 {
-  double count[256] = { 0 }, sum[256][3], used_sum[3] = { 0 }, lin[3];
+  static double count[SH_LEVEL_BINS], sum[SH_LEVEL_BINS][3];
+  double used_sum[3] = { 0 }, lin[3];
   int64_t used = 0;
 
   memset (sum, 0, sizeof sum);
+  memset (count, 0, sizeof count);
   classify_all (image, box, model, mask);
+  /* The surfaces split the pixels the colour rule used. */
+  for (int y = 0; y < box.h; y++)
+    for (int x = 0; x < box.w; x++)
+      if (mask[(size_t) y * box.w + x] == SH_PIXEL_USED)
+        mask[(size_t) y * box.w + x] = (uint8_t) sh_extract_surface_class (image, model, x, y, pixel (image, box, x, y));
   for (int y = 0; y < box.h; y++)
     for (int x = 0; x < box.w; x++)
       {
@@ -81,14 +99,15 @@ robust (const ShImage *image, ShBox box, const ShExtractModel *model, uint8_t *m
         /* Pairs (x, x+1) from even x: ranked by the left pixel, measured on the right one. */
         if (x % 2 == 0 && x + 1 < box.w && mask[(size_t) y * box.w + x + 1] == SH_PIXEL_USED)
           {
-            int code = pixel (image, box, x, y)[model->dominant_channel];
+            linear_of (image, pixel (image, box, x, y), lin);
+            int bin = sh_level_bin ((float) (lin[0] + lin[1] + lin[2]));
             linear_of (image, pixel (image, box, x + 1, y), lin);
-            count[code] += 1;
+            count[bin] += 1;
             for (int c = 0; c < 3; c++)
-              sum[code][c] += lin[c];
+              sum[bin][c] += lin[c];
           }
       }
-  resolve (mask, box, out);
+  resolve (image, mask, box, out);
   if (!sh_extract_lit_band (count, (const double (*)[3]) sum, result))
     {
       if (used > 0)
@@ -116,7 +135,7 @@ dominant (const ShImage *image, ShBox box, const ShExtractModel *model, uint8_t 
       {
         uint8_t cls = mask[(size_t) y * box.w + x];
         const uint8_t *p = pixel (image, box, x, y);
-        if (cls != SH_PIXEL_CLIPPED && cls != SH_PIXEL_BACKGROUND_LIKE)
+        if (cls != SH_PIXEL_CLIPPED && cls != SH_PIXEL_EDGE && !SH_PIXEL_IS_LIKE (cls))
           hist[p[0] >> 3][p[1] >> 3][p[2] >> 3]++;
       }
   for (int r = 0; r < 32; r++)
@@ -139,7 +158,7 @@ dominant (const ShImage *image, ShBox box, const ShExtractModel *model, uint8_t 
       {
         uint8_t *cls = &mask[(size_t) y * box.w + x];
         const uint8_t *p = pixel (image, box, x, y);
-        if (*cls == SH_PIXEL_CLIPPED || *cls == SH_PIXEL_BACKGROUND_LIKE)
+        if (*cls == SH_PIXEL_CLIPPED || *cls == SH_PIXEL_EDGE || SH_PIXEL_IS_LIKE (*cls))
           continue;
         if (br >= 0 && abs ((p[0] >> 3) - br) <= 1 && abs ((p[1] >> 3) - bg) <= 1 && abs ((p[2] >> 3) - bb) <= 1)
           {
@@ -152,7 +171,7 @@ dominant (const ShImage *image, ShBox box, const ShExtractModel *model, uint8_t 
         else if (*cls != SH_PIXEL_SPECULAR)
           *cls = SH_PIXEL_OTHER;
       }
-  resolve (mask, box, out);
+  resolve (image, mask, box, out);
   if (n > 0)
     for (int c = 0; c < 3; c++)
       result[c] = acc[c] / n;
@@ -181,8 +200,14 @@ sh_extract_reference (const ShImage *image, ShBox box, ShMethod method, ShSwatch
   if (method == SH_METHOD_MEAN)
     {
       plain_mean (image, box, result);
-      out->counts[SH_PIXEL_USED] = out->total;
-      memset (mask, SH_PIXEL_USED, (size_t) box.w * box.h);
+      for (int y = 0; y < box.h; y++)
+        for (int x = 0; x < box.w; x++)
+          {
+            uint8_t a = pixel (image, box, x, y)[3];
+            uint8_t cls = a == 255 ? SH_PIXEL_USED : a == 0 ? SH_PIXEL_BACKGROUND : SH_PIXEL_EDGE;
+            mask[(size_t) y * box.w + x] = cls;
+            out->counts[cls]++;
+          }
       sh_extract_finish_swatch (image, result, NULL, out);
     }
   else
@@ -193,6 +218,8 @@ sh_extract_reference (const ShImage *image, ShBox box, ShMethod method, ShSwatch
       else
         dominant (image, box, &model, mask, out, result);
       sh_extract_finish_swatch (image, result, mask, out);
+      sh_extract_check_backdrop (image, &model, out);
+      sh_extract_model_clear (&model);
     }
   free (own);
   return 0;

@@ -126,6 +126,157 @@ test_shaded_cylinder_with_highlight (void)
   sh_image_free (image);
 }
 
+/* A bullet on a backdrop drawn pixel by pixel: a vertical cylinder with a diffuse profile peaking at
+ * u = -0.3 (lit from the left), an optional lighter cut face over its top fifth and an optional dark
+ * engraved band across its middle. body is the lit colour at the profile's peak. The backdrop is
+ * backdrop_top at the top row fading to backdrop_bottom. */
+typedef struct {
+  double body[3];
+  uint8_t backdrop_top[3], backdrop_bottom[3];
+  bool cut_face, engraving;
+} Bullet;
+
+static ShImage *
+draw_bullet (const Bullet *b, int w, int h, ShBox *bullet_box)
+{
+  ShImage *image = sh_image_new (w, h);
+  const int cx = w / 2, radius = w / 5, top = h / 6, bottom = h - h / 8;
+
+  for (int y = 0; y < h; y++)
+    {
+      double t = (double) y / (h - 1);
+      uint8_t bg[3];
+      for (int c = 0; c < 3; c++)
+        bg[c] = (uint8_t) lround (b->backdrop_top[c] * (1 - t) + b->backdrop_bottom[c] * t);
+      fill (image, 0, y, w, 1, bg[0], bg[1], bg[2], 255);
+    }
+  for (int y = top; y < bottom; y++)
+    for (int x = cx - radius; x < cx + radius; x++)
+      {
+        double u = (x + 0.5 - cx) / radius, lin[3];
+        double shade = 0.25 + 0.75 * fmax (0.0, cos (1.2 * (u + 0.3)));
+        uint8_t rgb[3];
+        if (b->cut_face && y < top + (bottom - top) / 5)
+          shade = 1.35;                            /* lit harder than the side */
+        if (b->engraving && y >= (top + bottom) / 2 && y < (top + bottom) / 2 + 6 && (x / 4) % 2 == 0)
+          shade *= 0.45;                           /* engraved letters, in shade */
+        for (int c = 0; c < 3; c++)
+          lin[c] = b->body[c] * shade;
+        sh_linear_srgb_to_srgb8 (lin, rgb);
+        fill (image, x, y, 1, 1, rgb[0], rgb[1], rgb[2], 255);
+      }
+  *bullet_box = (ShBox) { cx - radius, top, 2 * radius, bottom - top };
+  return image;
+}
+
+/* Whatever the backdrop's colour (red, a blue sky gradient, mint), robust reports the bullet's lit side,
+ * calls the backdrop background, and never reports the backdrop. */
+static void
+test_any_backdrop (void)
+{
+  static const Bullet bullets[] = {
+    { { 0.55, 0.32, 0.25 }, { 200, 30, 40 }, { 170, 20, 30 }, false, false },     /* nude on red */
+    { { 0.70, 0.08, 0.06 }, { 60, 120, 210 }, { 150, 190, 235 }, false, false },  /* coral on a sky */
+    { { 0.30, 0.03, 0.10 }, { 170, 225, 200 }, { 170, 225, 200 }, false, false }, /* berry on mint */
+  };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (bullets); i++)
+    {
+      ShBox bullet;
+      ShImage *image = draw_bullet (&bullets[i], 240, 300, &bullet);
+      ShSwatch swatch;
+      double truth[3], backdrop[3];
+      uint8_t rgb[3];
+
+      sh_linear_srgb_to_lab (bullets[i].body, truth);
+      sh_srgb8_to_lab (bullets[i].backdrop_top, backdrop);
+      g_assert_cmpint (sh_extract (image, (ShBox) { 10, 10, 220, 280 }, SH_METHOD_ROBUST, &swatch, NULL), ==, 0);
+      sh_linear_srgb_to_srgb8 (bullets[i].body, rgb);
+      g_test_message ("bullet %zu: robust %s truth #%02x%02x%02x dE %.2f, background %" G_GINT64_FORMAT, i,
+                      swatch.hex, rgb[0], rgb[1], rgb[2], sh_delta_e2000 (swatch.lab, truth),
+                      swatch.counts[SH_PIXEL_BACKGROUND]);
+      g_assert_cmpfloat (sh_delta_e2000 (swatch.lab, truth), <, 1.5);
+      g_assert_cmpfloat (sh_delta_e2000 (swatch.lab, backdrop), >, 10);
+      g_assert_cmpint (swatch.counts[SH_PIXEL_BACKGROUND], >=, 220 * 280 - bullet.w * bullet.h);
+      g_assert_cmpint (swatch.reason, ==, SH_REASON_NONE);
+      sh_image_free (image);
+    }
+}
+
+/* A cut face lit harder than the side and a dark engraved band: neither is the body colour, and both show
+ * as their own classes. */
+static void
+test_cut_face_and_engraving (void)
+{
+  const Bullet bullet = { { 0.45, 0.05, 0.07 }, { 240, 240, 238 }, { 240, 240, 238 }, true, true };
+  ShBox box;
+  ShImage *image = draw_bullet (&bullet, 240, 300, &box);
+  g_autofree uint8_t *mask = g_malloc (220 * 280);
+  ShSwatch swatch;
+  double truth[3];
+
+  sh_linear_srgb_to_lab (bullet.body, truth);
+  g_assert_cmpint (sh_extract (image, (ShBox) { 10, 10, 220, 280 }, SH_METHOD_ROBUST, &swatch, mask), ==, 0);
+  g_test_message ("robust %s dE %.2f, cut face %" G_GINT64_FORMAT ", engraving %" G_GINT64_FORMAT ", shadow %"
+                  G_GINT64_FORMAT, swatch.hex, sh_delta_e2000 (swatch.lab, truth), swatch.counts[SH_PIXEL_CUT_FACE],
+                  swatch.counts[SH_PIXEL_ENGRAVING], swatch.counts[SH_PIXEL_SHADOW]);
+  g_assert_cmpfloat (sh_delta_e2000 (swatch.lab, truth), <, 1.5);
+  /* The cut face covers the top fifth of the bullet: most of it is called so. */
+  g_assert_cmpint (swatch.counts[SH_PIXEL_CUT_FACE], >=, box.w * box.h / 5 / 2);
+  g_assert_cmpint (mask[(size_t) (box.y + 5 - 10) * 220 + box.x + box.w / 3 - 10], ==, SH_PIXEL_CUT_FACE);
+  g_assert_cmpint (swatch.counts[SH_PIXEL_ENGRAVING], >=, 50);
+  /* The far side of the lit-from-the-left cylinder is in shadow. */
+  g_assert_cmpint (swatch.counts[SH_PIXEL_SHADOW], >, 0);
+  g_assert_cmpint (mask[(size_t) (box.y + box.h * 3 / 4 - 10) * 220 + box.x + box.w - 3 - 10], ==, SH_PIXEL_SHADOW);
+  sh_image_free (image);
+}
+
+/* A transparent cut-out whose fully transparent pixels hide a grey RGB, with a ring of partly transparent
+ * edge pixels: no method and no statistic counts the hidden grey. */
+static void
+test_transparent_cutout (void)
+{
+  ShImage *image = sh_image_new (160, 160);
+  g_autofree uint8_t *mask = g_malloc (160 * 160);
+  ShSwatch swatch;
+
+  fill (image, 0, 0, 160, 160, 128, 128, 128, 0);   /* hidden grey */
+  fill (image, 49, 29, 62, 102, 200, 60, 80, 128);  /* a half-transparent edge ring */
+  fill (image, 50, 30, 60, 100, 200, 60, 80, 255);  /* the product */
+  for (ShMethod method = SH_METHOD_ROBUST; method <= SH_METHOD_DOMINANT; method++)
+    {
+      g_assert_cmpint (sh_extract_with_finish (image, (ShBox) { 0, 0, 160, 160 }, method, &swatch, mask), ==, 0);
+      g_test_message ("%s: %s", sh_method_name (method), swatch.hex);
+      g_assert_cmpfloat (de_to_srgb8 (swatch.lab, 200, 60, 80), <, 0.01);
+      g_assert_cmpint (swatch.counts[SH_PIXEL_BACKGROUND], >=, 160 * 160 - 62 * 102);
+      g_assert_false (swatch.glitter.present);
+      g_assert_cmpint (swatch.finish.finish, ==, SH_FINISH_MATTE);
+    }
+  /* The mean's own classes: transparent is background, the ring an edge. */
+  g_assert_cmpint (sh_extract (image, (ShBox) { 0, 0, 160, 160 }, SH_METHOD_MEAN, &swatch, mask), ==, 0);
+  g_assert_cmpint (swatch.counts[SH_PIXEL_USED], ==, 60 * 100);
+  g_assert_cmpint (swatch.counts[SH_PIXEL_EDGE], ==, 62 * 102 - 60 * 100);
+  g_assert_cmpint (mask[0], ==, SH_PIXEL_BACKGROUND);
+  g_assert_cmpint (mask[29 * 160 + 49], ==, SH_PIXEL_EDGE);
+  sh_image_free (image);
+}
+
+/* A product the colour of its backdrop cannot be told apart: a low confidence and the reason. */
+static void
+test_product_like_backdrop (void)
+{
+  ShImage *image = sh_image_new (120, 120);
+  ShSwatch swatch;
+
+  fill (image, 0, 0, 120, 120, 120, 60, 40, 255);
+  fill (image, 40, 20, 40, 80, 121, 60, 41, 255);
+  g_assert_cmpint (sh_extract (image, (ShBox) { 0, 0, 120, 120 }, SH_METHOD_ROBUST, &swatch, NULL), ==, 0);
+  g_assert_cmpint (swatch.reason, ==, SH_REASON_LIKE_BACKGROUND);
+  g_assert_cmpfloat (swatch.confidence, <=, 0.2);
+  g_assert_cmpstr (sh_extract_reason_name (swatch.reason), ==, "like-background");
+  sh_image_free (image);
+}
+
 /* Transparent pixels are background; clipped and near-black pixels are never used. */
 static void
 test_alpha_clipped_and_black (void)
@@ -147,7 +298,38 @@ test_alpha_clipped_and_black (void)
   sh_image_free (image);
 }
 
-/* Another material in the box (a gold case) is "other", and dominant picks the larger cluster. */
+/* A white studio backdrop shot at full exposure (255) is background, not clipped, in the mask and the counts;
+ * a blown-out speck on the product and a black corner stay clipped. */
+static void
+test_white_backdrop_is_background (void)
+{
+  ShImage *image = sh_image_new (100, 100);
+  ShSwatch swatch;
+  g_autofree uint8_t *mask = g_malloc (100 * 100);
+
+  fill (image, 0, 0, 100, 100, 255, 255, 255, 255);  /* the sweep, clipped */
+  fill (image, 20, 20, 60, 60, 170, 30, 60, 255);     /* the product */
+  fill (image, 40, 40, 5, 5, 255, 255, 255, 255);     /* a blown-out speck on it */
+  fill (image, 0, 95, 5, 5, 0, 0, 0, 255);            /* a black corner */
+  for (ShMethod method = SH_METHOD_ROBUST; method <= SH_METHOD_DOMINANT; method++)
+    {
+      if (method == SH_METHOD_MEAN)
+        continue;
+      g_assert_cmpint (sh_extract (image, (ShBox) { 0, 0, 100, 100 }, method, &swatch, mask), ==, 0);
+      g_assert_cmpint (swatch.counts[SH_PIXEL_BACKGROUND], ==, 100 * 100 - 60 * 60 - 25);
+      g_assert_cmpint (swatch.counts[SH_PIXEL_CLIPPED], ==, 25 + 25);
+      g_assert_cmpint (mask[0], ==, SH_PIXEL_BACKGROUND);
+      g_assert_cmpint (mask[10 * 100 + 50], ==, SH_PIXEL_BACKGROUND);
+      g_assert_cmpint (mask[42 * 100 + 42], ==, SH_PIXEL_CLIPPED);
+      g_assert_cmpint (mask[97 * 100 + 2], ==, SH_PIXEL_CLIPPED);
+      g_assert_cmpfloat (de_to_srgb8 (swatch.lab, 170, 30, 60), <, 0.01);
+    }
+  sh_image_free (image);
+}
+
+/* Another material inside the box (a gold band) is "other", and dominant picks the larger cluster. A
+ * material reaching the box border in a larger share than it fills the middle is taken for backdrop
+ * instead: either way it is never the colour. */
 static void
 test_packaging_is_other (void)
 {
@@ -155,13 +337,18 @@ test_packaging_is_other (void)
   ShSwatch swatch;
 
   fill (image, 0, 0, 120, 120, 150, 40, 90, 255);   /* berry bullet, fills the box */
-  fill (image, 0, 90, 120, 30, 190, 160, 60, 255);  /* gold case across the bottom */
+  fill (image, 10, 90, 100, 20, 190, 160, 60, 255); /* gold band inside it */
   g_assert_cmpint (sh_extract (image, (ShBox) { 0, 0, 120, 120 }, SH_METHOD_ROBUST, &swatch, NULL), ==, 0);
   g_assert_cmpfloat (de_to_srgb8 (swatch.lab, 150, 40, 90), <, 0.01);
-  g_assert_cmpint (swatch.counts[SH_PIXEL_OTHER], ==, 120 * 30);
+  g_assert_cmpint (swatch.counts[SH_PIXEL_OTHER], ==, 100 * 20);
   g_assert_cmpint (sh_extract (image, (ShBox) { 0, 0, 120, 120 }, SH_METHOD_DOMINANT, &swatch, NULL), ==, 0);
   g_assert_cmpfloat (de_to_srgb8 (swatch.lab, 150, 40, 90), <, 0.01);
-  g_assert_cmpint (swatch.counts[SH_PIXEL_USED], ==, 120 * 90);
+  g_assert_cmpint (swatch.counts[SH_PIXEL_USED], ==, 120 * 120 - 100 * 20);
+
+  fill (image, 0, 90, 120, 30, 190, 160, 60, 255);  /* a gold case across the bottom, to the border */
+  g_assert_cmpint (sh_extract (image, (ShBox) { 0, 0, 120, 120 }, SH_METHOD_ROBUST, &swatch, NULL), ==, 0);
+  g_assert_cmpfloat (de_to_srgb8 (swatch.lab, 150, 40, 90), <, 0.01);
+  g_assert_cmpint (swatch.counts[SH_PIXEL_OTHER] + swatch.counts[SH_PIXEL_BACKGROUND], ==, 120 * 30);
   sh_image_free (image);
 }
 
@@ -267,6 +454,53 @@ test_simd_levels_agree (void)
   sh_image_free (image);
 }
 
+/* One generated bullet per seed, rendered as matte with a broad low sheen, as satin and as gloss: the
+ * highlight's width and strength must tell the three apart (a sheen is broad, a gloss a narrow strong band). */
+static void
+test_finish_sheen_satin_gloss (void)
+{
+  static const ShFinishClass classes[] = { SH_FINISH_MATTE, SH_FINISH_SATIN, SH_FINISH_GLOSS };
+  const int w = 640, h = 480;
+  int right = 0, total = 0;
+
+  for (uint32_t seed = 101; seed < 107; seed++)
+    for (int k = 0; k < 3; k++)
+      {
+        ShSynthParams params;
+        ShSynthTruth truth;
+        ShSwatch swatch;
+        ShImage *image = sh_image_new (w, h);
+
+        sh_synth_params_for_seed (seed, w, h, &params);
+        params.finish = classes[k];
+        params.glitter_density = 0;
+        params.matte_sheen = classes[k] == SH_FINISH_MATTE ? 0.04 : 0.0;
+        float *linear = sh_synth_render (&params, &truth);
+        for (size_t i = 0; i < (size_t) w * h; i++)
+          {
+            double lin[3] = { linear[3 * i], linear[3 * i + 1], linear[3 * i + 2] };
+            sh_linear_srgb_to_srgb8 (lin, image->pixels + 4 * i);
+          }
+        free (linear);
+        g_assert_cmpint (sh_extract_with_finish (image, truth.label_box, SH_METHOD_ROBUST, &swatch, NULL), ==, 0);
+        g_test_message ("seed %u %s -> %s (width %.3f, edge %.3f, support %.2f/%.2f/%.2f)", seed,
+                        sh_finish_class_name (classes[k]), sh_finish_class_name (swatch.finish.finish),
+                        swatch.finish.highlight_width, swatch.finish.highlight_edge,
+                        swatch.finish.class_confidence[0], swatch.finish.class_confidence[1],
+                        swatch.finish.class_confidence[2]);
+        right += swatch.finish.finish == classes[k];
+        total++;
+        /* The supports are a distribution. */
+        g_assert_cmpfloat (fabs (swatch.finish.class_confidence[0] + swatch.finish.class_confidence[1]
+                                 + swatch.finish.class_confidence[2] - 1.0), <, 1e-9);
+        /* A sheen is never taken for gloss, nor a gloss for matte. */
+        if (classes[k] != SH_FINISH_SATIN)
+          g_assert_cmpint (swatch.finish.finish, !=, SH_FINISH_MATTE + SH_FINISH_GLOSS - classes[k]);
+        sh_image_free (image);
+      }
+  g_assert_cmpint (right, >=, total - 2);
+}
+
 static void
 test_names (void)
 {
@@ -277,6 +511,9 @@ test_names (void)
   g_assert_cmpint (sh_method_from_name (NULL, &method), ==, -1);
   g_assert_cmpstr (sh_method_name (SH_METHOD_MEAN), ==, "mean");
   g_assert_cmpstr (sh_pixel_class_name (SH_PIXEL_SPECULAR), ==, "specular");
+  g_assert_cmpstr (sh_pixel_class_name (SH_PIXEL_CUT_FACE), ==, "cut-face");
+  g_assert_cmpstr (sh_pixel_class_name (SH_PIXEL_EDGE), ==, "edge");
+  g_assert_cmpstr (sh_pixel_class_name (SH_N_PIXEL_CLASSES), ==, "unknown");
   g_assert_cmpstr (sh_finish_class_name (SH_FINISH_SATIN), ==, "satin");
 }
 
@@ -288,10 +525,16 @@ main (int argc, char **argv)
   g_test_add_func ("/extract/mean-is-linear-light", test_mean_is_linear_light);
   g_test_add_func ("/extract/shaded-cylinder-with-highlight", test_shaded_cylinder_with_highlight);
   g_test_add_func ("/extract/alpha-clipped-and-black", test_alpha_clipped_and_black);
+  g_test_add_func ("/extract/white-backdrop-is-background", test_white_backdrop_is_background);
   g_test_add_func ("/extract/packaging-is-other", test_packaging_is_other);
+  g_test_add_func ("/extract/any-backdrop", test_any_backdrop);
+  g_test_add_func ("/extract/cut-face-and-engraving", test_cut_face_and_engraving);
+  g_test_add_func ("/extract/transparent-cutout", test_transparent_cutout);
+  g_test_add_func ("/extract/product-like-backdrop", test_product_like_backdrop);
   g_test_add_func ("/extract/boxes-outside-and-clipped", test_boxes_outside_and_clipped);
   g_test_add_func ("/extract/glitter-flakes", test_glitter_flakes);
   g_test_add_func ("/extract/simd-levels-agree", test_simd_levels_agree);
+  g_test_add_func ("/extract/finish-sheen-satin-gloss", test_finish_sheen_satin_gloss);
   g_test_add_func ("/extract/names", test_names);
   return g_test_run ();
 }

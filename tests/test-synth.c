@@ -809,6 +809,459 @@ test_write_set (void)
   remove_tree (dir);
 }
 
+/* ---- the hard mix ---- */
+
+/* A hard scene stripped to one variant at a time: no packaging, sparkles, angle or engraving, a
+ * transparent background so that alpha tells product pixels apart, and a light body so that a lighter
+ * cut face stands out from the side's own shading. */
+static void
+bare_hard_params (guint32 seed, ShSynthParams *params)
+{
+  static const double body[3] = { 0.6, 0.3, 0.25 };
+
+  sh_synth_params_for_seed_mix (seed, 320, 240, SH_SYNTH_MIX_HARD, params);
+  params->hard = 1;
+  params->packaging = SH_PACKAGING_NONE;
+  params->finish = SH_FINISH_MATTE;
+  params->matte_sheen = 0.0;
+  params->glitter_density = params->shimmer_density = 0.0;
+  params->angle = 0.0;
+  params->center_x = params->center_y = 0.5;
+  params->bullet_scale = 0.2;
+  params->engraving = params->cut_face = 0;
+  params->transparent = 1;
+  params->backdrop = SH_BACKDROP_SWEEP;
+  memcpy (params->body_linear, body, sizeof body);
+}
+
+/* The largest green over fully opaque pixels, relative to the truth's green. */
+static double
+brightest_product_ratio (const ShSynthParams *params)
+{
+  ShSynthTruth truth;
+  float *alpha = NULL;
+  float *pixels = sh_synth_render_rgba (params, &truth, &alpha);
+  double best = 0.0;
+
+  g_assert_nonnull (pixels);
+  g_assert_nonnull (alpha);
+  for (size_t i = 0; i < (size_t) params->width * params->height; i++)
+    if (alpha[i] >= 1.0f)
+      best = fmax (best, pixels[i * 3 + 1]);
+  free (pixels);
+  free (alpha);
+  return best / truth.body_linear[1];
+}
+
+static gboolean
+boxes_overlap (const ShBox *a, const ShBox *b)
+{
+  return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+/* Per-channel median of pixels inside box. */
+static void
+box_median (const float *pixels, int width, const ShBox *box, double median[3])
+{
+  for (int c = 0; c < 3; c++)
+    {
+      g_autoptr (GArray) values = g_array_new (FALSE, FALSE, sizeof (float));
+
+      for (int y = box->y; y < box->y + box->h; y++)
+        for (int x = box->x; x < box->x + box->w; x++)
+          g_array_append_val (values, pixels[((size_t) y * width + x) * 3 + c]);
+      g_array_sort (values, compare_floats);
+      median[c] = values->len % 2 ? g_array_index (values, float, values->len / 2)
+                                  : 0.5 * (g_array_index (values, float, values->len / 2 - 1)
+                                           + g_array_index (values, float, values->len / 2));
+    }
+}
+
+/* Every variant appears in the mix, the classic draws stay as they were, and each scene's truth is the
+ * side's diffuse shading over a patch on the bullet, clear of the engraving. */
+static void
+test_hard_variants (void)
+{
+  int backdrops[SH_BACKDROP_N] = { 0 }, cut_face = 0, engraving = 0, angled = 0, lying = 0, transparent = 0;
+  int hidden_random = 0, shimmer = 0, dark_glitter = 0, sheen = 0, plain = 0;
+  const int n = 160, width = 320, height = 240;
+  ShBox image = { 0, 0, width, height };
+
+  for (int seed = 1; seed <= n; seed++)
+    {
+      ShSynthParams classic, params;
+      ShSynthTruth truth;
+      double lab[3], lch[3], ratio[3], median[3];
+      float *pixels, *alpha = NULL;
+      gboolean any = FALSE;
+
+      sh_synth_params_for_seed ((guint32) seed, width, height, &classic);
+      sh_synth_params_for_seed_mix ((guint32) seed, width, height, SH_SYNTH_MIX_CLASSIC, &params);
+      g_assert_true (memcmp (&classic, &params, sizeof params) == 0);
+      sh_synth_params_for_seed_mix ((guint32) seed, width, height, SH_SYNTH_MIX_HARD, &params);
+      /* The same product: the variants add to the scene, they do not redraw the shade. */
+      g_assert_cmpmem (classic.body_linear, sizeof classic.body_linear, params.body_linear,
+                       sizeof params.body_linear);
+      g_assert_cmpint (classic.finish, ==, params.finish);
+      g_assert_true (params.hard);
+
+      pixels = sh_synth_render_rgba (&params, &truth, &alpha);
+      g_assert_nonnull (pixels);
+      g_assert_true ((alpha != NULL) == (params.transparent != 0));
+      g_assert_true (box_inside (&truth.label_box, &image));
+      g_assert_true (box_inside (&truth.bullet, &truth.label_box));
+
+      /* The truth: one diffuse factor just under 1 on every channel (no highlight reaches the patch). */
+      g_assert_cmpint (truth.truth_patch.w, >, 0);
+      g_assert_cmpint (truth.truth_patch.h, >, 0);
+      g_assert_true (box_inside (&truth.truth_patch, &truth.bullet));
+      for (int i = 0; i < 3; i++)
+        ratio[i] = truth.body_linear[i] / params.body_linear[i];
+      g_assert_cmpfloat (ratio[0], >, 0.97);
+      g_assert_cmpfloat (ratio[0], <=, 1.0 + 1e-12);
+      g_assert_cmpfloat_with_epsilon (ratio[1], ratio[0], 1e-9);
+      g_assert_cmpfloat_with_epsilon (ratio[2], ratio[0], 1e-9);
+      sh_linear_srgb_to_lab (truth.body_linear, lab);
+      for (int i = 0; i < 3; i++)
+        g_assert_cmpfloat_with_epsilon (truth.body_lab[i], lab[i], 1e-12);
+      /* The rendered patch gives the truth: exactly without sparkles, closely with them. */
+      box_median (pixels, width, &truth.truth_patch, median);
+      if (truth.glitter_flakes == 0 && truth.shimmer_sparkles == 0)
+        for (int i = 0; i < 3; i++)
+          g_assert_cmpfloat (fabs (median[i] - truth.body_linear[i]), <=, 1e-6 * truth.body_linear[i] + 1e-7);
+      else
+        g_assert_cmpfloat (delta_e_linear (median, truth.body_linear), <, 0.6);
+      if (alpha != NULL)
+        {
+          int partial = 0;
+
+          for (size_t i = 0; i < (size_t) width * height; i++)
+            partial += alpha[i] > 0.0f && alpha[i] < 1.0f;
+          g_assert_cmpint (partial, >, 20);
+          g_assert_cmpfloat (alpha[0], ==, 0.0f);
+          for (int y = truth.truth_patch.y; y < truth.truth_patch.y + truth.truth_patch.h; y++)
+            for (int x = truth.truth_patch.x; x < truth.truth_patch.x + truth.truth_patch.w; x++)
+              g_assert_cmpfloat (alpha[(size_t) y * width + x], ==, 1.0f);
+          transparent++;
+          hidden_random += params.hidden_rgb < 0;
+          any = TRUE;
+        }
+      else
+        {
+          backdrops[params.backdrop]++;
+          any |= params.backdrop != SH_BACKDROP_SWEEP;
+        }
+
+      if (params.engraving)
+        {
+          g_assert_cmpint (truth.engraving_box.w, >, 0);
+          g_assert_true (box_inside (&truth.engraving_box, &truth.bullet));
+          if (params.angle == 0.0)
+            g_assert_false (boxes_overlap (&truth.engraving_box, &truth.truth_patch));
+          engraving++;
+        }
+      else
+        g_assert_cmpint (truth.engraving_box.w, ==, 0);
+      if (params.angle != 0.0)
+        {
+          /* A bullet lying flat is wider than tall. */
+          if (fabs (params.angle) == 90.0)
+            g_assert_cmpint (truth.bullet.w, >, truth.bullet.h);
+          lying += fabs (params.angle) == 90.0;
+          angled++;
+        }
+      sh_linear_srgb_to_lab (params.body_linear, lab);
+      sh_lab_to_lch (lab, lch);
+      if (params.shimmer_density > 0.0)
+        {
+          g_assert_cmpint (truth.shimmer_sparkles, >, 0);
+          g_assert_cmpfloat (lch[0], >=, 35.0);
+          g_assert_cmpint (truth.glitter_flakes, ==, 0);
+          shimmer++;
+        }
+      if (truth.glitter_flakes > 0 && lch[0] < 35.0)
+        dark_glitter++;
+      if (params.matte_sheen > 0.0)
+        {
+          g_assert_cmpint (params.finish, ==, SH_FINISH_MATTE);
+          sheen++;
+        }
+      cut_face += params.cut_face != 0;
+      any |= params.cut_face || params.engraving || params.angle != 0.0 || params.matte_sheen > 0.0
+             || params.shimmer_density > 0.0;
+      plain += !any;
+      free (pixels);
+      free (alpha);
+    }
+
+  g_test_message ("backdrops sweep %d red %d blue %d mint %d fabric %d grey %d sky %d checker %d; transparent %d "
+                  "(random %d); cut face %d; engraving %d; angle %d (lying %d); shimmer %d; dark glitter %d; "
+                  "matte sheen %d; classic-looking %d",
+                  backdrops[0], backdrops[1], backdrops[2], backdrops[3], backdrops[4], backdrops[5], backdrops[6],
+                  backdrops[7], transparent, hidden_random, cut_face, engraving, angled, lying, shimmer,
+                  dark_glitter, sheen, plain);
+  for (int i = 0; i < SH_BACKDROP_N; i++)
+    g_assert_cmpint (backdrops[i], >, 2);
+  g_assert_cmpint (transparent, >, n / 20);
+  g_assert_cmpint (hidden_random, >, 0);
+  g_assert_cmpint (hidden_random, <, transparent);
+  g_assert_cmpint (cut_face, >, n / 4);
+  g_assert_cmpint (engraving, >, n / 6);
+  g_assert_cmpint (angled, >, n / 6);
+  g_assert_cmpint (lying, >, 0);
+  g_assert_cmpint (shimmer, >, n / 20);
+  g_assert_cmpint (dark_glitter, >, 0);
+  g_assert_cmpint (sheen, >, n / 10);
+  /* The classic scenes are still in the mix. */
+  g_assert_cmpint (plain, >, n / 20);
+}
+
+/* What each variant does to the pixels. */
+static void
+test_hard_looks (void)
+{
+  ShSynthParams params, other;
+  ShSynthTruth truth, other_truth;
+  float *pixels, *other_pixels;
+  int brighter = 0, darker = 0, outside = 0, lifted = 0, row;
+  double ratio_plain, ratio_cut;
+
+  /* A cut face turned to the light is lighter than the side's lit mid-tone; the classic one is not. */
+  bare_hard_params (31, &params);
+  ratio_plain = brightest_product_ratio (&params);
+  params.cut_face = 1;
+  ratio_cut = brightest_product_ratio (&params);
+  g_test_message ("brightest product pixel / truth: plain face %.3f, lit cut face %.3f", ratio_plain, ratio_cut);
+  g_assert_cmpfloat (ratio_plain, <, 1.06);
+  g_assert_cmpfloat (ratio_cut, >, 1.1);
+
+  /* An engraving changes pixels only inside its box, some lighter and some darker. */
+  bare_hard_params (32, &params);
+  params.transparent = 0;
+  other = params;
+  params.engraving = 1;
+  pixels = sh_synth_render (&params, &truth);
+  other_pixels = sh_synth_render (&other, &other_truth);
+  g_assert_cmpint (truth.engraving_box.w, >, 0);
+  for (int y = 0; y < params.height; y++)
+    for (int x = 0; x < params.width; x++)
+      {
+        size_t i = ((size_t) y * params.width + x) * 3 + 1;
+        ShBox pixel = { x, y, 1, 1 };
+
+        /* (Supersampled pixels beside a letter move by far less.) */
+        if (fabsf (pixels[i] - other_pixels[i]) <= 0.002f * other_pixels[i])
+          continue;
+        outside += !box_inside (&pixel, &truth.engraving_box);
+        brighter += pixels[i] > other_pixels[i] * 1.05f;
+        darker += pixels[i] < other_pixels[i] * 0.95f;
+      }
+  g_assert_cmpint (outside, ==, 0);
+  g_assert_cmpint (brighter, >, 10);
+  g_assert_cmpint (darker, >, 10);
+  g_assert_cmpmem (truth.body_linear, sizeof truth.body_linear, other_truth.body_linear,
+                   sizeof other_truth.body_linear);
+  free (pixels);
+  free (other_pixels);
+
+  /* A matte bullet's broad low sheen lifts a wide band of the side, not the truth. */
+  bare_hard_params (33, &params);
+  params.transparent = 0;
+  other = params;
+  params.matte_sheen = 0.05;
+  pixels = sh_synth_render (&params, &truth);
+  other_pixels = sh_synth_render (&other, &other_truth);
+  row = truth.bullet.y + truth.bullet.h * 6 / 10;
+  for (int x = truth.bullet.x; x < truth.bullet.x + truth.bullet.w; x++)
+    lifted += pixels[((size_t) row * params.width + x) * 3 + 1] > other_pixels[((size_t) row * params.width + x) * 3 + 1] + 0.005f;
+  g_test_message ("matte sheen lifts %d of %d columns", lifted, truth.bullet.w);
+  g_assert_cmpint (lifted, >, truth.bullet.w / 5);
+  g_assert_cmpmem (truth.body_linear, sizeof truth.body_linear, other_truth.body_linear,
+                   sizeof other_truth.body_linear);
+  free (pixels);
+  free (other_pixels);
+
+  /* Shimmer only adds light, in many fine sparkles. */
+  bare_hard_params (34, &params);
+  params.transparent = 0;
+  other = params;
+  params.shimmer_density = 30.0;
+  params.shimmer_size = 1.0;
+  params.shimmer_linear[0] = params.shimmer_linear[1] = params.shimmer_linear[2] = 0.9;
+  pixels = sh_synth_render (&params, &truth);
+  other_pixels = sh_synth_render (&other, &other_truth);
+  brighter = 0;
+  for (size_t i = 0; i < (size_t) params.width * params.height * 3; i++)
+    {
+      g_assert_cmpfloat (pixels[i], >=, other_pixels[i]);
+      brighter += pixels[i] > other_pixels[i];
+    }
+  g_assert_cmpint (truth.shimmer_sparkles, >, 50);
+  g_assert_cmpint (brighter, >=, truth.shimmer_sparkles);
+  free (pixels);
+  free (other_pixels);
+}
+
+/* A cut-out is an RGBA PNG whose fully transparent pixels hide a grey or random bytes, with partly
+ * transparent edges. */
+static void
+test_transparent_png (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  ShSynthParams params;
+  ShSynthTruth truth;
+  float *pixels, *alpha = NULL;
+
+  bare_hard_params (35, &params);
+  pixels = sh_synth_render_rgba (&params, &truth, &alpha);
+  g_assert_nonnull (alpha);
+  for (int hidden = -1; hidden <= 77; hidden += 78)
+    {
+      ShSynthEncoding encoding = { SH_SYNTH_PNG, 90, SH_SYNTH_PROFILE_DISPLAY_P3, 1, 1.5, 5 };
+      g_autofree char *path = g_strdup_printf ("%s/cut-%d.png", dir, hidden);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GdkPixbuf) loaded = NULL;
+      const guint8 *data;
+      int rowstride, clear = 0, partial = 0, opaque = 0, hidden_match = 0, distinct = 0;
+      guint8 first = 0;
+
+      g_assert_true (sh_synth_write_rgba (pixels, alpha, hidden, params.width, params.height, &encoding, path,
+                                          &error));
+      g_assert_no_error (error);
+      loaded = gdk_pixbuf_new_from_file (path, &error);
+      g_assert_no_error (error);
+      g_assert_true (gdk_pixbuf_get_has_alpha (loaded));
+      g_assert_nonnull (gdk_pixbuf_get_option (loaded, "icc-profile"));
+      data = gdk_pixbuf_read_pixels (loaded);
+      rowstride = gdk_pixbuf_get_rowstride (loaded);
+      for (int y = 0; y < params.height; y++)
+        for (int x = 0; x < params.width; x++)
+          {
+            const guint8 *p = data + (gsize) y * rowstride + (gsize) x * 4;
+
+            if (p[3] == 0)
+              {
+                if (clear++ == 0)
+                  first = p[0];
+                hidden_match += p[0] == 77 && p[1] == 77 && p[2] == 77;
+                distinct += p[0] != first || p[1] != p[2];
+              }
+            else if (p[3] == 255)
+              opaque++;
+            else
+              partial++;
+          }
+      g_assert_cmpint (clear, >, params.width * params.height / 2);
+      g_assert_cmpint (opaque, >, 1000);
+      g_assert_cmpint (partial, >, 20);
+      if (hidden == 77)
+        g_assert_cmpint (hidden_match, ==, clear);
+      else
+        g_assert_cmpint (distinct, >, clear / 2);
+      g_unlink (path);
+    }
+
+  /* Only PNG carries it. */
+  {
+    ShSynthEncoding encoding = { SH_SYNTH_JPEG, 90, SH_SYNTH_PROFILE_SRGB, 1, 1.5, 5 };
+    g_autofree char *path = g_build_filename (dir, "cut.jpg", NULL);
+    g_autoptr (GError) error = NULL;
+
+    g_assert_false (sh_synth_write_rgba (pixels, alpha, 0, params.width, params.height, &encoding, path, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  }
+  free (pixels);
+  free (alpha);
+  remove_tree (dir);
+}
+
+/* A hard set: byte-identical twice, truth.json describes every variant, cut-outs are RGBA PNGs, and the
+ * decoded truth patch gives the truth. */
+static void
+test_hard_set (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *set_a = g_build_filename (dir, "a", NULL);
+  g_autofree char *set_b = g_build_filename (dir, "b", NULL);
+  g_autofree char *truth_path = g_build_filename (set_a, "truth.json", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDir) listing = NULL;
+  g_autofree char *text = NULL;
+  const int count = 16, width = 400, height = 300;
+  int files = 0, with_variants = 0, transparent = 0;
+  const char *name;
+  cJSON *set, *entry;
+
+  g_assert_true (sh_synth_write_set_mix (set_a, count, 77, width, height, SH_SYNTH_MIX_HARD, &error));
+  g_assert_true (sh_synth_write_set_mix (set_b, count, 77, width, height, SH_SYNTH_MIX_HARD, &error));
+  g_assert_no_error (error);
+  listing = g_dir_open (set_a, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *a = g_build_filename (set_a, name, NULL);
+      g_autofree char *b = g_build_filename (set_b, name, NULL);
+
+      assert_same_file (a, b);
+      files++;
+    }
+  g_assert_cmpint (files, ==, count + 1);
+
+  g_file_get_contents (truth_path, &text, NULL, &error);
+  g_assert_no_error (error);
+  set = cJSON_Parse (text);
+  g_assert_nonnull (set);
+  cJSON_ArrayForEach (entry, set)
+    {
+      const char *file = cJSON_GetStringValue (get_item (entry, "file"));
+      const cJSON *variants = get_item (entry, "variants");
+      const cJSON *truth = get_item (entry, "truth");
+      g_autofree char *path = g_build_filename (set_a, file, NULL);
+      double truth_linear[3], median[3], de;
+      Decoded decoded = { 0 };
+      ShBox patch;
+
+      g_assert_true (cJSON_IsString (get_item (entry, "backdrop")));
+      g_assert_true (cJSON_IsBool (get_item (entry, "cut_face")));
+      g_assert_true (cJSON_IsNull (get_item (entry, "engraving")) || cJSON_IsObject (get_item (entry, "engraving")));
+      g_assert_true (cJSON_IsNumber (get_item (entry, "angle")));
+      g_assert_true (cJSON_IsBool (get_item (entry, "transparent")));
+      g_assert_true (cJSON_IsNumber (get_item (get_item (entry, "shimmer"), "sparkles")));
+      g_assert_true (cJSON_IsArray (variants));
+      with_variants += cJSON_GetArraySize (variants) > 0;
+      if (cJSON_IsTrue (get_item (entry, "transparent")))
+        {
+          g_autoptr (GdkPixbuf) raw = gdk_pixbuf_new_from_file (path, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpstr (cJSON_GetStringValue (get_item (entry, "format")), ==, "png");
+          g_assert_true (gdk_pixbuf_get_has_alpha (raw));
+          g_assert_cmpstr (cJSON_GetStringValue (get_item (entry, "backdrop")), ==, "transparent");
+          transparent++;
+        }
+
+      /* The patch's median in the decoded photo is the truth, give or take noise, JPEG and sparkles. */
+      json_box (get_item (entry, "truth_patch"), &patch);
+      for (int i = 0; i < 3; i++)
+        truth_linear[i] = cJSON_GetNumberValue (cJSON_GetArrayItem (get_item (truth, "linear_rgb"), i));
+      decode_linear (path, &decoded);
+      box_median (decoded.linear, decoded.width, &patch, median);
+      de = delta_e_linear (median, truth_linear);
+      {
+        char *names = cJSON_PrintUnformatted (variants);
+
+        g_test_message ("%s %s: patch dE2000 %.2f", file, names, de);
+        cJSON_free (names);
+      }
+      g_assert_cmpfloat (de, <, 2.0);
+      decoded_free (&decoded);
+    }
+  g_assert_cmpint (with_variants, >, count / 2);
+  g_assert_cmpint (transparent, >, 0);
+  cJSON_Delete (set);
+  remove_tree (dir);
+}
+
 /* ---- command line ---- */
 
 static int
@@ -843,6 +1296,8 @@ test_cli_generate (void)
   g_assert_cmpint (run_generate (out, "--size", "12x", NULL), ==, 2);
   g_assert_cmpint (run_generate (out, "--seed", "-3", NULL), ==, 2);
   g_assert_cmpint (run_generate (out, "--bogus", NULL), ==, 2);
+  g_assert_cmpint (run_generate (out, "--mix", "harder", NULL), ==, 2);
+  g_assert_cmpint (run_generate (out, "--mix", NULL), ==, 2);
   g_assert_cmpint (run_generate (out, out, NULL), ==, 2);
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
 
@@ -855,6 +1310,23 @@ test_cli_generate (void)
     while (g_dir_read_name (listing) != NULL)
       files++;
     g_assert_cmpint (files, ==, 3);
+  }
+
+  /* --mix hard: the same options, the same bytes; classic is the default. */
+  {
+    g_autofree char *hard = g_build_filename (dir, "hard", NULL);
+    g_autofree char *again = g_build_filename (dir, "again", NULL);
+    g_autofree char *classic = g_build_filename (dir, "classic", NULL);
+    g_autofree char *hard_truth = g_build_filename (hard, "truth.json", NULL);
+    g_autofree char *again_truth = g_build_filename (again, "truth.json", NULL);
+    g_autofree char *classic_truth = g_build_filename (classic, "truth.json", NULL);
+
+    g_assert_cmpint (run_generate (hard, "--count", "3", "--mix", "hard", "--size", "160x120", NULL), ==, 0);
+    g_assert_cmpint (run_generate (again, "--count=3", "--mix=hard", "--size", "160x120", NULL), ==, 0);
+    g_assert_cmpint (run_generate (classic, "--count", "2", "--seed=9", "--size", "160x120", "--mix", "classic",
+                                   NULL), ==, 0);
+    assert_same_file (hard_truth, again_truth);
+    assert_same_file (truth, classic_truth);
   }
 
   /* An output directory that cannot be created is an error, not a usage error. */
@@ -877,6 +1349,10 @@ main (int argc, char **argv)
   g_test_add_func ("/synth/orientation-round-trip", test_orientation_round_trip);
   g_test_add_func ("/synth/encoding-mix", test_encoding_mix);
   g_test_add_func ("/synth/write-set", test_write_set);
+  g_test_add_func ("/synth/hard-variants", test_hard_variants);
+  g_test_add_func ("/synth/hard-looks", test_hard_looks);
+  g_test_add_func ("/synth/transparent-png", test_transparent_png);
+  g_test_add_func ("/synth/hard-set", test_hard_set);
   g_test_add_func ("/synth/cli-generate", test_cli_generate);
 
   return g_test_run ();

@@ -37,12 +37,16 @@ static const GdkRGBA class_colors[] = {
   { 1.000f, 1.000f, 1.000f, 1.0f },  /* white */
 };
 
-const guint32 sh_image_canvas_default_overlay_palette[5] = {
+const guint32 sh_image_canvas_default_overlay_palette[9] = {
   0x00000000,  /* used: left clear, these are the pixels that count */
   0xa01a5cff,  /* background: blue */
   0xb0ff00ff,  /* specular: magenta */
   0xb0ffd700,  /* clipped: yellow */
   0xa0ff6a00,  /* other material: orange */
+  0xa000c8c8,  /* cut or top face: teal */
+  0xb0302850,  /* shadow side: dark indigo */
+  0xb08a2be2,  /* engraving: violet */
+  0xa0909090,  /* partly transparent edge: grey */
 };
 
 typedef enum {

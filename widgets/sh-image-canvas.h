@@ -86,7 +86,7 @@ gboolean sh_image_canvas_get_show_overlay (ShImageCanvas *self);
 
 /* For the pixel classes in the order of color/extract.h (used, background, specular, clipped, other):
  * used is left clear, the rejected classes are tinted. */
-extern const guint32 sh_image_canvas_default_overlay_palette[5];
+extern const guint32 sh_image_canvas_default_overlay_palette[9];   /* one per ShPixelClass */
 
 /* The colour of a class's boxes (a fixed palette, repeating after its end), for legends elsewhere. */
 void sh_image_canvas_get_class_color (int class_index, GdkRGBA *color);

@@ -4,6 +4,10 @@
  *
  *   build/tests/bench/bench-extract [--box N] [--runs N] [--seed N] [--method robust|mean|dominant|finish]
  *                                   [--simd portable|avx2]   (default: the best the processor has)
+ *                                   [--dump FILE.ppm]
+ *
+ * --dump writes the encoded photo as a binary PPM and prints its box ("box X Y W H"), so that another
+ * program (tests/bench/bench-opencv.py) can time its own pipeline on exactly the same pixels.
  */
 #include "config.h"
 
@@ -26,6 +30,23 @@ now_ms (void)
   struct timespec ts;
   clock_gettime (CLOCK_MONOTONIC, &ts);
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* The photo's RGB bytes as a binary PPM (P6), which every image library reads. */
+static int
+dump_ppm (const ShImage *image, const char *path)
+{
+  FILE *out = fopen (path, "wb");
+  int ok;
+
+  if (out == NULL)
+    return -1;
+  fprintf (out, "P6\n%d %d\n255\n", image->width, image->height);
+  for (int y = 0; y < image->height; y++)
+    for (int x = 0; x < image->width; x++)
+      fwrite (image->pixels + (size_t) y * image->stride + 4 * x, 1, 3, out);
+  ok = ferror (out) == 0;
+  return fclose (out) == 0 && ok ? 0 : -1;
 }
 
 static int
@@ -67,7 +88,7 @@ main (int argc, char **argv)
 {
   int box_size = 1000, runs = 31;
   unsigned seed = 7;
-  const char *only = NULL;
+  const char *only = NULL, *dump = NULL;
 
   for (int i = 1; i + 1 < argc; i += 2)
     {
@@ -79,6 +100,8 @@ main (int argc, char **argv)
         seed = (unsigned) atoi (argv[i + 1]);
       else if (strcmp (argv[i], "--method") == 0)
         only = argv[i + 1];
+      else if (strcmp (argv[i], "--dump") == 0)
+        dump = argv[i + 1];
       else if (strcmp (argv[i], "--simd") == 0)
         sh_extract_set_simd_level (strcmp (argv[i + 1], "portable") == 0 ? SH_SIMD_PORTABLE
                                    : strcmp (argv[i + 1], "avx2") == 0   ? SH_SIMD_AVX2
@@ -86,7 +109,8 @@ main (int argc, char **argv)
     }
   if (box_size < 16 || runs < 1)
     {
-      fprintf (stderr, "usage: bench-extract [--box N] [--runs N] [--seed N] [--method M] [--simd portable|avx2]\n");
+      fprintf (stderr, "usage: bench-extract [--box N] [--runs N] [--seed N] [--method M] [--simd portable|avx2] "
+                       "[--dump FILE.ppm]\n");
       return 2;
     }
 
@@ -107,6 +131,15 @@ main (int argc, char **argv)
   ShBox box = { truth.bullet.x + truth.bullet.w / 2 - box_size / 2, truth.bullet.y + truth.bullet.h / 2 - box_size / 2,
                 box_size, box_size };
   sh_box_clip (&box, w, h);
+  if (dump != NULL)
+    {
+      if (dump_ppm (image, dump) != 0)
+        {
+          fprintf (stderr, "bench-extract: cannot write %s\n", dump);
+          return 1;
+        }
+      printf ("box %d %d %d %d\n", box.x, box.y, box.w, box.h);
+    }
 
   printf ("bench-extract: %dx%d box of a %dx%d synthetic photo, %d runs, single thread\n", box.w, box.h, w, h,
           runs);

@@ -4,7 +4,7 @@
 
 #include <glib.h>
 
-#include "core/project.h"
+#include "core/store/project.h"
 
 G_BEGIN_DECLS
 

@@ -1,5 +1,5 @@
 /* sh-export-dialog.h: Export…, the dialog that writes a project as training data or try-on materials with
- * the same code as `shadelab-cli export` (core/export.h): format, folder (chosen with the file chooser), the
+ * the same code as `shadelab-cli export` (core/formats/export.h): format, folder (chosen with the file chooser), the
  * train / validation / test shares, the seed and whether new photos with boxes go too.
  *
  * The export runs on a worker thread on its own read-only connection to the project (the labeling window
@@ -9,7 +9,7 @@
 
 #include <adwaita.h>
 
-#include "core/export.h"
+#include "core/formats/export.h"
 
 G_BEGIN_DECLS
 

@@ -6,7 +6,7 @@
 #include <gtk/gtk.h>
 
 #include "color/display.h"
-#include "core/project-products.h"
+#include "core/store/project-products.h"
 
 G_BEGIN_DECLS
 

@@ -5,7 +5,7 @@
 
 #include <gio/gio.h>
 
-#include "core/project-products.h"
+#include "core/store/project-products.h"
 
 G_BEGIN_DECLS
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "color/colorspace.h"
-#include "core/project-products.h"
+#include "core/store/project-products.h"
 #include "sh-product-bar.h"
 #include "sh-product-item.h"
 #include "sh-products-window.h"

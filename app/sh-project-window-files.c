@@ -6,7 +6,7 @@
 
 #include <glib/gi18n.h>
 
-#include "core/import.h"
+#include "core/formats/import.h"
 #include "labeling-store.h"
 #include "widgets/a11y-util.h"
 #include "sh-calibration-window.h"

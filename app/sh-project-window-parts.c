@@ -6,8 +6,8 @@
 
 #include <glib/gi18n.h>
 
-#include "core/image-prefetch.h"
-#include "core/labeling-timer.h"
+#include "core/models/image-prefetch.h"
+#include "core/models/labeling-timer.h"
 #include "sh-product-bar.h"
 #include "sh-project-window-private.h"
 #include "sh-swatch-panel.h"

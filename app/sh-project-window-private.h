@@ -4,10 +4,10 @@
 #pragma once
 
 #include "color/display.h"
-#include "core/edit-history.h"
-#include "core/image-list-model.h"
-#include "core/image-prefetch.h"
-#include "core/shared-image.h"
+#include "core/models/edit-history.h"
+#include "core/models/image-list-model.h"
+#include "core/models/image-prefetch.h"
+#include "core/formats/shared-image.h"
 #include "sh-project-window.h"
 
 G_BEGIN_DECLS

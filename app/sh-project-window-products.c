@@ -1,15 +1,15 @@
 /* sh-project-window-products.c: what the labeling window does with products, catalogues and exports: the
  * photo's product under the swatch panel, Set Product… (P) and unlink as undoable edits, the Products window,
- * Import Catalogue… on a worker thread (core/catalog.c, as `shadelab-cli import-catalog`), Export… (the
- * export dialog, core/export.c) and Ctrl+K on the photo's product. */
+ * Import Catalogue… on a worker thread (core/formats/catalog.c, as `shadelab-cli import-catalog`), Export… (the
+ * export dialog, core/formats/export.c) and Ctrl+K on the photo's product. */
 #define G_LOG_DOMAIN "shadelab-window"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "core/catalog.h"
-#include "core/project-products.h"
+#include "core/formats/catalog.h"
+#include "core/store/project-products.h"
 #include "sh-calibration-window.h"
 #include "sh-export-dialog.h"
 #include "sh-product-bar.h"

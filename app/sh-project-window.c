@@ -9,10 +9,10 @@
 #include <math.h>
 
 #include "color/display.h"
-#include "core/edit-history.h"
-#include "core/image-list-model.h"
-#include "core/import.h"
-#include "core/shared-image.h"
+#include "core/models/edit-history.h"
+#include "core/models/image-list-model.h"
+#include "core/formats/import.h"
+#include "core/formats/shared-image.h"
 #include "labeling-store.h"
 #include "monitor-profile.h"
 #include "sh-calibration-window.h"

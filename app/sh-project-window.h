@@ -8,7 +8,7 @@
 
 #include <adwaita.h>
 
-#include "core/project.h"
+#include "core/store/project.h"
 #include "widgets/sh-image-canvas.h"
 
 G_BEGIN_DECLS

@@ -9,8 +9,8 @@
 #include <glib/gi18n.h>
 
 #include "color/colorspace.h"
-#include "core/project-reference.h"
-#include "core/review.h"
+#include "core/store/project-reference.h"
+#include "core/store/review.h"
 #include "shadelab-application.h"
 #include "widgets/a11y-util.h"
 

@@ -4,7 +4,7 @@
  * since that day, and for the selected one its material before (left half of the lips) and after (right
  * half) on every reference tone (the 10 Monk tones and the project's custom tones), the audited changes,
  * and its latest review. Approve, or send back with a comment (required); the reviewer is the labeler-name
- * setting, else the account's name. Export PNG / Export CSV save the review as core/review.h writes it.
+ * setting, else the account's name. Export PNG / Export CSV save the review as core/store/review.h writes it.
  *
  * The review is read on a worker thread over its own read-only connection, and so are the exports; a
  * decision is committed to the store (sh_review_decide) before the page shows it.
@@ -19,7 +19,7 @@
 #include <gtk/gtk.h>
 
 #include "color/display.h"
-#include "core/project.h"
+#include "core/store/project.h"
 #include "widgets/sh-tone-grid.h"
 
 G_BEGIN_DECLS

@@ -8,7 +8,7 @@
 #include "color/colorspace.h"
 #include "color/delta-e.h"
 #include "color/material.h"
-#include "core/swatch-worker.h"
+#include "core/models/swatch-worker.h"
 #include "sh-swatch-panel.h"
 #include "widgets/a11y-util.h"
 #include "widgets/sh-image-canvas.h"

@@ -22,7 +22,7 @@
 
 #include "color/display.h"
 #include "color/extract.h"
-#include "core/shared-image.h"
+#include "core/formats/shared-image.h"
 
 G_BEGIN_DECLS
 

@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 
-#include "core/project.h"
+#include "core/store/project.h"
 #include "sh-preferences-window.h"
 #include "sh-project-window.h"
 #include "shadelab-application.h"

@@ -1,47 +1,11 @@
-/* shadelab-cli: the headless command line. Never links GTK. */
+/* shadelab-cli: the headless command line. Never links GTK; the subcommands live in core/cli/. */
 #define G_LOG_DOMAIN "shadelab-cli"
 
 #include "config.h"
 
 #include <locale.h>
-#include <stdio.h>
-#include <string.h>
 
-#include "core/cli.h"
-
-typedef struct {
-  const char *name;
-  int (*run) (int argc, char **argv);
-  const char *summary;
-} Command;
-
-static const Command commands[] = {
-  { "extract", sh_cli_extract, "extract a product colour from a box in a photo (JSON)" },
-  { "evaluate", sh_cli_evaluate, "measure the extraction against labelled photos (a TSV manifest)" },
-  { "generate", sh_cli_generate, "write synthetic product photos with known ground truth" },
-  { "import", sh_cli_import, "add photos (files, folders) to a project, with photo checks" },
-  { "import-catalog", sh_cli_import_catalog, "link photos to products from a CSV or JSON catalogue" },
-  { "import-annotations", sh_cli_import_annotations, "load model predictions (COCO JSON) as boxes" },
-  { "init", sh_cli_init, "create an empty project file (.shadelab)" },
-  { "stats", sh_cli_stats, "progress, boxes, labelers and shade coverage of a project" },
-  { "export", sh_cli_export, "write a project as COCO, VOC, YOLO, CSV or glTF materials" },
-  { "render", sh_cli_render, "draw a shade on lips across skin tones as a PNG contact sheet" },
-  { "review", sh_cli_review, "products changed since a date, before/after; approve or send back" },
-  { "tone", sh_cli_tone, "add, list or remove a project's reference skin tones" },
-  { "reference-photo", sh_cli_reference_photo, "add, list or remove a product's reference photos" },
-  { "check", sh_cli_check, "check a project's integrity, image files and photo standards" },
-  { "name", sh_cli_name, "the ISCC-NBS and cosmetic names of a colour" },
-  { "lint", sh_cli_lint, "catalogue problems: colours far from the photos, duplicates, misnamed shades" },
-};
-
-static void
-print_usage (FILE *out)
-{
-  fprintf (out, "Usage: shadelab-cli COMMAND [ARGS...]\n\nCommands:\n");
-  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-    fprintf (out, "  %-19s %s\n", commands[i].name, commands[i].summary);
-  fprintf (out, "\nRun 'shadelab-cli COMMAND --help' for a command's options.\n");
-}
+#include "core/cli/cli.h"
 
 int
 main (int argc, char **argv)
@@ -49,27 +13,5 @@ main (int argc, char **argv)
   setlocale (LC_ALL, "");
   /* JSON and numbers on the command line always use '.' as the decimal point. */
   setlocale (LC_NUMERIC, "C");
-
-  if (argc < 2)
-    {
-      print_usage (stderr);
-      return 2;
-    }
-  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 || strcmp (argv[1], "help") == 0)
-    {
-      print_usage (stdout);
-      return 0;
-    }
-  if (strcmp (argv[1], "--version") == 0)
-    {
-      printf ("shadelab-cli %s\n", PACKAGE_VERSION);
-      return 0;
-    }
-  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-    if (strcmp (argv[1], commands[i].name) == 0)
-      return commands[i].run (argc - 1, argv + 1);
-
-  fprintf (stderr, "shadelab-cli: unknown command '%s'\n\n", argv[1]);
-  print_usage (stderr);
-  return 2;
+  return sh_cli_main (argc, argv);
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Turns a text file into a C source defining `const char SYMBOL[]` with its contents, so that a file such
-as core/schema.sql stays the single source and is compiled into the library.
+as core/store/schema.sql stays the single source and is compiled into the library.
 
 Usage: embed-text.py INPUT OUTPUT SYMBOL
 """

@@ -1,8 +1,8 @@
 /* material.h: the physical material of a cosmetic product, the parameter set the glTF hand-off exports
- * (core/export-gltf.c) and the skin renderer draws (color/skin-render.h), so that what an artist approves
+ * (core/formats/export-gltf.c) and the skin renderer draws (color/skin-render.h), so that what an artist approves
  * on the tone grid is what the 3D team receives.
  *
- * Names and ranges follow the project's materials table (core/schema.sql) and glTF 2.0:
+ * Names and ranges follow the project's materials table (core/store/schema.sql) and glTF 2.0:
  * pbrMetallicRoughness, KHR_materials_clearcoat, KHR_materials_specular, KHR_materials_sheen and
  * KHR_materials_ior. Glitter has no Khronos extension; it travels in the material's extras. Colours are
  * linear sRGB (D65), like glTF factors; roughness is perceptual (the microfacet alpha is roughness^2).

@@ -13,9 +13,9 @@
 #include <glib.h>
 
 #include "color/extract.h"
-#include "core/image-list-store.h"
-#include "core/image-loader.h"
-#include "core/project.h"
+#include "core/store/image-list-store.h"
+#include "core/formats/image-loader.h"
+#include "core/store/project.h"
 
 int
 main (int argc, char **argv)

@@ -7,8 +7,8 @@
 #include <glib.h>
 
 #include "color/extract.h"
-#include "core/image-loader.h"
-#include "core/synth-writer.h"
+#include "core/formats/image-loader.h"
+#include "core/formats/synth-writer.h"
 #include "tests/export-fixture.h"
 
 static gboolean

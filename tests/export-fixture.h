@@ -3,7 +3,7 @@
 
 #include <glib.h>
 
-#include "core/project.h"
+#include "core/store/project.h"
 
 /* Products of the photo fixture, in the order they are created. */
 #define FIXTURE_SKU_MATERIAL "LIP/RED 01"   /* calibrated material: base colour, clearcoat, sheen, glitter */

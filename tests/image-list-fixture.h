@@ -7,7 +7,7 @@
 
 #include <glib.h>
 
-#include "core/image-list-model.h"
+#include "core/models/image-list-model.h"
 
 typedef struct {
   guint counts[SH_IMAGE_N_FILTERS];   /* images each filter lists */

@@ -18,7 +18,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "core/project.h"
+#include "core/store/project.h"
 #include "sh-calibration-window.h"
 #include "sh-preferences-window.h"
 #include "sh-project-window.h"

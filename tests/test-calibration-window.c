@@ -11,7 +11,7 @@
  * one). */
 #include "config.h"
 
-#include "core/project-reference.h"
+#include "core/store/project-reference.h"
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
@@ -20,7 +20,7 @@
 
 #include "color/colorspace.h"
 #include "color/delta-e.h"
-#include "core/project.h"
+#include "core/store/project.h"
 #include "sh-calibration-window.h"
 #include "sh-project-window.h"
 #include "sh-review-view.h"

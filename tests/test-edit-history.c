@@ -13,11 +13,11 @@
 
 #include "color/delta-e.h"
 #include "color/synth.h"
-#include "core/edit-history.h"
-#include "core/export.h"
-#include "core/image-loader.h"
-#include "core/project.h"
-#include "core/synth-writer.h"
+#include "core/models/edit-history.h"
+#include "core/formats/export.h"
+#include "core/formats/image-loader.h"
+#include "core/store/project.h"
+#include "core/formats/synth-writer.h"
 
 typedef struct {
   char *dir;

@@ -14,8 +14,8 @@
 #include <glib/gstdio.h>
 
 #include "color/colorspace.h"
-#include "core/export.h"
-#include "core/export-private.h"
+#include "core/formats/export.h"
+#include "core/formats/export-private.h"
 #include "tests/export-fixture.h"
 
 static char *work_dir;

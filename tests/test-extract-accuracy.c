@@ -25,8 +25,8 @@
 
 #include "color/delta-e.h"
 #include "color/extract.h"
-#include "core/image-loader.h"
-#include "core/synth-writer.h"
+#include "core/formats/image-loader.h"
+#include "core/formats/synth-writer.h"
 #include "tests/extract-reference.h"
 
 /* What robust must reach on the whole set. */

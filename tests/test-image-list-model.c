@@ -8,9 +8,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "core/image-list-model.h"
-#include "core/import.h"
-#include "core/synth-writer.h"
+#include "core/models/image-list-model.h"
+#include "core/formats/import.h"
+#include "core/formats/synth-writer.h"
 #include "image-list-fixture.h"
 
 #define BIG_PROJECT_IMAGES 100000

@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "a11y-util.h"
-#include "core/import.h"
-#include "core/synth-writer.h"
+#include "core/formats/import.h"
+#include "core/formats/synth-writer.h"
 #include "image-list-fixture.h"
 #include "sh-image-list.h"
 

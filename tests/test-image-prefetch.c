@@ -11,9 +11,9 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "core/image-prefetch.h"
-#include "core/project.h"
-#include "core/synth-writer.h"
+#include "core/models/image-prefetch.h"
+#include "core/store/project.h"
+#include "core/formats/synth-writer.h"
 
 #define N_PHOTOS 6
 #define PHOTO_WIDTH 1200

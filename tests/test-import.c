@@ -18,11 +18,11 @@
 #include <sqlite3.h>
 
 #include "color/synth.h"
-#include "core/annotations.h"
-#include "core/catalog.h"
-#include "core/import.h"
-#include "core/project.h"
-#include "core/synth-writer.h"
+#include "core/formats/annotations.h"
+#include "core/formats/catalog.h"
+#include "core/formats/import.h"
+#include "core/store/project.h"
+#include "core/formats/synth-writer.h"
 
 #define PHOTO_WIDTH 1200
 #define PHOTO_HEIGHT 1000

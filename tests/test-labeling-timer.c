@@ -9,8 +9,8 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
-#include "core/labeling-timer.h"
-#include "core/project.h"
+#include "core/models/labeling-timer.h"
+#include "core/store/project.h"
 
 typedef struct {
   char *dir;

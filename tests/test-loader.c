@@ -25,7 +25,7 @@
 #endif
 
 #include "color/color-model.h"
-#include "core/image-loader.h"
+#include "core/formats/image-loader.h"
 
 static char *tmp_dir;
 

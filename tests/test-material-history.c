@@ -10,8 +10,8 @@
 #include <glib/gstdio.h>
 
 #include "color/colorspace.h"
-#include "core/material-history.h"
-#include "core/project.h"
+#include "core/models/material-history.h"
+#include "core/store/project.h"
 
 typedef struct {
   char *dir;

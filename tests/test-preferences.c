@@ -11,7 +11,7 @@
 #include <lcms2.h>
 #include <sqlite3.h>
 
-#include "core/project.h"
+#include "core/store/project.h"
 #include "monitor-profile.h"
 #include "sh-preferences-window.h"
 #include "sh-project-window.h"

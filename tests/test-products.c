@@ -12,10 +12,10 @@
 #include <string.h>
 
 #include "color/material.h"
-#include "core/catalog.h"
-#include "core/edit-history.h"
-#include "core/project-products.h"
-#include "core/project-reference.h"
+#include "core/formats/catalog.h"
+#include "core/models/edit-history.h"
+#include "core/store/project-products.h"
+#include "core/store/project-reference.h"
 #include "sh-calibration-window.h"
 #include "sh-export-dialog.h"
 #include "sh-product-bar.h"

@@ -22,7 +22,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "core/project.h"
+#include "core/store/project.h"
 
 #define ROUNDS 30
 #define IMAGE_W 4000

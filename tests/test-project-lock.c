@@ -19,8 +19,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "core/project-guard.h"
-#include "core/project.h"
+#include "core/store/project-guard.h"
+#include "core/store/project.h"
 
 static char *tmp_dir;
 

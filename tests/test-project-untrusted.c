@@ -13,8 +13,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "core/project-schema-check.h"
-#include "core/project.h"
+#include "core/store/project-schema-check.h"
+#include "core/store/project.h"
 
 extern const char sh_project_schema_sql[];
 

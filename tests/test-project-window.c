@@ -9,8 +9,8 @@
 #include <math.h>
 
 #include "color/delta-e.h"
-#include "core/annotations.h"
-#include "core/project.h"
+#include "core/formats/annotations.h"
+#include "core/store/project.h"
 #include "sh-image-list.h"
 #include "sh-project-window.h"
 #include "sh-swatch-panel.h"

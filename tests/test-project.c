@@ -20,8 +20,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "core/project-stats.h"
-#include "core/project.h"
+#include "core/store/project-stats.h"
+#include "core/store/project.h"
 
 static char *tmp_dir;
 

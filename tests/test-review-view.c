@@ -11,9 +11,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "core/project-reference.h"
-#include "core/project.h"
-#include "core/review.h"
+#include "core/store/project-reference.h"
+#include "core/store/project.h"
+#include "core/store/review.h"
 #include "sh-review-view.h"
 #include "shadelab-application.h"
 

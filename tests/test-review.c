@@ -13,12 +13,12 @@
 #include <glib/gstdio.h>
 
 #include "color/colorspace.h"
-#include "core/image-loader.h"
-#include "core/project-reference.h"
-#include "core/project.h"
-#include "core/review.h"
+#include "core/formats/image-loader.h"
+#include "core/store/project-reference.h"
+#include "core/store/project.h"
+#include "core/store/review.h"
 
-/* core/schema.sql as compiled into the core library: the version 1 schema alone; and the step to version 2. */
+/* core/store/schema.sql as compiled into the core library: the version 1 schema alone; and the step to version 2. */
 extern const char sh_project_schema_sql[];
 extern const char sh_project_schema_v2_sql[];
 

@@ -12,7 +12,7 @@
 #include "color/colorspace.h"
 #include "color/delta-e.h"
 #include "color/skin-render.h"
-#include "core/material-json.h"
+#include "core/formats/material-json.h"
 
 #define TILE_W 240
 #define TILE_H 180

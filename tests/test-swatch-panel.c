@@ -15,8 +15,8 @@
 #include "color/colorspace.h"
 #include "color/delta-e.h"
 #include "color/synth.h"
-#include "core/image-loader.h"
-#include "core/synth-writer.h"
+#include "core/formats/image-loader.h"
+#include "core/formats/synth-writer.h"
 #include "widgets/sh-swatch-view.h"
 
 #define PANEL_WIDTH 320

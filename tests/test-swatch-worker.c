@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "color/synth.h"
-#include "core/image-loader.h"
-#include "core/swatch-worker.h"
-#include "core/synth-writer.h"
+#include "core/formats/image-loader.h"
+#include "core/models/swatch-worker.h"
+#include "core/formats/synth-writer.h"
 
 typedef struct {
   ShSharedImage *image;

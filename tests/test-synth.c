@@ -16,8 +16,8 @@
 
 #include "color/colorspace.h"
 #include "color/synth.h"
-#include "core/cli.h"
-#include "core/synth-writer.h"
+#include "core/cli/cli.h"
+#include "core/formats/synth-writer.h"
 
 /* ---- helpers ---- */
 

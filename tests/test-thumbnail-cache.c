@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/synth-writer.h"
-#include "core/thumbnail-cache.h"
+#include "core/formats/synth-writer.h"
+#include "core/models/thumbnail-cache.h"
 
 typedef struct {
   char *dir;

@@ -29,15 +29,15 @@ sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$po_dir/POTFILES.in" | sort 
 marks='\b(_|N_|C_|NC_|g_dngettext|g_dpgettext2) ?\(|translatable="yes"'
 (
   cd "$source_dir"
-  grep -lE "$marks" app/*.c widgets/*.c core/*.c ui/*.ui 2>/dev/null || true
+  grep -lE "$marks" app/*.c widgets/*.c core/*/*.c ui/*.ui 2>/dev/null || true
   ls data/*.desktop.in data/*.metainfo.xml.in data/*.gschema.xml 2>/dev/null || true
-) | grep -vE '^(core/cli-|app/shadelab-cli\.c$)' | sort -u >"$work/marked"
+) | grep -vE '^(core/cli/|app/shadelab-cli\.c$)' | sort -u >"$work/marked"
 missing=$(comm -13 "$work/listed" "$work/marked")
 [ -z "$missing" ] || fail "files with translatable strings missing from po/POTFILES.in: $missing"
 while read -r file; do
   [ -f "$source_dir/$file" ] || fail "po/POTFILES.in lists $file, which does not exist"
   case $file in
-    core/cli-*|app/shadelab-cli.c) fail "po/POTFILES.in lists $file: shadelab-cli's output stays English" ;;
+    core/cli/*|app/shadelab-cli.c) fail "po/POTFILES.in lists $file: shadelab-cli's output stays English" ;;
     *.c|*.ui) grep -qE "$marks" "$source_dir/$file" || fail "po/POTFILES.in lists $file, which has no translatable string" ;;
   esac
 done <"$work/listed"

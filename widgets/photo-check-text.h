@@ -4,7 +4,7 @@
 
 #include <glib.h>
 
-#include "core/import.h"
+#include "core/formats/import.h"
 
 G_BEGIN_DECLS
 

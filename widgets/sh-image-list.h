@@ -22,8 +22,8 @@
 #include <gtk/gtk.h>
 
 #include "color/display.h"
-#include "core/image-list-model.h"
-#include "core/thumbnail-cache.h"
+#include "core/models/image-list-model.h"
+#include "core/models/thumbnail-cache.h"
 
 G_BEGIN_DECLS
 

@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "core/synth-writer.h"
+#include "core/formats/synth-writer.h"
 #include "image-list-fixture.h"
 #include "sh-image-list.h"
 

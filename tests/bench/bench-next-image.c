@@ -24,9 +24,9 @@
 #include <glib/gstdio.h>
 
 #include "color/display.h"
-#include "core/image-prefetch.h"
-#include "core/project.h"
-#include "core/synth-writer.h"
+#include "core/models/image-prefetch.h"
+#include "core/store/project.h"
+#include "core/formats/synth-writer.h"
 
 #define PHOTO_WIDTH 4000
 #define PHOTO_HEIGHT 3000

@@ -20,9 +20,9 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "core/export.h"
-#include "core/project-stats.h"
-#include "core/project.h"
+#include "core/formats/export.h"
+#include "core/store/project-stats.h"
+#include "core/store/project.h"
 
 #define OPEN_TARGET_S 0.3
 #define STATS_TARGET_S 0.5

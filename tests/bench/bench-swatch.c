@@ -17,8 +17,8 @@
 
 #include "color/colorspace.h"
 #include "color/synth.h"
-#include "core/image-loader.h"
-#include "core/swatch-worker.h"
+#include "core/formats/image-loader.h"
+#include "core/models/swatch-worker.h"
 
 typedef struct {
   GMainLoop *loop;

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "core/catalog.h"
+#include "core/formats/catalog.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <stdint.h>
 
-#include "core/annotations.h"
+#include "core/formats/annotations.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 

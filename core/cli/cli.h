@@ -1,0 +1,23 @@
+/* cli.h: the subcommands of shadelab-cli. Each takes the arguments after its name (argv[0] is the
+ * subcommand) and returns the process exit status: 0 success, 1 error (message on stderr), 2 usage. */
+#pragma once
+
+/* Runs the command line: argv[1] names the subcommand (usage on stdout for --help, on stderr when unknown). */
+int sh_cli_main (int argc, char **argv);
+
+int sh_cli_extract (int argc, char **argv);
+int sh_cli_evaluate (int argc, char **argv);
+int sh_cli_generate (int argc, char **argv);
+int sh_cli_import (int argc, char **argv);
+int sh_cli_import_catalog (int argc, char **argv);
+int sh_cli_import_annotations (int argc, char **argv);
+int sh_cli_init (int argc, char **argv);
+int sh_cli_stats (int argc, char **argv);
+int sh_cli_check (int argc, char **argv);
+int sh_cli_export (int argc, char **argv);
+int sh_cli_render (int argc, char **argv);
+int sh_cli_review (int argc, char **argv);
+int sh_cli_tone (int argc, char **argv);
+int sh_cli_reference_photo (int argc, char **argv);
+int sh_cli_name (int argc, char **argv);
+int sh_cli_lint (int argc, char **argv);

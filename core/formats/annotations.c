@@ -1,0 +1,540 @@
+/* annotations.c: read COCO detection predictions completely and strictly, then write them as model boxes
+ * in one transaction. */
+#define G_LOG_DOMAIN "shadelab-annotations"
+
+#include "config.h"
+
+#include "core/formats/annotations.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+G_DEFINE_QUARK (sh-coco-error-quark, sh_coco_error)
+
+/* Integers beyond this do not survive a double. */
+#define MAX_EXACT_INTEGER 9007199254740992.0
+#define MAX_SIDE 1000000
+
+static void
+image_free (gpointer data)
+{
+  ShCocoImage *image = data;
+
+  g_free (image->file_name);
+  g_free (image);
+}
+
+void
+sh_coco_set_free (ShCocoSet *set)
+{
+  if (set == NULL)
+    return;
+  g_ptr_array_unref (set->images);
+  g_ptr_array_unref (set->category_names);
+  g_array_unref (set->boxes);
+  g_free (set);
+}
+
+static G_GNUC_PRINTF (3, 4) gboolean
+invalid (GError **error, const char *where, const char *format, ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, SH_COCO_ERROR, SH_COCO_ERROR_INVALID, "%s: %s", where, message);
+  return FALSE;
+}
+
+static cJSON *
+member (const cJSON *object, const char *key)
+{
+  return cJSON_GetObjectItemCaseSensitive (object, key);
+}
+
+static gboolean
+get_integer (const cJSON *object, const char *key, const char *where, double min, double max, gint64 *value,
+             GError **error)
+{
+  cJSON *item = member (object, key);
+  double number;
+
+  if (item == NULL)
+    return invalid (error, where, "\"%s\" is missing", key);
+  if (!cJSON_IsNumber (item))
+    return invalid (error, where, "\"%s\" must be a number", key);
+  number = item->valuedouble;
+  if (!isfinite (number) || number != floor (number) || number < min || number > max)
+    return invalid (error, where, "\"%s\" must be a whole number from %.0f to %.0f", key, min, max);
+  *value = (gint64) number;
+  return TRUE;
+}
+
+static gboolean
+get_string (const cJSON *object, const char *key, const char *where, char **value, GError **error)
+{
+  cJSON *item = member (object, key);
+  g_autofree char *text = NULL;
+
+  if (item == NULL)
+    return invalid (error, where, "\"%s\" is missing", key);
+  if (!cJSON_IsString (item) || item->valuestring == NULL)
+    return invalid (error, where, "\"%s\" must be a string", key);
+  text = g_strstrip (g_strdup (item->valuestring));
+  if (text[0] == '\0')
+    return invalid (error, where, "\"%s\" is empty", key);
+  *value = g_steal_pointer (&text);
+  return TRUE;
+}
+
+static cJSON *
+get_array (const cJSON *root, const char *key, GError **error)
+{
+  cJSON *item = member (root, key);
+
+  if (item == NULL)
+    invalid (error, "the file", "\"%s\" is missing", key);
+  else if (!cJSON_IsArray (item))
+    invalid (error, key, "must be an array");
+  else
+    return item;
+  return NULL;
+}
+
+static gboolean
+parse_images (const cJSON *array, ShCocoSet *set, GHashTable *index_of_id, GError **error)
+{
+  const cJSON *element;
+  guint i = 0;
+
+  cJSON_ArrayForEach (element, array)
+    {
+      g_autofree char *where = g_strdup_printf ("images[%u]", i++);
+      ShCocoImage *image;
+      gint64 id, width, height;
+      char *name = NULL;
+
+      if (!cJSON_IsObject (element))
+        return invalid (error, where, "must be an object");
+      if (!get_integer (element, "id", where, -MAX_EXACT_INTEGER, MAX_EXACT_INTEGER, &id, error)
+          || !get_integer (element, "width", where, 1, MAX_SIDE, &width, error)
+          || !get_integer (element, "height", where, 1, MAX_SIDE, &height, error)
+          || !get_string (element, "file_name", where, &name, error))
+        return FALSE;
+      if (g_hash_table_contains (index_of_id, &id))
+        {
+          g_free (name);
+          return invalid (error, where, "id %" G_GINT64_FORMAT " is used by an earlier image", id);
+        }
+      image = g_new0 (ShCocoImage, 1);
+      image->id = id;
+      image->file_name = name;
+      image->width = (int) width;
+      image->height = (int) height;
+      g_ptr_array_add (set->images, image);
+      g_hash_table_insert (index_of_id, g_memdup2 (&image->id, sizeof image->id),
+                           GUINT_TO_POINTER (set->images->len));
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_categories (const cJSON *array, ShCocoSet *set, GHashTable *index_of_id, GError **error)
+{
+  const cJSON *element;
+  guint i = 0;
+
+  cJSON_ArrayForEach (element, array)
+    {
+      g_autofree char *where = g_strdup_printf ("categories[%u]", i++);
+      gint64 id;
+      char *name = NULL;
+
+      if (!cJSON_IsObject (element))
+        return invalid (error, where, "must be an object");
+      if (!get_integer (element, "id", where, -MAX_EXACT_INTEGER, MAX_EXACT_INTEGER, &id, error)
+          || !get_string (element, "name", where, &name, error))
+        return FALSE;
+      if (g_hash_table_contains (index_of_id, &id))
+        {
+          g_free (name);
+          return invalid (error, where, "id %" G_GINT64_FORMAT " is used by an earlier category", id);
+        }
+      g_ptr_array_add (set->category_names, name);
+      g_hash_table_insert (index_of_id, g_memdup2 (&id, sizeof id), GUINT_TO_POINTER (set->category_names->len));
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_annotations (const cJSON *array, ShCocoSet *set, GHashTable *images, GHashTable *categories,
+                   GError **error)
+{
+  const cJSON *element;
+  guint i = 0;
+
+  cJSON_ArrayForEach (element, array)
+    {
+      g_autofree char *where = g_strdup_printf ("annotations[%u]", i++);
+      ShCocoBox box = { 0 };
+      gint64 image_id, category_id;
+      const cJSON *bbox, *score, *value;
+      double numbers[4];
+      guint n = 0;
+      gpointer found;
+
+      if (!cJSON_IsObject (element))
+        return invalid (error, where, "must be an object");
+      if (!get_integer (element, "image_id", where, -MAX_EXACT_INTEGER, MAX_EXACT_INTEGER, &image_id, error)
+          || !get_integer (element, "category_id", where, -MAX_EXACT_INTEGER, MAX_EXACT_INTEGER, &category_id,
+                           error))
+        return FALSE;
+      if ((found = g_hash_table_lookup (images, &image_id)) == NULL)
+        return invalid (error, where, "image_id %" G_GINT64_FORMAT " is not in \"images\"", image_id);
+      box.image = GPOINTER_TO_UINT (found) - 1;
+      if ((found = g_hash_table_lookup (categories, &category_id)) == NULL)
+        return invalid (error, where, "category_id %" G_GINT64_FORMAT " is not in \"categories\"", category_id);
+      box.category = GPOINTER_TO_UINT (found) - 1;
+
+      bbox = member (element, "bbox");
+      if (bbox == NULL)
+        return invalid (error, where, "\"bbox\" is missing");
+      if (!cJSON_IsArray (bbox))
+        return invalid (error, where, "\"bbox\" must be an array [x, y, width, height]");
+      cJSON_ArrayForEach (value, bbox)
+        {
+          if (n >= 4 || !cJSON_IsNumber (value) || !isfinite (value->valuedouble)
+              || fabs (value->valuedouble) > MAX_SIDE * 4.0)
+            return invalid (error, where, "\"bbox\" must be four numbers [x, y, width, height]");
+          numbers[n++] = value->valuedouble;
+        }
+      if (n != 4)
+        return invalid (error, where, "\"bbox\" must be four numbers [x, y, width, height]");
+      if (numbers[2] <= 0 || numbers[3] <= 0)
+        return invalid (error, where, "\"bbox\" width and height must be above zero (got %g x %g)", numbers[2],
+                        numbers[3]);
+      box.x = numbers[0];
+      box.y = numbers[1];
+      box.w = numbers[2];
+      box.h = numbers[3];
+
+      box.score = -1.0;
+      score = member (element, "score");
+      if (score != NULL && !cJSON_IsNull (score))
+        {
+          if (!cJSON_IsNumber (score) || !isfinite (score->valuedouble) || score->valuedouble < 0
+              || score->valuedouble > 1)
+            return invalid (error, where, "\"score\" must be a number from 0 to 1");
+          box.score = score->valuedouble;
+        }
+      g_array_append_val (set->boxes, box);
+    }
+  return TRUE;
+}
+
+ShCocoSet *
+sh_coco_parse (const char *data, gsize len, GError **error)
+{
+  g_autoptr (GHashTable) images = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr (GHashTable) categories = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr (ShCocoSet) set = g_new0 (ShCocoSet, 1);
+  g_autofree char *copy = NULL;
+  const char *invalid_byte = NULL, *end = NULL;
+  gsize start = 0;
+  cJSON *root, *images_array, *annotations_array, *categories_array;
+  gboolean ok = FALSE;
+
+  set->images = g_ptr_array_new_with_free_func (image_free);
+  set->category_names = g_ptr_array_new_with_free_func (g_free);
+  set->boxes = g_array_new (FALSE, FALSE, sizeof (ShCocoBox));
+
+  if (!g_utf8_validate_len (data, len, &invalid_byte))
+    {
+      g_set_error (error, SH_COCO_ERROR, SH_COCO_ERROR_PARSE,
+                   "byte offset %" G_GSIZE_FORMAT ": not UTF-8 text (or a NUL byte)", (gsize) (invalid_byte - data));
+      return NULL;
+    }
+  if (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    start = 3;
+  copy = g_strndup (data + start, len - start);
+  root = cJSON_ParseWithLengthOpts (copy, len - start, &end, FALSE);
+  if (root == NULL)
+    {
+      gsize offset = end != NULL && end >= copy && end <= copy + (len - start) ? (gsize) (end - copy) : 0;
+
+      g_set_error (error, SH_COCO_ERROR, SH_COCO_ERROR_PARSE, "byte offset %" G_GSIZE_FORMAT ": not valid JSON",
+                   offset + start);
+      return NULL;
+    }
+  for (const char *p = end; p < copy + (len - start); p++)
+    if (!g_ascii_isspace (*p))
+      {
+        g_set_error (error, SH_COCO_ERROR, SH_COCO_ERROR_PARSE,
+                     "byte offset %" G_GSIZE_FORMAT ": unexpected text after the JSON object",
+                     (gsize) (p - copy) + start);
+        goto out;
+      }
+  if (!cJSON_IsObject (root))
+    {
+      invalid (error, "the file", "must be a JSON object with images, annotations and categories");
+      goto out;
+    }
+  if ((images_array = get_array (root, "images", error)) == NULL
+      || (annotations_array = get_array (root, "annotations", error)) == NULL
+      || (categories_array = get_array (root, "categories", error)) == NULL)
+    goto out;
+  if (!parse_images (images_array, set, images, error) || !parse_categories (categories_array, set, categories, error)
+      || !parse_annotations (annotations_array, set, images, categories, error))
+    goto out;
+  ok = TRUE;
+
+out:
+  cJSON_Delete (root);
+  return ok ? g_steal_pointer (&set) : NULL;
+}
+
+ShCocoSet *
+sh_coco_parse_file (const char *path, GError **error)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *name = g_filename_display_basename (path);
+  gsize len = 0;
+  ShCocoSet *set;
+  GError *local = NULL;
+
+  if (!g_file_get_contents (path, &data, &len, error))
+    return NULL;
+  set = sh_coco_parse (data, len, &local);
+  if (set == NULL)
+    {
+      g_prefix_error (&local, "%s: ", name);
+      g_propagate_error (error, local);
+    }
+  return set;
+}
+
+/* ---- applying ---- */
+
+void
+sh_coco_report_init (ShCocoReport *report)
+{
+  memset (report, 0, sizeof *report);
+  report->warnings = g_ptr_array_new_with_free_func (g_free);
+}
+
+void
+sh_coco_report_clear (ShCocoReport *report)
+{
+  g_clear_pointer (&report->warnings, g_ptr_array_unref);
+}
+
+void
+sh_coco_box_to_upright (int orientation, int stored_width, int stored_height, double *x, double *y, double *w,
+                        double *h)
+{
+  double x0 = *x, y0 = *y, w0 = *w, h0 = *h;
+  double right = stored_width - x0 - w0, bottom = stored_height - y0 - h0;
+
+  switch (orientation)
+    {
+    case 2: *x = right; break;                                         /* mirrored left-right */
+    case 3: *x = right; *y = bottom; break;                            /* turned 180 degrees */
+    case 4: *y = bottom; break;                                        /* mirrored top-bottom */
+    case 5: *x = y0; *y = x0; *w = h0; *h = w0; break;                 /* transposed */
+    case 6: *x = bottom; *y = x0; *w = h0; *h = w0; break;             /* turned 90 clockwise */
+    case 7: *x = bottom; *y = right; *w = h0; *h = w0; break;          /* transversed */
+    case 8: *x = y0; *y = right; *w = h0; *h = w0; break;              /* turned 90 anticlockwise */
+    default: break;
+    }
+}
+
+typedef struct {
+  gint64 id;
+  int width, height, orientation;
+} ProjectImage;
+
+static gboolean
+lookup_image (sqlite3_stmt *statement, gint64 id, ProjectImage *image)
+{
+  gboolean found = FALSE;
+
+  sqlite3_reset (statement);
+  sqlite3_bind_int64 (statement, 1, id);
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    {
+      image->id = id;
+      image->width = sqlite3_column_int (statement, 0);
+      image->height = sqlite3_column_int (statement, 1);
+      image->orientation = sqlite3_column_int (statement, 2);
+      found = TRUE;
+    }
+  sqlite3_reset (statement);
+  return found;
+}
+
+/* The project image a COCO file_name stands for; 0 with a warning when none or several. */
+static gint64
+match_image (ShProject *project, sqlite3_stmt *by_path, const char *file_name, GPtrArray *warnings,
+             GError **error)
+{
+  g_autofree char *base = g_path_get_basename (file_name);
+  g_autoptr (GArray) ids = NULL;
+  gint64 id = 0;
+
+  if (strchr (file_name, '/') != NULL)
+    {
+      sqlite3_reset (by_path);
+      sqlite3_bind_text (by_path, 1, file_name, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (by_path) == SQLITE_ROW)
+        id = sqlite3_column_int64 (by_path, 0);
+      sqlite3_reset (by_path);
+      if (id != 0)
+        return id;
+    }
+  ids = sh_project_find_images_by_name (project, base, error);
+  if (ids == NULL)
+    return -1;
+  if (ids->len == 1)
+    return g_array_index (ids, gint64, 0);
+  if (ids->len == 0)
+    g_ptr_array_add (warnings, g_strdup_printf ("\"%s\": no image of that name in the project; its boxes are "
+                                                "left out", file_name));
+  else
+    g_ptr_array_add (warnings, g_strdup_printf ("\"%s\": %u images have that name; give the path relative to "
+                                                "the project; its boxes are left out", file_name, ids->len));
+  return 0;
+}
+
+/* Removes the model boxes of an image nobody has accepted; counts them. */
+static gboolean
+remove_model_boxes (ShProject *project, sqlite3_stmt *select, gint64 image_id, guint *removed, GError **error)
+{
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  sqlite3_reset (select);
+  sqlite3_bind_int64 (select, 1, image_id);
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (select, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (select);
+  if (rc != SQLITE_DONE)
+    return sh_project_set_error (project, error, "reading model boxes");
+  for (guint i = 0; i < ids->len; i++)
+    if (!sh_project_delete_box (project, g_array_index (ids, gint64, i), error))
+      return FALSE;
+  *removed += ids->len;
+  return TRUE;
+}
+
+gboolean
+sh_coco_apply (ShProject *project, const ShCocoSet *set, ShCocoReport *report, GError **error)
+{
+  sqlite3 *db = sh_project_get_db (project);
+  sqlite3_stmt *by_path = NULL, *size = NULL, *model_boxes = NULL;
+  g_autofree gint64 *matched = g_new0 (gint64, MAX (1u, set->images->len));  /* 0 unknown, -1 refused */
+  guint added = 0, replaced = 0, images_matched = 0;
+  gboolean ok = FALSE;
+
+  if (sqlite3_prepare_v2 (db, "SELECT id FROM images WHERE path = ? ORDER BY id", -1, &by_path, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2 (db, "SELECT width, height, orientation FROM images WHERE id = ?", -1, &size, NULL)
+           != SQLITE_OK
+      || sqlite3_prepare_v2 (db, "SELECT id FROM boxes WHERE image_id = ? AND source = 'model' AND accepted = 0",
+                             -1, &model_boxes, NULL)
+           != SQLITE_OK)
+    {
+      sh_project_set_error (project, error, "reading the project");
+      goto out_finalize;
+    }
+  if (!sh_project_begin (project, error))
+    goto out_finalize;
+
+  for (guint b = 0; b < set->boxes->len; b++)
+    {
+      const ShCocoBox *box = &g_array_index (set->boxes, ShCocoBox, b);
+      const ShCocoImage *coco = g_ptr_array_index (set->images, box->image);
+      ProjectImage image = { 0 };
+      ShBoxRow row = { 0 };
+      double x = box->x, y = box->y, w = box->w, h = box->h;
+
+      if (matched[box->image] < 0)
+        continue;
+      if (matched[box->image] == 0)
+        {
+          gint64 id = match_image (project, by_path, coco->file_name, report->warnings, error);
+
+          if (id < 0)
+            goto out_rollback;
+          if (id == 0 || !lookup_image (size, id, &image))
+            {
+              matched[box->image] = -1;
+              continue;
+            }
+          if (!(coco->width == image.width && coco->height == image.height)
+              && !(coco->width == image.height && coco->height == image.width && image.orientation >= 5))
+            {
+              g_ptr_array_add (report->warnings,
+                               g_strdup_printf ("\"%s\": the predictions are for a %dx%d image, the photo is %dx%d "
+                                                "upright (EXIF orientation %d); its boxes are left out",
+                                                coco->file_name, coco->width, coco->height, image.width,
+                                                image.height, image.orientation));
+              matched[box->image] = -1;
+              continue;
+            }
+          if (!remove_model_boxes (project, model_boxes, id, &replaced, error))
+            goto out_rollback;
+          matched[box->image] = id;
+          images_matched++;
+        }
+      else if (!lookup_image (size, matched[box->image], &image))
+        continue;
+
+      if (coco->width != image.width || coco->height != image.height)
+        sh_coco_box_to_upright (image.orientation, coco->width, coco->height, &x, &y, &w, &h);
+      if (x >= image.width || y >= image.height || x + w <= 0 || y + h <= 0)
+        {
+          g_ptr_array_add (report->warnings,
+                           g_strdup_printf ("\"%s\": box %u (%g, %g, %g x %g) lies outside the %dx%d image; left "
+                                            "out", coco->file_name, b, box->x, box->y, box->w, box->h, image.width,
+                                            image.height));
+          continue;
+        }
+      row.image_id = image.id;
+      row.class_name = g_ptr_array_index (set->category_names, box->category);
+      row.x = x;
+      row.y = y;
+      row.w = w;
+      row.h = h;
+      row.source = SH_BOX_SOURCE_MODEL;
+      row.score = box->score;
+      if (!sh_project_save_box (project, &row, NULL, error))
+        {
+          g_prefix_error (error, "\"%s\", annotation %u: ", coco->file_name, b);
+          goto out_rollback;
+        }
+      added++;
+    }
+  if (!sh_project_commit (project, error))
+    goto out_rollback;
+  report->images_matched = images_matched;
+  report->boxes_added = added;
+  report->boxes_replaced = replaced;
+  ok = TRUE;
+  goto out_finalize;
+
+out_rollback:
+  sh_project_rollback (project);
+  g_ptr_array_set_size (report->warnings, 0);
+out_finalize:
+  sqlite3_finalize (by_path);
+  sqlite3_finalize (size);
+  sqlite3_finalize (model_boxes);
+  return ok;
+}

@@ -1,0 +1,522 @@
+/* image-prefetch.c: photos decoded on worker threads, shared through a small LRU cache (see image-prefetch.h).
+ *
+ * One mutex guards the table of entries, the LRU and every entry's fields. Only the caller's thread creates
+ * entries (it alone may read the project); workers decode, then cache or drop what they made. */
+#define G_LOG_DOMAIN "shadelab-prefetch"
+
+#include "config.h"
+
+#include "core/models/image-prefetch.h"
+
+#include <sqlite3.h>
+
+typedef enum {
+  ENTRY_QUEUED,
+  ENTRY_DECODING,
+  ENTRY_READY,
+  ENTRY_FAILED,
+} EntryState;
+
+typedef struct {
+  int ref_count;            /* under the lock */
+  gint64 id;
+  char *path;
+  EntryState state;
+  gboolean in_table;        /* listed in entries (and, when ready, in the LRU) */
+  gboolean hinted;          /* named by the latest hint */
+  gboolean cached;          /* lru_link is in the LRU */
+  GPtrArray *waiters;       /* GTask*, waiting for the decode */
+  guint sync_waiters;       /* threads blocked in get_sync */
+  ShSharedImage *image;     /* ENTRY_READY */
+  GError *error;            /* ENTRY_FAILED */
+  GList lru_link;           /* data = the entry; linked while cached */
+} Entry;
+
+typedef struct {
+  Entry *entry;             /* a reference */
+  int priority;             /* 0 for a request, 1 + position for a hint */
+  guint64 sequence;         /* first come, first served within a priority */
+} Job;
+
+struct _ShImagePrefetch {
+  GObject parent_instance;
+
+  ShProject *project;
+  guint capacity;
+  GMutex lock;
+  GCond decoded;            /* broadcast whenever an entry leaves QUEUED/DECODING */
+  GHashTable *entries;      /* &id -> Entry (holds a reference) */
+  GQueue lru;               /* cached entries, most recently used first */
+  GThreadPool *pool;
+  guint64 next_sequence;
+  gboolean shutting_down;
+  guint n_decodes;          /* atomic */
+  ShLoadOptions load_options;   /* under the lock */
+};
+
+G_DEFINE_FINAL_TYPE (ShImagePrefetch, sh_image_prefetch, G_TYPE_OBJECT)
+
+/* ---- entries (all under the lock) ---- */
+
+static Entry *
+entry_new (gint64 id, char *path)
+{
+  Entry *entry = g_new0 (Entry, 1);
+  entry->ref_count = 1;
+  entry->id = id;
+  entry->path = path;
+  entry->state = ENTRY_QUEUED;
+  entry->waiters = g_ptr_array_new ();
+  entry->lru_link.data = entry;
+  return entry;
+}
+
+static Entry *
+entry_ref (Entry *entry)
+{
+  entry->ref_count++;
+  return entry;
+}
+
+static void
+entry_unref (Entry *entry)
+{
+  if (--entry->ref_count > 0)
+    return;
+  g_assert (entry->waiters->len == 0);
+  g_ptr_array_unref (entry->waiters);
+  g_clear_pointer (&entry->image, sh_shared_image_unref);
+  g_clear_error (&entry->error);
+  g_free (entry->path);
+  g_free (entry);
+}
+
+/* Takes the entry out of the table and the LRU; its decode, if any, is then not kept. */
+static void
+entry_remove (ShImagePrefetch *self, Entry *entry)
+{
+  if (!entry->in_table)
+    return;
+  entry->in_table = FALSE;
+  if (entry->cached)
+    g_queue_unlink (&self->lru, &entry->lru_link);
+  entry->cached = FALSE;
+  g_hash_table_remove (self->entries, &entry->id);  /* drops the table's reference */
+}
+
+static void
+lru_touch (ShImagePrefetch *self, Entry *entry)
+{
+  if (!entry->cached)
+    return;
+  g_queue_unlink (&self->lru, &entry->lru_link);
+  g_queue_push_head_link (&self->lru, &entry->lru_link);
+}
+
+static void
+lru_trim (ShImagePrefetch *self)
+{
+  while (self->lru.length > self->capacity)
+    entry_remove (self, self->lru.tail->data);
+}
+
+/* Someone still wants the photo: a hint names it, or a request that has not been cancelled waits for it. */
+static gboolean
+entry_wanted (Entry *entry)
+{
+  if (entry->hinted || entry->sync_waiters > 0)
+    return TRUE;
+  for (guint i = 0; i < entry->waiters->len; i++)
+    if (!g_cancellable_is_cancelled (g_task_get_cancellable (entry->waiters->pdata[i])))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+push_job (ShImagePrefetch *self, Entry *entry, int priority)
+{
+  Job *job = g_new (Job, 1);
+  job->entry = entry_ref (entry);
+  job->priority = priority;
+  job->sequence = self->next_sequence++;
+  g_thread_pool_push (self->pool, job, NULL);
+}
+
+static gint
+job_compare (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  const Job *job_a = a, *job_b = b;
+  if (job_a->priority != job_b->priority)
+    return job_a->priority < job_b->priority ? -1 : 1;
+  return job_a->sequence < job_b->sequence ? -1 : job_a->sequence > job_b->sequence;
+}
+
+/* The absolute path of an image's file; called on the project's thread. */
+static char *
+image_path (ShImagePrefetch *self, gint64 image_id, GError **error)
+{
+  sqlite3 *db = sh_project_get_db (self->project);
+  sqlite3_stmt *stmt = NULL;
+  char *path = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, "SELECT path FROM images WHERE id = ?1", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      sh_project_set_error (self->project, error, "looking up an image's file");
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, image_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    path = sh_project_resolve_path (self->project, (const char *) sqlite3_column_text (stmt, 0));
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID,
+                 "there is no image with id %" G_GINT64_FORMAT " in the project", image_id);
+  else
+    sh_project_set_error (self->project, error, "looking up an image's file");
+  sqlite3_finalize (stmt);
+  return path;
+}
+
+/* The entry for image_id, made and queued at priority when there is none. Under the lock. */
+static Entry *
+lookup_or_queue (ShImagePrefetch *self, gint64 image_id, int priority, GError **error)
+{
+  Entry *entry = g_hash_table_lookup (self->entries, &image_id);
+  char *path;
+
+  if (entry != NULL)
+    {
+      /* A request overtakes the hints queued before it; the older job then finds the work done. */
+      if (entry->state == ENTRY_QUEUED && priority == 0)
+        push_job (self, entry, 0);
+      return entry;
+    }
+  path = image_path (self, image_id, error);
+  if (path == NULL)
+    return NULL;
+  entry = entry_new (image_id, path);
+  entry->in_table = TRUE;
+  g_hash_table_insert (self->entries, &entry->id, entry);
+  push_job (self, entry, priority);
+  return entry;
+}
+
+/* ---- the worker ---- */
+
+static void
+return_to_waiters (GPtrArray *waiters, ShSharedImage *image, const GError *error)
+{
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = waiters->pdata[i];
+      if (image != NULL)
+        g_task_return_pointer (task, sh_shared_image_ref (image), (GDestroyNotify) sh_shared_image_unref);
+      else
+        g_task_return_error (task, g_error_copy (error));
+      g_object_unref (task);
+    }
+}
+
+static void
+decode_job (gpointer data, gpointer user_data)
+{
+  ShImagePrefetch *self = user_data;
+  Job *job = data;
+  Entry *entry = job->entry;
+  g_autoptr (GPtrArray) waiters = NULL;
+  g_autoptr (GError) error = NULL;
+  ShLoadedImage *loaded;
+  ShSharedImage *image = NULL;
+
+  g_mutex_lock (&self->lock);
+  if (entry->state != ENTRY_QUEUED)
+    goto out;  /* another job of this entry got there first */
+  if (self->shutting_down || !entry_wanted (entry))
+    {
+      /* Fell out of the hints before its turn, or every request was cancelled. */
+      entry->state = ENTRY_FAILED;
+      entry->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "the photo is no longer needed");
+      entry_remove (self, entry);
+    }
+  else
+    {
+      ShLoadOptions load_options = self->load_options;
+
+      entry->state = ENTRY_DECODING;
+      g_atomic_int_inc (&self->n_decodes);
+      g_mutex_unlock (&self->lock);
+
+      loaded = sh_load_image (entry->path, &load_options, &error);
+      image = loaded != NULL ? sh_shared_image_new (loaded) : NULL;
+
+      g_mutex_lock (&self->lock);
+      if (image != NULL)
+        {
+          entry->state = ENTRY_READY;
+          entry->image = image;
+          if (entry->in_table && entry_wanted (entry))
+            {
+              g_queue_push_head_link (&self->lru, &entry->lru_link);
+              entry->cached = TRUE;
+              lru_trim (self);
+            }
+          else
+            entry_remove (self, entry);
+        }
+      else
+        {
+          entry->state = ENTRY_FAILED;
+          entry->error = g_steal_pointer (&error);
+          entry_remove (self, entry);  /* the file may be fixed: the next request reads it again */
+        }
+    }
+  waiters = g_steal_pointer (&entry->waiters);
+  entry->waiters = g_ptr_array_new ();
+  g_cond_broadcast (&self->decoded);
+  /* Keep the entry alive past the lock for the results handed out below. */
+  entry_ref (entry);
+  g_mutex_unlock (&self->lock);
+
+  return_to_waiters (waiters, entry->image, entry->error);
+
+  g_mutex_lock (&self->lock);
+  entry_unref (entry);
+out:
+  entry_unref (job->entry);
+  g_mutex_unlock (&self->lock);
+  g_free (job);
+}
+
+/* ---- API ---- */
+
+ShImagePrefetch *
+sh_image_prefetch_new (ShProject *project, guint capacity)
+{
+  ShImagePrefetch *self;
+
+  g_return_val_if_fail (project != NULL, NULL);
+  self = g_object_new (SH_TYPE_IMAGE_PREFETCH, NULL);
+  self->project = project;
+  self->capacity = capacity > 0 ? capacity : SH_IMAGE_PREFETCH_DEFAULT_CAPACITY;
+  return self;
+}
+
+void
+sh_image_prefetch_get (ShImagePrefetch *self, gint64 image_id, GCancellable *cancellable,
+                       GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GError) error = NULL;
+  Entry *entry;
+
+  g_return_if_fail (SH_IS_IMAGE_PREFETCH (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sh_image_prefetch_get);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  g_mutex_lock (&self->lock);
+  entry = lookup_or_queue (self, image_id, 0, &error);
+  if (entry == NULL)
+    {
+      g_mutex_unlock (&self->lock);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (entry->state == ENTRY_READY)
+    {
+      ShSharedImage *image = sh_shared_image_ref (entry->image);
+      lru_touch (self, entry);
+      g_mutex_unlock (&self->lock);
+      g_task_return_pointer (task, image, (GDestroyNotify) sh_shared_image_unref);
+      return;
+    }
+  g_ptr_array_add (entry->waiters, g_steal_pointer (&task));
+  g_mutex_unlock (&self->lock);
+}
+
+ShSharedImage *
+sh_image_prefetch_get_finish (ShImagePrefetch *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sh_image_prefetch_get, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+ShSharedImage *
+sh_image_prefetch_get_sync (ShImagePrefetch *self, gint64 image_id, GCancellable *cancellable, GError **error)
+{
+  ShSharedImage *image = NULL;
+  Entry *entry;
+
+  g_return_val_if_fail (SH_IS_IMAGE_PREFETCH (self), NULL);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  g_mutex_lock (&self->lock);
+  entry = lookup_or_queue (self, image_id, 0, error);
+  if (entry == NULL)
+    {
+      g_mutex_unlock (&self->lock);
+      return NULL;
+    }
+  entry_ref (entry);
+  entry->sync_waiters++;
+  while (entry->state == ENTRY_QUEUED || entry->state == ENTRY_DECODING)
+    {
+      /* Wakes now and then to notice a cancellation, which has no way to signal the condition. */
+      gint64 deadline = g_get_monotonic_time () + 50 * G_TIME_SPAN_MILLISECOND;
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+      g_cond_wait_until (&self->decoded, &self->lock, deadline);
+    }
+  entry->sync_waiters--;
+  if (entry->state == ENTRY_READY)
+    {
+      image = sh_shared_image_ref (entry->image);
+      lru_touch (self, entry);
+    }
+  else if (entry->state == ENTRY_FAILED)
+    g_set_error_literal (error, entry->error->domain, entry->error->code, entry->error->message);
+  else
+    g_cancellable_set_error_if_cancelled (cancellable, error);
+  entry_unref (entry);
+  g_mutex_unlock (&self->lock);
+  return image;
+}
+
+ShSharedImage *
+sh_image_prefetch_peek (ShImagePrefetch *self, gint64 image_id)
+{
+  ShSharedImage *image = NULL;
+  Entry *entry;
+
+  g_return_val_if_fail (SH_IS_IMAGE_PREFETCH (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  entry = g_hash_table_lookup (self->entries, &image_id);
+  if (entry != NULL && entry->state == ENTRY_READY)
+    {
+      image = sh_shared_image_ref (entry->image);
+      lru_touch (self, entry);
+    }
+  g_mutex_unlock (&self->lock);
+  return image;
+}
+
+void
+sh_image_prefetch_hint (ShImagePrefetch *self, const gint64 *image_ids, gsize n_ids)
+{
+  GHashTableIter iter;
+  Entry *entry;
+
+  g_return_if_fail (SH_IS_IMAGE_PREFETCH (self));
+  g_return_if_fail (n_ids == 0 || image_ids != NULL);
+
+  g_mutex_lock (&self->lock);
+  /* Entries no longer hinted are dropped by their worker before decoding, or not cached after, unless a
+   * request wants them. */
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    entry->hinted = FALSE;
+  for (gsize i = 0; i < n_ids; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      entry = lookup_or_queue (self, image_ids[i], 1 + (int) MIN (i, 1000), &error);
+      if (entry != NULL)
+        entry->hinted = TRUE;
+      else
+        g_debug ("not prefetching image %" G_GINT64_FORMAT ": %s", image_ids[i], error->message);
+    }
+  g_mutex_unlock (&self->lock);
+}
+
+void
+sh_image_prefetch_set_load_options (ShImagePrefetch *self, const ShLoadOptions *options)
+{
+  g_return_if_fail (SH_IS_IMAGE_PREFETCH (self));
+
+  g_mutex_lock (&self->lock);
+  if (options != NULL)
+    self->load_options = *options;
+  else
+    self->load_options = (ShLoadOptions) { 0 };
+  g_mutex_unlock (&self->lock);
+}
+
+void
+sh_image_prefetch_forget (ShImagePrefetch *self, gint64 image_id)
+{
+  Entry *entry;
+
+  g_return_if_fail (SH_IS_IMAGE_PREFETCH (self));
+
+  g_mutex_lock (&self->lock);
+  entry = g_hash_table_lookup (self->entries, &image_id);
+  if (entry != NULL)
+    entry_remove (self, entry);
+  g_mutex_unlock (&self->lock);
+}
+
+guint
+sh_image_prefetch_get_capacity (ShImagePrefetch *self)
+{
+  g_return_val_if_fail (SH_IS_IMAGE_PREFETCH (self), 0);
+  return self->capacity;
+}
+
+guint
+sh_image_prefetch_get_n_decodes (ShImagePrefetch *self)
+{
+  g_return_val_if_fail (SH_IS_IMAGE_PREFETCH (self), 0);
+  return (guint) g_atomic_int_get (&self->n_decodes);
+}
+
+/* ---- GObject ---- */
+
+static void
+entry_release (gpointer data)
+{
+  entry_unref (data);
+}
+
+static void
+sh_image_prefetch_finalize (GObject *object)
+{
+  ShImagePrefetch *self = SH_IMAGE_PREFETCH (object);
+
+  /* Pending requests hold a reference to the prefetcher, so only unrequested decodes can be left: queued ones
+   * are skipped, running ones finish and are dropped. */
+  g_mutex_lock (&self->lock);
+  self->shutting_down = TRUE;
+  g_mutex_unlock (&self->lock);
+  g_thread_pool_free (self->pool, FALSE, TRUE);
+  /* The links live inside the entries: forget them rather than free them. */
+  g_queue_init (&self->lru);
+  g_hash_table_destroy (self->entries);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->decoded);
+  G_OBJECT_CLASS (sh_image_prefetch_parent_class)->finalize (object);
+}
+
+static void
+sh_image_prefetch_class_init (ShImagePrefetchClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sh_image_prefetch_finalize;
+}
+
+static void
+sh_image_prefetch_init (ShImagePrefetch *self)
+{
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->decoded);
+  self->entries = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, entry_release);
+  g_queue_init (&self->lru);
+  self->capacity = SH_IMAGE_PREFETCH_DEFAULT_CAPACITY;
+  /* Exclusive threads: a decode never waits for another pool's work. Creating them cannot fail with a NULL
+   * error other than by aborting. */
+  self->pool = g_thread_pool_new (decode_job, self, SH_IMAGE_PREFETCH_THREADS, TRUE, NULL);
+  g_thread_pool_set_sort_function (self->pool, job_compare, NULL);
+}

@@ -1,0 +1,61 @@
+/* image-prefetch.h: decodes a project's photos ahead of need, off the main thread.
+ *
+ * Photos are decoded with sh_load_image on a pool of worker threads into ShSharedImage and kept in a small
+ * least-recently-used cache (the current image, the next two and the previous one fit the default capacity
+ * of 4). A request for a photo that is already being decoded waits for that decode instead of starting
+ * another. sh_image_prefetch_hint names the images likely to come next, in order; hinted decodes that fall out
+ * of a later hint and that nobody asked for are dropped before they start (or not kept if already running).
+ *
+ * Call every function from the thread that uses the project (image paths are read from it there);
+ * completion callbacks run in the thread-default main context of the caller of sh_image_prefetch_get.
+ * Failures are not cached: asking again reads the file again.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "core/formats/image-loader.h"
+#include "core/store/project.h"
+#include "core/formats/shared-image.h"
+
+G_BEGIN_DECLS
+
+#define SH_IMAGE_PREFETCH_DEFAULT_CAPACITY 4
+#define SH_IMAGE_PREFETCH_THREADS 2
+
+#define SH_TYPE_IMAGE_PREFETCH (sh_image_prefetch_get_type ())
+G_DECLARE_FINAL_TYPE (ShImagePrefetch, sh_image_prefetch, SH, IMAGE_PREFETCH, GObject)
+
+/* capacity: decoded photos kept; 0 means SH_IMAGE_PREFETCH_DEFAULT_CAPACITY. The project must outlive the
+ * prefetcher. */
+ShImagePrefetch *sh_image_prefetch_new (ShProject *project, guint capacity);
+
+/* Decodes the photo of image_id (or takes it from the cache, or joins its decode in progress). The callback
+ * gets the result from sh_image_prefetch_get_finish. A cancelled request reports G_IO_ERROR_CANCELLED; its
+ * decode is skipped when nothing else wants it. */
+void sh_image_prefetch_get (ShImagePrefetch *prefetch, gint64 image_id, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data);
+/* A new reference, or NULL with the loader's error (SH_LOADER_ERROR), a store error (unknown image) or
+ * G_IO_ERROR_CANCELLED. */
+ShSharedImage *sh_image_prefetch_get_finish (ShImagePrefetch *prefetch, GAsyncResult *result, GError **error);
+/* The same, blocking the calling thread until the photo is ready. */
+ShSharedImage *sh_image_prefetch_get_sync (ShImagePrefetch *prefetch, gint64 image_id, GCancellable *cancellable,
+                                           GError **error);
+/* The cached photo (a new reference) without waiting, or NULL when it is not decoded yet. */
+ShSharedImage *sh_image_prefetch_peek (ShImagePrefetch *prefetch, gint64 image_id);
+
+/* The images likely to be wanted next, most likely first; replaces the previous hint. */
+void sh_image_prefetch_hint (ShImagePrefetch *prefetch, const gint64 *image_ids, gsize n_ids);
+
+/* The loader options (pixel limit) for decodes that start from now on; NULL means the defaults. Photos
+ * already decoded stay cached. */
+void sh_image_prefetch_set_load_options (ShImagePrefetch *prefetch, const ShLoadOptions *options);
+
+/* Drops a photo from the cache (its file changed). A decode in progress is not kept. */
+void sh_image_prefetch_forget (ShImagePrefetch *prefetch, gint64 image_id);
+
+guint sh_image_prefetch_get_capacity (ShImagePrefetch *prefetch);
+/* Decodes started since creation (for benchmarks and tests). */
+guint sh_image_prefetch_get_n_decodes (ShImagePrefetch *prefetch);
+
+G_END_DECLS

@@ -1,0 +1,372 @@
+/* image-list-store.c: the SQL behind the image list (see image-list-store.h). */
+#define G_LOG_DOMAIN "shadelab-image-list"
+
+#include "config.h"
+
+#include "core/store/image-list-store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* What each filter adds to the WHERE clause; NULL for none. */
+static const char *const filter_conditions[SH_IMAGE_N_FILTERS] = {
+  [SH_IMAGE_FILTER_ALL] = NULL,
+  [SH_IMAGE_FILTER_NEW] = "status = 'new'",
+  [SH_IMAGE_FILTER_LABELED] = "status = 'labeled'",
+  [SH_IMAGE_FILTER_SKIPPED] = "status = 'skipped'",
+  [SH_IMAGE_FILTER_REJECTED] = "status = 'rejected'",
+  /* Predictions still to review: an accepted (or corrected) model box is a label like any other. */
+  [SH_IMAGE_FILTER_MODEL] = "id IN (SELECT image_id FROM boxes WHERE source = 'model' AND accepted = 0)",
+  [SH_IMAGE_FILTER_CHECK_FAILED] = "photo_check_passed = 0",
+};
+
+/* The status sort's groups, in the filter menu's order. */
+static const ShImageStatus status_order[] = { SH_IMAGE_NEW, SH_IMAGE_LABELED, SH_IMAGE_SKIPPED, SH_IMAGE_REJECTED };
+
+/* "%text%" with LIKE's wildcards in text escaped by '\'; NULL when there is nothing to search for. */
+static char *
+like_pattern (const char *search)
+{
+  GString *pattern;
+
+  if (search == NULL || *search == '\0')
+    return NULL;
+  pattern = g_string_new ("%");
+  for (const char *c = search; *c != '\0'; c++)
+    {
+      if (*c == '%' || *c == '_' || *c == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *c);
+    }
+  g_string_append_c (pattern, '%');
+  return g_string_free (pattern, FALSE);
+}
+
+static gboolean
+filter_is_status (ShImageFilter filter)
+{
+  return filter >= SH_IMAGE_FILTER_NEW && filter <= SH_IMAGE_FILTER_REJECTED;
+}
+
+static int
+compare_id (const void *a, const void *b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+  return (x > y) - (x < y);
+}
+
+/* Runs sql (?1 the search pattern, ?2 a status name, each when given) and appends the ids it returns. *sorted
+ * becomes FALSE when they did not come in ascending order. */
+static gboolean
+append_ids (ShProject *project, const char *sql, const char *pattern, const char *status, GArray *ids,
+            gboolean *sorted, GError **error)
+{
+  sqlite3 *db = sh_project_get_db (project);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return sh_project_set_error (project, error, "listing the images");
+  if (pattern != NULL)
+    sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
+  if (status != NULL)
+    sqlite3_bind_text (stmt, 2, status, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (sorted != NULL && ids->len > 0 && id < g_array_index (ids, gint64, ids->len - 1))
+        *sorted = FALSE;
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sh_project_set_error (project, error, "listing the images");
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+/* SELECT id FROM images [index hint] WHERE <filter> AND <search> AND <extra> [ORDER BY order]. */
+static char *
+ids_query (const char *from, ShImageFilter filter, gboolean search, const char *extra, const char *order)
+{
+  GString *sql = g_string_new ("SELECT id FROM ");
+  const char *conditions[3] = { filter_conditions[filter], search ? "file_name LIKE ?1 ESCAPE '\\'" : NULL, extra };
+  gboolean first = TRUE;
+
+  g_string_append (sql, from);
+  for (guint i = 0; i < G_N_ELEMENTS (conditions); i++)
+    {
+      if (conditions[i] == NULL)
+        continue;
+      g_string_append (sql, first ? " WHERE " : " AND ");
+      g_string_append (sql, conditions[i]);
+      first = FALSE;
+    }
+  if (order != NULL)
+    g_string_append_printf (sql, " ORDER BY %s", order);
+  return g_string_free (sql, FALSE);
+}
+
+static void
+reverse_ids (GArray *ids)
+{
+  gint64 *data = (gint64 *) ids->data;
+
+  for (guint i = 0, j = ids->len; i + 1 < j; i++, j--)
+    {
+      gint64 swap = data[i];
+      data[i] = data[j - 1];
+      data[j - 1] = swap;
+    }
+}
+
+GArray *
+sh_image_list_store_read_ids (ShProject *project, const ShImageListQuery *query, GError **error)
+{
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *pattern = NULL;
+
+  g_return_val_if_fail (project != NULL && query != NULL, NULL);
+  g_return_val_if_fail ((unsigned) query->filter < SH_IMAGE_N_FILTERS, NULL);
+  g_return_val_if_fail ((unsigned) query->sort < SH_IMAGE_N_SORTS, NULL);
+
+  pattern = like_pattern (query->search);
+  if (query->sort == SH_IMAGE_SORT_STATUS && !filter_is_status (query->filter))
+    {
+      /* One query per status, in group order: each walks the status index in id order. */
+      g_autofree char *sql = ids_query ("images", query->filter, pattern != NULL, "status = ?2", "id");
+
+      for (guint i = 0; i < G_N_ELEMENTS (status_order); i++)
+        if (!append_ids (project, sql, pattern, sh_image_status_name (status_order[i]), ids, NULL, error))
+          return NULL;
+    }
+  else if (query->sort == SH_IMAGE_SORT_NAME)
+    {
+      g_autofree char *sql = ids_query ("images", query->filter, pattern != NULL, NULL,
+                                        "file_name COLLATE NOCASE, id");
+
+      if (!append_ids (project, sql, pattern, NULL, ids, NULL, error))
+        return NULL;
+    }
+  else
+    {
+      /* Import order. "All" walks the small status index instead of the table, whose rows carry the photo-check
+       * JSON: the ids come back grouped by status and are sorted here, as are those of the model filter. */
+      gboolean all = query->filter == SH_IMAGE_FILTER_ALL && pattern == NULL;
+      g_autofree char *sql = ids_query (all ? "images INDEXED BY images_status" : "images", query->filter,
+                                        pattern != NULL, NULL, NULL);
+      gboolean sorted = TRUE;
+
+      if (!append_ids (project, sql, pattern, NULL, ids, &sorted, error))
+        return NULL;
+      if (!sorted)
+        qsort (ids->data, ids->len, sizeof (gint64), compare_id);
+    }
+  if (query->descending)
+    reverse_ids (ids);
+  return g_steal_pointer (&ids);
+}
+
+gboolean
+sh_image_list_store_count (ShProject *project, const char *search, guint counts[SH_IMAGE_N_FILTERS], GError **error)
+{
+  sqlite3 *db = sh_project_get_db (project);
+  g_autofree char *pattern = like_pattern (search);
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  memset (counts, 0, sizeof (guint) * SH_IMAGE_N_FILTERS);
+  if (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+    return sh_project_set_error (project, error, "counting the images");
+
+  if (sqlite3_prepare_v2 (db,
+                          pattern == NULL
+                            ? "SELECT status, count(*), sum(photo_check_passed = 0) FROM images GROUP BY status"
+                            : "SELECT status, count(*), sum(photo_check_passed = 0) FROM images "
+                              "WHERE file_name LIKE ?1 ESCAPE '\\' GROUP BY status",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto out;
+  if (pattern != NULL)
+    sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ShImageStatus status;
+      guint n = (guint) sqlite3_column_int64 (stmt, 1);
+
+      counts[SH_IMAGE_FILTER_ALL] += n;
+      counts[SH_IMAGE_FILTER_CHECK_FAILED] += (guint) sqlite3_column_int64 (stmt, 2);
+      if (sh_image_status_from_name ((const char *) sqlite3_column_text (stmt, 0), &status))
+        counts[SH_IMAGE_FILTER_NEW + status] += n;
+    }
+  if (rc != SQLITE_DONE)
+    goto out;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (sqlite3_prepare_v2 (db,
+                          pattern == NULL
+                            ? "SELECT count(DISTINCT image_id) FROM boxes WHERE source = 'model' AND accepted = 0"
+                            : "SELECT count(DISTINCT b.image_id) FROM boxes b JOIN images i ON i.id = b.image_id "
+                              "WHERE b.source = 'model' AND b.accepted = 0 AND i.file_name LIKE ?1 ESCAPE '\\'",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto out;
+  if (pattern != NULL)
+    sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    goto out;
+  counts[SH_IMAGE_FILTER_MODEL] = (guint) sqlite3_column_int64 (stmt, 0);
+  ok = TRUE;
+
+out:
+  if (!ok)
+    sh_project_set_error (project, error, "counting the images");
+  sqlite3_finalize (stmt);
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  return ok;
+}
+
+/* ---- pages ---- */
+
+/* "?1, ?2, ... ?PAGE_SIZE" */
+static void
+append_parameters (GString *sql)
+{
+  for (int i = 1; i <= SH_IMAGE_LIST_PAGE_SIZE; i++)
+    g_string_append_printf (sql, i > 1 ? ", ?%d" : "?%d", i);
+}
+
+sqlite3_stmt *
+sh_image_list_store_prepare_page (ShProject *project, GError **error)
+{
+  /* The photo check's JSON only for photos that failed it: the list says why, and the others need none. */
+  g_autoptr (GString) sql = g_string_new ("SELECT i.id, i.file_name, i.path, i.status, i.status_reason, "
+                                          "i.photo_check_passed, i.content_hash, i.width, i.height, p.sku, "
+                                          "(SELECT count(*) FROM boxes b WHERE b.image_id = i.id), "
+                                          "(SELECT count(*) FROM boxes b WHERE b.image_id = i.id "
+                                          "AND b.source = 'model' AND b.accepted = 0), "
+                                          "CASE WHEN i.photo_check_passed = 0 THEN i.photo_check END "
+                                          "FROM images i LEFT JOIN products p ON p.id = i.product_id WHERE i.id IN (");
+  sqlite3_stmt *stmt = NULL;
+
+  append_parameters (sql);
+  g_string_append (sql, ")");
+  if (sqlite3_prepare_v3 (sh_project_get_db (project), sql->str, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
+      != SQLITE_OK)
+    {
+      sh_project_set_error (project, error, "preparing the image list");
+      return NULL;
+    }
+  return stmt;
+}
+
+ShImageItem *
+sh_image_list_store_item_from_row (ShProject *project, sqlite3_stmt *page)
+{
+  g_autofree char *path = sh_project_resolve_path (project, (const char *) sqlite3_column_text (page, 2));
+  ShImageItemFields fields = {
+    .id = sqlite3_column_int64 (page, 0),
+    .file_name = (const char *) sqlite3_column_text (page, 1),
+    .path = path,
+    .status = SH_IMAGE_NEW,
+    .status_reason = (const char *) sqlite3_column_text (page, 4),
+    .photo_check_passed = sqlite3_column_type (page, 5) == SQLITE_NULL ? -1 : sqlite3_column_int (page, 5),
+    .content_hash = (const char *) sqlite3_column_text (page, 6),
+    .width = sqlite3_column_int (page, 7),
+    .height = sqlite3_column_int (page, 8),
+    .product_sku = (const char *) sqlite3_column_text (page, 9),
+    .n_boxes = (guint) sqlite3_column_int (page, 10),
+    .n_model_boxes = (guint) sqlite3_column_int (page, 11),
+    .photo_check_json = (const char *) sqlite3_column_text (page, 12),
+  };
+
+  sh_image_status_from_name ((const char *) sqlite3_column_text (page, 3), &fields.status);
+  return sh_image_item_new (&fields);
+}
+
+/* ---- images still to label ---- */
+
+void
+sh_image_list_store_walk_new (ShProject *project, gint64 from_id, gboolean ascending, ShImageListFoundFunc found,
+                              gpointer user_data)
+{
+  sqlite3 *db = sh_project_get_db (project);
+  sqlite3_stmt *stmt = NULL;
+
+  /* The status index walks new images in id order from the start point. */
+  if (sqlite3_prepare_v2 (db,
+                          ascending ? "SELECT id FROM images WHERE status = 'new' AND id > ?1 ORDER BY id"
+                                    : "SELECT id FROM images WHERE status = 'new' AND id < ?1 ORDER BY id DESC",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_warning ("finding the next unlabeled image: %s", sqlite3_errmsg (db));
+      return;
+    }
+  sqlite3_bind_int64 (stmt, 1, from_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    if (found (sqlite3_column_int64 (stmt, 0), user_data))
+      break;
+  sqlite3_finalize (stmt);
+}
+
+GArray *
+sh_image_list_store_read_new_ids (ShProject *project, GError **error)
+{
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gboolean sorted = TRUE;
+
+  /* The status index gives them in id order. */
+  if (!append_ids (project, "SELECT id FROM images WHERE status = 'new' ORDER BY id", NULL, NULL, ids, &sorted,
+                   error))
+    return NULL;
+  if (!sorted)
+    qsort (ids->data, ids->len, sizeof (gint64), compare_id);
+  return g_steal_pointer (&ids);
+}
+
+sqlite3_stmt *
+sh_image_list_store_prepare_which_new (ShProject *project, GError **error)
+{
+  g_autoptr (GString) sql = g_string_new ("SELECT id FROM images WHERE status = 'new' AND id IN (");
+  sqlite3_stmt *stmt = NULL;
+
+  append_parameters (sql);
+  g_string_append (sql, ")");
+  if (sqlite3_prepare_v3 (sh_project_get_db (project), sql->str, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
+      != SQLITE_OK)
+    {
+      sh_project_set_error (project, error, "preparing the image list");
+      return NULL;
+    }
+  return stmt;
+}
+
+void
+sh_image_list_store_which_new (sqlite3_stmt *which_new, const gint64 *ids, guint n, gboolean *is_new)
+{
+  g_autoptr (GHashTable) index = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  g_return_if_fail (n <= SH_IMAGE_LIST_PAGE_SIZE);
+
+  sqlite3_reset (which_new);
+  sqlite3_clear_bindings (which_new);
+  for (guint i = 0; i < n; i++)
+    {
+      is_new[i] = FALSE;
+      sqlite3_bind_int64 (which_new, (int) i + 1, ids[i]);
+      g_hash_table_insert (index, (gpointer) &ids[i], GUINT_TO_POINTER (i));
+    }
+  while (sqlite3_step (which_new) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (which_new, 0);
+      gpointer at;
+
+      if (g_hash_table_lookup_extended (index, &id, NULL, &at))
+        is_new[GPOINTER_TO_UINT (at)] = TRUE;
+    }
+  /* A statement left mid-read would hold a read transaction open. */
+  sqlite3_reset (which_new);
+}

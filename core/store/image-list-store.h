@@ -1,0 +1,62 @@
+/* image-list-store.h: the queries behind the image list (core/models/image-list-model.h): which images a filter, a
+ * file-name search and a sort order list, and in what order; how many each filter lists; the rows of a page;
+ * which images are still to label. Nothing here writes. Each function runs on the connection it is given, so
+ * the model can call the whole-project ones from a worker thread with a connection of its own.
+ *
+ * Orders, each ending in the image id so that equal keys keep import order:
+ * - date: import order. Ids grow with every import (imported_at only ever grows with them), so this is the
+ *   primary key's order and needs no sort.
+ * - name: the file name, ignoring ASCII case.
+ * - status: new, labeled, skipped, rejected (the filter menu's order); the status index gives each group in
+ *   id order, so nothing is sorted.
+ * Descending is the same list reversed.
+ *
+ * The search matches file names containing the text, ignoring ASCII case; '%' and '_' in it are plain
+ * characters. A file name is short and indexed (images_file_name), so matching 100,000 names scans that index
+ * only.
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "core/models/image-item.h"
+#include "core/models/image-list-model.h"
+#include "core/store/project.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  ShImageFilter filter;
+  ShImageSort sort;
+  gboolean descending;
+  const char *search;              /* part of the file name; NULL or "" matches every image */
+} ShImageListQuery;
+
+/* The ids the query lists, in list order (gint64). */
+GArray *sh_image_list_store_read_ids (ShProject *project, const ShImageListQuery *query, GError **error);
+
+/* Images per filter among those whose name matches search (NULL: all), read in one transaction so the numbers
+ * agree with each other. */
+gboolean sh_image_list_store_count (ShProject *project, const char *search, guint counts[SH_IMAGE_N_FILTERS],
+                                    GError **error);
+
+/* A statement that reads the rows of up to SH_IMAGE_LIST_PAGE_SIZE images, bound as ?1 ... ?PAGE_SIZE (unbound
+ * parameters match nothing); step it and turn each row into an item with sh_image_list_store_item_from_row. */
+sqlite3_stmt *sh_image_list_store_prepare_page (ShProject *project, GError **error);
+ShImageItem *sh_image_list_store_item_from_row (ShProject *project, sqlite3_stmt *page);
+
+/* Calls found with each image still to label (stored status new) after from_id in id order (before it when
+ * ascending is FALSE), nearest first, until found returns TRUE. */
+typedef gboolean (*ShImageListFoundFunc) (gint64 id, gpointer user_data);
+void sh_image_list_store_walk_new (ShProject *project, gint64 from_id, gboolean ascending, ShImageListFoundFunc found,
+                                   gpointer user_data);
+
+/* The ids of every image still to label (stored status new), ascending. */
+GArray *sh_image_list_store_read_new_ids (ShProject *project, GError **error);
+
+/* A statement for sh_image_list_store_which_new, kept by the caller. */
+sqlite3_stmt *sh_image_list_store_prepare_which_new (ShProject *project, GError **error);
+/* Sets is_new[i] for ids[i] (n <= SH_IMAGE_LIST_PAGE_SIZE): whether its stored status is new. */
+void sh_image_list_store_which_new (sqlite3_stmt *which_new, const gint64 *ids, guint n, gboolean *is_new);
+
+G_END_DECLS

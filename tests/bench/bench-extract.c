@@ -22,7 +22,7 @@
 #include "color/extract-private.h"
 #include "color/extract.h"
 #include "color/synth.h"
-#include "tests/extract-reference.h"
+#include "tests/lib/extract-reference.h"
 
 static double
 now_ms (void)

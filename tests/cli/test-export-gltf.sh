@@ -32,4 +32,4 @@ project=$("$fixture" photos "$work")
 "$cli" export "$project" --format gltf --out "$work/gltf"
 count=$(ls "$work/gltf"/*.gltf | wc -l)
 [ "$count" -eq 4 ] || { echo "FAIL: expected 4 materials, got $count"; exit 1; }
-node "$source_dir/tests/validate-gltf.mjs" "$prefix" "$work/gltf"/*.gltf
+node "$source_dir/tests/lib/validate-gltf.mjs" "$prefix" "$work/gltf"/*.gltf

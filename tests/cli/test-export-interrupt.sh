@@ -5,7 +5,7 @@
 set -euo pipefail
 cli=$1
 fixture=$2
-checker=${SHADELAB_SOURCE_DIR:?}/tests/check-export.py
+checker=${SHADELAB_SOURCE_DIR:?}/tests/lib/check-export.py
 rounds=${SHADELAB_EXPORT_KILL_ROUNDS:-8}
 
 work=$(mktemp -d)

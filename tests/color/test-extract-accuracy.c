@@ -27,7 +27,7 @@
 #include "color/extract.h"
 #include "core/formats/image-loader.h"
 #include "core/formats/synth-writer.h"
-#include "tests/extract-reference.h"
+#include "tests/lib/extract-reference.h"
 
 /* What robust must reach on the whole set. */
 #define ROBUST_MEDIAN_MAX 1.0

@@ -12,7 +12,7 @@
 #include "color/extract-private.h"
 #include "color/extract.h"
 #include "color/synth.h"
-#include "tests/extract-reference.h"
+#include "tests/lib/extract-reference.h"
 
 static void
 fill (ShImage *image, int x0, int y0, int w, int h, uint8_t r, uint8_t g, uint8_t b, uint8_t a)

@@ -1,5 +1,5 @@
 /* test-export.c: splits, the five export formats on a project built from generated photos, and atomicity.
- * VOC, YOLO and CSV are read back by tests/check-export.py (python3's xml.etree and csv, against the project
+ * VOC, YOLO and CSV are read back by tests/lib/check-export.py (python3's xml.etree and csv, against the project
  * file through sqlite3); COCO and glTF are read back here. */
 #include "config.h"
 
@@ -16,7 +16,7 @@
 #include "color/colorspace.h"
 #include "core/formats/export.h"
 #include "core/formats/export-private.h"
-#include "tests/export-fixture.h"
+#include "tests/lib/export-fixture.h"
 
 static char *work_dir;
 static ShProject *fixture;
@@ -132,7 +132,7 @@ static void
 run_checker (const char *format, ShProject *project, const char *out)
 {
   const char *source = g_getenv ("SHADELAB_SOURCE_DIR");
-  g_autofree char *script = g_build_filename (source ? source : ".", "tests", "check-export.py", NULL);
+  g_autofree char *script = g_build_filename (source ? source : ".", "tests", "lib", "check-export.py", NULL);
   g_autofree char *out_text = NULL;
   g_autofree char *err_text = NULL;
   g_autoptr (GError) error = NULL;

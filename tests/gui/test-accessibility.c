@@ -23,7 +23,7 @@
 #include "sh-preferences-window.h"
 #include "sh-project-window.h"
 #include "sh-swatch-panel.h"
-#include "tests/export-fixture.h"
+#include "tests/lib/export-fixture.h"
 #include "widgets/a11y-util.h"
 #include "widgets/sh-image-list.h"
 #include "widgets/sh-swatch-view.h"

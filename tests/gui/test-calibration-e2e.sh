@@ -161,7 +161,7 @@ python3 -c 'import sys; sys.exit(abs(float(sys.argv[1]) - 0.37) > 1e-6)' "$rough
   fail "roughnessFactor is $roughness, not 0.37"
 validator=${SHADELAB_BUILD_DIR:-}/node
 if [ -f "$validator/node_modules/gltf-validator/package.json" ] && command -v node >/dev/null; then
-  node "${SHADELAB_SOURCE_DIR:?}/tests/validate-gltf.mjs" "$validator" "$gltf" || fail "glTF-Validator found errors"
+  node "${SHADELAB_SOURCE_DIR:?}/tests/lib/validate-gltf.mjs" "$validator" "$gltf" || fail "glTF-Validator found errors"
 else
   echo "note: gltf-validator is not installed in $validator; validation left to the export-gltf-validator test"
 fi

@@ -24,7 +24,7 @@
 #include "sh-calibration-window.h"
 #include "sh-project-window.h"
 #include "sh-review-view.h"
-#include "tests/export-fixture.h"
+#include "tests/lib/export-fixture.h"
 
 typedef struct {
   char *dir;

@@ -7,7 +7,7 @@
 #   - Ctrl+K opens the calibration window on that product;
 #   - a box is dragged on the photo and Space marks it done; Ctrl+E, Return exports it as COCO.
 # Then the app is killed with SIGKILL: the SQLite file holds the product, the link, the box and the status, and
-# the export passes tests/check-export.py. Screenshots are left in OUTPUT-DIR (products-*.png) for a look.
+# the export passes tests/lib/check-export.py. Screenshots are left in OUTPUT-DIR (products-*.png) for a look.
 #
 # What the app shows comes from the app itself: with SHADELAB_DEBUG_GEOMETRY=1 it prints the photo's product
 # (SHADELAB_PRODUCT), the product Ctrl+K opened (SHADELAB_CALIBRATION) and where image pixels lie.
@@ -36,7 +36,7 @@ fail ()
 for tool in xprop xdotool sqlite3 timeout awk python3 import; do
   command -v "$tool" >/dev/null || skip "$tool is not installed"
 done
-checker=${SHADELAB_SOURCE_DIR:?}/tests/check-export.py
+checker=${SHADELAB_SOURCE_DIR:?}/tests/lib/check-export.py
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/shadelab-products-e2e.XXXXXX")
 pid=

@@ -2,7 +2,7 @@
  * photo as an undoable step, the one finish vocabulary, the Products window (create, refuse, edit), the Set
  * Product chooser's search, Import Catalogue… (a malformed file changes nothing and names its first error;
  * a good one links photos), Ctrl+K on the photo's product or the empty state, and Export… (options checked as
- * the CLI checks them, a COCO export that tests/check-export.py accepts). Leaves products-window.png,
+ * the CLI checks them, a COCO export that tests/lib/check-export.py accepts). Leaves products-window.png,
  * products-export-progress.png and products-catalog-error.png in the build's tests/ directory for a look.
  * Needs a display (skips without one). */
 #include "config.h"
@@ -23,7 +23,7 @@
 #include "sh-product-item.h"
 #include "sh-products-window.h"
 #include "sh-project-window.h"
-#include "tests/export-fixture.h"
+#include "tests/lib/export-fixture.h"
 
 #define WAIT_FOR(cond) \
   G_STMT_START { \
@@ -686,7 +686,8 @@ test_export (Fixture *fixture, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autofree char *folder = g_build_filename (fixture->dir, "export out", NULL);
   g_autofree char *train = NULL;
-  g_autofree char *checker = g_build_filename (g_getenv ("SHADELAB_SOURCE_DIR"), "tests", "check-export.py", NULL);
+  g_autofree char *checker = g_build_filename (g_getenv ("SHADELAB_SOURCE_DIR"), "tests", "lib", "check-export.py",
+                                               NULL);
   ShProject *project = sh_project_window_get_project (fixture->window);
   ShProductRow row = { .sku = "RED-01", .brand = "Shadelab", .shade = "Booth Red", .catalog_color = "#b0243a" };
   ShExportDialog *dialog;

@@ -9,7 +9,7 @@
 #include "color/extract.h"
 #include "core/formats/image-loader.h"
 #include "core/formats/synth-writer.h"
-#include "tests/export-fixture.h"
+#include "tests/lib/export-fixture.h"
 
 static gboolean
 add_photo (ShProject *project, const char *path, ShLoadedImage **loaded_out, gint64 *id, GError **error)

@@ -11,7 +11,7 @@
 
 #include <glib.h>
 
-#include "tests/export-fixture.h"
+#include "tests/lib/export-fixture.h"
 
 int
 main (int argc, char **argv)

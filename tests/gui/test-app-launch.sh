@@ -5,63 +5,26 @@
 #
 # Usage: test-app-launch.sh SHADELAB SHADELAB-CLI OUTPUT-DIR DEMO-DIR
 # The first window's screenshot is left in OUTPUT-DIR/app-launch.png. Exits 77 (skipped) without an X display.
-set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/session.sh"
 
 app=$1
 cli=$2
 out_dir=$3
 demo=$4
 
-skip () { echo "SKIP: $*"; exit 77; }
-
-log=
-fail ()
-{
-  echo "FAIL: $*" >&2
-  if [ -n "$log" ] && [ -s "$log" ]; then
-    echo "shadelab's output:" >&2
-    grep -v -e '-DEBUG:' "$log" | sed 's/^/  /' >&2
-  fi
-  exit 1
-}
-
-[ -n "${DISPLAY:-}" ] || skip "no DISPLAY (build-aux/shadelab.sh test runs the tests on a virtual one)"
-for tool in xprop xdotool import convert identify timeout md5sum; do
-  command -v "$tool" >/dev/null || skip "$tool is not installed"
-done
+session_start app-launch import convert identify md5sum
 [ -d "$demo" ] || fail "no demo project at $demo"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/shadelab-app-launch.XXXXXX")
-pid=
-keeper=
-cleanup ()
-{
-  [ -z "$keeper" ] || kill "$keeper" 2>/dev/null || true
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-export XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data XDG_CACHE_HOME=$work/cache
 # Settings in a file under $XDG_CONFIG_HOME (not in memory), so the second start sees the first one's.
 export GSETTINGS_BACKEND=keyfile
 settings_file=$XDG_CONFIG_HOME/glib-2.0/settings/keyfile
-# An X server resets when its last client leaves, refusing connections meanwhile; a client that stays
-# connected keeps it up between the app's runs.
-xprop -root -spy >/dev/null 2>&1 &
-keeper=$!
 export SHADELAB_DEMO_DIR=$demo
 demo_sums=$(cd "$demo" && find . -type f -print0 | sort -z | xargs -0 md5sum)
 
 # start ARGS...: starts the app and waits for a window whose title matches $title.
 start ()
 {
-  log=$work/shadelab-$RANDOM.log
-  GDK_BACKEND=x11 "$app" "$@" >"$log" 2>&1 &
-  pid=$!
+  launch_app "$@"
   wid=
   for _ in $(seq 80); do
     wid=$(timeout 0.5 xdotool search --sync --onlyvisible --name "$title" 2>/dev/null | head -n 1) || true
@@ -78,7 +41,7 @@ start ()
 
 quit ()
 {
-  timeout 10 xdotool windowfocus --sync "$wid" || fail "could not focus the window"
+  focus_window "$wid"
   xdotool key --clearmodifiers ctrl+q
   for _ in $(seq 150); do
     kill -0 "$pid" 2>/dev/null || break

@@ -11,55 +11,16 @@
 # window prints the window position of each parameter's spin button.
 #
 # Usage: test-calibration-e2e.sh SHADELAB SHADELAB-CLI OUTPUT-DIR. Exits 77 (skipped) without an X display.
-set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/session.sh"
 
 app=$1
 cli=$2
 out_dir=$3
 
-skip () { echo "SKIP: $*"; exit 77; }
-
-log=
-fail ()
-{
-  echo "FAIL: $*" >&2
-  if [ -n "$log" ] && [ -s "$log" ]; then
-    echo "shadelab's output:" >&2
-    grep -v -e '-DEBUG:' "$log" | sed 's/^/  /' >&2
-  fi
-  exit 1
-}
-
-[ -n "${DISPLAY:-}" ] || skip "no DISPLAY (build-aux/shadelab.sh test runs the tests on a virtual one)"
-for tool in xprop xdotool sqlite3 timeout python3 import identify convert; do
-  command -v "$tool" >/dev/null || skip "$tool is not installed"
-done
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/shadelab-calibration-e2e.XXXXXX")
-pid=
-keeper=
-cleanup ()
-{
-  [ -z "$keeper" ] || kill "$keeper" 2>/dev/null || true
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-export XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data XDG_CACHE_HOME=$work/cache
-mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME"
-# Keeps the X server up between the app's runs.
-xprop -root -spy >/dev/null 2>&1 &
-keeper=$!
+session_start --kill --debug-geometry calibration-e2e sqlite3 python3 import identify convert
 
 project=$work/e2e.shadelab
-"$cli" generate "$work/photos" --count 2 --size 640x480 >/dev/null || fail "shadelab-cli generate failed"
-rm -f "$work/photos/truth.json"
-"$cli" init "$project" >/dev/null || fail "shadelab-cli init failed"
-"$cli" import --quiet --threads 1 "$project" "$work/photos" >/dev/null || fail "shadelab-cli import failed"
+generated_project "$project" 2 640x480
 cat >"$work/catalog.csv" <<'EOF'
 sku,brand,shade,category,color
 E2E-RED,Shadelab,Booth Red,lipstick,#b0243a
@@ -70,55 +31,26 @@ EOF
 { echo "file,sku"; for photo in "$work"/photos/*; do echo "$(basename "$photo"),E2E-NUDE"; done; } >"$work/links.csv"
 "$cli" import-catalog "$project" "$work/links.csv" >/dev/null || fail "linking the photos to E2E-NUDE failed"
 
-# find_window TITLE-REGEX: sets wid to the visible window with that title.
-find_window ()
-{
-  wid=
-  for _ in $(seq 60); do
-    wid=$(timeout 0.5 xdotool search --onlyvisible --name "$1" 2>/dev/null | head -n 1) || true
-    [ -n "$wid" ] && break
-    kill -0 "$pid" 2>/dev/null || fail "shadelab exited before showing '$1'"
-    sleep 0.2
-  done
-  [ -n "$wid" ] || fail "no visible window '$1'"
-}
-
 # start [OPTIONS]: the app on the project, then Ctrl+K in its labeling window; wid is the calibration window.
 start ()
 {
-  log=$work/shadelab-$RANDOM.log
-  GDK_BACKEND=x11 SHADELAB_DEBUG_GEOMETRY=1 "$app" "$@" "$project" >"$log" 2>&1 &
-  pid=$!
-  find_window '^e2e – Shadelab$'
-  timeout 10 xdotool windowfocus --sync "$wid" || fail "could not focus the labeling window"
+  launch_app "$@" "$project"
+  wid=$(find_window '^e2e – Shadelab$')
+  focus_window "$wid" "the labeling window"
   sleep 0.5
   xdotool key --window "$wid" --clearmodifiers ctrl+k
-  find_window '^Calibrate Materials – e2e$'
-  timeout 10 xdotool windowfocus --sync "$wid" || fail "could not focus the calibration window"
+  wid=$(find_window '^Calibrate Materials – e2e$')
+  focus_window "$wid" "the calibration window"
 }
 
 # spin_position PARAMETER: waits for a settled layout, then sets sx, sy to that spin button's centre.
 spin_position ()
 {
-  local line= previous=
-  for _ in $(seq 60); do
-    line=$(grep '^SHADELAB_CALIBRATION_GEOMETRY' "$log" | tail -n 1 || true)
-    if [ -n "$line" ] && [ "$line" = "$previous" ]; then
-      break
-    fi
-    previous=$line
-    sleep 0.5
-  done
+  local line
+  line=$(settled_line '^SHADELAB_CALIBRATION_GEOMETRY')
   [[ "$line" =~ [[:space:]]$1=([0-9]+),([0-9]+) ]] || fail "the app never placed the $1 field: $line"
   sx=${BASH_REMATCH[1]}
   sy=${BASH_REMATCH[2]}
-}
-
-stop ()
-{
-  kill -9 "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  pid=
 }
 
 start --style=light
@@ -132,7 +64,7 @@ xdotool type --window "$wid" --delay 60 "0.37"
 xdotool key --window "$wid" --clearmodifiers Return
 # The change is committed once the value has been still for 400 ms.
 sleep 1.5
-stop
+stop_app
 
 rows=$(sqlite3 -separator '|' "$project" \
   "SELECT p.sku, a.parameter, coalesce (a.old_value, '-'), a.new_value, c.who
@@ -169,17 +101,8 @@ fi
 # shoot NAME: the calibration window once two screenshots in a row are the same.
 shoot ()
 {
-  local shot=$out_dir/calibration-$1.png previous=$work/previous.png
-  rm -f "$previous"
-  eval "$(xdotool getwindowgeometry --shell "$wid")"
-  for _ in $(seq 40); do
-    sleep 0.3
-    import -window root -crop "${WIDTH}x${HEIGHT}+${X}+${Y}" +repage "$shot"
-    if [ -f "$previous" ] && [ "$(compare -metric AE "$previous" "$shot" null: 2>&1)" = 0 ]; then
-      break
-    fi
-    cp "$shot" "$previous"
-  done
+  local shot=$out_dir/calibration-$1.png
+  screenshot_window "$shot" "$wid"
   colours=$(identify -format '%k' "$shot")
   mean=$(convert "$shot" -colorspace Gray -format '%[fx:mean]' info:)
   echo "$shot: ${WIDTH}x${HEIGHT}, $colours colours, mean grey $mean"
@@ -189,10 +112,10 @@ shoot ()
 start --style=light
 shoot light
 awk -v m="$mean" 'BEGIN { exit !(m > 0.5) }' || fail "light: a light window was expected (mean $mean)"
-stop
+stop_app
 start --style=dark
 shoot dark
 awk -v m="$mean" 'BEGIN { exit !(m < 0.45) }' || fail "dark: a dark window was expected (mean $mean)"
-stop
+stop_app
 
 echo "ok: typed roughness 0.37 is in the audit log and in the exported glTF; screenshots in $out_dir"

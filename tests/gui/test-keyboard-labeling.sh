@@ -19,55 +19,16 @@
 # then kills the app with SIGKILL and checks the boxes and statuses in the SQLite file, to the pixel.
 #
 # Usage: test-keyboard-labeling.sh SHADELAB SHADELAB-CLI OUTPUT-DIR. Exits 77 (skipped) without an X display.
-set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/session.sh"
 
 app=$1
 cli=$2
 out_dir=$3
 
-skip () { echo "SKIP: $*"; exit 77; }
-
-log=
-fail ()
-{
-  echo "FAIL: $*" >&2
-  if [ -n "$log" ] && [ -s "$log" ]; then
-    echo "shadelab's output:" >&2
-    grep -v -e '-DEBUG:' "$log" | sed 's/^/  /' >&2
-  fi
-  exit 1
-}
-
-[ -n "${DISPLAY:-}" ] || skip "no DISPLAY (build-aux/shadelab.sh test runs the tests on a virtual one)"
-for tool in xprop xdotool sqlite3 timeout; do
-  command -v "$tool" >/dev/null || skip "$tool is not installed"
-done
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/shadelab-keyboard.XXXXXX")
-pid=
-keeper=
-cleanup ()
-{
-  [ -z "$keeper" ] || kill "$keeper" 2>/dev/null || true
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-export XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data XDG_CACHE_HOME=$work/cache
-mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME"
-# Keeps the X server up between clients (it resets when the last one leaves).
-xprop -root -spy >/dev/null 2>&1 &
-keeper=$!
+session_start --kill --debug-geometry keyboard sqlite3
 
 project=$work/keys.shadelab
-"$cli" generate "$work/photos" --count 3 --size 1200x900 >/dev/null || fail "shadelab-cli generate failed"
-rm -f "$work/photos/truth.json"
-"$cli" init "$project" >/dev/null || fail "shadelab-cli init failed"
-"$cli" import --quiet --threads 1 "$project" "$work/photos" >/dev/null || fail "shadelab-cli import failed"
+generated_project "$project" 3 1200x900
 # A detector's box on the second photo.
 second=$(sqlite3 "$project" "SELECT file_name FROM images WHERE id = 2")
 cat >"$work/coco.json" <<EOF
@@ -80,18 +41,10 @@ EOF
 # Set-up, before the run: the pointer out of the way, in the corner of the screen, away from the photo.
 xdotool mousemove 0 0
 
-log=$work/shadelab.log
-GDK_BACKEND=x11 SHADELAB_DEBUG_GEOMETRY=1 "$app" "$project" >"$log" 2>&1 &
-pid=$!
+launch_app "$project"
 
-wid=
-for _ in $(seq 60); do
-  wid=$(timeout 0.5 xdotool search --sync --onlyvisible --name '^keys – Shadelab$' 2>/dev/null | head -n 1) || true
-  [ -n "$wid" ] && break
-  kill -0 "$pid" 2>/dev/null || fail "shadelab exited before showing a window"
-done
-[ -n "$wid" ] || fail "no visible 'keys – Shadelab' window within 30 s"
-timeout 10 xdotool windowfocus --sync "$wid" || fail "could not focus the window"
+wid=$(find_window '^keys – Shadelab$')
+focus_window "$wid"
 
 # shown IMAGE-ID: waits until the canvas shows that photo (the app prints a geometry line when it does).
 shown ()
@@ -149,7 +102,7 @@ for _ in $(seq 20); do
   sleep 0.2
 done
 [ -n "$dialog" ] || fail "R showed no reject dialog"
-timeout 10 xdotool windowfocus --sync "$dialog" || fail "could not focus the reject dialog"
+focus_window "$dialog" "the reject dialog"
 main_window=$wid
 wid=$dialog
 sleep 0.3

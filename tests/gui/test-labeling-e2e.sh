@@ -8,85 +8,28 @@
 # zoom and the window position of image pixel (0, 0) whenever they change.
 #
 # Usage: test-labeling-e2e.sh SHADELAB SHADELAB-CLI OUTPUT-DIR. Exits 77 (skipped) without an X display.
-set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/session.sh"
 
 app=$1
 cli=$2
 out_dir=$3
 
-skip () { echo "SKIP: $*"; exit 77; }
-
-log=
-fail ()
-{
-  echo "FAIL: $*" >&2
-  if [ -n "$log" ] && [ -s "$log" ]; then
-    echo "shadelab's output:" >&2
-    grep -v -e '-DEBUG:' "$log" | sed 's/^/  /' >&2
-  fi
-  exit 1
-}
-
-[ -n "${DISPLAY:-}" ] || skip "no DISPLAY (build-aux/shadelab.sh test runs the tests on a virtual one)"
-for tool in xprop xdotool sqlite3 timeout awk; do
-  command -v "$tool" >/dev/null || skip "$tool is not installed"
-done
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/shadelab-e2e.XXXXXX")
-pid=
-keeper=
-cleanup ()
-{
-  [ -z "$keeper" ] || kill "$keeper" 2>/dev/null || true
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# A private home for the app: its last-project note and caches stay out of the user's.
-export XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data XDG_CACHE_HOME=$work/cache
-mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME"
-# An X server resets when its last client leaves, refusing connections meanwhile; a client that stays
-# connected keeps it up between the app's runs.
-xprop -root -spy >/dev/null 2>&1 &
-keeper=$!
+session_start --kill --debug-geometry e2e sqlite3 awk
 
 project=$work/e2e.shadelab
-"$cli" generate "$work/photos" --count 3 --size 1200x900 >/dev/null || fail "shadelab-cli generate failed"
-rm -f "$work/photos/truth.json"
-"$cli" init "$project" >/dev/null || fail "shadelab-cli init failed"
-"$cli" import --quiet --threads 1 "$project" "$work/photos" >/dev/null || fail "shadelab-cli import failed"
+generated_project "$project" 3 1200x900
 
-log=$work/shadelab.log
-GDK_BACKEND=x11 SHADELAB_DEBUG_GEOMETRY=1 "$app" "$project" >"$log" 2>&1 &
-pid=$!
+launch_app "$project"
 
-wid=
-for _ in $(seq 60); do
-  wid=$(timeout 0.5 xdotool search --sync --onlyvisible --name '^e2e – Shadelab$' 2>/dev/null | head -n 1) || true
-  [ -n "$wid" ] && break
-  kill -0 "$pid" 2>/dev/null || fail "shadelab exited before showing a window"
-done
-[ -n "$wid" ] || fail "no visible 'e2e – Shadelab' window within 30 s"
-timeout 10 xdotool windowfocus --sync "$wid" || fail "could not focus the window"
+wid=$(find_window '^e2e – Shadelab$')
+focus_window "$wid"
 
 # geometry IMAGE-ID: waits until the app shows that photo with a settled layout, then sets zoom, ox, oy
 # (window coordinates of image pixel 0, 0) from its last geometry line.
 geometry ()
 {
-  local image=$1 line= previous=
-  for _ in $(seq 100); do
-    line=$(grep "^SHADELAB_GEOMETRY image=$image " "$log" | tail -n 1 || true)
-    # Settled: the same line twice, half a second apart.
-    if [ -n "$line" ] && [ "$line" = "$previous" ]; then
-      break
-    fi
-    previous=$line
-    sleep 0.5
-  done
+  local image=$1 line
+  line=$(settled_line "^SHADELAB_GEOMETRY image=$image " 100)
   [ -n "$line" ] || fail "the app never showed photo $image"
   zoom=$(sed -E 's/.* zoom=([0-9.]+) .*/\1/' <<<"$line")
   ox=$(sed -E 's/.* origin=([-0-9.]+),([-0-9.]+) .*/\1/' <<<"$line")

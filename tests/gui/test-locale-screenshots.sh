@@ -14,7 +14,7 @@
 #
 # Usage: test-locale-screenshots.sh SHADELAB OUTPUT-DIR DEMO-DIR BUILD-DIR SOURCE-DIR
 # Exits 77 (skipped) without an X display.
-set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/session.sh"
 
 app=$1
 out_dir=$2
@@ -22,41 +22,7 @@ demo=$3
 build_dir=$4
 source_dir=$5
 
-skip () { echo "SKIP: $*"; exit 77; }
-
-log=
-fail ()
-{
-  echo "FAIL: $*" >&2
-  if [ -n "$log" ] && [ -s "$log" ]; then
-    echo "shadelab's output:" >&2
-    grep -v -e '-DEBUG:' "$log" | sed 's/^/  /' >&2
-  fi
-  exit 1
-}
-
-[ -n "${DISPLAY:-}" ] || skip "no DISPLAY (build-aux/shadelab.sh test runs the tests on a virtual one)"
-for tool in xprop xdotool import convert compare identify timeout gettext fc-list; do
-  command -v "$tool" >/dev/null || skip "$tool is not installed"
-done
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/shadelab-locale-screenshots.XXXXXX")
-pid=
-keeper=
-cleanup ()
-{
-  [ -z "$keeper" ] || kill "$keeper" 2>/dev/null || true
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-export XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data XDG_CACHE_HOME=$work/cache
-# An X server resets when its last client leaves; a client that stays connected keeps it up between runs.
-xprop -root -spy >/dev/null 2>&1 &
-keeper=$!
+session_start locale-screenshots import convert compare identify gettext fc-list
 
 cp -r "$demo" "$work/demo"
 demo_project=$(find "$work/demo" -maxdepth 1 -name '*.shadelab' | head -n 1)
@@ -92,50 +58,20 @@ translate ()
   env "${locale_env[@]}" TEXTDOMAINDIR="$build_dir/po" gettext -d shadelab -- "$1"
 }
 
-find_window ()
-{
-  local found=
-  for _ in $(seq 60); do
-    found=$(timeout 0.5 xdotool search --onlyvisible --name "$1" 2>/dev/null | head -n 1) || true
-    [ -n "$found" ] && break
-    kill -0 "$pid" 2>/dev/null || fail "shadelab exited before showing '$1'"
-    sleep 0.2
-  done
-  [ -n "$found" ] || fail "no window titled '$1'"
-  echo "$found"
-}
-
 start ()
 {
-  log=$work/shadelab-$RANDOM.log
-  env "${locale_env[@]}" GDK_BACKEND=x11 "$app" --style=light "$demo_project" >"$log" 2>&1 &
-  pid=$!
+  app_env=("${locale_env[@]}")
+  launch_app --style=light "$demo_project"
   wid=$(find_window "^$project_name – Shadelab\$")
-  timeout 10 xdotool windowfocus --sync "$wid" || fail "could not focus the window"
-}
-
-stop ()
-{
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  pid=
+  focus_window "$wid"
 }
 
 # shoot NAME WINDOW-ID: waits until two screenshots in a row are the same, crops to the window; sets WIDTH and
 # HEIGHT to the window's size.
 shoot ()
 {
-  local name=$1 target=$2 shot=$out_dir/locale-$1.png previous=$work/previous.png colours
-  rm -f "$previous"
-  eval "$(xdotool getwindowgeometry --shell "$target")"
-  for _ in $(seq 40); do
-    sleep 0.3
-    import -window root -crop "${WIDTH}x${HEIGHT}+${X}+${Y}" +repage "$shot"
-    if [ -f "$previous" ] && [ "$(compare -metric AE "$previous" "$shot" null: 2>&1)" = 0 ]; then
-      break
-    fi
-    cp "$shot" "$previous"
-  done
+  local name=$1 shot=$out_dir/locale-$1.png colours
+  screenshot_window "$shot" "$2"
   colours=$(identify -format '%k' "$shot")
   echo "$shot: ${WIDTH}x${HEIGHT}, $colours colours"
   [ "$colours" -ge 32 ] || fail "$name: only $colours colours, not drawn"
@@ -167,7 +103,7 @@ close_window ()
 # back_to_main: the focus back on the project window, for its shortcuts.
 back_to_main ()
 {
-  timeout 10 xdotool windowfocus --sync "$wid" || fail "could not focus the project window"
+  focus_window "$wid" "the project window"
 }
 
 # One run of the app in a language: the four screenshots; the sizes land in size_LABEL variables.
@@ -211,7 +147,7 @@ run_language ()
   shoot "$language-calibration" "$window"
   size_calibration="${WIDTH}x${HEIGHT}"
   close_window "$window"
-  stop
+  stop_app
 }
 
 # not_larger WHAT SIZE ENGLISH-SIZE

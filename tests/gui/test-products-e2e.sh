@@ -13,74 +13,20 @@
 # (SHADELAB_PRODUCT), the product Ctrl+K opened (SHADELAB_CALIBRATION) and where image pixels lie.
 #
 # Usage: test-products-e2e.sh SHADELAB SHADELAB-CLI OUTPUT-DIR. Exits 77 (skipped) without an X display.
-set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/session.sh"
 
 app=$1
 cli=$2
 out_dir=$3
 
-skip () { echo "SKIP: $*"; exit 77; }
-
-log=
-fail ()
-{
-  echo "FAIL: $*" >&2
-  if [ -n "$log" ] && [ -s "$log" ]; then
-    echo "shadelab's output:" >&2
-    grep -v -e '-DEBUG:' -e '^SHADELAB_GEOMETRY' -e '^SHADELAB_CALIBRATION_GEOMETRY' "$log" | sed 's/^/  /' >&2
-  fi
-  exit 1
-}
-
-[ -n "${DISPLAY:-}" ] || skip "no DISPLAY (build-aux/shadelab.sh test runs the tests on a virtual one)"
-for tool in xprop xdotool sqlite3 timeout awk python3 import; do
-  command -v "$tool" >/dev/null || skip "$tool is not installed"
-done
+log_filter=(-e '^SHADELAB_GEOMETRY' -e '^SHADELAB_CALIBRATION_GEOMETRY')
 checker=${SHADELAB_SOURCE_DIR:?}/tests/lib/check-export.py
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/shadelab-products-e2e.XXXXXX")
-pid=
-keeper=
-cleanup ()
-{
-  [ -z "$keeper" ] || kill "$keeper" 2>/dev/null || true
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-export XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data XDG_CACHE_HOME=$work/cache
-mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME"
-# Keeps the X server up between the app's runs.
-xprop -root -spy >/dev/null 2>&1 &
-keeper=$!
+session_start --kill --debug-geometry products-e2e sqlite3 awk python3 import
 
 project=$work/e2e.shadelab
-"$cli" generate "$work/photos" --count 3 --size 1200x900 >/dev/null || fail "shadelab-cli generate failed"
-rm -f "$work/photos/truth.json"
-"$cli" init "$project" >/dev/null || fail "shadelab-cli init failed"
-"$cli" import --quiet --threads 1 "$project" "$work/photos" >/dev/null || fail "shadelab-cli import failed"
+generated_project "$project" 3 1200x900
 
-log=$work/shadelab.log
-GDK_BACKEND=x11 SHADELAB_DEBUG_GEOMETRY=1 "$app" "$project" >"$log" 2>&1 &
-pid=$!
-
-# find_window TITLE-REGEX: prints the visible window with that title.
-find_window ()
-{
-  local found=
-  for _ in $(seq 60); do
-    found=$(timeout 0.5 xdotool search --onlyvisible --name "$1" 2>/dev/null | head -n 1) || true
-    [ -n "$found" ] && break
-    kill -0 "$pid" 2>/dev/null || fail "shadelab exited before showing '$1'"
-    sleep 0.2
-  done
-  [ -n "$found" ] || fail "no visible window '$1'"
-  echo "$found"
-}
+launch_app "$project"
 
 # wait_log REGEX [SECONDS]: until a line of the app's output matches.
 wait_log ()
@@ -111,7 +57,7 @@ wait_product ()
 
 focus ()
 {
-  timeout 10 xdotool windowfocus --sync "$1" || fail "could not focus window $1"
+  focus_window "$1" "window $1"
   sleep 0.4
 }
 
@@ -125,17 +71,8 @@ key ()
 # shoot NAME WINDOW: a screenshot of the window once two in a row are the same.
 shoot ()
 {
-  local shot=$out_dir/products-$1.png previous=$work/previous.png
-  rm -f "$previous"
-  eval "$(xdotool getwindowgeometry --shell "$2")"
-  for _ in $(seq 30); do
-    sleep 0.3
-    import -window root -crop "${WIDTH}x${HEIGHT}+${X}+${Y}" +repage "$shot"
-    if [ -f "$previous" ] && [ "$(compare -metric AE "$previous" "$shot" null: 2>&1)" = 0 ]; then
-      break
-    fi
-    cp "$shot" "$previous"
-  done
+  local shot=$out_dir/products-$1.png
+  screenshot_window "$shot" "$2"
   echo "screenshot $shot (${WIDTH}x${HEIGHT})"
 }
 

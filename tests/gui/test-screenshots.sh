@@ -7,49 +7,14 @@
 # The checks are coarse (drawn, light or dark as asked); the pictures are the point.
 #
 # Usage: test-screenshots.sh SHADELAB SHADELAB-CLI OUTPUT-DIR DEMO-DIR. Exits 77 (skipped) without an X display.
-set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/session.sh"
 
 app=$1
 cli=$2
 out_dir=$3
 demo=$4
 
-skip () { echo "SKIP: $*"; exit 77; }
-
-log=
-fail ()
-{
-  echo "FAIL: $*" >&2
-  if [ -n "$log" ] && [ -s "$log" ]; then
-    echo "shadelab's output:" >&2
-    grep -v -e '-DEBUG:' "$log" | sed 's/^/  /' >&2
-  fi
-  exit 1
-}
-
-[ -n "${DISPLAY:-}" ] || skip "no DISPLAY (build-aux/shadelab.sh test runs the tests on a virtual one)"
-for tool in xprop xdotool import convert compare identify timeout; do
-  command -v "$tool" >/dev/null || skip "$tool is not installed"
-done
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/shadelab-screenshots.XXXXXX")
-pid=
-keeper=
-cleanup ()
-{
-  [ -z "$keeper" ] || kill "$keeper" 2>/dev/null || true
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-export XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data XDG_CACHE_HOME=$work/cache
-# An X server resets when its last client leaves, refusing connections meanwhile; a client that stays
-# connected keeps it up between the app's runs.
-xprop -root -spy >/dev/null 2>&1 &
-keeper=$!
+session_start screenshots import convert compare identify
 
 # The demo is copied: these runs edit nothing, but the bundled project is never opened for writing.
 cp -r "$demo" "$work/demo"
@@ -58,41 +23,17 @@ demo_project=$(find "$work/demo" -maxdepth 1 -name '*.shadelab' | head -n 1)
 
 start ()
 {
-  log=$work/shadelab-$RANDOM.log
-  GDK_BACKEND=x11 "$app" "$@" >"$log" 2>&1 &
-  pid=$!
-  wid=
-  for _ in $(seq 80); do
-    wid=$(timeout 0.5 xdotool search --sync --onlyvisible --name "$title" 2>/dev/null | head -n 1) || true
-    [ -n "$wid" ] && break
-    kill -0 "$pid" 2>/dev/null || fail "shadelab exited before showing '$title'"
-  done
-  [ -n "$wid" ] || fail "no window titled '$title'"
-  timeout 10 xdotool windowfocus --sync "$wid" || fail "could not focus the window"
-}
-
-stop ()
-{
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  pid=
+  launch_app "$@"
+  wid=$(find_window "$title")
+  focus_window "$wid"
 }
 
 # shoot NAME [WINDOW-ID]: waits until two screenshots in a row are the same (animations, loading), crops to
 # the window and reports its colour count and mean grey.
 shoot ()
 {
-  local name=$1 target=${2:-$wid} shot=$out_dir/screenshot-$1.png previous=$work/previous.png
-  rm -f "$previous"
-  eval "$(xdotool getwindowgeometry --shell "$target")"
-  for _ in $(seq 40); do
-    sleep 0.3
-    import -window root -crop "${WIDTH}x${HEIGHT}+${X}+${Y}" +repage "$shot"
-    if [ -f "$previous" ] && [ "$(compare -metric AE "$previous" "$shot" null: 2>&1)" = 0 ]; then
-      break
-    fi
-    cp "$shot" "$previous"
-  done
+  local name=$1 shot=$out_dir/screenshot-$1.png
+  screenshot_window "$shot" "${2:-$wid}"
   colours=$(identify -format '%k' "$shot")
   mean=$(convert "$shot" -colorspace Gray -format '%[fx:mean]' info:)
   echo "$shot: ${WIDTH}x${HEIGHT}, $colours colours, mean grey $mean"
@@ -103,7 +44,7 @@ title='^Empty – Shadelab$'
 start "$work/Empty.shadelab"
 shoot empty
 awk -v m="$mean" 'BEGIN { exit !(m > 0.6) }' || fail "empty: a light window was expected (mean $mean)"
-stop
+stop_app
 
 # Labeling: Tab selects the first (model) box, V shows which pixels its colour comes from.
 labeling ()
@@ -130,11 +71,11 @@ for _ in $(seq 20); do
 done
 [ -n "$shortcuts" ] || fail "Ctrl+? opened no shortcuts window"
 shoot shortcuts "$shortcuts"
-stop
+stop_app
 
 labeling --style=dark
 shoot dark
 awk -v m="$mean" 'BEGIN { exit !(m < 0.45) }' || fail "dark: a dark window was expected (mean $mean)"
-stop
+stop_app
 
 echo "ok: screenshots in $out_dir/screenshot-*.png"

@@ -21,7 +21,7 @@
 #
 # Usage: test-soak.sh SHADELAB SHADELAB-CLI OUTPUT-DIR. Exits 77 (skipped) without an X display or a tool.
 # A long run by hand: SHADELAB_SOAK_SECONDS=600 meson test -C build --timeout-multiplier 0 soak -v
-set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/session.sh"
 
 app=$1
 cli=$2
@@ -30,29 +30,11 @@ soak_seconds=${SHADELAB_SOAK_SECONDS:-75}
 import_every=15   # seconds between imports through the file chooser
 ack_timeout=20    # seconds an edit may take to be readable by another process
 
-skip () { echo "SKIP: $*"; exit 77; }
-
-log=
-fail ()
-{
-  echo "FAIL: $*" >&2
-  if [ -n "$log" ] && [ -s "$log" ]; then
-    echo "shadelab's output:" >&2
-    grep -v -e '-DEBUG:' -e '^SHADELAB_' "$log" | tail -n 40 | sed 's/^/  /' >&2
-  fi
-  exit 1
-}
+log_filter=(-e '^SHADELAB_')
+log_tail=40
 
 [[ "$soak_seconds" =~ ^[0-9]+$ ]] && [ "$soak_seconds" -ge 10 ] ||
   fail "SHADELAB_SOAK_SECONDS must be a whole number of seconds, at least 10: '$soak_seconds'"
-[ -n "${DISPLAY:-}" ] || skip "no DISPLAY (build-aux/shadelab.sh test runs the tests on a virtual one)"
-for tool in xprop xdotool sqlite3 inotifywait import identify timeout awk pkill; do
-  command -v "$tool" >/dev/null || skip "$tool is not installed"
-done
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/shadelab-soak.XXXXXX")
-pid=
-keeper=
 watcher=
 readers=()
 hung_readers=
@@ -83,18 +65,14 @@ stop_readers ()
   readers=()
 }
 
-cleanup ()
+# Before the session's own cleanup: the readers and the folder watch.
+session_cleanup_first ()
 {
   stop_readers
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
   [ -z "$watcher" ] || { kill "$watcher" 2>/dev/null || true; wait "$watcher" 2>/dev/null || true; }
-  [ -z "$keeper" ] || kill "$keeper" 2>/dev/null || true
-  rm -rf "$work"
 }
-trap cleanup EXIT
+
+session_start --kill --debug-geometry soak sqlite3 inotifywait import identify awk pkill
 
 # until_true SECONDS COMMAND...: runs COMMAND every 0.2 s until it succeeds; returns 1 after SECONDS.
 until_true ()
@@ -106,13 +84,6 @@ until_true ()
     sleep 0.2
   done
 }
-
-# A private home for the app: its last-project note, recent files and caches stay out of the user's.
-export XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data XDG_CACHE_HOME=$work/cache
-mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME"
-# Keeps the X server up between clients (it resets when the last one leaves).
-xprop -root -spy >/dev/null 2>&1 &
-keeper=$!
 
 # ---- the project: photos in a subfolder, more photos beside the project file for the file chooser ----
 
@@ -207,15 +178,13 @@ inotifywait -m --timefmt %s --format '%T %e %f' -e create,delete,moved_from,move
 watcher=$!
 until_true 20 grep -q 'Watches established' "$work/inotifywait.log" || fail "inotifywait did not start"
 
-log=$work/shadelab.log
-GDK_BACKEND=x11 SHADELAB_DEBUG_GEOMETRY=1 "$app" "$project" >"$log" 2>&1 &
-pid=$!
+launch_app "$project"
 started=$EPOCHSECONDS
 
 app_alive () { kill -0 "$pid" 2>/dev/null; }
 
-# find_window TITLE-REGEX: prints the id of the visible window with that title, waiting up to 60 s.
-find_window ()
+# await_window TITLE-REGEX: prints the id of the visible window with that title, waiting up to 60 s.
+await_window ()
 {
   local found= deadline=$((SECONDS + 60))
   while [ -z "$found" ]; do
@@ -228,7 +197,7 @@ find_window ()
   echo "$found"
 }
 
-wid=$(find_window '^soak – Shadelab$') || fail "the labeling window did not show"
+wid=$(await_window '^soak – Shadelab$') || fail "the labeling window did not show"
 
 # focus_main: the labeling window on top of the app's other windows (there is no window manager) and focused.
 focus_main ()
@@ -409,7 +378,7 @@ import_photo ()
   echo "$((EPOCHSECONDS - started)) s: Ctrl+I, $file through the file chooser"
   focus_main || return 1
   key ctrl+i || return 1
-  dialog=$(find_window '^Import Photos$') || { problem="Ctrl+I showed no file chooser"; return 1; }
+  dialog=$(await_window '^Import Photos$') || { problem="Ctrl+I showed no file chooser"; return 1; }
   timeout 10 xdotool windowfocus --sync "$dialog" || return 1
   # The chooser checks the typed path in the background and takes no Return (Import is greyed out) until it is
   # done: Return until the chooser closes. Now and then (one path in ten) a key is lost as the completion list
@@ -447,12 +416,12 @@ import_photo ()
 
 # ---- the windows: Calibrate Materials and its Review page, Preferences, then back to labeling ----
 
-timeout 10 xdotool windowfocus --sync "$wid" || fail "could not focus the labeling window"
+focus_window "$wid" "the labeling window"
 showing is 1 || fail "$problem"
 echo "photo 1: zoom $zoom, image origin at $ox,$oy in the window"
 
 key ctrl+k || fail "xdotool failed"
-calibration=$(find_window '^Calibrate Materials – soak$') || fail "Ctrl+K showed no calibration window"
+calibration=$(await_window '^Calibrate Materials – soak$') || fail "Ctrl+K showed no calibration window"
 until_true 60 grep -q '^SHADELAB_CALIBRATION_GEOMETRY ' "$log" || fail "the calibration window was never laid out"
 # The Tune page shows the tone grid (thousands of colours); the Review page, with nothing to review, a few.
 colours () { import -window "$calibration" png:- 2>/dev/null | identify -format '%k' - 2>/dev/null; }
@@ -461,18 +430,18 @@ review_shown () { [ "$(colours)" -lt 1000 ] 2>/dev/null; }
 until_true 60 tune_shown || fail "the calibration window never drew its tone grid"
 # The page switcher is centred in the header bar: Tune left of the middle, Review right of it.
 eval "$(xdotool getwindowgeometry --shell "$calibration")"
-timeout 10 xdotool windowfocus --sync "$calibration" || fail "could not focus the calibration window"
+focus_window "$calibration" "the calibration window"
 xdotool windowraise "$calibration" mousemove --window "$calibration" $((WIDTH / 2 + 60)) 25 click 1
 until_true 30 review_shown || fail "a click on Review did not show the Review page"
 echo "calibration window open on its Review page"
 
 focus_main || fail "could not focus the labeling window"
 key ctrl+comma || fail "xdotool failed"
-preferences=$(find_window '^Preferences$') || fail "Ctrl+comma showed no preferences"
+preferences=$(await_window '^Preferences$') || fail "Ctrl+comma showed no preferences"
 # The preferences are modal: closed again (Escape), or the other windows take no input.
 preferences_gone () { ! xdotool search --onlyvisible --name '^Preferences$' >/dev/null 2>&1; }
 for _ in 1 2 3; do
-  timeout 10 xdotool windowfocus --sync "$preferences" || fail "could not focus the preferences"
+  focus_window "$preferences" "the preferences"
   # Through XTEST to the focused window; the key's release may find the window gone.
   xdotool key --clearmodifiers Escape 2>/dev/null || true
   until_true 5 preferences_gone && break

@@ -8,11 +8,7 @@
 set -euo pipefail
 
 cli=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-
-fail () { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+. "$(dirname "$0")/../lib/cli-checks.sh"
 
 "$cli" generate "$work/photos" --count 6 --seed 11 --size 800x600 >/dev/null
 
@@ -87,31 +83,19 @@ assert flat["mean"]["delta_e"] < 0.01, flat
 assert skipped.get("skipped") == "no box", skipped
 PY
 
-# expect STATUS STDERR-PATTERN MANIFEST-TEXT: a manifest that must be refused (or a photo that cannot be read).
-expect ()
+# refuse STATUS STDERR-PATTERN MANIFEST-TEXT: a manifest that must be refused (or a photo that cannot be read).
+refuse ()
 {
-  local status=$1 pattern=$2 rc=0
   printf '%b' "$3" >"$work/bad.tsv"
-  "$cli" evaluate "$work/bad.tsv" >"$work/out" 2>"$work/err" || rc=$?
-  if [ "$rc" -ne "$status" ]; then
-    fail "evaluate of '$3' exited $rc, expected $status ($(head -c 300 "$work/err"))"
-  elif ! grep -qiE "$pattern" "$work/err"; then
-    fail "evaluate of '$3': stderr does not say /$pattern/: $(head -c 300 "$work/err")"
-  fi
+  expect "$1" "$2" -- evaluate "$work/bad.tsv"
 }
-expect 1 "empty manifest" ""
-expect 1 "line 1: no 'file' column" "photo\tbox\n"
-expect 1 "line 2: box '1,2,3' is not x,y,w,h" "file\tbox\nflat.png\t1,2,3\n"
-expect 1 "line 3: truth '#12345' is not #rrggbb" "file\tbox\ttruth\nflat.png\t1,2,3,4\t#123456\nflat.png\t1,2,3,4\t#12345\n"
-expect 1 "line 2: patch '5,5,5,9' is not x0,y0,x1,y1" "file\tbox\tpatch\nflat.png\t1,2,3,4\t5,5,5,9\n"
-expect 1 "missing.png" "file\tbox\nmissing.png\t1,2,3,4\n"
-expect 1 "box lies outside" "file\tbox\nflat.png\t500,500,10,10\n"
-rc=0
-"$cli" evaluate >/dev/null 2>&1 || rc=$?
-[ "$rc" -eq 2 ] || fail "evaluate without a manifest exited $rc, expected 2"
+refuse 1 "empty manifest" ""
+refuse 1 "line 1: no 'file' column" "photo\tbox\n"
+refuse 1 "line 2: box '1,2,3' is not x,y,w,h" "file\tbox\nflat.png\t1,2,3\n"
+refuse 1 "line 3: truth '#12345' is not #rrggbb" "file\tbox\ttruth\nflat.png\t1,2,3,4\t#123456\nflat.png\t1,2,3,4\t#12345\n"
+refuse 1 "line 2: patch '5,5,5,9' is not x0,y0,x1,y1" "file\tbox\tpatch\nflat.png\t1,2,3,4\t5,5,5,9\n"
+refuse 1 "missing.png" "file\tbox\nmissing.png\t1,2,3,4\n"
+refuse 1 "box lies outside" "file\tbox\nflat.png\t500,500,10,10\n"
+expect 2 '' -- evaluate
 
-if [ "$failures" -gt 0 ]; then
-  echo "$failures check(s) failed" >&2
-  exit 1
-fi
-echo "ok: shadelab-cli evaluate"
+checks_done "ok: shadelab-cli evaluate"

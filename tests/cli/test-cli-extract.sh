@@ -6,24 +6,7 @@
 set -euo pipefail
 
 cli=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-
-fail () { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-
-# expect STATUS STDERR-PATTERN -- ARGS...: runs the CLI and checks its exit status and error message.
-expect ()
-{
-  local status=$1 pattern=$2 rc=0
-  shift 3
-  "$cli" "$@" >"$work/out" 2>"$work/err" || rc=$?
-  if [ "$rc" -ne "$status" ]; then
-    fail "shadelab-cli $* exited $rc, expected $status ($(head -c 300 "$work/err"))"
-  elif [ -n "$pattern" ] && ! grep -qiE "$pattern" "$work/err"; then
-    fail "shadelab-cli $*: stderr does not say /$pattern/: $(head -c 300 "$work/err")"
-  fi
-}
+. "$(dirname "$0")/../lib/cli-checks.sh"
 
 "$cli" generate "$work/photos" --count 3 --seed 5 --size 800x600 >/dev/null
 photo=$work/photos/synth-0001.jpg
@@ -96,8 +79,4 @@ expect 1 "notes.png" -- extract "$work/notes.png" --box 0,0,5,5
 expect 1 "missing.jpg" -- extract "$work/missing.jpg" --box 0,0,5,5
 expect 1 "limit" -- extract "$photo" --box 0,0,5,5 --pixel-limit 1000
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures checks failed"
-  exit 1
-fi
-echo "all checks passed"
+checks_done "all checks passed"

@@ -9,20 +9,7 @@ set -euo pipefail
 
 cli=$1
 accept_boxes=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-
-fail () { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-
-# expect STATUS -- ARGS...: runs the CLI into $work/out and $work/err and checks its exit status.
-expect ()
-{
-  local status=$1 rc=0
-  shift 2
-  "$cli" "$@" >"$work/out" 2>"$work/err" || rc=$?
-  [ "$rc" -eq "$status" ] || fail "shadelab-cli $* exited $rc, expected $status ($(head -c 300 "$work/err"))"
-}
+. "$(dirname "$0")/../lib/cli-checks.sh"
 
 # --- name ---
 # name_is ARGS -- NUMBER NAME CENTROID COSMETIC: name --json names the colour so.
@@ -31,7 +18,7 @@ name_is ()
   local args=()
   while [ "$1" != -- ]; do args+=("$1"); shift; done
   shift
-  expect 0 -- name "${args[@]}" --json
+  expect 0 '' -- name "${args[@]}" --json
   python3 - "$work/out" "$@" <<'PY' || fail "name ${args[*]}: $(tr -d '\n\t' <"$work/out")"
 import json, sys
 o = json.load(open(sys.argv[1]))
@@ -51,17 +38,17 @@ name_is --color 6f4e37 -- 58 "Moderate Brown" "#6f4e37" "tan neutral brown"
 # Lab input: a colour near Deep Red, and one outside sRGB (clipped for display, named from its Lab).
 name_is --lab 30,45,17 -- 13 "Deep Red" "#841b2d" "deep cool red"
 name_is --lab=50,90,-100 -- 205 "Vivid Violet" "#9065ca" "medium cool plum"
-expect 0 -- name --lab 29.6094,44.8649,17.9818 --json
+expect 0 '' -- name --lab 29.6094,44.8649,17.9818 --json
 python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); assert o["iscc_nbs"]["delta_e"] < 1e-3, o' "$work/out" ||
   fail "the Lab of a centroid is not at distance 0"
-expect 0 -- name --color '#841b2d'
+expect 0 '' -- name --color '#841b2d'
 grep -q "13 Deep Red" "$work/out" && grep -q "deep cool red" "$work/out" || fail "name's text: $(cat "$work/out")"
-expect 2 -- name
-expect 2 -- name --color '#841b2d' --lab 30,45,17
-expect 2 -- name --color red
-expect 2 -- name --lab 30,45
-expect 2 -- name --lab 130,0,0
-expect 2 -- name --color '#841b2d' extra
+expect 2 '' -- name
+expect 2 '' -- name --color '#841b2d' --lab 30,45,17
+expect 2 '' -- name --color red
+expect 2 '' -- name --lab 30,45
+expect 2 '' -- name --lab 130,0,0
+expect 2 '' -- name --color '#841b2d' extra
 
 # --- lint: projects built with the command line ---
 "$cli" generate "$work/photos" --count 8 --seed 5 --size 320x240 >/dev/null
@@ -111,16 +98,16 @@ with open(os.path.join(work, "clean.csv"), "w") as f:
     f.write(f"twin.jpg,C{k + 1},Acme,Shade {k + 1:02d},{truth[k]['truth']['srgb']}\n")
 PY
 build clean
-expect 0 -- lint "$work/clean.shadelab"
+expect 0 '' -- lint "$work/clean.shadelab"
 grep -q "No problems in 8 products" "$work/out" || fail "lint of the clean catalogue: $(cat "$work/out")"
-expect 0 -- lint "$work/clean.shadelab" --json
+expect 0 '' -- lint "$work/clean.shadelab" --json
 python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); assert o["count"] == 0 and o["problems"] == [] and o["products"] == 8, o' \
   "$work/out" || fail "lint --json of the clean catalogue: $(tr -d '\n\t' <"$work/out")"
 
 # The exports carry the names: glTF extras.shadelab (also how the dirty catalogue learns each measured family)
 # and the CSV's last columns.
-expect 0 -- export "$work/clean.shadelab" --format gltf --out "$work/gltf"
-expect 0 -- export "$work/clean.shadelab" --format csv --out "$work/csv" --include-new
+expect 0 '' -- export "$work/clean.shadelab" --format gltf --out "$work/gltf"
+expect 0 '' -- export "$work/clean.shadelab" --format csv --out "$work/csv" --include-new
 python3 - "$work" <<'PY' || fail "the exports do not carry the names"
 import csv, json, os, sys
 work = sys.argv[1]
@@ -172,9 +159,9 @@ with open(os.path.join(work, "dirty.csv"), "w") as f:
 json.dump(planted, open(os.path.join(work, "planted.json"), "w"))
 PY
 build dirty
-expect 1 -- lint "$work/dirty.shadelab"
+expect 1 '' -- lint "$work/dirty.shadelab"
 cp "$work/out" "$work/dirty.txt"
-expect 1 -- lint "$work/dirty.shadelab" --json
+expect 1 '' -- lint "$work/dirty.shadelab" --json
 python3 - "$work/out" "$work/planted.json" "$work/dirty.txt" <<'PY' || fail "lint of the dirty catalogue: $(cat "$work/dirty.txt")"
 import json, sys
 o = json.load(open(sys.argv[1]))
@@ -203,13 +190,12 @@ assert any(l.startswith("same-shade") and "TWIN-A" in l and "TWIN-B" in l for l 
 assert text.rstrip().endswith("5 problems in 10 products."), text
 PY
 # A threshold above every distance drops that problem; the others stay.
-expect 1 -- lint "$work/dirty.shadelab" --threshold 1000 --json
+expect 1 '' -- lint "$work/dirty.shadelab" --threshold 1000 --json
 python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); assert o["count"] == 4 and "far_from_catalog" not in {p["kind"] for p in o["problems"]}, o' \
   "$work/out" || fail "lint --threshold 1000"
-expect 2 -- lint
-expect 2 -- lint "$work/dirty.shadelab" --threshold -1
-expect 2 -- lint "$work/dirty.shadelab" "$work/clean.shadelab"
-expect 1 -- lint "$work/missing.shadelab"
+expect 2 '' -- lint
+expect 2 '' -- lint "$work/dirty.shadelab" --threshold -1
+expect 2 '' -- lint "$work/dirty.shadelab" "$work/clean.shadelab"
+expect 1 '' -- lint "$work/missing.shadelab"
 
-[ "$failures" -eq 0 ] || { echo "$failures failures" >&2; exit 1; }
-echo "ok: name and lint"
+checks_done "ok: name and lint"

@@ -9,24 +9,8 @@
 set -euo pipefail
 
 cli=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-
-fail () { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-
-# expect STATUS STDERR-PATTERN -- ARGS...: runs the CLI and checks its exit status and error message.
-expect ()
-{
-  local status=$1 pattern=$2 rc=0
-  shift 3
-  "$cli" "$@" >"$work/out" 2>"$work/err" || rc=$?
-  if [ "$rc" -ne "$status" ]; then
-    fail "shadelab-cli $* exited $rc, expected $status ($(head -c 300 "$work/err"))"
-  elif [ -n "$pattern" ] && ! grep -qE "$pattern" "$work/err"; then
-    fail "shadelab-cli $*: stderr does not say /$pattern/: $(head -c 300 "$work/err")"
-  fi
-}
+. "$(dirname "$0")/../lib/cli-checks.sh"
+expect_grep=-qE
 
 # A real project: four imported photos, each with a box and labeled, so that exports have rows to read.
 "$cli" generate "$work/photos" --count 4 --size 320x240 >/dev/null
@@ -141,8 +125,4 @@ expect 1 "$schema" -- check "$work/schema-page.shadelab"
 expect 1 "$schema" -- export "$work/schema-page.shadelab" --format csv --out "$work/export-schema"
 expect 1 "$schema" -- import "$work/schema-page.shadelab" "$work/photos"
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures failure(s)" >&2
-  exit 1
-fi
-echo "all crafted and damaged projects refused cleanly"
+checks_done "all crafted and damaged projects refused cleanly"

@@ -8,24 +8,7 @@
 set -euo pipefail
 
 cli=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-
-fail () { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-
-# expect STATUS STDERR-PATTERN -- ARGS...: runs the CLI and checks its exit status and error message.
-expect ()
-{
-  local status=$1 pattern=$2 rc=0
-  shift 3
-  "$cli" "$@" >"$work/out" 2>"$work/err" || rc=$?
-  if [ "$rc" -ne "$status" ]; then
-    fail "shadelab-cli $* exited $rc, expected $status ($(head -c 300 "$work/err"))"
-  elif [ -n "$pattern" ] && ! grep -qiE "$pattern" "$work/err"; then
-    fail "shadelab-cli $*: stderr does not say /$pattern/: $(head -c 300 "$work/err")"
-  fi
-}
+. "$(dirname "$0")/../lib/cli-checks.sh"
 
 # --- init ---
 expect 2 "PROJECT" -- init
@@ -203,8 +186,4 @@ python3 -c 'import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.execute("PRA
 expect 1 "newer Shadelab" -- stats "$work/explicit.shadelab"
 expect 1 "newer Shadelab" -- check "$work/explicit.shadelab"
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures check(s) failed" >&2
-  exit 1
-fi
-echo "cli-project: all checks passed"
+checks_done "cli-project: all checks passed"

@@ -7,20 +7,10 @@ set -eu
 cli=$1
 fixture=$2
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/../lib/cli-checks.sh"
 
+# A failed check stops the test.
 fail () { echo "FAIL: $*"; exit 1; }
-
-expect_status () {
-  want=$1
-  shift
-  set +e
-  "$@" >"$work/out.txt" 2>"$work/err.txt"
-  got=$?
-  set -e
-  [ "$got" -eq "$want" ] || { cat "$work/err.txt"; fail "expected exit $want, got $got: $*"; }
-}
 
 # A matte render: 10 tiles on a 1248x384 sheet; the lip at its camera-facing point is --color.
 for color in '#b0243a' '#e8a0a0' '#5a1a2a' '#c46a4a'; do

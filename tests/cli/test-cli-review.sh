@@ -5,23 +5,13 @@
 set -eu
 cli=$1
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/../lib/cli-checks.sh"
 # Dates given as YYYY-MM-DD are local midnight: pin the zone so the timeline below is exact.
 TZ=UTC
 export TZ
 
+# A failed check stops the test.
 fail () { echo "FAIL: $*"; exit 1; }
-
-expect_status () {
-  want=$1
-  shift
-  set +e
-  "$@" >"$work/out.txt" 2>"$work/err.txt"
-  got=$?
-  set -e
-  [ "$got" -eq "$want" ] || { cat "$work/out.txt" "$work/err.txt"; fail "expected exit $want, got $got: $*"; }
-}
 
 project="$work/p.shadelab"
 "$cli" init "$project" >/dev/null

@@ -15,28 +15,8 @@
 #include "color/color-model.h"
 #include "color/display.h"
 #include "color/image.h"
-
-static double
-now_ms (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-compare_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values, int n)
-{
-  qsort (values, (size_t) n, sizeof *values, compare_double);
-  return values[n / 2];
-}
+#include "tests/lib/test-stats.h"
+#include "tests/lib/test-icc.h"
 
 typedef struct {
   void *data;
@@ -82,38 +62,13 @@ display_p3 (void)
   return icc;
 }
 
-static cmsInt32Number
-sample_through (const cmsUInt16Number in[], cmsUInt16Number out[], void *transform)
-{
-  cmsDoTransform (transform, in, out, 1);
-  return TRUE;
-}
-
 /* A LUT-based RGB profile (33-point table), the slow kind for lcms2. */
 static Icc
 lut_rgb (const Icc *shape)
 {
   cmsHPROFILE source = cmsOpenProfileFromMem (shape->data, shape->len);
-  cmsHPROFILE lab = cmsCreateLab4Profile (NULL);
-  cmsHTRANSFORM to_lab = cmsCreateTransform (source, TYPE_RGB_16, lab, TYPE_Lab_16, INTENT_RELATIVE_COLORIMETRIC,
-                                             cmsFLAGS_NOOPTIMIZE);
-  cmsHPROFILE profile = cmsCreateProfilePlaceholder (NULL);
-  cmsPipeline *pipeline = cmsPipelineAlloc (NULL, 3, 3);
-  cmsStage *clut = cmsStageAllocCLut16bit (NULL, 33, 3, 3, NULL);
+  cmsHPROFILE profile = icc_lut_profile (source);
 
-  cmsStageSampleCLut16bit (clut, sample_through, to_lab, 0);
-  cmsPipelineInsertStage (pipeline, cmsAT_END, cmsStageAllocToneCurves (NULL, 3, NULL));
-  cmsPipelineInsertStage (pipeline, cmsAT_END, clut);
-  cmsPipelineInsertStage (pipeline, cmsAT_END, cmsStageAllocToneCurves (NULL, 3, NULL));
-  cmsSetProfileVersion (profile, 4.3);
-  cmsSetDeviceClass (profile, cmsSigDisplayClass);
-  cmsSetColorSpace (profile, cmsSigRgbData);
-  cmsSetPCS (profile, cmsSigLabData);
-  cmsWriteTag (profile, cmsSigMediaWhitePointTag, cmsD50_XYZ ());
-  cmsWriteTag (profile, cmsSigAToB0Tag, pipeline);
-  cmsPipelineFree (pipeline);
-  cmsDeleteTransform (to_lab);
-  cmsCloseProfile (lab);
   cmsCloseProfile (source);
   return save (profile);
 }

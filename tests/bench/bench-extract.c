@@ -23,14 +23,7 @@
 #include "color/extract.h"
 #include "color/synth.h"
 #include "tests/lib/extract-reference.h"
-
-static double
-now_ms (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
+#include "tests/lib/test-stats.h"
 
 /* The photo's RGB bytes as a binary PPM (P6), which every image library reads. */
 static int
@@ -47,13 +40,6 @@ dump_ppm (const ShImage *image, const char *path)
       fwrite (image->pixels + (size_t) y * image->stride + 4 * x, 1, 3, out);
   ok = ferror (out) == 0;
   return fclose (out) == 0 && ok ? 0 : -1;
-}
-
-static int
-compare_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
 }
 
 /* sRGB-encodes the linear scene with deterministic noise of sigma code values. */

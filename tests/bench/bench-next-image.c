@@ -27,6 +27,7 @@
 #include "core/models/image-prefetch.h"
 #include "core/store/project.h"
 #include "core/formats/synth-writer.h"
+#include "tests/lib/test-stats.h"
 
 #define PHOTO_WIDTH 4000
 #define PHOTO_HEIGHT 3000
@@ -128,17 +129,10 @@ render_fit (ShDisplayProfile *monitor, ShSharedImage *shared, guint8 **buffer, g
   return out_width * out_height;
 }
 
-static int
-compare_doubles (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
-
 static void
 report (const char *name, double *values, int n)
 {
-  qsort (values, (size_t) n, sizeof *values, compare_doubles);
+  qsort (values, (size_t) n, sizeof *values, compare_double);
   double median = n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
   printf ("%-34s median %7.1f ms   worst %7.1f ms   best %7.1f ms   (n = %d)\n", name, median, values[n - 1],
           values[0], n);

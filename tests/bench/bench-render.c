@@ -13,6 +13,7 @@
 
 #include "color/colorspace.h"
 #include "color/skin-render.h"
+#include "tests/lib/test-stats.h"
 
 typedef struct {
   const ShLipScene *scene;
@@ -45,20 +46,6 @@ tile_job (gpointer data, gpointer user_data)
       g_cond_signal (&grid->done);
       g_mutex_unlock (&grid->lock);
     }
-}
-
-static int
-compare_doubles (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values, int n)
-{
-  qsort (values, n, sizeof *values, compare_doubles);
-  return values[n / 2];
 }
 
 int

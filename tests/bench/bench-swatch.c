@@ -19,6 +19,7 @@
 #include "color/synth.h"
 #include "core/formats/image-loader.h"
 #include "core/models/swatch-worker.h"
+#include "tests/lib/test-stats.h"
 
 typedef struct {
   GMainLoop *loop;
@@ -40,13 +41,6 @@ typedef struct {
   GArray *compute_robust_ms, *compute_methods_ms, *compute_finish_ms;
   guint64 delivered_robust;
 } Drag;
-
-static int
-compare_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
 
 static void
 report (const char *what, GArray *values)

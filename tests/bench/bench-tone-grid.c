@@ -14,13 +14,7 @@
 
 #include "color/colorspace.h"
 #include "sh-tone-grid.h"
-
-static int
-compare_doubles (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
+#include "tests/lib/test-stats.h"
 
 static double
 measure (ShToneGrid *grid, ShMaterial *material, gboolean compare, int iterations, double *worst)
@@ -40,7 +34,7 @@ measure (ShToneGrid *grid, ShMaterial *material, gboolean compare, int iteration
         g_main_context_iteration (NULL, TRUE);
       times[it] = sh_tone_grid_get_last_render_ms (grid);
     }
-  qsort (times, iterations, sizeof *times, compare_doubles);
+  qsort (times, iterations, sizeof *times, compare_double);
   median = times[iterations / 2];
   *worst = times[iterations - 1];
   g_free (times);

@@ -14,27 +14,11 @@
 #include "color/delta-e.h"
 #include "color/display.h"
 #include "color/image.h"
+#include "tests/lib/test-icc.h"
 
 /* ---- profiles ---- */
 
 static const cmsCIExyY d65 = { 0.3127, 0.3290, 1.0 };
-
-static GBytes *
-save_profile (cmsHPROFILE profile, const char *description)
-{
-  cmsMLU *mlu = cmsMLUalloc (NULL, 1);
-  cmsUInt32Number len = 0;
-  guint8 *data;
-
-  cmsMLUsetASCII (mlu, "en", "US", description);
-  cmsWriteTag (profile, cmsSigProfileDescriptionTag, mlu);
-  cmsMLUfree (mlu);
-  g_assert_true (cmsSaveProfileToMem (profile, NULL, &len));
-  data = g_malloc (len);
-  g_assert_true (cmsSaveProfileToMem (profile, data, &len));
-  cmsCloseProfile (profile);
-  return g_bytes_new_take (data, len);
-}
 
 static cmsToneCurve *
 srgb_curve (void)
@@ -53,7 +37,7 @@ adobe_rgb_icc (void)
   cmsHPROFILE profile = cmsCreateRGBProfile (&d65, &primaries, curves);
 
   cmsFreeToneCurve (gamma);
-  return save_profile (profile, "Adobe RGB (1998) test");
+  return icc_take_bytes (profile, "Adobe RGB (1998) test");
 }
 
 /* Display P3: DCI-P3 primaries, D65, the sRGB curve. */
@@ -66,13 +50,13 @@ display_p3_icc (void)
   cmsHPROFILE profile = cmsCreateRGBProfile (&d65, &primaries, curves);
 
   cmsFreeToneCurve (curve);
-  return save_profile (profile, "Display P3 test");
+  return icc_take_bytes (profile, "Display P3 test");
 }
 
 static GBytes *
 srgb_icc (void)
 {
-  return save_profile (cmsCreate_sRGBProfile (), "sRGB IEC61966-2.1 test");
+  return icc_take_bytes (cmsCreate_sRGBProfile (), "sRGB IEC61966-2.1 test");
 }
 
 static cmsHPROFILE
@@ -85,13 +69,6 @@ open_bytes (GBytes *bytes)
   return profile;
 }
 
-static cmsInt32Number
-sample_through (const cmsUInt16Number in[], cmsUInt16Number out[], void *user_data)
-{
-  cmsDoTransform (user_data, in, out, 1);
-  return TRUE;
-}
-
 /* A LUT-based RGB profile (AToB0 = Adobe RGB -> Lab sampled on a 33-point grid), the kind the loader
  * converts to the working space instead of modelling. */
 static GBytes *
@@ -99,30 +76,10 @@ lut_rgb_icc (void)
 {
   g_autoptr (GBytes) adobe = adobe_rgb_icc ();
   cmsHPROFILE adobe_profile = open_bytes (adobe);
-  cmsHPROFILE lab = cmsCreateLab4Profile (NULL);
-  cmsHTRANSFORM to_lab = cmsCreateTransform (adobe_profile, TYPE_RGB_16, lab, TYPE_Lab_16,
-                                             INTENT_RELATIVE_COLORIMETRIC, cmsFLAGS_NOOPTIMIZE);
-  cmsHPROFILE profile = cmsCreateProfilePlaceholder (NULL);
-  cmsPipeline *pipeline = cmsPipelineAlloc (NULL, 3, 3);
-  cmsStage *clut = cmsStageAllocCLut16bit (NULL, 33, 3, 3, NULL);
+  cmsHPROFILE profile = icc_lut_profile (adobe_profile);
 
-  g_assert_nonnull (to_lab);
-  g_assert_true (cmsStageSampleCLut16bit (clut, sample_through, to_lab, 0));
-  /* mAB needs its A and B curve sets around the table; identity curves change nothing. */
-  cmsPipelineInsertStage (pipeline, cmsAT_END, cmsStageAllocToneCurves (NULL, 3, NULL));
-  cmsPipelineInsertStage (pipeline, cmsAT_END, clut);
-  cmsPipelineInsertStage (pipeline, cmsAT_END, cmsStageAllocToneCurves (NULL, 3, NULL));
-  cmsSetProfileVersion (profile, 4.3);
-  cmsSetDeviceClass (profile, cmsSigDisplayClass);
-  cmsSetColorSpace (profile, cmsSigRgbData);
-  cmsSetPCS (profile, cmsSigLabData);
-  cmsWriteTag (profile, cmsSigMediaWhitePointTag, cmsD50_XYZ ());
-  cmsWriteTag (profile, cmsSigAToB0Tag, pipeline);
-  cmsPipelineFree (pipeline);
-  cmsDeleteTransform (to_lab);
-  cmsCloseProfile (lab);
   cmsCloseProfile (adobe_profile);
-  return save_profile (profile, "LUT RGB test");
+  return icc_take_bytes (profile, "LUT RGB test");
 }
 
 static ShDisplayProfile *
@@ -765,7 +722,7 @@ test_refusals (void)
 
   /* A Lab profile is neither a monitor nor an image source. */
   cmyk_like = cmsCreateLab4Profile (NULL);
-  lab_bytes = save_profile (cmyk_like, "Lab test");
+  lab_bytes = icc_take_bytes (cmyk_like, "Lab test");
   data = g_bytes_get_data (lab_bytes, &len);
   message[0] = '\0';
   g_assert_null (sh_display_profile_new_from_icc (data, len, message, sizeof message));

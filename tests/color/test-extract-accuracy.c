@@ -28,17 +28,12 @@
 #include "core/formats/image-loader.h"
 #include "core/formats/synth-writer.h"
 #include "tests/lib/extract-reference.h"
+#include "tests/lib/test-fs.h"
+#include "tests/lib/test-stats.h"
 
 /* What robust must reach on the whole set. */
 #define ROBUST_MEDIAN_MAX 1.0
 #define ROBUST_P90_MAX 2.0
-
-static int
-compare_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
 
 static double
 percentile (GArray *values, double q)
@@ -46,19 +41,6 @@ percentile (GArray *values, double q)
   double *v = (double *) values->data;
   qsort (v, values->len, sizeof (double), compare_double);
   return v[(size_t) floor (q * (values->len - 1) + 0.5)];
-}
-
-static void
-rm_rf (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (dir);
 }
 
 typedef struct {
@@ -249,7 +231,7 @@ test_accuracy_on_generated_photos (gconstpointer data)
   g_assert_cmpfloat (mean_median, >, 3 * robust_median);
   g_assert_cmpint (finish_right, >=, (int) (0.8 * count));
   g_assert_cmpint (glitter_right, >=, (int) (0.9 * count));
-  rm_rf (dir);
+  remove_tree (dir);
 }
 
 /* One scene written in every profile (lossless PNG and TIFF, no noise): each file must give the colour the

@@ -18,6 +18,8 @@
 #include "core/formats/image-loader.h"
 #include "core/store/project.h"
 #include "core/formats/synth-writer.h"
+#include "tests/lib/test-fs.h"
+#include "tests/lib/test-store.h"
 
 typedef struct {
   char *dir;
@@ -49,16 +51,9 @@ static gint64
 add_image (ShProject *project, const char *dir, const char *name, const char *hash)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  ShImageRow row = {
-    .path = path, .content_hash = hash, .file_size = 1000, .format = "jpeg", .width = 1000, .height = 800,
-    .orientation = 1, .profile_name = "sRGB", .photo_check_passed = -1,
-  };
-  g_autoptr (GError) error = NULL;
-  gint64 id = 0;
   gboolean added = FALSE;
+  gint64 id = add_image_row (project, path, hash, 1000, 800, &added);
 
-  g_assert_true (sh_project_add_image (project, &row, &id, &added, &error));
-  g_assert_no_error (error);
   g_assert_true (added);
   return id;
 }
@@ -79,32 +74,12 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   fixture->dir = g_dir_make_tmp ("shadelab-history-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->path = g_build_filename (fixture->dir, "history.shadelab", NULL);
-  fixture->project = sh_project_create (fixture->path, &error);
-  g_assert_no_error (error);
+  fixture->project = create_project (fixture->path);
   fixture->image_a = add_image (fixture->project, fixture->dir, "a.jpg",
                                 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
   fixture->image_b = add_image (fixture->project, fixture->dir, "b.jpg",
                                 "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
   attach_history (fixture);
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (path);
 }
 
 static void

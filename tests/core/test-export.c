@@ -17,33 +17,12 @@
 #include "core/formats/export.h"
 #include "core/formats/export-private.h"
 #include "tests/lib/export-fixture.h"
+#include "tests/lib/test-fs.h"
 
 static char *work_dir;
 static ShProject *fixture;
 
 /* ---- helpers ---- */
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir;
-  const char *name;
-
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      dir = g_dir_open (path, 0, NULL);
-      while (dir && (name = g_dir_read_name (dir)))
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      if (dir)
-        g_dir_close (dir);
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
 
 /* Regular files and links below path, recursively. */
 static guint

@@ -14,6 +14,8 @@
 #include "core/models/image-prefetch.h"
 #include "core/store/project.h"
 #include "core/formats/synth-writer.h"
+#include "tests/lib/test-fs.h"
+#include "tests/lib/test-store.h"
 
 #define N_PHOTOS 6
 #define PHOTO_WIDTH 1200
@@ -63,8 +65,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   fixture->dir = g_dir_make_tmp ("shadelab-prefetch-XXXXXX", &error);
   g_assert_no_error (error);
   project_path = g_build_filename (fixture->dir, "prefetch.shadelab", NULL);
-  fixture->project = sh_project_create (project_path, &error);
-  g_assert_no_error (error);
+  fixture->project = create_project (project_path);
   for (int i = 0; i < N_PHOTOS; i++)
     fixture->ids[i] = add_image (fixture->project, photo_paths[i]);
 
@@ -78,18 +79,8 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-  GDir *dir = g_dir_open (fixture->dir, 0, NULL);
-  const char *name;
-
   g_clear_pointer (&fixture->project, sh_project_close);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (fixture->dir, name, NULL);
-      g_unlink (child);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (fixture->dir);
+  remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->broken_path);
 }
@@ -379,22 +370,6 @@ test_caller_context (Fixture *fixture, gconstpointer data)
   g_main_context_unref (context);
 }
 
-static void
-remove_photos (void)
-{
-  GDir *dir = g_dir_open (photo_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (photo_dir, name, NULL);
-      g_unlink (child);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (photo_dir);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -432,7 +407,7 @@ main (int argc, char **argv)
 #undef ADD
   status = g_test_run ();
 
-  remove_photos ();
+  remove_tree (photo_dir);
   for (int i = 0; i < N_PHOTOS; i++)
     g_free (photo_paths[i]);
   g_free (photo_dir);

@@ -23,6 +23,8 @@
 #include "core/formats/import.h"
 #include "core/store/project.h"
 #include "core/formats/synth-writer.h"
+#include "tests/lib/test-fs.h"
+#include "tests/lib/test-store.h"
 
 #define PHOTO_WIDTH 1200
 #define PHOTO_HEIGHT 1000
@@ -99,24 +101,8 @@ dump_project (const char *path)
   return g_string_free (dump, FALSE);
 }
 
-static gint64
-query_int (const char *path, const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *statement = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &statement, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (statement, 0);
-  sqlite3_finalize (statement);
-  sqlite3_close (db);
-  return value;
-}
-
 static char *
-query_text (const char *path, const char *sql)
+read_text (const char *path, const char *sql)
 {
   sqlite3 *db = NULL;
   sqlite3_stmt *statement = NULL;
@@ -280,26 +266,6 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_remove (path);
-}
-
-static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   remove_tree (fixture->folder);
@@ -325,7 +291,7 @@ static cJSON *
 photo_check_of (const char *project, const char *file_name)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT photo_check FROM images WHERE file_name = '%s'", file_name);
-  g_autofree char *text = query_text (project, sql);
+  g_autofree char *text = read_text (project, sql);
 
   g_assert_nonnull (text);
   return cJSON_Parse (text);
@@ -431,10 +397,10 @@ test_import_folder (Fixture *fixture, gconstpointer data)
   sh_import_report_clear (&report);
   g_clear_pointer (&project, sh_project_close);
 
-  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM images"), ==, PHOTO_COUNT + 3);
-  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM images WHERE path LIKE 'photos/%'"), ==,
+  g_assert_cmpint (read_int (fixture->project, "SELECT count(*) FROM images"), ==, PHOTO_COUNT + 3);
+  g_assert_cmpint (read_int (fixture->project, "SELECT count(*) FROM images WHERE path LIKE 'photos/%'"), ==,
                    PHOTO_COUNT + 3);
-  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM images WHERE photo_check IS NULL "
+  g_assert_cmpint (read_int (fixture->project, "SELECT count(*) FROM images WHERE photo_check IS NULL "
                                                 "OR photo_check_version != 2 OR photo_check_passed IS NULL"), ==, 0);
 
   /* Upright sizes, orientations, profiles and the white-background check, photo by photo. */
@@ -451,12 +417,12 @@ test_import_folder (Fixture *fixture, gconstpointer data)
       g_autofree char *sql_orientation = g_strdup_printf ("SELECT orientation FROM images WHERE file_name = '%s'",
                                                           file);
       g_autofree char *sql_profile = g_strdup_printf ("SELECT profile_name FROM images WHERE file_name = '%s'", file);
-      g_autofree char *profile_name = query_text (fixture->project, sql_profile);
+      g_autofree char *profile_name = read_text (fixture->project, sql_profile);
       cJSON *check = photo_check_of (fixture->project, file);
       ShSynthParams params;
 
-      g_assert_cmpint (query_int (fixture->project, sql_size), ==, PHOTO_WIDTH * 100000 + PHOTO_HEIGHT);
-      g_assert_cmpint (query_int (fixture->project, sql_orientation), ==, orientation);
+      g_assert_cmpint (read_int (fixture->project, sql_size), ==, PHOTO_WIDTH * 100000 + PHOTO_HEIGHT);
+      g_assert_cmpint (read_int (fixture->project, sql_orientation), ==, orientation);
       g_assert_nonnull (profile_name);
       if (strcmp (profile, "untagged") == 0)
         g_assert_cmpstr (profile_name, ==, "sRGB (untagged)");
@@ -479,7 +445,7 @@ test_import_folder (Fixture *fixture, gconstpointer data)
       cJSON_Delete (check);
     }
   cJSON_Delete (truth);
-  g_assert_cmpint (query_int (fixture->project,
+  g_assert_cmpint (read_int (fixture->project,
                               "SELECT count(*) FROM images WHERE orientation >= 5"), >, 0);
 
   {
@@ -505,7 +471,7 @@ test_import_folder (Fixture *fixture, gconstpointer data)
     cJSON_Delete (tiny);
     cJSON_Delete (off);
   }
-  g_assert_cmpint (query_int (fixture->project, "SELECT photo_check_passed FROM images WHERE file_name = 'tiny.png'"),
+  g_assert_cmpint (read_int (fixture->project, "SELECT photo_check_passed FROM images WHERE file_name = 'tiny.png'"),
                    ==, 0);
 
   /* Again, through the command line: nothing new, everything a duplicate, the same refusals listed. */
@@ -554,7 +520,7 @@ test_import_cli_errors (Fixture *fixture, gconstpointer data)
     g_assert_cmpint (run_cli (NULL, &err, "import", fixture->project, photo, NULL), ==, 1);
     g_assert_nonnull (strstr (err, "open for writing in another"));
   }
-  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM images"), ==, 0);
+  g_assert_cmpint (read_int (fixture->project, "SELECT count(*) FROM images"), ==, 0);
 }
 
 /* Plain, fast, distinct JPEGs for the crash test. */
@@ -587,13 +553,13 @@ write_plain_photos (const char *dir, int count)
 static void
 check_whole_images (const char *project)
 {
-  g_autofree char *integrity = query_text (project, "PRAGMA integrity_check");
+  g_autofree char *integrity = read_text (project, "PRAGMA integrity_check");
 
   g_assert_cmpstr (integrity, ==, "ok");
-  g_assert_cmpint (query_int (project, "SELECT count(*) FROM images WHERE photo_check IS NULL OR width <= 0 "
+  g_assert_cmpint (read_int (project, "SELECT count(*) FROM images WHERE photo_check IS NULL OR width <= 0 "
                                        "OR height <= 0 OR photo_check_passed IS NULL OR photo_check_version IS NULL "
                                        "OR length(content_hash) != 64"), ==, 0);
-  g_assert_cmpint (query_int (project, "SELECT count(*) - count(DISTINCT content_hash) FROM images"), ==, 0);
+  g_assert_cmpint (read_int (project, "SELECT count(*) - count(DISTINCT content_hash) FROM images"), ==, 0);
 }
 
 static void
@@ -610,7 +576,7 @@ test_import_kill (Fixture *fixture, gconstpointer data)
       g_autoptr (GError) error = NULL;
       GPid pid;
       int status = 0;
-      gint64 before = query_int (fixture->project, "SELECT count(*) FROM images");
+      gint64 before = read_int (fixture->project, "SELECT count(*) FROM images");
 
       g_assert_true (g_spawn_async (NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL
                                     | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &pid, &error));
@@ -622,22 +588,22 @@ test_import_kill (Fixture *fixture, gconstpointer data)
       g_spawn_close_pid (pid);
       check_whole_images (fixture->project);
       g_test_message ("round %d: %" G_GINT64_FORMAT " -> %" G_GINT64_FORMAT " images", round, before,
-                      query_int (fixture->project, "SELECT count(*) FROM images"));
-      g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM images"), >=, before);
+                      read_int (fixture->project, "SELECT count(*) FROM images"));
+      g_assert_cmpint (read_int (fixture->project, "SELECT count(*) FROM images"), >=, before);
     }
   g_assert_cmpint (kills, >, 0);
 
   /* A last import completes the set, adding only what is missing. */
   {
     g_autofree char *out = NULL;
-    gint64 before = query_int (fixture->project, "SELECT count(*) FROM images");
+    gint64 before = read_int (fixture->project, "SELECT count(*) FROM images");
     g_autofree char *expected = g_strdup_printf ("Imported %d image", (int) (60 - before));
 
     g_assert_cmpint (run_cli (&out, NULL, "import", "-q", fixture->project, fixture->photos, NULL), ==, 0);
     g_assert_nonnull (strstr (out, expected));
   }
   check_whole_images (fixture->project);
-  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM images"), ==, 60);
+  g_assert_cmpint (read_int (fixture->project, "SELECT count(*) FROM images"), ==, 60);
 }
 
 /* ---- catalogue ---- */
@@ -689,17 +655,17 @@ test_catalog_csv (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (strstr (out, "Read 5 rows: 4 products created or updated, 3 images linked, 1 warning"));
   g_assert_nonnull (strstr (err, "line 8: no image named \"no-such-photo.jpg\""));
 
-  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM products"), ==, 4);
+  g_assert_cmpint (read_int (fixture->project, "SELECT count(*) FROM products"), ==, 4);
   {
-    g_autofree char *brand = query_text (fixture->project, "SELECT brand FROM products WHERE sku = 'LIP-001'");
-    g_autofree char *shade = query_text (fixture->project, "SELECT shade FROM products WHERE sku = 'LIP-001'");
-    g_autofree char *color = query_text (fixture->project, "SELECT catalog_color FROM products WHERE sku = 'LIP-001'");
-    g_autofree char *market = query_text (fixture->project, "SELECT marketplace FROM products WHERE sku = 'LIP-001'");
-    g_autofree char *category = query_text (fixture->project,
+    g_autofree char *brand = read_text (fixture->project, "SELECT brand FROM products WHERE sku = 'LIP-001'");
+    g_autofree char *shade = read_text (fixture->project, "SELECT shade FROM products WHERE sku = 'LIP-001'");
+    g_autofree char *color = read_text (fixture->project, "SELECT catalog_color FROM products WHERE sku = 'LIP-001'");
+    g_autofree char *market = read_text (fixture->project, "SELECT marketplace FROM products WHERE sku = 'LIP-001'");
+    g_autofree char *category = read_text (fixture->project,
                                             "SELECT categories.name FROM products JOIN categories ON "
                                             "categories.id = products.category_id WHERE sku = 'LIP-001'");
-    g_autofree char *shade2 = query_text (fixture->project, "SELECT shade FROM products WHERE sku = 'LIP-002'");
-    g_autofree char *new_category = query_text (fixture->project,
+    g_autofree char *shade2 = read_text (fixture->project, "SELECT shade FROM products WHERE sku = 'LIP-002'");
+    g_autofree char *new_category = read_text (fixture->project,
                                                 "SELECT categories.name FROM products JOIN categories ON "
                                                 "categories.id = products.category_id WHERE sku = 'LIP-003'");
 
@@ -711,13 +677,13 @@ test_catalog_csv (Fixture *fixture, gconstpointer data)
     g_assert_cmpstr (shade2, ==, "Two\nlines");
     g_assert_cmpstr (new_category, ==, "new category");
   }
-  g_assert_cmpint (query_int (fixture->project,
+  g_assert_cmpint (read_int (fixture->project,
                               "SELECT count(*) FROM images JOIN products ON products.id = images.product_id "
                               "WHERE sku = 'LIP-001' AND file_name IN ('synth-0001.jpg', 'synth-0002.jpg')"), ==, 2);
-  g_assert_cmpint (query_int (fixture->project,
+  g_assert_cmpint (read_int (fixture->project,
                               "SELECT count(*) FROM images JOIN products ON products.id = images.product_id "
                               "WHERE sku = 'LIP-002' AND path = 'photos/synth-0003.jpg'"), ==, 1);
-  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM images WHERE product_id IS NULL"), ==, 1);
+  g_assert_cmpint (read_int (fixture->project, "SELECT count(*) FROM images WHERE product_id IS NULL"), ==, 1);
 }
 
 static void
@@ -733,7 +699,7 @@ test_catalog_json (Fixture *fixture, gconstpointer data)
                      " {\"sku\": \"N-2\"}]\n");
   g_assert_cmpint (run_cli (&out, NULL, "import-catalog", fixture->project, json, NULL), ==, 0);
   g_assert_nonnull (strstr (out, "Read 2 rows: 2 products created or updated, 1 image linked, 0 warnings"));
-  g_assert_cmpint (query_int (fixture->project,
+  g_assert_cmpint (read_int (fixture->project,
                               "SELECT count(*) FROM images JOIN products ON products.id = images.product_id "
                               "WHERE sku = 'N-1' AND file_name = 'synth-0004.tif' AND catalog_color = '#c8a27f'"), ==, 1);
 
@@ -741,8 +707,8 @@ test_catalog_json (Fixture *fixture, gconstpointer data)
   update = write_text (fixture, "update.json", "[{\"file\": \"synth-0004.tif\", \"shade\": \"Nude Beige\"}]");
   g_assert_cmpint (run_cli (NULL, NULL, "import-catalog", fixture->project, update, NULL), ==, 0);
   {
-    g_autofree char *shade = query_text (fixture->project, "SELECT shade FROM products WHERE sku = 'N-1'");
-    g_autofree char *brand = query_text (fixture->project, "SELECT brand FROM products WHERE sku = 'N-1'");
+    g_autofree char *shade = read_text (fixture->project, "SELECT shade FROM products WHERE sku = 'N-1'");
+    g_autofree char *brand = read_text (fixture->project, "SELECT brand FROM products WHERE sku = 'N-1'");
 
     g_assert_cmpstr (shade, ==, "Nude Beige");
     g_assert_cmpstr (brand, ==, "Acme");
@@ -832,18 +798,18 @@ test_annotations (Fixture *fixture, gconstpointer data)
 
   import_small_set (fixture);
   /* One photo stored turned a quarter (orientation 5-8) and one stored upright. */
-  rotated = query_text (fixture->project, "SELECT file_name FROM images WHERE orientation >= 5 ORDER BY id LIMIT 1");
-  upright = query_text (fixture->project, "SELECT file_name FROM images WHERE orientation = 1 ORDER BY id LIMIT 1");
+  rotated = read_text (fixture->project, "SELECT file_name FROM images WHERE orientation >= 5 ORDER BY id LIMIT 1");
+  upright = read_text (fixture->project, "SELECT file_name FROM images WHERE orientation = 1 ORDER BY id LIMIT 1");
   g_assert_nonnull (rotated);
   g_assert_nonnull (upright);
   {
     g_autofree char *sql = g_strdup_printf ("SELECT file_name FROM images WHERE file_name NOT IN ('%s', '%s') "
                                             "ORDER BY id LIMIT 1", upright, rotated);
 
-    other = query_text (fixture->project, sql);
+    other = read_text (fixture->project, sql);
     g_assert_nonnull (other);
   }
-  rotated_orientation = (int) query_int (fixture->project, "SELECT orientation FROM images WHERE orientation >= 5 "
+  rotated_orientation = (int) read_int (fixture->project, "SELECT orientation FROM images WHERE orientation >= 5 "
                                                            "ORDER BY id LIMIT 1");
   {
     g_autofree char *text = g_strdup_printf (
@@ -875,19 +841,19 @@ test_annotations (Fixture *fixture, gconstpointer data)
   }
   g_assert_nonnull (strstr (err, "lies outside"));
 
-  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM boxes WHERE source = 'model'"), ==, 3);
-  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM box_classes WHERE name = 'lid'"), ==, 1);
+  g_assert_cmpint (read_int (fixture->project, "SELECT count(*) FROM boxes WHERE source = 'model'"), ==, 3);
+  g_assert_cmpint (read_int (fixture->project, "SELECT count(*) FROM box_classes WHERE name = 'lid'"), ==, 1);
   {
     g_autofree char *sql = g_strdup_printf ("SELECT x || ',' || y || ',' || w || ',' || h || ',' || score FROM boxes "
                                             "JOIN images ON images.id = boxes.image_id JOIN box_classes ON "
                                             "box_classes.id = boxes.class_id WHERE file_name = '%s' AND "
                                             "box_classes.name = 'product'", upright);
-    g_autofree char *box = query_text (fixture->project, sql);
+    g_autofree char *box = read_text (fixture->project, sql);
     g_autofree char *sql_lid = g_strdup_printf ("SELECT x || ',' || y || ',' || w || ',' || h || ',' || "
                                                 "ifnull(score, 'none') FROM boxes JOIN images ON images.id = "
                                                 "boxes.image_id WHERE file_name = '%s' AND class_id = (SELECT id "
                                                 "FROM box_classes WHERE name = 'lid')", upright);
-    g_autofree char *lid = query_text (fixture->project, sql_lid);
+    g_autofree char *lid = read_text (fixture->project, sql_lid);
 
     g_assert_cmpstr (box, ==, "10.0,20.0,30.0,40.0,0.9");
     /* Partly outside: clipped to the 160 x 120 image. */
@@ -898,7 +864,7 @@ test_annotations (Fixture *fixture, gconstpointer data)
     double x = 10, y = 20, w = 30, h = 40;
     g_autofree char *sql = g_strdup_printf ("SELECT x || ',' || y || ',' || w || ',' || h FROM boxes JOIN images ON "
                                             "images.id = boxes.image_id WHERE file_name = '%s'", rotated);
-    g_autofree char *box = query_text (fixture->project, sql);
+    g_autofree char *box = read_text (fixture->project, sql);
     g_autofree char *expected = NULL;
 
     sh_coco_box_to_upright (rotated_orientation, 120, 160, &x, &y, &w, &h);
@@ -927,7 +893,7 @@ test_annotations (Fixture *fixture, gconstpointer data)
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (run_cli (&out, NULL, "import-annotations", fixture->project, coco, NULL), ==, 0);
   g_assert_nonnull (strstr (out, "Added 3 model boxes to 2 images (3 earlier unaccepted model boxes replaced)"));
-  g_assert_cmpint (query_int (fixture->project, "SELECT count(*) FROM boxes"), ==, 3);
+  g_assert_cmpint (read_int (fixture->project, "SELECT count(*) FROM boxes"), ==, 3);
 }
 
 static void

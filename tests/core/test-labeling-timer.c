@@ -11,6 +11,8 @@
 
 #include "core/models/labeling-timer.h"
 #include "core/store/project.h"
+#include "tests/lib/test-fs.h"
+#include "tests/lib/test-store.h"
 
 typedef struct {
   char *dir;
@@ -42,8 +44,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   fixture->dir = g_dir_make_tmp ("shadelab-timer-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->path = g_build_filename (fixture->dir, "timer.shadelab", NULL);
-  fixture->project = sh_project_create (fixture->path, &error);
-  g_assert_no_error (error);
+  fixture->project = create_project (fixture->path);
   for (int i = 0; i < 3; i++)
     {
       g_autofree char *name = g_strdup_printf ("%s/photo-%d.jpg", fixture->dir, i);
@@ -63,20 +64,9 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-  GDir *dir;
-  const char *name;
-
   g_clear_pointer (&fixture->timer, sh_labeling_timer_free);
   g_clear_pointer (&fixture->project, sh_project_close);
-  dir = g_dir_open (fixture->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (fixture->dir, name, NULL);
-      g_unlink (child);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (fixture->dir);
+  remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->path);
 }

@@ -26,6 +26,7 @@
 
 #include "color/color-model.h"
 #include "core/formats/image-loader.h"
+#include "tests/lib/test-fs.h"
 
 static char *tmp_dir;
 
@@ -1220,24 +1221,6 @@ test_exif_orientation_photos (void)
 
 /* ------------------------------------------------------------------------------------------------ */
 
-static void
-remove_tmp_dir (void)
-{
-  GDir *dir = g_dir_open (tmp_dir, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-          g_remove (path);
-        }
-      g_dir_close (dir);
-    }
-  g_rmdir (tmp_dir);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -1275,7 +1258,7 @@ main (int argc, char **argv)
   g_test_add_func ("/loader/orientation/photos", test_exif_orientation_photos);
 
   result = g_test_run ();
-  remove_tmp_dir ();
+  remove_tree (tmp_dir);
   g_free (tmp_dir);
   return result;
 }

@@ -12,6 +12,8 @@
 #include "color/colorspace.h"
 #include "core/models/material-history.h"
 #include "core/store/project.h"
+#include "tests/lib/test-fs.h"
+#include "tests/lib/test-store.h"
 
 typedef struct {
   char *dir;
@@ -39,8 +41,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   fixture->dir = g_dir_make_tmp ("shadelab-material-history-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->path = g_build_filename (fixture->dir, "history.shadelab", NULL);
-  fixture->project = sh_project_create (fixture->path, &error);
-  g_assert_no_error (error);
+  fixture->project = create_project (fixture->path);
   g_assert_true (sh_project_upsert_product (fixture->project, &row, &fixture->product, &error));
   g_assert_no_error (error);
   fixture->history = sh_material_history_new (fixture->project, "Ada Artist");
@@ -50,17 +51,9 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
-  g_autofree char *lock = g_strconcat (fixture->path, ".lock", NULL);
-
   g_clear_object (&fixture->history);
   sh_project_close (fixture->project);
-  g_unlink (fixture->path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_unlink (lock);
-  g_rmdir (fixture->dir);
+  remove_tree (fixture->dir);
   g_free (fixture->path);
   g_free (fixture->dir);
 }
@@ -89,15 +82,7 @@ audit_rows (Fixture *fixture)
 static gint64
 count_changes (Fixture *fixture)
 {
-  sqlite3_stmt *stmt = NULL;
-  gint64 count;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (fixture->project), "SELECT count(*) FROM material_changes",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return count;
+  return query_int (fixture->project, "SELECT count(*) FROM material_changes");
 }
 
 static void
@@ -431,36 +416,11 @@ add_measured_product (Fixture *fixture, const char *sku, const double linear[3],
 {
   g_autoptr (GError) error = NULL;
   ShProductRow row = { sku, "Brand", "Measured", "lipstick", NULL, "#e08080" };
-  ShImageRow image = {
-    .path = sku, .content_hash = sku, .file_size = 10, .format = "jpeg", .width = 400, .height = 300,
-    .orientation = 1, .profile_name = "sRGB", .photo_check_passed = -1,
-  };
-  ShBoxRow box = { .class_name = "product", .x = 10, .y = 10, .w = 100, .h = 100, .labeler = "cy" };
-  ShSwatch swatch = { 0 };
-  gint64 product = 0, image_id = 0, box_id = 0;
-  gboolean added = FALSE;
-  uint8_t rgb[3];
+  gint64 product = 0;
 
   g_assert_true (sh_project_upsert_product (fixture->project, &row, &product, &error));
-  g_assert_true (sh_project_add_image (fixture->project, &image, &image_id, &added, &error));
-  g_assert_true (sh_project_set_image_product (fixture->project, image_id, product, &error));
-  box.image_id = image_id;
-  g_assert_true (sh_project_save_box (fixture->project, &box, &box_id, &error));
   g_assert_no_error (error);
-  swatch.method = SH_METHOD_ROBUST;
-  swatch.box = (ShBox) { 10, 10, 100, 100 };
-  memcpy (swatch.linear_rgb, linear, sizeof swatch.linear_rgb);
-  sh_linear_srgb_to_lab (swatch.linear_rgb, swatch.lab);
-  sh_linear_srgb_to_srgb8 (swatch.linear_rgb, rgb);
-  sh_format_hex (rgb, swatch.hex);
-  g_strlcpy (hex, swatch.hex, 8);
-  swatch.in_gamut = 1;
-  swatch.total = 100;
-  swatch.counts[SH_PIXEL_USED] = 100;
-  swatch.confidence = 0.9;
-  swatch.finish.finish = SH_FINISH_GLOSS;
-  g_assert_true (sh_project_save_swatch (fixture->project, box_id, &swatch, &error));
-  g_assert_no_error (error);
+  add_measured_photo (fixture->project, product, sku, linear, SH_FINISH_GLOSS, hex);
   return product;
 }
 
@@ -470,22 +430,12 @@ add_measured_product (Fixture *fixture, const char *sku, const double linear[3],
 static void
 test_preset_from_shown_values (Fixture *fixture, gconstpointer data)
 {
-  static const char *const names[] = {
-    "finish", "roughness", "metallic", "clearcoat", "clearcoat_roughness", "specular", "specular_color",
-    "sheen_color", "sheen_roughness", "ior", "glitter_density", "glitter_size", "glitter_color",
-  };
-  static const char *const matte[] = {
-    "matte", "0.7500", "0.0000", "0.0000", "0.0000", "0.0500", "[1.0000,1.0000,1.0000]", "[0.0000,0.0000,0.0000]",
-    "0.0000", "1.5000", "0.0000", "0.0000", NULL,
-  };
   const double linear[3] = { 0.36, 0.066, 0.066 };
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) rows = NULL;
   g_autofree char *expected = NULL;
   char hex[8];
   gint64 product = add_measured_product (fixture, "LIP-SWATCH", linear, hex), change_id = -1;
-
-  G_STATIC_ASSERT (G_N_ELEMENTS (names) == G_N_ELEMENTS (matte));
 
   /* Writing what the product shows already (its measured colour, its finish's starting point) is no change:
    * no entry, not even a material row. */
@@ -507,8 +457,9 @@ test_preset_from_shown_values (Fixture *fixture, gconstpointer data)
 
   /* The matte preset through the history, as one group. */
   g_assert_true (sh_material_history_begin_group (fixture->history, product, "Matte Preset"));
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    g_assert_true (sh_material_history_set (fixture->history, product, names[i], matte[i], "booth", &error));
+  for (guint i = 0; i < G_N_ELEMENTS (matte_names); i++)
+    g_assert_true (sh_material_history_set (fixture->history, product, matte_names[i], matte_values[i], "booth",
+                                            &error));
   g_assert_true (sh_material_history_end_group (fixture->history, &error));
   g_assert_no_error (error);
   g_assert_cmpint (count_changes (fixture), ==, 1);
@@ -526,8 +477,9 @@ test_preset_from_shown_values (Fixture *fixture, gconstpointer data)
 
   /* The same preset again: no entry, no step. */
   g_assert_true (sh_material_history_begin_group (fixture->history, product, "Matte Preset"));
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    g_assert_true (sh_material_history_set (fixture->history, product, names[i], matte[i], NULL, &error));
+  for (guint i = 0; i < G_N_ELEMENTS (matte_names); i++)
+    g_assert_true (sh_material_history_set (fixture->history, product, matte_names[i], matte_values[i], NULL,
+                                            &error));
   g_assert_true (sh_material_history_end_group (fixture->history, &error));
   g_assert_cmpint (count_changes (fixture), ==, 1);
   g_assert_true (sh_material_history_set (fixture->history, product, "specular", "0.05", NULL, &error));

@@ -21,6 +21,7 @@
 
 #include "core/store/project-guard.h"
 #include "core/store/project.h"
+#include "tests/lib/test-store.h"
 
 static char *tmp_dir;
 
@@ -28,16 +29,8 @@ static gint64
 add_image (ShProject *project, const char *name)
 {
   g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, name, -1);
-  ShImageRow row = {
-    .path = name, .content_hash = hash, .file_size = 1234, .format = "jpeg", .width = 800, .height = 600,
-    .orientation = 1, .profile_name = "sRGB", .photo_check_passed = -1,
-  };
-  g_autoptr (GError) error = NULL;
-  gint64 id = 0;
-  gboolean added = FALSE;
-  g_assert_true (sh_project_add_image (project, &row, &id, &added, &error));
-  g_assert_no_error (error);
-  return id;
+
+  return add_image_row (project, name, hash, 800, 600, NULL);
 }
 
 static gboolean

@@ -15,6 +15,8 @@
 
 #include "core/store/project-schema-check.h"
 #include "core/store/project.h"
+#include "tests/lib/test-fs.h"
+#include "tests/lib/test-store.h"
 
 extern const char sh_project_schema_sql[];
 
@@ -26,15 +28,6 @@ static char *
 tmp_path (const char *name)
 {
   return g_build_filename (tmp_dir, name, NULL);
-}
-
-static char *
-file_sha256 (const char *path)
-{
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
 }
 
 /* Runs SQL on the file through a plain connection, as anyone's sqlite3 would. */
@@ -50,47 +43,12 @@ raw_exec (const char *path, const char *sql)
 }
 
 static gint64
-raw_int (const char *path, const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
-}
-
-static gint64
-query_int (ShProject *project, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
-static gint64
 add_image (ShProject *project, int i)
 {
   g_autofree char *path = g_strdup_printf ("photos/p%05d.jpg", i);
   g_autofree char *hash = g_strdup_printf ("%064x", i + 1);
-  ShImageRow row = {
-    .path = path, .content_hash = hash, .file_size = 1234, .format = "jpeg", .width = 800, .height = 600,
-    .orientation = 1, .profile_name = "sRGB", .photo_check_passed = -1,
-  };
-  g_autoptr (GError) error = NULL;
-  gint64 id = 0;
-  gboolean added = FALSE;
-  g_assert_true (sh_project_add_image (project, &row, &id, &added, &error));
-  g_assert_no_error (error);
-  return id;
+
+  return add_image_row (project, path, hash, 800, 600, NULL);
 }
 
 static gint64
@@ -235,7 +193,7 @@ test_trigger (void)
 
   raw_exec (path, "CREATE TRIGGER wipe AFTER INSERT ON boxes BEGIN DELETE FROM images; END");
   assert_refused (path, "contains a trigger 'wipe' on 'boxes' that Shadelab does not create");
-  g_assert_cmpint (raw_int (path, "SELECT count(*) FROM images"), ==, 3);
+  g_assert_cmpint (read_int (path, "SELECT count(*) FROM images"), ==, 3);
 
   /* A trigger may share a table's name (its own name space): still refused. */
   raw_exec (path, "DROP TRIGGER wipe; CREATE TRIGGER images BEFORE DELETE ON images BEGIN SELECT 1; END");
@@ -280,7 +238,7 @@ test_altered_table (void)
 
   raw_exec (path, "PRAGMA writable_schema = ON; "
                   "UPDATE sqlite_schema SET sql = replace (sql, 'CHECK (w > 0)', '') WHERE name = 'boxes'");
-  g_assert_cmpint (raw_int (path, "SELECT instr (sql, 'CHECK (w > 0)') FROM sqlite_schema WHERE name = 'boxes'"),
+  g_assert_cmpint (read_int (path, "SELECT instr (sql, 'CHECK (w > 0)') FROM sqlite_schema WHERE name = 'boxes'"),
                    ==, 0);
   assert_refused (path, "contains a table 'boxes' that differs from the one Shadelab creates");
 }
@@ -328,13 +286,13 @@ test_old_version (void)
   raw_exec (crafted, v1);
   raw_exec (crafted, "CREATE TRIGGER stamp AFTER INSERT ON images BEGIN DELETE FROM products; END");
   assert_refused (crafted, "contains a trigger 'stamp' on 'images' that Shadelab does not create");
-  g_assert_cmpint (raw_int (crafted, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (read_int (crafted, "PRAGMA user_version"), ==, 1);
 
   /* A clean one is upgraded. */
   project = sh_project_open (clean, SH_PROJECT_OPEN_READ_WRITE, &error);
   g_assert_no_error (error);
   sh_project_close (project);
-  g_assert_cmpint (raw_int (clean, "PRAGMA user_version"), ==, SH_PROJECT_SCHEMA_VERSION);
+  g_assert_cmpint (read_int (clean, "PRAGMA user_version"), ==, SH_PROJECT_SCHEMA_VERSION);
   project = open_ok (clean, SH_PROJECT_OPEN_READ_ONLY);
   sh_project_close (project);
 }
@@ -353,8 +311,8 @@ test_harmless_differences (void)
                   "UPDATE sqlite_schema SET sql = replace (sql, '(', ' -- a comment' || char (10) || '(')"
                   " WHERE name = 'products_category'");
   raw_exec (path, "ANALYZE");
-  g_assert_cmpint (raw_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'"), ==, 1);
-  g_assert_cmpint (raw_int (path, "SELECT instr (sql, 'moved') > 0 FROM sqlite_schema WHERE name = 'images'"), ==, 1);
+  g_assert_cmpint (read_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'"), ==, 1);
+  g_assert_cmpint (read_int (path, "SELECT instr (sql, 'moved') > 0 FROM sqlite_schema WHERE name = 'images'"), ==, 1);
 
   project = open_ok (path, SH_PROJECT_OPEN_READ_ONLY);
   sh_project_close (project);
@@ -596,16 +554,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/project-untrusted/trigger-added-while-open", test_trigger_added_while_open);
   g_test_add_func ("/project-untrusted/corrupted-page", test_corrupted_page);
   status = g_test_run ();
-
-  {
-    g_autoptr (GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-    const char *name;
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *file = g_build_filename (tmp_dir, name, NULL);
-        g_unlink (file);
-      }
-  }
-  g_rmdir (tmp_dir);
+  remove_tree (tmp_dir);
   return status;
 }

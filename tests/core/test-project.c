@@ -22,6 +22,8 @@
 
 #include "core/store/project-stats.h"
 #include "core/store/project.h"
+#include "tests/lib/test-fs.h"
+#include "tests/lib/test-store.h"
 
 static char *tmp_dir;
 
@@ -31,59 +33,6 @@ static char *
 tmp_path (const char *name)
 {
   return g_build_filename (tmp_dir, name, NULL);
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  if (dir != NULL)
-    {
-      const char *name;
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-      g_dir_close (dir);
-    }
-  g_rmdir (path);
-}
-
-static char *
-file_sha256 (const char *path)
-{
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
-}
-
-static gint64
-query_int (ShProject *project, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
-static char *
-query_text (ShProject *project, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *value;
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return value;
 }
 
 static void
@@ -114,25 +63,14 @@ static ShProject *
 new_project (const char *name)
 {
   g_autofree char *path = tmp_path (name);
-  g_autoptr (GError) error = NULL;
-  ShProject *project = sh_project_create (path, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (project);
-  return project;
+  return create_project (path);
 }
 
 static gint64
 add_test_image (ShProject *project, const char *path, const char *hash, int width, int height)
 {
-  ShImageRow row = {
-    .path = path, .content_hash = hash, .file_size = 1234, .format = "jpeg", .width = width, .height = height,
-    .orientation = 1, .profile_name = "sRGB", .photo_check_passed = -1,
-  };
-  g_autoptr (GError) error = NULL;
-  gint64 id = 0;
   gboolean added = FALSE;
-  g_assert_true (sh_project_add_image (project, &row, &id, &added, &error));
-  g_assert_no_error (error);
+  gint64 id = add_image_row (project, path, hash, width, height, &added);
   g_assert_true (added);
   g_assert_cmpint (id, >, 0);
   return id;

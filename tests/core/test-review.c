@@ -17,30 +17,14 @@
 #include "core/store/project-reference.h"
 #include "core/store/project.h"
 #include "core/store/review.h"
+#include "tests/lib/test-fs.h"
+#include "tests/lib/test-store.h"
 
 /* core/store/schema.sql as compiled into the core library: the version 1 schema alone; and the step to version 2. */
 extern const char sh_project_schema_sql[];
 extern const char sh_project_schema_v2_sql[];
 
 static char *work_dir;
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-
-  if (dir != NULL)
-    {
-      const char *name;
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-  g_remove (path);
-}
 
 static char *
 work_path (const char *name)
@@ -52,38 +36,8 @@ static ShProject *
 new_project (const char *name)
 {
   g_autofree char *path = work_path (name);
-  g_autoptr (GError) error = NULL;
-  ShProject *project = sh_project_create (path, &error);
 
-  g_assert_no_error (error);
-  g_assert_nonnull (project);
-  return project;
-}
-
-static gint64
-query_int (ShProject *project, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
-static char *
-query_text (ShProject *project, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return value;
+  return create_project (path);
 }
 
 static void
@@ -106,20 +60,6 @@ add_product (ShProject *project, const char *sku, const char *catalog_color)
   g_assert_true (sh_project_upsert_product (project, &row, &id, &error));
   g_assert_no_error (error);
   return id;
-}
-
-static void
-move_change (ShProject *project, gint64 change_id, const char *at)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project),
-                                       "UPDATE material_changes SET at = ?1 WHERE id = ?2", -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, at, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, change_id);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-  sqlite3_finalize (stmt);
 }
 
 /* A real audited change, then its audit entry moved to `at` so the test chooses the timeline. A value the
@@ -997,51 +937,13 @@ static void
 add_swatch (ShProject *project, gint64 product_id, const char *hash, const double linear[3], ShFinishClass finish,
             const char *at)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *sql = NULL;
-  gint64 image_id = 0, box_id = 0;
-  gboolean added = FALSE;
-  ShImageRow image = {
-    .path = hash, .content_hash = hash, .file_size = 10, .format = "jpeg", .width = 400, .height = 300,
-    .orientation = 1, .profile_name = "sRGB", .photo_check_passed = -1,
-  };
-  ShBoxRow box = { .class_name = "product", .x = 10, .y = 10, .w = 100, .h = 100, .labeler = "cy" };
-  ShSwatch swatch = { 0 };
-  uint8_t rgb[3];
-
-  g_assert_true (sh_project_add_image (project, &image, &image_id, &added, &error));
-  g_assert_true (sh_project_set_image_product (project, image_id, product_id, &error));
-  box.image_id = image_id;
-  g_assert_true (sh_project_save_box (project, &box, &box_id, &error));
-  swatch.method = SH_METHOD_ROBUST;
-  swatch.box = (ShBox) { 10, 10, 100, 100 };
-  memcpy (swatch.linear_rgb, linear, sizeof swatch.linear_rgb);
-  sh_linear_srgb_to_lab (swatch.linear_rgb, swatch.lab);
-  sh_linear_srgb_to_srgb8 (swatch.linear_rgb, rgb);
-  sh_format_hex (rgb, swatch.hex);
-  swatch.in_gamut = 1;
-  swatch.total = 100;
-  swatch.counts[SH_PIXEL_USED] = 100;
-  swatch.confidence = 0.9;
-  swatch.finish.finish = finish;
-  g_assert_true (sh_project_save_swatch (project, box_id, &swatch, &error));
-  g_assert_no_error (error);
-  sql = g_strdup_printf ("UPDATE boxes SET created_at = '%s' WHERE id = %" G_GINT64_FORMAT ";"
-                         "UPDATE swatches SET computed_at = '%s' WHERE box_id = %" G_GINT64_FORMAT,
-                         at, box_id, at, box_id);
+  gint64 box_id = add_measured_photo (project, product_id, hash, linear, finish, NULL);
+  g_autofree char *sql = g_strdup_printf ("UPDATE boxes SET created_at = '%s' WHERE id = %" G_GINT64_FORMAT ";"
+                                          "UPDATE swatches SET computed_at = '%s' WHERE box_id = %" G_GINT64_FORMAT,
+                                          at, box_id, at, box_id);
   exec_sql (sh_project_get_db (project), sql);
 }
 
-/* The matte preset as the calibration window applies it: every parameter, in the window's text forms. */
-static const char *const matte_names[] = {
-  "finish", "roughness", "metallic", "clearcoat", "clearcoat_roughness", "specular", "specular_color",
-  "sheen_color", "sheen_roughness", "ior", "glitter_density", "glitter_size", "glitter_color",
-};
-static const char *const matte_values[] = {
-  "matte", "0.7500", "0.0000", "0.0000", "0.0000", "0.0500", "[1.0000,1.0000,1.0000]", "[0.0000,0.0000,0.0000]",
-  "0.0000", "1.5000", "0.0000", "0.0000", NULL,
-};
-G_STATIC_ASSERT (G_N_ELEMENTS (matte_names) == G_N_ELEMENTS (matte_values));
 
 /* A preset on a product without a material row is one change in the review, listing only what it moved,
  * from what the product showed: its photo's gloss (a shiny film, roughness 0.28, clearcoat 0.5). */

@@ -18,6 +18,7 @@
 #include "color/synth.h"
 #include "core/cli/cli.h"
 #include "core/formats/synth-writer.h"
+#include "tests/lib/test-fs.h"
 
 /* ---- helpers ---- */
 
@@ -29,26 +30,6 @@ make_temp_dir (void)
 
   g_assert_no_error (error);
   return dir;
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (handle == NULL)
-    return;
-  while ((name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_tree (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
 }
 
 static cmsHPROFILE
@@ -164,6 +145,27 @@ assert_same_file (const char *a, const char *b)
   g_assert_true (memcmp (data_a, data_b, len_a) == 0);
 }
 
+/* Every file of folder a is the same as the file of that name in b; returns how many there are. */
+static int
+assert_same_folders (const char *a, const char *b)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDir) listing = g_dir_open (a, 0, &error);
+  const char *name;
+  int files = 0;
+
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *file_a = g_build_filename (a, name, NULL);
+      g_autofree char *file_b = g_build_filename (b, name, NULL);
+
+      assert_same_file (file_a, file_b);
+      files++;
+    }
+  return files;
+}
+
 /* ---- determinism ---- */
 
 static void
@@ -234,24 +236,11 @@ test_files_deterministic (void)
     g_autofree char *set_a = g_build_filename (dir, "a", NULL);
     g_autofree char *set_b = g_build_filename (dir, "b", NULL);
     g_autoptr (GError) error = NULL;
-    g_autoptr (GDir) listing = NULL;
-    const char *name;
-    int files = 0;
 
     g_assert_true (sh_synth_write_set (set_a, 4, 11, 200, 150, &error));
     g_assert_true (sh_synth_write_set (set_b, 4, 11, 200, 150, &error));
     g_assert_no_error (error);
-    listing = g_dir_open (set_a, 0, &error);
-    g_assert_no_error (error);
-    while ((name = g_dir_read_name (listing)) != NULL)
-      {
-        g_autofree char *a = g_build_filename (set_a, name, NULL);
-        g_autofree char *b = g_build_filename (set_b, name, NULL);
-
-        assert_same_file (a, b);
-        files++;
-      }
-    g_assert_cmpint (files, ==, 5);
+    g_assert_cmpint (assert_same_folders (set_a, set_b), ==, 5);
   }
   remove_tree (dir);
 }
@@ -1185,27 +1174,15 @@ test_hard_set (void)
   g_autofree char *set_b = g_build_filename (dir, "b", NULL);
   g_autofree char *truth_path = g_build_filename (set_a, "truth.json", NULL);
   g_autoptr (GError) error = NULL;
-  g_autoptr (GDir) listing = NULL;
   g_autofree char *text = NULL;
   const int count = 16, width = 400, height = 300;
-  int files = 0, with_variants = 0, transparent = 0;
-  const char *name;
+  int with_variants = 0, transparent = 0;
   cJSON *set, *entry;
 
   g_assert_true (sh_synth_write_set_mix (set_a, count, 77, width, height, SH_SYNTH_MIX_HARD, &error));
   g_assert_true (sh_synth_write_set_mix (set_b, count, 77, width, height, SH_SYNTH_MIX_HARD, &error));
   g_assert_no_error (error);
-  listing = g_dir_open (set_a, 0, &error);
-  g_assert_no_error (error);
-  while ((name = g_dir_read_name (listing)) != NULL)
-    {
-      g_autofree char *a = g_build_filename (set_a, name, NULL);
-      g_autofree char *b = g_build_filename (set_b, name, NULL);
-
-      assert_same_file (a, b);
-      files++;
-    }
-  g_assert_cmpint (files, ==, count + 1);
+  g_assert_cmpint (assert_same_folders (set_a, set_b), ==, count + 1);
 
   g_file_get_contents (truth_path, &text, NULL, &error);
   g_assert_no_error (error);

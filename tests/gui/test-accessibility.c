@@ -28,36 +28,15 @@
 #include "widgets/sh-image-list.h"
 #include "widgets/sh-swatch-view.h"
 #include "widgets/sh-tone-grid.h"
+#include "tests/lib/test-cli.h"
+#include "tests/lib/test-fs.h"
+#include "tests/lib/test-gtk.h"
 
 /* Buttons whose .ui declaration has no label because the code names them (sh_accessible_set_label), by id. */
 static const char *const labelled_in_code[] = { "class_button", "since_button" };
 
 /* Icon names of icon-only buttons that the .ui files name, filled by the .ui check. */
 static GHashTable *ui_named_icons;
-
-#define WAIT_FOR(cond) \
-  G_STMT_START { \
-    gint64 deadline_ = g_get_monotonic_time () + 30 * G_USEC_PER_SEC; \
-    while (!(cond)) \
-      { \
-        if (g_get_monotonic_time () > deadline_) \
-          g_error ("timed out waiting for %s", #cond); \
-        g_main_context_iteration (NULL, FALSE); \
-        g_usleep (1000); \
-      } \
-  } G_STMT_END
-
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-}
 
 /* ---- .ui files ---- */
 
@@ -546,21 +525,6 @@ first_stop_in (GPtrArray *stops, GtkWidget *container)
   return -1;
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *widget, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 find_all (GtkWidget *widget, GType type, GPtrArray *found)
 {
@@ -570,89 +534,24 @@ find_all (GtkWidget *widget, GType type, GPtrArray *found)
     find_all (child, type, found);
 }
 
+static gboolean
+is_labelled (GtkWidget *widget, gconstpointer text)
+{
+  const char *label = sh_accessible_get_label (widget);
+
+  return label != NULL && strstr (label, text) != NULL;
+}
+
 /* A widget whose accessible label (set through the helper) contains text. */
 static GtkWidget *
 find_labelled (GtkWidget *widget, const char *text)
 {
-  const char *label = sh_accessible_get_label (widget);
-
-  if (label != NULL && strstr (label, text) != NULL)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_labelled (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return find_widget (widget, is_labelled, text);
 }
 
 /* ---- screenshots ---- */
 
-static void
-save_png (GtkWidget *widget, const char *name)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GskRenderer) renderer = gsk_cairo_renderer_new ();
-  g_autoptr (GdkTexture) texture = NULL;
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
-  g_assert_no_error (error);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, name));
-  gsk_renderer_unrealize (renderer);
-  g_test_message ("saved %s (%dx%d)", name, width, height);
-}
-
 /* ---- fixtures ---- */
-
-static void
-run_cli (const char *const *argv)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *out = NULL, *err = NULL;
-  g_autofree char *cli = g_build_filename (g_getenv ("SHADELAB_BUILD_DIR"), "app", "shadelab-cli", NULL);
-  g_autoptr (GPtrArray) args = g_ptr_array_new ();
-  int status = 0;
-
-  g_ptr_array_add (args, cli);
-  for (guint i = 0; argv[i] != NULL; i++)
-    g_ptr_array_add (args, (gpointer) argv[i]);
-  g_ptr_array_add (args, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
-                               &error));
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("shadelab-cli %s failed: %s%s", argv[0], out, err);
-}
-
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
 
 static void
 destroy_window (GtkWidget *window)
@@ -1035,13 +934,8 @@ int
 main (int argc, char **argv)
 {
   g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return 77;
-    }
-  adw_init ();
+  if (!test_gtk_init (&argc, &argv))
+    return 77;
   ui_named_icons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_test_add_func ("/accessibility/ui-files", test_ui_files);
   g_test_add_func ("/accessibility/project-window", test_project_window);

@@ -25,6 +25,8 @@
 #include "sh-project-window.h"
 #include "sh-review-view.h"
 #include "tests/lib/export-fixture.h"
+#include "tests/lib/test-fs.h"
+#include "tests/lib/test-gtk.h"
 
 typedef struct {
   char *dir;
@@ -32,30 +34,6 @@ typedef struct {
   ShProjectWindow *project_window;
   ShCalibrationWindow *window;
 } Fixture;
-
-#define WAIT_FOR(cond) \
-  G_STMT_START { \
-    gint64 deadline_ = g_get_monotonic_time () + 30 * G_USEC_PER_SEC; \
-    while (!(cond)) \
-      { \
-        if (g_get_monotonic_time () > deadline_) \
-          g_error ("timed out waiting for %s", #cond); \
-        g_main_context_iteration (NULL, FALSE); \
-        g_usleep (1000); \
-      } \
-  } G_STMT_END
-
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-}
 
 static void
 wait_for_grid (Fixture *fixture)
@@ -106,25 +84,6 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
-static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->project_window));
@@ -142,8 +101,7 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 static void
 activate (Fixture *fixture, const char *action, GVariant *parameter)
 {
-  g_autoptr (GVariant) owned = parameter ? g_variant_ref_sink (parameter) : NULL;
-  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (fixture->window), action, owned));
+  activate_action (GTK_WIDGET (fixture->window), action, parameter);
 }
 
 static sqlite3 *
@@ -218,28 +176,6 @@ audit_changes (Fixture *fixture)
   count = (guint) sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   return count;
-}
-
-static void
-save_png (GtkWidget *widget, const char *name)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GskRenderer) renderer = gsk_cairo_renderer_new ();
-  g_autoptr (GdkTexture) texture = NULL;
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
-  g_assert_no_error (error);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, name));
-  gsk_renderer_unrealize (renderer);
-  g_test_message ("saved %s (%dx%d)", name, width, height);
 }
 
 static double
@@ -689,21 +625,6 @@ test_fits_small_screen (Fixture *fixture, gconstpointer data)
 
 /* ---- refused changes ---- */
 
-/* The widget called name (a parameter's spin button) under root. */
-static GtkWidget *
-find_named (GtkWidget *root, const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The store refuses every change once its write-ahead log is deleted behind its back: the banner says the
  * change was not saved, to reopen the project from the labeling window (which shows its own banner) and the
  * store's reason; the control returns to the stored value. A preset and a review decision are refused into
@@ -802,13 +723,8 @@ int
 main (int argc, char **argv)
 {
   g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return 77;
-    }
-  adw_init ();
+  if (!test_gtk_init (&argc, &argv))
+    return 77;
 #define ADD(name, func) \
   g_test_add ("/calibration-window/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("products-and-comparison", test_products_and_comparison);

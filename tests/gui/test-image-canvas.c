@@ -9,6 +9,7 @@
 
 #include "canvas-geometry.h"
 #include "sh-image-canvas.h"
+#include "tests/lib/test-gtk.h"
 
 #define IMAGE_WIDTH 16
 #define IMAGE_HEIGHT 12
@@ -47,13 +48,6 @@ make_texture (void)
                                                 IMAGE_WIDTH * 3);
   g_bytes_unref (bytes);
   return texture;
-}
-
-static void
-spin (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 }
 
 static void
@@ -117,14 +111,14 @@ fixture_set_up (Fixture *f, gconstpointer data)
 
   f->texture = make_texture ();
   sh_image_canvas_set_image (f->canvas, f->texture);
-  spin ();
+  flush_events ();
 }
 
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
-  spin ();
+  flush_events ();
   g_object_unref (f->texture);
 }
 
@@ -239,7 +233,7 @@ test_zoom (Fixture *f, gconstpointer data)
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
   while (gtk_widget_get_width (GTK_WIDGET (f->canvas)) > 350 && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  spin ();
+  flush_events ();
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->canvas)), <=, 350);
   fit = expected_fit (f);
   g_assert_cmpfloat_with_epsilon (sh_image_canvas_get_zoom (f->canvas), fit.zoom, 1e-12);
@@ -378,18 +372,10 @@ render (Fixture *f, const char *name)
 {
   GtkWidget *widget = GTK_WIDGET (f->canvas);
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  GError *error = NULL;
 
   /* The widget's own drawing, straight from its snapshot vfunc (what GTK calls for each frame). */
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
-  GskRenderNode *node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  GskRenderer *renderer = gsk_cairo_renderer_new ();
-  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
-  g_assert_no_error (error);
-  GdkTexture *texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  GskRenderNode *node = widget_own_node (widget);
+  GdkTexture *texture = render_node (node, width, height);
 
   g_autofree char *path = g_build_filename (g_getenv ("SHADELAB_BUILD_DIR") ? g_getenv ("SHADELAB_BUILD_DIR") : ".",
                                             name, NULL);
@@ -401,8 +387,6 @@ render (Fixture *f, const char *name)
   gdk_texture_download (texture, picture.pixels, picture.stride);
 
   g_object_unref (texture);
-  gsk_renderer_unrealize (renderer);
-  g_object_unref (renderer);
   gsk_render_node_unref (node);
   return picture;
 }
@@ -459,7 +443,7 @@ test_render (Fixture *f, gconstpointer data)
     gtk_widget_activate_action (widget, "canvas.zoom-in", NULL);
   g_assert_cmpfloat (sh_image_canvas_get_zoom (f->canvas), ==, 8.0);
   set_three_boxes (f);
-  spin ();
+  flush_events ();
   sh_image_canvas_image_to_widget (f->canvas, 0, 0, &offset_x, &offset_y);
 
   Picture picture = render (f, "image-canvas.png");
@@ -521,7 +505,7 @@ test_render (Fixture *f, gconstpointer data)
 
   /* Selected: white handles at the corners. */
   sh_image_canvas_set_selected_box (f->canvas, 7);
-  spin ();
+  flush_events ();
   picture = render (f, "image-canvas-selected.png");
   assert_pixel (&picture, left, top, 255, 255, 255, 0);
   assert_pixel (&picture, right, bottom, 255, 255, 255, 0);
@@ -533,7 +517,7 @@ test_render (Fixture *f, gconstpointer data)
   gtk_widget_activate_action (widget, "canvas.zoom-in", NULL);
   gtk_widget_activate_action (widget, "canvas.zoom-in", NULL);
   g_assert_cmpfloat (sh_image_canvas_get_zoom (f->canvas), ==, 16.0);
-  spin ();
+  flush_events ();
   {
     double l, t, r, b;
     sh_image_canvas_image_to_widget (f->canvas, 2, 2, &l, &t);
@@ -553,7 +537,7 @@ test_render (Fixture *f, gconstpointer data)
   for (int i = 0; i < 12; i++)
     mask[i] = (guint8) (i % 5);
   sh_image_canvas_set_overlay (f->canvas, 8, 6, 4, 3, mask, NULL, 0);
-  spin ();
+  flush_events ();
   picture = render (f, "image-canvas-no-overlay.png");
   {
     guint8 rgb[3];
@@ -564,7 +548,7 @@ test_render (Fixture *f, gconstpointer data)
   g_free (picture.pixels);
 
   sh_image_canvas_set_show_overlay (f->canvas, TRUE);
-  spin ();
+  flush_events ();
   picture = render (f, "image-canvas-overlay.png");
   {
     /* Mask index 1 (background, 0xa01a5cff) is image pixel (9, 6); index 0 (used, clear) is (8, 6). */
@@ -594,7 +578,7 @@ test_render (Fixture *f, gconstpointer data)
   gtk_widget_activate_action (widget, "canvas.zoom-out", NULL);
   g_assert_cmpfloat (sh_image_canvas_get_zoom (f->canvas), ==, 0.5);
   sh_image_canvas_set_boxes (f->canvas, NULL, 0);
-  spin ();
+  flush_events ();
   sh_image_canvas_image_to_widget (f->canvas, 0, 0, &offset_x, &offset_y);
   picture = render (f, "image-canvas-half.png");
   {

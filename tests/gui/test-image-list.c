@@ -15,6 +15,7 @@
 #include "core/formats/synth-writer.h"
 #include "image-list-fixture.h"
 #include "sh-image-list.h"
+#include "tests/lib/test-gtk.h"
 
 #define N_IMAGES 100000
 #define N_PHOTOS 12
@@ -71,13 +72,6 @@ on_search_finished (ShImageList *list, Fixture *f)
   f->searches_finished++;
 }
 
-static void
-spin (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
 /* Runs the main loop until the next frame has been painted; returns how long the longest single main-loop
  * iteration took on the way (what would have held up input) in *worst_iteration. */
 static void
@@ -127,22 +121,10 @@ find_visible_label (GtkWidget *widget, const char *file_name, GtkWidget *viewpor
 static void
 render_png (GtkWidget *widget, const char *png_name)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GskRenderer) renderer = gsk_cairo_renderer_new ();
-  g_autoptr (GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  GskRenderNode *node;
+  g_autoptr (GskRenderNode) node = widget_own_node (widget);
+  g_autoptr (GdkTexture) texture = render_node (node, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
 
-  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
-  g_assert_no_error (error);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, png_name));
-  gsk_renderer_unrealize (renderer);
-  gsk_render_node_unref (node);
 }
 
 static guint
@@ -181,7 +163,7 @@ test_thumbnails_and_screenshot (void)
   /* Only the rows on screen (and a page beyond) were asked for, not every row the list view keeps bound. */
   g_test_message ("thumbnails made for the first screen: %u", visible_thumbnails_made (f));
   g_assert_cmpuint (visible_thumbnails_made (f), <=, 40);
-  spin ();
+  flush_events ();
   wait_for_frame (f, NULL);
 
   render_png (GTK_WIDGET (f->list), png);
@@ -294,7 +276,7 @@ test_filter_menu (void)
 
   while (!sh_image_list_model_get_counts (f->model, counts) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  spin ();
+  flush_events ();
   g_assert_cmpuint (g_list_model_get_n_items (labels), ==, SH_IMAGE_N_FILTERS);
   for (guint i = 0; i < SH_IMAGE_N_FILTERS; i++)
     {
@@ -311,7 +293,7 @@ test_filter_menu (void)
   g_assert_cmpint (sh_image_list_model_get_filter (f->model), ==, SH_IMAGE_FILTER_REJECTED);
   while (sh_image_list_model_get_loading (f->model) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  spin ();
+  flush_events ();
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, f->truth.counts[SH_IMAGE_FILTER_REJECTED]);
   g_assert_cmpint (sh_image_list_get_selected_id (f->list), ==, 35);
   g_assert_cmpuint (gtk_drop_down_get_selected (drop_down), ==, SH_IMAGE_FILTER_REJECTED);
@@ -359,7 +341,7 @@ wait_for_search (Fixture *f, const char *text)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpstr (sh_image_list_model_get_search (f->model), ==, text);
   g_assert_false (sh_image_list_model_get_loading (f->model));
-  spin ();
+  flush_events ();
 }
 
 /* The search entry and the sort menu over 100,000 rows; Escape clears the search. */
@@ -599,7 +581,7 @@ tear_down (void)
   g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
 
   gtk_window_destroy (GTK_WINDOW (f->window));
-  spin ();
+  flush_events ();
   g_clear_object (&f->model);
   g_clear_object (&f->cache);
   g_assert_cmpint (system (command), ==, 0);

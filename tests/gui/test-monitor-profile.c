@@ -15,6 +15,7 @@
 #include <gdk/x11/gdkx.h>
 
 #include "app/monitor-profile.h"
+#include "tests/lib/test-icc.h"
 
 static GBytes *
 make_profile (const char *description, double red_x)
@@ -24,19 +25,9 @@ make_profile (const char *description, double red_x)
   cmsToneCurve *gamma = cmsBuildGamma (NULL, 2.2);
   cmsToneCurve *curves[3] = { gamma, gamma, gamma };
   cmsHPROFILE profile = cmsCreateRGBProfile (&d65, &primaries, curves);
-  cmsMLU *mlu = cmsMLUalloc (NULL, 1);
-  cmsUInt32Number len = 0;
-  guint8 *data;
 
-  cmsMLUsetASCII (mlu, "en", "US", description);
-  cmsWriteTag (profile, cmsSigProfileDescriptionTag, mlu);
-  cmsMLUfree (mlu);
   cmsFreeToneCurve (gamma);
-  g_assert_true (cmsSaveProfileToMem (profile, NULL, &len));
-  data = g_malloc (len);
-  g_assert_true (cmsSaveProfileToMem (profile, data, &len));
-  cmsCloseProfile (profile);
-  return g_bytes_new_take (data, len);
+  return icc_take_bytes (profile, description);
 }
 
 /* The root window property as it was before the test, to put back afterwards. */

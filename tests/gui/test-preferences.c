@@ -19,6 +19,9 @@
 #include "shadelab-application.h"
 #include "style-preference.h"
 #include "widgets/sh-swatch-view.h"
+#include "tests/lib/test-cli.h"
+#include "tests/lib/test-fs.h"
+#include "tests/lib/test-gtk.h"
 
 /* The test photo: a grey backdrop with two patches of one red, untagged (sRGB). The canvas is sampled in
  * the left patch; a box is drawn around the right one (with some backdrop, which the extraction rejects). */
@@ -42,51 +45,6 @@ typedef struct {
   GSettings *settings;
   ShProjectWindow *window;
 } Fixture;
-
-/* Spins the main loop until cond holds, failing after 20 s. */
-#define WAIT_FOR(cond) \
-  G_STMT_START { \
-    gint64 deadline_ = g_get_monotonic_time () + 20 * G_USEC_PER_SEC; \
-    while (!(cond)) \
-      { \
-        if (g_get_monotonic_time () > deadline_) \
-          g_error ("timed out waiting for %s", #cond); \
-        g_main_context_iteration (NULL, FALSE); \
-        g_usleep (1000); \
-      } \
-  } G_STMT_END
-
-static void
-spin (guint milliseconds)
-{
-  gint64 until = g_get_monotonic_time () + milliseconds * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-}
-
-static void
-run_cli (const char *const *argv)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *cli = g_build_filename (g_getenv ("SHADELAB_BUILD_DIR"), "app", "shadelab-cli", NULL);
-  g_autofree char *out = NULL, *err = NULL;
-  g_autoptr (GPtrArray) args = g_ptr_array_new ();
-  int status = 0;
-
-  g_ptr_array_add (args, cli);
-  for (guint i = 0; argv[i] != NULL; i++)
-    g_ptr_array_add (args, (gpointer) argv[i]);
-  g_ptr_array_add (args, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
-                               &error));
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("shadelab-cli %s failed: %s%s", argv[0], out, err);
-}
 
 static void
 fill_rect (GdkPixbuf *pixbuf, int x0, int y0, int w, int h, const guint8 rgb[3])
@@ -216,26 +174,6 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
-static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
@@ -250,22 +188,6 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 }
 
 /* ---- finding the parts ---- */
-
-static GtkWidget *
-find_descendant (GtkWidget *widget, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 /* The swatch panel's large swatch: its first swatch view. */
 static ShSwatchView *
@@ -726,21 +648,9 @@ test_render_preferences (Fixture *fixture, gconstpointer data)
 int
 main (int argc, char **argv)
 {
-  if (g_getenv ("DISPLAY") == NULL || g_getenv ("DISPLAY")[0] == '\0')
-    {
-      g_print ("SKIP: no DISPLAY (build-aux/shadelab.sh test runs the tests on a virtual one)\n");
-      return 77;
-    }
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_setenv ("LANGUAGE", "C", TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      g_print ("SKIP: cannot open the display\n");
-      return 77;
-    }
-  adw_init ();
+  if (!test_display_init (&argc, &argv, TRUE))
+    return 77;
   g_test_add ("/preferences/display-profile", Fixture, NULL, fixture_set_up, test_display_profile_reaches_window,
               fixture_tear_down);
   g_test_add ("/preferences/invalid-profile", Fixture, NULL, fixture_set_up, test_invalid_profile_refused,

@@ -14,54 +14,15 @@
 #include "sh-image-list.h"
 #include "sh-project-window.h"
 #include "sh-swatch-panel.h"
+#include "tests/lib/test-cli.h"
+#include "tests/lib/test-fs.h"
+#include "tests/lib/test-gtk.h"
 
 typedef struct {
   char *dir;
   char *project_path;
   ShProjectWindow *window;
 } Fixture;
-
-static const char *
-cli_path (void)
-{
-  static char *path;
-
-  if (path == NULL)
-    path = g_build_filename (g_getenv ("SHADELAB_BUILD_DIR"), "app", "shadelab-cli", NULL);
-  return path;
-}
-
-static void
-run_cli (const char *const *argv)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *out = NULL, *err = NULL;
-  int status = 0;
-  g_autoptr (GPtrArray) args = g_ptr_array_new ();
-
-  g_ptr_array_add (args, (gpointer) cli_path ());
-  for (guint i = 0; argv[i] != NULL; i++)
-    g_ptr_array_add (args, (gpointer) argv[i]);
-  g_ptr_array_add (args, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
-                               &error));
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("shadelab-cli %s failed: %s%s", argv[0], out, err);
-}
-
-/* Spins the main loop until cond holds, failing after 20 s. */
-#define WAIT_FOR(cond) \
-  G_STMT_START { \
-    gint64 deadline_ = g_get_monotonic_time () + 20 * G_USEC_PER_SEC; \
-    while (!(cond)) \
-      { \
-        if (g_get_monotonic_time () > deadline_) \
-          g_error ("timed out waiting for %s", #cond); \
-        g_main_context_iteration (NULL, FALSE); \
-        g_usleep (1000); \
-      } \
-  } G_STMT_END
 
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
@@ -107,26 +68,6 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
-static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   gint64 until;
@@ -148,9 +89,7 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 static void
 activate (Fixture *fixture, const char *action, GVariant *parameter)
 {
-  /* GTK 4.8 does not always sink a floating parameter (a refused one leaks): own it here. */
-  g_autoptr (GVariant) owned = parameter ? g_variant_ref_sink (parameter) : NULL;
-  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (fixture->window), action, owned));
+  activate_action (GTK_WIDGET (fixture->window), action, parameter);
 }
 
 /* Activates and lets idle work (photo loading) run a little. */
@@ -228,22 +167,6 @@ answer_done_dialog (Fixture *fixture, const char *response)
   adw_message_dialog_response (dialog, response);
   if ((dialog = find_message_dialog (fixture)) != NULL)
     gtk_window_destroy (GTK_WINDOW (dialog));
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static ShImageList *
@@ -931,13 +854,8 @@ test_untrusted_project (void)
 int
 main (int argc, char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return 77;
-    }
-  adw_init ();
+  if (!test_gtk_init (&argc, &argv))
+    return 77;
   if (g_getenv ("SHADELAB_BUILD_DIR") == NULL)
     {
       g_printerr ("SHADELAB_BUILD_DIR is not set\n");

@@ -16,52 +16,13 @@
 #include "core/store/review.h"
 #include "sh-review-view.h"
 #include "shadelab-application.h"
+#include "tests/lib/test-gtk.h"
+#include "tests/lib/test-store.h"
 
 #define WIDTH 1280
 #define HEIGHT 900
 
-/* Spins the main loop until cond holds, failing after 30 s. */
-#define WAIT_FOR(cond)                                                                                       \
-  G_STMT_START                                                                                               \
-  {                                                                                                          \
-    gint64 deadline_ = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;                                       \
-    while (!(cond))                                                                                          \
-      {                                                                                                      \
-        if (g_get_monotonic_time () > deadline_)                                                             \
-          g_error ("timed out waiting for %s", #cond);                                                       \
-        g_main_context_iteration (NULL, FALSE);                                                              \
-        g_usleep (1000);                                                                                     \
-      }                                                                                                      \
-  }                                                                                                          \
-  G_STMT_END
-
 static char *work_dir;
-
-static gint64
-query_int (ShProject *project, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
-static char *
-query_text (ShProject *project, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return value;
-}
 
 static char *
 days_ago (int days)
@@ -78,22 +39,14 @@ set_material_at (ShProject *project, gint64 product_id, const char *parameter, c
                  const char *at)
 {
   g_autoptr (GError) error = NULL;
-  sqlite3_stmt *stmt = NULL;
   gint64 change_id = 0;
 
   g_assert_true (sh_project_set_material_values (project, product_id, &parameter, &value, 1, "ann", note,
                                                  &change_id, &error));
   g_assert_no_error (error);
   /* A value the product showed already (matte's starting roughness) writes no change to move. */
-  if (change_id == 0)
-    return;
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project),
-                                       "UPDATE material_changes SET at = ?1 WHERE id = ?2", -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, at, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, change_id);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-  sqlite3_finalize (stmt);
+  if (change_id != 0)
+    move_change (project, change_id, at);
 }
 
 static gint64
@@ -308,13 +261,8 @@ main (int argc, char **argv)
 {
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return 77;
-    }
-  adw_init ();
+  if (!test_gtk_init (&argc, &argv))
+    return 77;
   work_dir = g_dir_make_tmp ("shadelab-review-view-XXXXXX", NULL);
   g_assert_nonnull (work_dir);
   g_test_add_func ("/review-view/review", test_review_view);

@@ -18,61 +18,11 @@
 #include "core/formats/image-loader.h"
 #include "core/formats/synth-writer.h"
 #include "widgets/sh-swatch-view.h"
+#include "tests/lib/photo-fixture.h"
+#include "tests/lib/test-gtk.h"
 
 #define PANEL_WIDTH 320
 #define PANEL_HEIGHT 720
-
-typedef struct {
-  ShSharedImage *image;
-  ShSynthTruth truth;
-} Photo;
-
-/* A lossless generated photo (glossy, with glitter) written to disk and loaded as the app would. */
-static Photo *
-photo_new (int width, int height, guint32 seed)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("swatch-panel-XXXXXX", &error);
-  g_autofree char *path = NULL;
-  ShSynthEncoding encoding = { .format = SH_SYNTH_PNG, .profile = SH_SYNTH_PROFILE_SRGB, .orientation = 1,
-                               .noise_sigma = 1.5, .noise_seed = seed };
-  ShSynthParams params;
-  ShLoadedImage *loaded;
-  Photo *photo = g_new0 (Photo, 1);
-  float *linear;
-
-  g_assert_no_error (error);
-  path = g_build_filename (dir, "photo.png", NULL);
-  sh_synth_params_for_seed (seed, width, height, &params);
-  params.bullet_scale = 0.3;
-  params.center_x = 0.5;
-  params.center_y = 0.5;
-  params.finish = SH_FINISH_GLOSS;
-  params.glitter_density = 6.0;
-  params.glitter_size = 2.5;
-  params.glitter_linear[0] = params.glitter_linear[1] = params.glitter_linear[2] = 0.9;
-  linear = sh_synth_render (&params, &photo->truth);
-  g_assert_nonnull (linear);
-  g_assert_true (sh_synth_write (linear, width, height, &encoding, path, &error));
-  g_assert_no_error (error);
-  free (linear);
-
-  loaded = sh_load_image (path, NULL, &error);
-  g_assert_no_error (error);
-  photo->image = sh_shared_image_new (loaded);
-  g_unlink (path);
-  g_rmdir (dir);
-  return photo;
-}
-
-static void
-photo_free (Photo *photo)
-{
-  sh_shared_image_unref (photo->image);
-  g_free (photo);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Photo, photo_free)
 
 typedef struct {
   int n_ready, n_final;
@@ -148,51 +98,23 @@ wait_for_frames (GtkWidget *widget)
     g_main_context_iteration (NULL, FALSE);
 }
 
-typedef struct {
-  guint8 *pixels;   /* B, G, R, A */
-  int width, height;
-  gsize stride;
-} Rendering;
-
-static void
-rendering_free (Rendering *rendering)
-{
-  g_free (rendering->pixels);
-  g_free (rendering);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Rendering, rendering_free)
-
 /* Renders widget as it is allocated in its window (GtkSnapshot + the cairo renderer) into png_name. */
 static Rendering *
 render (GtkWidget *widget, const char *png_name)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GskRenderer) renderer = gsk_cairo_renderer_new ();
   g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
-  Rendering *rendering = g_new0 (Rendering, 1);
-  GskRenderNode *node;
-  GdkTexture *texture;
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
 
-  rendering->width = gtk_widget_get_width (widget);
-  rendering->height = gtk_widget_get_height (widget);
-  g_assert_cmpint (rendering->width, >, 0);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), rendering->width, rendering->height);
+  g_assert_cmpint (width, >, 0);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
-  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
-  g_assert_no_error (error);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, rendering->width, rendering->height));
-  rendering->stride = (gsize) rendering->width * 4;
-  rendering->pixels = g_malloc (rendering->stride * rendering->height);
-  gdk_texture_download (texture, rendering->pixels, rendering->stride);
+  texture = render_node (node, width, height);
   g_assert_true (gdk_texture_save_to_png (texture, png_name));
-  gsk_renderer_unrealize (renderer);
-  g_object_unref (texture);
-  gsk_render_node_unref (node);
-  return rendering;
+  return rendering_new (texture);
 }
 
 /* The rendered colour at the centre of the left quarter of a swatch view. */
@@ -200,7 +122,6 @@ static void
 rendered_swatch_rgb (const Rendering *rendering, GtkWidget *root, GtkWidget *view, guint8 rgb[3])
 {
   graphene_rect_t bounds;
-  const guint8 *p;
   int x, y;
 
   g_assert_true (gtk_widget_compute_bounds (view, root, &bounds));
@@ -208,11 +129,7 @@ rendered_swatch_rgb (const Rendering *rendering, GtkWidget *root, GtkWidget *vie
   y = (int) (bounds.origin.y + bounds.size.height / 2);
   g_assert_cmpint (x, <, rendering->width);
   g_assert_cmpint (y, <, rendering->height);
-  p = rendering->pixels + (gsize) y * rendering->stride + 4 * (gsize) x;
-  g_assert_cmpint (p[3], ==, 255);
-  rgb[0] = p[2];
-  rgb[1] = p[1];
-  rgb[2] = p[0];
+  rendering_rgb (rendering, x, y, rgb);
 }
 
 typedef struct {
@@ -435,22 +352,10 @@ test_empty_and_outside (Fixture *fixture, gconstpointer data)
 int
 main (int argc, char **argv)
 {
-  if (g_getenv ("DISPLAY") == NULL || g_getenv ("DISPLAY")[0] == '\0')
-    {
-      g_print ("SKIP: no DISPLAY (build-aux/shadelab.sh test runs the tests on a virtual one)\n");
-      return 77;
-    }
   /* Accessible properties are kept by the test AT context; untranslated text for exact labels. */
   g_setenv ("GTK_A11Y", "test", TRUE);
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_setenv ("LANGUAGE", "C", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      g_print ("SKIP: cannot open the display\n");
-      return 77;
-    }
-  adw_init ();
+  if (!test_display_init (&argc, &argv, TRUE))
+    return 77;
   g_test_add ("/swatch-panel/measures-box", Fixture, NULL, fixture_set_up, test_measures_box, fixture_tear_down);
   g_test_add ("/swatch-panel/empty-and-outside", Fixture, NULL, fixture_set_up, test_empty_and_outside,
               fixture_tear_down);

@@ -14,75 +14,35 @@
 #include "color/delta-e.h"
 #include "color/display.h"
 #include "widgets/sh-swatch-view.h"
+#include "tests/lib/test-icc.h"
+#include "tests/lib/test-gtk.h"
 
 #define WIDTH 360
 #define HEIGHT 240
 
-typedef struct {
-  guint8 *pixels;    /* B, G, R, A */
-  gsize stride;
-} Rendering;
-
-static void
-rendering_free (Rendering *rendering)
-{
-  g_free (rendering->pixels);
-  g_free (rendering);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Rendering, rendering_free)
-
 static Rendering *
 render (GtkWidget *widget, const char *png_name)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GskRenderer) renderer = gsk_cairo_renderer_new ();
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  GskRenderNode *node;
-  GdkTexture *texture;
-  Rendering *rendering = g_new0 (Rendering, 1);
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
   int minimum, natural;
 
   gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
   gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, WIDTH, &minimum, &natural, NULL, NULL);
   gtk_widget_size_allocate (widget, &(GtkAllocation) { 0, 0, WIDTH, HEIGHT }, -1);
-  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
-  g_assert_no_error (error);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, WIDTH, HEIGHT));
+  node = widget_own_node (widget);
+  texture = render_node (node, WIDTH, HEIGHT);
   g_assert_cmpint (gdk_texture_get_width (texture), ==, WIDTH);
   g_assert_cmpint (gdk_texture_get_height (texture), ==, HEIGHT);
-  rendering->stride = WIDTH * 4;
-  rendering->pixels = g_malloc (rendering->stride * HEIGHT);
-  gdk_texture_download (texture, rendering->pixels, rendering->stride);
   g_assert_true (gdk_texture_save_to_png (texture, png_name));
-
-  gsk_renderer_unrealize (renderer);
-  g_object_unref (texture);
-  gsk_render_node_unref (node);
-  return rendering;
-}
-
-/* R, G, B at (x, y); alpha must be opaque. */
-static void
-pixel_at (const Rendering *rendering, int x, int y, guint8 rgb[3])
-{
-  const guint8 *p = rendering->pixels + (gsize) y * rendering->stride + 4 * (gsize) x;
-
-  g_assert_cmpint (p[3], ==, 255);
-  rgb[0] = p[2];
-  rgb[1] = p[1];
-  rgb[2] = p[0];
+  return rendering_new (texture);
 }
 
 #define assert_pixel(rendering, x, y, expected)                                                       \
   G_STMT_START                                                                                        \
   {                                                                                                   \
     guint8 assert_pixel_got[3];                                                                       \
-    pixel_at ((rendering), (x), (y), assert_pixel_got);                                               \
+    rendering_rgb ((rendering), (x), (y), assert_pixel_got);                                               \
     if (memcmp (assert_pixel_got, (expected), 3) != 0)                                                \
       g_error ("pixel (%d, %d) is %d,%d,%d, expected %d,%d,%d", (x), (y), assert_pixel_got[0],        \
                assert_pixel_got[1], assert_pixel_got[2], (expected)[0], (expected)[1], (expected)[2]); \
@@ -98,15 +58,9 @@ display_p3_icc (void)
   cmsToneCurve *curve = cmsBuildParametricToneCurve (NULL, 4, srgb);
   cmsToneCurve *curves[3] = { curve, curve, curve };
   cmsHPROFILE profile = cmsCreateRGBProfile (&d65, &primaries, curves);
-  cmsUInt32Number len = 0;
-  guint8 *data;
 
   cmsFreeToneCurve (curve);
-  g_assert_true (cmsSaveProfileToMem (profile, NULL, &len));
-  data = g_malloc (len);
-  g_assert_true (cmsSaveProfileToMem (profile, data, &len));
-  cmsCloseProfile (profile);
-  return g_bytes_new_take (data, len);
+  return icc_take_bytes (profile, NULL);
 }
 
 static void
@@ -218,8 +172,8 @@ test_p3_monitor_and_catalogue (void)
   g_assert_cmpfloat (sh_delta_e2000 (lab, back), <=, 1.0);
 
   rendering = render (view, "swatch-view-p3-catalogue.png");
-  pixel_at (rendering, WIDTH / 4 + 10, HEIGHT / 2, left);
-  pixel_at (rendering, 3 * WIDTH / 4 - 10, HEIGHT / 2, right);
+  rendering_rgb (rendering, WIDTH / 4 + 10, HEIGHT / 2, left);
+  rendering_rgb (rendering, 3 * WIDTH / 4 - 10, HEIGHT / 2, right);
   g_assert_cmpmem (left, 3, expected, 3);
   g_assert_cmpmem (right, 3, expected_catalogue, 3);
   assert_pixel (rendering, 0, 0, surround);
@@ -297,21 +251,10 @@ test_gamut_marks (void)
 int
 main (int argc, char **argv)
 {
-  if (g_getenv ("DISPLAY") == NULL || g_getenv ("DISPLAY")[0] == '\0')
-    {
-      g_print ("SKIP: no DISPLAY (build-aux/shadelab.sh test runs the tests on a virtual one)\n");
-      return 77;
-    }
   /* Accessible properties are kept by the test AT context; untranslated text for exact labels. */
   g_setenv ("GTK_A11Y", "test", TRUE);
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_setenv ("LANGUAGE", "C", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      g_print ("SKIP: cannot open the display\n");
-      return 77;
-    }
+  if (!test_display_init (&argc, &argv, FALSE))
+    return 77;
   g_test_add_func ("/swatch-view/single-colour-srgb", test_single_colour_srgb);
   g_test_add_func ("/swatch-view/p3-monitor-and-catalogue", test_p3_monitor_and_catalogue);
   g_test_add_func ("/swatch-view/gamut-marks", test_gamut_marks);

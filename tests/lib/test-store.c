@@ -1,0 +1,142 @@
+/* test-store.c: a project's store as tests set it up and look into it (see test-store.h). */
+#include "tests/lib/test-store.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "color/colorspace.h"
+
+const char *const matte_names[MATTE_PRESET_N] = {
+  "finish", "roughness", "metallic", "clearcoat", "clearcoat_roughness", "specular", "specular_color",
+  "sheen_color", "sheen_roughness", "ior", "glitter_density", "glitter_size", "glitter_color",
+};
+const char *const matte_values[MATTE_PRESET_N] = {
+  "matte", "0.7500", "0.0000", "0.0000", "0.0000", "0.0500", "[1.0000,1.0000,1.0000]", "[0.0000,0.0000,0.0000]",
+  "0.0000", "1.5000", "0.0000", "0.0000", NULL,
+};
+
+ShProject *
+create_project (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  ShProject *project = sh_project_create (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (project);
+  return project;
+}
+
+gint64
+add_image_row (ShProject *project, const char *path, const char *hash, int width, int height, gboolean *added)
+{
+  ShImageRow row = {
+    .path = path, .content_hash = hash, .file_size = 1234, .format = "jpeg", .width = width, .height = height,
+    .orientation = 1, .profile_name = "sRGB", .photo_check_passed = -1,
+  };
+  g_autoptr (GError) error = NULL;
+  gint64 id = 0;
+  gboolean is_new = FALSE;
+
+  g_assert_true (sh_project_add_image (project, &row, &id, &is_new, &error));
+  g_assert_no_error (error);
+  if (added != NULL)
+    *added = is_new;
+  return id;
+}
+
+gint64
+add_measured_photo (ShProject *project, gint64 product_id, const char *hash, const double linear[3],
+                    ShFinishClass finish, char hex[8])
+{
+  g_autoptr (GError) error = NULL;
+  gint64 image_id = 0, box_id = 0;
+  gboolean added = FALSE;
+  ShImageRow image = {
+    .path = hash, .content_hash = hash, .file_size = 10, .format = "jpeg", .width = 400, .height = 300,
+    .orientation = 1, .profile_name = "sRGB", .photo_check_passed = -1,
+  };
+  ShBoxRow box = { .class_name = "product", .x = 10, .y = 10, .w = 100, .h = 100, .labeler = "cy" };
+  ShSwatch swatch = { 0 };
+  uint8_t rgb[3];
+
+  g_assert_true (sh_project_add_image (project, &image, &image_id, &added, &error));
+  g_assert_true (sh_project_set_image_product (project, image_id, product_id, &error));
+  box.image_id = image_id;
+  g_assert_true (sh_project_save_box (project, &box, &box_id, &error));
+  g_assert_no_error (error);
+  swatch.method = SH_METHOD_ROBUST;
+  swatch.box = (ShBox) { 10, 10, 100, 100 };
+  memcpy (swatch.linear_rgb, linear, sizeof swatch.linear_rgb);
+  sh_linear_srgb_to_lab (swatch.linear_rgb, swatch.lab);
+  sh_linear_srgb_to_srgb8 (swatch.linear_rgb, rgb);
+  sh_format_hex (rgb, swatch.hex);
+  if (hex != NULL)
+    g_strlcpy (hex, swatch.hex, 8);
+  swatch.in_gamut = 1;
+  swatch.total = 100;
+  swatch.counts[SH_PIXEL_USED] = 100;
+  swatch.confidence = 0.9;
+  swatch.finish.finish = finish;
+  g_assert_true (sh_project_save_swatch (project, box_id, &swatch, &error));
+  g_assert_no_error (error);
+  return box_id;
+}
+
+void
+move_change (ShProject *project, gint64 change_id, const char *at)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project),
+                                       "UPDATE material_changes SET at = ?1 WHERE id = ?2", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, change_id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+}
+
+static sqlite3_stmt *
+first_row (sqlite3 *db, const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return stmt;
+}
+
+gint64
+query_int (ShProject *project, const char *sql)
+{
+  sqlite3_stmt *stmt = first_row (sh_project_get_db (project), sql);
+  gint64 value = sqlite3_column_int64 (stmt, 0);
+
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+char *
+query_text (ShProject *project, const char *sql)
+{
+  sqlite3_stmt *stmt = first_row (sh_project_get_db (project), sql);
+  char *value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+gint64
+read_int (const char *path, const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  stmt = first_row (db, sql);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}

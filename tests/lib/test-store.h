@@ -1,0 +1,41 @@
+/* test-store.h: a project's store as tests set it up and look into it: projects, photo rows and measured
+ * swatches made through the store API, the matte preset as the calibration window writes it, single values
+ * read back with plain SQL. Every helper fails the test when the store refuses. */
+#pragma once
+
+#include <glib.h>
+
+#include "core/store/project.h"
+
+G_BEGIN_DECLS
+
+/* A new, empty project at path. */
+ShProject *create_project (const char *path);
+
+/* Adds an image row for a photo that need not exist (a 1234-byte sRGB JPEG of width x height, unchecked);
+ * returns its id. *added (when not NULL) says whether the row is new rather than a duplicate's. */
+gint64 add_image_row (ShProject *project, const char *path, const char *hash, int width, int height,
+                      gboolean *added);
+
+/* A photo of the product (a row only, 400x300) with a product box whose robust swatch has the linear colour
+ * `linear` and the finish; returns the box. hex (when not NULL) gets the swatch's colour as exports write
+ * it. */
+gint64 add_measured_photo (ShProject *project, gint64 product_id, const char *hash, const double linear[3],
+                           ShFinishClass finish, char hex[8]);
+
+/* The matte preset as the calibration window applies it: every parameter, in the window's text forms. */
+#define MATTE_PRESET_N 13
+extern const char *const matte_names[MATTE_PRESET_N];
+extern const char *const matte_values[MATTE_PRESET_N];
+
+/* Dates an audited material change (material_changes.at, ISO 8601), so that a test chooses the timeline. */
+void move_change (ShProject *project, gint64 change_id, const char *at);
+
+/* The first column of the first row of sql, on the project's own connection; there must be a row. */
+gint64 query_int (ShProject *project, const char *sql);
+char *query_text (ShProject *project, const char *sql);
+
+/* The same on the file at path, through a plain read-only connection, as anyone's sqlite3 would read it. */
+gint64 read_int (const char *path, const char *sql);
+
+G_END_DECLS

@@ -28,6 +28,7 @@
 #include "core/store/project.h"
 #include "core/formats/synth-writer.h"
 #include "tests/lib/test-stats.h"
+#include "tests/lib/test-store.h"
 
 #define PHOTO_WIDTH 4000
 #define PHOTO_HEIGHT 3000
@@ -72,29 +73,6 @@ ensure_photos (const char *dir, int count)
       fprintf (stderr, "\rgenerated %d/%d", i + 1, count);
     }
   fprintf (stderr, "\n");
-}
-
-static gint64
-add_photo (ShProject *project, const char *path)
-{
-  g_autofree char *contents = NULL;
-  g_autofree char *hash = NULL;
-  g_autoptr (GError) error = NULL;
-  gsize length = 0;
-  gint64 id = 0;
-  ShImageRow row = {
-    .path = path, .format = "jpeg", .width = PHOTO_WIDTH, .height = PHOTO_HEIGHT, .orientation = 1,
-    .profile_name = "", .photo_check_passed = -1,
-  };
-
-  if (!g_file_get_contents (path, &contents, &length, &error))
-    g_error ("%s", error->message);
-  hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
-  row.content_hash = hash;
-  row.file_size = (gint64) length;
-  if (!sh_project_add_image (project, &row, &id, NULL, &error))
-    g_error ("%s", error->message);
-  return id;
 }
 
 /* What the window does once it has the photo: the display transform of its profile and the BGRA8 pixels of
@@ -231,7 +209,7 @@ main (int argc, char **argv)
   for (int i = 0; i < count; i++)
     {
       g_autofree char *path = photo_path (dir, i);
-      ids[i] = add_photo (project, path);
+      ids[i] = add_photo_file (project, path, PHOTO_WIDTH, PHOTO_HEIGHT, "");
     }
 
   monitor = sh_display_profile_new_srgb ();

@@ -35,23 +35,7 @@ typedef struct {
 static gint64
 add_image (ShProject *project, const char *path)
 {
-  g_autofree char *contents = NULL;
-  g_autofree char *hash = NULL;
-  g_autoptr (GError) error = NULL;
-  gsize length = 0;
-  gint64 id = 0;
-  ShImageRow row = {
-    .path = path, .file_size = 0, .format = "jpeg", .width = PHOTO_WIDTH, .height = PHOTO_HEIGHT,
-    .orientation = 1, .profile_name = "sRGB", .photo_check_passed = -1,
-  };
-
-  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
-  hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
-  row.content_hash = hash;
-  row.file_size = (gint64) length;
-  g_assert_true (sh_project_add_image (project, &row, &id, NULL, &error));
-  g_assert_no_error (error);
-  return id;
+  return add_photo_file (project, path, PHOTO_WIDTH, PHOTO_HEIGHT, "sRGB");
 }
 
 static void

@@ -721,6 +721,52 @@ typedef struct {
   const char *message;         /* the error starts with the file name, then this */
 } Malformed;
 
+static gboolean
+catalog_parses (const char *path, GError **error)
+{
+  g_autoptr (ShCatalog) catalog = sh_catalog_parse_file (path, error);
+
+  return catalog != NULL;
+}
+
+static gboolean
+coco_parses (const char *path, GError **error)
+{
+  g_autoptr (ShCocoSet) set = sh_coco_parse_file (path, error);
+
+  return set != NULL;
+}
+
+/* Each case's file is refused by the parser (with an error of domain, unless that is 0) and by the CLI's
+ * subcommand, both naming the file and what is wrong, and the project stays as it was. */
+static void
+check_malformed (Fixture *fixture, const Malformed *cases, guint n_cases, const char *subcommand,
+                 gboolean (*parses) (const char *path, GError **error), GQuark domain)
+{
+  g_autofree char *before = dump_project (fixture->project);
+
+  for (guint i = 0; i < n_cases; i++)
+    {
+      g_autofree char *path = write_text (fixture, cases[i].name, cases[i].text);
+      g_autofree char *expected = g_strdup_printf ("%s: %s", cases[i].name, cases[i].message);
+      g_autofree char *err = NULL;
+      g_autofree char *after = NULL;
+      g_autoptr (GError) error = NULL;
+
+      g_test_message ("%s", cases[i].name);
+      g_assert_false (parses (path, &error));
+      g_assert_nonnull (error);
+      if (domain != 0)
+        g_assert_true (error->domain == domain);
+      if (!g_str_has_prefix (error->message, expected))
+        g_error ("expected \"%s...\", got \"%s\"", expected, error->message);
+      g_assert_cmpint (run_cli (NULL, &err, subcommand, fixture->project, path, NULL), ==, 1);
+      g_assert_nonnull (strstr (err, expected));
+      after = dump_project (fixture->project);
+      g_assert_cmpstr (before, ==, after);
+    }
+}
+
 static void
 test_catalog_malformed (Fixture *fixture, gconstpointer data)
 {
@@ -752,7 +798,6 @@ test_catalog_malformed (Fixture *fixture, gconstpointer data)
     { "neither.json", "[{\"brand\": \"Acme\"}]", "[0]: neither file nor sku is given" },
     { "bool.json", "[{\"sku\": \"A\", \"brand\": true}]", "[0].brand: must be a string or null" },
   };
-  g_autofree char *before = NULL;
 
   import_small_set (fixture);
   {
@@ -760,27 +805,7 @@ test_catalog_malformed (Fixture *fixture, gconstpointer data)
 
     g_assert_cmpint (run_cli (NULL, NULL, "import-catalog", fixture->project, good, NULL), ==, 0);
   }
-  before = dump_project (fixture->project);
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *path = write_text (fixture, cases[i].name, cases[i].text);
-      g_autofree char *expected = g_strdup_printf ("%s: %s", cases[i].name, cases[i].message);
-      g_autofree char *err = NULL;
-      g_autofree char *after = NULL;
-      g_autoptr (GError) error = NULL;
-      g_autoptr (ShCatalog) catalog = sh_catalog_parse_file (path, &error);
-
-      g_test_message ("%s", cases[i].name);
-      g_assert_null (catalog);
-      g_assert_nonnull (error);
-      g_assert_true (error->domain == SH_CATALOG_ERROR);
-      if (!g_str_has_prefix (error->message, expected))
-        g_error ("expected \"%s...\", got \"%s\"", expected, error->message);
-      g_assert_cmpint (run_cli (NULL, &err, "import-catalog", fixture->project, path, NULL), ==, 1);
-      g_assert_nonnull (strstr (err, expected));
-      after = dump_project (fixture->project);
-      g_assert_cmpstr (before, ==, after);
-    }
+  check_malformed (fixture, cases, G_N_ELEMENTS (cases), "import-catalog", catalog_parses, SH_CATALOG_ERROR);
 }
 
 /* ---- predictions ---- */
@@ -941,29 +966,9 @@ test_annotations_malformed (Fixture *fixture, gconstpointer data)
       "\"file_name\": \"b.jpg\", \"width\": 160, \"height\": 120}], \"categories\": [], \"annotations\": []}",
       "images[1]: id 1 is used by an earlier image" },
   };
-  g_autofree char *before = NULL;
 
   import_small_set (fixture);
-  before = dump_project (fixture->project);
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *path = write_text (fixture, cases[i].name, cases[i].text);
-      g_autofree char *expected = g_strdup_printf ("%s: %s", cases[i].name, cases[i].message);
-      g_autofree char *err = NULL;
-      g_autofree char *after = NULL;
-      g_autoptr (GError) error = NULL;
-      g_autoptr (ShCocoSet) set = sh_coco_parse_file (path, &error);
-
-      g_test_message ("%s", cases[i].name);
-      g_assert_null (set);
-      g_assert_nonnull (error);
-      if (!g_str_has_prefix (error->message, expected))
-        g_error ("expected \"%s...\", got \"%s\"", expected, error->message);
-      g_assert_cmpint (run_cli (NULL, &err, "import-annotations", fixture->project, path, NULL), ==, 1);
-      g_assert_nonnull (strstr (err, expected));
-      after = dump_project (fixture->project);
-      g_assert_cmpstr (before, ==, after);
-    }
+  check_malformed (fixture, cases, G_N_ELEMENTS (cases), "import-annotations", coco_parses, 0);
 }
 
 int

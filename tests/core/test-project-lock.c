@@ -42,6 +42,20 @@ add_box (ShProject *project, gint64 image_id, double x, GError **error)
   return sh_project_save_box (project, &row, &id, error);
 }
 
+/* A new project at path holding one image with one box, as the tests below start. */
+static ShProject *
+project_with_a_box (const char *path, gint64 *image)
+{
+  g_autoptr (GError) error = NULL;
+  ShProject *project = sh_project_create (path, &error);
+
+  g_assert_no_error (error);
+  *image = add_image (project, "a.jpg");
+  g_assert_true (add_box (project, *image, 10, &error));
+  g_assert_no_error (error);
+  return project;
+}
+
 /* What GIO does when a file chooser lists the project's folder: open each file, read a little, close. */
 static void
 touch_like_a_file_chooser (const char *project_path)
@@ -104,14 +118,12 @@ test_foreign_close_keeps_the_journal (void)
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autoptr (GError) error = NULL;
 
+  gint64 image;
+
   if (!have_sqlite3_shell ())
     return;
-  g_autoptr (ShProject) project = sh_project_create (path, &error);
-  g_assert_no_error (error);
+  g_autoptr (ShProject) project = project_with_a_box (path, &image);
   g_assert_true (sh_project_guard_locks_installed ());
-  gint64 image = add_image (project, "a.jpg");
-  g_assert_true (add_box (project, image, 10, &error));
-  g_assert_no_error (error);
 
   for (int round = 0; round < 5; round++)
     {
@@ -138,11 +150,8 @@ test_deleted_journal_is_noticed (void)
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autoptr (GError) error = NULL;
 
-  g_autoptr (ShProject) project = sh_project_create (path, &error);
-  g_assert_no_error (error);
-  gint64 image = add_image (project, "a.jpg");
-  g_assert_true (add_box (project, image, 10, &error));
-  g_assert_no_error (error);
+  gint64 image;
+  g_autoptr (ShProject) project = project_with_a_box (path, &image);
 
   g_assert_cmpint (g_unlink (wal), ==, 0);
   g_test_expect_message ("shadelab-project", G_LOG_LEVEL_WARNING, "*write-ahead log*deleted*");
@@ -190,14 +199,12 @@ test_posix_locks_lost_are_noticed (void)
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autoptr (GError) error = NULL;
 
+  gint64 image;
+
   if (!have_sqlite3_shell ())
     return;
-  g_autoptr (ShProject) project = sh_project_create (path, &error);
-  g_assert_no_error (error);
+  g_autoptr (ShProject) project = project_with_a_box (path, &image);
   g_assert_false (sh_project_guard_locks_installed ());
-  gint64 image = add_image (project, "a.jpg");
-  g_assert_true (add_box (project, image, 10, &error));
-  g_assert_no_error (error);
 
   /* Untouched, a reader in another process does no harm. */
   g_autofree char *before = read_in_another_process (path, "SELECT count(*) FROM boxes");

@@ -31,6 +31,7 @@
 #include "tests/lib/test-cli.h"
 #include "tests/lib/test-fs.h"
 #include "tests/lib/test-gtk.h"
+#include "tests/lib/test-store.h"
 
 /* Buttons whose .ui declaration has no label because the code names them (sh_accessible_set_label), by id. */
 static const char *const labelled_in_code[] = { "class_button", "since_button" };
@@ -595,16 +596,9 @@ stored_boxes (ShProject *project, gint64 image_id)
 static char *
 image_file_name (ShProject *project, gint64 image_id)
 {
-  sqlite3_stmt *statement = NULL;
-  char *name;
+  g_autofree char *sql = g_strdup_printf ("SELECT file_name FROM images WHERE id = %" G_GINT64_FORMAT, image_id);
 
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), "SELECT file_name FROM images WHERE id = ?",
-                                       -1, &statement, NULL), ==, SQLITE_OK);
-  sqlite3_bind_int64 (statement, 1, image_id);
-  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
-  name = g_strdup ((const char *) sqlite3_column_text (statement, 0));
-  sqlite3_finalize (statement);
-  return name;
+  return query_text (project, sql);
 }
 
 /* ---- the labeling window ---- */
@@ -613,8 +607,7 @@ static void
 test_project_window (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("shadelab-a11y-XXXXXX", NULL);
-  g_autofree char *photos = g_build_filename (dir, "photos", NULL);
-  g_autofree char *path = g_build_filename (dir, "a11y.shadelab", NULL);
+  g_autofree char *path = NULL;
   g_autofree char *file_name = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *boxes = NULL;
@@ -628,9 +621,7 @@ test_project_window (void)
   int header_at, list_at, canvas_at, panel_at;
 
   ensure_ui_checked ();
-  run_cli ((const char *[]) { "generate", photos, "--count", "3", "--size", "480x360", NULL });
-  run_cli ((const char *[]) { "init", path, NULL });
-  run_cli ((const char *[]) { "import", "--quiet", "--min-resolution", "100", path, photos, NULL });
+  path = cli_generated_project (dir, "a11y.shadelab", "3", "480x360");
   window = open_project_window (path, 1200, 800);
   canvas = sh_project_window_get_canvas (window);
   image_id = sh_project_window_get_shown_image (window);
@@ -799,16 +790,15 @@ test_project_window (void)
     spin (300);
   }
   {
-    sqlite3_stmt *statement = NULL;
+    ShProject *project = sh_project_window_get_project (window);
+    g_autofree char *where = g_strdup_printf (" FROM images WHERE id = %" G_GINT64_FORMAT, image_id);
+    g_autofree char *status_sql = g_strconcat ("SELECT status", where, NULL);
+    g_autofree char *reason_sql = g_strconcat ("SELECT status_reason", where, NULL);
+    g_autofree char *status = query_text (project, status_sql);
+    g_autofree char *reason = query_text (project, reason_sql);
 
-    g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (sh_project_window_get_project (window)),
-                                         "SELECT status, status_reason FROM images WHERE id = ?", -1, &statement,
-                                         NULL), ==, SQLITE_OK);
-    sqlite3_bind_int64 (statement, 1, image_id);
-    g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
-    g_assert_cmpstr ((const char *) sqlite3_column_text (statement, 0), ==, "rejected");
-    g_assert_cmpstr ((const char *) sqlite3_column_text (statement, 1), ==, "Product hidden or cut off");
-    sqlite3_finalize (statement);
+    g_assert_cmpstr (status, ==, "rejected");
+    g_assert_cmpstr (reason, ==, "Product hidden or cut off");
   }
 
   destroy_window (GTK_WIDGET (window));

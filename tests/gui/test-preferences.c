@@ -22,6 +22,7 @@
 #include "tests/lib/test-cli.h"
 #include "tests/lib/test-fs.h"
 #include "tests/lib/test-gtk.h"
+#include "tests/lib/test-store.h"
 
 /* The test photo: a grey backdrop with two patches of one red, untagged (sRGB). The canvas is sampled in
  * the left patch; a box is drawn around the right one (with some backdrop, which the extraction rejects). */
@@ -382,17 +383,10 @@ static char *
 stored_labeler (const char *project_path, gint64 box_id)
 {
   g_autoptr (ShProject) project = sh_project_open (project_path, SH_PROJECT_OPEN_READ_ONLY, NULL);
-  sqlite3_stmt *statement = NULL;
-  char *labeler;
+  g_autofree char *sql = g_strdup_printf ("SELECT labeler FROM boxes WHERE id = %" G_GINT64_FORMAT, box_id);
 
   g_assert_nonnull (project);
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), "SELECT labeler FROM boxes WHERE id = ?", -1,
-                                       &statement, NULL), ==, SQLITE_OK);
-  sqlite3_bind_int64 (statement, 1, box_id);
-  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
-  labeler = g_strdup ((const char *) sqlite3_column_text (statement, 0));
-  sqlite3_finalize (statement);
-  return labeler;
+  return query_text (project, sql);
 }
 
 /* The labeler name is stored with the boxes of projects opened after it is set; empty means the account. */
@@ -462,16 +456,9 @@ static gint64
 count_images (const char *project_path)
 {
   g_autoptr (ShProject) project = sh_project_open (project_path, SH_PROJECT_OPEN_READ_ONLY, NULL);
-  sqlite3_stmt *statement = NULL;
-  gint64 count;
 
   g_assert_nonnull (project);
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), "SELECT count(*) FROM images", -1, &statement,
-                                       NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
-  count = sqlite3_column_int64 (statement, 0);
-  sqlite3_finalize (statement);
-  return count;
+  return query_int (project, "SELECT count(*) FROM images");
 }
 
 /* The pixel limit reaches imports: a 1.2-megapixel photo is refused under a 1-megapixel limit, taken under

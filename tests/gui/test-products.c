@@ -39,16 +39,8 @@ typedef struct {
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  g_autofree char *photos = NULL;
-
   fixture->dir = g_dir_make_tmp ("shadelab-products-XXXXXX", NULL);
-  photos = g_build_filename (fixture->dir, "photos", NULL);
-  fixture->project_path = g_build_filename (fixture->dir, "artist.shadelab", NULL);
-  run_cli ((const char *[]) { "generate", photos, "--count", "3", "--size", "480x360", NULL });
-  g_autofree char *truth = g_build_filename (photos, "truth.json", NULL);
-  g_unlink (truth);
-  run_cli ((const char *[]) { "init", fixture->project_path, NULL });
-  run_cli ((const char *[]) { "import", "--quiet", "--min-resolution", "100", fixture->project_path, photos, NULL });
+  fixture->project_path = cli_generated_project (fixture->dir, "artist.shadelab", "3", "480x360");
 
   fixture->window = g_object_ref_sink (sh_project_window_new (NULL));
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);

@@ -17,6 +17,7 @@
 #include "tests/lib/test-cli.h"
 #include "tests/lib/test-fs.h"
 #include "tests/lib/test-gtk.h"
+#include "tests/lib/test-store.h"
 
 typedef struct {
   char *dir;
@@ -27,30 +28,20 @@ typedef struct {
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  g_autofree char *photos = NULL;
   g_autofree char *coco_path = NULL;
   g_autofree char *coco = NULL;
   g_autofree char *fourth = NULL;
 
   fixture->dir = g_dir_make_tmp ("shadelab-project-window-XXXXXX", NULL);
   g_assert_nonnull (fixture->dir);
-  photos = g_build_filename (fixture->dir, "photos", NULL);
-  fixture->project_path = g_build_filename (fixture->dir, "test.shadelab", NULL);
+  fixture->project_path = cli_generated_project (fixture->dir, "test.shadelab", "5", "480x360");
   coco_path = g_build_filename (fixture->dir, "coco.json", NULL);
-  run_cli ((const char *[]) { "generate", photos, "--count", "5", "--size", "480x360", NULL });
-  run_cli ((const char *[]) { "init", fixture->project_path, NULL });
-  run_cli ((const char *[]) { "import", "--quiet", "--min-resolution", "100", fixture->project_path, photos, NULL });
   /* A detector's box on the fourth photo (import order follows the decoders, so its name is looked up). */
   {
     g_autoptr (ShProject) project = sh_project_open (fixture->project_path, SH_PROJECT_OPEN_READ_ONLY, NULL);
-    sqlite3_stmt *statement = NULL;
 
     g_assert_nonnull (project);
-    g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), "SELECT file_name FROM images WHERE id = 4",
-                                         -1, &statement, NULL), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
-    fourth = g_strdup ((const char *) sqlite3_column_text (statement, 0));
-    sqlite3_finalize (statement);
+    fourth = query_text (project, "SELECT file_name FROM images WHERE id = 4");
   }
   coco = g_strdup_printf ("{\"images\": [{\"id\": 1, \"file_name\": \"%s\", \"width\": 480, \"height\": 360}],"
                           " \"annotations\": [{\"image_id\": 1, \"category_id\": 1, \"bbox\": [100, 50, 120, 200],"
@@ -755,7 +746,6 @@ test_import (void)
   g_autofree char *project_path = g_build_filename (dir, "import.shadelab", NULL);
   g_autoptr (ShProjectWindow) window = g_object_ref_sink (sh_project_window_new (NULL));
   const char *paths[] = { photos, NULL };
-  sqlite3_stmt *statement = NULL;
   gint64 until;
 
   run_cli ((const char *[]) { "generate", photos, "--count", "3", "--size", "320x240", NULL });
@@ -770,11 +760,7 @@ test_import (void)
   WAIT_FOR (!sh_project_window_is_importing (window));
   WAIT_FOR (sh_project_window_get_shown_image (window) != 0);
 
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (sh_project_window_get_project (window)),
-                                       "SELECT count(*) FROM images", -1, &statement, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (statement, 0), ==, 3);
-  sqlite3_finalize (statement);
+  g_assert_cmpint (query_int (sh_project_window_get_project (window), "SELECT count(*) FROM images"), ==, 3);
 
   /* Edits work again once the import is done. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-box", NULL);

@@ -12,4 +12,9 @@ const char *test_cli_path (void);
  * command's output, unless it exits 0. */
 void run_cli (const char *const *argv);
 
+/* A project at dir/name made as a user would with the CLI: count generated photos of size ("480x360") in
+ * dir/photos (without the generator's truth.json), init, then import --quiet --min-resolution 100. Returns
+ * the project's path. */
+char *cli_generated_project (const char *dir, const char *name, const char *count, const char *size);
+
 G_END_DECLS

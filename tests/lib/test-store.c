@@ -45,6 +45,28 @@ add_image_row (ShProject *project, const char *path, const char *hash, int width
 }
 
 gint64
+add_photo_file (ShProject *project, const char *path, int width, int height, const char *profile_name)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *hash = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize length = 0;
+  gint64 id = 0;
+  ShImageRow row = {
+    .path = path, .format = "jpeg", .width = width, .height = height, .orientation = 1,
+    .profile_name = profile_name, .photo_check_passed = -1,
+  };
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+  row.content_hash = hash;
+  row.file_size = (gint64) length;
+  g_assert_true (sh_project_add_image (project, &row, &id, NULL, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+gint64
 add_measured_photo (ShProject *project, gint64 product_id, const char *hash, const double linear[3],
                     ShFinishClass finish, char hex[8])
 {

@@ -17,6 +17,10 @@ ShProject *create_project (const char *path);
 gint64 add_image_row (ShProject *project, const char *path, const char *hash, int width, int height,
                       gboolean *added);
 
+/* Adds the image row of a JPEG photo on disk, with its size and SHA-256 read from the file (width x height
+ * and the profile's name as given, unchecked); returns its id. */
+gint64 add_photo_file (ShProject *project, const char *path, int width, int height, const char *profile_name);
+
 /* A photo of the product (a row only, 400x300) with a product box whose robust swatch has the linear colour
  * `linear` and the finish; returns the box. hex (when not NULL) gets the swatch's colour as exports write
  * it. */

@@ -245,19 +245,11 @@ sh_cli_check (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || rest == NULL || rest[0] == NULL
       || rest[1] != NULL)
-    {
-      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-      fprintf (stderr, "shadelab-cli check: %s\n\n%s", error != NULL ? error->message : "give exactly one PROJECT",
-               help);
-      return 2;
-    }
+    return sh_cli_usage_error (context, "check", error != NULL ? error->message : "give exactly one PROJECT");
 
   project = sh_project_open (rest[0], SH_PROJECT_OPEN_READ_ONLY, &error);
   if (project == NULL)
-    {
-      fprintf (stderr, "shadelab-cli check: %s\n", error->message);
-      return 1;
-    }
+    return sh_cli_failed ("check", error);
 
   result = cJSON_CreateObject ();
   cJSON_AddStringToObject (result, "project", sh_project_get_path (project));

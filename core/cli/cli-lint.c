@@ -266,22 +266,13 @@ sh_cli_lint (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || rest == NULL || rest[0] == NULL
       || rest[1] != NULL || !(threshold >= 0) || !isfinite (threshold))
-    {
-      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-      fprintf (stderr, "shadelab-cli lint: %s\n\n%s",
-               error != NULL ? error->message
+    return sh_cli_usage_error (context, "lint", error != NULL ? error->message
                : rest == NULL || rest[0] == NULL || rest[1] != NULL ? "give exactly one PROJECT"
-                                                                    : "--threshold must be a number >= 0",
-               help);
-      return 2;
-    }
+                                                                    : "--threshold must be a number >= 0");
 
   project = sh_project_open (rest[0], SH_PROJECT_OPEN_READ_ONLY, &error);
   if (project == NULL || (products = sh_project_product_colors (project, &error)) == NULL)
-    {
-      fprintf (stderr, "shadelab-cli lint: %s\n", error->message);
-      return 1;
-    }
+    return sh_cli_failed ("lint", error);
 
   items = g_new0 (Item, MAX (products->len, 1));
   for (guint i = 0; i < products->len; i++)

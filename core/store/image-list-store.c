@@ -174,7 +174,6 @@ sh_image_list_store_read_ids (ShProject *project, const ShImageListQuery *query,
 gboolean
 sh_image_list_store_count (ShProject *project, const char *search, guint counts[SH_IMAGE_N_FILTERS], GError **error)
 {
-  sqlite3 *db = sh_store_db (project);
   g_autofree char *pattern = like_pattern (search);
   sqlite3_stmt *stmt = NULL;
   gboolean ok = FALSE, own = FALSE;
@@ -184,13 +183,14 @@ sh_image_list_store_count (ShProject *project, const char *search, guint counts[
   if (!sh_store_read_begin (project, &own, error))
     return FALSE;
 
-  if (sqlite3_prepare_v2 (db,
-                          pattern == NULL
-                            ? "SELECT status, count(*), sum(photo_check_passed = 0) FROM images GROUP BY status"
-                            : "SELECT status, count(*), sum(photo_check_passed = 0) FROM images "
-                              "WHERE file_name LIKE ?1 ESCAPE '\\' GROUP BY status",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    goto out;
+  stmt = sh_store_prepare (project,
+                           pattern == NULL
+                             ? "SELECT status, count(*), sum(photo_check_passed = 0) FROM images GROUP BY status"
+                             : "SELECT status, count(*), sum(photo_check_passed = 0) FROM images "
+                               "WHERE file_name LIKE ?1 ESCAPE '\\' GROUP BY status",
+                           error);
+  if (stmt == NULL)
+    goto out_prepared;
   if (pattern != NULL)
     sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -207,13 +207,14 @@ sh_image_list_store_count (ShProject *project, const char *search, guint counts[
     goto out;
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  if (sqlite3_prepare_v2 (db,
-                          pattern == NULL
-                            ? "SELECT count(DISTINCT image_id) FROM boxes WHERE source = 'model' AND accepted = 0"
-                            : "SELECT count(DISTINCT b.image_id) FROM boxes b JOIN images i ON i.id = b.image_id "
-                              "WHERE b.source = 'model' AND b.accepted = 0 AND i.file_name LIKE ?1 ESCAPE '\\'",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    goto out;
+  stmt = sh_store_prepare (project,
+                           pattern == NULL
+                             ? "SELECT count(DISTINCT image_id) FROM boxes WHERE source = 'model' AND accepted = 0"
+                             : "SELECT count(DISTINCT b.image_id) FROM boxes b JOIN images i ON i.id = b.image_id "
+                               "WHERE b.source = 'model' AND b.accepted = 0 AND i.file_name LIKE ?1 ESCAPE '\\'",
+                           error);
+  if (stmt == NULL)
+    goto out_prepared;
   if (pattern != NULL)
     sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
@@ -225,6 +226,7 @@ out:
   if (!ok)
     sh_project_set_error (project, error, "counting the images");
   sqlite3_finalize (stmt);
+out_prepared:
   return sh_store_read_end (project, own, ok ? error : NULL) && ok;
 }
 

@@ -1318,13 +1318,12 @@ upsert_product_in_transaction (ShProject *project, const ShProductRow *row, cons
     return FALSE;
 
   stmt = sh_store_statement (project,
-                             "INSERT INTO products (sku, brand, shade, category_id, marketplace, catalog_color, created_at, "
-                             "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) "
-                             "ON CONFLICT (sku) DO UPDATE SET brand = coalesce (excluded.brand, brand), "
-                             "shade = coalesce (excluded.shade, shade), category_id = coalesce (excluded.category_id, "
-                             "category_id), marketplace = coalesce (excluded.marketplace, marketplace), "
-                             "catalog_color = coalesce (excluded.catalog_color, catalog_color), updated_at = excluded.updated_at "
-                             "RETURNING id",
+                             "INSERT INTO products (sku, brand, shade, category_id, marketplace, catalog_color, "
+                             "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) ON CONFLICT (sku) DO "
+                             "UPDATE SET brand = coalesce (excluded.brand, brand), shade = coalesce (excluded.shade, "
+                             "shade), category_id = coalesce (excluded.category_id, category_id), marketplace = "
+                             "coalesce (excluded.marketplace, marketplace), catalog_color = coalesce "
+                             "(excluded.catalog_color, catalog_color), updated_at = excluded.updated_at RETURNING id",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -1407,18 +1406,18 @@ save_box_in_transaction (ShProject *project, const ShBoxRow *row, gint64 *id, GE
 
   if (row->id == 0)
     stmt = sh_store_statement (project,
-                               "INSERT INTO boxes (image_id, class_id, x, y, w, h, source, score, accepted, labeler, occluded, "
-                               "truncated, difficult, created_at, updated_at) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+                               "INSERT INTO boxes (image_id, class_id, x, y, w, h, source, score, accepted, labeler, "
+                               "occluded, truncated, difficult, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, "
+                               "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
                                error);
   else
     {
       if (!require_row (project, BOX_EXISTS_SQL, row->id, "box", error))
         return FALSE;
       stmt = sh_store_statement (project,
-                                 "UPDATE boxes SET image_id = ?1, class_id = ?2, x = ?3, y = ?4, w = ?5, h = ?6, source = ?7, "
-                                 "score = ?8, accepted = ?9, labeler = ?10, occluded = ?11, truncated = ?12, difficult = ?13, "
-                                 "updated_at = ?14 WHERE id = ?15",
+                                 "UPDATE boxes SET image_id = ?1, class_id = ?2, x = ?3, y = ?4, w = ?5, h = ?6, "
+                                 "source = ?7, score = ?8, accepted = ?9, labeler = ?10, occluded = ?11, truncated = "
+                                 "?12, difficult = ?13, updated_at = ?14 WHERE id = ?15",
                                  error);
     }
   if (stmt == NULL)
@@ -1677,10 +1676,10 @@ sh_project_save_swatch (ShProject *project, gint64 box_id, const ShSwatch *swatc
     return FALSE;
   ok = require_row (project, BOX_EXISTS_SQL, box_id, "box", error)
        && (stmt = sh_store_statement (project,
-                                      "INSERT OR REPLACE INTO swatches (box_id, method, algorithm_version, srgb, lab_l, lab_a, "
-                                      "lab_b, linear_r, linear_g, linear_b, confidence, spread, pixels, finish, finish_json, "
-                                      "glitter_json, computed_at) "
-                                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                                      "INSERT OR REPLACE INTO swatches (box_id, method, algorithm_version, srgb, "
+                                      "lab_l, lab_a, lab_b, linear_r, linear_g, linear_b, confidence, spread, pixels, "
+                                      "finish, finish_json, glitter_json, computed_at) VALUES (?1, ?2, ?3, ?4, ?5, "
+                                      "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
                                       error)) != NULL;
   if (ok)
     {
@@ -1734,8 +1733,8 @@ sh_project_get_swatch (ShProject *project, gint64 box_id, ShMethod method, ShSwa
   if (method_name == NULL)
     return fail (error, SH_PROJECT_ERROR_INVALID, "%d is not an extraction method", (int) method);
   stmt = sh_store_statement (project,
-                             "SELECT algorithm_version, srgb, lab_l, lab_a, lab_b, linear_r, linear_g, linear_b, confidence, "
-                             "spread FROM swatches WHERE box_id = ?1 AND method = ?2",
+                             "SELECT algorithm_version, srgb, lab_l, lab_a, lab_b, linear_r, linear_g, linear_b, "
+                             "confidence, spread FROM swatches WHERE box_id = ?1 AND method = ?2",
                              error);
   if (stmt == NULL)
     return FALSE;

@@ -293,6 +293,18 @@ fail_lost (ShProject *project, GError **error)
                "since then may be missing", project->display_name, project->lost);
 }
 
+/* Undoes what the open transaction (or savepoint) did. When even that fails, the transaction stays open and
+ * nothing said about the file holds any more: the project refuses every later change, as after a lost lock. */
+static void
+roll_back (ShProject *project, const char *sql)
+{
+  if (sqlite3_get_autocommit (project->db))
+    return;  /* SQLite rolled it back already */
+  if (sqlite3_exec (project->db, sql, NULL, NULL, NULL) == SQLITE_OK || project->lost != NULL)
+    return;
+  project->lost = g_strdup_printf ("undoing a failed change failed (%s)", sqlite3_errmsg (project->db));
+}
+
 /* After a commit: a commit that went into a deleted write-ahead log, or that other processes can no longer
  * see, is not saved, whatever SQLite said. From then on the project refuses every change. */
 static gboolean
@@ -335,14 +347,13 @@ sh_project_commit (ShProject *project, GError **error)
                  project->display_name);
   if (!check_guard (project, error))
     {
-      sqlite3_exec (project->db, "ROLLBACK", NULL, NULL, NULL);
+      roll_back (project, "ROLLBACK");
       return FALSE;
     }
   if (sqlite3_exec (project->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
       sh_project_set_error (project, error, "saving a batch of changes");
-      if (!sqlite3_get_autocommit (project->db))
-        sqlite3_exec (project->db, "ROLLBACK", NULL, NULL, NULL);
+      roll_back (project, "ROLLBACK");
       return FALSE;
     }
   return check_guard (project, error);
@@ -354,8 +365,7 @@ sh_project_rollback (ShProject *project)
   if (!project->in_batch)
     return;
   project->in_batch = FALSE;
-  if (!sqlite3_get_autocommit (project->db))
-    sqlite3_exec (project->db, "ROLLBACK", NULL, NULL, NULL);
+  roll_back (project, "ROLLBACK");
 }
 
 gboolean
@@ -373,8 +383,7 @@ sh_store_read_end (ShProject *project, gboolean own, GError **error)
   if (sqlite3_exec (project->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
     return TRUE;
   sh_project_set_error (project, error, "finishing a read");
-  if (!sqlite3_get_autocommit (project->db))
-    sqlite3_exec (project->db, "ROLLBACK", NULL, NULL, NULL);
+  roll_back (project, "ROLLBACK");
   return FALSE;
 }
 
@@ -417,12 +426,7 @@ sh_store_change_end (ShProject *project, gboolean ok, GError **error)
           sh_project_set_error (project, error, project->doing);
         }
     }
-  if (sqlite3_get_autocommit (db))
-    return FALSE;  /* already rolled back by SQLite */
-  if (project->in_batch)
-    sqlite3_exec (db, "ROLLBACK TO sh_change; RELEASE sh_change", NULL, NULL, NULL);
-  else
-    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  roll_back (project, project->in_batch ? "ROLLBACK TO sh_change; RELEASE sh_change" : "ROLLBACK");
   return FALSE;
 }
 
@@ -604,8 +608,7 @@ migrate (ShProject *project, int from_version, GError **error)
           || !sh_store_exec (project, set_version, error, "upgrading the project")
           || !sh_store_exec (project, "COMMIT", error, "upgrading the project"))
         {
-          if (!sqlite3_get_autocommit (project->db))
-            sqlite3_exec (project->db, "ROLLBACK", NULL, NULL, NULL);
+          roll_back (project, "ROLLBACK");
           return FALSE;
         }
     }

@@ -336,33 +336,33 @@ product_row_new (ShCalibrationWindow *self, Product *product)
 static void
 sh_calibration_window_load_products (ShCalibrationWindow *self)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) entries = sh_project_list_product_materials (self->reader, &error);
 
-  if (sqlite3_prepare_v2 (sh_project_get_db (self->reader), sh_product_material_sql, -1, &stmt, NULL) != SQLITE_OK)
+  if (entries == NULL)
     {
-      g_warning ("reading the products: %s", sqlite3_errmsg (sh_project_get_db (self->reader)));
+      g_warning ("reading the products: %s", error->message);
       return;
     }
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint i = 0; i < entries->len; i++)
     {
-      ShProductMaterial resolved;
+      ShProductMaterialEntry *entry = g_ptr_array_index (entries, i);
       Product *product;
 
       /* Products without any colour have nothing to calibrate yet. */
-      if (!sh_product_material_from_row (stmt, &resolved))
+      if (!entry->has_color)
         continue;
       product = g_new0 (Product, 1);
-      product->id = sqlite3_column_int64 (stmt, SH_PRODUCT_MATERIAL_COL_ID);
-      product->sku = g_strdup ((const char *) sqlite3_column_text (stmt, SH_PRODUCT_MATERIAL_COL_SKU));
-      product->brand = g_strdup ((const char *) sqlite3_column_text (stmt, SH_PRODUCT_MATERIAL_COL_BRAND));
-      product->shade = g_strdup ((const char *) sqlite3_column_text (stmt, SH_PRODUCT_MATERIAL_COL_SHADE));
-      product->material = resolved.material;
-      product->finish = resolved.finish;
-      product->color_source = resolved.color_source;
+      product->id = entry->id;
+      product->sku = g_steal_pointer (&entry->sku);
+      product->brand = g_steal_pointer (&entry->brand);
+      product->shade = g_steal_pointer (&entry->shade);
+      product->material = entry->resolved.material;
+      product->finish = entry->resolved.finish;
+      product->color_source = entry->resolved.color_source;
       g_ptr_array_add (self->products, product);
       gtk_list_box_append (self->product_list, product_row_new (self, product));
     }
-  sqlite3_finalize (stmt);
 }
 
 /* Reads a product's material back from the store, as the export resolves it. */
@@ -1144,27 +1144,13 @@ run_comparison (ShCalibrationWindow *self, const char *path, ShBox box, gboolean
 static gboolean
 find_product_photo (ShCalibrationWindow *self, gint64 product_id, char **path, ShBox *box)
 {
-  sqlite3_stmt *stmt = NULL;
   gboolean found = FALSE;
+  double at[4];
 
-  if (sqlite3_prepare_v2 (sh_project_get_db (self->reader),
-                          "SELECT i.path, b.x, b.y, b.w, b.h FROM boxes b JOIN images i ON i.id = b.image_id "
-                          "JOIN box_classes k ON k.id = b.class_id "
-                          "LEFT JOIN swatches s ON s.box_id = b.id AND s.method = 'robust' "
-                          "WHERE i.product_id = ?1 AND k.name = 'product' AND i.status <> 'rejected' "
-                          "AND (b.source = 'human' OR b.accepted = 1) "
-                          "ORDER BY s.confidence IS NULL, s.confidence DESC, b.id LIMIT 1",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (!sh_project_find_product_photo (self->reader, product_id, path, at, &found, NULL))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, product_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      *path = sh_project_resolve_path (self->reader, (const char *) sqlite3_column_text (stmt, 0));
-      *box = (ShBox) { (int) floor (sqlite3_column_double (stmt, 1)), (int) floor (sqlite3_column_double (stmt, 2)),
-                       (int) ceil (sqlite3_column_double (stmt, 3)), (int) ceil (sqlite3_column_double (stmt, 4)) };
-      found = TRUE;
-    }
-  sqlite3_finalize (stmt);
+  if (found)
+    *box = (ShBox) { (int) floor (at[0]), (int) floor (at[1]), (int) ceil (at[2]), (int) ceil (at[3]) };
   return found;
 }
 

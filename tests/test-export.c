@@ -17,6 +17,7 @@
 #include "core/formats/export.h"
 #include "core/formats/export-private.h"
 #include "tests/export-fixture.h"
+#include "tests/project-db.h"
 
 static char *work_dir;
 static ShProject *fixture;
@@ -119,7 +120,7 @@ query_int (ShProject *project, const char *sql, const char *text)
   sqlite3_stmt *stmt = NULL;
   gint64 value;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
   if (text)
     sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);

@@ -16,6 +16,7 @@
 #include "core/store/review.h"
 #include "sh-review-view.h"
 #include "shadelab-application.h"
+#include "tests/project-db.h"
 
 #define WIDTH 1280
 #define HEIGHT 900
@@ -43,7 +44,7 @@ query_int (ShProject *project, const char *sql)
   sqlite3_stmt *stmt = NULL;
   gint64 value;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   value = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
@@ -56,7 +57,7 @@ query_text (ShProject *project, const char *sql)
   sqlite3_stmt *stmt = NULL;
   char *value;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
@@ -87,7 +88,7 @@ set_material_at (ShProject *project, gint64 product_id, const char *parameter, c
   /* A value the product showed already (matte's starting roughness) writes no change to move. */
   if (change_id == 0)
     return;
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project),
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project),
                                        "UPDATE material_changes SET at = ?1 WHERE id = ?2", -1, &stmt, NULL), ==,
                    SQLITE_OK);
   sqlite3_bind_text (stmt, 1, at, -1, SQLITE_TRANSIENT);

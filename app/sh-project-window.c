@@ -1206,6 +1206,27 @@ sh_project_window_get_save_failure (ShProjectWindow *self)
   return gtk_label_get_text (self->write_failed_label);
 }
 
+void
+sh_project_window_show_save_failure (ShProjectWindow *self, const GError *error)
+{
+  g_return_if_fail (SH_IS_PROJECT_WINDOW (self));
+  _sh_project_window_save_failed (self, error);
+}
+
+const char *
+sh_project_window_get_name (ShProjectWindow *self)
+{
+  g_return_val_if_fail (SH_IS_PROJECT_WINDOW (self), NULL);
+  return self->name;
+}
+
+const char *
+sh_project_window_get_labeler (ShProjectWindow *self)
+{
+  g_return_val_if_fail (SH_IS_PROJECT_WINDOW (self), NULL);
+  return self->labeler;
+}
+
 const char *
 sh_project_window_get_path (ShProjectWindow *self)
 {

@@ -1,6 +1,8 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-project-window-private.h: the window's state, shared by sh-project-window.c (labeling),
- * sh-project-window-parts.c (the image list, photo loading, swatch panel and timer) and
- * sh-project-window-files.c (projects, imports, drops and the reject dialog). */
+ * sh-project-window-actions.c (its actions and keys), sh-project-window-parts.c (the image list, photo
+ * loading, swatch panel and timer) and sh-project-window-files.c (projects, imports, drops and the reject
+ * dialog). */
 #pragma once
 
 #include "color/display.h"
@@ -106,6 +108,18 @@ void _sh_project_window_image_loaded (ShProjectWindow *self, gint64 image_id, Sh
                                       const GError *error);
 void _sh_project_window_swatch_ready (ShProjectWindow *self, const ShSwatch *robust, gboolean final);
 void _sh_project_window_overlay_ready (ShProjectWindow *self, int x, int y, int w, int h, GBytes *mask);
+
+/* Helpers of sh-project-window.c that the actions use. */
+void _sh_project_window_edit_failed (ShProjectWindow *self, const GError *error);
+ShBoxRow *_sh_project_window_find_box (ShProjectWindow *self, gint64 id);
+ShBox _sh_box_from_doubles (double x, double y, double w, double h);
+void _sh_project_window_update_class_button (ShProjectWindow *self);
+void _sh_project_window_show_swatch_for (ShProjectWindow *self, gint64 box_id);
+void _sh_project_window_select_box (ShProjectWindow *self, gint64 box_id);
+void _sh_project_window_close_project (ShProjectWindow *self);
+
+/* sh-project-window-actions.c: installs the window's own "win." actions and their keys. */
+void _sh_project_window_class_actions_init (GtkWidgetClass *widget_class);
 
 /* sh-project-window-parts.c */
 void _sh_project_window_setup_parts (ShProjectWindow *self);

@@ -50,6 +50,10 @@ struct _ShCalibrationWindow
   GtkWidget *note_box;
   GtkEntry *note_entry;
   AdwBin *review_bin;
+  GtkAdjustment *adjustments[SH_CALIBRATION_N_SLIDERS];  /* the material parameters, in slider order */
+  GtkLabel *slider_labels[SH_CALIBRATION_N_SLIDERS];
+  GtkWidget *scales[SH_CALIBRATION_N_SLIDERS];
+  GtkWidget *spin_buttons[SH_CALIBRATION_N_SLIDERS];
 
   /* Borrowed */
   ShProjectWindow *project_window;   /* weak: the labeling window, whose project this is */
@@ -62,8 +66,6 @@ struct _ShCalibrationWindow
   GPtrArray *products;               /* ShCalibrationProduct */
   ShDisplayProfile *monitor;
   ShDisplayTransform *transform;     /* sRGB -> monitor */
-  GtkAdjustment *adjustments[SH_CALIBRATION_N_SLIDERS];  /* the parameter_box's spin buttons own them */
-  GtkWidget *spin_buttons[SH_CALIBRATION_N_SLIDERS];     /* borrowed: inside parameter_box */
   GtkWidget *review_view;            /* borrowed: inside review_bin */
   char *last_geometry;
 

@@ -25,12 +25,10 @@
 /* A value typed or nudged with the keyboard is one change once it has been still this long. */
 #define COMMIT_DELAY_MS 400
 
+/* The material parameters that have a slider: their labels, ranges and spin buttons (named after the
+ * parameter) are in sh-calibration-window.ui, in this order. */
 typedef struct {
   const char *name;        /* materials column, or "coverage" */
-  const char *label;
-  const char *tooltip;
-  double lower, upper, step;
-  guint digits;
   size_t offset;           /* the double in ShMaterial */
   gboolean stored;         /* FALSE: the renderer's own, previewed only */
 } Slider;
@@ -38,21 +36,16 @@ typedef struct {
 #define FIELD(field) G_STRUCT_OFFSET (ShMaterial, field)
 
 static const Slider sliders[] = {
-  { "roughness", N_("Roughness"), N_("Perceptual roughness of the film: higher is a broader, dimmer highlight"),
-    0, 1, 0.01, 2, FIELD (roughness), TRUE },
-  { "metallic", N_("Metallic"), NULL, 0, 1, 0.01, 2, FIELD (metallic), TRUE },
-  { "specular", N_("Specular"), N_("Strength of the surface reflection (1 is a plain dielectric)"), 0, 1, 0.01, 2,
-    FIELD (specular), TRUE },
-  { "ior", N_("IOR"), N_("Index of refraction (1.5 is a plain dielectric)"), 1, 3, 0.01, 2, FIELD (ior), TRUE },
-  { "clearcoat", N_("Clearcoat"), N_("Strength of a clear top layer (lacquer, gloss)"), 0, 1, 0.01, 2,
-    FIELD (clearcoat), TRUE },
-  { "clearcoat_roughness", N_("Clearcoat roughness"), NULL, 0, 1, 0.01, 2, FIELD (clearcoat_roughness), TRUE },
-  { "sheen_roughness", N_("Sheen roughness"), NULL, 0, 1, 0.01, 2, FIELD (sheen_roughness), TRUE },
-  { "glitter_density", N_("Glitter density (flakes/mm²)"), NULL, 0, 10, 0.1, 1, FIELD (glitter_density), TRUE },
-  { "glitter_size", N_("Glitter size (mm)"), NULL, 0, 1, 0.01, 2, FIELD (glitter_size), TRUE },
-  { "coverage", N_("Coverage (preview only)"),
-    N_("How much of the bare lip the film hides; shown on the grid, never stored or exported"), 0, 1, 0.01, 2,
-    FIELD (coverage), FALSE },
+  { "roughness", FIELD (roughness), TRUE },
+  { "metallic", FIELD (metallic), TRUE },
+  { "specular", FIELD (specular), TRUE },
+  { "ior", FIELD (ior), TRUE },
+  { "clearcoat", FIELD (clearcoat), TRUE },
+  { "clearcoat_roughness", FIELD (clearcoat_roughness), TRUE },
+  { "sheen_roughness", FIELD (sheen_roughness), TRUE },
+  { "glitter_density", FIELD (glitter_density), TRUE },
+  { "glitter_size", FIELD (glitter_size), TRUE },
+  { "coverage", FIELD (coverage), FALSE },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (sliders) == SH_CALIBRATION_N_SLIDERS);
 
@@ -581,7 +574,8 @@ stage (ShCalibrationWindow *self, const char *parameter, const char *value, cons
 static void
 slider_value_changed_cb (GtkAdjustment *adjustment, ShCalibrationWindow *self)
 {
-  const Slider *slider = g_object_get_data (G_OBJECT (adjustment), "slider");
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (adjustment), "slider"));
+  const Slider *slider = &sliders[index];
   double value = gtk_adjustment_get_value (adjustment);
   g_autofree char *text = NULL;
 
@@ -592,7 +586,7 @@ slider_value_changed_cb (GtkAdjustment *adjustment, ShCalibrationWindow *self)
   if (!slider->stored)
     return;
   text = number_value (value);
-  stage (self, slider->name, text, _(slider->label), FALSE);
+  stage (self, slider->name, text, gtk_label_get_text (self->slider_labels[index]), FALSE);
 }
 
 /* Pointer presses on a slider or spin button: a drag is committed when the button goes up. */
@@ -627,48 +621,16 @@ watch_pointer (ShCalibrationWindow *self, GtkWidget *widget)
 }
 
 static void
-build_sliders (ShCalibrationWindow *self)
+connect_sliders (ShCalibrationWindow *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (sliders); i++)
     {
-      const Slider *slider = &sliders[i];
-      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-      GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-      GtkWidget *label = gtk_label_new (_(slider->label));
-      GtkWidget *scale, *spin;
-      GtkAdjustment *adjustment = gtk_adjustment_new (slider->lower, slider->lower, slider->upper, slider->step,
-                                                      slider->step * 10, 0);
-
-      g_object_set_data (G_OBJECT (adjustment), "slider", (gpointer) slider);
-      self->adjustments[i] = adjustment;
-      scale = gtk_scale_new (GTK_ORIENTATION_HORIZONTAL, adjustment);
-      gtk_scale_set_digits (GTK_SCALE (scale), (int) slider->digits + 1);
-      gtk_scale_set_draw_value (GTK_SCALE (scale), FALSE);
-      gtk_widget_set_hexpand (scale, TRUE);
-      spin = gtk_spin_button_new (adjustment, slider->step, slider->digits);
-      gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
-      gtk_editable_set_width_chars (GTK_EDITABLE (spin), 5);
-      gtk_widget_set_name (spin, slider->name);
-      self->spin_buttons[i] = spin;
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (scale), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
-      if (slider->tooltip != NULL)
-        {
-          gtk_widget_set_tooltip_text (label, _(slider->tooltip));
-          gtk_widget_set_tooltip_text (scale, _(slider->tooltip));
-        }
-      if (!slider->stored)
-        gtk_widget_add_css_class (label, "dim-label");
-      gtk_box_append (GTK_BOX (line), scale);
-      gtk_box_append (GTK_BOX (line), spin);
-      gtk_box_append (GTK_BOX (row), label);
-      gtk_box_append (GTK_BOX (row), line);
-      gtk_widget_set_margin_top (row, 4);
-      gtk_box_append (GTK_BOX (self->parameter_box), row);
-      g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (slider_value_changed_cb), self, 0);
-      watch_pointer (self, scale);
-      watch_pointer (self, spin);
+      /* The template's order is the table's. */
+      g_assert (g_str_equal (gtk_widget_get_name (self->spin_buttons[i]), sliders[i].name));
+      g_object_set_data (G_OBJECT (self->adjustments[i]), "slider", GUINT_TO_POINTER (i));
+      g_signal_connect_object (self->adjustments[i], "value-changed", G_CALLBACK (slider_value_changed_cb), self, 0);
+      watch_pointer (self, self->scales[i]);
+      watch_pointer (self, self->spin_buttons[i]);
     }
 }
 
@@ -816,7 +778,8 @@ sh_calibration_window_set_parameter (ShCalibrationWindow *self, const char *para
   for (guint i = 0; i < G_N_ELEMENTS (sliders); i++)
     if (g_strcmp0 (sliders[i].name, parameter) == 0)
       {
-        if (self->selected == NULL || value < sliders[i].lower || value > sliders[i].upper)
+        if (self->selected == NULL || value < gtk_adjustment_get_lower (self->adjustments[i])
+            || value > gtk_adjustment_get_upper (self->adjustments[i]))
           return FALSE;
         gtk_adjustment_set_value (self->adjustments[i], value);
         return TRUE;
@@ -1175,6 +1138,19 @@ sh_calibration_window_finalize (GObject *object)
   G_OBJECT_CLASS (sh_calibration_window_parent_class)->finalize (object);
 }
 
+/* A slider's adjustment, label, scale and spin button in the template: ids NAME_adjustment, ... */
+#define BIND_SLIDER(i, name)                                                                                    \
+  G_STMT_START {                                                                                                \
+    gtk_widget_class_bind_template_child_full (widget_class, name "_adjustment", FALSE,                        \
+                                               G_STRUCT_OFFSET (ShCalibrationWindow, adjustments[i]));          \
+    gtk_widget_class_bind_template_child_full (widget_class, name "_label", FALSE,                             \
+                                               G_STRUCT_OFFSET (ShCalibrationWindow, slider_labels[i]));        \
+    gtk_widget_class_bind_template_child_full (widget_class, name "_scale", FALSE,                             \
+                                               G_STRUCT_OFFSET (ShCalibrationWindow, scales[i]));               \
+    gtk_widget_class_bind_template_child_full (widget_class, name "_spin", FALSE,                              \
+                                               G_STRUCT_OFFSET (ShCalibrationWindow, spin_buttons[i]));         \
+  } G_STMT_END
+
 static void
 sh_calibration_window_class_init (ShCalibrationWindowClass *klass)
 {
@@ -1210,6 +1186,16 @@ sh_calibration_window_class_init (ShCalibrationWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, finish_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, base_color_button);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, parameter_box);
+  BIND_SLIDER (0, "roughness");
+  BIND_SLIDER (1, "metallic");
+  BIND_SLIDER (2, "specular");
+  BIND_SLIDER (3, "ior");
+  BIND_SLIDER (4, "clearcoat");
+  BIND_SLIDER (5, "clearcoat_roughness");
+  BIND_SLIDER (6, "sheen_roughness");
+  BIND_SLIDER (7, "glitter_density");
+  BIND_SLIDER (8, "glitter_size");
+  BIND_SLIDER (9, "coverage");
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, specular_color_button);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, sheen_color_button);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, glitter_color_check);
@@ -1233,7 +1219,7 @@ sh_calibration_window_init (ShCalibrationWindow *self)
     gtk_string_list_append (names, _(sh_material_finish_label ((ShMaterialFinish) i)));
   gtk_drop_down_set_model (self->finish_dropdown, G_LIST_MODEL (names));
   gtk_drop_down_set_selected (self->finish_dropdown, GTK_INVALID_LIST_POSITION);
-  build_sliders (self);
+  connect_sliders (self);
 
   g_signal_connect_object (self->product_list, "row-selected", G_CALLBACK (product_row_selected_cb), self, 0);
   g_signal_connect_object (self->finish_dropdown, "notify::selected", G_CALLBACK (finish_selected_cb), self, 0);

@@ -18,7 +18,7 @@ struct _ShProjectWindow
 {
   AdwApplicationWindow parent_instance;
 
-  /* Template widgets */
+  /* Template widgets (owned by the template) */
   AdwWindowTitle *window_title;
   GtkProgressBar *import_progress;
   GtkWidget *undo_button;
@@ -41,7 +41,7 @@ struct _ShProjectWindow
 
   /* The project: edits go through history on project; the window's own reads (boxes, classes, photo
    * paths) use reader, a second read-only connection, so they never share a connection with an import
-   * running on a worker thread. */
+   * running on a worker thread. Everything below is owned unless marked borrowed. */
   ShProject *project;
   ShProject *reader;
   char *path;
@@ -54,8 +54,8 @@ struct _ShProjectWindow
   GSettings *settings;     /* org.shadelab.Shadelab: display profile, pixel limit, method, labeler, size */
 
   /* Parts (sh-project-window-parts.c) */
-  GtkWidget *image_list;
-  GtkWidget *swatch_panel;
+  GtkWidget *image_list;     /* borrowed: list_bin's child */
+  GtkWidget *swatch_panel;   /* borrowed: in swatch_bin */
   ShImagePrefetch *prefetch;
   struct _ShLabelingTimer *timer;
 
@@ -80,15 +80,15 @@ struct _ShProjectWindow
 
   /* Import (sh-project-window-files.c) */
   gboolean importing;
-  struct _ShImportJob *import_job;
+  struct _ShImportJob *import_job;   /* borrowed: its task's data */
   GCancellable *import_cancellable;
   guint import_progress_source;
   GtkFileChooserNative *chooser;
 
   /* Products, catalogue, export (sh-project-window-products.c) */
-  GtkWidget *product_bar;
+  GtkWidget *product_bar;      /* borrowed: in swatch_bin, under the swatch panel */
   gint64 current_product_id;   /* the product of current_image_id, 0 for none */
-  struct _ShCatalogJob *catalog_job;
+  struct _ShCatalogJob *catalog_job;   /* borrowed: its task's data */
 
   char *last_geometry;
 };

@@ -37,7 +37,7 @@ struct _ShCalibrationWindow
   GtkListBox *product_list;
   GtkScrolledWindow *centre_scroller;
   ShToneGrid *tone_grid;
-  ShCalibrationComparison *comparison_row;
+  ShCalibrationComparison *comparison_row;   /* the four-way comparison (its id in the template) */
   GtkLabel *product_title;
   GtkLabel *product_source;
   GtkDropDown *finish_dropdown;

@@ -1296,8 +1296,8 @@ sh_calibration_window_new (ShProjectWindow *project_window)
   sh_calibration_comparison_set_display (self->comparison_row, self->monitor, self->transform);
   sh_calibration_window_setup_review (self);
 
-  /* Translators: the calibration window's title: project name. */
   name = sh_project_window_get_name (project_window);
+  /* Translators: the calibration window's title: project name. */
   title = g_strdup_printf (_("Calibrate Materials – %s"), name != NULL ? name : "");
   gtk_window_set_title (GTK_WINDOW (self), title);
   adw_view_switcher_title_set_title (self->switcher_title, _("Calibrate Materials"));

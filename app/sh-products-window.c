@@ -613,6 +613,12 @@ action_save (GtkWidget *widget, const char *action_name, GVariant *parameter)
   sh_products_window_save (SH_PRODUCTS_WINDOW (widget), NULL);
 }
 
+static void
+action_show_lint (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  sh_products_window_show_lint (SH_PRODUCTS_WINDOW (widget));
+}
+
 /* ---- GObject ---- */
 
 static void
@@ -685,7 +691,9 @@ sh_products_window_class_init (ShProductsWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "products.new", NULL, action_new_product);
   gtk_widget_class_install_action (widget_class, "products.save", NULL, action_save);
+  gtk_widget_class_install_action (widget_class, "products.show-lint", NULL, action_show_lint);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "products.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "products.show-lint", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "products.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);

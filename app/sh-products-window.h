@@ -29,7 +29,7 @@ ShProductsWindow *sh_products_window_find (ShProjectWindow *project_window);
 
 /* Reads the products again (after a catalogue import), and checks the catalogue again. */
 void sh_products_window_reload (ShProductsWindow *self);
-/* Shows the Catalogue Check page. */
+/* Shows the Catalogue Check page (Ctrl+L). */
 void sh_products_window_show_lint (ShProductsWindow *self);
 /* Edits a product (FALSE for an unknown id), or starts a new one (0). */
 gboolean sh_products_window_select (ShProductsWindow *self, gint64 product_id);

@@ -750,7 +750,8 @@ column_text (ShExportData *data, sqlite3_stmt *stmt, int column)
 }
 
 static const char image_query[] =
-  "SELECT i.id, i.path, i.file_name, i.content_hash, i.width, i.height, p.sku, p.brand, p.shade, c.name "
+  "SELECT i.id, i.path, i.file_name, i.content_hash, i.width, i.height, p.sku, p.brand, p.shade, c.name, "
+  "  p.catalog_color "
   "FROM images i LEFT JOIN products p ON p.id = i.product_id LEFT JOIN categories c ON c.id = p.category_id "
   "WHERE i.status = 'labeled' OR (?1 AND i.status = 'new' AND EXISTS ("
   "  SELECT 1 FROM boxes b WHERE b.image_id = i.id AND (b.source = 'human' OR b.accepted = 1))) "
@@ -815,6 +816,7 @@ load_images (ShProject *project, ShExportData *data, const char *root, const ShE
       image.brand = column_text (data, stmt, 7);
       image.shade = column_text (data, stmt, 8);
       image.category = column_text (data, stmt, 9);
+      image.catalog_color = column_text (data, stmt, 10);
       g_array_append_val (data->images, image);
     }
   sqlite3_finalize (stmt);

@@ -490,6 +490,14 @@ test_products_window (Fixture *fixture, gconstpointer data)
   sh_products_window_fill (products, "RED-01-V2", "Shadelab", "Booth Red 3", "lip oil", "EU", "#b0243a");
   g_assert_true (sh_products_window_save (products, NULL));
   g_assert_cmpstr (product_bar_text (fixture), ==, "RED-01-V2 · Shadelab · Booth Red 3");
+  /* Its chip names the catalogue colour (tooltip and screen readers). */
+  {
+    GtkWidget *bar = find_descendant (GTK_WIDGET (fixture->window), SH_TYPE_PRODUCT_BAR);
+    GtkWidget *chip = find_descendant (bar, GTK_TYPE_DRAWING_AREA);
+
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (chip), ==,
+                     "Catalogue colour #b0243a, Vivid Red (ISCC-NBS 11) · tan cool red");
+  }
 
   gtk_window_set_default_size (GTK_WINDOW (products), 880, 600);
   spin (300);

@@ -22,6 +22,10 @@ struct _ShCatalogLintView
 
 G_DEFINE_FINAL_TYPE (ShCatalogLintView, sh_catalog_lint_view, GTK_TYPE_WIDGET)
 
+/* Rows shown at most: a catalogue with thousands of problems stays quick to reload after each save, and the
+ * command line lists them all. */
+#define MAX_ROWS 200
+
 enum {
   SIGNAL_PRODUCT_ACTIVATED,
   N_SIGNALS
@@ -144,7 +148,7 @@ sh_catalog_lint_view_set_lint (ShCatalogLintView *self, const ShCatalogLint *lin
                          lint->problems->len, lint->n_products);
     gtk_label_set_text (self->summary_label, summary);
   }
-  for (guint i = 0; i < lint->problems->len; i++)
+  for (guint i = 0; i < MIN (lint->problems->len, MAX_ROWS); i++)
     {
       const ShLintProblem *problem = &g_array_index (lint->problems, ShLintProblem, i);
       g_autofree char *title = NULL;
@@ -161,6 +165,22 @@ sh_catalog_lint_view_set_lint (ShCatalogLintView *self, const ShCatalogLint *lin
       gtk_list_box_append (self->list_box, row);
       g_array_append_val (self->product_ids, problem->product_id);
     }
+  if (lint->problems->len > MAX_ROWS)
+    {
+      guint more = lint->problems->len - MAX_ROWS;
+      g_autofree char *text =
+          g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u more problem: shadelab-cli lint lists them all.",
+                                        "%u more problems: shadelab-cli lint lists them all.", more),
+                           more);
+      GtkWidget *label = gtk_label_new (text);
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_set_margin_top (label, 12);
+      gtk_widget_set_margin_bottom (label, 12);
+      gtk_list_box_append (self->list_box, label);
+      gtk_list_box_row_set_activatable (gtk_list_box_get_row_at_index (self->list_box, MAX_ROWS), FALSE);
+    }
   gtk_stack_set_visible_child_name (self->stack, "list");
 }
 
@@ -168,13 +188,18 @@ GStrv
 sh_catalog_lint_view_dup_texts (ShCatalogLintView *self)
 {
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-  AdwActionRow *row;
+  GtkListBoxRow *row;
 
   g_return_val_if_fail (SH_IS_CATALOG_LINT_VIEW (self), NULL);
-  for (int i = 0; (row = ADW_ACTION_ROW (gtk_list_box_get_row_at_index (self->list_box, i))) != NULL; i++)
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->list_box, i)) != NULL; i++)
     {
-      g_autofree char *text = g_strdup_printf ("%s\n%s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
-                                               adw_action_row_get_subtitle (row));
+      g_autofree char *text = NULL;
+
+      if (ADW_IS_ACTION_ROW (row))
+        text = g_strdup_printf ("%s\n%s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                                adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+      else
+        text = g_strdup (gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_child (row))));
       g_strv_builder_add (builder, text);
     }
   return g_strv_builder_end (builder);

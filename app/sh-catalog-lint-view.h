@@ -1,6 +1,6 @@
 /* sh-catalog-lint-view.h: the catalogue lint in the Products window: the problems `shadelab-cli lint` lists
- * (core/models/catalog-lint.h), one activatable row each with the SKU and the numbers, or an empty state when
- * the catalogue is clean.
+ * (core/models/catalog-lint.h), one activatable row each with the SKU and the numbers (the first 200, then a
+ * line saying how many more), or an empty state when the catalogue is clean.
  *
  * Signal:
  *   product-activated (gint64 product_id): a problem's row was activated (its first SKU's product).
@@ -19,7 +19,8 @@ G_DECLARE_FINAL_TYPE (ShCatalogLintView, sh_catalog_lint_view, SH, CATALOG_LINT_
 GtkWidget *sh_catalog_lint_view_new (void);
 /* Shows lint (not taken; NULL shows nothing checked yet). */
 void sh_catalog_lint_view_set_lint (ShCatalogLintView *self, const ShCatalogLint *lint);
-/* The rows' texts, "title\nsubtitle" each, in order: what a person reads (for the tests). */
+/* The rows' texts, "title\nsubtitle" each (the last line's text after 200), in order: what a person reads
+ * (for the tests). */
 GStrv sh_catalog_lint_view_dup_texts (ShCatalogLintView *self);
 /* Activates the row at index as a click would. */
 void sh_catalog_lint_view_activate (ShCatalogLintView *self, guint index);

@@ -147,6 +147,7 @@ bind_row (GtkSignalListItemFactory *factory, GtkListItem *list_item, ShProductsW
   sh_product_chip_set_color (chip, product->catalog_color, self->transform);
   /* No line at all without a colour: the empty chip says so, and the accessible label does in words. */
   gtk_label_set_text (GTK_LABEL (names_label), names != NULL ? names : "");
+  gtk_widget_set_tooltip_text (names_label, names);   /* in full when the list is narrow */
   gtk_widget_set_visible (names_label, names != NULL);
   sh_accessible_set_label (box, sh_product_item_get_accessible_label (item));
 }

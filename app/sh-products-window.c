@@ -9,8 +9,8 @@
 
 #include "color/colorspace.h"
 #include "core/formats/color-names.h"
-#include "core/store/project-products.h"
 #include "core/models/catalog-lint.h"
+#include "core/store/project-products.h"
 #include "sh-catalog-lint-view.h"
 #include "sh-product-bar.h"
 #include "sh-product-item.h"

@@ -786,6 +786,7 @@ load_image (const ShExportImageRow *row, gpointer user_data)
   image.brand = chunk_text (data, row->brand);
   image.shade = chunk_text (data, row->shade);
   image.category = chunk_text (data, row->category);
+  image.catalog_color = chunk_text (data, row->catalog_color);
   g_array_append_val (data->images, image);
 }
 

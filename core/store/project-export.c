@@ -9,7 +9,8 @@
 static const char class_query[] = "SELECT id, name FROM box_classes ORDER BY id";
 
 static const char image_query[] =
-  "SELECT i.id, i.path, i.file_name, i.content_hash, i.width, i.height, p.sku, p.brand, p.shade, c.name "
+  "SELECT i.id, i.path, i.file_name, i.content_hash, i.width, i.height, p.sku, p.brand, p.shade, c.name, "
+  "  p.catalog_color "
   "FROM images i LEFT JOIN products p ON p.id = i.product_id LEFT JOIN categories c ON c.id = p.category_id "
   "WHERE i.status = 'labeled' OR (?1 AND i.status = 'new' AND EXISTS ("
   "  SELECT 1 FROM boxes b WHERE b.image_id = i.id AND (b.source = 'human' OR b.accepted = 1))) "
@@ -60,6 +61,7 @@ read_images (ShProject *project, gboolean include_new, const ShExportRowFuncs *f
         .brand = (const char *) sqlite3_column_text (stmt, 7),
         .shade = (const char *) sqlite3_column_text (stmt, 8),
         .category = (const char *) sqlite3_column_text (stmt, 9),
+        .catalog_color = (const char *) sqlite3_column_text (stmt, 10),
       };
 
       funcs->image_row (&row, user_data);

@@ -21,6 +21,7 @@ typedef struct {
   const char *file_name, *content_hash;
   int width, height;
   const char *sku, *brand, *shade, *category;
+  const char *catalog_color;     /* the product's '#rrggbb' */
 } ShExportImageRow;
 
 typedef struct {

@@ -1145,6 +1145,13 @@ sh_project_window_get_project (ShProjectWindow *self)
   return self->project;
 }
 
+ShProject *
+sh_project_window_get_reader (ShProjectWindow *self)
+{
+  g_return_val_if_fail (SH_IS_PROJECT_WINDOW (self), NULL);
+  return self->reader;
+}
+
 gboolean
 sh_project_window_is_read_only (ShProjectWindow *self)
 {

@@ -56,14 +56,6 @@ evaluated_photo_clear (EvaluatedPhoto *photo)
   g_free (photo->error);
 }
 
-static int
-usage_error (GOptionContext *context, const char *message)
-{
-  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-  fprintf (stderr, "shadelab-cli evaluate: %s\n\n%s", message, help);
-  return 2;
-}
-
 /* n comma-separated integers; FALSE unless exactly n. */
 static gboolean
 parse_ints (const char *text, int n, int *out)
@@ -501,15 +493,12 @@ sh_cli_evaluate (int argc, char **argv)
                                 "to the manifest. Exit status 1 when a photo cannot be measured.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return sh_cli_usage_error (context, "evaluate", error->message);
   if (rest == NULL || rest[0] == NULL || rest[1] != NULL)
-    return usage_error (context, "give exactly one MANIFEST.tsv");
+    return sh_cli_usage_error (context, "evaluate", "give exactly one MANIFEST.tsv");
 
   if (!read_manifest (rest[0], photos, &error))
-    {
-      fprintf (stderr, "shadelab-cli evaluate: %s\n", error->message);
-      return 1;
-    }
+    return sh_cli_failed ("evaluate", error);
 
   times = g_new (double, photos->len + 1);
   for (guint i = 0; i < photos->len; i++)

@@ -35,15 +35,6 @@ static const char description[] =
   "\n"
   "Exit status: 0 done, 1 error (message on stderr), 2 usage error.";
 
-static int
-usage_error (GOptionContext *context, const char *message)
-{
-  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-
-  fprintf (stderr, "shadelab-cli export: %s\n\n%s", message, help);
-  return 2;
-}
-
 int
 sh_cli_export (int argc, char **argv)
 {
@@ -75,32 +66,29 @@ sh_cli_export (int argc, char **argv)
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return sh_cli_usage_error (context, "export", error->message);
 
   sh_export_options_init (&options);
   if (rest == NULL || rest[0] == NULL)
-    return usage_error (context, "no PROJECT given");
+    return sh_cli_usage_error (context, "export", "no PROJECT given");
   if (rest[1] != NULL)
-    return usage_error (context, "give exactly one PROJECT");
+    return sh_cli_usage_error (context, "export", "give exactly one PROJECT");
   if (format_text == NULL)
-    return usage_error (context, "--format is required");
+    return sh_cli_usage_error (context, "export", "--format is required");
   if (!sh_export_format_from_name (format_text, &options.format))
-    return usage_error (context, "--format must be coco, voc, yolo, csv or gltf");
+    return sh_cli_usage_error (context, "export", "--format must be coco, voc, yolo, csv or gltf");
   if (out_dir == NULL || out_dir[0] == '\0')
-    return usage_error (context, "--out DIR is required");
+    return sh_cli_usage_error (context, "export", "--out DIR is required");
   if (split_text != NULL && !sh_export_parse_split (split_text, options.fractions, &error))
-    return usage_error (context, error->message);
+    return sh_cli_usage_error (context, "export", error->message);
   if (seed_text != NULL && !g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &options.seed, NULL))
-    return usage_error (context, "--seed must be a whole number from 0 to 18446744073709551615");
+    return sh_cli_usage_error (context, "export", "--seed must be a whole number from 0 to 18446744073709551615");
   options.include_new = include_new;
 
   /* Read-only: an export never changes the project and works while the application has it open. */
   project = sh_project_open (rest[0], SH_PROJECT_OPEN_READ_ONLY, &error);
   if (project == NULL)
-    {
-      fprintf (stderr, "shadelab-cli export: %s\n", error->message);
-      return 1;
-    }
+    return sh_cli_failed ("export", error);
   if (!sh_export (project, out_dir, &options, &summary, &error))
     {
       fprintf (stderr, "shadelab-cli export: %s: %s\n", out_dir, error->message);

@@ -15,14 +15,6 @@
 #include "core/formats/image-loader.h"
 #include "core/formats/swatch-json.h"
 
-static int
-usage_error (GOptionContext *context, const char *message)
-{
-  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-  fprintf (stderr, "shadelab-cli extract: %s\n\n%s", message, help);
-  return 2;
-}
-
 static gboolean
 parse_box (const char *text, ShBox *box)
 {
@@ -85,29 +77,26 @@ sh_cli_extract (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_help_enabled (context, TRUE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return sh_cli_usage_error (context, "extract", error->message);
   if (rest == NULL || rest[0] == NULL)
-    return usage_error (context, "no IMAGE given");
+    return sh_cli_usage_error (context, "extract", "no IMAGE given");
   if (rest[1] != NULL)
-    return usage_error (context, "give exactly one IMAGE");
+    return sh_cli_usage_error (context, "extract", "give exactly one IMAGE");
   if (box_text == NULL)
-    return usage_error (context, "--box X,Y,W,H is required");
+    return sh_cli_usage_error (context, "extract", "--box X,Y,W,H is required");
   if (!parse_box (box_text, &box))
-    return usage_error (context, "--box wants four integers X,Y,W,H with W and H above zero");
+    return sh_cli_usage_error (context, "extract", "--box wants four integers X,Y,W,H with W and H above zero");
   if (method_text != NULL && sh_method_from_name (method_text, &method) != 0)
-    return usage_error (context, "--method must be robust, mean or dominant");
+    return sh_cli_usage_error (context, "extract", "--method must be robust, mean or dominant");
   if (repeat < 1 || repeat > 100000)
-    return usage_error (context, "--repeat must be between 1 and 100000");
+    return sh_cli_usage_error (context, "extract", "--repeat must be between 1 and 100000");
   if (pixel_limit < 0)
-    return usage_error (context, "--pixel-limit must be positive");
+    return sh_cli_usage_error (context, "extract", "--pixel-limit must be positive");
 
   load_options.pixel_limit = (guint64) pixel_limit;
   loaded = sh_load_image (rest[0], &load_options, &error);
   if (loaded == NULL)
-    {
-      fprintf (stderr, "shadelab-cli extract: %s\n", error->message);
-      return 1;
-    }
+    return sh_cli_failed ("extract", error);
 
   ShBox clipped = box;
   if (!sh_box_clip (&clipped, loaded->image->width, loaded->image->height))

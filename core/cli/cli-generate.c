@@ -148,10 +148,7 @@ sh_cli_generate (int argc, char **argv)
     return usage_error ("%s", "missing OUTDIR");
 
   if (!sh_synth_write_set_mix (outdir, count, seed, width, height, mix, &error))
-    {
-      fprintf (stderr, "shadelab-cli generate: %s\n", error->message);
-      return 1;
-    }
+    return sh_cli_failed ("generate", error);
   printf ("Wrote %d photos and truth.json to %s\n", count, outdir);
   return 0;
 }

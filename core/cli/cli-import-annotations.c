@@ -35,26 +35,14 @@ sh_cli_import_annotations (int argc, char **argv)
                                 "A file with any error changes nothing.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || rest == NULL || g_strv_length (rest) != 2)
-    {
-      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-
-      fprintf (stderr, "shadelab-cli import-annotations: %s\n\n%s",
-               error != NULL ? error->message : "give a PROJECT and one COCO JSON file", help);
-      return 2;
-    }
+    return sh_cli_usage_error (context, "import-annotations", error != NULL ? error->message : "give a PROJECT and one COCO JSON file");
 
   set = sh_coco_parse_file (rest[1], &error);
   if (set == NULL)
-    {
-      fprintf (stderr, "shadelab-cli import-annotations: %s\n", error->message);
-      return 1;
-    }
+    return sh_cli_failed ("import-annotations", error);
   project = sh_project_open (rest[0], SH_PROJECT_OPEN_READ_WRITE, &error);
   if (project == NULL)
-    {
-      fprintf (stderr, "shadelab-cli import-annotations: %s\n", error->message);
-      return 1;
-    }
+    return sh_cli_failed ("import-annotations", error);
   sh_coco_report_init (&report);
   ok = sh_coco_apply (project, set, &report, &error);
   if (ok)

@@ -38,27 +38,15 @@ sh_cli_import_catalog (int argc, char **argv)
                                 "match no photo are warnings.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || rest == NULL || g_strv_length (rest) != 2)
-    {
-      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-
-      fprintf (stderr, "shadelab-cli import-catalog: %s\n\n%s",
-               error != NULL ? error->message : "give a PROJECT and one catalogue FILE", help);
-      return 2;
-    }
+    return sh_cli_usage_error (context, "import-catalog", error != NULL ? error->message : "give a PROJECT and one catalogue FILE");
 
   /* Read and check the whole catalogue before the project is even opened. */
   catalog = sh_catalog_parse_file (rest[1], &error);
   if (catalog == NULL)
-    {
-      fprintf (stderr, "shadelab-cli import-catalog: %s\n", error->message);
-      return 1;
-    }
+    return sh_cli_failed ("import-catalog", error);
   project = sh_project_open (rest[0], SH_PROJECT_OPEN_READ_WRITE, &error);
   if (project == NULL)
-    {
-      fprintf (stderr, "shadelab-cli import-catalog: %s\n", error->message);
-      return 1;
-    }
+    return sh_cli_failed ("import-catalog", error);
   sh_catalog_report_init (&report);
   ok = sh_catalog_apply (project, catalog, &report, &error);
   if (ok)

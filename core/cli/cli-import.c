@@ -78,24 +78,14 @@ sh_cli_import (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || rest == NULL || g_strv_length (rest) < 2
       || min_resolution < 0 || threads < 0 || threads > 256)
-    {
-      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-
-      fprintf (stderr, "shadelab-cli import: %s\n\n%s",
-               error != NULL ? error->message
+    return sh_cli_usage_error (context, "import", error != NULL ? error->message
                              : (rest == NULL || g_strv_length (rest) < 2 ? "give a PROJECT and at least one PATH"
                                                                           : "--min-resolution and --threads take "
-                                                                            "a positive number"),
-               help);
-      return 2;
-    }
+                                                                            "a positive number"));
 
   project = sh_project_open (rest[0], SH_PROJECT_OPEN_READ_WRITE, &error);
   if (project == NULL)
-    {
-      fprintf (stderr, "shadelab-cli import: %s\n", error->message);
-      return 1;
-    }
+    return sh_cli_failed ("import", error);
 
   options.check.min_short_side = min_resolution;
   options.threads = (guint) threads;

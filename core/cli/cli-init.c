@@ -30,21 +30,13 @@ sh_cli_init (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || rest == NULL || rest[0] == NULL
       || rest[1] != NULL)
-    {
-      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-      fprintf (stderr, "shadelab-cli init: %s\n\n%s", error != NULL ? error->message : "give exactly one PROJECT",
-               help);
-      return 2;
-    }
+    return sh_cli_usage_error (context, "init", error != NULL ? error->message : "give exactly one PROJECT");
 
   path = g_str_has_suffix (rest[0], SH_PROJECT_EXTENSION) ? g_strdup (rest[0])
                                                           : g_strconcat (rest[0], SH_PROJECT_EXTENSION, NULL);
   project = sh_project_create (path, &error);
   if (project == NULL)
-    {
-      fprintf (stderr, "shadelab-cli init: %s\n", error->message);
-      return 1;
-    }
+    return sh_cli_failed ("init", error);
   printf ("Created %s\n", sh_project_get_path (project));
   return 0;
 }

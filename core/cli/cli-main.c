@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "core/cli/cli.h"
 
 typedef struct {
@@ -65,4 +67,20 @@ sh_cli_main (int argc, char **argv)
   fprintf (stderr, "shadelab-cli: unknown command '%s'\n\n", argv[1]);
   print_usage (stderr);
   return 2;
+}
+
+int
+sh_cli_usage_error (GOptionContext *context, const char *command, const char *message)
+{
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  fprintf (stderr, "shadelab-cli %s: %s\n\n%s", command, message, help);
+  return 2;
+}
+
+int
+sh_cli_failed (const char *command, const GError *error)
+{
+  fprintf (stderr, "shadelab-cli %s: %s\n", command, error->message);
+  return 1;
 }

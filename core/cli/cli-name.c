@@ -15,14 +15,6 @@
 #include "color/colorspace.h"
 #include "core/formats/color-names.h"
 
-static int
-usage_error (GOptionContext *context, const char *message)
-{
-  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-  fprintf (stderr, "shadelab-cli name: %s\n\n%s", message, help);
-  return 2;
-}
-
 /* "L,a,b": three finite numbers, L in [0, 100]. */
 static gboolean
 parse_lab (const char *text, double lab[3])
@@ -71,21 +63,21 @@ sh_cli_name (int argc, char **argv)
                                 "family (README \"Shade names\").");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return sh_cli_usage_error (context, "name", error->message);
   if (rest != NULL && rest[0] != NULL)
-    return usage_error (context, "unexpected argument");
+    return sh_cli_usage_error (context, "name", "unexpected argument");
   if ((color_text == NULL) == (lab_text == NULL))
-    return usage_error (context, "give exactly one of --color #RRGGBB and --lab L,a,b");
+    return sh_cli_usage_error (context, "name", "give exactly one of --color #RRGGBB and --lab L,a,b");
   if (color_text)
     {
       if (!sh_parse_hex (color_text, rgb))
-        return usage_error (context, "--color takes #RRGGBB");
+        return sh_cli_usage_error (context, "name", "--color takes #RRGGBB");
       sh_srgb8_to_lab (rgb, lab);
     }
   else
     {
       if (!parse_lab (lab_text, lab))
-        return usage_error (context, "--lab takes L,a,b: three numbers, L from 0 to 100");
+        return sh_cli_usage_error (context, "name", "--lab takes L,a,b: three numbers, L from 0 to 100");
       in_gamut = sh_lab_to_srgb8 (lab, rgb);
     }
   sh_format_hex (rgb, hex);

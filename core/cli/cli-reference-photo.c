@@ -28,22 +28,6 @@ static const char description[] =
   "\n"
   "Exit status: 0 done, 1 error (message on stderr), 2 usage error.";
 
-static int
-usage_error (GOptionContext *context, const char *message)
-{
-  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-
-  fprintf (stderr, "shadelab-cli reference-photo: %s\n\n%s", message, help);
-  return 2;
-}
-
-static int
-failed (const GError *error)
-{
-  fprintf (stderr, "shadelab-cli reference-photo: %s\n", error->message);
-  return 1;
-}
-
 static gboolean
 parse_box (const char *text, double box[4])
 {
@@ -143,10 +127,10 @@ sh_cli_reference_photo (int argc, char **argv)
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return sh_cli_usage_error (context, "reference-photo", error->message);
   n = rest != NULL ? g_strv_length (rest) : 0;
   if (n < 2)
-    return usage_error (context, "give an action (add, list, remove) and PROJECT");
+    return sh_cli_usage_error (context, "reference-photo", "give an action (add, list, remove) and PROJECT");
   action = rest[0];
 
   if (strcmp (action, "add") == 0)
@@ -155,16 +139,16 @@ sh_cli_reference_photo (int argc, char **argv)
       gint64 id = 0;
 
       if (n != 3)
-        return usage_error (context, "add takes PROJECT and one FILE");
+        return sh_cli_usage_error (context, "reference-photo", "add takes PROJECT and one FILE");
       if (sku == NULL)
-        return usage_error (context, "add needs --product SKU");
+        return sh_cli_usage_error (context, "reference-photo", "add needs --product SKU");
       if (lip_text == NULL || !parse_box (lip_text, box))
-        return usage_error (context, "add needs --lip X,Y,W,H (four numbers)");
+        return sh_cli_usage_error (context, "reference-photo", "add needs --lip X,Y,W,H (four numbers)");
       project = sh_project_open (rest[1], SH_PROJECT_OPEN_READ_WRITE, &error);
       if (project == NULL || !sh_project_find_product (project, sku, &product_id, &error)
           || !sh_project_add_reference_photo (project, product_id, rest[2], box[0], box[1], box[2], box[3], note,
                                               by != NULL ? by : g_get_user_name (), &id, &error))
-        return failed (error);
+        return sh_cli_failed ("reference-photo", error);
       printf ("reference-photo: added %" G_GINT64_FORMAT " for %s\n", id, sku);
       return 0;
     }
@@ -174,11 +158,11 @@ sh_cli_reference_photo (int argc, char **argv)
       g_autoptr (GPtrArray) photos = NULL;
 
       if (n != 2)
-        return usage_error (context, "list takes PROJECT only");
+        return sh_cli_usage_error (context, "reference-photo", "list takes PROJECT only");
       project = sh_project_open (rest[1], SH_PROJECT_OPEN_READ_ONLY, &error);
       if (project == NULL || (sku != NULL && !sh_project_find_product (project, sku, &product_id, &error))
           || (photos = sh_project_list_reference_photos (project, product_id, &error)) == NULL)
-        return failed (error);
+        return sh_cli_failed ("reference-photo", error);
       print_list (project, photos, json);
       return 0;
     }
@@ -188,13 +172,13 @@ sh_cli_reference_photo (int argc, char **argv)
       guint64 id;
 
       if (n != 3 || !g_ascii_string_to_unsigned (rest[2], 10, 1, G_MAXINT64, &id, NULL))
-        return usage_error (context, "remove takes PROJECT and a photo's ID (a whole number)");
+        return sh_cli_usage_error (context, "reference-photo", "remove takes PROJECT and a photo's ID (a whole number)");
       project = sh_project_open (rest[1], SH_PROJECT_OPEN_READ_WRITE, &error);
       if (project == NULL || !sh_project_remove_reference_photo (project, (gint64) id, &error))
-        return failed (error);
+        return sh_cli_failed ("reference-photo", error);
       printf ("reference-photo: removed %s\n", rest[2]);
       return 0;
     }
 
-  return usage_error (context, "the action must be add, list or remove");
+  return sh_cli_usage_error (context, "reference-photo", "the action must be add, list or remove");
 }

@@ -49,15 +49,6 @@ static const char description[] =
   "\n"
   "Exit status: 0 done, 1 error (message on stderr), 2 usage error.";
 
-static int
-usage_error (GOptionContext *context, const char *message)
-{
-  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-
-  fprintf (stderr, "shadelab-cli render: %s\n\n%s", message, help);
-  return 2;
-}
-
 /* *project_at: where 'project' asks for the project's tones, or -1. */
 static gboolean
 parse_tones (const char *text, GArray *tones, int *project_at)
@@ -155,26 +146,26 @@ sh_cli_render (int argc, char **argv)
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return sh_cli_usage_error (context, "render", error->message);
 
   if (color_text && (rest || product_sku))
-    return usage_error (context, "give either --color or PROJECT --product, not both");
+    return sh_cli_usage_error (context, "render", "give either --color or PROJECT --product, not both");
   if (!color_text && !(rest && rest[0] && product_sku))
-    return usage_error (context, "give --color #RRGGBB, or PROJECT and --product SKU");
+    return sh_cli_usage_error (context, "render", "give --color #RRGGBB, or PROJECT and --product SKU");
   if (rest && rest[0] && rest[1])
-    return usage_error (context, "give exactly one PROJECT");
+    return sh_cli_usage_error (context, "render", "give exactly one PROJECT");
   if (color_text && !sh_parse_hex (color_text, rgb))
-    return usage_error (context, "--color must be #RRGGBB");
+    return sh_cli_usage_error (context, "render", "--color must be #RRGGBB");
   if (finish_text && !sh_material_finish_from_name (finish_text, &finish))
-    return usage_error (context, "--finish must be matte, satin, shiny, gloss or glitter");
+    return sh_cli_usage_error (context, "render", "--finish must be matte, satin, shiny, gloss or glitter");
   if (!parse_tones (tones_text ? tones_text : "mst", tones, &project_tones_at))
-    return usage_error (context, "--tones must list 'mst', 'project' and/or #rrggbb colours");
+    return sh_cli_usage_error (context, "render", "--tones must list 'mst', 'project' and/or #rrggbb colours");
   if (project_tones_at >= 0 && color_text)
-    return usage_error (context, "--tones project needs PROJECT");
+    return sh_cli_usage_error (context, "render", "--tones project needs PROJECT");
   if (seed_text && !g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT32, &seed, NULL))
-    return usage_error (context, "--seed must be a whole number from 0 to 4294967295");
+    return sh_cli_usage_error (context, "render", "--seed must be a whole number from 0 to 4294967295");
   if (!out_path || !out_path[0])
-    return usage_error (context, "--out FILE.png is required");
+    return sh_cli_usage_error (context, "render", "--out FILE.png is required");
 
   if (color_text)
     {
@@ -194,10 +185,7 @@ sh_cli_render (int argc, char **argv)
 
       if (!project || !sh_project_get_product_material (project, product_sku, &product, &error)
           || (project_tones_at >= 0 && !(project_tones = sh_project_get_skin_tones (project, FALSE, &error))))
-        {
-          fprintf (stderr, "shadelab-cli render: %s\n", error->message);
-          return 1;
-        }
+        return sh_cli_failed ("render", error);
       if (project_tones != NULL)
         g_array_insert_vals (tones, project_tones_at, project_tones->data, project_tones->len);
       if (tones->len == 0)
@@ -216,10 +204,7 @@ sh_cli_render (int argc, char **argv)
   if (params_path)
     {
       if (!sh_material_update_from_file (material, params_path, &error))
-        {
-          fprintf (stderr, "shadelab-cli render: %s\n", error->message);
-          return 1;
-        }
+        return sh_cli_failed ("render", error);
     }
 
   rows = ((int) tones->len + COLUMNS - 1) / COLUMNS;

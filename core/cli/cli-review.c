@@ -35,22 +35,6 @@ static const char description[] =
   "\n"
   "Exit status: 0 done, 1 error (message on stderr), 2 usage error.";
 
-static int
-usage_error (GOptionContext *context, const char *message)
-{
-  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-
-  fprintf (stderr, "shadelab-cli review: %s\n\n%s", message, help);
-  return 2;
-}
-
-static int
-failed (const GError *error)
-{
-  fprintf (stderr, "shadelab-cli review: %s\n", error->message);
-  return 1;
-}
-
 static void
 material_hex (const ShProductMaterial *product, gboolean has_color, char hex[8])
 {
@@ -125,7 +109,7 @@ write_outputs (ShProject *project, const ShReview *review, const char *dir)
   tones = sh_project_get_skin_tones (project, TRUE, &error);
   if (tones == NULL || !sh_review_write_png (review, tones, png, &error)
       || !sh_review_write_csv (review, csv, &error))
-    return failed (error);
+    return sh_cli_failed ("review", error);
   return 0;
 }
 
@@ -164,17 +148,17 @@ sh_cli_review (int argc, char **argv)
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return sh_cli_usage_error (context, "review", error->message);
   if (rest == NULL || rest[0] == NULL || rest[1] != NULL)
-    return usage_error (context, "give exactly one PROJECT");
+    return sh_cli_usage_error (context, "review", "give exactly one PROJECT");
 
   deciding = approve_sku != NULL || send_back_sku != NULL;
   if (approve_sku != NULL && send_back_sku != NULL)
-    return usage_error (context, "give --approve or --send-back, not both");
+    return sh_cli_usage_error (context, "review", "give --approve or --send-back, not both");
   if (deciding && (since_text != NULL || json || out_dir != NULL))
-    return usage_error (context, "--approve/--send-back do not take --since, --json or --out");
+    return sh_cli_usage_error (context, "review", "--approve/--send-back do not take --since, --json or --out");
   if (!deciding && since_text == NULL)
-    return usage_error (context, "give --since DATE (or --approve/--send-back SKU)");
+    return sh_cli_usage_error (context, "review", "give --since DATE (or --approve/--send-back SKU)");
 
   if (deciding)
     {
@@ -182,13 +166,13 @@ sh_cli_review (int argc, char **argv)
       gint64 product_id = 0;
 
       if (reviewer == NULL || *g_strstrip (reviewer) == '\0')
-        return usage_error (context, "--reviewer NAME is required to record a decision");
+        return sh_cli_usage_error (context, "review", "--reviewer NAME is required to record a decision");
       if (send_back_sku != NULL && (comment == NULL || *g_strstrip (comment) == '\0'))
-        return usage_error (context, "--send-back needs --comment saying what to change");
+        return sh_cli_usage_error (context, "review", "--send-back needs --comment saying what to change");
       project = sh_project_open (rest[0], SH_PROJECT_OPEN_READ_WRITE, &error);
       if (project == NULL || !sh_project_find_product (project, sku, &product_id, &error)
           || !sh_review_decide (project, product_id, approve_sku != NULL, comment, reviewer, &error))
-        return failed (error);
+        return sh_cli_failed ("review", error);
       printf ("review: %s %s by %s\n", sku, approve_sku != NULL ? "approved" : "sent back", reviewer);
       return 0;
     }
@@ -198,13 +182,13 @@ sh_cli_review (int argc, char **argv)
     g_autoptr (ShReview) review = NULL;
 
     if (since == NULL)
-      return usage_error (context, error->message);
+      return sh_cli_usage_error (context, "review", error->message);
     if (comment != NULL || reviewer != NULL)
-      return usage_error (context, "--comment and --reviewer go with --approve/--send-back");
+      return sh_cli_usage_error (context, "review", "--comment and --reviewer go with --approve/--send-back");
     /* Read-only: listing never changes the project and works while the application has it open. */
     project = sh_project_open (rest[0], SH_PROJECT_OPEN_READ_ONLY, &error);
     if (project == NULL || (review = sh_review_new (project, since, &error)) == NULL)
-      return failed (error);
+      return sh_cli_failed ("review", error);
     if (out_dir != NULL && write_outputs (project, review, out_dir) != 0)
       return 1;
     if (json)

@@ -97,19 +97,11 @@ sh_cli_stats (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || rest == NULL || rest[0] == NULL
       || rest[1] != NULL)
-    {
-      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-      fprintf (stderr, "shadelab-cli stats: %s\n\n%s", error != NULL ? error->message : "give exactly one PROJECT",
-               help);
-      return 2;
-    }
+    return sh_cli_usage_error (context, "stats", error != NULL ? error->message : "give exactly one PROJECT");
 
   project = sh_project_open (rest[0], SH_PROJECT_OPEN_READ_ONLY, &error);
   if (project == NULL || (stats = sh_project_stats_json (project, &error)) == NULL)
-    {
-      fprintf (stderr, "shadelab-cli stats: %s\n", error->message);
-      return 1;
-    }
+    return sh_cli_failed ("stats", error);
   if (json_output)
     {
       char *text = cJSON_Print (stats);

@@ -25,22 +25,6 @@ static const char description[] =
   "\n"
   "Exit status: 0 done, 1 error (message on stderr), 2 usage error.";
 
-static int
-usage_error (GOptionContext *context, const char *message)
-{
-  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-
-  fprintf (stderr, "shadelab-cli tone: %s\n\n%s", message, help);
-  return 2;
-}
-
-static int
-failed (const GError *error)
-{
-  fprintf (stderr, "shadelab-cli tone: %s\n", error->message);
-  return 1;
-}
-
 int
 sh_cli_tone (int argc, char **argv)
 {
@@ -64,10 +48,10 @@ sh_cli_tone (int argc, char **argv)
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return sh_cli_usage_error (context, "tone", error->message);
   n = rest != NULL ? g_strv_length (rest) : 0;
   if (n < 2)
-    return usage_error (context, "give an action (add, list, remove) and PROJECT");
+    return sh_cli_usage_error (context, "tone", "give an action (add, list, remove) and PROJECT");
   action = rest[0];
 
   if (strcmp (action, "list") == 0)
@@ -75,10 +59,10 @@ sh_cli_tone (int argc, char **argv)
       g_autoptr (GPtrArray) tones = NULL;
 
       if (n != 2)
-        return usage_error (context, "list takes PROJECT only");
+        return sh_cli_usage_error (context, "tone", "list takes PROJECT only");
       project = sh_project_open (rest[1], SH_PROJECT_OPEN_READ_ONLY, &error);
       if (project == NULL || (tones = sh_project_list_tones (project, &error)) == NULL)
-        return failed (error);
+        return sh_cli_failed ("tone", error);
       if (json)
         {
           cJSON *root = cJSON_CreateObject ();
@@ -120,11 +104,11 @@ sh_cli_tone (int argc, char **argv)
   if (strcmp (action, "add") == 0)
     {
       if (n != 4)
-        return usage_error (context, "add takes PROJECT NAME #RRGGBB");
+        return sh_cli_usage_error (context, "tone", "add takes PROJECT NAME #RRGGBB");
       project = sh_project_open (rest[1], SH_PROJECT_OPEN_READ_WRITE, &error);
       if (project == NULL
           || !sh_project_add_tone (project, rest[2], rest[3], by != NULL ? by : g_get_user_name (), NULL, &error))
-        return failed (error);
+        return sh_cli_failed ("tone", error);
       printf ("tone: added '%s' (%s)\n", rest[2], rest[3]);
       return 0;
     }
@@ -132,13 +116,13 @@ sh_cli_tone (int argc, char **argv)
   if (strcmp (action, "remove") == 0)
     {
       if (n != 3)
-        return usage_error (context, "remove takes PROJECT NAME");
+        return sh_cli_usage_error (context, "tone", "remove takes PROJECT NAME");
       project = sh_project_open (rest[1], SH_PROJECT_OPEN_READ_WRITE, &error);
       if (project == NULL || !sh_project_remove_tone (project, rest[2], &error))
-        return failed (error);
+        return sh_cli_failed ("tone", error);
       printf ("tone: removed '%s'\n", rest[2]);
       return 0;
     }
 
-  return usage_error (context, "the action must be add, list or remove");
+  return sh_cli_usage_error (context, "tone", "the action must be add, list or remove");
 }

@@ -2,6 +2,8 @@
  * subcommand) and returns the process exit status: 0 success, 1 error (message on stderr), 2 usage. */
 #pragma once
 
+#include <glib.h>
+
 /* Runs the command line: argv[1] names the subcommand (usage on stdout for --help, on stderr when unknown). */
 int sh_cli_main (int argc, char **argv);
 
@@ -21,3 +23,8 @@ int sh_cli_tone (int argc, char **argv);
 int sh_cli_reference_photo (int argc, char **argv);
 int sh_cli_name (int argc, char **argv);
 int sh_cli_lint (int argc, char **argv);
+
+/* The two ways a subcommand fails, worded alike everywhere: a usage error prints "shadelab-cli COMMAND: MESSAGE"
+ * and the command's --help on stderr and returns 2; a failure prints "shadelab-cli COMMAND: ERROR" and returns 1. */
+int sh_cli_usage_error (GOptionContext *context, const char *command, const char *message);
+int sh_cli_failed (const char *command, const GError *error);

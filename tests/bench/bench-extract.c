@@ -1,6 +1,6 @@
 /* bench-extract: megapixels per second of each extraction method on a 1000x1000 box of a synthetic
  * product photo, single-threaded, and the CIEDE2000 between each fast result and the plain
- * double-precision reference (tests/extract-reference.c).
+ * double-precision reference (tests/lib/extract-reference.c).
  *
  *   build/tests/bench/bench-extract [--box N] [--runs N] [--seed N] [--method robust|mean|dominant|finish]
  *                                   [--simd portable|avx2]   (default: the best the processor has)

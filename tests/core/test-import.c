@@ -23,6 +23,7 @@
 #include "core/formats/import.h"
 #include "core/store/project.h"
 #include "core/formats/synth-writer.h"
+#include "tests/lib/project-db.h"
 #include "tests/lib/test-fs.h"
 #include "tests/lib/test-store.h"
 

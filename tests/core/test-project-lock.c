@@ -21,6 +21,7 @@
 
 #include "core/store/project-guard.h"
 #include "core/store/project.h"
+#include "tests/lib/project-db.h"
 #include "tests/lib/test-store.h"
 
 static char *tmp_dir;

@@ -15,6 +15,7 @@
 
 #include "core/store/project-schema-check.h"
 #include "core/store/project.h"
+#include "tests/lib/project-db.h"
 #include "tests/lib/test-fs.h"
 #include "tests/lib/test-store.h"
 
@@ -346,7 +347,7 @@ test_defensive (void)
   for (int mode = SH_PROJECT_OPEN_READ_WRITE; mode <= SH_PROJECT_OPEN_READ_ONLY; mode++)
     {
       ShProject *project = open_ok (path, mode);
-      sqlite3 *db = sh_project_get_db (project);
+      sqlite3 *db = test_project_db (project);
 
       g_assert_cmpint (db_config (db, SQLITE_DBCONFIG_DEFENSIVE), ==, 1);
       g_assert_cmpint (db_config (db, SQLITE_DBCONFIG_TRUSTED_SCHEMA), ==, 0);
@@ -381,7 +382,7 @@ test_trigger_added_while_open (void)
   g_assert_cmpint (query_int (project, "SELECT count(*) FROM boxes"), ==, 2);
 
   /* ON DELETE CASCADE. */
-  g_assert_cmpint (sqlite3_exec (sh_project_get_db (project), "DELETE FROM images WHERE id IN (SELECT image_id "
+  g_assert_cmpint (sqlite3_exec (test_project_db (project), "DELETE FROM images WHERE id IN (SELECT image_id "
                                  "FROM boxes)", NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (query_int (project, "SELECT count(*) FROM boxes"), ==, 0);
 

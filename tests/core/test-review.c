@@ -17,6 +17,7 @@
 #include "core/store/project-reference.h"
 #include "core/store/project.h"
 #include "core/store/review.h"
+#include "tests/lib/project-db.h"
 #include "tests/lib/test-fs.h"
 #include "tests/lib/test-store.h"
 
@@ -460,7 +461,7 @@ test_reference_photos (void)
   g_clear_error (&error);
 
   /* Deleting the product takes its photos along. */
-  exec_sql (sh_project_get_db (project), "DELETE FROM products WHERE sku = 'LIP-1'");
+  exec_sql (test_project_db (project), "DELETE FROM products WHERE sku = 'LIP-1'");
   g_assert_cmpint (query_int (project, "SELECT count(*) FROM reference_photos"), ==, 0);
   sh_project_close (project);
 }
@@ -559,7 +560,7 @@ review_project (const char *name)
   swatch.confidence = 0.9;
   g_assert_true (sh_project_save_swatch (project, box_id, &swatch, &error));
   g_assert_no_error (error);
-  exec_sql (sh_project_get_db (project), "UPDATE boxes SET created_at = '" T_AFTER "';"
+  exec_sql (test_project_db (project), "UPDATE boxes SET created_at = '" T_AFTER "';"
                                          "UPDATE swatches SET computed_at = '" T_AFTER "'");
   (void) e;
   return project;
@@ -941,7 +942,7 @@ add_swatch (ShProject *project, gint64 product_id, const char *hash, const doubl
   g_autofree char *sql = g_strdup_printf ("UPDATE boxes SET created_at = '%s' WHERE id = %" G_GINT64_FORMAT ";"
                                           "UPDATE swatches SET computed_at = '%s' WHERE box_id = %" G_GINT64_FORMAT,
                                           at, box_id, at, box_id);
-  exec_sql (sh_project_get_db (project), sql);
+  exec_sql (test_project_db (project), sql);
 }
 
 

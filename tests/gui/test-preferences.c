@@ -19,6 +19,7 @@
 #include "shadelab-application.h"
 #include "style-preference.h"
 #include "widgets/sh-swatch-view.h"
+#include "tests/lib/project-db.h"
 #include "tests/lib/test-cli.h"
 #include "tests/lib/test-fs.h"
 #include "tests/lib/test-gtk.h"
@@ -496,7 +497,7 @@ photo_check_of (const char *project_path, const char *name, int *minimum)
   gboolean passed;
 
   g_assert_nonnull (project);
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project),
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project),
                                        "SELECT photo_check_passed, photo_check ->> '$.resolution.minimum' FROM images "
                                        "WHERE file_name = ?1", -1, &statement, NULL), ==, SQLITE_OK);
   sqlite3_bind_text (statement, 1, name, -1, SQLITE_STATIC);

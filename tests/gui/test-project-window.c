@@ -14,6 +14,7 @@
 #include "sh-image-list.h"
 #include "sh-project-window.h"
 #include "sh-swatch-panel.h"
+#include "tests/lib/project-db.h"
 #include "tests/lib/test-cli.h"
 #include "tests/lib/test-fs.h"
 #include "tests/lib/test-gtk.h"
@@ -105,7 +106,7 @@ stored_boxes (Fixture *fixture, gint64 image_id)
 static ShImageStatus
 stored_status (Fixture *fixture, gint64 image_id, char **reason)
 {
-  sqlite3 *db = sh_project_get_db (sh_project_window_get_project (fixture->window));
+  sqlite3 *db = test_project_db (sh_project_window_get_project (fixture->window));
   sqlite3_stmt *statement = NULL;
   ShImageStatus status = SH_IMAGE_NEW;
 
@@ -527,7 +528,7 @@ test_click_opens_photo (Fixture *fixture, gconstpointer data)
 static GArray *
 ids_by_name_descending (Fixture *fixture)
 {
-  sqlite3 *db = sh_project_get_db (sh_project_window_get_project (fixture->window));
+  sqlite3 *db = test_project_db (sh_project_window_get_project (fixture->window));
   GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *statement = NULL;
 

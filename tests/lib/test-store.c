@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "color/colorspace.h"
+#include "tests/lib/project-db.h"
 
 const char *const matte_names[MATTE_PRESET_N] = {
   "finish", "roughness", "metallic", "clearcoat", "clearcoat_roughness", "specular", "specular_color",
@@ -109,7 +110,7 @@ move_change (ShProject *project, gint64 change_id, const char *at)
 {
   sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project),
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project),
                                        "UPDATE material_changes SET at = ?1 WHERE id = ?2", -1, &stmt, NULL), ==,
                    SQLITE_OK);
   sqlite3_bind_text (stmt, 1, at, -1, SQLITE_TRANSIENT);
@@ -131,7 +132,7 @@ first_row (sqlite3 *db, const char *sql)
 gint64
 query_int (ShProject *project, const char *sql)
 {
-  sqlite3_stmt *stmt = first_row (sh_project_get_db (project), sql);
+  sqlite3_stmt *stmt = first_row (test_project_db (project), sql);
   gint64 value = sqlite3_column_int64 (stmt, 0);
 
   sqlite3_finalize (stmt);
@@ -141,7 +142,7 @@ query_int (ShProject *project, const char *sql)
 char *
 query_text (ShProject *project, const char *sql)
 {
-  sqlite3_stmt *stmt = first_row (sh_project_get_db (project), sql);
+  sqlite3_stmt *stmt = first_row (test_project_db (project), sql);
   char *value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
 
   sqlite3_finalize (stmt);

@@ -127,6 +127,18 @@ must (ShDisplayTransform *transform, const char *what)
   return transform;
 }
 
+/* Milliseconds to build the transform from the profile to the monitor. */
+static double
+time_icc_transform (ShDisplayProfile *monitor, const Icc *icc, const char *what)
+{
+  double start = now_ms ();
+  ShDisplayTransform *t = must (sh_display_transform_new_for_icc (monitor, icc->data, icc->len, NULL, 0), what);
+  double ms = now_ms () - start;
+
+  sh_display_transform_unref (t);
+  return ms;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -222,22 +234,13 @@ main (int argc, char **argv)
         ShDisplayTransform *t;
 
         profile_ms[r] = now_ms () - start;
-        start = now_ms ();
-        t = must (sh_display_transform_new_for_icc (monitor, adobe.data, adobe.len, NULL, 0), "Adobe RGB");
-        icc_ms[r] = now_ms () - start;
-        sh_display_transform_unref (t);
-        start = now_ms ();
-        t = must (sh_display_transform_new_for_icc (monitor, adobe.data, adobe.len, NULL, 0), "Adobe RGB");
-        cached_ms[r] = now_ms () - start;
-        sh_display_transform_unref (t);
+        icc_ms[r] = time_icc_transform (monitor, &adobe, "Adobe RGB");
+        cached_ms[r] = time_icc_transform (monitor, &adobe, "Adobe RGB");
         start = now_ms ();
         t = must (sh_display_transform_new_for_model (monitor, &working, NULL, 0), "working space");
         model_ms[r] = now_ms () - start;
         sh_display_transform_unref (t);
-        start = now_ms ();
-        t = must (sh_display_transform_new_for_icc (monitor, lut.data, lut.len, NULL, 0), "LUT profile");
-        lut_ms[r] = now_ms () - start;
-        sh_display_transform_unref (t);
+        lut_ms[r] = time_icc_transform (monitor, &lut, "LUT profile");
         sh_display_profile_unref (monitor);
       }
     printf ("\nbuilding (median of %d):\n", n);

@@ -24,6 +24,7 @@
 #include "color/synth.h"
 #include "tests/lib/extract-reference.h"
 #include "tests/lib/test-stats.h"
+#include "tests/lib/test-synth.h"
 
 /* The photo's RGB bytes as a binary PPM (P6), which every image library reads. */
 static int
@@ -101,15 +102,9 @@ main (int argc, char **argv)
     }
 
   /* A photo in which a box_size square centred on the bullet holds bullet, sweep and a little case. */
-  ShSynthParams params;
   ShSynthTruth truth;
   int w = box_size * 2, h = box_size * 3 / 2 + 200;
-  sh_synth_params_for_seed (seed, w, h, &params);
-  params.bullet_scale = 0.3;
-  params.center_x = 0.5;
-  params.center_y = 0.5;
-  params.finish = SH_FINISH_GLOSS;
-  float *linear = sh_synth_render (&params, &truth);
+  float *linear = render_centred_gloss (seed, w, h, &truth);
   if (linear == NULL)
     return 1;
   ShImage *image = encode (linear, w, h, 1.5, seed);

@@ -20,6 +20,7 @@
 #include "core/formats/image-loader.h"
 #include "core/models/swatch-worker.h"
 #include "tests/lib/test-stats.h"
+#include "tests/lib/test-synth.h"
 
 typedef struct {
   GMainLoop *loop;
@@ -170,14 +171,8 @@ main (int argc, char **argv)
 
   /* A photo whose area x area square around the bullet holds bullet, sweep and some packaging. */
   int width = area + 300, height = area + 200;
-  ShSynthParams params;
   ShSynthTruth truth;
-  sh_synth_params_for_seed (seed, width, height, &params);
-  params.bullet_scale = 0.3;
-  params.center_x = 0.5;
-  params.center_y = 0.5;
-  params.finish = SH_FINISH_GLOSS;
-  float *linear = sh_synth_render (&params, &truth);
+  float *linear = render_centred_gloss (seed, width, height, &truth);
   if (linear == NULL)
     return 1;
   ShImage *image = sh_image_new (width, height);

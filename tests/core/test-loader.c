@@ -723,28 +723,27 @@ test_profile_adobe_rgb (void)
   cmsCloseProfile (profile);
 }
 
-static void
-test_profile_display_p3 (void)
-{
-  cmsHPROFILE profile = create_display_p3 ();
-  check_profile_file (profile, "Display P3 test", "p3.png", "png", NULL, 0.5, 2.0);
-  cmsCloseProfile (profile);
-}
+/* A profile embedded in a PNG: the arguments of check_profile_file. */
+typedef struct {
+  cmsHPROFILE (*create) (void);
+  const char *description;
+  const char *file;
+  double tolerance;
+  double min_error_as_srgb;
+} PngProfileCase;
+
+static const PngProfileCase display_p3_case = { create_display_p3, "Display P3 test", "p3.png", 0.5, 2.0 };
+/* ProPhoto's gamut is so wide that one 8-bit step spans more colour: up to about 0.6 here. */
+static const PngProfileCase prophoto_case = { create_prophoto, "ProPhoto RGB test", "prophoto.png", 0.75, 10.0 };
+static const PngProfileCase swapped_case = { create_swapped_srgb, "Swapped sRGB test", "swapped.png", 0.5, 30.0 };
 
 static void
-test_profile_prophoto (void)
+test_png_profile (gconstpointer data)
 {
-  cmsHPROFILE profile = create_prophoto ();
-  /* ProPhoto's gamut is so wide that one 8-bit step spans more colour: up to about 0.6 here. */
-  check_profile_file (profile, "ProPhoto RGB test", "prophoto.png", "png", NULL, 0.75, 10.0);
-  cmsCloseProfile (profile);
-}
+  const PngProfileCase *test = data;
+  cmsHPROFILE profile = test->create ();
 
-static void
-test_profile_swapped_colorants (void)
-{
-  cmsHPROFILE profile = create_swapped_srgb ();
-  check_profile_file (profile, "Swapped sRGB test", "swapped.png", "png", NULL, 0.5, 30.0);
+  check_profile_file (profile, test->description, test->file, "png", NULL, test->tolerance, test->min_error_as_srgb);
   cmsCloseProfile (profile);
 }
 
@@ -1236,9 +1235,9 @@ main (int argc, char **argv)
   g_test_add_func ("/color-model/icc", test_icc_models);
   g_test_add_func ("/color-model/patches-in-srgb", test_patch_colours_in_srgb);
   g_test_add_func ("/loader/profile/adobe-rgb", test_profile_adobe_rgb);
-  g_test_add_func ("/loader/profile/display-p3", test_profile_display_p3);
-  g_test_add_func ("/loader/profile/prophoto", test_profile_prophoto);
-  g_test_add_func ("/loader/profile/swapped-colorants", test_profile_swapped_colorants);
+  g_test_add_data_func ("/loader/profile/display-p3", &display_p3_case, test_png_profile);
+  g_test_add_data_func ("/loader/profile/prophoto", &prophoto_case, test_png_profile);
+  g_test_add_data_func ("/loader/profile/swapped-colorants", &swapped_case, test_png_profile);
   g_test_add_func ("/loader/profile/lut", test_profile_lut);
   g_test_add_func ("/loader/profile/webp", test_profile_webp);
   g_test_add_func ("/loader/profile/unusable", test_profile_unusable);

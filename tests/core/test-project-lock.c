@@ -118,7 +118,6 @@ test_foreign_close_keeps_the_journal (void)
   g_autofree char *path = new_project_path ("foreign-close");
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autoptr (GError) error = NULL;
-
   gint64 image;
 
   if (!have_sqlite3_shell ())
@@ -150,7 +149,6 @@ test_deleted_journal_is_noticed (void)
   g_autofree char *path = new_project_path ("deleted-journal");
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autoptr (GError) error = NULL;
-
   gint64 image;
   g_autoptr (ShProject) project = project_with_a_box (path, &image);
 
@@ -199,7 +197,6 @@ test_posix_locks_lost_are_noticed (void)
   g_autofree char *path = new_project_path ("posix");
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autoptr (GError) error = NULL;
-
   gint64 image;
 
   if (!have_sqlite3_shell ())

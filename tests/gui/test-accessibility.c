@@ -31,6 +31,7 @@
 #include "tests/lib/test-cli.h"
 #include "tests/lib/test-fs.h"
 #include "tests/lib/test-gtk.h"
+#include "tests/lib/test-window.h"
 #include "tests/lib/test-store.h"
 
 /* Buttons whose .ui declaration has no label because the code names them (sh_accessible_set_label), by id. */
@@ -561,16 +562,12 @@ destroy_window (GtkWidget *window)
   spin (300);
 }
 
+/* The labeling window on the project, settled after its first photo. */
 static ShProjectWindow *
-open_project_window (const char *path, int width, int height)
+open_settled_window (const char *path, int width, int height)
 {
-  ShProjectWindow *window = g_object_ref_sink (sh_project_window_new (NULL));
+  ShProjectWindow *window = open_project_window (path, width, height);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (sh_project_window_open (window, path, SH_PROJECT_OPEN_READ_WRITE));
-  WAIT_FOR (sh_project_window_get_shown_image (window) != 0
-            && gtk_widget_get_width (GTK_WIDGET (sh_project_window_get_canvas (window))) > 0);
   spin (200);
   return window;
 }
@@ -603,6 +600,14 @@ image_file_name (ShProject *project, gint64 image_id)
 
 /* ---- the labeling window ---- */
 
+/* Moves the focus with the window's action: it lands inside pane. */
+static void
+assert_pane_focused (GtkWidget *window, const char *action, GtkWidget *pane)
+{
+  g_assert_true (gtk_widget_activate_action (window, action, NULL));
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (window)), pane));
+}
+
 static void
 test_project_window (void)
 {
@@ -622,7 +627,7 @@ test_project_window (void)
 
   ensure_ui_checked ();
   path = cli_generated_project (dir, "a11y.shadelab", "3", "480x360");
-  window = open_project_window (path, 1200, 800);
+  window = open_settled_window (path, 1200, 800);
   canvas = sh_project_window_get_canvas (window);
   image_id = sh_project_window_get_shown_image (window);
   file_name = image_file_name (sh_project_window_get_project (window), image_id);
@@ -682,7 +687,6 @@ test_project_window (void)
 
   /* The class button says the class and its key. */
   {
-    GtkWidget *focus;
     assert_names (GTK_WIDGET (window), 5, 4);
     g_assert_nonnull (find_labelled (GTK_WIDGET (window), "Class of new boxes"));
     label = sh_accessible_get_label (find_labelled (GTK_WIDGET (window), "Class of new boxes"));
@@ -707,18 +711,10 @@ test_project_window (void)
     gtk_widget_grab_focus (list_view);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.focus-next-pane", NULL));
     g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == GTK_WIDGET (canvas));
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.focus-next-pane", NULL));
-    focus = gtk_window_get_focus (GTK_WINDOW (window));
-    g_assert_true (gtk_widget_is_ancestor (focus, swatch_panel));
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.focus-next-pane", NULL));
-    focus = gtk_window_get_focus (GTK_WINDOW (window));
-    g_assert_true (gtk_widget_is_ancestor (focus, header_bar));
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.focus-next-pane", NULL));
-    focus = gtk_window_get_focus (GTK_WINDOW (window));
-    g_assert_true (gtk_widget_is_ancestor (focus, image_list));
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.focus-previous-pane", NULL));
-    focus = gtk_window_get_focus (GTK_WINDOW (window));
-    g_assert_true (gtk_widget_is_ancestor (focus, header_bar));
+    assert_pane_focused (GTK_WIDGET (window), "win.focus-next-pane", swatch_panel);
+    assert_pane_focused (GTK_WIDGET (window), "win.focus-next-pane", header_bar);
+    assert_pane_focused (GTK_WIDGET (window), "win.focus-next-pane", image_list);
+    assert_pane_focused (GTK_WIDGET (window), "win.focus-previous-pane", header_bar);
   }
 
   /* The focus rings, for a look. */
@@ -828,7 +824,7 @@ test_calibration_window (void)
   g_assert_no_error (error);
   path = g_strdup (sh_project_get_path (project));
   sh_project_close (project);
-  project_window = open_project_window (path, 1000, 700);
+  project_window = open_settled_window (path, 1000, 700);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (project_window), "win.calibrate-materials", NULL));
   window = g_object_ref (sh_calibration_window_find (project_window));
   gtk_window_set_default_size (GTK_WINDOW (window), 1600, 1000);

@@ -28,6 +28,7 @@
 #include "tests/lib/project-db.h"
 #include "tests/lib/test-fs.h"
 #include "tests/lib/test-gtk.h"
+#include "tests/lib/test-window.h"
 
 typedef struct {
   char *dir;
@@ -60,11 +61,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   fixture->project_path = g_strdup (sh_project_get_path (project));
   sh_project_close (project);
 
-  fixture->project_window = g_object_ref_sink (sh_project_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (fixture->project_window), 1000, 700);
-  gtk_window_present (GTK_WINDOW (fixture->project_window));
-  g_assert_true (sh_project_window_open (fixture->project_window, fixture->project_path, SH_PROJECT_OPEN_READ_WRITE));
-  WAIT_FOR (sh_project_window_get_shown_image (fixture->project_window) != 0);
+  fixture->project_window = open_project_window (fixture->project_path, 1000, 700);
 
   /* Ctrl+K's action. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->project_window), "win.calibrate-materials", NULL));

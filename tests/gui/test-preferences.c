@@ -23,6 +23,7 @@
 #include "tests/lib/test-cli.h"
 #include "tests/lib/test-fs.h"
 #include "tests/lib/test-gtk.h"
+#include "tests/lib/test-window.h"
 #include "tests/lib/test-store.h"
 
 /* The test photo: a grey backdrop with two patches of one red, untagged (sRGB). The canvas is sampled in
@@ -127,14 +128,7 @@ assert_rgb_near (const guint8 actual[3], const guint8 expected[3], int tolerance
 static ShProjectWindow *
 open_window (Fixture *fixture)
 {
-  ShProjectWindow *window = g_object_ref_sink (sh_project_window_new (NULL));
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (sh_project_window_open (window, fixture->project_path, SH_PROJECT_OPEN_READ_WRITE));
-  WAIT_FOR (sh_project_window_get_shown_image (window) != 0
-            && gtk_widget_get_width (GTK_WIDGET (sh_project_window_get_canvas (window))) > 0);
-  return window;
+  return open_project_window (fixture->project_path, 1200, 800);
 }
 
 static void

@@ -33,14 +33,11 @@
 #include "tests/lib/test-cli.h"
 #include "tests/lib/test-fs.h"
 #include "tests/lib/test-gtk.h"
+#include "tests/lib/test-window.h"
 
 /* ---- a project of three generated photos, open in a labeling window ---- */
 
-typedef struct {
-  char *dir;
-  char *project_path;
-  ShProjectWindow *window;
-} Fixture;
+typedef WindowFixture Fixture;
 
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
@@ -48,23 +45,14 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   fixture->dir = g_dir_make_tmp ("shadelab-products-XXXXXX", NULL);
   fixture->project_path = cli_generated_project (fixture->dir, "artist.shadelab", "3", "480x360");
 
-  fixture->window = g_object_ref_sink (sh_project_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  g_assert_true (sh_project_window_open (fixture->window, fixture->project_path, SH_PROJECT_OPEN_READ_WRITE));
-  WAIT_FOR (sh_project_window_get_shown_image (fixture->window) != 0);
+  fixture->window = open_project_window (fixture->project_path, 1100, 720);
   spin (100);
 }
 
 static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_clear_object (&fixture->window);
-  spin (200);
-  remove_tree (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->project_path);
+  window_fixture_close (fixture, 200);
 }
 
 /* A second connection, as another reader (or the checker after the app) sees the file. */
@@ -271,6 +259,19 @@ test_finish_names (void)
 
 /* ---- the Products window ---- */
 
+/* The Products window, as the labeling window's action opens it, once it is on screen. */
+static ShProductsWindow *
+show_products (Fixture *fixture)
+{
+  ShProductsWindow *products;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-products", NULL));
+  products = sh_products_window_find (fixture->window);
+  g_assert_nonnull (products);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (products)));
+  return products;
+}
+
 static void
 test_products_window (Fixture *fixture, gconstpointer data)
 {
@@ -279,10 +280,7 @@ test_products_window (Fixture *fixture, gconstpointer data)
   g_autoptr (ShProject) reader = NULL;
   g_autoptr (ShProduct) product = NULL;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-products", NULL));
-  products = sh_products_window_find (fixture->window);
-  g_assert_nonnull (products);
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (products)));
+  products = show_products (fixture);
   g_assert_cmpuint (sh_products_window_get_n_products (products), ==, 0);
 
   /* Refused with a reason, nothing stored: no SKU, a colour that is not #rrggbb. */
@@ -450,10 +448,7 @@ test_lint (Fixture *fixture, gconstpointer data)
   g_auto (GStrv) texts = NULL;
   g_autoptr (ShCatalogLint) lint = NULL;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-products", NULL));
-  products = sh_products_window_find (fixture->window);
-  g_assert_nonnull (products);
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (products)));
+  products = show_products (fixture);
   view = SH_CATALOG_LINT_VIEW (find_descendant (GTK_WIDGET (products), SH_TYPE_CATALOG_LINT_VIEW));
   side_stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (products), SH_TYPE_PRODUCTS_WINDOW,
                                                          "side_stack"));

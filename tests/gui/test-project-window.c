@@ -18,13 +18,10 @@
 #include "tests/lib/test-cli.h"
 #include "tests/lib/test-fs.h"
 #include "tests/lib/test-gtk.h"
+#include "tests/lib/test-window.h"
 #include "tests/lib/test-store.h"
 
-typedef struct {
-  char *dir;
-  char *project_path;
-  ShProjectWindow *window;
-} Fixture;
+typedef WindowFixture Fixture;
 
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
@@ -51,31 +48,14 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_assert_true (g_file_set_contents (coco_path, coco, -1, NULL));
   run_cli ((const char *[]) { "import-annotations", fixture->project_path, coco_path, NULL });
 
-  fixture->window = g_object_ref_sink (sh_project_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 800);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  g_assert_true (sh_project_window_open (fixture->window, fixture->project_path, SH_PROJECT_OPEN_READ_WRITE));
-  WAIT_FOR (sh_project_window_get_shown_image (fixture->window) != 0
-            && gtk_widget_get_width (GTK_WIDGET (sh_project_window_get_canvas (fixture->window))) > 0);
+  fixture->window = open_project_window (fixture->project_path, 1200, 800);
 }
 
 static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-  gint64 until;
-
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_clear_object (&fixture->window);
   /* Background reads the list started (counts) finish before their files go. */
-  until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (5000);
-    }
-  remove_tree (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->project_path);
+  window_fixture_close (fixture, 500);
 }
 
 static void
@@ -101,6 +81,19 @@ stored_boxes (Fixture *fixture, gint64 image_id)
 
   g_assert_no_error (error);
   return boxes;
+}
+
+/* The photo holds one box, accepted (a label) or not (a prediction). */
+static void
+assert_one_box (Fixture *fixture, gint64 image_id, gboolean accepted)
+{
+  g_autoptr (GArray) boxes = stored_boxes (fixture, image_id);
+
+  g_assert_cmpuint (boxes->len, ==, 1);
+  if (accepted)
+    g_assert_true (g_array_index (boxes, ShBoxRow, 0).accepted);
+  else
+    g_assert_false (g_array_index (boxes, ShBoxRow, 0).accepted);
 }
 
 static ShImageStatus
@@ -649,10 +642,7 @@ test_done_asks (Fixture *fixture, gconstpointer data)
   answer_done_dialog (fixture, "cancel");
   g_assert_cmpint (stored_status (fixture, 4, NULL), ==, SH_IMAGE_NEW);
   g_assert_cmpint (sh_project_window_get_current_image (fixture->window), ==, 4);
-  boxes = stored_boxes (fixture, 4);
-  g_assert_cmpuint (boxes->len, ==, 1);
-  g_assert_false (g_array_index (boxes, ShBoxRow, 0).accepted);
-  g_clear_pointer (&boxes, g_array_unref);
+  assert_one_box (fixture, 4, FALSE);
 
   /* Finish without them: the predictions go, the photo is done, the window moves on. */
   activate (fixture, "win.mark-done", NULL);
@@ -668,18 +658,13 @@ test_done_asks (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (stored_status (fixture, 4, NULL), ==, SH_IMAGE_NEW);
   WAIT_FOR (sh_project_window_get_shown_image (fixture->window) == 4);
   activate (fixture, "win.undo", NULL);
-  boxes = stored_boxes (fixture, 4);
-  g_assert_cmpuint (boxes->len, ==, 1);
-  g_assert_false (g_array_index (boxes, ShBoxRow, 0).accepted);
-  g_clear_pointer (&boxes, g_array_unref);
+  assert_one_box (fixture, 4, FALSE);
 
   /* Accept and finish: the prediction becomes a label. */
   activate (fixture, "win.mark-done", NULL);
   answer_done_dialog (fixture, "accept");
   g_assert_cmpint (stored_status (fixture, 4, NULL), ==, SH_IMAGE_LABELED);
-  boxes = stored_boxes (fixture, 4);
-  g_assert_cmpuint (boxes->len, ==, 1);
-  g_assert_true (g_array_index (boxes, ShBoxRow, 0).accepted);
+  assert_one_box (fixture, 4, TRUE);
   g_assert_null (find_message_dialog (fixture));
 }
 
@@ -747,7 +732,6 @@ test_import (void)
   g_autofree char *project_path = g_build_filename (dir, "import.shadelab", NULL);
   g_autoptr (ShProjectWindow) window = g_object_ref_sink (sh_project_window_new (NULL));
   const char *paths[] = { photos, NULL };
-  gint64 until;
 
   run_cli ((const char *[]) { "generate", photos, "--count", "3", "--size", "320x240", NULL });
   g_assert_true (g_file_set_contents (notes, "not a photo", -1, NULL));
@@ -775,12 +759,7 @@ test_import (void)
   /* The window closes its project (recording the labeling time) before the folder goes. */
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&window);
-  until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (5000);
-    }
+  spin (500);
   remove_tree (dir);
 }
 

@@ -1,0 +1,29 @@
+/* test-window.c: the labeling window as the in-process GUI tests open it (see test-window.h). */
+#include "tests/lib/test-window.h"
+
+#include "tests/lib/test-fs.h"
+#include "tests/lib/test-gtk.h"
+
+ShProjectWindow *
+open_project_window (const char *path, int width, int height)
+{
+  ShProjectWindow *window = g_object_ref_sink (sh_project_window_new (NULL));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (sh_project_window_open (window, path, SH_PROJECT_OPEN_READ_WRITE));
+  WAIT_FOR (sh_project_window_get_shown_image (window) != 0
+            && gtk_widget_get_width (GTK_WIDGET (sh_project_window_get_canvas (window))) > 0);
+  return window;
+}
+
+void
+window_fixture_close (WindowFixture *fixture, guint settle_ms)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  spin (settle_ms);
+  remove_tree (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+  g_clear_pointer (&fixture->project_path, g_free);
+}

@@ -1,0 +1,23 @@
+/* test-window.h: the labeling window as the in-process GUI tests open it on a project. */
+#pragma once
+
+#include "sh-project-window.h"
+
+G_BEGIN_DECLS
+
+/* A project in a scratch folder, open in a labeling window: what the window tests set up. */
+typedef struct {
+  char *dir;                    /* removed, with all it holds, on closing */
+  char *project_path;
+  ShProjectWindow *window;
+} WindowFixture;
+
+/* Closes the window, lets the main loop run for settle_ms (so that work the window started ends before its
+ * files go), removes the folder and frees the fields. */
+void window_fixture_close (WindowFixture *fixture, guint settle_ms);
+
+/* A new labeling window (a reference the caller owns) of width x height, shown and open for writing on the
+ * project at path, once it shows a photo on a canvas that has been laid out. */
+ShProjectWindow *open_project_window (const char *path, int width, int height);
+
+G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "color/display.h"
 #include "core/models/edit-history.h"
@@ -638,6 +639,9 @@ typedef struct {
   ShDisplayTransform *transform;
   cairo_surface_t *surface;
   gboolean refresh;   /* the shown photo again, for a new monitor profile: only its colours change */
+  int view_width, view_height;  /* the canvas in device pixels: 0 converts every pixel */
+  int photo_width, photo_height;   /* the photo's own size, whatever the decode's scale */
+  int x, y, width, height, step;   /* a detail: this rect of the full photo at this step (width 0: none) */
 } RenderJob;
 
 static void
@@ -652,8 +656,17 @@ render_job_free (gpointer data)
   g_free (job);
 }
 
-/* Worker thread: photo colours -> monitor colours, the whole photo at full resolution (the canvas keeps
- * its own reduced copies for zoomed-out views). */
+/* The photo's own size: a preview's decode is smaller. */
+static void
+photo_size (const ShLoadedImage *loaded, int *width, int *height)
+{
+  *width = loaded->full_width > 0 ? loaded->full_width : loaded->image->width;
+  *height = loaded->full_height > 0 ? loaded->full_height : loaded->image->height;
+}
+
+/* Worker thread: photo colours -> monitor colours, only as many pixels as the canvas shows at fit zoom (it
+ * asks for sharper ones when zoomed in), or for a detail that rect of the full photo. A photo with
+ * transparency is converted whole, premultiplied. */
 static void
 render_thread (GTask        *task,
                gpointer      source_object,
@@ -665,9 +678,11 @@ render_thread (GTask        *task,
   const ShImage *image = loaded->image;
   char message[256] = "";
   cairo_surface_t *surface;
+  int x = 0, y = 0, width = image->width, height = image->height, step = 1;
 
-  job->transform = sh_display_transform_new_for_image (job->monitor, &image->model, loaded->icc_data,
-                                                       loaded->icc_len, message, sizeof message);
+  if (job->transform == NULL)
+    job->transform = sh_display_transform_new_for_image (job->monitor, &image->model, loaded->icc_data,
+                                                         loaded->icc_len, message, sizeof message);
   if (job->transform == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", message);
@@ -675,9 +690,24 @@ render_thread (GTask        *task,
     }
   if (g_task_return_error_if_cancelled (task))
     return;
+  photo_size (loaded, &job->photo_width, &job->photo_height);
+  if (job->width > 0)
+    {
+      x = job->x;
+      y = job->y;
+      width = job->width;
+      height = job->height;
+      step = job->step;
+    }
+  else if (!image->has_alpha && job->view_width > 0 && job->view_height > 0)
+    {
+      double zoom = MIN ((double) job->view_width / job->photo_width, (double) job->view_height / job->photo_height)
+                    * job->photo_width / image->width;
+      step = zoom >= 1.0 ? 1 : MAX (1, (int) floor (1.0 / zoom));
+    }
   /* A photo with transparency keeps it: the canvas draws a checkerboard under it. */
-  surface = cairo_image_surface_create (image->has_alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, image->width,
-                                        image->height);
+  surface = cairo_image_surface_create (image->has_alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24,
+                                        sh_display_reduced_size (width, step), sh_display_reduced_size (height, step));
   if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
     {
       cairo_surface_destroy (surface);
@@ -689,7 +719,7 @@ render_thread (GTask        *task,
           ? sh_display_transform_render_image_premultiplied (job->transform, image,
                                                              cairo_image_surface_get_data (surface),
                                                              cairo_image_surface_get_stride (surface))
-          : sh_display_transform_render_image (job->transform, image, 0, 0, image->width, image->height, 1,
+          : sh_display_transform_render_image (job->transform, image, x, y, width, height, step,
                                                cairo_image_surface_get_data (surface),
                                                cairo_image_surface_get_stride (surface))))
     {
@@ -765,12 +795,20 @@ sh_project_window_rendered (GObject      *source,
 
   if (!g_task_propagate_boolean (task, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && job->image_id == self->current_image_id)
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && job->image_id == self->current_image_id
+          && job->width == 0)
         sh_project_window_show_unreadable (self, job->image_id, error->message);
       return;
     }
   if (job->image_id != self->current_image_id)
     return;
+  if (job->width > 0)
+    {
+      /* Sharper pixels for the zoomed-in view, if it is still on the same photo. */
+      if (job->image_id == self->shown_image_id && !self->unreadable && job->image == self->shown_photo)
+        sh_image_canvas_set_detail (self->canvas, job->surface, job->x, job->y, job->width, job->height);
+      return;
+    }
   /* The display profile changed while this was rendered: again, for the new one. */
   if (job->monitor != _sh_project_window_get_monitor (self))
     {
@@ -782,24 +820,32 @@ sh_project_window_rendered (GObject      *source,
       /* New colours for the photo on screen; its boxes, selection and measurements stay. */
       if (job->image_id == self->shown_image_id && !self->unreadable)
         {
-          sh_image_canvas_set_image_surface (self->canvas, job->surface);
+          g_clear_pointer (&self->shown_transform, sh_display_transform_unref);
+          self->shown_transform = sh_display_transform_ref (job->transform);
+          sh_image_canvas_set_image_preview (self->canvas, job->surface, job->photo_width, job->photo_height);
           _sh_project_window_parts_set_monitor (self, job->transform);
         }
       return;
     }
 
-  /* Photo, boxes and swatch panel switch together, so no box is ever drawn over the wrong photo. */
+  /* Photo, boxes and swatch panel switch together, so no box is ever drawn over the wrong photo. What shows
+   * may be a preview: measurements wait for the full decode (current_full), which the swatch panel gets as
+   * soon as it is there. */
   self->unreadable = FALSE;
   self->shown_image_id = job->image_id;
   g_clear_pointer (&self->shown_photo, sh_shared_image_unref);
-  self->shown_photo = sh_shared_image_ref (job->image);
+  if (self->current_full != NULL)
+    self->shown_photo = sh_shared_image_ref (self->current_full);
+  g_clear_pointer (&self->shown_transform, sh_display_transform_unref);
+  self->shown_transform = sh_display_transform_ref (job->transform);
+  self->detail_wanted[4] = 0;
   self->selected_box_id = 0;
   self->swatch_box_id = 0;
   sh_image_canvas_clear_overlay (self->canvas);
   sh_image_canvas_set_photo_name (self->canvas, self->current_photo_name);
-  sh_image_canvas_set_image_surface (self->canvas, job->surface);
+  sh_image_canvas_set_image_preview (self->canvas, job->surface, job->photo_width, job->photo_height);
   _sh_project_window_reload_boxes (self);
-  _sh_project_window_swatch_set_image (self, job->image, job->transform, self->current_catalog_color);
+  _sh_project_window_swatch_set_image (self, self->shown_photo, job->transform, self->current_catalog_color);
   _sh_project_window_timer_enter (self, job->image_id);
   _sh_project_window_update_page (self);
   /* The keys work on the canvas (Space, Tab, arrows): it takes the focus unless the user is in the list. */
@@ -814,19 +860,98 @@ static void
 sh_project_window_render (ShProjectWindow *self, gint64 image_id, ShSharedImage *image, gboolean refresh)
 {
   g_autoptr (GTask) task = NULL;
+  GtkWidget *canvas = GTK_WIDGET (self->canvas);
   RenderJob *job = g_new0 (RenderJob, 1);
 
   job->image_id = image_id;
   job->image = sh_shared_image_ref (image);
   job->monitor = sh_display_profile_ref (_sh_project_window_get_monitor (self));
   job->refresh = refresh;
+  job->view_width = gtk_widget_get_width (canvas) * gtk_widget_get_scale_factor (canvas);
+  job->view_height = gtk_widget_get_height (canvas) * gtk_widget_get_scale_factor (canvas);
   task = g_task_new (self, self->load_cancellable, sh_project_window_rendered, NULL);
   g_task_set_source_tag (task, _sh_project_window_image_loaded);
   g_task_set_task_data (task, job, render_job_free);
   g_task_run_in_thread (task, render_thread);
 }
 
-/* Called with the decoded photo (or an error) for the photo the window is on. */
+/* The full photo's rect (x, y, width, height) at step, for the canvas zoomed in past the preview. */
+static void
+sh_project_window_render_detail (ShProjectWindow *self, const int wanted[5])
+{
+  g_autoptr (GTask) task = NULL;
+  RenderJob *job;
+
+  if (self->shown_photo == NULL || self->shown_transform == NULL
+      || sh_shared_image_get_image (self->shown_photo)->has_alpha)
+    return;
+  job = g_new0 (RenderJob, 1);
+  job->image_id = self->shown_image_id;
+  job->image = sh_shared_image_ref (self->shown_photo);
+  job->transform = sh_display_transform_ref (self->shown_transform);
+  job->x = wanted[0];
+  job->y = wanted[1];
+  job->width = wanted[2];
+  job->height = wanted[3];
+  job->step = wanted[4];
+  task = g_task_new (self, self->load_cancellable, sh_project_window_rendered, NULL);
+  g_task_set_source_tag (task, _sh_project_window_image_loaded);
+  g_task_set_task_data (task, job, render_job_free);
+  g_task_run_in_thread (task, render_thread);
+}
+
+/* The canvas is zoomed in past the preview: the full photo gives it sharp pixels, now or when it is decoded. */
+static void
+sh_project_window_canvas_detail_wanted (ShProjectWindow *self,
+                                        int x, int y, int width, int height, int step,
+                                        ShImageCanvas   *canvas)
+{
+  const int wanted[5] = { x, y, width, height, step };
+  const ShImage *image = self->shown_photo != NULL ? sh_shared_image_get_image (self->shown_photo) : NULL;
+
+  if (image == NULL)
+    {
+      memcpy (self->detail_wanted, wanted, sizeof wanted);
+      return;
+    }
+  if (x < 0 || y < 0 || step < 1 || width <= 0 || height <= 0 || x + width > image->width
+      || y + height > image->height)
+    return;
+  sh_project_window_render_detail (self, wanted);
+}
+
+/* The photo the window is on, decoded in full: the measurements can start (and a sharper view if wanted). */
+void
+_sh_project_window_full_image_loaded (ShProjectWindow *self, gint64 image_id, ShSharedImage *image,
+                                      const GError *error)
+{
+  if (image_id != self->current_image_id)
+    return;
+  if (image == NULL)
+    {
+      sh_project_window_show_unreadable (self, image_id, error != NULL ? error->message : _("Unknown error"));
+      return;
+    }
+  g_clear_pointer (&self->current_full, sh_shared_image_unref);
+  self->current_full = sh_shared_image_ref (image);
+  if (self->shown_image_id != image_id || self->unreadable || self->shown_photo != NULL)
+    return;
+  self->shown_photo = sh_shared_image_ref (image);
+  _sh_project_window_swatch_set_image (self, image, self->shown_transform, self->current_catalog_color);
+  if (self->swatch_box_id != 0)
+    sh_project_window_show_swatch_for (self, self->swatch_box_id);
+  if (self->detail_wanted[4] > 0)
+    {
+      int wanted[5];
+
+      memcpy (wanted, self->detail_wanted, sizeof wanted);
+      self->detail_wanted[4] = 0;
+      sh_project_window_canvas_detail_wanted (self, wanted[0], wanted[1], wanted[2], wanted[3], wanted[4],
+                                              self->canvas);
+    }
+}
+
+/* Called with the photo for the screen (or an error) for the photo the window is on. */
 void
 _sh_project_window_image_loaded (ShProjectWindow *self, gint64 image_id, ShSharedImage *image,
                                  const GError *error)
@@ -919,6 +1044,8 @@ _sh_project_window_go_to (ShProjectWindow *self, gint64 image_id)
   g_clear_object (&self->load_cancellable);
   self->load_cancellable = g_cancellable_new ();
   self->current_image_id = image_id;
+  g_clear_pointer (&self->current_full, sh_shared_image_unref);
+  self->detail_wanted[4] = 0;
   g_free (self->current_catalog_color);
   self->current_catalog_color = g_steal_pointer (&stored.catalog_color);
   g_free (self->current_photo_name);
@@ -1043,6 +1170,9 @@ sh_project_window_close_project (ShProjectWindow *self)
   g_clear_pointer (&self->current_catalog_color, g_free);
   g_clear_pointer (&self->current_photo_name, g_free);
   g_clear_pointer (&self->shown_photo, sh_shared_image_unref);
+  g_clear_pointer (&self->current_full, sh_shared_image_unref);
+  g_clear_pointer (&self->shown_transform, sh_display_transform_unref);
+  self->detail_wanted[4] = 0;
   self->current_image_id = self->shown_image_id = self->selected_box_id = self->swatch_box_id = 0;
   self->current_product_id = 0;
   self->read_only = FALSE;
@@ -1837,6 +1967,8 @@ sh_project_window_init (ShProjectWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->canvas, "box-selected", G_CALLBACK (sh_project_window_box_selected), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "detail-wanted", G_CALLBACK (sh_project_window_canvas_detail_wanted),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->canvas, "space-tapped", G_CALLBACK (sh_project_window_space_tapped), self,
                            G_CONNECT_SWAPPED);
 

@@ -194,7 +194,8 @@ sh_project_window_request (ShProjectWindow *self, gint64 image_id, gboolean full
                                    request);
 }
 
-/* Previews are made for the canvas as it is now, in device pixels; before it has a size, for the window's. */
+/* Previews are made for the canvas as it is now, in device pixels (before it has a size, for the window's),
+ * and converted for the monitor, ready to show. */
 static void
 sh_project_window_update_view_size (ShProjectWindow *self)
 {
@@ -210,6 +211,7 @@ sh_project_window_update_view_size (ShProjectWindow *self)
       height = 1000;
     }
   sh_image_prefetch_set_view_size (self->prefetch, width * scale, height * scale);
+  sh_image_prefetch_set_display_profile (self->prefetch, _sh_project_window_get_monitor (self));
 }
 
 /* The photos on either side of image_id in the list, nearest first, so D and A find them decoded. */

@@ -664,6 +664,31 @@ photo_size (const ShLoadedImage *loaded, int *width, int *height)
   *height = loaded->full_height > 0 ? loaded->full_height : loaded->image->height;
 }
 
+/* The prefetcher's rendering of the photo for this monitor and view, as a surface that keeps the photo
+ * alive; NULL when there is none. */
+static cairo_surface_t *
+prefetched_surface (RenderJob *job)
+{
+  static const cairo_user_data_key_t key;
+  const ShDisplayRendering *display = sh_shared_image_get_display (job->image, job->monitor, job->view_width,
+                                                                   job->view_height);
+  cairo_surface_t *surface;
+
+  if (display == NULL)
+    return NULL;
+  surface = cairo_image_surface_create_for_data (display->pixels, CAIRO_FORMAT_RGB24, display->width,
+                                                 display->height, display->stride);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+  cairo_surface_set_user_data (surface, &key, sh_shared_image_ref (job->image),
+                               (cairo_destroy_func_t) sh_shared_image_unref);
+  job->transform = sh_display_transform_ref (display->transform);
+  return surface;
+}
+
 /* Worker thread: photo colours -> monitor colours, only as many pixels as the canvas shows at fit zoom (it
  * asks for sharper ones when zoomed in), or for a detail that rect of the full photo. A photo with
  * transparency is converted whole, premultiplied. */
@@ -680,6 +705,12 @@ render_thread (GTask        *task,
   cairo_surface_t *surface;
   int x = 0, y = 0, width = image->width, height = image->height, step = 1;
 
+  photo_size (loaded, &job->photo_width, &job->photo_height);
+  if (job->width == 0 && job->transform == NULL && (job->surface = prefetched_surface (job)) != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   if (job->transform == NULL)
     job->transform = sh_display_transform_new_for_image (job->monitor, &image->model, loaded->icc_data,
                                                          loaded->icc_len, message, sizeof message);
@@ -690,7 +721,6 @@ render_thread (GTask        *task,
     }
   if (g_task_return_error_if_cancelled (task))
     return;
-  photo_size (loaded, &job->photo_width, &job->photo_height);
   if (job->width > 0)
     {
       x = job->x;
@@ -699,12 +729,8 @@ render_thread (GTask        *task,
       height = job->height;
       step = job->step;
     }
-  else if (!image->has_alpha && job->view_width > 0 && job->view_height > 0)
-    {
-      double zoom = MIN ((double) job->view_width / job->photo_width, (double) job->view_height / job->photo_height)
-                    * job->photo_width / image->width;
-      step = zoom >= 1.0 ? 1 : MAX (1, (int) floor (1.0 / zoom));
-    }
+  else if (!image->has_alpha)
+    step = sh_loaded_image_fit_step (loaded, job->view_width, job->view_height);
   /* A photo with transparency keeps it: the canvas draws a checkerboard under it. */
   surface = cairo_image_surface_create (image->has_alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24,
                                         sh_display_reduced_size (width, step), sh_display_reduced_size (height, step));

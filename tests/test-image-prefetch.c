@@ -392,6 +392,44 @@ test_preview (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), ==, 3);
 }
 
+/* With a monitor, a hinted photo arrives converted for it at fit zoom: display-ready before it is asked for. */
+static void
+test_display_ready (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (ShImagePrefetch) prefetch = sh_image_prefetch_new (fixture->project, 0);
+  g_autoptr (ShSharedImage) preview = NULL;
+  ShDisplayProfile *monitor = sh_display_profile_new_srgb ();
+  ShDisplayProfile *other = sh_display_profile_new_srgb ();
+  const ShDisplayRendering *display;
+  gsize held = 0;
+
+  sh_image_prefetch_set_view_size (prefetch, PHOTO_WIDTH / 4, PHOTO_HEIGHT / 4);
+  sh_image_prefetch_set_display_profile (prefetch, monitor);
+  preview = get_preview_sync (prefetch, fixture->ids[0]);
+  display = sh_shared_image_get_display (preview, monitor, PHOTO_WIDTH / 4, PHOTO_HEIGHT / 4);
+  g_assert_nonnull (display);
+  g_assert_cmpint (display->step, ==, 1);
+  g_assert_cmpint (display->width, ==, PHOTO_WIDTH / 4);
+  g_assert_cmpint (display->height, ==, PHOTO_HEIGHT / 4);
+  /* The same pixels the window would convert itself. */
+  {
+    g_autofree guint8 *expected = g_malloc ((gsize) display->stride * display->height);
+    g_assert_true (sh_display_transform_render_image (display->transform, sh_shared_image_get_image (preview), 0, 0,
+                                                      display->width, display->height, 1, expected,
+                                                      display->stride));
+    g_assert_cmpmem (expected, (gsize) display->stride * display->height, display->pixels,
+                     (gsize) display->stride * display->height);
+  }
+  /* Another monitor or view: not this rendering. */
+  g_assert_null (sh_shared_image_get_display (preview, other, PHOTO_WIDTH / 4, PHOTO_HEIGHT / 4));
+  g_assert_null (sh_shared_image_get_display (preview, monitor, PHOTO_WIDTH / 2, PHOTO_HEIGHT / 2));
+  /* Counted in the memory held. */
+  sh_image_prefetch_get_memory (prefetch, &held, NULL);
+  g_assert_cmpuint (held, ==, 2 * (gsize) display->stride * display->height);
+  sh_display_profile_unref (monitor);
+  sh_display_profile_unref (other);
+}
+
 /* A hint decodes the previews of every photo it names and the full photo of the first. */
 static void
 test_hint_previews (Fixture *fixture, gconstpointer data)
@@ -545,6 +583,7 @@ main (int argc, char **argv)
   ADD ("cancel", test_cancel);
   ADD ("caller-context", test_caller_context);
   ADD ("preview", test_preview);
+  ADD ("display-ready", test_display_ready);
   ADD ("hint-previews", test_hint_previews);
   ADD ("hint-burst", test_hint_burst);
   ADD ("memory-limit", test_memory_limit);

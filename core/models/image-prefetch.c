@@ -55,6 +55,7 @@ struct _ShImagePrefetch {
   gsize memory;             /* bytes of pixels in both LRUs */
   gsize peak_memory;
   int view_width, view_height;  /* of previews; 0: previews are full decodes */
+  ShDisplayProfile *monitor;    /* previews are also converted for it, ready to show */
   GThreadPool *pool;
   guint64 next_sequence;
   gboolean shutting_down;
@@ -115,8 +116,7 @@ lru_of (ShImagePrefetch *self, Entry *entry)
 static gsize
 image_bytes (ShSharedImage *image)
 {
-  const ShImage *pixels = sh_shared_image_get_image (image);
-  return (gsize) pixels->stride * (gsize) pixels->height;
+  return sh_shared_image_get_bytes (image);
 }
 
 /* Takes the entry out of the table and the LRU; its decode, if any, is then not kept. */
@@ -282,7 +282,7 @@ decode_keep_going (gpointer data)
   gboolean keep;
 
   g_mutex_lock (&decode->self->lock);
-  keep = !decode->self->shutting_down && decode->entry->in_table && entry_wanted (decode->entry);
+  keep = !decode->self->shutting_down && entry_wanted (decode->entry);
   g_mutex_unlock (&decode->self->lock);
   return keep;
 }
@@ -335,11 +335,13 @@ decode_job (gpointer data, gpointer user_data)
     {
       ShLoadOptions load_options = self->load_options;
       Decode decode = { self, entry };
+      ShDisplayProfile *monitor = self->monitor != NULL ? sh_display_profile_ref (self->monitor) : NULL;
+      int view_width = self->view_width, view_height = self->view_height;
 
       if (entry->preview)
         {
-          load_options.view_width = self->view_width;
-          load_options.view_height = self->view_height;
+          load_options.view_width = view_width;
+          load_options.view_height = view_height;
         }
       load_options.keep_going = decode_keep_going;
       load_options.keep_going_data = &decode;
@@ -349,6 +351,10 @@ decode_job (gpointer data, gpointer user_data)
 
       loaded = sh_load_image (entry->path, &load_options, &error);
       image = loaded != NULL ? sh_shared_image_new (loaded) : NULL;
+      /* Display-ready, full decodes too (for going back): the window shows it without converting a pixel. */
+      if (image != NULL && monitor != NULL && view_width > 0 && view_height > 0)
+        sh_shared_image_render_display (image, monitor, view_width, view_height);
+      g_clear_pointer (&monitor, sh_display_profile_unref);
 
       g_mutex_lock (&self->lock);
       if (image != NULL)
@@ -626,6 +632,19 @@ sh_image_prefetch_set_view_size (ShImagePrefetch *self, int width, int height)
 }
 
 void
+sh_image_prefetch_set_display_profile (ShImagePrefetch *self, ShDisplayProfile *monitor)
+{
+  g_return_if_fail (SH_IS_IMAGE_PREFETCH (self));
+
+  g_mutex_lock (&self->lock);
+  if (monitor != NULL)
+    sh_display_profile_ref (monitor);
+  g_clear_pointer (&self->monitor, sh_display_profile_unref);
+  self->monitor = monitor;
+  g_mutex_unlock (&self->lock);
+}
+
+void
 sh_image_prefetch_set_memory_limit (ShImagePrefetch *self, gsize bytes)
 {
   g_return_if_fail (SH_IS_IMAGE_PREFETCH (self));
@@ -717,6 +736,7 @@ sh_image_prefetch_finalize (GObject *object)
   g_queue_init (&self->preview_lru);
   g_hash_table_destroy (self->entries);
   g_hash_table_destroy (self->previews);
+  g_clear_pointer (&self->monitor, sh_display_profile_unref);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->decoded);
   G_OBJECT_CLASS (sh_image_prefetch_parent_class)->finalize (object);

@@ -60,6 +60,9 @@ ShSharedImage *sh_image_prefetch_get_preview_sync (ShImagePrefetch *prefetch, gi
 /* The size of the view previews are made for, in device pixels (0 x 0, the default: no previews). Previews
  * already made stay. */
 void sh_image_prefetch_set_view_size (ShImagePrefetch *prefetch, int width, int height);
+/* The monitor photos are converted for (at fit zoom in the view) as soon as they are decoded, so that they
+ * are display-ready (sh_shared_image_get_display) before anyone asks; NULL: not converted. */
+void sh_image_prefetch_set_display_profile (ShImagePrefetch *prefetch, ShDisplayProfile *monitor);
 
 /* The cached full photo (a new reference) without waiting, or NULL when it is not decoded yet. */
 ShSharedImage *sh_image_prefetch_peek (ShImagePrefetch *prefetch, gint64 image_id);

@@ -26,7 +26,8 @@
 
 G_DEFINE_QUARK (sh-loader-error-quark, sh_loader_error)
 
-#define WRITE_CHUNK_SIZE (1024 * 1024)
+/* Small enough that a decode nobody wants any more stops within a few milliseconds. */
+#define WRITE_CHUNK_SIZE (256 * 1024)
 #define HEADER_CHUNK_SIZE 4096
 
 typedef enum {

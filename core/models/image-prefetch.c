@@ -11,6 +11,17 @@
 
 #include <sqlite3.h>
 
+#ifdef __linux__
+#include <errno.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+/* How much less CPU a full decode's thread gets than the screen's threads (nice steps): on a busy machine
+ * the next photo's preview and the window come first; on an idle one it makes no difference. */
+#define FULL_DECODE_NICENESS 5
+
 typedef enum {
   ENTRY_QUEUED,
   ENTRY_DECODING,
@@ -56,7 +67,8 @@ struct _ShImagePrefetch {
   gsize peak_memory;
   int view_width, view_height;  /* of previews; 0: previews are full decodes */
   ShDisplayProfile *monitor;    /* previews are also converted for it, ready to show */
-  GThreadPool *pool;
+  GThreadPool *pool;        /* full decodes */
+  GThreadPool *preview_pool;  /* previews: never queued behind a full decode */
   guint64 next_sequence;
   gboolean shutting_down;
   guint n_decodes;          /* atomic */
@@ -188,7 +200,7 @@ push_job (ShImagePrefetch *self, Entry *entry, int priority)
   job->entry = entry_ref (entry);
   job->priority = priority;
   job->sequence = self->next_sequence++;
-  g_thread_pool_push (self->pool, job, NULL);
+  g_thread_pool_push (entry->preview ? self->preview_pool : self->pool, job, NULL);
 }
 
 static gint
@@ -308,6 +320,23 @@ preview_is_full (ShImagePrefetch *self, Entry *preview)
   return waiters;
 }
 
+/* Linux schedules threads one by one, so a full-decode worker can yield to the rest of the process. */
+static void
+lower_thread_priority (void)
+{
+#ifdef __linux__
+  static GPrivate lowered;
+
+  if (g_private_get (&lowered) != NULL)
+    return;
+  g_private_set (&lowered, GINT_TO_POINTER (1));
+  errno = 0;
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), getpriority (PRIO_PROCESS, 0) + FULL_DECODE_NICENESS)
+      != 0)
+    g_debug ("full decodes keep their priority: %s", g_strerror (errno));
+#endif
+}
+
 static void
 decode_job (gpointer data, gpointer user_data)
 {
@@ -321,6 +350,8 @@ decode_job (gpointer data, gpointer user_data)
   ShLoadedImage *loaded;
   ShSharedImage *image = NULL;
 
+  if (!entry->preview)
+    lower_thread_priority ();
   g_mutex_lock (&self->lock);
   if (entry->state != ENTRY_QUEUED)
     goto out;  /* another job of this entry got there first */
@@ -730,6 +761,7 @@ sh_image_prefetch_finalize (GObject *object)
   g_mutex_lock (&self->lock);
   self->shutting_down = TRUE;
   g_mutex_unlock (&self->lock);
+  g_thread_pool_free (self->preview_pool, FALSE, TRUE);
   g_thread_pool_free (self->pool, FALSE, TRUE);
   /* The links live inside the entries: forget them rather than free them. */
   g_queue_init (&self->lru);
@@ -763,4 +795,6 @@ sh_image_prefetch_init (ShImagePrefetch *self)
    * error other than by aborting. */
   self->pool = g_thread_pool_new (decode_job, self, SH_IMAGE_PREFETCH_THREADS, TRUE, NULL);
   g_thread_pool_set_sort_function (self->pool, job_compare, NULL);
+  self->preview_pool = g_thread_pool_new (decode_job, self, SH_IMAGE_PREFETCH_PREVIEW_THREADS, TRUE, NULL);
+  g_thread_pool_set_sort_function (self->preview_pool, job_compare, NULL);
 }

@@ -25,7 +25,10 @@
 G_BEGIN_DECLS
 
 #define SH_IMAGE_PREFETCH_DEFAULT_CAPACITY 4
+/* Threads for full decodes, and apart from them for previews, so that the next photo's preview never waits
+ * behind a 24-megapixel decode. */
 #define SH_IMAGE_PREFETCH_THREADS 2
+#define SH_IMAGE_PREFETCH_PREVIEW_THREADS 1
 /* Hinted photos decoded in full, not just previewed. */
 #define SH_IMAGE_PREFETCH_FULL_AHEAD 1
 /* Pixels kept, in bytes: four 24-megapixel photos and their previews. */

@@ -831,7 +831,7 @@ _sh_project_window_full_image_loaded (ShProjectWindow *self, gint64 image_id, Sh
   self->shown_photo = sh_shared_image_ref (image);
   _sh_project_window_swatch_set_image (self, image, self->shown_transform, self->current_catalog_color);
   if (self->swatch_box_id != 0)
-    sh_project_window_show_swatch_for (self, self->swatch_box_id);
+    _sh_project_window_show_swatch_for (self, self->swatch_box_id);
   if (self->detail_wanted[4] > 0)
     {
       int wanted[5];

@@ -32,8 +32,12 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 
   fixture->dir = g_dir_make_tmp ("shadelab-project-window-XXXXXX", NULL);
   g_assert_nonnull (fixture->dir);
-  fixture->project_path = cli_generated_project (fixture->dir, "test.shadelab", "5", "480x360");
+  /* data: the size of one large photo instead of the usual small ones (then without the detector's box). */
+  fixture->project_path = cli_generated_project (fixture->dir, "test.shadelab", data != NULL ? "1" : "5",
+                                                 data != NULL ? data : "480x360");
   coco_path = g_build_filename (fixture->dir, "coco.json", NULL);
+  if (data != NULL)
+    goto open;
   /* A detector's box on the fourth photo (import order follows the decoders, so its name is looked up). */
   {
     g_autoptr (ShProject) project = sh_project_open (fixture->project_path, SH_PROJECT_OPEN_READ_ONLY, NULL);
@@ -48,6 +52,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_assert_true (g_file_set_contents (coco_path, coco, -1, NULL));
   run_cli ((const char *[]) { "import-annotations", fixture->project_path, coco_path, NULL });
 
+open:
   fixture->window = open_project_window (fixture->project_path, 1200, 800);
 }
 
@@ -436,6 +441,32 @@ test_undo_swatch (Fixture *fixture, gconstpointer data)
   activate (fixture, "win.redo", NULL);
   g_assert_cmpint (stored_box (fixture, &same_id).x, ==, moved.x);
   WAIT_FOR (panel_shows (panel, moved));
+  assert_stored_swatch_shown (fixture, id, panel);
+}
+
+/* A large photo shows from a preview at the scale of the view, but the swatch panel and the store measure a
+ * new box in the full photo: the same box, every pixel of it, the same colour. */
+static void
+test_measures_full_photo (Fixture *fixture, gconstpointer data)
+{
+  ShImageCanvas *canvas = sh_project_window_get_canvas (fixture->window);
+  ShSwatchPanel *panel = find_swatch_panel (GTK_WIDGET (fixture->window));
+  const ShSwatch *shown;
+  ShBox box;
+  gint64 id = 0;
+
+  g_assert_nonnull (panel);
+  g_assert_cmpint (sh_image_canvas_get_image_width (canvas), ==, 3200);
+  g_assert_cmpint (sh_image_canvas_get_image_height (canvas), ==, 2400);
+  g_assert_cmpfloat (sh_image_canvas_get_image_scale (canvas), <=, 0.5);
+
+  activate (fixture, "win.new-box", NULL);
+  box = stored_box (fixture, &id);
+  /* A box measured in the preview would be clipped to the preview's size. */
+  g_assert_cmpint (box.x + box.w, >, 3200 / 2);
+  WAIT_FOR (panel_shows (panel, box));
+  shown = sh_swatch_panel_get_swatch (panel, NULL);
+  g_assert_cmpint (shown->total, ==, (gint64) box.w * box.h);
   assert_stored_swatch_shown (fixture, id, panel);
 }
 
@@ -840,6 +871,8 @@ main (int argc, char *argv[])
               fixture_tear_down);
   g_test_add ("/project-window/model-flag", Fixture, NULL, fixture_set_up, test_model_flag, fixture_tear_down);
   g_test_add ("/project-window/done-asks", Fixture, NULL, fixture_set_up, test_done_asks, fixture_tear_down);
+  g_test_add ("/project-window/measures-full-photo", Fixture, "3200x2400", fixture_set_up, test_measures_full_photo,
+              fixture_tear_down);
   g_test_add ("/project-window/zoom-keys-anywhere", Fixture, NULL, fixture_set_up, test_zoom_keys_anywhere,
               fixture_tear_down);
   g_test_add_func ("/project-window/missing-project", test_missing_project);

@@ -1148,20 +1148,33 @@ grid_difference (double a[GRID_H][GRID_W][3], double b[GRID_H][GRID_W][3])
   return sum / (GRID_W * GRID_H * 3);
 }
 
-static void
-test_exif_orientation_photos (void)
+/* The folder of the shared EXIF orientation photos, or NULL (the test skipped) without them. */
+static char *
+orientation_photos (void)
 {
   const char *shared = g_getenv ("SHADELAB_SHARED_DIR");
   g_autofree char *dir = shared ? g_build_filename (shared, "reference", "exif-orientation", NULL) : NULL;
   g_autofree char *reference_path = dir ? g_build_filename (dir, "Landscape_1.jpg", NULL) : NULL;
-  g_autoptr (ShLoadedImage) reference = NULL;
-  static double reference_grid[GRID_H][GRID_W][3], grid[GRID_H][GRID_W][3];
 
   if (reference_path == NULL || !g_file_test (reference_path, G_FILE_TEST_EXISTS))
     {
       g_test_skip ("EXIF orientation photos not found (set SHADELAB_SHARED_DIR)");
-      return;
+      return NULL;
     }
+  return g_steal_pointer (&dir);
+}
+
+static void
+test_exif_orientation_photos (void)
+{
+  g_autofree char *dir = orientation_photos ();
+  g_autofree char *reference_path = NULL;
+  g_autoptr (ShLoadedImage) reference = NULL;
+  static double reference_grid[GRID_H][GRID_W][3], grid[GRID_H][GRID_W][3];
+
+  if (dir == NULL)
+    return;
+  reference_path = g_build_filename (dir, "Landscape_1.jpg", NULL);
 
   reference = load_ok (reference_path, 0);
   g_assert_cmpint (reference->image->source_orientation, ==, 1);
@@ -1301,17 +1314,14 @@ test_preview_limits (void)
 static void
 test_preview_orientation (void)
 {
-  const char *shared = g_getenv ("SHADELAB_SHARED_DIR");
-  g_autofree char *dir = shared ? g_build_filename (shared, "reference", "exif-orientation", NULL) : NULL;
-  g_autofree char *reference_path = dir ? g_build_filename (dir, "Landscape_1.jpg", NULL) : NULL;
+  g_autofree char *dir = orientation_photos ();
+  g_autofree char *reference_path = NULL;
   g_autoptr (ShLoadedImage) reference = NULL;
   static double reference_grid[GRID_H][GRID_W][3], grid[GRID_H][GRID_W][3];
 
-  if (reference_path == NULL || !g_file_test (reference_path, G_FILE_TEST_EXISTS))
-    {
-      g_test_skip ("EXIF orientation photos not found (set SHADELAB_SHARED_DIR)");
-      return;
-    }
+  if (dir == NULL)
+    return;
+  reference_path = g_build_filename (dir, "Landscape_1.jpg", NULL);
   reference = load_ok (reference_path, 0);
   downscale (reference->image->pixels, reference->image->width, reference->image->height,
              reference->image->stride, 4, reference_grid);

@@ -169,7 +169,7 @@ test_matte_accuracy (void)
 
   for (int t = 0; t < SH_MONK_SKIN_TONE_COUNT; t++)
     {
-      TryonFixture *f = tryon_fixture_new (W, H, sh_monk_skin_tone (t), t % 2 == 1, (uint32_t) t);
+      TryonFixture *f = tryon_fixture_new (W, H, 0.6, sh_monk_skin_tone (t), t % 2 == 1, (uint32_t) t);
       g_autoptr (GString) row = g_string_new (NULL);
       ShImage *bare = tryon_fixture_image (f);
       ShLipMask *mask = tryon_fixture_mask (f);
@@ -240,7 +240,7 @@ test_matte_accuracy (void)
 static void
 test_coverage (void)
 {
-  TryonFixture *f = tryon_fixture_new (W, H, sh_monk_skin_tone (3), false, 3);
+  TryonFixture *f = tryon_fixture_new (W, H, 0.6, sh_monk_skin_tone (3), false, 3);
   ShImage *bare = tryon_fixture_image (f), *half = image_copy (bare), *none = image_copy (bare),
           *full = image_copy (bare);
   ShLipMask *mask = tryon_fixture_mask (f);
@@ -276,7 +276,7 @@ test_coverage (void)
 static void
 test_gloss_glitter_feather (void)
 {
-  TryonFixture *f = tryon_fixture_new (W, H, sh_monk_skin_tone (6), true, 5);
+  TryonFixture *f = tryon_fixture_new (W, H, 0.6, sh_monk_skin_tone (6), true, 5);
   ShImage *bare = tryon_fixture_image (f), *matte = image_copy (bare), *gloss = image_copy (bare);
   ShImage *glitter1 = image_copy (bare), *glitter2 = image_copy (bare), *glitter3 = image_copy (bare);
   ShLipMask *mask = tryon_fixture_mask (f);
@@ -355,7 +355,7 @@ test_gloss_glitter_feather (void)
 static void
 test_saturated_and_clipped (void)
 {
-  TryonFixture *f = tryon_fixture_new (W, H, sh_monk_skin_tone (4), false, 9);
+  TryonFixture *f = tryon_fixture_new (W, H, 0.6, sh_monk_skin_tone (4), false, 9);
   ShImage *srgb = tryon_fixture_image (f);
   ShLipMask *mask = tryon_fixture_mask (f);
   ShMaterial m;

@@ -40,7 +40,7 @@ hash32 (uint32_t x)
 }
 
 TryonFixture *
-tryon_fixture_new (int width, int height, const ShSkinTone *tone, bool open_mouth, uint32_t seed)
+tryon_fixture_new (int width, int height, double mouth, const ShSkinTone *tone, bool open_mouth, uint32_t seed)
 {
   TryonFixture *f;
   Mouth m;
@@ -54,7 +54,7 @@ tryon_fixture_new (int width, int height, const ShSkinTone *tone, bool open_mout
   f->width = width;
   f->height = height;
   f->linear = malloc ((size_t) width * height * 3 * sizeof *f->linear);
-  m.a = fmin (0.3 * width, 0.9 * height);
+  m.a = fmin (0.5 * mouth * width, 0.9 * height);
   m.cx = 0.5 * width;
   m.cy = 0.55 * height;
   m.upper = 0.32 * m.a;

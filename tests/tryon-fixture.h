@@ -21,9 +21,11 @@ typedef struct {
   int n_opening;                          /* 0 without an opening */
 } TryonFixture;
 
-/* A photo of width x height (at least 64 x 64) with the mouth in its middle, about 0.6 of its width.
- * seed varies the texture's noise. */
-TryonFixture *tryon_fixture_new (int width, int height, const ShSkinTone *tone, bool open_mouth, uint32_t seed);
+/* A photo of width x height (at least 64 x 64) with the mouth in its middle, mouth times its width wide
+ * (0.6 for a close-up; a face filling the frame has a mouth about 0.35 of its width). seed varies the
+ * texture's noise. */
+TryonFixture *tryon_fixture_new (int width, int height, double mouth, const ShSkinTone *tone, bool open_mouth,
+                                 uint32_t seed);
 void tryon_fixture_free (TryonFixture *fixture);
 /* The photo as an untagged (sRGB) 8-bit image. */
 ShImage *tryon_fixture_image (const TryonFixture *fixture);

@@ -18,6 +18,7 @@ int sh_cli_stats (int argc, char **argv);
 int sh_cli_check (int argc, char **argv);
 int sh_cli_export (int argc, char **argv);
 int sh_cli_render (int argc, char **argv);
+int sh_cli_tryon (int argc, char **argv);
 int sh_cli_review (int argc, char **argv);
 int sh_cli_tone (int argc, char **argv);
 int sh_cli_reference_photo (int argc, char **argv);

@@ -1,5 +1,5 @@
-/* labeling-store.h: the reads the labeling window needs beyond the store's typed API: the box classes and
- * what the window shows about a photo. Each is one short indexed query, cheap enough for the main thread. */
+/* labeling-store.h: the reads the labeling window needs: the box classes and what the window shows about a
+ * photo, through the store's typed API. Each is one short indexed query, cheap enough for the main thread. */
 #pragma once
 
 #include <glib.h>

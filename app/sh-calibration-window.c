@@ -1,4 +1,6 @@
-/* sh-calibration-window.c: the calibration workspace of a project (see sh-calibration-window.h). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* sh-calibration-window.c: the calibration workspace of a project (see sh-calibration-window.h); its actions
+ * are in sh-calibration-window-actions.c, the four-way comparison is an ShCalibrationComparison. */
 #define G_LOG_DOMAIN "shadelab-calibration"
 
 #include "config.h"
@@ -9,9 +11,6 @@
 #include <glib/gi18n.h>
 
 #include "color/colorspace.h"
-#include "color/delta-e.h"
-#include "color/extract.h"
-#include "core/formats/image-loader.h"
 #include "core/models/material-history.h"
 #include "core/formats/material-json.h"
 #include "core/store/project-products.h"
@@ -19,20 +18,17 @@
 #include "core/store/review.h"
 #include "monitor-profile.h"
 #include "widgets/a11y-util.h"
-#include "sh-calibration-window.h"
-#include "sh-project-window-private.h"
+#include "sh-calibration-window-private.h"
 #include "sh-review-view.h"
 #include "widgets/sh-swatch-view.h"
 
 /* A value typed or nudged with the keyboard is one change once it has been still this long. */
 #define COMMIT_DELAY_MS 400
 
+/* The material parameters that have a slider: their labels, ranges and spin buttons (named after the
+ * parameter) are in sh-calibration-window.ui, in this order. */
 typedef struct {
   const char *name;        /* materials column, or "coverage" */
-  const char *label;
-  const char *tooltip;
-  double lower, upper, step;
-  guint digits;
   size_t offset;           /* the double in ShMaterial */
   gboolean stored;         /* FALSE: the renderer's own, previewed only */
 } Slider;
@@ -40,121 +36,40 @@ typedef struct {
 #define FIELD(field) G_STRUCT_OFFSET (ShMaterial, field)
 
 static const Slider sliders[] = {
-  { "roughness", N_("Roughness"), N_("Perceptual roughness of the film: higher is a broader, dimmer highlight"),
-    0, 1, 0.01, 2, FIELD (roughness), TRUE },
-  { "metallic", N_("Metallic"), NULL, 0, 1, 0.01, 2, FIELD (metallic), TRUE },
-  { "specular", N_("Specular"), N_("Strength of the surface reflection (1 is a plain dielectric)"), 0, 1, 0.01, 2,
-    FIELD (specular), TRUE },
-  { "ior", N_("IOR"), N_("Index of refraction (1.5 is a plain dielectric)"), 1, 3, 0.01, 2, FIELD (ior), TRUE },
-  { "clearcoat", N_("Clearcoat"), N_("Strength of a clear top layer (lacquer, gloss)"), 0, 1, 0.01, 2,
-    FIELD (clearcoat), TRUE },
-  { "clearcoat_roughness", N_("Clearcoat roughness"), NULL, 0, 1, 0.01, 2, FIELD (clearcoat_roughness), TRUE },
-  { "sheen_roughness", N_("Sheen roughness"), NULL, 0, 1, 0.01, 2, FIELD (sheen_roughness), TRUE },
-  { "glitter_density", N_("Glitter density (flakes/mm²)"), NULL, 0, 10, 0.1, 1, FIELD (glitter_density), TRUE },
-  { "glitter_size", N_("Glitter size (mm)"), NULL, 0, 1, 0.01, 2, FIELD (glitter_size), TRUE },
-  { "coverage", N_("Coverage (preview only)"),
-    N_("How much of the bare lip the film hides; shown on the grid, never stored or exported"), 0, 1, 0.01, 2,
-    FIELD (coverage), FALSE },
+  { "roughness", FIELD (roughness), TRUE },
+  { "metallic", FIELD (metallic), TRUE },
+  { "specular", FIELD (specular), TRUE },
+  { "ior", FIELD (ior), TRUE },
+  { "clearcoat", FIELD (clearcoat), TRUE },
+  { "clearcoat_roughness", FIELD (clearcoat_roughness), TRUE },
+  { "sheen_roughness", FIELD (sheen_roughness), TRUE },
+  { "glitter_density", FIELD (glitter_density), TRUE },
+  { "glitter_size", FIELD (glitter_size), TRUE },
+  { "coverage", FIELD (coverage), FALSE },
 };
+G_STATIC_ASSERT (G_N_ELEMENTS (sliders) == SH_CALIBRATION_N_SLIDERS);
 
 /* The finish presets, in dropdown order, are color/material.h's (one vocabulary with the swatch panel). */
 
-typedef struct {
+struct _ShCalibrationProduct
+{
   gint64 id;
   char *sku;
   char *brand;
   char *shade;
   ShMaterial material;
-  const char *finish;
+  const char *finish;          /* static strings */
   const char *color_source;
-  GtkWidget *row;
-  GtkWidget *swatch;
-} Product;
-
-/* The comparison's colours, in display order. */
-enum { COLOR_REFERENCE, COLOR_MEAN, COLOR_ROBUST, COLOR_TUNED, N_COLORS };
-static const char *const color_keys[N_COLORS] = { "reference", "mean", "robust", "tuned" };
-static const char *const color_labels[N_COLORS] = { N_("Reference photo"), N_("Plain average"),
-                                                    N_("Robust extraction"), N_("Tuned material") };
-
-struct _ShCalibrationWindow
-{
-  AdwApplicationWindow parent_instance;
-
-  /* Template widgets */
-  AdwViewSwitcherTitle *switcher_title;
-  GtkWidget *undo_button;
-  GtkWidget *redo_button;
-  GtkMenuButton *audit_button;
-  GtkPopover *audit_popover;
-  GtkLabel *audit_title;
-  GtkListBox *audit_list;
-  GtkRevealer *save_failed_revealer;
-  GtkLabel *save_failed_label;
-  GtkWidget *labeling_window_button;
-  AdwToastOverlay *toast_overlay;
-  AdwViewStack *view_stack;
-  GtkListBox *product_list;
-  GtkScrolledWindow *centre_scroller;
-  ShToneGrid *tone_grid;
-  GtkWidget *comparison_row;
-  GtkGrid *delta_grid;
-  GtkLabel *comparison_note;
-  GtkLabel *product_title;
-  GtkLabel *product_source;
-  GtkDropDown *finish_dropdown;
-  GtkColorButton *base_color_button;
-  GtkWidget *parameter_box;
-  GtkColorButton *specular_color_button;
-  GtkColorButton *sheen_color_button;
-  GtkCheckButton *glitter_color_check;
-  GtkColorButton *glitter_color_button;
-  GtkWidget *note_box;
-  GtkEntry *note_entry;
-  AdwBin *review_bin;
-
-  ShProjectWindow *project_window;   /* weak */
-  ShProject *project;                /* the labeling window's, for writes */
-  ShProject *reader;                 /* our own read-only connection */
-  char *path;
-  ShMaterialHistory *history;
-  GPtrArray *products;               /* Product */
-  Product *selected;
-  ShMaterial material;               /* shown, with what is not yet committed */
-  gboolean updating;                 /* controls being set from the material: not a change */
-  GtkAdjustment *adjustments[G_N_ELEMENTS (sliders)];
-  GtkWidget *spin_buttons[G_N_ELEMENTS (sliders)];
-  guint commit_source;
-  gboolean pointer_down;
-  guint audit_rows;
-  guint fit_source;                  /* the tone grid follows the centre's width */
-
-  ShDisplayProfile *monitor;
-  ShDisplayTransform *transform;     /* sRGB -> monitor */
-
-  /* The four-way comparison */
-  GCancellable *comparison_cancellable;
-  GtkWidget *photo_picture;
-  GtkWidget *photo_item;             /* its place in the comparison */
-  GtkLabel *photo_caption;
-  GtkWidget *swatches[N_COLORS];
-  GtkWidget *swatch_boxes[N_COLORS]; /* their places in the comparison */
-  GtkLabel *swatch_values[N_COLORS];
-  double labs[N_COLORS][3];
-  gboolean has_lab[N_COLORS];
-  gboolean comparison_ready;
-  int comparison_pending;
-  gboolean has_reference;
-
-  GtkWidget *review_view;
-
-  char *last_geometry;
+  GtkWidget *row;              /* borrowed: the product list owns it */
+  GtkWidget *swatch;           /* borrowed: inside row */
 };
+typedef ShCalibrationProduct Product;
 
 G_DEFINE_FINAL_TYPE (ShCalibrationWindow, sh_calibration_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void sh_calibration_window_show_material (ShCalibrationWindow *self);
 static void sh_calibration_window_start_comparison (ShCalibrationWindow *self);
+static void sh_calibration_window_select (ShCalibrationWindow *self, Product *product);
 static void sh_calibration_window_update_tuned (ShCalibrationWindow *self);
 static void set_controls_sensitive (ShCalibrationWindow *self, gboolean sensitive);
 
@@ -174,8 +89,8 @@ static gboolean project_alive (ShCalibrationWindow *self);
 /* Every change the store refuses stays on screen as a banner, as in the labeling window: the change was not
  * saved, what to do, and the store's own (technical, untranslated) reason. It goes when a later change is
  * saved. The project belongs to the labeling window, so that is where it is reopened. */
-static void
-sh_calibration_window_save_failed (ShCalibrationWindow *self, const GError *error)
+void
+_sh_calibration_window_save_failed (ShCalibrationWindow *self, const GError *error)
 {
   g_autofree char *message = NULL;
   const char *what_to_do;
@@ -203,12 +118,12 @@ sh_calibration_window_save_failed (ShCalibrationWindow *self, const GError *erro
   gtk_revealer_set_reveal_child (self->save_failed_revealer, TRUE);
   /* The whole project refuses changes now: the labeling window says so too, with its Reopen button. */
   if (lost && project_alive (self))
-    _sh_project_window_save_failed (self->project_window, error);
+    sh_project_window_show_save_failure (self->project_window, error);
 }
 
 /* A later change was saved: the failure is no longer the last word. */
-static void
-sh_calibration_window_hide_save_failure (ShCalibrationWindow *self)
+void
+_sh_calibration_window_hide_save_failure (ShCalibrationWindow *self)
 {
   gtk_revealer_set_reveal_child (self->save_failed_revealer, FALSE);
 }
@@ -336,33 +251,33 @@ product_row_new (ShCalibrationWindow *self, Product *product)
 static void
 sh_calibration_window_load_products (ShCalibrationWindow *self)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) entries = sh_project_list_product_materials (self->reader, &error);
 
-  if (sqlite3_prepare_v2 (sh_project_get_db (self->reader), sh_product_material_sql, -1, &stmt, NULL) != SQLITE_OK)
+  if (entries == NULL)
     {
-      g_warning ("reading the products: %s", sqlite3_errmsg (sh_project_get_db (self->reader)));
+      g_warning ("reading the products: %s", error->message);
       return;
     }
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint i = 0; i < entries->len; i++)
     {
-      ShProductMaterial resolved;
+      ShProductMaterialEntry *entry = g_ptr_array_index (entries, i);
       Product *product;
 
       /* Products without any colour have nothing to calibrate yet. */
-      if (!sh_product_material_from_row (stmt, &resolved))
+      if (!entry->has_color)
         continue;
       product = g_new0 (Product, 1);
-      product->id = sqlite3_column_int64 (stmt, SH_PRODUCT_MATERIAL_COL_ID);
-      product->sku = g_strdup ((const char *) sqlite3_column_text (stmt, SH_PRODUCT_MATERIAL_COL_SKU));
-      product->brand = g_strdup ((const char *) sqlite3_column_text (stmt, SH_PRODUCT_MATERIAL_COL_BRAND));
-      product->shade = g_strdup ((const char *) sqlite3_column_text (stmt, SH_PRODUCT_MATERIAL_COL_SHADE));
-      product->material = resolved.material;
-      product->finish = resolved.finish;
-      product->color_source = resolved.color_source;
+      product->id = entry->id;
+      product->sku = g_steal_pointer (&entry->sku);
+      product->brand = g_steal_pointer (&entry->brand);
+      product->shade = g_steal_pointer (&entry->shade);
+      product->material = entry->resolved.material;
+      product->finish = entry->resolved.finish;
+      product->color_source = entry->resolved.color_source;
       g_ptr_array_add (self->products, product);
       gtk_list_box_append (self->product_list, product_row_new (self, product));
     }
-  sqlite3_finalize (stmt);
 }
 
 /* Reads a product's material back from the store, as the export resolves it. */
@@ -400,8 +315,8 @@ audit_value (const char *value)
   return g_strdup (value != NULL ? value : _("unset"));
 }
 
-static void
-sh_calibration_window_update_audit_log (ShCalibrationWindow *self)
+void
+_sh_calibration_window_update_audit_log (ShCalibrationWindow *self)
 {
   g_autoptr (GPtrArray) changes = NULL;
   g_autoptr (GError) error = NULL;
@@ -481,8 +396,8 @@ sh_calibration_window_update_audit_log (ShCalibrationWindow *self)
 
 /* ---- controls ---- */
 
-static void
-sh_calibration_window_update_actions (ShCalibrationWindow *self)
+void
+_sh_calibration_window_update_actions (ShCalibrationWindow *self)
 {
   gboolean can_edit = self->selected != NULL && !sh_project_is_read_only (self->project);
   const char *undo = sh_material_history_get_undo_label (self->history);
@@ -530,7 +445,7 @@ sh_calibration_window_show_material (ShCalibrationWindow *self)
   sh_tone_grid_set_material (self->tone_grid, self->selected != NULL ? &self->material : NULL);
   set_controls_sensitive (self, self->selected != NULL);
   sh_calibration_window_update_tuned (self);
-  sh_calibration_window_update_actions (self);
+  _sh_calibration_window_update_actions (self);
 }
 
 static const char *
@@ -565,7 +480,7 @@ pin_starting_point (ShCalibrationWindow *self)
 }
 
 static gboolean
-commit_timeout (gpointer data)
+commit_timeout_cb (gpointer data)
 {
   ShCalibrationWindow *self = data;
 
@@ -580,8 +495,8 @@ commit_timeout (gpointer data)
 static gboolean
 project_alive (ShCalibrationWindow *self)
 {
-  return self->project_window != NULL && self->project_window->project == self->project
-         && g_strcmp0 (self->project_window->path, self->path) == 0;
+  return self->project_window != NULL && sh_project_window_get_project (self->project_window) == self->project
+         && g_strcmp0 (sh_project_window_get_path (self->project_window), self->path) == 0;
 }
 
 gboolean
@@ -605,7 +520,7 @@ sh_calibration_window_commit (ShCalibrationWindow *self)
   /* The import writes on the same connection from its thread: the change waits in memory until it ends. */
   if (self->project_window != NULL && sh_project_window_is_importing (self->project_window))
     {
-      self->commit_source = g_timeout_add (500, commit_timeout, self);
+      self->commit_source = g_timeout_add (500, commit_timeout_cb, self);
       return FALSE;
     }
   product_id = sh_material_history_get_group_product (self->history);
@@ -614,14 +529,14 @@ sh_calibration_window_commit (ShCalibrationWindow *self)
     pin_starting_point (self);
   if (!sh_material_history_end_group (self->history, &error))
     {
-      sh_calibration_window_save_failed (self, error);
+      _sh_calibration_window_save_failed (self, error);
       /* Back to what is stored. */
       if (product != NULL)
         sh_calibration_window_reload_product (self, product);
-      sh_calibration_window_update_actions (self);
+      _sh_calibration_window_update_actions (self);
       return FALSE;
     }
-  sh_calibration_window_update_actions (self);
+  _sh_calibration_window_update_actions (self);
   return TRUE;
 }
 
@@ -643,23 +558,24 @@ stage (ShCalibrationWindow *self, const char *parameter, const char *value, cons
     {
       /* The whole group goes, and the controls return to what is stored. */
       sh_material_history_cancel_group (self->history);
-      sh_calibration_window_save_failed (self, error);
+      _sh_calibration_window_save_failed (self, error);
       sh_calibration_window_reload_product (self, self->selected);
-      sh_calibration_window_update_actions (self);
+      _sh_calibration_window_update_actions (self);
       return;
     }
   g_clear_handle_id (&self->commit_source, g_source_remove);
   if (at_once)
     sh_calibration_window_commit (self);
   else
-    self->commit_source = g_timeout_add (COMMIT_DELAY_MS, commit_timeout, self);
-  sh_calibration_window_update_actions (self);
+    self->commit_source = g_timeout_add (COMMIT_DELAY_MS, commit_timeout_cb, self);
+  _sh_calibration_window_update_actions (self);
 }
 
 static void
-slider_changed (GtkAdjustment *adjustment, ShCalibrationWindow *self)
+slider_value_changed_cb (GtkAdjustment *adjustment, ShCalibrationWindow *self)
 {
-  const Slider *slider = g_object_get_data (G_OBJECT (adjustment), "slider");
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (adjustment), "slider"));
+  const Slider *slider = &sliders[index];
   double value = gtk_adjustment_get_value (adjustment);
   g_autofree char *text = NULL;
 
@@ -670,12 +586,12 @@ slider_changed (GtkAdjustment *adjustment, ShCalibrationWindow *self)
   if (!slider->stored)
     return;
   text = number_value (value);
-  stage (self, slider->name, text, _(slider->label), FALSE);
+  stage (self, slider->name, text, gtk_label_get_text (self->slider_labels[index]), FALSE);
 }
 
 /* Pointer presses on a slider or spin button: a drag is committed when the button goes up. */
 static gboolean
-slider_pointer (GtkEventControllerLegacy *controller, GdkEvent *event, ShCalibrationWindow *self)
+slider_pointer_event_cb (GtkEventControllerLegacy *controller, GdkEvent *event, ShCalibrationWindow *self)
 {
   GdkEventType type = gdk_event_get_event_type (event);
 
@@ -688,7 +604,7 @@ slider_pointer (GtkEventControllerLegacy *controller, GdkEvent *event, ShCalibra
         {
           g_clear_handle_id (&self->commit_source, g_source_remove);
           /* After the control has taken the release (its last value). */
-          self->commit_source = g_timeout_add (1, commit_timeout, self);
+          self->commit_source = g_timeout_add (1, commit_timeout_cb, self);
         }
     }
   return FALSE;
@@ -700,58 +616,26 @@ watch_pointer (ShCalibrationWindow *self, GtkWidget *widget)
   GtkEventController *legacy = gtk_event_controller_legacy_new ();
 
   gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (legacy, "event", G_CALLBACK (slider_pointer), self, 0);
+  g_signal_connect_object (legacy, "event", G_CALLBACK (slider_pointer_event_cb), self, 0);
   gtk_widget_add_controller (widget, legacy);
 }
 
 static void
-build_sliders (ShCalibrationWindow *self)
+connect_sliders (ShCalibrationWindow *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (sliders); i++)
     {
-      const Slider *slider = &sliders[i];
-      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-      GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-      GtkWidget *label = gtk_label_new (_(slider->label));
-      GtkWidget *scale, *spin;
-      GtkAdjustment *adjustment = gtk_adjustment_new (slider->lower, slider->lower, slider->upper, slider->step,
-                                                      slider->step * 10, 0);
-
-      g_object_set_data (G_OBJECT (adjustment), "slider", (gpointer) slider);
-      self->adjustments[i] = adjustment;
-      scale = gtk_scale_new (GTK_ORIENTATION_HORIZONTAL, adjustment);
-      gtk_scale_set_digits (GTK_SCALE (scale), (int) slider->digits + 1);
-      gtk_scale_set_draw_value (GTK_SCALE (scale), FALSE);
-      gtk_widget_set_hexpand (scale, TRUE);
-      spin = gtk_spin_button_new (adjustment, slider->step, slider->digits);
-      gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
-      gtk_editable_set_width_chars (GTK_EDITABLE (spin), 5);
-      gtk_widget_set_name (spin, slider->name);
-      self->spin_buttons[i] = spin;
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (scale), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
-      if (slider->tooltip != NULL)
-        {
-          gtk_widget_set_tooltip_text (label, _(slider->tooltip));
-          gtk_widget_set_tooltip_text (scale, _(slider->tooltip));
-        }
-      if (!slider->stored)
-        gtk_widget_add_css_class (label, "dim-label");
-      gtk_box_append (GTK_BOX (line), scale);
-      gtk_box_append (GTK_BOX (line), spin);
-      gtk_box_append (GTK_BOX (row), label);
-      gtk_box_append (GTK_BOX (row), line);
-      gtk_widget_set_margin_top (row, 4);
-      gtk_box_append (GTK_BOX (self->parameter_box), row);
-      g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (slider_changed), self, 0);
-      watch_pointer (self, scale);
-      watch_pointer (self, spin);
+      /* The template's order is the table's. */
+      g_assert (g_str_equal (gtk_widget_get_name (self->spin_buttons[i]), sliders[i].name));
+      g_object_set_data (G_OBJECT (self->adjustments[i]), "slider", GUINT_TO_POINTER (i));
+      g_signal_connect_object (self->adjustments[i], "value-changed", G_CALLBACK (slider_value_changed_cb), self, 0);
+      watch_pointer (self, self->scales[i]);
+      watch_pointer (self, self->spin_buttons[i]);
     }
 }
 
 static void
-color_set (GtkColorButton *button, ShCalibrationWindow *self)
+color_set_cb (GtkColorButton *button, ShCalibrationWindow *self)
 {
   GdkRGBA rgba;
   double linear[3];
@@ -798,7 +682,7 @@ color_set (GtkColorButton *button, ShCalibrationWindow *self)
 }
 
 static void
-glitter_color_toggled (GtkCheckButton *check, ShCalibrationWindow *self)
+glitter_color_toggled_cb (GtkCheckButton *check, ShCalibrationWindow *self)
 {
   gboolean active = gtk_check_button_get_active (check);
   g_autofree char *value = NULL;
@@ -819,7 +703,7 @@ glitter_color_toggled (GtkCheckButton *check, ShCalibrationWindow *self)
 }
 
 static void
-finish_selected (GtkDropDown *dropdown, GParamSpec *pspec, ShCalibrationWindow *self)
+finish_selected_cb (GtkDropDown *dropdown, GParamSpec *pspec, ShCalibrationWindow *self)
 {
   guint selected = gtk_drop_down_get_selected (dropdown);
 
@@ -877,7 +761,7 @@ sh_calibration_window_apply_preset (ShCalibrationWindow *self, const char *finis
   if (!ok)
     {
       sh_material_history_cancel_group (self->history);
-      sh_calibration_window_save_failed (self, error);
+      _sh_calibration_window_save_failed (self, error);
       /* The finish dropdown back to the stored finish. */
       sh_calibration_window_show_material (self);
       return FALSE;
@@ -894,7 +778,8 @@ sh_calibration_window_set_parameter (ShCalibrationWindow *self, const char *para
   for (guint i = 0; i < G_N_ELEMENTS (sliders); i++)
     if (g_strcmp0 (sliders[i].name, parameter) == 0)
       {
-        if (self->selected == NULL || value < sliders[i].lower || value > sliders[i].upper)
+        if (self->selected == NULL || value < gtk_adjustment_get_lower (self->adjustments[i])
+            || value > gtk_adjustment_get_upper (self->adjustments[i]))
           return FALSE;
         gtk_adjustment_set_value (self->adjustments[i], value);
         return TRUE;
@@ -911,232 +796,10 @@ sh_calibration_window_set_note (ShCalibrationWindow *self, const char *note)
 
 /* ---- the four-way comparison ---- */
 
-typedef struct {
-  char *photo_path;
-  ShBox box;
-  gboolean is_reference;     /* a reference photo's lip box, else the product's own photo and box */
-  ShDisplayProfile *monitor;
-  /* results */
-  GdkTexture *texture;
-  ShSwatch mean, robust;
-  gboolean has_mean, has_robust;
-  char *error;
-} ComparisonJob;
-
-static void
-comparison_job_free (gpointer data)
-{
-  ComparisonJob *job = data;
-
-  g_free (job->photo_path);
-  g_clear_pointer (&job->monitor, sh_display_profile_unref);
-  g_clear_object (&job->texture);
-  g_free (job->error);
-  g_free (job);
-}
-
-/* Worker thread: the photo is decoded, measured within the box and cut out for display. */
-static void
-comparison_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
-{
-  ComparisonJob *job = data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (ShLoadedImage) loaded = sh_load_image (job->photo_path, NULL, &error);
-  ShDisplayTransform *transform;
-  int step, out_w, out_h;
-  ShBox box;
-  guint8 *pixels;
-
-  if (loaded == NULL)
-    {
-      job->error = g_strdup (error->message);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  if (g_cancellable_is_cancelled (cancellable))
-    {
-      g_task_return_boolean (task, FALSE);
-      return;
-    }
-  job->has_mean = sh_extract (loaded->image, job->box, SH_METHOD_MEAN, &job->mean, NULL) == 0;
-  job->has_robust = sh_extract (loaded->image, job->box, SH_METHOD_ROBUST, &job->robust, NULL) == 0;
-  box = job->has_mean ? job->mean.box : job->box;
-  transform = sh_display_transform_new_for_image (job->monitor, &loaded->image->model, loaded->icc_data,
-                                                  loaded->icc_len, NULL, 0);
-  if (transform != NULL && box.w > 0 && box.h > 0)
-    {
-      step = MAX (1, (int) ceil (MAX (box.w / 200.0, box.h / 160.0)));
-      out_w = sh_display_reduced_size (box.w, step);
-      out_h = sh_display_reduced_size (box.h, step);
-      pixels = g_malloc ((gsize) out_w * out_h * 4);
-      if (sh_display_transform_render_image (transform, loaded->image, box.x, box.y, box.w, box.h, step, pixels,
-                                             out_w * 4))
-        {
-          g_autoptr (GBytes) bytes = g_bytes_new_take (pixels, (gsize) out_w * out_h * 4);
-          job->texture = gdk_memory_texture_new (out_w, out_h, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes,
-                                                 (gsize) out_w * 4);
-        }
-      else
-        g_free (pixels);
-    }
-  g_clear_pointer (&transform, sh_display_transform_unref);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-sh_calibration_window_show_deltas (ShCalibrationWindow *self)
-{
-  GtkWidget *child;
-  int column = 1;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->delta_grid))) != NULL)
-    gtk_grid_remove (self->delta_grid, child);
-  /* A difference needs two colours. */
-  {
-    int n = 0;
-    for (int i = 0; i < N_COLORS; i++)
-      n += self->has_lab[i] ? 1 : 0;
-    gtk_widget_set_visible (GTK_WIDGET (self->delta_grid), n >= 2);
-    if (n < 2)
-      return;
-  }
-  /* A matrix: each pair once, upper triangle. */
-  for (int i = 0; i < N_COLORS; i++)
-    {
-      GtkWidget *header;
-
-      if (!self->has_lab[i])
-        continue;
-      header = gtk_label_new (_(color_labels[i]));
-      /* Column headings take two lines rather than widen the centre on a small screen. */
-      gtk_label_set_wrap (GTK_LABEL (header), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (header), 10);
-      gtk_label_set_justify (GTK_LABEL (header), GTK_JUSTIFY_CENTER);
-      gtk_widget_add_css_class (header, "caption-heading");
-      gtk_grid_attach (self->delta_grid, header, column, 0, 1, 1);
-      header = gtk_label_new (_(color_labels[i]));
-      gtk_label_set_xalign (GTK_LABEL (header), 0);
-      gtk_widget_add_css_class (header, "caption-heading");
-      gtk_grid_attach (self->delta_grid, header, 0, column, 1, 1);
-      column++;
-    }
-  {
-    GtkWidget *corner = gtk_label_new (_("ΔE 2000"));
-    gtk_label_set_xalign (GTK_LABEL (corner), 0);
-    gtk_widget_add_css_class (corner, "dim-label");
-    gtk_grid_attach (self->delta_grid, corner, 0, 0, 1, 1);
-  }
-  for (int i = 0, row = 1; i < N_COLORS; i++)
-    {
-      if (!self->has_lab[i])
-        continue;
-      for (int j = 0, col = 1; j < N_COLORS; j++)
-        {
-          if (!self->has_lab[j])
-            continue;
-          if (col > row)
-            {
-              double delta = sh_delta_e2000 (self->labs[i], self->labs[j]);
-              g_autofree char *text = g_strdup_printf ("%.1f", delta);
-              g_autofree char *accessible = g_strdup_printf (_("%s to %s: CIEDE2000 %.1f"), _(color_labels[i]),
-                                                             _(color_labels[j]), delta);
-              GtkWidget *cell = gtk_label_new (text);
-
-              gtk_widget_add_css_class (cell, "numeric");
-              sh_accessible_set_label (cell, accessible);
-              gtk_grid_attach (self->delta_grid, cell, col, row, 1, 1);
-            }
-          col++;
-        }
-      row++;
-    }
-}
-
-static void
-set_comparison_color (ShCalibrationWindow *self, int which, const double lab[3])
-{
-  uint8_t rgb[3];
-  char hex[8];
-  g_autofree char *text = NULL;
-
-  self->has_lab[which] = lab != NULL;
-  gtk_widget_set_visible (self->swatch_boxes[which], lab != NULL);
-  if (lab == NULL)
-    return;
-  memcpy (self->labs[which], lab, sizeof self->labs[which]);
-  sh_swatch_view_set_lab (SH_SWATCH_VIEW (self->swatches[which]), lab);
-  sh_lab_to_srgb8 (lab, rgb);
-  sh_format_hex (rgb, hex);
-  /* Two short lines keep each place narrow, so that all five fit a row more often. */
-  text = g_strdup_printf ("%s\nL %.1f a %.1f b %.1f", hex, lab[0], lab[1], lab[2]);
-  gtk_label_set_text (self->swatch_values[which], text);
-}
-
 static void
 sh_calibration_window_update_tuned (ShCalibrationWindow *self)
 {
-  double lab[3];
-
-  if (self->selected == NULL)
-    {
-      set_comparison_color (self, COLOR_TUNED, NULL);
-      return;
-    }
-  sh_linear_srgb_to_lab (self->material.base_color, lab);
-  set_comparison_color (self, COLOR_TUNED, lab);
-  sh_calibration_window_show_deltas (self);
-}
-
-static void
-comparison_done (GObject *source, GAsyncResult *result, gpointer data)
-{
-  ShCalibrationWindow *self = SH_CALIBRATION_WINDOW (source);
-  ComparisonJob *job = g_task_get_task_data (G_TASK (result));
-
-  /* Cancelled: a newer product's comparison runs instead. */
-  if (!g_task_propagate_boolean (G_TASK (result), NULL) || g_task_get_cancellable (G_TASK (result))
-      != self->comparison_cancellable)
-    return;
-  self->comparison_pending--;
-  if (job->error != NULL)
-    {
-      g_autofree char *note = g_strdup_printf (_("The photo could not be read: %s"), job->error);
-      gtk_label_set_text (self->comparison_note, note);
-    }
-  if (job->is_reference || !self->has_reference)
-    {
-      gtk_picture_set_paintable (GTK_PICTURE (self->photo_picture), GDK_PAINTABLE (job->texture));
-      gtk_widget_set_visible (self->photo_item, job->texture != NULL);
-    }
-  if (job->is_reference)
-    {
-      set_comparison_color (self, COLOR_REFERENCE, job->has_robust ? job->robust.lab : NULL);
-      gtk_label_set_text (self->photo_caption, _("Reference photo (lip region)"));
-    }
-  else
-    {
-      set_comparison_color (self, COLOR_MEAN, job->has_mean ? job->mean.lab : NULL);
-      set_comparison_color (self, COLOR_ROBUST, job->has_robust ? job->robust.lab : NULL);
-      gtk_label_set_text (self->photo_caption, _("Product photo (its box)"));
-    }
-  sh_calibration_window_show_deltas (self);
-  self->comparison_ready = self->comparison_pending == 0;
-}
-
-static void
-run_comparison (ShCalibrationWindow *self, const char *path, ShBox box, gboolean is_reference)
-{
-  ComparisonJob *job = g_new0 (ComparisonJob, 1);
-  g_autoptr (GTask) task = g_task_new (self, self->comparison_cancellable, comparison_done, NULL);
-
-  job->photo_path = g_strdup (path);
-  job->box = box;
-  job->is_reference = is_reference;
-  job->monitor = sh_display_profile_ref (self->monitor);
-  self->comparison_pending++;
-  g_task_set_task_data (task, job, comparison_job_free);
-  g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, comparison_thread);
+  sh_calibration_comparison_set_tuned (self->comparison_row, self->selected != NULL ? self->material.base_color : NULL);
 }
 
 /* The product's photo that its colour comes from: the most confident product box a person drew or
@@ -1144,27 +807,13 @@ run_comparison (ShCalibrationWindow *self, const char *path, ShBox box, gboolean
 static gboolean
 find_product_photo (ShCalibrationWindow *self, gint64 product_id, char **path, ShBox *box)
 {
-  sqlite3_stmt *stmt = NULL;
   gboolean found = FALSE;
+  double at[4];
 
-  if (sqlite3_prepare_v2 (sh_project_get_db (self->reader),
-                          "SELECT i.path, b.x, b.y, b.w, b.h FROM boxes b JOIN images i ON i.id = b.image_id "
-                          "JOIN box_classes k ON k.id = b.class_id "
-                          "LEFT JOIN swatches s ON s.box_id = b.id AND s.method = 'robust' "
-                          "WHERE i.product_id = ?1 AND k.name = 'product' AND i.status <> 'rejected' "
-                          "AND (b.source = 'human' OR b.accepted = 1) "
-                          "ORDER BY s.confidence IS NULL, s.confidence DESC, b.id LIMIT 1",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (!sh_project_find_product_photo (self->reader, product_id, path, at, &found, NULL))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, product_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      *path = sh_project_resolve_path (self->reader, (const char *) sqlite3_column_text (stmt, 0));
-      *box = (ShBox) { (int) floor (sqlite3_column_double (stmt, 1)), (int) floor (sqlite3_column_double (stmt, 2)),
-                       (int) ceil (sqlite3_column_double (stmt, 3)), (int) ceil (sqlite3_column_double (stmt, 4)) };
-      found = TRUE;
-    }
-  sqlite3_finalize (stmt);
+  if (found)
+    *box = (ShBox) { (int) floor (at[0]), (int) floor (at[1]), (int) ceil (at[2]), (int) ceil (at[3]) };
   return found;
 }
 
@@ -1174,19 +823,9 @@ sh_calibration_window_start_comparison (ShCalibrationWindow *self)
   g_autofree char *path = NULL;
   g_autoptr (GPtrArray) references = NULL;
   ShBox box;
-  gboolean has_photo;
+  gboolean has_photo, has_reference = FALSE;
 
-  g_cancellable_cancel (self->comparison_cancellable);
-  g_clear_object (&self->comparison_cancellable);
-  self->comparison_cancellable = g_cancellable_new ();
-  self->comparison_ready = FALSE;
-  self->comparison_pending = 0;
-  self->has_reference = FALSE;
-  for (int i = 0; i < N_COLORS; i++)
-    set_comparison_color (self, i, NULL);
-  gtk_picture_set_paintable (GTK_PICTURE (self->photo_picture), NULL);
-  gtk_widget_set_visible (self->photo_item, FALSE);
-  gtk_label_set_text (self->comparison_note, "");
+  sh_calibration_comparison_clear (self->comparison_row);
   if (self->selected == NULL)
     return;
   sh_calibration_window_update_tuned (self);
@@ -1201,71 +840,13 @@ sh_calibration_window_start_comparison (ShCalibrationWindow *self)
       ShBox lip = { (int) floor (reference->lip_x), (int) floor (reference->lip_y), (int) ceil (reference->lip_w),
                     (int) ceil (reference->lip_h) };
 
-      /* The reference photo is shown; the product photo still gives the average and the robust extraction. */
-      self->has_reference = TRUE;
-      run_comparison (self, reference_path, lip, TRUE);
+      has_reference = TRUE;
+      sh_calibration_comparison_measure (self->comparison_row, reference_path, lip, TRUE);
     }
   if (has_photo)
-    run_comparison (self, path, box, FALSE);
-  else if (!self->has_reference)
-    {
-      self->comparison_ready = TRUE;
-      gtk_label_set_text (self->comparison_note,
-                          _("No photo of this product has a product box yet: its colour comes from the catalogue."));
-    }
-}
-
-static GtkWidget *
-comparison_item (GtkWidget *content, GtkLabel **caption_out, GtkLabel **value_out, const char *caption_text)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *caption = gtk_label_new (caption_text);
-
-  gtk_widget_add_css_class (caption, "caption-heading");
-  gtk_label_set_xalign (GTK_LABEL (caption), 0);
-  gtk_box_append (GTK_BOX (box), content);
-  gtk_box_append (GTK_BOX (box), caption);
-  if (caption_out != NULL)
-    *caption_out = GTK_LABEL (caption);
-  if (value_out != NULL)
-    {
-      GtkWidget *value = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (value), 0);
-      gtk_label_set_selectable (GTK_LABEL (value), TRUE);
-      gtk_widget_add_css_class (value, "caption");
-      gtk_widget_add_css_class (value, "numeric");
-      gtk_box_append (GTK_BOX (box), value);
-      *value_out = GTK_LABEL (value);
-    }
-  return box;
-}
-
-static void
-build_comparison (ShCalibrationWindow *self)
-{
-  GtkWidget *item;
-
-  self->photo_picture = gtk_picture_new ();
-  gtk_widget_set_size_request (self->photo_picture, 160, 120);
-  gtk_picture_set_content_fit (GTK_PICTURE (self->photo_picture), GTK_CONTENT_FIT_CONTAIN);
-  gtk_picture_set_alternative_text (GTK_PICTURE (self->photo_picture), _("The photo the colours are measured in"));
-  item = comparison_item (self->photo_picture, &self->photo_caption, NULL, _("Product photo (its box)"));
-  /* The flow box wraps the five onto more rows when the centre is narrow; hiding one hides its place. */
-  gtk_flow_box_append (GTK_FLOW_BOX (self->comparison_row), item);
-  self->photo_item = gtk_widget_get_parent (item);
-  gtk_widget_set_focusable (self->photo_item, FALSE);
-  for (int i = 0; i < N_COLORS; i++)
-    {
-      self->swatches[i] = sh_swatch_view_new ();
-      gtk_widget_set_size_request (self->swatches[i], 150, 120);
-      /* Five to a row when there is room, wrapped when not. */
-      sh_swatch_view_set_natural_size (SH_SWATCH_VIEW (self->swatches[i]), 150, 120);
-      sh_swatch_view_set_display_transform (SH_SWATCH_VIEW (self->swatches[i]), self->transform);
-      item = comparison_item (self->swatches[i], NULL, &self->swatch_values[i], _(color_labels[i]));
-      gtk_flow_box_append (GTK_FLOW_BOX (self->comparison_row), item);
-      self->swatch_boxes[i] = gtk_widget_get_parent (item);
-      gtk_widget_set_focusable (self->swatch_boxes[i], FALSE);
-    }
+    sh_calibration_comparison_measure (self->comparison_row, path, box, FALSE);
+  else if (!has_reference)
+    sh_calibration_comparison_set_no_photo (self->comparison_row);
 }
 
 /* ---- selection ---- */
@@ -1312,11 +893,17 @@ sh_calibration_window_select (ShCalibrationWindow *self, Product *product)
   sh_calibration_window_update_product_header (self);
   sh_calibration_window_show_material (self);
   sh_calibration_window_start_comparison (self);
-  sh_calibration_window_update_audit_log (self);
+  _sh_calibration_window_update_audit_log (self);
+}
+
+void
+_sh_calibration_window_select_id (ShCalibrationWindow *self, gint64 product_id)
+{
+  sh_calibration_window_select (self, find_product (self, product_id));
 }
 
 static void
-product_row_selected (GtkListBox *list, GtkListBoxRow *row, ShCalibrationWindow *self)
+product_row_selected_cb (GtkListBox *list, GtkListBoxRow *row, ShCalibrationWindow *self)
 {
   if (row != NULL)
     sh_calibration_window_select (self, g_object_get_data (G_OBJECT (row), "product"));
@@ -1339,101 +926,33 @@ sh_calibration_window_select_product (ShCalibrationWindow *self, const char *sku
 /* ---- history ---- */
 
 static void
-history_changed (ShMaterialHistory *history, gint64 product_id, ShCalibrationWindow *self)
+history_changed_cb (ShMaterialHistory *history, gint64 product_id, ShCalibrationWindow *self)
 {
   Product *product = find_product (self, product_id);
 
-  sh_calibration_window_hide_save_failure (self);
+  _sh_calibration_window_hide_save_failure (self);
   if (product != NULL)
     {
       sh_calibration_window_reload_product (self, product);
       if (product == self->selected)
         {
           sh_calibration_window_update_product_header (self);
-          sh_calibration_window_update_audit_log (self);
+          _sh_calibration_window_update_audit_log (self);
         }
     }
-  sh_calibration_window_update_actions (self);
+  _sh_calibration_window_update_actions (self);
 }
 
 static void
-step_history (ShCalibrationWindow *self, gboolean undo)
+audit_popover_show_cb (ShCalibrationWindow *self)
 {
-  g_autoptr (GError) error = NULL;
-  gint64 product_id;
-  gboolean ok;
-
-  if (!sh_calibration_window_commit (self))
-    return;
-  product_id = undo ? sh_material_history_get_undo_product (self->history)
-                    : sh_material_history_get_redo_product (self->history);
-  /* Show the product first, so the change is seen where it happens. */
-  if (product_id != 0 && (self->selected == NULL || self->selected->id != product_id))
-    sh_calibration_window_select (self, find_product (self, product_id));
-  ok = undo ? sh_material_history_undo (self->history, &error) : sh_material_history_redo (self->history, &error);
-  if (!ok)
-    sh_calibration_window_save_failed (self, error);
-  sh_calibration_window_update_actions (self);
-}
-
-static void
-action_undo (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  step_history (SH_CALIBRATION_WINDOW (widget), TRUE);
-}
-
-static void
-action_redo (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  step_history (SH_CALIBRATION_WINDOW (widget), FALSE);
-}
-
-static void
-action_select_product (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  sh_calibration_window_select_product (SH_CALIBRATION_WINDOW (widget), g_variant_get_string (parameter, NULL));
-}
-
-static void
-action_apply_preset (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  sh_calibration_window_apply_preset (SH_CALIBRATION_WINDOW (widget), g_variant_get_string (parameter, NULL));
-}
-
-static void
-action_show_audit_log (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  ShCalibrationWindow *self = SH_CALIBRATION_WINDOW (widget);
-
-  sh_calibration_window_update_audit_log (self);
-  gtk_menu_button_popup (self->audit_button);
-}
-
-static void
-audit_popover_shown (ShCalibrationWindow *self)
-{
-  sh_calibration_window_update_audit_log (self);
-}
-
-static void
-action_show_labeling_window (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  ShCalibrationWindow *self = SH_CALIBRATION_WINDOW (widget);
-
-  if (self->project_window != NULL)
-    gtk_window_present (GTK_WINDOW (self->project_window));
-}
-
-static void
-action_dismiss_save_failure (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  sh_calibration_window_hide_save_failure (SH_CALIBRATION_WINDOW (widget));
+  _sh_calibration_window_update_audit_log (self);
 }
 
 /* ---- fitting the window ---- */
 
 static gboolean
-fit_tone_grid (gpointer data)
+fit_tone_grid_cb (gpointer data)
 {
   ShCalibrationWindow *self = data;
 
@@ -1444,10 +963,10 @@ fit_tone_grid (gpointer data)
 
 /* The tone grid takes as many columns as the centre has room for; after the layout, not during it. */
 static void
-centre_width_changed (ShCalibrationWindow *self)
+centre_width_changed_cb (ShCalibrationWindow *self)
 {
   if (self->fit_source == 0)
-    self->fit_source = g_idle_add (fit_tone_grid, self);
+    self->fit_source = g_idle_add (fit_tone_grid_cb, self);
 }
 
 /* The window's default size, on a screen smaller than it: room left for the desktop's panels. */
@@ -1473,7 +992,7 @@ fit_default_size (ShCalibrationWindow *self, GtkWidget *beside)
 
 /* The review reads the store again when it is shown: tuning may have changed what it lists. */
 static void
-view_changed (ShCalibrationWindow *self)
+view_changed_cb (ShCalibrationWindow *self)
 {
   if (self->review_view != NULL && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "review") == 0)
     {
@@ -1483,9 +1002,9 @@ view_changed (ShCalibrationWindow *self)
 }
 
 static void
-review_save_failed (ShCalibrationWindow *self, const GError *error)
+review_save_failed_cb (ShCalibrationWindow *self, const GError *error)
 {
-  sh_calibration_window_save_failed (self, error);
+  _sh_calibration_window_save_failed (self, error);
 }
 
 static void
@@ -1494,18 +1013,18 @@ sh_calibration_window_setup_review (ShCalibrationWindow *self)
   self->review_view = sh_review_view_new (self->project, self->transform);
   adw_bin_set_child (self->review_bin, self->review_view);
   /* A decision the store refuses gets the same banner as a material change. */
-  g_signal_connect_object (self->review_view, "save-failed", G_CALLBACK (review_save_failed), self,
+  g_signal_connect_object (self->review_view, "save-failed", G_CALLBACK (review_save_failed_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->review_view, "decided", G_CALLBACK (sh_calibration_window_hide_save_failure),
+  g_signal_connect_object (self->review_view, "decided", G_CALLBACK (_sh_calibration_window_hide_save_failure),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->view_stack, "notify::visible-child", G_CALLBACK (view_changed), self,
+  g_signal_connect_object (self->view_stack, "notify::visible-child", G_CALLBACK (view_changed_cb), self,
                            G_CONNECT_SWAPPED);
 }
 
 /* ---- geometry for end-to-end tests (SHADELAB_DEBUG_GEOMETRY=1) ---- */
 
 static gboolean
-print_geometry (GtkWidget *widget, GdkFrameClock *frame_clock, gpointer user_data)
+print_geometry_cb (GtkWidget *widget, GdkFrameClock *frame_clock, gpointer user_data)
 {
   ShCalibrationWindow *self = SH_CALIBRATION_WINDOW (user_data);
   GtkNative *native = gtk_widget_get_native (widget);
@@ -1580,9 +1099,6 @@ sh_calibration_window_dispose (GObject *object)
     gtk_popover_popdown (self->audit_popover);
   g_clear_handle_id (&self->commit_source, g_source_remove);
   g_clear_handle_id (&self->fit_source, g_source_remove);
-  if (self->comparison_cancellable != NULL)
-    g_cancellable_cancel (self->comparison_cancellable);
-  g_clear_object (&self->comparison_cancellable);
   if (self->project_window != NULL)
     {
       sh_calibration_window_forget_project_window (self);
@@ -1608,6 +1124,19 @@ sh_calibration_window_finalize (GObject *object)
   G_OBJECT_CLASS (sh_calibration_window_parent_class)->finalize (object);
 }
 
+/* A slider's adjustment, label, scale and spin button in the template: ids NAME_adjustment, ... */
+#define BIND_SLIDER(i, name)                                                                                    \
+  G_STMT_START {                                                                                                \
+    gtk_widget_class_bind_template_child_full (widget_class, name "_adjustment", FALSE,                        \
+                                               G_STRUCT_OFFSET (ShCalibrationWindow, adjustments[i]));          \
+    gtk_widget_class_bind_template_child_full (widget_class, name "_label", FALSE,                             \
+                                               G_STRUCT_OFFSET (ShCalibrationWindow, slider_labels[i]));        \
+    gtk_widget_class_bind_template_child_full (widget_class, name "_scale", FALSE,                             \
+                                               G_STRUCT_OFFSET (ShCalibrationWindow, scales[i]));               \
+    gtk_widget_class_bind_template_child_full (widget_class, name "_spin", FALSE,                              \
+                                               G_STRUCT_OFFSET (ShCalibrationWindow, spin_buttons[i]));         \
+  } G_STMT_END
+
 static void
 sh_calibration_window_class_init (ShCalibrationWindowClass *klass)
 {
@@ -1620,6 +1149,7 @@ sh_calibration_window_class_init (ShCalibrationWindowClass *klass)
   window_class->close_request = sh_calibration_window_close_request;
 
   g_type_ensure (SH_TYPE_TONE_GRID);
+  g_type_ensure (SH_TYPE_CALIBRATION_COMPARISON);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/shadelab/Shadelab/ui/sh-calibration-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, undo_button);
@@ -1637,13 +1167,21 @@ sh_calibration_window_class_init (ShCalibrationWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, centre_scroller);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, tone_grid);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, comparison_row);
-  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, delta_grid);
-  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, comparison_note);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, product_title);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, product_source);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, finish_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, base_color_button);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, parameter_box);
+  BIND_SLIDER (0, "roughness");
+  BIND_SLIDER (1, "metallic");
+  BIND_SLIDER (2, "specular");
+  BIND_SLIDER (3, "ior");
+  BIND_SLIDER (4, "clearcoat");
+  BIND_SLIDER (5, "clearcoat_roughness");
+  BIND_SLIDER (6, "sheen_roughness");
+  BIND_SLIDER (7, "glitter_density");
+  BIND_SLIDER (8, "glitter_size");
+  BIND_SLIDER (9, "coverage");
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, specular_color_button);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, sheen_color_button);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, glitter_color_check);
@@ -1652,18 +1190,7 @@ sh_calibration_window_class_init (ShCalibrationWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, note_entry);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, review_bin);
 
-  gtk_widget_class_install_action (widget_class, "win.undo", NULL, action_undo);
-  gtk_widget_class_install_action (widget_class, "win.redo", NULL, action_redo);
-  gtk_widget_class_install_action (widget_class, "win.select-product", "s", action_select_product);
-  gtk_widget_class_install_action (widget_class, "win.apply-preset", "s", action_apply_preset);
-  gtk_widget_class_install_action (widget_class, "win.show-audit-log", NULL, action_show_audit_log);
-  gtk_widget_class_install_action (widget_class, "win.show-labeling-window", NULL, action_show_labeling_window);
-  gtk_widget_class_install_action (widget_class, "win.dismiss-save-failure", NULL, action_dismiss_save_failure);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "win.redo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  _sh_calibration_window_class_actions_init (widget_class);
 }
 
 static void
@@ -1678,34 +1205,34 @@ sh_calibration_window_init (ShCalibrationWindow *self)
     gtk_string_list_append (names, _(sh_material_finish_label ((ShMaterialFinish) i)));
   gtk_drop_down_set_model (self->finish_dropdown, G_LIST_MODEL (names));
   gtk_drop_down_set_selected (self->finish_dropdown, GTK_INVALID_LIST_POSITION);
-  build_sliders (self);
+  connect_sliders (self);
 
-  g_signal_connect_object (self->product_list, "row-selected", G_CALLBACK (product_row_selected), self, 0);
-  g_signal_connect_object (self->finish_dropdown, "notify::selected", G_CALLBACK (finish_selected), self, 0);
-  g_signal_connect_object (self->base_color_button, "color-set", G_CALLBACK (color_set), self, 0);
-  g_signal_connect_object (self->specular_color_button, "color-set", G_CALLBACK (color_set), self, 0);
-  g_signal_connect_object (self->sheen_color_button, "color-set", G_CALLBACK (color_set), self, 0);
-  g_signal_connect_object (self->glitter_color_button, "color-set", G_CALLBACK (color_set), self, 0);
-  g_signal_connect_object (self->glitter_color_check, "toggled", G_CALLBACK (glitter_color_toggled), self, 0);
-  g_signal_connect_object (self->audit_popover, "show", G_CALLBACK (audit_popover_shown), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->product_list, "row-selected", G_CALLBACK (product_row_selected_cb), self, 0);
+  g_signal_connect_object (self->finish_dropdown, "notify::selected", G_CALLBACK (finish_selected_cb), self, 0);
+  g_signal_connect_object (self->base_color_button, "color-set", G_CALLBACK (color_set_cb), self, 0);
+  g_signal_connect_object (self->specular_color_button, "color-set", G_CALLBACK (color_set_cb), self, 0);
+  g_signal_connect_object (self->sheen_color_button, "color-set", G_CALLBACK (color_set_cb), self, 0);
+  g_signal_connect_object (self->glitter_color_button, "color-set", G_CALLBACK (color_set_cb), self, 0);
+  g_signal_connect_object (self->glitter_color_check, "toggled", G_CALLBACK (glitter_color_toggled_cb), self, 0);
+  g_signal_connect_object (self->audit_popover, "show", G_CALLBACK (audit_popover_show_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_scrolled_window_get_hadjustment (self->centre_scroller), "notify::page-size",
-                           G_CALLBACK (centre_width_changed), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (centre_width_changed_cb), self, G_CONNECT_SWAPPED);
 
   if (g_strcmp0 (g_getenv ("SHADELAB_DEBUG_GEOMETRY"), "1") == 0)
-    gtk_widget_add_tick_callback (GTK_WIDGET (self), print_geometry, self, NULL);
+    gtk_widget_add_tick_callback (GTK_WIDGET (self), print_geometry_cb, self, NULL);
 }
 
 /* ---- construction ---- */
 
 static gboolean
-project_window_closing (ShCalibrationWindow *self)
+project_window_close_request_cb (ShCalibrationWindow *self)
 {
   sh_calibration_window_commit (self);
   return FALSE;
 }
 
 static void
-project_window_gone (ShCalibrationWindow *self)
+project_window_gone_cb (ShCalibrationWindow *self)
 {
   sh_calibration_window_forget_project_window (self);
   gtk_window_destroy (GTK_WINDOW (self));
@@ -1718,22 +1245,23 @@ sh_calibration_window_new (ShProjectWindow *project_window)
   ShCalibrationWindow *self;
   GtkApplication *application = gtk_window_get_application (GTK_WINDOW (project_window));
   g_autofree char *title = NULL;
+  const char *name;
 
   self = g_object_new (SH_TYPE_CALIBRATION_WINDOW, "application", application, NULL);
   fit_default_size (self, GTK_WIDGET (project_window));
   self->project_window = project_window;
   g_object_add_weak_pointer (G_OBJECT (project_window), (gpointer *) &self->project_window);
-  self->project = project_window->project;
-  self->path = g_strdup (project_window->path);
-  self->reader = sh_project_open (project_window->path, SH_PROJECT_OPEN_READ_ONLY, &error);
+  self->project = sh_project_window_get_project (project_window);
+  self->path = g_strdup (sh_project_window_get_path (project_window));
+  self->reader = sh_project_open (self->path, SH_PROJECT_OPEN_READ_ONLY, &error);
   if (self->reader == NULL)
     {
       g_warning ("calibration: %s", error->message);
       gtk_window_destroy (GTK_WINDOW (self));
       return NULL;
     }
-  self->history = sh_material_history_new (self->project, project_window->labeler);
-  g_signal_connect_object (self->history, "changed", G_CALLBACK (history_changed), self, 0);
+  self->history = sh_material_history_new (self->project, sh_project_window_get_labeler (project_window));
+  g_signal_connect_object (self->history, "changed", G_CALLBACK (history_changed_cb), self, 0);
 
   self->monitor = sh_monitor_profile_load_for_widget (GTK_WIDGET (project_window), NULL, NULL, NULL);
   if (self->monitor == NULL)
@@ -1751,14 +1279,15 @@ sh_calibration_window_new (ShProjectWindow *project_window)
     else
       g_warning ("calibration: reading the project's skin tones: %s", tones_error->message);
   }
-  build_comparison (self);
+  sh_calibration_comparison_set_display (self->comparison_row, self->monitor, self->transform);
   sh_calibration_window_setup_review (self);
 
+  name = sh_project_window_get_name (project_window);
   /* Translators: the calibration window's title: project name. */
-  title = g_strdup_printf (_("Calibrate Materials – %s"), project_window->name != NULL ? project_window->name : "");
+  title = g_strdup_printf (_("Calibrate Materials – %s"), name != NULL ? name : "");
   gtk_window_set_title (GTK_WINDOW (self), title);
   adw_view_switcher_title_set_title (self->switcher_title, _("Calibrate Materials"));
-  adw_view_switcher_title_set_subtitle (self->switcher_title, project_window->name);
+  adw_view_switcher_title_set_subtitle (self->switcher_title, name);
 
   sh_calibration_window_load_products (self);
   if (self->products->len > 0)
@@ -1769,14 +1298,14 @@ sh_calibration_window_new (ShProjectWindow *project_window)
       sh_calibration_window_show_material (self);
       sh_calibration_window_start_comparison (self);
     }
-  sh_calibration_window_update_actions (self);
+  _sh_calibration_window_update_actions (self);
 
   /* The project belongs to the labeling window: this window goes when it closes or opens another. */
   /* Pending changes are written while the project is still open. */
-  g_signal_connect_object (project_window, "close-request", G_CALLBACK (project_window_closing), self,
+  g_signal_connect_object (project_window, "close-request", G_CALLBACK (project_window_close_request_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (project_window, "destroy", G_CALLBACK (project_window_gone), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (project_window, "notify::path", G_CALLBACK (project_window_gone), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (project_window, "destroy", G_CALLBACK (project_window_gone_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (project_window, "notify::path", G_CALLBACK (project_window_gone_cb), self, G_CONNECT_SWAPPED);
   g_object_set_data (G_OBJECT (project_window), "sh-calibration-window", self);
   return self;
 }
@@ -1795,7 +1324,7 @@ sh_calibration_window_present_for (ShProjectWindow *project_window)
 
   g_return_val_if_fail (SH_IS_PROJECT_WINDOW (project_window), NULL);
 
-  if (project_window->project == NULL)
+  if (sh_project_window_get_project (project_window) == NULL)
     return NULL;
   self = sh_calibration_window_find (project_window);
   if (self == NULL)
@@ -1862,25 +1391,14 @@ gboolean
 sh_calibration_window_is_comparison_ready (ShCalibrationWindow *self)
 {
   g_return_val_if_fail (SH_IS_CALIBRATION_WINDOW (self), FALSE);
-  return self->comparison_ready;
+  return sh_calibration_comparison_is_ready (self->comparison_row);
 }
 
 double
 sh_calibration_window_get_delta_e (ShCalibrationWindow *self, const char *a, const char *b)
 {
-  int i = -1, j = -1;
-
   g_return_val_if_fail (SH_IS_CALIBRATION_WINDOW (self), -1);
-  for (int k = 0; k < N_COLORS; k++)
-    {
-      if (g_strcmp0 (color_keys[k], a) == 0)
-        i = k;
-      if (g_strcmp0 (color_keys[k], b) == 0)
-        j = k;
-    }
-  if (i < 0 || j < 0 || !self->has_lab[i] || !self->has_lab[j])
-    return -1;
-  return sh_delta_e2000 (self->labs[i], self->labs[j]);
+  return sh_calibration_comparison_get_delta_e (self->comparison_row, a, b);
 }
 
 /* ---- the photo's product (Ctrl+K) ---- */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "color/colorspace.h"
+#include "core/formats/color-names.h"
 #include "sh-product-bar.h"
 
 /* ---- colour chips ---- */
@@ -61,6 +62,7 @@ sh_product_chip_set_color (GtkWidget *area, const char *hex, ShDisplayTransform 
 {
   Chip *chip = g_object_get_data (G_OBJECT (area), "sh-chip");
   g_autofree char *label = NULL;
+  g_autofree char *names = NULL;
   uint8_t rgb[3];
 
   g_return_if_fail (chip != NULL);
@@ -74,11 +76,14 @@ sh_product_chip_set_color (GtkWidget *area, const char *hex, ShDisplayTransform 
         sh_display_transform_linear_srgb_to_rgb8 (transform, linear, chip->rgb);
       else
         memcpy (chip->rgb, rgb, sizeof rgb);
-      /* Translators: the accessible name of a product's colour chip: '#rrggbb' */
-      label = g_strdup_printf (_("Catalogue colour %s"), hex);
+      names = sh_color_names_describe_hex (hex);
+      /* Translators: the accessible name and tooltip of a product's colour chip: '#rrggbb' and its names,
+       * "Deep Red (ISCC-NBS 13) · deep cool red" */
+      label = g_strdup_printf (_("Catalogue colour %s, %s"), hex, names);
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (area), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   label != NULL ? label : _("No catalogue colour"), -1);
+  gtk_widget_set_tooltip_text (area, label);
   gtk_widget_queue_draw (area);
 }
 

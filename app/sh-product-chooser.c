@@ -155,6 +155,7 @@ setup_row (GtkSignalListItemFactory *factory, GtkListItem *list_item, ShProductC
   GtkWidget *chip = sh_product_chip_new (28);
   GtkWidget *sku = gtk_label_new (NULL);
   GtkWidget *details = gtk_label_new (NULL);
+  GtkWidget *names = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (sku), 0);
   gtk_label_set_ellipsize (GTK_LABEL (sku), PANGO_ELLIPSIZE_END);
@@ -163,9 +164,14 @@ setup_row (GtkSignalListItemFactory *factory, GtkListItem *list_item, ShProductC
   gtk_label_set_ellipsize (GTK_LABEL (details), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (details, "dim-label");
   gtk_widget_add_css_class (details, "caption");
+  gtk_label_set_xalign (GTK_LABEL (names), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (names), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (names, "dim-label");
+  gtk_widget_add_css_class (names, "caption");
   gtk_widget_set_hexpand (labels, TRUE);
   gtk_box_append (GTK_BOX (labels), sku);
   gtk_box_append (GTK_BOX (labels), details);
+  gtk_box_append (GTK_BOX (labels), names);
   gtk_box_append (GTK_BOX (box), chip);
   gtk_box_append (GTK_BOX (box), labels);
   gtk_widget_set_margin_top (box, 3);
@@ -173,6 +179,7 @@ setup_row (GtkSignalListItemFactory *factory, GtkListItem *list_item, ShProductC
   g_object_set_data (G_OBJECT (box), "chip", chip);
   g_object_set_data (G_OBJECT (box), "sku", sku);
   g_object_set_data (G_OBJECT (box), "details", details);
+  g_object_set_data (G_OBJECT (box), "names", names);
   gtk_list_item_set_child (list_item, box);
 }
 
@@ -184,13 +191,17 @@ bind_row (GtkSignalListItemFactory *factory, GtkListItem *list_item, ShProductCh
   GtkWidget *box = gtk_list_item_get_child (list_item);
   GtkWidget *chip = g_object_get_data (G_OBJECT (box), "chip");
   const char *details = sh_product_item_get_details (item);
-  g_autofree char *accessible = NULL;
+  const char *names = sh_product_item_get_color_names (item);
+  GtkWidget *names_label = g_object_get_data (G_OBJECT (box), "names");
 
   gtk_label_set_text (g_object_get_data (G_OBJECT (box), "sku"), product->sku);
   gtk_label_set_text (g_object_get_data (G_OBJECT (box), "details"), details);
   sh_product_chip_set_color (chip, product->catalog_color, self->transform);
-  accessible = *details != '\0' ? g_strdup_printf ("%s, %s", product->sku, details) : g_strdup (product->sku);
-  sh_accessible_set_label (box, accessible);
+  /* No line at all without a colour: the empty chip says so, and the accessible label does in words. */
+  gtk_label_set_text (GTK_LABEL (names_label), names != NULL ? names : "");
+  gtk_widget_set_tooltip_text (names_label, names);   /* in full when the list is narrow */
+  gtk_widget_set_visible (names_label, names != NULL);
+  sh_accessible_set_label (box, sh_product_item_get_accessible_label (item));
 }
 
 /* ---- choosing ---- */

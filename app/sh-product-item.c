@@ -4,7 +4,9 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 
+#include "core/formats/color-names.h"
 #include "sh-product-item.h"
 
 struct _ShProductItem
@@ -13,6 +15,8 @@ struct _ShProductItem
 
   ShProduct product;
   char *details;
+  char *color_names;
+  char *accessible;
   char *search_text;
 };
 
@@ -51,9 +55,15 @@ sh_product_item_new (const ShProduct *product)
       g_string_append (details, parts[i]);
     }
   self->details = g_string_free (g_steal_pointer (&details), FALSE);
+  self->color_names = sh_color_names_describe_hex (product->catalog_color);
+  self->accessible = g_strdup_printf ("%s%s%s, %s", product->sku != NULL ? product->sku : "",
+                                      *self->details != '\0' ? ", " : "", self->details,
+                                      self->color_names != NULL ? self->color_names : _("no catalogue colour"));
+  /* The colour's names too: "red" or "deep" finds the shades a person would call so. */
   search = g_strjoin (" ", product->sku != NULL ? product->sku : "", self->details,
                       product->category != NULL ? product->category : "",
-                      product->marketplace != NULL ? product->marketplace : "", NULL);
+                      product->marketplace != NULL ? product->marketplace : "",
+                      self->color_names != NULL ? self->color_names : "", NULL);
   self->search_text = g_utf8_casefold (search, -1);
   return self;
 }
@@ -77,6 +87,20 @@ sh_product_item_get_details (ShProductItem *self)
 {
   g_return_val_if_fail (SH_IS_PRODUCT_ITEM (self), "");
   return self->details;
+}
+
+const char *
+sh_product_item_get_color_names (ShProductItem *self)
+{
+  g_return_val_if_fail (SH_IS_PRODUCT_ITEM (self), NULL);
+  return self->color_names;
+}
+
+const char *
+sh_product_item_get_accessible_label (ShProductItem *self)
+{
+  g_return_val_if_fail (SH_IS_PRODUCT_ITEM (self), "");
+  return self->accessible;
 }
 
 GListStore *
@@ -117,6 +141,8 @@ sh_product_item_finalize (GObject *object)
 {
   ShProductItem *self = SH_PRODUCT_ITEM (object);
 
+  g_free (self->color_names);
+  g_free (self->accessible);
   g_free (self->product.sku);
   g_free (self->product.brand);
   g_free (self->product.shade);

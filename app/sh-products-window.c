@@ -8,7 +8,10 @@
 #include <string.h>
 
 #include "color/colorspace.h"
+#include "core/formats/color-names.h"
+#include "core/models/catalog-lint.h"
 #include "core/store/project-products.h"
+#include "sh-catalog-lint-view.h"
 #include "sh-product-bar.h"
 #include "sh-product-item.h"
 #include "sh-products-window.h"
@@ -33,8 +36,12 @@ struct _ShProductsWindow
   AdwEntryRow *marketplace_row;
   AdwEntryRow *color_row;
   GtkColorButton *color_button;
+  GtkLabel *color_names_label;
   GtkLabel *error_label;
   GtkButton *save_button;
+  GtkStack *side_stack;
+  GtkStackPage *lint_page;
+  ShCatalogLintView *lint_view;
 
   ShProjectWindow *project_window;   /* weak */
   ShDisplayTransform *transform;
@@ -99,6 +106,7 @@ setup_row (GtkSignalListItemFactory *factory, GtkListItem *list_item, ShProducts
   GtkWidget *chip = sh_product_chip_new (24);
   GtkWidget *sku = gtk_label_new (NULL);
   GtkWidget *details = gtk_label_new (NULL);
+  GtkWidget *names = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (sku), 0);
   gtk_label_set_ellipsize (GTK_LABEL (sku), PANGO_ELLIPSIZE_END);
@@ -106,14 +114,20 @@ setup_row (GtkSignalListItemFactory *factory, GtkListItem *list_item, ShProducts
   gtk_label_set_ellipsize (GTK_LABEL (details), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (details, "dim-label");
   gtk_widget_add_css_class (details, "caption");
+  gtk_label_set_xalign (GTK_LABEL (names), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (names), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (names, "dim-label");
+  gtk_widget_add_css_class (names, "caption");
   gtk_widget_set_hexpand (labels, TRUE);
   gtk_box_append (GTK_BOX (labels), sku);
   gtk_box_append (GTK_BOX (labels), details);
+  gtk_box_append (GTK_BOX (labels), names);
   gtk_box_append (GTK_BOX (box), chip);
   gtk_box_append (GTK_BOX (box), labels);
   g_object_set_data (G_OBJECT (box), "chip", chip);
   g_object_set_data (G_OBJECT (box), "sku", sku);
   g_object_set_data (G_OBJECT (box), "details", details);
+  g_object_set_data (G_OBJECT (box), "names", names);
   gtk_list_item_set_child (list_item, box);
 }
 
@@ -125,13 +139,17 @@ bind_row (GtkSignalListItemFactory *factory, GtkListItem *list_item, ShProductsW
   GtkWidget *box = gtk_list_item_get_child (list_item);
   GtkWidget *chip = g_object_get_data (G_OBJECT (box), "chip");
   const char *details = sh_product_item_get_details (item);
-  g_autofree char *accessible = NULL;
+  const char *names = sh_product_item_get_color_names (item);
+  GtkWidget *names_label = g_object_get_data (G_OBJECT (box), "names");
 
   gtk_label_set_text (g_object_get_data (G_OBJECT (box), "sku"), product->sku);
   gtk_label_set_text (g_object_get_data (G_OBJECT (box), "details"), details);
   sh_product_chip_set_color (chip, product->catalog_color, self->transform);
-  accessible = *details != '\0' ? g_strdup_printf ("%s, %s", product->sku, details) : g_strdup (product->sku);
-  sh_accessible_set_label (box, accessible);
+  /* No line at all without a colour: the empty chip says so, and the accessible label does in words. */
+  gtk_label_set_text (GTK_LABEL (names_label), names != NULL ? names : "");
+  gtk_widget_set_tooltip_text (names_label, names);   /* in full when the list is narrow */
+  gtk_widget_set_visible (names_label, names != NULL);
+  sh_accessible_set_label (box, sh_product_item_get_accessible_label (item));
 }
 
 /* ---- the form ---- */
@@ -197,6 +215,24 @@ category_selected (ShProductsWindow *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->new_category_row));
 }
 
+/* The names of the colour typed or picked, as it is typed: what the catalogue colour will be called. */
+static void
+show_color_names (ShProductsWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->color_row));
+  char hex[8];
+  g_autofree char *names = NULL;
+
+  if (sh_product_parse_color (text, hex))
+    names = sh_color_names_describe_hex (hex);
+  if (names != NULL)
+    gtk_label_set_text (self->color_names_label, names);
+  else if (*text == '\0')
+    gtk_label_set_text (self->color_names_label, _("No catalogue colour yet: type or pick one to see its names."));
+  else
+    gtk_label_set_text (self->color_names_label, _("Its names show once the colour is written #rrggbb."));
+}
+
 static void
 color_text_changed (ShProductsWindow *self)
 {
@@ -204,6 +240,7 @@ color_text_changed (ShProductsWindow *self)
   uint8_t rgb[3];
   GdkRGBA rgba;
 
+  show_color_names (self);
   if (self->filling)
     return;
   if (!sh_product_parse_color (gtk_editable_get_text (GTK_EDITABLE (self->color_row)), hex)
@@ -317,6 +354,43 @@ update_list_page (ShProductsWindow *self)
                                     g_list_model_get_n_items (G_LIST_MODEL (self->products)) > 0 ? "list" : "empty");
 }
 
+/* ---- the catalogue check ---- */
+
+/* The same lint as `shadelab-cli lint`, with its default threshold, on what the project holds now. */
+static void
+run_lint (ShProductsWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ShCatalogLint) lint = NULL;
+
+  if (reader (self) == NULL)
+    return;
+  lint = sh_catalog_lint_run (reader (self), SH_CATALOG_LINT_DEFAULT_THRESHOLD, &error);
+  if (lint == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The catalogue could not be checked: %s"), error->message);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+    }
+  sh_catalog_lint_view_set_lint (self->lint_view, lint);
+  gtk_stack_page_set_needs_attention (self->lint_page, lint != NULL && lint->problems->len > 0);
+}
+
+/* A problem was activated: its product, in the list and the form. */
+static void
+lint_product_activated_cb (ShProductsWindow *self, gint64 product_id)
+{
+  if (sh_products_window_select (self, product_id))
+    gtk_stack_set_visible_child_name (self->side_stack, "product");
+}
+
+void
+sh_products_window_show_lint (ShProductsWindow *self)
+{
+  g_return_if_fail (SH_IS_PRODUCTS_WINDOW (self));
+  gtk_stack_set_visible_child_name (self->side_stack, "lint");
+}
+
 void
 sh_products_window_reload (ShProductsWindow *self)
 {
@@ -346,6 +420,7 @@ sh_products_window_reload (ShProductsWindow *self)
                        items->len);
   load_categories (self);
   update_list_page (self);
+  run_lint (self);
   sh_products_window_select (self, editing);
 }
 
@@ -539,6 +614,12 @@ action_save (GtkWidget *widget, const char *action_name, GVariant *parameter)
   sh_products_window_save (SH_PRODUCTS_WINDOW (widget), NULL);
 }
 
+static void
+action_show_lint (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  sh_products_window_show_lint (SH_PRODUCTS_WINDOW (widget));
+}
+
 /* ---- GObject ---- */
 
 static void
@@ -583,6 +664,7 @@ sh_products_window_class_init (ShProductsWindowClass *klass)
   object_class->dispose = sh_products_window_dispose;
   object_class->finalize = sh_products_window_finalize;
 
+  g_type_ensure (SH_TYPE_CATALOG_LINT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/shadelab/Shadelab/ui/sh-products-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ShProductsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ShProductsWindow, search_entry);
@@ -597,15 +679,22 @@ sh_products_window_class_init (ShProductsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ShProductsWindow, marketplace_row);
   gtk_widget_class_bind_template_child (widget_class, ShProductsWindow, color_row);
   gtk_widget_class_bind_template_child (widget_class, ShProductsWindow, color_button);
+  gtk_widget_class_bind_template_child (widget_class, ShProductsWindow, color_names_label);
   gtk_widget_class_bind_template_child (widget_class, ShProductsWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, ShProductsWindow, save_button);
+  gtk_widget_class_bind_template_child (widget_class, ShProductsWindow, side_stack);
+  gtk_widget_class_bind_template_child (widget_class, ShProductsWindow, lint_page);
+  gtk_widget_class_bind_template_child (widget_class, ShProductsWindow, lint_view);
+  gtk_widget_class_bind_template_callback (widget_class, lint_product_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, new_clicked);
   gtk_widget_class_bind_template_callback (widget_class, save_clicked);
   gtk_widget_class_bind_template_callback (widget_class, search_changed);
 
   gtk_widget_class_install_action (widget_class, "products.new", NULL, action_new_product);
   gtk_widget_class_install_action (widget_class, "products.save", NULL, action_save);
+  gtk_widget_class_install_action (widget_class, "products.show-lint", NULL, action_show_lint);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "products.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "products.show-lint", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "products.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -673,6 +762,8 @@ sh_products_window_present_for (ShProjectWindow *project_window, ShDisplayTransf
   self = sh_products_window_find (project_window);
   if (self != NULL)
     {
+      /* Photos labeled since it was open may have changed what the catalogue check finds. */
+      run_lint (self);
       gtk_window_present (GTK_WINDOW (self));
       return self;
     }

@@ -7,6 +7,9 @@
  * with the reason under the form, or committed before the list shows it. "product-saved" (gint64 id) is
  * emitted after each, so that the labeling window can show the change.
  *
+ * The Catalogue Check page beside the form lists what `shadelab-cli lint` finds in the project (checked again
+ * on every reload and each time the window is presented); activating a problem selects its product.
+ *
  * One window per labeling window; it goes when that window closes its project. */
 #pragma once
 
@@ -24,8 +27,10 @@ G_DECLARE_FINAL_TYPE (ShProductsWindow, sh_products_window, SH, PRODUCTS_WINDOW,
 ShProductsWindow *sh_products_window_present_for (ShProjectWindow *project_window, ShDisplayTransform *transform);
 ShProductsWindow *sh_products_window_find (ShProjectWindow *project_window);
 
-/* Reads the products again (after a catalogue import). */
+/* Reads the products again (after a catalogue import), and checks the catalogue again. */
 void sh_products_window_reload (ShProductsWindow *self);
+/* Shows the Catalogue Check page (Ctrl+L). */
+void sh_products_window_show_lint (ShProductsWindow *self);
 /* Edits a product (FALSE for an unknown id), or starts a new one (0). */
 gboolean sh_products_window_select (ShProductsWindow *self, gint64 product_id);
 gint64 sh_products_window_get_selected (ShProductsWindow *self);

@@ -1,6 +1,8 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-project-window-private.h: the window's state, shared by sh-project-window.c (labeling),
- * sh-project-window-parts.c (the image list, photo loading, swatch panel and timer) and
- * sh-project-window-files.c (projects, imports, drops and the reject dialog). */
+ * sh-project-window-actions.c (its actions and keys), sh-project-window-parts.c (the image list, photo
+ * loading, swatch panel and timer) and sh-project-window-files.c (projects, imports, drops and the reject
+ * dialog). */
 #pragma once
 
 #include "color/display.h"
@@ -16,7 +18,7 @@ struct _ShProjectWindow
 {
   AdwApplicationWindow parent_instance;
 
-  /* Template widgets */
+  /* Template widgets (owned by the template) */
   AdwWindowTitle *window_title;
   GtkProgressBar *import_progress;
   GtkWidget *undo_button;
@@ -39,7 +41,7 @@ struct _ShProjectWindow
 
   /* The project: edits go through history on project; the window's own reads (boxes, classes, photo
    * paths) use reader, a second read-only connection, so they never share a connection with an import
-   * running on a worker thread. */
+   * running on a worker thread. Everything below is owned unless marked borrowed. */
   ShProject *project;
   ShProject *reader;
   char *path;
@@ -52,8 +54,8 @@ struct _ShProjectWindow
   GSettings *settings;     /* org.shadelab.Shadelab: display profile, pixel limit, method, labeler, size */
 
   /* Parts (sh-project-window-parts.c) */
-  GtkWidget *image_list;
-  GtkWidget *swatch_panel;
+  GtkWidget *image_list;     /* borrowed: list_bin's child */
+  GtkWidget *swatch_panel;   /* borrowed: in swatch_bin */
   ShImagePrefetch *prefetch;
   struct _ShLabelingTimer *timer;
 
@@ -78,15 +80,15 @@ struct _ShProjectWindow
 
   /* Import (sh-project-window-files.c) */
   gboolean importing;
-  struct _ShImportJob *import_job;
+  struct _ShImportJob *import_job;   /* borrowed: its task's data */
   GCancellable *import_cancellable;
   guint import_progress_source;
   GtkFileChooserNative *chooser;
 
   /* Products, catalogue, export (sh-project-window-products.c) */
-  GtkWidget *product_bar;
+  GtkWidget *product_bar;      /* borrowed: in swatch_bin, under the swatch panel */
   gint64 current_product_id;   /* the product of current_image_id, 0 for none */
-  struct _ShCatalogJob *catalog_job;
+  struct _ShCatalogJob *catalog_job;   /* borrowed: its task's data */
 
   char *last_geometry;
 };
@@ -106,6 +108,18 @@ void _sh_project_window_image_loaded (ShProjectWindow *self, gint64 image_id, Sh
                                       const GError *error);
 void _sh_project_window_swatch_ready (ShProjectWindow *self, const ShSwatch *robust, gboolean final);
 void _sh_project_window_overlay_ready (ShProjectWindow *self, int x, int y, int w, int h, GBytes *mask);
+
+/* Helpers of sh-project-window.c that the actions use. */
+void _sh_project_window_edit_failed (ShProjectWindow *self, const GError *error);
+ShBoxRow *_sh_project_window_find_box (ShProjectWindow *self, gint64 id);
+ShBox _sh_box_from_doubles (double x, double y, double w, double h);
+void _sh_project_window_update_class_button (ShProjectWindow *self);
+void _sh_project_window_show_swatch_for (ShProjectWindow *self, gint64 box_id);
+void _sh_project_window_select_box (ShProjectWindow *self, gint64 box_id);
+void _sh_project_window_close_project (ShProjectWindow *self);
+
+/* sh-project-window-actions.c: installs the window's own "win." actions and their keys. */
+void _sh_project_window_class_actions_init (GtkWidgetClass *widget_class);
 
 /* sh-project-window-parts.c */
 void _sh_project_window_setup_parts (ShProjectWindow *self);

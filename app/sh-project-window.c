@@ -1,6 +1,8 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-project-window.c: the labeling window (see sh-project-window.h). Photos are decoded and converted
- * to the monitor's colours off the main thread; the canvas shows a photo together with its stored boxes,
- * and every change the user makes on it goes to the store through the edit history first. */
+ * to the monitor's colours off the main thread (sh-render-job.c); the canvas shows a photo together with its
+ * stored boxes, and every change the user makes on it goes to the store through the edit history first. Its
+ * actions and keys are in sh-project-window-actions.c. */
 #define G_LOG_DOMAIN "shadelab-window"
 
 #include "config.h"
@@ -17,6 +19,7 @@
 #include "monitor-profile.h"
 #include "sh-calibration-window.h"
 #include "sh-project-window-private.h"
+#include "sh-render-job.h"
 #include "shadelab-application.h"
 #include "widgets/a11y-util.h"
 
@@ -85,8 +88,8 @@ _sh_project_window_save_failed (ShProjectWindow *self, const GError *error)
 }
 
 /* A refused edit: the banner, and the canvas back to what is stored. */
-static void
-sh_project_window_edit_failed (ShProjectWindow *self, const GError *error)
+void
+_sh_project_window_edit_failed (ShProjectWindow *self, const GError *error)
 {
   _sh_project_window_save_failed (self, error);
   _sh_project_window_reload_boxes (self);
@@ -127,8 +130,8 @@ sh_project_window_class_name (ShProjectWindow *self, int index)
   return g_ptr_array_index (self->classes, index);
 }
 
-static ShBoxRow *
-sh_project_window_find_box (ShProjectWindow *self, gint64 id)
+ShBoxRow *
+_sh_project_window_find_box (ShProjectWindow *self, gint64 id)
 {
   for (guint i = 0; id != 0 && self->boxes != NULL && i < self->boxes->len; i++)
     {
@@ -140,8 +143,8 @@ sh_project_window_find_box (ShProjectWindow *self, gint64 id)
   return NULL;
 }
 
-static ShBox
-sh_box_from_doubles (double x, double y, double w, double h)
+ShBox
+_sh_box_from_doubles (double x, double y, double w, double h)
 {
   return (ShBox) { (int) floor (x + 0.5), (int) floor (y + 0.5), (int) floor (w + 0.5), (int) floor (h + 0.5) };
 }
@@ -233,7 +236,7 @@ _sh_project_window_update_actions (ShProjectWindow *self)
   static const char *const box_actions[] = { "delete-box", "duplicate-box", "toggle-occluded" };
   gboolean has_project = self->project != NULL;
   gboolean can_edit = _sh_project_window_can_edit (self);
-  gboolean has_selection = can_edit && sh_project_window_find_box (self, self->selected_box_id) != NULL;
+  gboolean has_selection = can_edit && _sh_project_window_find_box (self, self->selected_box_id) != NULL;
   gboolean has_model_box = FALSE;
   gboolean busy = self->importing;
   guint n_items = self->images != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->images)) : 0;
@@ -309,8 +312,8 @@ _sh_project_window_update_page (ShProjectWindow *self)
 
 /* ---- classes ---- */
 
-static void
-sh_project_window_update_class_button (ShProjectWindow *self)
+void
+_sh_project_window_update_class_button (ShProjectWindow *self)
 {
   g_autofree char *key = g_strdup_printf ("%d", self->current_class + 1);
   g_autofree char *css = NULL;
@@ -376,7 +379,7 @@ sh_project_window_load_classes (ShProjectWindow *self)
   }
   if ((guint) self->current_class >= classes->len)
     self->current_class = 0;
-  sh_project_window_update_class_button (self);
+  _sh_project_window_update_class_button (self);
 }
 
 /* ---- boxes ---- */
@@ -450,15 +453,15 @@ _sh_project_window_reload_boxes (ShProjectWindow *self)
   sh_project_window_push_boxes (self);
 }
 
-static void
-sh_project_window_show_swatch_for (ShProjectWindow *self, gint64 box_id)
+void
+_sh_project_window_show_swatch_for (ShProjectWindow *self, gint64 box_id)
 {
-  const ShBoxRow *row = sh_project_window_find_box (self, box_id);
+  const ShBoxRow *row = _sh_project_window_find_box (self, box_id);
 
   self->swatch_box_id = row != NULL ? row->id : 0;
   if (row != NULL)
     {
-      ShBox box = sh_box_from_doubles (row->x, row->y, row->w, row->h);
+      ShBox box = _sh_box_from_doubles (row->x, row->y, row->w, row->h);
 
       _sh_project_window_swatch_show_box (self, &box, TRUE);
     }
@@ -466,12 +469,12 @@ sh_project_window_show_swatch_for (ShProjectWindow *self, gint64 box_id)
     _sh_project_window_swatch_show_box (self, NULL, TRUE);
 }
 
-static void
-sh_project_window_select_box (ShProjectWindow *self, gint64 box_id)
+void
+_sh_project_window_select_box (ShProjectWindow *self, gint64 box_id)
 {
   self->selected_box_id = box_id;
   sh_image_canvas_set_selected_box (self->canvas, box_id);
-  sh_project_window_show_swatch_for (self, box_id);
+  _sh_project_window_show_swatch_for (self, box_id);
   _sh_project_window_update_actions (self);
 }
 
@@ -519,11 +522,11 @@ sh_project_window_box_drawn (ShProjectWindow *self,
     }
   if (!sh_edit_history_add_box (self->history, &row, &id, &error))
     {
-      sh_project_window_edit_failed (self, error);
+      _sh_project_window_edit_failed (self, error);
       return;
     }
   /* The history's "changed" reloaded the boxes; the new box is the one to work on. */
-  sh_project_window_select_box (self, id);
+  _sh_project_window_select_box (self, id);
 }
 
 static void
@@ -531,7 +534,7 @@ sh_project_window_box_dragging (ShProjectWindow *self,
                                 gint64 id, double x, double y, double w, double h,
                                 ShImageCanvas   *canvas)
 {
-  ShBox box = sh_box_from_doubles (x, y, w, h);
+  ShBox box = _sh_box_from_doubles (x, y, w, h);
 
   if (box.w <= 0 || box.h <= 0)
     return;
@@ -545,7 +548,7 @@ sh_project_window_box_changed (ShProjectWindow *self,
                                ShImageCanvas   *canvas)
 {
   g_autoptr (GError) error = NULL;
-  ShBoxRow *stored = sh_project_window_find_box (self, id);
+  ShBoxRow *stored = _sh_project_window_find_box (self, id);
   ShBoxRow row;
 
   if (stored == NULL || !_sh_project_window_can_edit (self))
@@ -563,10 +566,10 @@ sh_project_window_box_changed (ShProjectWindow *self,
     row.accepted = TRUE;
   if (!sh_edit_history_update_box (self->history, &row, &error))
     {
-      sh_project_window_edit_failed (self, error);
+      _sh_project_window_edit_failed (self, error);
       return;
     }
-  sh_project_window_select_box (self, id);
+  _sh_project_window_select_box (self, id);
 }
 
 static void
@@ -575,7 +578,7 @@ sh_project_window_box_selected (ShProjectWindow *self,
                                 ShImageCanvas   *canvas)
 {
   self->selected_box_id = id;
-  sh_project_window_show_swatch_for (self, id);
+  _sh_project_window_show_swatch_for (self, id);
   _sh_project_window_update_actions (self);
 }
 
@@ -595,14 +598,14 @@ void
 _sh_project_window_swatch_ready (ShProjectWindow *self, const ShSwatch *robust, gboolean final)
 {
   g_autoptr (GError) error = NULL;
-  const ShBoxRow *row = sh_project_window_find_box (self, self->swatch_box_id);
+  const ShBoxRow *row = _sh_project_window_find_box (self, self->swatch_box_id);
   ShSwatchRow stored = { 0 };
   gboolean found = FALSE;
   ShBox stored_box;
 
   if (!final || row == NULL || self->read_only || self->importing || robust == NULL)
     return;
-  stored_box = sh_box_from_doubles (row->x, row->y, row->w, row->h);
+  stored_box = _sh_box_from_doubles (row->x, row->y, row->w, row->h);
   if (robust->box.x != stored_box.x || robust->box.y != stored_box.y || robust->box.w != stored_box.w
       || robust->box.h != stored_box.h)
     return;
@@ -630,77 +633,6 @@ _sh_project_window_overlay_ready (ShProjectWindow *self, int x, int y, int w, in
 }
 
 /* ---- photos: loading and showing ---- */
-
-typedef struct {
-  gint64 image_id;
-  ShSharedImage *image;
-  ShDisplayProfile *monitor;
-  ShDisplayTransform *transform;
-  cairo_surface_t *surface;
-  gboolean refresh;   /* the shown photo again, for a new monitor profile: only its colours change */
-} RenderJob;
-
-static void
-render_job_free (gpointer data)
-{
-  RenderJob *job = data;
-
-  g_clear_pointer (&job->image, sh_shared_image_unref);
-  g_clear_pointer (&job->monitor, sh_display_profile_unref);
-  g_clear_pointer (&job->transform, sh_display_transform_unref);
-  g_clear_pointer (&job->surface, cairo_surface_destroy);
-  g_free (job);
-}
-
-/* Worker thread: photo colours -> monitor colours, the whole photo at full resolution (the canvas keeps
- * its own reduced copies for zoomed-out views). */
-static void
-render_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  RenderJob *job = task_data;
-  const ShLoadedImage *loaded = sh_shared_image_get_loaded (job->image);
-  const ShImage *image = loaded->image;
-  char message[256] = "";
-  cairo_surface_t *surface;
-
-  job->transform = sh_display_transform_new_for_image (job->monitor, &image->model, loaded->icc_data,
-                                                       loaded->icc_len, message, sizeof message);
-  if (job->transform == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", message);
-      return;
-    }
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  /* A photo with transparency keeps it: the canvas draws a checkerboard under it. */
-  surface = cairo_image_surface_create (image->has_alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, image->width,
-                                        image->height);
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (surface);
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NO_SPACE, _("Not enough memory to show the photo"));
-      return;
-    }
-  cairo_surface_flush (surface);
-  if (!(image->has_alpha
-          ? sh_display_transform_render_image_premultiplied (job->transform, image,
-                                                             cairo_image_surface_get_data (surface),
-                                                             cairo_image_surface_get_stride (surface))
-          : sh_display_transform_render_image (job->transform, image, 0, 0, image->width, image->height, 1,
-                                               cairo_image_surface_get_data (surface),
-                                               cairo_image_surface_get_stride (surface))))
-    {
-      cairo_surface_destroy (surface);
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("The photo could not be converted"));
-      return;
-    }
-  cairo_surface_mark_dirty (surface);
-  job->surface = surface;
-  g_task_return_boolean (task, TRUE);
-}
 
 /* The monitor profile: the ICC file chosen in the preferences, else the display's own (or sRGB). */
 ShDisplayProfile *
@@ -758,12 +690,11 @@ sh_project_window_rendered (GObject      *source,
                             gpointer      user_data)
 {
   ShProjectWindow *self = SH_PROJECT_WINDOW (source);
-  GTask *task = G_TASK (result);
-  RenderJob *job = g_task_get_task_data (task);
+  ShRenderJob *job = sh_render_job_get (result);
   g_autoptr (GError) error = NULL;
   GtkWidget *focus;
 
-  if (!g_task_propagate_boolean (task, &error))
+  if (!sh_render_job_finish (result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && job->image_id == self->current_image_id)
         sh_project_window_show_unreadable (self, job->image_id, error->message);
@@ -813,17 +744,8 @@ sh_project_window_rendered (GObject      *source,
 static void
 sh_project_window_render (ShProjectWindow *self, gint64 image_id, ShSharedImage *image, gboolean refresh)
 {
-  g_autoptr (GTask) task = NULL;
-  RenderJob *job = g_new0 (RenderJob, 1);
-
-  job->image_id = image_id;
-  job->image = sh_shared_image_ref (image);
-  job->monitor = sh_display_profile_ref (_sh_project_window_get_monitor (self));
-  job->refresh = refresh;
-  task = g_task_new (self, self->load_cancellable, sh_project_window_rendered, NULL);
-  g_task_set_source_tag (task, _sh_project_window_image_loaded);
-  g_task_set_task_data (task, job, render_job_free);
-  g_task_run_in_thread (task, render_thread);
+  sh_render_job_start (image_id, image, _sh_project_window_get_monitor (self), refresh, self, self->load_cancellable,
+                       _sh_project_window_image_loaded, sh_project_window_rendered, NULL);
 }
 
 /* Called with the decoded photo (or an error) for the photo the window is on. */
@@ -1010,8 +932,8 @@ sh_project_window_photo_for_history (gint64    image_id,
   return sh_image_prefetch_get_sync (self->prefetch, image_id, NULL, error);
 }
 
-static void
-sh_project_window_close_project (ShProjectWindow *self)
+void
+_sh_project_window_close_project (ShProjectWindow *self)
 {
   gboolean shared_reader = self->reader == self->project;
   ShCalibrationWindow *calibration = sh_calibration_window_find (self);
@@ -1124,7 +1046,7 @@ sh_project_window_open (ShProjectWindow *self, const char *path, ShProjectOpenMo
       return FALSE;
     }
 
-  sh_project_window_close_project (self);
+  _sh_project_window_close_project (self);
   self->project = g_steal_pointer (&project);
   self->path = g_strdup (sh_project_get_path (self->project));
   base = g_path_get_basename (self->path);
@@ -1147,7 +1069,7 @@ sh_project_window_open (ShProjectWindow *self, const char *path, ShProjectOpenMo
   if (self->images == NULL)
     {
       sh_project_window_toast_error (self, _("The project could not be opened"), error);
-      sh_project_window_close_project (self);
+      _sh_project_window_close_project (self);
       _sh_project_window_update_page (self);
       return FALSE;
     }
@@ -1179,24 +1101,6 @@ sh_project_window_open (ShProjectWindow *self, const char *path, ShProjectOpenMo
   return TRUE;
 }
 
-/* After a failed save: a fresh connection, locks and journal (the store refuses changes once it lost them). */
-static void
-action_reopen_project (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
-  g_autofree char *path = g_strdup (self->path);
-  ShProjectOpenMode mode = self->read_only ? SH_PROJECT_OPEN_READ_ONLY : SH_PROJECT_OPEN_READ_WRITE;
-
-  if (path == NULL)
-    return;
-  /* The lock is per project and process: the old connection goes before the new one can take it. */
-  sh_project_window_close_project (self);
-  if (!sh_project_window_open (self, path, mode))
-    _sh_project_window_update_page (self);
-}
-
 const char *
 sh_project_window_get_save_failure (ShProjectWindow *self)
 {
@@ -1204,6 +1108,27 @@ sh_project_window_get_save_failure (ShProjectWindow *self)
   if (!gtk_revealer_get_reveal_child (self->write_failed_revealer))
     return NULL;
   return gtk_label_get_text (self->write_failed_label);
+}
+
+void
+sh_project_window_show_save_failure (ShProjectWindow *self, const GError *error)
+{
+  g_return_if_fail (SH_IS_PROJECT_WINDOW (self));
+  _sh_project_window_save_failed (self, error);
+}
+
+const char *
+sh_project_window_get_name (ShProjectWindow *self)
+{
+  g_return_val_if_fail (SH_IS_PROJECT_WINDOW (self), NULL);
+  return self->name;
+}
+
+const char *
+sh_project_window_get_labeler (ShProjectWindow *self)
+{
+  g_return_val_if_fail (SH_IS_PROJECT_WINDOW (self), NULL);
+  return self->labeler;
 }
 
 const char *
@@ -1264,207 +1189,6 @@ sh_project_window_is_importing (ShProjectWindow *self)
 
 /* ---- actions ---- */
 
-static void
-action_step_image (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->images));
-  guint position = sh_image_list_model_get_position (self->images, self->current_image_id);
-  gboolean forward = g_str_equal (action_name, "win.next-image");
-
-  if (n_items == 0)
-    return;
-  if (position == G_MAXUINT)
-    position = 0;
-  else if (forward && position + 1 < n_items)
-    position++;
-  else if (!forward && position > 0)
-    position--;
-  else
-    {
-      gtk_widget_error_bell (widget);
-      return;
-    }
-  _sh_project_window_go_to (self, sh_image_list_model_get_id (self->images, position));
-}
-
-static void
-action_new_box (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
-
-  gtk_widget_activate_action (GTK_WIDGET (self->canvas), "canvas.new-box-at-center", NULL);
-}
-
-static void
-action_delete_box (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
-  g_autoptr (GError) error = NULL;
-
-  if (sh_project_window_find_box (self, self->selected_box_id) == NULL)
-    return;
-  if (!sh_edit_history_delete_box (self->history, self->selected_box_id, &error))
-    sh_project_window_edit_failed (self, error);
-  else
-    sh_project_window_select_box (self, 0);
-}
-
-static void
-action_duplicate_box (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
-  g_autoptr (GError) error = NULL;
-  gint64 new_id = 0;
-
-  if (sh_project_window_find_box (self, self->selected_box_id) == NULL)
-    return;
-  if (!sh_edit_history_duplicate_box (self->history, self->selected_box_id, &new_id, &error))
-    sh_project_window_edit_failed (self, error);
-  else
-    sh_project_window_select_box (self, new_id);
-}
-
-static void
-sh_project_window_undo_redo (ShProjectWindow *self, gboolean undo)
-{
-  g_autoptr (GError) error = NULL;
-  gint64 image_id = undo ? sh_edit_history_get_undo_image (self->history)
-                         : sh_edit_history_get_redo_image (self->history);
-  const ShBoxRow *measured = sh_project_window_find_box (self, self->swatch_box_id);
-  gboolean measuring = measured != NULL;
-  ShBox measured_box = { 0 };
-  gboolean ok;
-
-  if (measuring)
-    measured_box = sh_box_from_doubles (measured->x, measured->y, measured->w, measured->h);
-  ok = undo ? sh_edit_history_undo (self->history, &error) : sh_edit_history_redo (self->history, &error);
-  if (!ok)
-    {
-      sh_project_window_edit_failed (self, error);
-      return;
-    }
-  /* The step may have moved the box the panel measures, or taken it away: the panel shows the box as it is
-   * stored now, as the store does. */
-  if (measuring)
-    {
-      const ShBoxRow *now = sh_project_window_find_box (self, self->swatch_box_id);
-      ShBox now_box = now != NULL ? sh_box_from_doubles (now->x, now->y, now->w, now->h) : (ShBox) { 0 };
-
-      if (now == NULL || now_box.x != measured_box.x || now_box.y != measured_box.y || now_box.w != measured_box.w
-          || now_box.h != measured_box.h)
-        sh_project_window_show_swatch_for (self, now != NULL ? now->id : 0);
-    }
-  /* Undo reaches across photos: show the one that changed, so the user sees what was undone. */
-  if (image_id != 0 && image_id != self->current_image_id)
-    _sh_project_window_go_to (self, image_id);
-  _sh_project_window_update_actions (self);
-}
-
-static void
-action_undo (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  sh_project_window_undo_redo (SH_PROJECT_WINDOW (widget), TRUE);
-}
-
-static void
-action_redo (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  sh_project_window_undo_redo (SH_PROJECT_WINDOW (widget), FALSE);
-}
-
-static void
-action_set_class (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
-  int index = g_variant_get_int32 (parameter);
-  ShBoxRow *selected;
-
-  if (self->classes == NULL || index < 0 || (guint) index >= self->classes->len)
-    {
-      gtk_widget_error_bell (widget);
-      return;
-    }
-  self->current_class = index;
-  sh_image_canvas_set_current_class (self->canvas, index);
-  sh_project_window_update_class_button (self);
-
-  /* With a box selected, the key also changes that box's class. */
-  selected = sh_project_window_find_box (self, self->selected_box_id);
-  if (selected != NULL && g_strcmp0 (selected->class_name, g_ptr_array_index (self->classes, index)) != 0)
-    {
-      g_autoptr (GError) error = NULL;
-      ShBoxRow row = *selected;
-
-      row.class_name = g_ptr_array_index (self->classes, index);
-      if (row.source == SH_BOX_SOURCE_MODEL)
-        row.accepted = TRUE;
-      if (!sh_edit_history_update_box (self->history, &row, &error))
-        sh_project_window_edit_failed (self, error);
-    }
-}
-
-static void
-action_toggle_occluded (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
-  g_autoptr (GError) error = NULL;
-  ShBoxRow *selected = sh_project_window_find_box (self, self->selected_box_id);
-  ShBoxRow row;
-
-  if (selected == NULL)
-    return;
-  row = *selected;
-  row.occluded = !row.occluded;
-  if (!sh_edit_history_update_box (self->history, &row, &error))
-    sh_project_window_edit_failed (self, error);
-}
-
-static void
-action_accept_model (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  for (guint i = 0; self->boxes != NULL && i < self->boxes->len; i++)
-    {
-      const ShBoxRow *row = &g_array_index (self->boxes, ShBoxRow, i);
-
-      if (row->source == SH_BOX_SOURCE_MODEL && !row->accepted
-          && (self->selected_box_id == 0 || row->id == self->selected_box_id))
-        g_array_append_val (ids, row->id);
-    }
-  /* One step per box: each is its own transaction, and undo takes them back one by one. */
-  for (guint i = 0; i < ids->len; i++)
-    {
-      g_autoptr (GError) error = NULL;
-
-      if (!sh_edit_history_accept_model_box (self->history, g_array_index (ids, gint64, i), &error))
-        {
-          sh_project_window_edit_failed (self, error);
-          return;
-        }
-    }
-}
-
 /* Sets the shown photo's status and moves on to the next photo still to label. */
 void
 _sh_project_window_finish_image (ShProjectWindow *self, ShImageStatus status, const char *reason)
@@ -1477,80 +1201,12 @@ _sh_project_window_finish_image (ShProjectWindow *self, ShImageStatus status, co
     return;
   if (!sh_edit_history_set_image_status (self->history, image_id, status, reason, &error))
     {
-      sh_project_window_edit_failed (self, error);
+      _sh_project_window_edit_failed (self, error);
       return;
     }
   position = sh_image_list_model_get_position (self->images, image_id);
   if (!sh_project_window_go_to_unlabeled (self, position))
     _sh_project_window_toast (self, _("Every photo in this list is done"));
-}
-
-static void
-action_mark_done (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
-  guint n_unaccepted = 0;
-
-  for (guint i = 0; self->boxes != NULL && i < self->boxes->len; i++)
-    {
-      const ShBoxRow *row = &g_array_index (self->boxes, ShBoxRow, i);
-
-      n_unaccepted += row->source == SH_BOX_SOURCE_MODEL && !row->accepted;
-    }
-  /* Predictions nobody looked at are not labels: done asks what to do with them first. */
-  if (n_unaccepted > 0 && _sh_project_window_can_edit (self))
-    _sh_project_window_ask_done (self, n_unaccepted);
-  else
-    _sh_project_window_finish_image (self, SH_IMAGE_LABELED, NULL);
-}
-
-static void
-action_skip_image (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  _sh_project_window_finish_image (SH_PROJECT_WINDOW (widget), SH_IMAGE_SKIPPED, NULL);
-}
-
-static void
-action_reject_with_reason (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *parameter)
-{
-  const char *reason = g_variant_get_string (parameter, NULL);
-
-  _sh_project_window_finish_image (SH_PROJECT_WINDOW (widget), SH_IMAGE_REJECTED, *reason != '\0' ? reason : NULL);
-}
-
-static void
-action_reject_image (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  _sh_project_window_show_reject_dialog (SH_PROJECT_WINDOW (widget));
-}
-
-static void
-action_filter (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  _sh_project_window_list_focus_search (SH_PROJECT_WINDOW (widget));
-}
-
-/* The view keys (zoom, fit, 1:1) work wherever the focus is in the window: the canvas's own bindings answer
- * when it has the focus, these otherwise. */
-static void
-action_zoom (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
-  g_autofree char *canvas_action = g_strconcat ("canvas.", action_name + strlen ("win."), NULL);
-
-  gtk_widget_activate_action (GTK_WIDGET (self->canvas), canvas_action, NULL);
 }
 
 static void
@@ -1560,43 +1216,6 @@ sh_project_window_overlay_changed (ShProjectWindow *self)
 
   sh_image_canvas_set_show_overlay (self->canvas, show);
   _sh_project_window_swatch_set_show_overlay (self, show);
-}
-
-static void
-action_toggle_overlay (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
-
-  gtk_toggle_button_set_active (self->overlay_button, !gtk_toggle_button_get_active (self->overlay_button));
-}
-
-/* F6 / Shift+F6: the focus goes round the window's parts (header bar, photo list, canvas, swatch panel). */
-static void
-action_focus_pane (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
-  GtkWidget *header_bar = gtk_widget_get_ancestor (self->undo_button, ADW_TYPE_HEADER_BAR);
-  gboolean forward = g_str_equal (action_name, "win.focus-next-pane");
-
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "labeling") == 0)
-    {
-      GtkWidget *panes[] = { header_bar, GTK_WIDGET (self->list_bin), GTK_WIDGET (self->canvas_stack),
-                             GTK_WIDGET (self->swatch_bin) };
-
-      if (!sh_accessible_focus_next_pane (GTK_WINDOW (self), panes, G_N_ELEMENTS (panes), forward))
-        gtk_widget_error_bell (widget);
-    }
-  else
-    {
-      GtkWidget *panes[] = { header_bar, GTK_WIDGET (self->main_stack) };
-
-      if (!sh_accessible_focus_next_pane (GTK_WINDOW (self), panes, G_N_ELEMENTS (panes), forward))
-        gtk_widget_error_bell (widget);
-    }
 }
 
 /* Return on the canvas accepts the model's boxes. The window's own Return binding is reached only from
@@ -1642,7 +1261,7 @@ sh_project_window_dispose (GObject *object)
 {
   ShProjectWindow *self = SH_PROJECT_WINDOW (object);
 
-  sh_project_window_close_project (self);
+  _sh_project_window_close_project (self);
   g_clear_object (&self->import_cancellable);
   g_clear_pointer (&self->monitor, sh_display_profile_unref);
   if (self->settings != NULL)
@@ -1688,12 +1307,6 @@ sh_project_window_get_property (GObject    *object,
 }
 
 static void
-bind_key (GtkWidgetClass *widget_class, guint keyval, GdkModifierType modifiers, const char *action)
-{
-  gtk_widget_class_add_binding_action (widget_class, keyval, modifiers, action, NULL);
-}
-
-static void
 sh_project_window_class_init (ShProjectWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -1735,68 +1348,10 @@ sh_project_window_class_init (ShProjectWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ShProjectWindow, swatch_bin);
   gtk_widget_class_bind_template_callback (widget_class, sh_project_window_overlay_changed);
 
-  gtk_widget_class_install_action (widget_class, "win.next-image", NULL, action_step_image);
-  gtk_widget_class_install_action (widget_class, "win.previous-image", NULL, action_step_image);
-  gtk_widget_class_install_action (widget_class, "win.new-box", NULL, action_new_box);
-  gtk_widget_class_install_action (widget_class, "win.delete-box", NULL, action_delete_box);
-  gtk_widget_class_install_action (widget_class, "win.duplicate-box", NULL, action_duplicate_box);
-  gtk_widget_class_install_action (widget_class, "win.reopen-project", NULL, action_reopen_project);
-  gtk_widget_class_install_action (widget_class, "win.undo", NULL, action_undo);
-  gtk_widget_class_install_action (widget_class, "win.redo", NULL, action_redo);
-  gtk_widget_class_install_action (widget_class, "win.set-class", "i", action_set_class);
-  gtk_widget_class_install_action (widget_class, "win.toggle-occluded", NULL, action_toggle_occluded);
-  gtk_widget_class_install_action (widget_class, "win.accept-model", NULL, action_accept_model);
-  gtk_widget_class_install_action (widget_class, "win.mark-done", NULL, action_mark_done);
-  gtk_widget_class_install_action (widget_class, "win.skip-image", NULL, action_skip_image);
-  gtk_widget_class_install_action (widget_class, "win.reject-image", NULL, action_reject_image);
-  gtk_widget_class_install_action (widget_class, "win.reject-with-reason", "s", action_reject_with_reason);
-  gtk_widget_class_install_action (widget_class, "win.filter", NULL, action_filter);
-  gtk_widget_class_install_action (widget_class, "win.toggle-overlay", NULL, action_toggle_overlay);
-  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, action_zoom);
-  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, action_zoom);
-  gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, action_zoom);
-  gtk_widget_class_install_action (widget_class, "win.zoom-1", NULL, action_zoom);
-  gtk_widget_class_install_action (widget_class, "win.focus-next-pane", NULL, action_focus_pane);
-  gtk_widget_class_install_action (widget_class, "win.focus-previous-pane", NULL, action_focus_pane);
+  _sh_project_window_class_actions_init (widget_class);
   _sh_project_window_install_file_actions (widget_class);
   _sh_project_window_install_product_actions (widget_class);
 
-  /* Single keys live on the window in the bubble phase: a text field that has the focus gets its letters
-   * first, and the canvas its arrows and Space. */
-  bind_key (widget_class, GDK_KEY_d, 0, "win.next-image");
-  bind_key (widget_class, GDK_KEY_a, 0, "win.previous-image");
-  bind_key (widget_class, GDK_KEY_w, 0, "win.new-box");
-  bind_key (widget_class, GDK_KEY_Delete, 0, "win.delete-box");
-  bind_key (widget_class, GDK_KEY_KP_Delete, 0, "win.delete-box");
-  bind_key (widget_class, GDK_KEY_BackSpace, 0, "win.delete-box");
-  bind_key (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.duplicate-box");
-  bind_key (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo");
-  bind_key (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo");
-  bind_key (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo");
-  bind_key (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "win.redo");
-  bind_key (widget_class, GDK_KEY_o, 0, "win.toggle-occluded");
-  bind_key (widget_class, GDK_KEY_Return, 0, "win.accept-model");
-  bind_key (widget_class, GDK_KEY_KP_Enter, 0, "win.accept-model");
-  bind_key (widget_class, GDK_KEY_s, 0, "win.skip-image");
-  bind_key (widget_class, GDK_KEY_r, 0, "win.reject-image");
-  bind_key (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.filter");
-  bind_key (widget_class, GDK_KEY_v, 0, "win.toggle-overlay");
-  bind_key (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in");
-  bind_key (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in");
-  bind_key (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.zoom-in");
-  bind_key (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out");
-  bind_key (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom-out");
-  bind_key (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-fit");
-  bind_key (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-fit");
-  bind_key (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.zoom-1");
-  bind_key (widget_class, GDK_KEY_KP_1, GDK_CONTROL_MASK, "win.zoom-1");
-  bind_key (widget_class, GDK_KEY_F6, 0, "win.focus-next-pane");
-  bind_key (widget_class, GDK_KEY_F6, GDK_SHIFT_MASK, "win.focus-previous-pane");
-  for (guint i = 0; i < 9; i++)
-    {
-      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, 0, "win.set-class", "i", (gint32) i);
-      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_1 + i, 0, "win.set-class", "i", (gint32) i);
-    }
   _sh_project_window_bind_file_keys (widget_class);
   _sh_project_window_bind_product_keys (widget_class);
 }

@@ -32,6 +32,13 @@ ShProject *sh_project_window_get_project (ShProjectWindow *self);
 gboolean sh_project_window_is_read_only (ShProjectWindow *self);
 /* The banner's text while it says that the last change was not saved, else NULL. */
 const char *sh_project_window_get_save_failure (ShProjectWindow *self);
+/* Shows the banner for a change another window made on this project and the store refused (for a lost
+ * project it offers Reopen Project). */
+void sh_project_window_show_save_failure (ShProjectWindow *self, const GError *error);
+/* The open project's display name, or NULL. */
+const char *sh_project_window_get_name (ShProjectWindow *self);
+/* The labeler name the project was opened with: who the changes made through it are by. */
+const char *sh_project_window_get_labeler (ShProjectWindow *self);
 
 /* The photo the window is on (0: none), and the one the canvas shows: they differ while a photo loads.
  * "shown-image" is notified when the canvas shows a new photo with its boxes. */

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "color/colorspace.h"
+#include "core/formats/color-names.h"
 #include "core/store/project-reference.h"
 #include "core/store/review.h"
 #include "shadelab-application.h"
@@ -303,7 +304,16 @@ material_summary (const ShProductMaterial *product, gboolean has_color)
 {
   char hex[8];
 
+  g_autofree char *names = NULL;
+
   material_hex (product, has_color, hex);
+  names = has_color ? sh_color_names_describe_hex (hex) : NULL;
+  if (names != NULL)
+    /* Translators: base colour and its names, finish, roughness and clearcoat of a material, e.g. "#b0243a
+     * (Vivid Red (ISCC-NBS 11) · tan cool red), gloss, roughness 0.40, clearcoat 1.00". */
+    return g_strdup_printf (_("%s (%s), %s, roughness %.2f, clearcoat %.2f"), hex, names,
+                            product->finish != NULL ? product->finish : _("no finish"), product->material.roughness,
+                            product->material.clearcoat);
   /* Translators: base colour, finish, roughness and clearcoat of a material, e.g. "#b0243a, gloss,
    * roughness 0.40, clearcoat 1.00". */
   return g_strdup_printf (_("%s, %s, roughness %.2f, clearcoat %.2f"), hex,

@@ -8,6 +8,7 @@
 #include "color/colorspace.h"
 #include "color/delta-e.h"
 #include "color/material.h"
+#include "core/formats/color-names.h"
 #include "core/models/swatch-worker.h"
 #include "sh-swatch-panel.h"
 #include "widgets/a11y-util.h"
@@ -23,6 +24,7 @@ struct _ShSwatchPanel {
   ShSwatchView *robust_view;
   GtkLabel *hex_label;
   GtkLabel *catalogue_hex_label;
+  GtkLabel *names_label;
   GtkLabel *lab_label;
   GtkLabel *catalogue_caption;
   GtkLabel *catalogue_delta_label;
@@ -312,6 +314,7 @@ show_colours (ShSwatchPanel *self)
 
   sh_swatch_view_set_linear_srgb (self->robust_view, large->linear_rgb);
   gtk_label_set_text (self->hex_label, large->hex);
+  set_label_take (self->names_label, sh_color_names_describe (large->lab));
   set_label_take (self->lab_label, format_lab (large->lab));
   /* TRANSLATORS: %s is a colour method: Robust, Mean or Dominant */
   hex_tooltip = g_strdup_printf (_("%s colour, sRGB"), method_name (large_method));
@@ -445,7 +448,16 @@ sh_swatch_panel_set_image (ShSwatchPanel *self, ShSharedImage *image, const char
 
       sh_srgb8_to_lab (rgb, self->catalogue_lab);
       sh_format_hex (rgb, hex);
+      g_autofree char *names = sh_color_names_describe (self->catalogue_lab);
+      g_autofree char *tooltip = NULL;
+
       set_label_take (self->catalogue_hex_label, g_strdup_printf (_("Catalogue %s"), hex));
+      /* TRANSLATORS: %s names the colour: "Deep Red (ISCC-NBS 13) · deep cool red" */
+      tooltip = g_strdup_printf (_("Catalogue colour of the product, shown in the right half of the swatch: %s"),
+                                 names);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->catalogue_hex_label), tooltip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->catalogue_hex_label),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, names, -1);
     }
   show_empty (self, _("Draw a box to measure its colour"),
               _("The colour of the product, its finish and the pixels that were counted appear here."));
@@ -604,6 +616,7 @@ sh_swatch_panel_class_init (ShSwatchPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ShSwatchPanel, robust_view);
   gtk_widget_class_bind_template_child (widget_class, ShSwatchPanel, hex_label);
   gtk_widget_class_bind_template_child (widget_class, ShSwatchPanel, catalogue_hex_label);
+  gtk_widget_class_bind_template_child (widget_class, ShSwatchPanel, names_label);
   gtk_widget_class_bind_template_child (widget_class, ShSwatchPanel, lab_label);
   gtk_widget_class_bind_template_child (widget_class, ShSwatchPanel, catalogue_caption);
   gtk_widget_class_bind_template_child (widget_class, ShSwatchPanel, catalogue_delta_label);

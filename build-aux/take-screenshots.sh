@@ -3,8 +3,12 @@
 # virtual 1280x800 display with the bundled demo project:
 #   labeling.png  a model box selected, its live swatch and the pixel-class overlay (light style)
 #   dark.png      the same in the dark style
-# Each is 1280x800 and compressed to a few hundred KB. The metainfo (data/org.shadelab.Shadelab.metainfo.xml.in)
-# lists them; the 'metainfo' test checks that they exist at that size.
+#   swatch-names.png  the swatch panel of labeling.png close up: the colour's ISCC-NBS and cosmetic names
+#   products-lint.png the Products window's Catalogue Check on the demo with its boxes accepted and four
+#                 photos linked to ColourPop shades they are not
+# labeling.png and dark.png are 1280x800 and compressed to a few hundred KB. The metainfo
+# (data/org.shadelab.Shadelab.metainfo.xml.in) lists them; the 'metainfo' test checks that they exist at that
+# size. The other two are the README's.
 #
 # Usage: build-aux/take-screenshots.sh [BUILD-DIR] (default build/, built first with ninja)
 # Needs: xvfb, dbus, xdotool, x11-utils, imagemagick (all in build-aux/debian-packages.txt).
@@ -26,7 +30,7 @@ done
 
 # Runs itself again on a display of exactly the screenshot size, in a D-Bus session of its own.
 if [ "${SHADELAB_SCREENSHOT_DISPLAY:-}" != 1 ]; then
-  ninja -C "$build_dir" app/shadelab app/demo >/dev/null
+  ninja -C "$build_dir" app/shadelab app/shadelab-cli app/demo tests/accept-boxes >/dev/null
   export SHADELAB_SCREENSHOT_DISPLAY=1
   exec xvfb-run -a -s "-screen 0 ${width}x${height}x24 -nolisten tcp" \
     dbus-run-session -- "$0" "$build_dir"
@@ -88,15 +92,15 @@ stop ()
   pid=
 }
 
-# shoot NAME: waits until two screenshots in a row are the same (loading, animations), then writes a
-# compressed PNG of the whole screen.
+# shoot NAME [GEOMETRY]: waits until two screenshots in a row are the same (loading, animations), then writes
+# a compressed PNG of the whole screen, or of GEOMETRY (WxH+X+Y) of it.
 shoot ()
 {
-  local name=$1 shot=$work/shot.png previous=$work/previous.png
+  local name=$1 geometry=${2:-${width}x${height}+0+0} shot=$work/shot.png previous=$work/previous.png
   rm -f "$previous"
   for _ in $(seq 40); do
     sleep 0.3
-    import -window root -crop "${width}x${height}+0+0" +repage "$shot"
+    import -window root -crop "$geometry" +repage "$shot"
     if [ -f "$previous" ] && [ "$(compare -metric AE "$previous" "$shot" null: 2>&1)" = 0 ]; then
       break
     fi
@@ -126,8 +130,39 @@ labeling ()
 
 labeling --style=light
 shoot labeling
+# The swatch panel is the window's right-hand column, under the header bar.
+shoot swatch-names 305x460+975+52
 stop
 
 labeling --style=dark
 shoot dark
+stop
+
+# The catalogue check: every model box accepted as a labeler's Return would (so the photos measure their
+# products), and four demo photos linked to real ColourPop shades (build-aux/colourpop-shades.csv) that
+# they are not, as mislabelled photos would be; Ctrl+Shift+P opens Products, Ctrl+L its check.
+"$build_dir/tests/accept-boxes" "$demo_project" >/dev/null
+cat >"$work/relink.csv" <<'CSV'
+file,sku,brand,shade,category,color
+synth-0003.jpg,CP-BL-ICE-CUBE,ColourPop,Ice Cube,lipstick,#904550
+synth-0006.jpg,CP-BL-CANDYFLOSS,ColourPop,Candyfloss,lipstick,#7c3f35
+synth-0010.jpg,CP-COOKIE,ColourPop,Cookie,lipstick,#af7564
+synth-0002.tif,CP-LEATHER,ColourPop,Leather,lipstick,#5c4761
+CSV
+"$build_dir/app/shadelab-cli" import-catalog "$demo_project" "$work/relink.csv" >/dev/null
+start '^Lipstick Demo – Shadelab$' --style=light "$demo_project"
+xdotool key --window "$wid" --clearmodifiers ctrl+shift+p
+products=
+for _ in $(seq 40); do
+  products=$(xdotool search --onlyvisible --name '^Products – ' 2>/dev/null | head -n 1) || true
+  [ -n "$products" ] && break
+  sleep 0.2
+done
+[ -n "$products" ] || die "Ctrl+Shift+P opened no Products window"
+xdotool windowmove --sync "$products" 0 0 || true
+xdotool windowsize --sync "$products" 1100 720 || true
+timeout 10 xdotool windowfocus --sync "$products" || die "could not focus the Products window"
+xdotool key --window "$products" --clearmodifiers ctrl+l
+sleep 1
+shoot products-lint 1100x720+0+0
 stop

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tests/project-db.h"
 
 ShImageStatus
 image_list_fixture_status (gint64 id)
@@ -83,7 +84,7 @@ image_list_fixture_create (const char *path, guint n_images, const char *const *
   sqlite3 *db;
 
   g_assert_no_error (error);
-  db = sh_project_get_db (project);
+  db = test_project_db (project);
   memset (truth, 0, sizeof *truth);
 
   check (db, sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), "begin");

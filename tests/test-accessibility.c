@@ -28,6 +28,7 @@
 #include "widgets/sh-image-list.h"
 #include "widgets/sh-swatch-view.h"
 #include "widgets/sh-tone-grid.h"
+#include "tests/project-db.h"
 
 /* Buttons whose .ui declaration has no label because the code names them (sh_accessible_set_label), by id. */
 static const char *const labelled_in_code[] = { "class_button", "since_button" };
@@ -699,7 +700,7 @@ image_file_name (ShProject *project, gint64 image_id)
   sqlite3_stmt *statement = NULL;
   char *name;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), "SELECT file_name FROM images WHERE id = ?",
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project), "SELECT file_name FROM images WHERE id = ?",
                                        -1, &statement, NULL), ==, SQLITE_OK);
   sqlite3_bind_int64 (statement, 1, image_id);
   g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
@@ -902,7 +903,7 @@ test_project_window (void)
   {
     sqlite3_stmt *statement = NULL;
 
-    g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (sh_project_window_get_project (window)),
+    g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (sh_project_window_get_project (window)),
                                          "SELECT status, status_reason FROM images WHERE id = ?", -1, &statement,
                                          NULL), ==, SQLITE_OK);
     sqlite3_bind_int64 (statement, 1, image_id);

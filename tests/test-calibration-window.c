@@ -25,6 +25,7 @@
 #include "sh-project-window.h"
 #include "sh-review-view.h"
 #include "tests/export-fixture.h"
+#include "tests/project-db.h"
 
 typedef struct {
   char *dir;
@@ -149,7 +150,7 @@ activate (Fixture *fixture, const char *action, GVariant *parameter)
 static sqlite3 *
 db (Fixture *fixture)
 {
-  return sh_project_get_db (sh_project_window_get_project (fixture->project_window));
+  return test_project_db (sh_project_window_get_project (fixture->project_window));
 }
 
 /* A column of the product's material row as text ("-" for NULL or no row). */

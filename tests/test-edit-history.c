@@ -18,6 +18,7 @@
 #include "core/formats/image-loader.h"
 #include "core/store/project.h"
 #include "core/formats/synth-writer.h"
+#include "tests/project-db.h"
 
 typedef struct {
   char *dir;
@@ -217,7 +218,7 @@ image_status (Fixture *fixture, gint64 image_id, char **reason)
   sqlite3_stmt *stmt = NULL;
   char *status;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (fixture->project),
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (fixture->project),
                                        "SELECT status, status_reason FROM images WHERE id = ?1", -1, &stmt, NULL),
                    ==, SQLITE_OK);
   sqlite3_bind_int64 (stmt, 1, image_id);
@@ -1062,7 +1063,7 @@ test_swatch_same_transaction (Fixture *fixture, gconstpointer data)
   ShSwatch at_left;
   ShBoxRow row;
   g_autoptr (GError) error = NULL;
-  sqlite3 *db = sh_project_get_db (fixture->project);
+  sqlite3 *db = test_project_db (fixture->project);
   guint changed;
   gint64 id;
 

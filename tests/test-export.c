@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,9 +15,11 @@
 #include <glib/gstdio.h>
 
 #include "color/colorspace.h"
+#include "core/formats/color-names.h"
 #include "core/formats/export.h"
 #include "core/formats/export-private.h"
 #include "tests/export-fixture.h"
+#include "tests/project-db.h"
 
 static char *work_dir;
 static ShProject *fixture;
@@ -119,7 +122,7 @@ query_int (ShProject *project, const char *sql, const char *text)
   sqlite3_stmt *stmt = NULL;
   gint64 value;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
   if (text)
     sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
@@ -276,7 +279,7 @@ test_coco (void)
   ShExportSummary summary;
   g_autofree char *out = export_to (project, SH_EXPORT_COCO, "coco", &summary);
   g_autoptr (GHashTable) sku_split = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  guint images = 0, annotations = 0, accepted_model = 0;
+  guint images = 0, annotations = 0, accepted_model = 0, products_named = 0;
 
   /* 11 photos: 1 rejected, 1 skipped, 1 new are left out. */
   g_assert_cmpuint (summary.images[0] + summary.images[1] + summary.images[2], ==, 8);
@@ -327,7 +330,24 @@ test_coco (void)
           if (cJSON_IsObject (product))
             {
               const char *sku = cJSON_GetObjectItem (product, "sku")->valuestring;
+              cJSON *catalog = cJSON_GetObjectItem (product, "catalog_color");
               gpointer seen;
+
+              /* The catalogue colour with its names, or null and no names. */
+              g_assert_nonnull (catalog);
+              if (cJSON_IsString (catalog))
+                {
+                  g_autofree char *names = sh_color_names_describe_hex (catalog->valuestring);
+                  cJSON *iscc = cJSON_GetObjectItem (product, "iscc_nbs");
+                  cJSON *cosmetic = cJSON_GetObjectItem (product, "cosmetic");
+
+                  g_assert_true (cJSON_IsObject (iscc) && cJSON_IsObject (cosmetic));
+                  g_assert_true (g_str_has_prefix (names, cJSON_GetObjectItem (iscc, "name")->valuestring));
+                  g_assert_true (g_str_has_suffix (names, cJSON_GetObjectItem (cosmetic, "name")->valuestring));
+                  products_named++;
+                }
+              else
+                g_assert_null (cJSON_GetObjectItem (product, "iscc_nbs"));
               if (g_hash_table_lookup_extended (sku_split, sku, NULL, &seen))
                 g_assert_cmpint (GPOINTER_TO_INT (seen), ==, split);
               else
@@ -374,6 +394,20 @@ test_coco (void)
               g_assert_true (cJSON_IsObject (color));
               g_assert_cmpint (query_int (project, sql, cJSON_GetObjectItem (color, "srgb")->valuestring), ==, 1);
               g_assert_cmpint (cJSON_GetArraySize (cJSON_GetObjectItem (color, "lab_d50")), ==, 3);
+              /* Named as `shadelab-cli name` names it. */
+              {
+                cJSON *lab_json = cJSON_GetObjectItem (color, "lab_d50");
+                double lab[3] = { cJSON_GetArrayItem (lab_json, 0)->valuedouble,
+                                  cJSON_GetArrayItem (lab_json, 1)->valuedouble,
+                                  cJSON_GetArrayItem (lab_json, 2)->valuedouble };
+                ShColorNames names;
+
+                g_assert_true (sh_color_names (lab, &names));
+                g_assert_cmpint (cJSON_GetObjectItem (cJSON_GetObjectItem (color, "iscc_nbs"), "number")->valueint,
+                                 ==, names.iscc_nbs->number);
+                g_assert_cmpstr (cJSON_GetObjectItem (cJSON_GetObjectItem (color, "cosmetic"), "name")->valuestring,
+                                 ==, names.cosmetic.name);
+              }
               g_assert_true (cJSON_IsString (cJSON_GetObjectItem (item, "shadelab_finish")));
             }
           annotations++;
@@ -384,6 +418,7 @@ test_coco (void)
   /* Two human boxes on each image, plus the accepted prediction. */
   g_assert_cmpuint (annotations, ==, 17);
   g_assert_cmpuint (accepted_model, ==, 1);
+  g_assert_cmpuint (products_named, >, 0);
   run_checker ("coco", project, out);
 }
 
@@ -477,6 +512,50 @@ test_csv (void)
 
   g_assert_cmpuint (summary.files, ==, 1);
   run_checker ("csv", get_fixture (), out);
+
+  /* The last three columns name the measured colour as `shadelab-cli name` does, or stay empty without one. */
+  {
+    g_autofree char *path = g_build_filename (out, "boxes.csv", NULL);
+    g_autofree char *text = NULL;
+    g_auto (GStrv) lines = NULL;
+    guint named = 0;
+
+    g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+    lines = g_strsplit (text, "\r\n", -1);
+    g_assert_true (g_str_has_suffix (lines[0], ",split,iscc_nbs_number,iscc_nbs_name,cosmetic_name"));
+    for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+      {
+        /* From the end: only the columns before color_hex may hold quoted commas. */
+        g_autofree char *reversed = g_utf8_strreverse (lines[i], -1);
+        g_auto (GStrv) tail = g_strsplit (reversed, ",", 10);
+        char *fields[9];
+        ShColorNames names;
+
+        g_assert_cmpuint (g_strv_length (tail), ==, 10);
+        for (int f = 0; f < 9; f++)
+          fields[f] = g_utf8_strreverse (tail[8 - f], -1);  /* color_hex, lab_l, lab_a, lab_b, finish, split,
+                                                             * number, name, cosmetic */
+        if (fields[0][0] == '\0')
+          {
+            g_assert_cmpstr (fields[6], ==, "");
+            g_assert_cmpstr (fields[8], ==, "");
+          }
+        else
+          {
+            double lab[3] = { g_ascii_strtod (fields[1], NULL), g_ascii_strtod (fields[2], NULL),
+                              g_ascii_strtod (fields[3], NULL) };
+
+            g_assert_true (sh_color_names (lab, &names));
+            g_assert_cmpint (atoi (fields[6]), ==, names.iscc_nbs->number);
+            g_assert_cmpstr (fields[7], ==, names.iscc_nbs->name);
+            g_assert_cmpstr (fields[8], ==, names.cosmetic.name);
+            named++;
+          }
+        for (int f = 0; f < 9; f++)
+          g_free (fields[f]);
+      }
+    g_assert_cmpuint (named, >, 0);
+  }
 }
 
 /* ---- glTF ---- */
@@ -556,6 +635,13 @@ test_gltf (void)
   g_assert_cmpfloat (cJSON_GetObjectItem (object, "size_mm")->valuedouble, ==, 0.1);
   g_assert_cmpfloat_with_epsilon (cJSON_GetArrayItem (cJSON_GetObjectItem (object, "color_linear"), 0)->valuedouble,
                                   1.0, 1e-9);
+  /* extras.shadelab ends with the colour's names. */
+  object = cJSON_GetObjectItem (cJSON_GetObjectItem (material, "extras"), "shadelab");
+  g_assert_cmpint (cJSON_GetObjectItem (cJSON_GetObjectItem (object, "iscc_nbs"), "number")->valueint, ==, 11);
+  g_assert_cmpstr (cJSON_GetObjectItem (cJSON_GetObjectItem (object, "iscc_nbs"), "name")->valuestring, ==,
+                   "Vivid Red");
+  g_assert_cmpstr (cJSON_GetObjectItem (cJSON_GetObjectItem (object, "cosmetic"), "name")->valuestring, ==,
+                   "tan cool red");
   /* A mesh to show it on, with the bounds validators check. */
   accessor = cJSON_GetArrayItem (cJSON_GetObjectItem (gltf, "accessors"), 0);
   g_assert_cmpfloat (cJSON_GetArrayItem (cJSON_GetObjectItem (accessor, "min"), 0)->valuedouble, ==, -0.5);
@@ -589,6 +675,15 @@ test_gltf (void)
   for (int i = 0; i < 3; i++)
     catalog[i] = sh_srgb_decode (rgb[i] / 255.0);
   assert_base_color (gltf, catalog);
+  {
+    g_autofree char *names = sh_color_names_describe_hex (FIXTURE_CATALOG_HEX);
+    cJSON *shadelab = cJSON_GetObjectItem (cJSON_GetObjectItem (first_material (gltf), "extras"), "shadelab");
+
+    g_assert_true (g_str_has_prefix (names, cJSON_GetObjectItem (cJSON_GetObjectItem (shadelab, "iscc_nbs"),
+                                                                 "name")->valuestring));
+    g_assert_true (g_str_has_suffix (names, cJSON_GetObjectItem (cJSON_GetObjectItem (shadelab, "cosmetic"),
+                                                                 "name")->valuestring));
+  }
   cJSON_Delete (gltf);
 }
 

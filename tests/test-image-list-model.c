@@ -12,6 +12,7 @@
 #include "core/formats/import.h"
 #include "core/formats/synth-writer.h"
 #include "image-list-fixture.h"
+#include "tests/project-db.h"
 
 #define BIG_PROJECT_IMAGES 100000
 /* Generous bounds for a loaded CI machine; the benchmark reports the real figures. */
@@ -354,7 +355,7 @@ test_big_refresh_item (void)
   /* Put it back, for the other tests. */
   g_assert_true (sh_project_set_image_status (writer, id, SH_IMAGE_NEW, NULL, &error));
   {
-    sqlite3 *db = sh_project_get_db (writer);
+    sqlite3 *db = test_project_db (writer);
     g_assert_cmpint (sqlite3_exec (db, "DELETE FROM boxes WHERE labeler = 'test'", NULL, NULL, NULL), ==, SQLITE_OK);
   }
   g_array_set_size (recorder.changes, 0);
@@ -433,7 +434,7 @@ shuffled_create (Shuffled *shuffled)
   g_assert_no_error (error);
   writer = sh_project_open (shuffled->path, SH_PROJECT_OPEN_READ_WRITE, &error);
   g_assert_no_error (error);
-  db = sh_project_get_db (writer);
+  db = test_project_db (writer);
   shuffled->names = g_new0 (char *, BIG_PROJECT_IMAGES + 2);
   g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE images SET file_name = ?2 WHERE id = ?1", -1, &stmt, NULL), ==,
@@ -756,7 +757,7 @@ test_real_photos (void)
 
       g_assert_cmpint (sh_image_item_get_id (item), ==, g_array_index (report.image_ids, gint64, p));
       /* The item says what the store says. */
-      g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project),
+      g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project),
                                            "SELECT file_name, content_hash, width, height, photo_check_passed, "
                                            "status FROM images WHERE id = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
       sqlite3_bind_int64 (stmt, 1, sh_image_item_get_id (item));

@@ -15,6 +15,7 @@
 #include "core/formats/synth-writer.h"
 #include "image-list-fixture.h"
 #include "sh-image-list.h"
+#include "tests/project-db.h"
 
 #define N_IMAGES 100000
 #define N_PHOTOS 12
@@ -468,7 +469,7 @@ test_warning_says_why (void)
   check.center_max_offset = 0.2;
   check.centered_passed = TRUE;
   json = sh_photo_check_to_json (&check);
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (writer), "UPDATE images SET photo_check = ?1 WHERE id = 17",
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (writer), "UPDATE images SET photo_check = ?1 WHERE id = 17",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);

@@ -23,6 +23,7 @@
 #include "core/formats/import.h"
 #include "core/store/project.h"
 #include "core/formats/synth-writer.h"
+#include "tests/project-db.h"
 
 #define PHOTO_WIDTH 1200
 #define PHOTO_HEIGHT 1000

@@ -11,6 +11,7 @@
 
 #include "core/models/labeling-timer.h"
 #include "core/store/project.h"
+#include "tests/project-db.h"
 
 typedef struct {
   char *dir;
@@ -88,7 +89,7 @@ written_rows (Fixture *fixture)
   GString *text = g_string_new (NULL);
   sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (fixture->project),
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (fixture->project),
                                        "SELECT image_id, seconds, labeler FROM labeling_time ORDER BY id", -1, &stmt,
                                        NULL),
                    ==, SQLITE_OK);
@@ -226,7 +227,7 @@ test_refused_visit_dropped (Fixture *fixture, gconstpointer data)
   set_image (fixture, fixture->images[0]);
   advance (fixture, 5);
   sql = g_strdup_printf ("DELETE FROM images WHERE id = %" G_GINT64_FORMAT, fixture->images[0]);
-  g_assert_cmpint (sqlite3_exec (sh_project_get_db (fixture->project), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (test_project_db (fixture->project), sql, NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_false (sh_labeling_timer_set_image (fixture->timer, fixture->images[1], &error));
   g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID);
   advance (fixture, 6);

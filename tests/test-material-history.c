@@ -12,6 +12,7 @@
 #include "color/colorspace.h"
 #include "core/models/material-history.h"
 #include "core/store/project.h"
+#include "tests/project-db.h"
 
 typedef struct {
   char *dir;
@@ -72,7 +73,7 @@ audit_rows (Fixture *fixture)
   GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (fixture->project),
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (fixture->project),
                                        "SELECT a.parameter, coalesce (a.old_value, '-'), coalesce (a.new_value, '-'), "
                                        "c.who, coalesce (c.note, '-') FROM material_audit a "
                                        "JOIN material_changes c ON c.id = a.change_id ORDER BY a.id",
@@ -92,7 +93,7 @@ count_changes (Fixture *fixture)
   sqlite3_stmt *stmt = NULL;
   gint64 count;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (fixture->project), "SELECT count(*) FROM material_changes",
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (fixture->project), "SELECT count(*) FROM material_changes",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   count = sqlite3_column_int64 (stmt, 0);
@@ -343,7 +344,7 @@ test_group (Fixture *fixture, gconstpointer data)
 static void
 fail_audit_writes (Fixture *fixture, gboolean fail)
 {
-  sqlite3 *db = sh_project_get_db (fixture->project);
+  sqlite3 *db = test_project_db (fixture->project);
 
   /* The material row is updated first and the audit row written after it: refusing the audit row shows
    * that the whole change is rolled back. */

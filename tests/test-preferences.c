@@ -19,6 +19,7 @@
 #include "shadelab-application.h"
 #include "style-preference.h"
 #include "widgets/sh-swatch-view.h"
+#include "tests/project-db.h"
 
 /* The test photo: a grey backdrop with two patches of one red, untagged (sRGB). The canvas is sampled in
  * the left patch; a box is drawn around the right one (with some backdrop, which the extraction rejects). */
@@ -464,7 +465,7 @@ stored_labeler (const char *project_path, gint64 box_id)
   char *labeler;
 
   g_assert_nonnull (project);
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), "SELECT labeler FROM boxes WHERE id = ?", -1,
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project), "SELECT labeler FROM boxes WHERE id = ?", -1,
                                        &statement, NULL), ==, SQLITE_OK);
   sqlite3_bind_int64 (statement, 1, box_id);
   g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
@@ -544,7 +545,7 @@ count_images (const char *project_path)
   gint64 count;
 
   g_assert_nonnull (project);
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), "SELECT count(*) FROM images", -1, &statement,
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project), "SELECT count(*) FROM images", -1, &statement,
                                        NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
   count = sqlite3_column_int64 (statement, 0);
@@ -587,7 +588,7 @@ photo_check_of (const char *project_path, const char *name, int *minimum)
   gboolean passed;
 
   g_assert_nonnull (project);
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project),
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project),
                                        "SELECT photo_check_passed, photo_check ->> '$.resolution.minimum' FROM images "
                                        "WHERE file_name = ?1", -1, &statement, NULL), ==, SQLITE_OK);
   sqlite3_bind_text (statement, 1, name, -1, SQLITE_STATIC);

@@ -1,9 +1,11 @@
 /* test-products.c: a technical artist's work from the GUI, in-process: the product store functions, linking a
  * photo as an undoable step, the one finish vocabulary, the Products window (create, refuse, edit), the Set
- * Product chooser's search, Import Catalogue… (a malformed file changes nothing and names its first error;
+ * Product chooser's search, the colour names in the lists and the form, the Catalogue Check (the same problems
+ * as `shadelab-cli lint`, a clean catalogue's empty state, a problem selecting its product), Import
+ * Catalogue… (a malformed file changes nothing and names its first error;
  * a good one links photos), Ctrl+K on the photo's product or the empty state, and Export… (options checked as
  * the CLI checks them, a COCO export that tests/check-export.py accepts). Leaves products-window.png,
- * products-export-progress.png and products-catalog-error.png in the build's tests/ directory for a look.
+ * products-lint.png, products-export-progress.png and products-catalog-error.png in the build's tests/ directory for a look.
  * Needs a display (skips without one). */
 #include "config.h"
 
@@ -13,10 +15,13 @@
 
 #include "color/material.h"
 #include "core/formats/catalog.h"
+#include "core/formats/color-names.h"
+#include "core/models/catalog-lint.h"
 #include "core/models/edit-history.h"
 #include "core/store/project-products.h"
 #include "core/store/project-reference.h"
 #include "sh-calibration-window.h"
+#include "sh-catalog-lint-view.h"
 #include "sh-export-dialog.h"
 #include "sh-product-bar.h"
 #include "sh-product-chooser.h"
@@ -446,6 +451,16 @@ test_products_window (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (product->marketplace, ==, "EU");
   g_assert_cmpstr (product->catalog_color, ==, "#b0243a");
   g_clear_pointer (&product, sh_product_free);
+  /* The form names the catalogue colour, to copy. */
+  {
+    GtkWidget *names = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (products), SH_TYPE_PRODUCTS_WINDOW,
+                                                                  "color_names_label"));
+    g_autofree char *expected = sh_color_names_describe_hex ("#b0243a");
+
+    g_assert_cmpstr (expected, ==, "Vivid Red (ISCC-NBS 11) · tan cool red");
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (names)), ==, expected);
+    g_assert_true (gtk_label_get_selectable (GTK_LABEL (names)));
+  }
 
   /* A second with the same SKU is refused. */
   g_assert_true (sh_products_window_select (products, 0));
@@ -464,6 +479,10 @@ test_products_window (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (product->shade, ==, "Booth Red 2");
   g_assert_null (product->catalog_color);
   g_assert_cmpuint (count_products (fixture), ==, 1);
+  /* Without a colour the form says there is none yet, rather than leaving a blank. */
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (
+                                GTK_WIDGET (products), SH_TYPE_PRODUCTS_WINDOW, "color_names_label"))),
+                            "No catalogue colour"));
 
   /* The labeling view follows a change to the photo's product. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.link-product", "x", id));
@@ -471,6 +490,14 @@ test_products_window (Fixture *fixture, gconstpointer data)
   sh_products_window_fill (products, "RED-01-V2", "Shadelab", "Booth Red 3", "lip oil", "EU", "#b0243a");
   g_assert_true (sh_products_window_save (products, NULL));
   g_assert_cmpstr (product_bar_text (fixture), ==, "RED-01-V2 · Shadelab · Booth Red 3");
+  /* Its chip names the catalogue colour (tooltip and screen readers). */
+  {
+    GtkWidget *bar = find_descendant (GTK_WIDGET (fixture->window), SH_TYPE_PRODUCT_BAR);
+    GtkWidget *chip = find_descendant (bar, GTK_TYPE_DRAWING_AREA);
+
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (chip), ==,
+                     "Catalogue colour #b0243a, Vivid Red (ISCC-NBS 11) · tan cool red");
+  }
 
   gtk_window_set_default_size (GTK_WINDOW (products), 880, 600);
   spin (300);
@@ -509,6 +536,19 @@ test_chooser (Fixture *fixture, gconstpointer data)
 
   products = sh_product_item_list_project (project, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (products)), ==, 3);
+  /* Each row names its catalogue colour, and says so to a screen reader when there is none. */
+  {
+    g_autoptr (ShProductItem) red = g_list_model_get_item (G_LIST_MODEL (products),
+                                                           sh_product_item_find (G_LIST_MODEL (products), ids[0]));
+    g_autoptr (ShProductItem) nude = g_list_model_get_item (G_LIST_MODEL (products),
+                                                            sh_product_item_find (G_LIST_MODEL (products), ids[1]));
+
+    g_assert_cmpstr (sh_product_item_get_color_names (red), ==, "Vivid Red (ISCC-NBS 11) · tan cool red");
+    g_assert_cmpstr (sh_product_item_get_accessible_label (red), ==,
+                     "RED-01, Shadelab · Rouge 12, Vivid Red (ISCC-NBS 11) · tan cool red");
+    g_assert_null (sh_product_item_get_color_names (nude));
+    g_assert_cmpstr (sh_product_item_get_accessible_label (nude), ==, "NUDE-02, Shadelab · Nude 3, no catalogue colour");
+  }
   /* The photo is linked to NUDE-02: it is selected first. */
   chooser = sh_product_chooser_new (GTK_WINDOW (fixture->window), G_LIST_MODEL (products), ids[1], NULL);
   g_signal_connect (chooser, "chosen", G_CALLBACK (chosen), &picked);
@@ -525,9 +565,102 @@ test_chooser (Fixture *fixture, gconstpointer data)
   sh_product_chooser_set_search (chooser, "nothing like it");
   g_assert_cmpuint (sh_product_chooser_get_n_matches (chooser), ==, 0);
   g_assert_false (sh_product_chooser_choose (chooser));
+  /* The colour's names are searched too. */
+  sh_product_chooser_set_search (chooser, "vivid red");
+  g_assert_cmpuint (sh_product_chooser_get_n_matches (chooser), ==, 1);
+  g_assert_cmpint (sh_product_chooser_get_selected (chooser), ==, ids[0]);
   sh_product_chooser_set_search (chooser, "vif");
   g_assert_true (sh_product_chooser_choose (chooser));
   g_assert_cmpint (picked, ==, ids[2]);
+  spin (50);
+}
+
+/* ---- the Catalogue Check ---- */
+
+static void
+test_lint (Fixture *fixture, gconstpointer data)
+{
+  ShProject *project = sh_project_window_get_project (fixture->window);
+  ShProductRow rows[] = {
+    { .sku = "LINT-A", .brand = "Shadelab", .shade = "Rouge 12", .catalog_color = "#b0243a" },
+    { .sku = "LINT-B", .brand = " shadelab", .shade = "Rouge 12 bis", .catalog_color = "#b0243a" },
+    { .sku = "LINT-C", .brand = "Shadelab", .shade = "Nude 3" },
+  };
+  gint64 ids[G_N_ELEMENTS (rows)];
+  ShProductsWindow *products;
+  ShCatalogLintView *view;
+  GtkWidget *status;
+  GtkStack *side_stack;
+  g_auto (GStrv) texts = NULL;
+  g_autoptr (ShCatalogLint) lint = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-products", NULL));
+  products = sh_products_window_find (fixture->window);
+  g_assert_nonnull (products);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (products)));
+  view = SH_CATALOG_LINT_VIEW (find_descendant (GTK_WIDGET (products), SH_TYPE_CATALOG_LINT_VIEW));
+  side_stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (products), SH_TYPE_PRODUCTS_WINDOW,
+                                                         "side_stack"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (side_stack), ==, "product");
+
+  /* A clean catalogue: the empty state. */
+  sh_products_window_show_lint (products);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (side_stack), ==, "lint");
+  texts = sh_catalog_lint_view_dup_texts (view);
+  g_assert_cmpuint (g_strv_length (texts), ==, 0);
+  status = find_descendant (GTK_WIDGET (view), ADW_TYPE_STATUS_PAGE);
+  g_assert_nonnull (status);
+  WAIT_FOR (gtk_widget_get_mapped (status));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==, "No Catalogue Problems");
+  g_clear_pointer (&texts, g_strfreev);
+
+  /* One shade sold twice, two colours without photos, photos without a colour. */
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    g_assert_true (sh_project_create_product (project, &rows[i], &ids[i], NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.link-product", "x", ids[2]));
+  sh_products_window_reload (products);
+
+  /* The same list as shadelab-cli lint, each with its SKU and numbers. */
+  lint = sh_catalog_lint_run (project, SH_CATALOG_LINT_DEFAULT_THRESHOLD, NULL);
+  g_assert_nonnull (lint);
+  g_assert_cmpuint (lint->problems->len, ==, 4);
+  texts = sh_catalog_lint_view_dup_texts (view);
+  g_assert_cmpuint (g_strv_length (texts), ==, lint->problems->len);
+  for (guint i = 0; i < lint->problems->len; i++)
+    g_assert_nonnull (strstr (texts[i], g_array_index (lint->problems, ShLintProblem, i).sku));
+  g_assert_cmpint (g_array_index (lint->problems, ShLintProblem, 0).kind, ==, SH_LINT_SAME_SHADE);
+  g_assert_nonnull (strstr (texts[0], "LINT-A and LINT-B"));
+  g_assert_nonnull (strstr (texts[0], "#b0243a: ΔE00 0.00 below 1"));
+  g_assert_nonnull (strstr (texts[1], "LINT-A: a catalogue colour but no photos"));
+  g_assert_nonnull (strstr (texts[1], "#b0243a Vivid Red (ISCC-NBS 11) · tan cool red"));
+  g_assert_nonnull (strstr (texts[3], "LINT-C: photos but no catalogue colour\n1 photo"));
+  g_assert_false (gtk_widget_get_mapped (status));
+
+  gtk_window_set_default_size (GTK_WINDOW (products), 980, 600);
+  spin (300);
+  /* After a resize the window may take a moment to draw again on a busy machine. */
+  WAIT_FOR (try_save_png (GTK_WIDGET (products), "products-lint.png"));
+
+  /* Activating a problem selects its product and shows its form. */
+  sh_catalog_lint_view_activate (view, 3);
+  g_assert_cmpint (sh_products_window_get_selected (products), ==, ids[2]);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (side_stack), ==, "product");
+
+  /* A long list stops at 200 rows and says how many more the command line lists. */
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *sku = g_strdup_printf ("BULK-%03u", i);
+      g_autofree char *color = g_strdup_printf ("#%02x%02x40", 40 + i, 255 - i);
+      ShProductRow row = { .sku = sku, .catalog_color = color };
+
+      g_assert_true (sh_project_create_product (project, &row, NULL, NULL));
+    }
+  sh_products_window_reload (products);
+  g_clear_pointer (&texts, g_strfreev);
+  texts = sh_catalog_lint_view_dup_texts (view);
+  g_assert_cmpuint (g_strv_length (texts), ==, 201);
+  g_assert_cmpstr (texts[200], ==, "4 more problems: shadelab-cli lint lists them all.");
+  gtk_window_destroy (GTK_WINDOW (products));
   spin (50);
 }
 
@@ -813,6 +946,7 @@ main (int argc, char **argv)
   g_test_add ("/products/link-undo", Fixture, NULL, fixture_set_up, test_link_undo, fixture_tear_down);
   g_test_add ("/products/products-window", Fixture, NULL, fixture_set_up, test_products_window, fixture_tear_down);
   g_test_add ("/products/chooser", Fixture, NULL, fixture_set_up, test_chooser, fixture_tear_down);
+  g_test_add ("/products/lint", Fixture, NULL, fixture_set_up, test_lint, fixture_tear_down);
   g_test_add ("/products/catalog-import", Fixture, NULL, fixture_set_up, test_catalog_import, fixture_tear_down);
   g_test_add ("/products/calibrate", Fixture, NULL, fixture_set_up, test_calibrate, fixture_tear_down);
   g_test_add ("/products/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);

@@ -23,6 +23,7 @@
 #include <glib/gstdio.h>
 
 #include "core/store/project.h"
+#include "tests/project-db.h"
 
 #define ROUNDS 30
 #define IMAGE_W 4000
@@ -66,7 +67,7 @@ run_child (const char *path, int fd, guint32 seed)
       report (fd, line);
       _exit (2);
     }
-  sqlite3_prepare_v2 (sh_project_get_db (project), "SELECT id FROM boxes ORDER BY id", -1, &stmt, NULL);
+  sqlite3_prepare_v2 (test_project_db (project), "SELECT id FROM boxes ORDER BY id", -1, &stmt, NULL);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -190,13 +191,13 @@ verify (const char *path, GHashTable *expected)
   gpointer key, value;
 
   g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), "PRAGMA integrity_check", -1, &stmt, NULL), ==,
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project), "PRAGMA integrity_check", -1, &stmt, NULL), ==,
                    SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
   sqlite3_finalize (stmt);
 
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), "SELECT x, y, w, h FROM boxes WHERE id = ?1",
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project), "SELECT x, y, w, h FROM boxes WHERE id = ?1",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   g_hash_table_iter_init (&iter, expected);
   while (g_hash_table_iter_next (&iter, &key, &value))

@@ -21,6 +21,7 @@
 
 #include "core/store/project-guard.h"
 #include "core/store/project.h"
+#include "tests/project-db.h"
 
 static char *tmp_dir;
 

@@ -15,6 +15,7 @@
 
 #include "core/store/project-schema-check.h"
 #include "core/store/project.h"
+#include "tests/project-db.h"
 
 extern const char sh_project_schema_sql[];
 
@@ -69,7 +70,7 @@ query_int (ShProject *project, const char *sql)
 {
   sqlite3_stmt *stmt = NULL;
   gint64 value;
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   value = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
@@ -388,7 +389,7 @@ test_defensive (void)
   for (int mode = SH_PROJECT_OPEN_READ_WRITE; mode <= SH_PROJECT_OPEN_READ_ONLY; mode++)
     {
       ShProject *project = open_ok (path, mode);
-      sqlite3 *db = sh_project_get_db (project);
+      sqlite3 *db = test_project_db (project);
 
       g_assert_cmpint (db_config (db, SQLITE_DBCONFIG_DEFENSIVE), ==, 1);
       g_assert_cmpint (db_config (db, SQLITE_DBCONFIG_TRUSTED_SCHEMA), ==, 0);
@@ -423,7 +424,7 @@ test_trigger_added_while_open (void)
   g_assert_cmpint (query_int (project, "SELECT count(*) FROM boxes"), ==, 2);
 
   /* ON DELETE CASCADE. */
-  g_assert_cmpint (sqlite3_exec (sh_project_get_db (project), "DELETE FROM images WHERE id IN (SELECT image_id "
+  g_assert_cmpint (sqlite3_exec (test_project_db (project), "DELETE FROM images WHERE id IN (SELECT image_id "
                                  "FROM boxes)", NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (query_int (project, "SELECT count(*) FROM boxes"), ==, 0);
 

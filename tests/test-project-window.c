@@ -14,6 +14,7 @@
 #include "sh-image-list.h"
 #include "sh-project-window.h"
 #include "sh-swatch-panel.h"
+#include "tests/project-db.h"
 
 typedef struct {
   char *dir;
@@ -85,7 +86,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
     sqlite3_stmt *statement = NULL;
 
     g_assert_nonnull (project);
-    g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), "SELECT file_name FROM images WHERE id = 4",
+    g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project), "SELECT file_name FROM images WHERE id = 4",
                                          -1, &statement, NULL), ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
     fourth = g_strdup ((const char *) sqlite3_column_text (statement, 0));
@@ -175,7 +176,7 @@ stored_boxes (Fixture *fixture, gint64 image_id)
 static ShImageStatus
 stored_status (Fixture *fixture, gint64 image_id, char **reason)
 {
-  sqlite3 *db = sh_project_get_db (sh_project_window_get_project (fixture->window));
+  sqlite3 *db = test_project_db (sh_project_window_get_project (fixture->window));
   sqlite3_stmt *statement = NULL;
   ShImageStatus status = SH_IMAGE_NEW;
 
@@ -613,7 +614,7 @@ test_click_opens_photo (Fixture *fixture, gconstpointer data)
 static GArray *
 ids_by_name_descending (Fixture *fixture)
 {
-  sqlite3 *db = sh_project_get_db (sh_project_window_get_project (fixture->window));
+  sqlite3 *db = test_project_db (sh_project_window_get_project (fixture->window));
   GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *statement = NULL;
 
@@ -847,7 +848,7 @@ test_import (void)
   WAIT_FOR (!sh_project_window_is_importing (window));
   WAIT_FOR (sh_project_window_get_shown_image (window) != 0);
 
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (sh_project_window_get_project (window)),
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (sh_project_window_get_project (window)),
                                        "SELECT count(*) FROM images", -1, &statement, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
   g_assert_cmpint (sqlite3_column_int (statement, 0), ==, 3);

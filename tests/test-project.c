@@ -22,6 +22,7 @@
 
 #include "core/store/project-stats.h"
 #include "core/store/project.h"
+#include "tests/project-db.h"
 
 static char *tmp_dir;
 
@@ -67,7 +68,7 @@ query_int (ShProject *project, const char *sql)
 {
   sqlite3_stmt *stmt = NULL;
   gint64 value;
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   value = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
@@ -79,7 +80,7 @@ query_text (ShProject *project, const char *sql)
 {
   sqlite3_stmt *stmt = NULL;
   char *value;
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
@@ -226,7 +227,7 @@ test_newer_version (void)
   g_autoptr (GError) error = NULL;
   ShProject *project = new_project ("newer.shadelab");
 
-  g_assert_cmpint (sqlite3_exec (sh_project_get_db (project), "PRAGMA user_version = 99", NULL, NULL, NULL), ==,
+  g_assert_cmpint (sqlite3_exec (test_project_db (project), "PRAGMA user_version = 99", NULL, NULL, NULL), ==,
                    SQLITE_OK);
   sh_project_close (project);
   g_autofree char *hash = file_sha256 (path);
@@ -364,7 +365,7 @@ test_in_use (void)
   g_assert_false (sh_project_add_labeling_time (reader, image_id, "ann", 3, &error));
   g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_READ_ONLY);
   g_clear_error (&error);
-  g_assert_cmpint (sqlite3_exec (sh_project_get_db (reader), "DELETE FROM boxes", NULL, NULL, NULL), !=, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (test_project_db (reader), "DELETE FROM boxes", NULL, NULL, NULL), !=, SQLITE_OK);
 
   sh_project_close (writer);
   g_assert_cmpint (query_int (reader, "SELECT count(*) FROM boxes"), ==, 1);
@@ -442,7 +443,7 @@ test_read_only_open (void)
   g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_READ_ONLY);
   g_clear_error (&error);
   /* Even SQL through the handle is refused. */
-  g_assert_cmpint (sqlite3_exec (sh_project_get_db (project), "UPDATE images SET status = 'labeled'", NULL, NULL,
+  g_assert_cmpint (sqlite3_exec (test_project_db (project), "UPDATE images SET status = 'labeled'", NULL, NULL,
                                  NULL), !=, SQLITE_OK);
   sh_project_close (project);
   g_autofree char *hash_after = file_sha256 (path);
@@ -633,7 +634,7 @@ test_full_page_limit (void)
   gint64 pages = query_int (project, "PRAGMA page_count");
   g_autofree char *limit = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, pages + 8);
 
-  g_assert_cmpint (sqlite3_exec (sh_project_get_db (project), limit, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (test_project_db (project), limit, NULL, NULL, NULL), ==, SQLITE_OK);
   fill_until_full (project, image_id);
   gint64 boxes = query_int (project, "SELECT count(*) FROM boxes");
   g_assert_cmpint (boxes, >, 0);
@@ -885,7 +886,7 @@ test_boxes (void)
 
   /* Partly outside: clipped to the 800x600 image. */
   clipped_id = add_test_box (project, image_id, -20, 500, 100, 200, "ann");
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), "SELECT x, y, w, h FROM boxes WHERE id = ?1",
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project), "SELECT x, y, w, h FROM boxes WHERE id = ?1",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   sqlite3_bind_int64 (stmt, 1, clipped_id);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
@@ -1063,7 +1064,7 @@ test_materials (void)
     { "ior", "1.5", "0", "bob", NULL },
     { "base_color", "#b0243a", NULL, "bob", "back to the swatch" },
   };
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project),
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project),
                                        "SELECT a.parameter, a.old_value, a.new_value, c.who, c.note, c.at, "
                                        "c.product_id FROM material_audit a JOIN material_changes c "
                                        "ON c.id = a.change_id ORDER BY a.id", -1, &stmt, NULL), ==, SQLITE_OK);
@@ -1214,7 +1215,7 @@ test_set_error_mapping (void)
 {
   g_autoptr (GError) error = NULL;
   ShProject *project = new_project ("errors.shadelab");
-  sqlite3 *db = sh_project_get_db (project);
+  sqlite3 *db = test_project_db (project);
 
   g_assert_cmpint (sqlite3_exec (db, "INSERT INTO images (id) VALUES (1)", NULL, NULL, NULL) & 0xff, ==,
                    SQLITE_CONSTRAINT);

@@ -1,5 +1,5 @@
 /* test-review-view.c: the Review page on a project whose audit log has changes before and after the review's
- * start: the changed products listed, before / after on the tone grid, send back (refused without a comment)
+ * start: the changed products listed, before / after on the tone grid and named, send back (refused without a comment)
  * and approve through the page's actions, checked in the store; the date moved past every change; an export
  * from the page; a rendering (review-view.png in the current directory) for a look. Needs a display (exits
  * 77 without one). */
@@ -11,11 +11,13 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "core/formats/color-names.h"
 #include "core/store/project-reference.h"
 #include "core/store/project.h"
 #include "core/store/review.h"
 #include "sh-review-view.h"
 #include "shadelab-application.h"
+#include "tests/project-db.h"
 
 #define WIDTH 1280
 #define HEIGHT 900
@@ -43,7 +45,7 @@ query_int (ShProject *project, const char *sql)
   sqlite3_stmt *stmt = NULL;
   gint64 value;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   value = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
@@ -56,7 +58,7 @@ query_text (ShProject *project, const char *sql)
   sqlite3_stmt *stmt = NULL;
   char *value;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
@@ -87,7 +89,7 @@ set_material_at (ShProject *project, gint64 product_id, const char *parameter, c
   /* A value the product showed already (matte's starting roughness) writes no change to move. */
   if (change_id == 0)
     return;
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project),
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project),
                                        "UPDATE material_changes SET at = ?1 WHERE id = ?2", -1, &stmt, NULL), ==,
                    SQLITE_OK);
   sqlite3_bind_text (stmt, 1, at, -1, SQLITE_TRANSIENT);
@@ -186,6 +188,19 @@ test_review_view (void)
   g_assert_cmpint (after[0], >, before[0]);
   g_assert_cmpint (before[0], >, before[1] + 60);
   g_assert_cmpint (after[0], >, after[1] + 60);
+
+  /* Before and after are named, to copy into a reply. */
+  {
+    GtkLabel *summary = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (view), SH_TYPE_REVIEW_VIEW,
+                                                                  "summary_label"));
+    g_autofree char *after_names = sh_color_names_describe_hex ("#d03048");
+    g_autofree char *after_text = g_strdup_printf ("After: #d03048 (%s), ", after_names);
+
+    g_assert_nonnull (strstr (gtk_label_get_text (summary),
+                              "Before: #b0243a (Vivid Red (ISCC-NBS 11) · tan cool red), "));
+    g_assert_nonnull (strstr (gtk_label_get_text (summary), after_text));
+    g_assert_true (gtk_label_get_selectable (summary));
+  }
 
   /* Send back needs a comment: the action is off and a direct call is refused, with nothing stored. */
   g_assert_false (gtk_widget_get_sensitive (

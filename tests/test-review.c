@@ -17,6 +17,7 @@
 #include "core/store/project-reference.h"
 #include "core/store/project.h"
 #include "core/store/review.h"
+#include "tests/project-db.h"
 
 /* core/store/schema.sql as compiled into the core library: the version 1 schema alone; and the step to version 2. */
 extern const char sh_project_schema_sql[];
@@ -66,7 +67,7 @@ query_int (ShProject *project, const char *sql)
   sqlite3_stmt *stmt = NULL;
   gint64 value;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   value = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
@@ -79,7 +80,7 @@ query_text (ShProject *project, const char *sql)
   sqlite3_stmt *stmt = NULL;
   char *value;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
@@ -113,7 +114,7 @@ move_change (ShProject *project, gint64 change_id, const char *at)
 {
   sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (sh_project_get_db (project),
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project),
                                        "UPDATE material_changes SET at = ?1 WHERE id = ?2", -1, &stmt, NULL), ==,
                    SQLITE_OK);
   sqlite3_bind_text (stmt, 1, at, -1, SQLITE_STATIC);
@@ -520,7 +521,7 @@ test_reference_photos (void)
   g_clear_error (&error);
 
   /* Deleting the product takes its photos along. */
-  exec_sql (sh_project_get_db (project), "DELETE FROM products WHERE sku = 'LIP-1'");
+  exec_sql (test_project_db (project), "DELETE FROM products WHERE sku = 'LIP-1'");
   g_assert_cmpint (query_int (project, "SELECT count(*) FROM reference_photos"), ==, 0);
   sh_project_close (project);
 }
@@ -619,7 +620,7 @@ review_project (const char *name)
   swatch.confidence = 0.9;
   g_assert_true (sh_project_save_swatch (project, box_id, &swatch, &error));
   g_assert_no_error (error);
-  exec_sql (sh_project_get_db (project), "UPDATE boxes SET created_at = '" T_AFTER "';"
+  exec_sql (test_project_db (project), "UPDATE boxes SET created_at = '" T_AFTER "';"
                                          "UPDATE swatches SET computed_at = '" T_AFTER "'");
   (void) e;
   return project;
@@ -1029,7 +1030,7 @@ add_swatch (ShProject *project, gint64 product_id, const char *hash, const doubl
   sql = g_strdup_printf ("UPDATE boxes SET created_at = '%s' WHERE id = %" G_GINT64_FORMAT ";"
                          "UPDATE swatches SET computed_at = '%s' WHERE box_id = %" G_GINT64_FORMAT,
                          at, box_id, at, box_id);
-  exec_sql (sh_project_get_db (project), sql);
+  exec_sql (test_project_db (project), sql);
 }
 
 /* The matte preset as the calibration window applies it: every parameter, in the window's text forms. */

@@ -1,5 +1,5 @@
 /* test-swatch-panel.c: the live swatch panel on a generated product photo: a box is measured off the main
- * thread, and the panel's numbers (hex, Lab, counts, finish, the other methods, the distance to the
+ * thread, and the panel's numbers (hex, names, Lab, counts, finish, the other methods, the distance to the
  * catalogue colour) and overlay mask are exactly sh_extract's; the empty and outside-the-photo states; the
  * overlay toggle. Renders the panel as swatch-panel.png, swatch-panel-dark.png and swatch-panel-empty.png in
  * the current directory for a look. Needs a display (exits 77 without one). */
@@ -15,6 +15,7 @@
 #include "color/colorspace.h"
 #include "color/delta-e.h"
 #include "color/synth.h"
+#include "core/formats/color-names.h"
 #include "core/formats/image-loader.h"
 #include "core/formats/synth-writer.h"
 #include "widgets/sh-swatch-view.h"
@@ -327,6 +328,18 @@ test_measures_box (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (label_text (panel, "catalogue_delta_label"), ==, delta_text);
   g_assert_true (gtk_widget_get_visible (child (panel, "catalogue_delta_label")));
   g_assert_nonnull (strstr (label_text (panel, "catalogue_hex_label"), catalogue_hex));
+  /* Both names of the colour, to copy; the catalogue colour's in its tooltip. */
+  {
+    g_autofree char *names = sh_color_names_describe (robust.lab);
+    g_autofree char *catalogue_names = sh_color_names_describe (catalogue_lab);
+    const char *tooltip = gtk_widget_get_tooltip_text (child (panel, "catalogue_hex_label"));
+
+    g_assert_nonnull (names);
+    g_assert_nonnull (strstr (names, "(ISCC-NBS "));
+    g_assert_cmpstr (label_text (panel, "names_label"), ==, names);
+    g_assert_true (gtk_label_get_selectable (GTK_LABEL (child (panel, "names_label"))));
+    g_assert_nonnull (strstr (tooltip, catalogue_names));
+  }
   g_assert_cmpfloat_with_epsilon (gtk_level_bar_get_value (GTK_LEVEL_BAR (child (panel, "confidence_bar"))),
                                   robust.confidence, 1e-12);
   assert_counts_shown (panel, &robust);

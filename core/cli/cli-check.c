@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "core/cli/cli.h"
+#include "core/store/project-check.h"
 #include "core/store/project.h"
 
 /* SHA-256 of a file's bytes, lower-case hex as the project stores it; NULL with errno-like message on failure. */
@@ -41,11 +42,11 @@ file_sha256 (const char *path, GError **error)
 }
 
 static cJSON *
-image_entry (sqlite3_stmt *stmt, const char *reason)
+image_entry (const ShImageFileRow *row, const char *reason)
 {
   cJSON *entry = cJSON_CreateObject ();
-  cJSON_AddNumberToObject (entry, "id", (double) sqlite3_column_int64 (stmt, 0));
-  cJSON_AddStringToObject (entry, "path", (const char *) sqlite3_column_text (stmt, 1));
+  cJSON_AddNumberToObject (entry, "id", (double) row->id);
+  cJSON_AddStringToObject (entry, "path", row->path);
   if (reason != NULL)
     cJSON_AddStringToObject (entry, "reason", reason);
   return entry;
@@ -54,43 +55,22 @@ image_entry (sqlite3_stmt *stmt, const char *reason)
 static gboolean
 check_database (ShProject *project, cJSON *integrity, cJSON *foreign_keys, GError **error)
 {
-  sqlite3 *db = sh_project_get_db (project);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr (GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) links = g_ptr_array_new_with_free_func ((GDestroyNotify) sh_project_link_problem_free);
 
-  rc = sqlite3_prepare_v2 (db, "PRAGMA integrity_check (100)", -1, &stmt, NULL);
-  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (!sh_project_check_database (project, messages, links, error))
+    return FALSE;
+  for (guint i = 0; i < messages->len; i++)
+    cJSON_AddItemToArray (integrity, cJSON_CreateString (g_ptr_array_index (messages, i)));
+  for (guint i = 0; i < links->len; i++)
     {
-      const char *message = (const char *) sqlite3_column_text (stmt, 0);
-      if (g_strcmp0 (message, "ok") != 0)
-        cJSON_AddItemToArray (integrity, cJSON_CreateString (message != NULL ? message : "?"));
-      rc = SQLITE_OK;
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      /* A badly damaged file fails the check itself: that is a finding, not a usage error. */
-      if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
-        {
-          cJSON_AddItemToArray (integrity, cJSON_CreateString (sqlite3_errmsg (db)));
-          return TRUE;
-        }
-      return sh_project_set_error (project, error, "checking the database");
-    }
-
-  rc = sqlite3_prepare_v2 (db, "PRAGMA foreign_key_check", -1, &stmt, NULL);
-  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
+      const ShProjectLinkProblem *problem = g_ptr_array_index (links, i);
       cJSON *entry = cJSON_CreateObject ();
-      cJSON_AddStringToObject (entry, "table", (const char *) sqlite3_column_text (stmt, 0));
-      cJSON_AddNumberToObject (entry, "rowid", (double) sqlite3_column_int64 (stmt, 1));
-      cJSON_AddStringToObject (entry, "parent", (const char *) sqlite3_column_text (stmt, 2));
+      cJSON_AddStringToObject (entry, "table", problem->table);
+      cJSON_AddNumberToObject (entry, "rowid", (double) problem->rowid);
+      cJSON_AddStringToObject (entry, "parent", problem->parent);
       cJSON_AddItemToArray (foreign_keys, entry);
-      rc = SQLITE_OK;
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return sh_project_set_error (project, error, "checking the database's links");
   return TRUE;
 }
 
@@ -111,62 +91,64 @@ failed_checks (const char *photo_check)
   return failed;
 }
 
+typedef struct {
+  ShProject *project;
+  gboolean deep;
+  cJSON *missing, *changed, *photo;
+  gint64 checked;
+} ImageCheck;
+
+static void
+check_image (const ShImageFileRow *row, gpointer user_data)
+{
+  ImageCheck *check = user_data;
+  g_autofree char *path = sh_project_resolve_path (check->project, row->path);
+  struct stat st;
+
+  check->checked++;
+  if (stat (path, &st) != 0)
+    cJSON_AddItemToArray (check->missing, image_entry (row, g_strerror (errno)));
+  else if (!S_ISREG (st.st_mode))
+    cJSON_AddItemToArray (check->missing, image_entry (row, "not a file"));
+  else if ((gint64) st.st_size != row->file_size)
+    {
+      cJSON *entry = image_entry (row, "size");
+      cJSON_AddNumberToObject (entry, "stored_size", (double) row->file_size);
+      cJSON_AddNumberToObject (entry, "size", (double) st.st_size);
+      cJSON_AddItemToArray (check->changed, entry);
+    }
+  else if (check->deep)
+    {
+      g_autoptr (GError) hash_error = NULL;
+      g_autofree char *hash = file_sha256 (path, &hash_error);
+      if (hash == NULL)
+        cJSON_AddItemToArray (check->missing, image_entry (row, hash_error->message));
+      else if (g_strcmp0 (hash, row->content_hash) != 0)
+        cJSON_AddItemToArray (check->changed, image_entry (row, "content"));
+    }
+
+  if (row->photo_check_passed == 0)
+    {
+      cJSON *entry = image_entry (row, NULL);
+      cJSON_AddItemToObject (entry, "failed", failed_checks (row->photo_check_json));
+      cJSON_AddItemToArray (check->photo, entry);
+    }
+}
+
 static gboolean
 check_images (ShProject *project, gboolean deep, cJSON *result, GError **error)
 {
-  sqlite3 *db = sh_project_get_db (project);
-  cJSON *missing = cJSON_AddArrayToObject (result, "missing_files");
-  cJSON *changed = cJSON_AddArrayToObject (result, "changed_files");
-  cJSON *photo = cJSON_AddArrayToObject (result, "photo_standards");
-  sqlite3_stmt *stmt = NULL;
-  gint64 checked = 0;
-  int rc;
+  ImageCheck check = {
+    .project = project,
+    .deep = deep,
+    .missing = cJSON_AddArrayToObject (result, "missing_files"),
+    .changed = cJSON_AddArrayToObject (result, "changed_files"),
+    .photo = cJSON_AddArrayToObject (result, "photo_standards"),
+  };
 
-  rc = sqlite3_prepare_v2 (db,
-                           "SELECT id, path, file_size, content_hash, photo_check, photo_check_passed FROM images "
-                           "ORDER BY id",
-                           -1, &stmt, NULL);
-  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *stored = (const char *) sqlite3_column_text (stmt, 1);
-      g_autofree char *path = sh_project_resolve_path (project, stored != NULL ? stored : "");
-      gint64 stored_size = sqlite3_column_int64 (stmt, 2);
-      struct stat st;
-
-      rc = SQLITE_OK;
-      checked++;
-      if (stat (path, &st) != 0)
-        cJSON_AddItemToArray (missing, image_entry (stmt, g_strerror (errno)));
-      else if (!S_ISREG (st.st_mode))
-        cJSON_AddItemToArray (missing, image_entry (stmt, "not a file"));
-      else if ((gint64) st.st_size != stored_size)
-        {
-          cJSON *entry = image_entry (stmt, "size");
-          cJSON_AddNumberToObject (entry, "stored_size", (double) stored_size);
-          cJSON_AddNumberToObject (entry, "size", (double) st.st_size);
-          cJSON_AddItemToArray (changed, entry);
-        }
-      else if (deep)
-        {
-          g_autoptr (GError) hash_error = NULL;
-          g_autofree char *hash = file_sha256 (path, &hash_error);
-          if (hash == NULL)
-            cJSON_AddItemToArray (missing, image_entry (stmt, hash_error->message));
-          else if (g_strcmp0 (hash, (const char *) sqlite3_column_text (stmt, 3)) != 0)
-            cJSON_AddItemToArray (changed, image_entry (stmt, "content"));
-        }
-
-      if (sqlite3_column_type (stmt, 5) != SQLITE_NULL && sqlite3_column_int (stmt, 5) == 0)
-        {
-          cJSON *entry = image_entry (stmt, NULL);
-          cJSON_AddItemToObject (entry, "failed", failed_checks ((const char *) sqlite3_column_text (stmt, 4)));
-          cJSON_AddItemToArray (photo, entry);
-        }
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return sh_project_set_error (project, error, "reading the images");
-  cJSON_AddNumberToObject (result, "images", (double) checked);
+  if (!sh_project_foreach_image_file (project, check_image, &check, error))
+    return FALSE;
+  cJSON_AddNumberToObject (result, "images", (double) check.checked);
   return TRUE;
 }
 

@@ -357,29 +357,19 @@ typedef struct {
   int width, height, orientation;
 } ProjectImage;
 
+/* FALSE when the project has no such image (or it cannot be read). */
 static gboolean
-lookup_image (sqlite3_stmt *statement, gint64 id, ProjectImage *image)
+lookup_image (ShProject *project, gint64 id, ProjectImage *image)
 {
-  gboolean found = FALSE;
-
-  sqlite3_reset (statement);
-  sqlite3_bind_int64 (statement, 1, id);
-  if (sqlite3_step (statement) == SQLITE_ROW)
-    {
-      image->id = id;
-      image->width = sqlite3_column_int (statement, 0);
-      image->height = sqlite3_column_int (statement, 1);
-      image->orientation = sqlite3_column_int (statement, 2);
-      found = TRUE;
-    }
-  sqlite3_reset (statement);
-  return found;
+  if (!sh_project_get_image_size (project, id, &image->width, &image->height, &image->orientation, NULL))
+    return FALSE;
+  image->id = id;
+  return TRUE;
 }
 
 /* The project image a COCO file_name stands for; 0 with a warning when none or several. */
 static gint64
-match_image (ShProject *project, sqlite3_stmt *by_path, const char *file_name, GPtrArray *warnings,
-             GError **error)
+match_image (ShProject *project, const char *file_name, GPtrArray *warnings, GError **error)
 {
   g_autofree char *base = g_path_get_basename (file_name);
   g_autoptr (GArray) ids = NULL;
@@ -387,11 +377,10 @@ match_image (ShProject *project, sqlite3_stmt *by_path, const char *file_name, G
 
   if (strchr (file_name, '/') != NULL)
     {
-      sqlite3_reset (by_path);
-      sqlite3_bind_text (by_path, 1, file_name, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (by_path) == SQLITE_ROW)
-        id = sqlite3_column_int64 (by_path, 0);
-      sqlite3_reset (by_path);
+      g_autoptr (GArray) by_path = sh_project_find_images_by_path (project, file_name, NULL);
+
+      if (by_path != NULL && by_path->len > 0)
+        id = g_array_index (by_path, gint64, 0);
       if (id != 0)
         return id;
     }
@@ -411,50 +400,33 @@ match_image (ShProject *project, sqlite3_stmt *by_path, const char *file_name, G
 
 /* Removes the model boxes of an image nobody has accepted; counts them. */
 static gboolean
-remove_model_boxes (ShProject *project, sqlite3_stmt *select, gint64 image_id, guint *removed, GError **error)
+remove_model_boxes (ShProject *project, gint64 image_id, guint *removed, GError **error)
 {
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  int rc;
+  g_autoptr (GArray) boxes = sh_project_list_boxes (project, image_id, error);
 
-  sqlite3_reset (select);
-  sqlite3_bind_int64 (select, 1, image_id);
-  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+  if (boxes == NULL)
+    return FALSE;
+  for (guint i = 0; i < boxes->len; i++)
     {
-      gint64 id = sqlite3_column_int64 (select, 0);
+      const ShBoxRow *box = &g_array_index (boxes, ShBoxRow, i);
 
-      g_array_append_val (ids, id);
+      if (box->source != SH_BOX_SOURCE_MODEL || box->accepted)
+        continue;
+      if (!sh_project_delete_box (project, box->id, error))
+        return FALSE;
+      (*removed)++;
     }
-  sqlite3_reset (select);
-  if (rc != SQLITE_DONE)
-    return sh_project_set_error (project, error, "reading model boxes");
-  for (guint i = 0; i < ids->len; i++)
-    if (!sh_project_delete_box (project, g_array_index (ids, gint64, i), error))
-      return FALSE;
-  *removed += ids->len;
   return TRUE;
 }
 
 gboolean
 sh_coco_apply (ShProject *project, const ShCocoSet *set, ShCocoReport *report, GError **error)
 {
-  sqlite3 *db = sh_project_get_db (project);
-  sqlite3_stmt *by_path = NULL, *size = NULL, *model_boxes = NULL;
   g_autofree gint64 *matched = g_new0 (gint64, MAX (1u, set->images->len));  /* 0 unknown, -1 refused */
   guint added = 0, replaced = 0, images_matched = 0;
-  gboolean ok = FALSE;
 
-  if (sqlite3_prepare_v2 (db, "SELECT id FROM images WHERE path = ? ORDER BY id", -1, &by_path, NULL) != SQLITE_OK
-      || sqlite3_prepare_v2 (db, "SELECT width, height, orientation FROM images WHERE id = ?", -1, &size, NULL)
-           != SQLITE_OK
-      || sqlite3_prepare_v2 (db, "SELECT id FROM boxes WHERE image_id = ? AND source = 'model' AND accepted = 0",
-                             -1, &model_boxes, NULL)
-           != SQLITE_OK)
-    {
-      sh_project_set_error (project, error, "reading the project");
-      goto out_finalize;
-    }
   if (!sh_project_begin (project, error))
-    goto out_finalize;
+    return FALSE;
 
   for (guint b = 0; b < set->boxes->len; b++)
     {
@@ -468,11 +440,11 @@ sh_coco_apply (ShProject *project, const ShCocoSet *set, ShCocoReport *report, G
         continue;
       if (matched[box->image] == 0)
         {
-          gint64 id = match_image (project, by_path, coco->file_name, report->warnings, error);
+          gint64 id = match_image (project, coco->file_name, report->warnings, error);
 
           if (id < 0)
             goto out_rollback;
-          if (id == 0 || !lookup_image (size, id, &image))
+          if (id == 0 || !lookup_image (project, id, &image))
             {
               matched[box->image] = -1;
               continue;
@@ -488,12 +460,12 @@ sh_coco_apply (ShProject *project, const ShCocoSet *set, ShCocoReport *report, G
               matched[box->image] = -1;
               continue;
             }
-          if (!remove_model_boxes (project, model_boxes, id, &replaced, error))
+          if (!remove_model_boxes (project, id, &replaced, error))
             goto out_rollback;
           matched[box->image] = id;
           images_matched++;
         }
-      else if (!lookup_image (size, matched[box->image], &image))
+      else if (!lookup_image (project, matched[box->image], &image))
         continue;
 
       if (coco->width != image.width || coco->height != image.height)
@@ -526,15 +498,10 @@ sh_coco_apply (ShProject *project, const ShCocoSet *set, ShCocoReport *report, G
   report->images_matched = images_matched;
   report->boxes_added = added;
   report->boxes_replaced = replaced;
-  ok = TRUE;
-  goto out_finalize;
+  return TRUE;
 
 out_rollback:
   sh_project_rollback (project);
   g_ptr_array_set_size (report->warnings, 0);
-out_finalize:
-  sqlite3_finalize (by_path);
-  sqlite3_finalize (size);
-  sqlite3_finalize (model_boxes);
-  return ok;
+  return FALSE;
 }

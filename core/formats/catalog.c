@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "core/formats/catalog.h"
+#include "core/store/project-products.h"
 
 #include <string.h>
 
@@ -556,7 +557,7 @@ sh_catalog_report_clear (ShCatalogReport *report)
 
 /* The images a catalogue's file names: by stored path when it holds a folder, else by file name. */
 static GArray *
-find_images (ShProject *project, sqlite3_stmt *by_path, const char *file, GError **error)
+find_images (ShProject *project, const char *file, GError **error)
 {
   GArray *ids;
 
@@ -565,7 +566,6 @@ find_images (ShProject *project, sqlite3_stmt *by_path, const char *file, GError
       ids = sh_project_find_images_by_name (project, file, error);
       return ids;
     }
-  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   {
     g_autofree char *absolute = g_path_is_absolute (file)
                                   ? g_strdup (file)
@@ -573,42 +573,16 @@ find_images (ShProject *project, sqlite3_stmt *by_path, const char *file, GError
     g_autofree char *stored = sh_project_store_path (project, absolute);
     const char *candidates[2] = { stored != NULL ? stored : file, file };
 
-    for (int k = 0; k < 2 && ids->len == 0; k++)
+    ids = NULL;
+    for (int k = 0; k < 2 && (ids == NULL || ids->len == 0); k++)
       {
-        int rc;
-
-        sqlite3_reset (by_path);
-        sqlite3_bind_text (by_path, 1, candidates[k], -1, SQLITE_TRANSIENT);
-        while ((rc = sqlite3_step (by_path)) == SQLITE_ROW)
-          {
-            gint64 id = sqlite3_column_int64 (by_path, 0);
-
-            g_array_append_val (ids, id);
-          }
-        sqlite3_reset (by_path);
-        if (rc != SQLITE_DONE)
-          {
-            g_array_unref (ids);
-            sh_project_set_error (project, error, "finding an image by path");
-            return NULL;
-          }
+        g_clear_pointer (&ids, g_array_unref);
+        ids = sh_project_find_images_by_path (project, candidates[k], error);
+        if (ids == NULL)
+          return NULL;
       }
   }
   return ids;
-}
-
-/* The SKU of the product an image is linked to, or NULL. */
-static char *
-image_product_sku (sqlite3_stmt *statement, gint64 image_id)
-{
-  char *sku = NULL;
-
-  sqlite3_reset (statement);
-  sqlite3_bind_int64 (statement, 1, image_id);
-  if (sqlite3_step (statement) == SQLITE_ROW && sqlite3_column_type (statement, 0) != SQLITE_NULL)
-    sku = g_strdup ((const char *) sqlite3_column_text (statement, 0));
-  sqlite3_reset (statement);
-  return sku;
 }
 
 gboolean
@@ -621,25 +595,11 @@ gboolean
 sh_catalog_apply_full (ShProject *project, const ShCatalog *catalog, ShCatalogProgressFunc progress,
                        gpointer user_data, ShCatalogReport *report, GError **error)
 {
-  sqlite3 *db = sh_project_get_db (project);
-  sqlite3_stmt *by_path = NULL, *product_of = NULL;
   g_autoptr (GHashTable) skus = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint linked = 0;
-  gboolean ok = FALSE;
 
-  if (sqlite3_prepare_v2 (db, "SELECT id FROM images WHERE path = ? ORDER BY id", -1, &by_path, NULL)
-        != SQLITE_OK
-      || sqlite3_prepare_v2 (db,
-                             "SELECT products.sku FROM images JOIN products ON products.id = images.product_id "
-                             "WHERE images.id = ?",
-                             -1, &product_of, NULL)
-           != SQLITE_OK)
-    {
-      sh_project_set_error (project, error, "reading the catalogue");
-      goto out_finalize;
-    }
   if (!sh_project_begin (project, error))
-    goto out_finalize;
+    return FALSE;
 
   for (guint i = 0; i < catalog->rows->len; i++)
     {
@@ -655,7 +615,7 @@ sh_catalog_apply_full (ShProject *project, const ShCatalog *catalog, ShCatalogPr
         progress (i, catalog->rows->len, user_data);
       if (row->file != NULL)
         {
-          images = find_images (project, by_path, row->file, error);
+          images = find_images (project, row->file, error);
           if (images == NULL)
             goto out_rollback;
           if (images->len == 0)
@@ -673,7 +633,7 @@ sh_catalog_apply_full (ShProject *project, const ShCatalog *catalog, ShCatalogPr
       if (sku == NULL && image_id != 0)
         {
           /* A row without a sku describes the product its image already shows. */
-          linked_sku = image_product_sku (product_of, image_id);
+          linked_sku = sh_project_get_image_product_sku (project, image_id);
           if (linked_sku == NULL)
             {
               g_ptr_array_add (report->warnings,
@@ -718,14 +678,10 @@ sh_catalog_apply_full (ShProject *project, const ShCatalog *catalog, ShCatalogPr
   report->rows = catalog->rows->len;
   report->products = g_hash_table_size (skus);
   report->images_linked = linked;
-  ok = TRUE;
-  goto out_finalize;
+  return TRUE;
 
 out_rollback:
   sh_project_rollback (project);
   g_ptr_array_set_size (report->warnings, 0);
-out_finalize:
-  sqlite3_finalize (by_path);
-  sqlite3_finalize (product_of);
-  return ok;
+  return FALSE;
 }

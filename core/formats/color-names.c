@@ -5,6 +5,10 @@
 
 #include <math.h>
 
+#include <glib.h>
+
+#include "color/colorspace.h"
+
 bool
 sh_color_names (const double lab[3], ShColorNames *names)
 {
@@ -28,4 +32,29 @@ sh_color_names_json (const ShColorNames *names)
   cJSON_AddStringToObject (cosmetic, "family", sh_shade_family_name (names->cosmetic.family));
   cJSON_AddStringToObject (cosmetic, "name", names->cosmetic.name);
   return root;
+}
+
+char *
+sh_color_names_describe (const double lab[3])
+{
+  ShColorNames names;
+
+  if (!sh_color_names (lab, &names))
+    return NULL;
+  /* The ISCC-NBS name is a standard designation, the cosmetic words a plain description: both stay English,
+   * as the exports write them. */
+  return g_strdup_printf ("%s (ISCC-NBS %d) · %s", names.iscc_nbs->name, names.iscc_nbs->number,
+                          names.cosmetic.name);
+}
+
+char *
+sh_color_names_describe_hex (const char *hex)
+{
+  uint8_t rgb[3];
+  double lab[3];
+
+  if (hex == NULL || !sh_parse_hex (hex, rgb))
+    return NULL;
+  sh_srgb8_to_lab (rgb, lab);
+  return sh_color_names_describe (lab);
 }

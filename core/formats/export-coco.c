@@ -8,8 +8,30 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
+#include "color/colorspace.h"
+#include "core/formats/color-names.h"
 #include "core/formats/export-private.h"
+
+/* ,"iscc_nbs":{...},"cosmetic":{...} of a colour, as `shadelab-cli name --json` gives them; nothing when it
+ * has no name. */
+static void
+write_names (FILE *fp, const double lab[3])
+{
+  ShColorNames names;
+  cJSON *json;
+  char *text;
+
+  if (!sh_color_names (lab, &names))
+    return;
+  json = sh_color_names_json (&names);
+  text = cJSON_PrintUnformatted (json);
+  /* The object's members, without its braces, continue the object being written. */
+  fprintf (fp, ",%.*s", (int) strlen (text) - 2, text + 1);
+  cJSON_free (text);
+  cJSON_Delete (json);
+}
 
 static void
 write_box_extras (FILE *fp, const ShExportBox *box)
@@ -19,7 +41,9 @@ write_box_extras (FILE *fp, const ShExportBox *box)
     {
       fputs ("{\"srgb\":", fp);
       sh_export_write_json_string (fp, box->srgb);
-      fprintf (fp, ",\"lab_d50\":[%.4f,%.4f,%.4f],\"method\":\"robust\"}", box->lab[0], box->lab[1], box->lab[2]);
+      fprintf (fp, ",\"lab_d50\":[%.4f,%.4f,%.4f],\"method\":\"robust\"", box->lab[0], box->lab[1], box->lab[2]);
+      write_names (fp, box->lab);
+      putc ('}', fp);
     }
   else
     fputs ("null", fp);
@@ -82,6 +106,18 @@ write_split (ShExportData *data, int split, FILE *fp)
           write_optional_string (fp, "brand", image->brand, FALSE);
           write_optional_string (fp, "shade", image->shade, FALSE);
           write_optional_string (fp, "category", image->category, FALSE);
+          write_optional_string (fp, "catalog_color", image->catalog_color, FALSE);
+          {
+            uint8_t rgb[3];
+            double lab[3];
+
+            /* The catalogue colour's names: what the brand's shade is called in plain words. */
+            if (image->catalog_color && sh_parse_hex (image->catalog_color, rgb))
+              {
+                sh_srgb8_to_lab (rgb, lab);
+                write_names (fp, lab);
+              }
+          }
           fputs ("}", fp);
         }
       else

@@ -3,7 +3,7 @@
  * baseColorFactor is linear light, from the first of: the material's artist-calibrated base_color, the
  * robust swatch of the product's most confident "product" box, the catalogue colour. Roughness comes from
  * the material or, when unset, from the finish's starting point (README "Colour conventions"). That rule is
- * sh_product_material_from_row, which the skin renderer shares. Extensions
+ * core/store/project-materials.h's, which the skin renderer shares. Extensions
  * are written only when their values differ from the glTF defaults, and are never required. Glitter has no
  * Khronos extension: it travels in the material's extras. A small quad carries the material so viewers and
  * validators have something to show.
@@ -131,16 +131,15 @@ add_quad (cJSON *root, const char *name)
 }
 
 static char *
-product_gltf (sqlite3_stmt *stmt, const ShProductMaterial *product)
+product_gltf (const ShProductMaterialEntry *entry)
 {
   static const double white[3] = { 1, 1, 1 }, black[3] = { 0, 0, 0 };
+  const ShProductMaterial *product = &entry->resolved;
   const ShMaterial *m = &product->material;
   const double *base = m->base_color, *specular_color = m->specular_color, *sheen_color = m->sheen_color;
   const char *color_source = product->color_source;
-  const char *sku = (const char *) sqlite3_column_text (stmt, SH_PRODUCT_MATERIAL_COL_SKU);
-  const char *brand = (const char *) sqlite3_column_text (stmt, SH_PRODUCT_MATERIAL_COL_BRAND);
-  const char *shade = (const char *) sqlite3_column_text (stmt, SH_PRODUCT_MATERIAL_COL_SHADE);
-  const char *glitter_hex = (const char *) sqlite3_column_text (stmt, SH_PRODUCT_MATERIAL_COL_GLITTER_COLOR);
+  const char *sku = entry->sku, *brand = entry->brand, *shade = entry->shade;
+  const char *glitter_hex = entry->glitter_color;
   const char *finish = product->finish;
   double roughness = m->roughness, metallic = m->metallic;
   double clearcoat = m->clearcoat, clearcoat_roughness = m->clearcoat_roughness;
@@ -264,36 +263,33 @@ product_gltf (sqlite3_stmt *stmt, const ShProductMaterial *product)
 gboolean
 sh_export_gltf (ShProject *project, ShExportFiles *files, ShExportSummary *summary, GError **error)
 {
-  sqlite3_stmt *stmt = NULL;
   g_autoptr (GHashTable) used_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GPtrArray) products = sh_project_list_product_materials (project, error);
   gboolean ok = TRUE;
-  int rc;
 
-  if (sqlite3_prepare_v2 (sh_project_get_db (project), sh_product_material_sql, -1, &stmt, NULL) != SQLITE_OK)
-    return sh_project_set_error (project, error, "reading the products");
-  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (products == NULL)
+    return FALSE;
+  for (guint i = 0; ok && i < products->len; i++)
     {
-      const char *sku = (const char *) sqlite3_column_text (stmt, SH_PRODUCT_MATERIAL_COL_SKU);
-      ShProductMaterial product;
+      const ShProductMaterialEntry *product = g_ptr_array_index (products, i);
       g_autofree char *safe = NULL;
       g_autofree char *lower = NULL;
       g_autofree char *relative = NULL;
       char *text;
       ShExportFile *file;
 
-      if (!sh_product_material_from_row (stmt, &product))
+      if (!product->has_color)
         {
           summary->products_skipped++;
           continue;
         }
 
       /* Unique even on a case-insensitive file system. */
-      safe = sh_export_safe_name (sku);
+      safe = sh_export_safe_name (product->sku);
       lower = g_ascii_strdown (safe, -1);
       if (g_hash_table_contains (used_names, lower))
         {
-          char *unique = g_strdup_printf ("%s-%" G_GINT64_FORMAT, safe,
-                                          (gint64) sqlite3_column_int64 (stmt, SH_PRODUCT_MATERIAL_COL_ID));
+          char *unique = g_strdup_printf ("%s-%" G_GINT64_FORMAT, safe, product->id);
           g_free (safe);
           safe = unique;
           g_free (lower);
@@ -302,7 +298,7 @@ sh_export_gltf (ShProject *project, ShExportFiles *files, ShExportSummary *summa
       g_hash_table_add (used_names, g_steal_pointer (&lower));
       relative = g_strconcat (safe, ".gltf", NULL);
 
-      text = product_gltf (stmt, &product);
+      text = product_gltf (product);
       file = sh_export_files_create (files, relative, error);
       if (!file)
         ok = FALSE;
@@ -316,8 +312,5 @@ sh_export_gltf (ShProject *project, ShExportFiles *files, ShExportSummary *summa
       if (ok)
         summary->products++;
     }
-  if (ok && rc != SQLITE_DONE)
-    ok = sh_project_set_error (project, error, "reading the products");
-  sqlite3_finalize (stmt);
   return ok;
 }

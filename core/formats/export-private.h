@@ -50,6 +50,7 @@ typedef struct {
   const char *extension;       /* ".jpg", or "" */
   int width, height;           /* upright */
   const char *sku, *brand, *shade, *category;   /* NULL without a product */
+  const char *catalog_color;   /* the product's "#rrggbb", NULL without one */
   int split;
   guint first_box, n_boxes;
 } ShExportImage;

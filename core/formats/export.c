@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "core/formats/export-private.h"
+#include "core/store/project-export.h"
 
 G_DEFINE_QUARK (sh-export-error-quark, sh_export_error)
 
@@ -741,144 +742,96 @@ sh_export_data_free (ShExportData *data)
   g_free (data);
 }
 
-static const char *
-column_text (ShExportData *data, sqlite3_stmt *stmt, int column)
-{
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
+typedef struct {
+  ShExportData *data;
+  GHashTable *class_index;       /* class id -> index into data->classes */
+  const char *root;
+  const char *folder;            /* the project's folder, resolved */
+  guint next_image;              /* load_box's walk through data->images */
+} Loader;
 
+static const char *
+chunk_text (ShExportData *data, const char *text)
+{
   return text ? g_string_chunk_insert_const (data->strings, text) : NULL;
 }
 
-static const char image_query[] =
-  "SELECT i.id, i.path, i.file_name, i.content_hash, i.width, i.height, p.sku, p.brand, p.shade, c.name "
-  "FROM images i LEFT JOIN products p ON p.id = i.product_id LEFT JOIN categories c ON c.id = p.category_id "
-  "WHERE i.status = 'labeled' OR (?1 AND i.status = 'new' AND EXISTS ("
-  "  SELECT 1 FROM boxes b WHERE b.image_id = i.id AND (b.source = 'human' OR b.accepted = 1))) "
-  "ORDER BY i.id";
-
-static const char box_query[] =
-  "SELECT b.id, b.image_id, b.class_id, b.x, b.y, b.w, b.h, b.source, b.score, b.occluded, b.truncated, "
-  "  b.difficult, s.srgb, s.lab_l, s.lab_a, s.lab_b, s.finish "
-  "FROM boxes b LEFT JOIN swatches s ON s.box_id = b.id AND s.method = 'robust' "
-  "WHERE b.source = 'human' OR b.accepted = 1 ORDER BY b.image_id, b.id";
-
-static gboolean
-load_classes (ShProject *project, ShExportData *data, GHashTable *class_index, GError **error)
+static void
+load_class (gint64 id, const char *name, gpointer user_data)
 {
-  sqlite3 *db = sh_project_get_db (project);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  Loader *loader = user_data;
 
-  if (sqlite3_prepare_v2 (db, "SELECT id, name FROM box_classes ORDER BY id", -1, &stmt, NULL) != SQLITE_OK)
-    return sh_project_set_error (project, error, "reading the box classes");
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_hash_table_insert (class_index, GINT_TO_POINTER (sqlite3_column_int (stmt, 0)),
-                           GUINT_TO_POINTER (data->classes->len));
-      g_ptr_array_add (data->classes, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return sh_project_set_error (project, error, "reading the box classes");
-  return TRUE;
+  g_hash_table_insert (loader->class_index, GINT_TO_POINTER ((int) id),
+                       GUINT_TO_POINTER (loader->data->classes->len));
+  g_ptr_array_add (loader->data->classes, g_strdup (name));
+}
+
+static void
+load_image (const ShExportImageRow *row, gpointer user_data)
+{
+  Loader *loader = user_data;
+  ShExportData *data = loader->data;
+  ShExportImage image = { 0 };
+  g_autofree char *absolute = g_canonicalize_filename (row->path, loader->folder);
+  g_autofree char *relative = relative_path (loader->root, absolute);
+
+  image.id = row->id;
+  image.absolute_path = g_string_chunk_insert (data->strings, absolute);
+  image.relative_path = g_string_chunk_insert (data->strings, relative);
+  image.file_name = chunk_text (data, row->file_name);
+  image.content_hash = chunk_text (data, row->content_hash);
+  image.width = row->width;
+  image.height = row->height;
+  image.sku = chunk_text (data, row->sku);
+  image.brand = chunk_text (data, row->brand);
+  image.shade = chunk_text (data, row->shade);
+  image.category = chunk_text (data, row->category);
+  image.catalog_color = chunk_text (data, row->catalog_color);
+  g_array_append_val (data->images, image);
 }
 
 static gboolean
-load_images (ShProject *project, ShExportData *data, const char *root, const ShExportOptions *options,
-             GError **error)
+load_box (const ShExportBoxRow *row, gpointer user_data)
 {
-  sqlite3 *db = sh_project_get_db (project);
-  sqlite3_stmt *stmt = NULL;
-  char *real_folder = realpath (sh_project_get_folder (project), NULL);
-  g_autofree char *folder = g_strdup (real_folder ? real_folder : sh_project_get_folder (project));
-  int rc;
+  Loader *loader = user_data;
+  ShExportData *data = loader->data;
+  ShExportImage *image;
+  ShExportBox box = { 0 };
 
-  free (real_folder);
-  if (sqlite3_prepare_v2 (db, image_query, -1, &stmt, NULL) != SQLITE_OK)
-    return sh_project_set_error (project, error, "reading the images");
-  sqlite3_bind_int (stmt, 1, options->include_new ? 1 : 0);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  /* Both lists are ordered by image id: walk them together. */
+  while (loader->next_image < data->images->len
+         && g_array_index (data->images, ShExportImage, loader->next_image).id < row->image_id)
+    loader->next_image++;
+  if (loader->next_image >= data->images->len)
+    return FALSE;
+  image = &g_array_index (data->images, ShExportImage, loader->next_image);
+  if (image->id != row->image_id)
+    return TRUE;
+
+  box.id = row->id;
+  box.class_index = GPOINTER_TO_UINT (g_hash_table_lookup (loader->class_index,
+                                                           GINT_TO_POINTER ((int) row->class_id)));
+  box.x = row->x;
+  box.y = row->y;
+  box.w = row->w;
+  box.h = row->h;
+  box.model = row->model;
+  box.score = row->score;
+  box.occluded = row->occluded;
+  box.truncated = row->truncated;
+  box.difficult = row->difficult;
+  if (row->srgb)
     {
-      ShExportImage image = { 0 };
-      const char *stored = (const char *) sqlite3_column_text (stmt, 1);
-      g_autofree char *absolute = g_canonicalize_filename (stored, folder);
-      g_autofree char *relative = relative_path (root, absolute);
-
-      image.id = sqlite3_column_int64 (stmt, 0);
-      image.absolute_path = g_string_chunk_insert (data->strings, absolute);
-      image.relative_path = g_string_chunk_insert (data->strings, relative);
-      image.file_name = column_text (data, stmt, 2);
-      image.content_hash = column_text (data, stmt, 3);
-      image.width = sqlite3_column_int (stmt, 4);
-      image.height = sqlite3_column_int (stmt, 5);
-      image.sku = column_text (data, stmt, 6);
-      image.brand = column_text (data, stmt, 7);
-      image.shade = column_text (data, stmt, 8);
-      image.category = column_text (data, stmt, 9);
-      g_array_append_val (data->images, image);
+      box.has_color = TRUE;
+      g_strlcpy (box.srgb, row->srgb, sizeof box.srgb);
+      for (int i = 0; i < 3; i++)
+        box.lab[i] = row->lab[i];
+      box.finish = chunk_text (data, row->finish);
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return sh_project_set_error (project, error, "reading the images");
-  return TRUE;
-}
-
-static gboolean
-load_boxes (ShProject *project, ShExportData *data, GHashTable *class_index, GError **error)
-{
-  sqlite3 *db = sh_project_get_db (project);
-  sqlite3_stmt *stmt = NULL;
-  guint next_image = 0;
-  int rc;
-
-  if (sqlite3_prepare_v2 (db, box_query, -1, &stmt, NULL) != SQLITE_OK)
-    return sh_project_set_error (project, error, "reading the boxes");
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 image_id = sqlite3_column_int64 (stmt, 1);
-      ShExportImage *image;
-      ShExportBox box = { 0 };
-      const char *srgb;
-
-      /* Both lists are ordered by image id: walk them together. */
-      while (next_image < data->images->len && g_array_index (data->images, ShExportImage, next_image).id < image_id)
-        next_image++;
-      if (next_image >= data->images->len)
-        break;
-      image = &g_array_index (data->images, ShExportImage, next_image);
-      if (image->id != image_id)
-        continue;
-
-      box.id = sqlite3_column_int64 (stmt, 0);
-      box.class_index = GPOINTER_TO_UINT (g_hash_table_lookup (class_index,
-                                                               GINT_TO_POINTER (sqlite3_column_int (stmt, 2))));
-      box.x = sqlite3_column_double (stmt, 3);
-      box.y = sqlite3_column_double (stmt, 4);
-      box.w = sqlite3_column_double (stmt, 5);
-      box.h = sqlite3_column_double (stmt, 6);
-      box.model = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 7), "model") == 0;
-      box.score = sqlite3_column_type (stmt, 8) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 8);
-      box.occluded = sqlite3_column_int (stmt, 9) != 0;
-      box.truncated = sqlite3_column_int (stmt, 10) != 0;
-      box.difficult = sqlite3_column_int (stmt, 11) != 0;
-      srgb = (const char *) sqlite3_column_text (stmt, 12);
-      if (srgb)
-        {
-          box.has_color = TRUE;
-          g_strlcpy (box.srgb, srgb, sizeof box.srgb);
-          box.lab[0] = sqlite3_column_double (stmt, 13);
-          box.lab[1] = sqlite3_column_double (stmt, 14);
-          box.lab[2] = sqlite3_column_double (stmt, 15);
-          box.finish = column_text (data, stmt, 16);
-        }
-      if (image->n_boxes == 0)
-        image->first_box = data->boxes->len;
-      image->n_boxes++;
-      g_array_append_val (data->boxes, box);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return sh_project_set_error (project, error, "reading the boxes");
+  if (image->n_boxes == 0)
+    image->first_box = data->boxes->len;
+  image->n_boxes++;
+  g_array_append_val (data->boxes, box);
   return TRUE;
 }
 
@@ -972,9 +925,12 @@ sh_export_data_load (ShProject *project, const char *root, const ShExportOptions
   g_autoptr (ShExportData) data = g_new0 (ShExportData, 1);
   g_autoptr (GHashTable) class_index = g_hash_table_new (NULL, NULL);
   g_autofree char *base = g_path_get_basename (sh_project_get_path (project));
-  sqlite3 *db = sh_project_get_db (project);
-  gboolean own_transaction, ok;
+  static const ShExportRowFuncs funcs = { load_class, load_image, load_box };
+  char *real_folder = realpath (sh_project_get_folder (project), NULL);
+  g_autofree char *folder = g_strdup (real_folder ? real_folder : sh_project_get_folder (project));
+  Loader loader = { .root = root, .folder = folder, .class_index = class_index };
 
+  free (real_folder);
   data->images = g_array_new (FALSE, TRUE, sizeof (ShExportImage));
   data->boxes = g_array_new (FALSE, TRUE, sizeof (ShExportBox));
   data->classes = g_ptr_array_new_with_free_func (g_free);
@@ -983,19 +939,9 @@ sh_export_data_load (ShProject *project, const char *root, const ShExportOptions
     base[strlen (base) - strlen (SH_PROJECT_EXTENSION)] = '\0';
   data->project_name = g_steal_pointer (&base);
   data->options = *options;
+  loader.data = data;
 
-  /* One read transaction: the rows of every table come from the same moment. */
-  own_transaction = sqlite3_get_autocommit (db) != 0;
-  if (own_transaction && sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      sh_project_set_error (project, error, "reading the project");
-      return NULL;
-    }
-  ok = load_classes (project, data, class_index, error) && load_images (project, data, root, options, error)
-       && load_boxes (project, data, class_index, error);
-  if (own_transaction)
-    sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
-  if (!ok)
+  if (!sh_project_read_export_rows (project, options->include_new, &funcs, &loader, error))
     return NULL;
   assign_names (data);
   assign_image_splits (data, options);

@@ -719,16 +719,11 @@ flush_pending (Run *run, GError **error)
 
 /* The stored path of the image holding hash, or NULL. */
 static char *
-project_path_for_hash (sqlite3_stmt *statement, const char *hash)
+project_path_for_hash (ShProject *project, const char *hash)
 {
   char *path = NULL;
 
-  sqlite3_reset (statement);
-  sqlite3_bind_text (statement, 1, hash, -1, SQLITE_STATIC);
-  if (sqlite3_step (statement) == SQLITE_ROW)
-    path = g_strdup ((const char *) sqlite3_column_text (statement, 0));
-  sqlite3_reset (statement);
-  sqlite3_clear_bindings (statement);
+  sh_project_find_image_by_hash (project, hash, &path, NULL);
   return path;
 }
 
@@ -816,7 +811,6 @@ sh_import_paths_full (ShProject *project, const char *const *paths, const ShImpo
   Walk walk = { files, visited, report };
   Work work = { 0 };
   Run run = { 0 };
-  sqlite3_stmt *lookup = NULL;
   gboolean ok = FALSE;
 
   g_return_val_if_fail (project != NULL && paths != NULL && report != NULL, FALSE);
@@ -827,11 +821,6 @@ sh_import_paths_full (ShProject *project, const char *const *paths, const ShImpo
                    sh_project_get_path (project));
       return FALSE;
     }
-  if (sqlite3_prepare_v2 (sh_project_get_db (project), "SELECT path FROM images WHERE content_hash = ?", -1,
-                          &lookup, NULL)
-      != SQLITE_OK)
-    return sh_project_set_error (project, error, "looking up images");
-
   for (guint i = 0; paths[i] != NULL; i++)
     walk_path (&walk, paths[i], TRUE);
   report->found = files->len + report->skipped->len;
@@ -872,7 +861,7 @@ sh_import_paths_full (ShProject *project, const char *const *paths, const ShImpo
 
       if (slot->fate != FATE_CANDIDATE)
         continue;
-      stored = project_path_for_hash (lookup, slot->hash);
+      stored = project_path_for_hash (project, slot->hash);
       earlier = g_hash_table_lookup (batch_hashes, slot->hash);
       if (stored != NULL || earlier != NULL)
         {
@@ -900,7 +889,6 @@ out:
     slot_clear (&work.slots[i]);
   g_free (work.slots);
   g_async_queue_unref (work.done);
-  sqlite3_finalize (lookup);
   report->seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   return ok;
 }

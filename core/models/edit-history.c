@@ -189,64 +189,16 @@ status_label (ShImageStatus status)
     }
 }
 
-/* Reads an image's status and reason (newly allocated or NULL). */
-static gboolean
-read_image_status (ShProject *project, gint64 image_id, ShImageStatus *status, char **reason, GError **error)
-{
-  sqlite3 *db = sh_project_get_db (project);
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok = FALSE;
-  int rc;
-
-  if (sqlite3_prepare_v2 (db, "SELECT status, status_reason FROM images WHERE id = ?1", -1, &stmt, NULL)
-      != SQLITE_OK)
-    return sh_project_set_error (project, error, "reading an image's status");
-  sqlite3_bind_int64 (stmt, 1, image_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      const char *text = (const char *) sqlite3_column_text (stmt, 1);
-      ok = sh_image_status_from_name ((const char *) sqlite3_column_text (stmt, 0), status);
-      if (!ok)
-        g_set_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_NOT_PROJECT,
-                     "image %" G_GINT64_FORMAT " has an unknown status", image_id);
-      else
-        *reason = text != NULL ? g_strdup (text) : NULL;
-    }
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID,
-                 "there is no image with id %" G_GINT64_FORMAT " in the project", image_id);
-  else
-    sh_project_set_error (project, error, "reading an image's status");
-  sqlite3_finalize (stmt);
-  return ok;
-}
-
 static gboolean
 read_image_size (ShProject *project, gint64 image_id, double *width, double *height, GError **error)
 {
-  sqlite3 *db = sh_project_get_db (project);
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok = FALSE;
-  int rc;
+  int w, h;
 
-  if (sqlite3_prepare_v2 (db, "SELECT width, height FROM images WHERE id = ?1", -1, &stmt, NULL) != SQLITE_OK)
-    return sh_project_set_error (project, error, "reading an image's size");
-  sqlite3_bind_int64 (stmt, 1, image_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      *width = sqlite3_column_double (stmt, 0);
-      *height = sqlite3_column_double (stmt, 1);
-      ok = TRUE;
-    }
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID,
-                 "there is no image with id %" G_GINT64_FORMAT " in the project", image_id);
-  else
-    sh_project_set_error (project, error, "reading an image's size");
-  sqlite3_finalize (stmt);
-  return ok;
+  if (!sh_project_get_image_size (project, image_id, &w, &h, NULL, error))
+    return FALSE;
+  *width = w;
+  *height = h;
+  return TRUE;
 }
 
 /* ---- boxes and their swatches ---- */
@@ -568,7 +520,7 @@ sh_edit_history_set_image_status (ShEditHistory *self, gint64 image_id, ShImageS
 
   g_return_val_if_fail (SH_IS_EDIT_HISTORY (self), FALSE);
 
-  if (!read_image_status (self->project, image_id, &old_status, &old_reason, error))
+  if (!sh_project_get_image_status (self->project, image_id, &old_status, &old_reason, error))
     return FALSE;
   if (old_status == status && g_strcmp0 (old_reason, reason) == 0)
     return TRUE;

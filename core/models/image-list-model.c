@@ -38,8 +38,6 @@ struct _ShImageListModel
 
   char *project_path;
   ShProject *reader;               /* read-only connection, this thread only */
-  sqlite3_stmt *page_statement;    /* rows by id IN (?1 ... ?PAGE_SIZE) */
-  sqlite3_stmt *which_new_statement;
 
   ShImageFilter filter;
   ShImageSort sort;
@@ -377,31 +375,12 @@ forget_page (ShImageListModel *self, guint page)
 static void
 read_items (ShImageListModel *self, const gint64 *ids, guint n, ShImageItem **items)
 {
-  sqlite3_stmt *stmt = self->page_statement;
-  g_autoptr (GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr (GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
-  int rc;
 
   g_assert (n <= SH_IMAGE_LIST_PAGE_SIZE);
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  for (guint i = 0; i < n; i++)
-    {
-      sqlite3_bind_int64 (stmt, (int) i + 1, ids[i]);
-      g_hash_table_insert (by_id, (gpointer) &ids[i], GUINT_TO_POINTER (i));
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      gpointer index;
-      if (g_hash_table_lookup_extended (by_id, &id, NULL, &index))
-        items[GPOINTER_TO_UINT (index)] = sh_image_list_store_item_from_row (self->reader, stmt);
-    }
-  if (rc != SQLITE_DONE)
-    g_warning ("reading the image list: %s", sqlite3_errmsg (sh_project_get_db (self->reader)));
-  /* Reset now: a statement left mid-read would hold a read transaction open and keep the WAL from being
-   * checkpointed. */
-  sqlite3_reset (stmt);
+  if (!sh_image_list_store_read_items (self->reader, ids, n, items, &error))
+    g_warning ("%s", error->message);
 
   for (guint i = 0; i < n; i++)
     if (items[i] == NULL)
@@ -585,8 +564,6 @@ sh_image_list_model_finalize (GObject *object)
 {
   ShImageListModel *self = SH_IMAGE_LIST_MODEL (object);
 
-  g_clear_pointer (&self->page_statement, sqlite3_finalize);
-  g_clear_pointer (&self->which_new_statement, sqlite3_finalize);
   g_clear_pointer (&self->reader, sh_project_close);
   g_clear_pointer (&self->pages, g_hash_table_unref);
   id_list_clear (&self->list);
@@ -680,13 +657,6 @@ sh_image_list_model_new (ShProject *project, GError **error)
   self->project_path = g_strdup (sh_project_get_path (project));
   self->reader = sh_project_open (self->project_path, SH_PROJECT_OPEN_READ_ONLY, error);
   if (self->reader == NULL)
-    return NULL;
-
-  self->page_statement = sh_image_list_store_prepare_page (self->reader, error);
-  if (self->page_statement == NULL)
-    return NULL;
-  self->which_new_statement = sh_image_list_store_prepare_which_new (self->reader, error);
-  if (self->which_new_statement == NULL)
     return NULL;
 
   ids = sh_image_list_store_read_ids (self->reader, &query, error);
@@ -906,7 +876,7 @@ sh_image_list_model_find_unlabeled (ShImageListModel *self, guint position, gboo
             if ((forward && at + 1 >= n) || (!forward && at == 0))
               break;
           }
-        sh_image_list_store_which_new (self->which_new_statement, chunk, count, is_new);
+        sh_image_list_store_which_new (self->reader, chunk, count, is_new);
         for (guint i = 0; i < count; i++)
           if (is_new[i])
             return forward ? next + i : next - i;

@@ -8,8 +8,6 @@
 
 #include "core/models/image-prefetch.h"
 
-#include <sqlite3.h>
-
 typedef enum {
   ENTRY_QUEUED,
   ENTRY_DECODING,
@@ -155,27 +153,7 @@ job_compare (gconstpointer a, gconstpointer b, gpointer user_data)
 static char *
 image_path (ShImagePrefetch *self, gint64 image_id, GError **error)
 {
-  sqlite3 *db = sh_project_get_db (self->project);
-  sqlite3_stmt *stmt = NULL;
-  char *path = NULL;
-  int rc;
-
-  if (sqlite3_prepare_v2 (db, "SELECT path FROM images WHERE id = ?1", -1, &stmt, NULL) != SQLITE_OK)
-    {
-      sh_project_set_error (self->project, error, "looking up an image's file");
-      return NULL;
-    }
-  sqlite3_bind_int64 (stmt, 1, image_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    path = sh_project_resolve_path (self->project, (const char *) sqlite3_column_text (stmt, 0));
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID,
-                 "there is no image with id %" G_GINT64_FORMAT " in the project", image_id);
-  else
-    sh_project_set_error (self->project, error, "looking up an image's file");
-  sqlite3_finalize (stmt);
-  return path;
+  return sh_project_get_image_file (self->project, image_id, error);
 }
 
 /* The entry for image_id, made and queued at priority when there is none. Under the lock. */

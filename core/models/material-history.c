@@ -25,16 +25,14 @@ typedef enum {
 } Kind;
 
 /* The materials table's parameters (core/store/schema.sql) and their column defaults, for undoing a change whose
- * product had no material row before. Column names in SQL come from here only. */
+ * product had no material row before. */
 typedef struct {
   const char *name;
   Kind kind;
   const char *fallback;   /* the column default; NULL for nullable columns */
-  const char *select_sql;
 } Param;
 
-#define PARAM(column, kind, fallback) \
-  { #column, kind, fallback, "SELECT " #column " FROM materials WHERE product_id = ?1" }
+#define PARAM(column, kind, fallback) { #column, kind, fallback }
 
 static const Param params[] = {
   PARAM (base_color, KIND_HEX, NULL),
@@ -231,29 +229,7 @@ static gboolean
 read_stored (ShProject *project, const Param *param, gint64 product_id, char **value, gboolean *has_row,
              GError **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  *value = NULL;
-  if (has_row)
-    *has_row = FALSE;
-  if (sqlite3_prepare_v2 (sh_project_get_db (project), param->select_sql, -1, &stmt, NULL) != SQLITE_OK)
-    return sh_project_set_error (project, error, "reading a material");
-  sqlite3_bind_int64 (stmt, 1, product_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      if (has_row)
-        *has_row = TRUE;
-      if (sqlite3_column_type (stmt, 0) == SQLITE_FLOAT || sqlite3_column_type (stmt, 0) == SQLITE_INTEGER)
-        *value = sh_material_number_text (sqlite3_column_double (stmt, 0));
-      else if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-        *value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return sh_project_set_error (project, error, "reading a material");
-  return TRUE;
+  return sh_project_get_stored_material (project, product_id, param->name, value, has_row, error);
 }
 
 /* ---- steps ---- */

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "core/store/image-list-store.h"
+#include "core/store/store-private.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,12 +62,11 @@ static gboolean
 append_ids (ShProject *project, const char *sql, const char *pattern, const char *status, GArray *ids,
             gboolean *sorted, GError **error)
 {
-  sqlite3 *db = sh_project_get_db (project);
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt = sh_store_prepare (project, sql, error);
   int rc;
 
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return sh_project_set_error (project, error, "listing the images");
+  if (stmt == NULL)
+    return FALSE;
   if (pattern != NULL)
     sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
   if (status != NULL)
@@ -174,23 +174,23 @@ sh_image_list_store_read_ids (ShProject *project, const ShImageListQuery *query,
 gboolean
 sh_image_list_store_count (ShProject *project, const char *search, guint counts[SH_IMAGE_N_FILTERS], GError **error)
 {
-  sqlite3 *db = sh_project_get_db (project);
   g_autofree char *pattern = like_pattern (search);
   sqlite3_stmt *stmt = NULL;
-  gboolean ok = FALSE;
+  gboolean ok = FALSE, own = FALSE;
   int rc;
 
   memset (counts, 0, sizeof (guint) * SH_IMAGE_N_FILTERS);
-  if (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-    return sh_project_set_error (project, error, "counting the images");
+  if (!sh_store_read_begin (project, &own, error))
+    return FALSE;
 
-  if (sqlite3_prepare_v2 (db,
-                          pattern == NULL
-                            ? "SELECT status, count(*), sum(photo_check_passed = 0) FROM images GROUP BY status"
-                            : "SELECT status, count(*), sum(photo_check_passed = 0) FROM images "
-                              "WHERE file_name LIKE ?1 ESCAPE '\\' GROUP BY status",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    goto out;
+  stmt = sh_store_prepare (project,
+                           pattern == NULL
+                             ? "SELECT status, count(*), sum(photo_check_passed = 0) FROM images GROUP BY status"
+                             : "SELECT status, count(*), sum(photo_check_passed = 0) FROM images "
+                               "WHERE file_name LIKE ?1 ESCAPE '\\' GROUP BY status",
+                           error);
+  if (stmt == NULL)
+    goto out_prepared;
   if (pattern != NULL)
     sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -207,13 +207,14 @@ sh_image_list_store_count (ShProject *project, const char *search, guint counts[
     goto out;
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  if (sqlite3_prepare_v2 (db,
-                          pattern == NULL
-                            ? "SELECT count(DISTINCT image_id) FROM boxes WHERE source = 'model' AND accepted = 0"
-                            : "SELECT count(DISTINCT b.image_id) FROM boxes b JOIN images i ON i.id = b.image_id "
-                              "WHERE b.source = 'model' AND b.accepted = 0 AND i.file_name LIKE ?1 ESCAPE '\\'",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    goto out;
+  stmt = sh_store_prepare (project,
+                           pattern == NULL
+                             ? "SELECT count(DISTINCT image_id) FROM boxes WHERE source = 'model' AND accepted = 0"
+                             : "SELECT count(DISTINCT b.image_id) FROM boxes b JOIN images i ON i.id = b.image_id "
+                               "WHERE b.source = 'model' AND b.accepted = 0 AND i.file_name LIKE ?1 ESCAPE '\\'",
+                           error);
+  if (stmt == NULL)
+    goto out_prepared;
   if (pattern != NULL)
     sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
@@ -225,8 +226,8 @@ out:
   if (!ok)
     sh_project_set_error (project, error, "counting the images");
   sqlite3_finalize (stmt);
-  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
-  return ok;
+out_prepared:
+  return sh_store_read_end (project, own, ok ? error : NULL) && ok;
 }
 
 /* ---- pages ---- */
@@ -239,32 +240,37 @@ append_parameters (GString *sql)
     g_string_append_printf (sql, i > 1 ? ", ?%d" : "?%d", i);
 }
 
-sqlite3_stmt *
-sh_image_list_store_prepare_page (ShProject *project, GError **error)
+/* SQL with SH_IMAGE_LIST_PAGE_SIZE parameters, built once: the text's address keeps its statement cached. */
+static const char *
+page_sql (const char *head)
 {
-  /* The photo check's JSON only for photos that failed it: the list says why, and the others need none. */
-  g_autoptr (GString) sql = g_string_new ("SELECT i.id, i.file_name, i.path, i.status, i.status_reason, "
-                                          "i.photo_check_passed, i.content_hash, i.width, i.height, p.sku, "
-                                          "(SELECT count(*) FROM boxes b WHERE b.image_id = i.id), "
-                                          "(SELECT count(*) FROM boxes b WHERE b.image_id = i.id "
-                                          "AND b.source = 'model' AND b.accepted = 0), "
-                                          "CASE WHEN i.photo_check_passed = 0 THEN i.photo_check END "
-                                          "FROM images i LEFT JOIN products p ON p.id = i.product_id WHERE i.id IN (");
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr (GString) sql = g_string_new (head);
 
   append_parameters (sql);
   g_string_append (sql, ")");
-  if (sqlite3_prepare_v3 (sh_project_get_db (project), sql->str, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
-      != SQLITE_OK)
-    {
-      sh_project_set_error (project, error, "preparing the image list");
-      return NULL;
-    }
-  return stmt;
+  return g_intern_string (sql->str);
 }
 
-ShImageItem *
-sh_image_list_store_item_from_row (ShProject *project, sqlite3_stmt *page)
+/* The photo check's JSON only for photos that failed it: the list says why, and the others need none. */
+static const char *
+items_sql (void)
+{
+  static gsize sql;
+
+  if (g_once_init_enter (&sql))
+    g_once_init_leave (&sql, (gsize) page_sql ("SELECT i.id, i.file_name, i.path, i.status, i.status_reason, "
+                                               "i.photo_check_passed, i.content_hash, i.width, i.height, p.sku, "
+                                               "(SELECT count(*) FROM boxes b WHERE b.image_id = i.id), "
+                                               "(SELECT count(*) FROM boxes b WHERE b.image_id = i.id "
+                                               "AND b.source = 'model' AND b.accepted = 0), "
+                                               "CASE WHEN i.photo_check_passed = 0 THEN i.photo_check END "
+                                               "FROM images i LEFT JOIN products p ON p.id = i.product_id "
+                                               "WHERE i.id IN ("));
+  return (const char *) sql;
+}
+
+static ShImageItem *
+item_from_row (ShProject *project, sqlite3_stmt *page)
 {
   g_autofree char *path = sh_project_resolve_path (project, (const char *) sqlite3_column_text (page, 2));
   ShImageItemFields fields = {
@@ -287,22 +293,57 @@ sh_image_list_store_item_from_row (ShProject *project, sqlite3_stmt *page)
   return sh_image_item_new (&fields);
 }
 
+gboolean
+sh_image_list_store_read_items (ShProject *project, const gint64 *ids, guint n, ShImageItem **items,
+                                GError **error)
+{
+  g_autoptr (GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (n <= SH_IMAGE_LIST_PAGE_SIZE, FALSE);
+
+  stmt = sh_store_statement (project, items_sql (), error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      sqlite3_bind_int64 (stmt, (int) i + 1, ids[i]);
+      g_hash_table_insert (by_id, (gpointer) &ids[i], GUINT_TO_POINTER (i));
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gpointer index;
+
+      if (g_hash_table_lookup_extended (by_id, &id, NULL, &index))
+        items[GPOINTER_TO_UINT (index)] = item_from_row (project, stmt);
+    }
+  if (rc != SQLITE_DONE)
+    sh_project_set_error (project, error, "reading the image list");
+  /* Reset now: a statement left mid-read would hold a read transaction open and keep the WAL from being
+   * checkpointed. */
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
+}
+
 /* ---- images still to label ---- */
 
 void
 sh_image_list_store_walk_new (ShProject *project, gint64 from_id, gboolean ascending, ShImageListFoundFunc found,
                               gpointer user_data)
 {
-  sqlite3 *db = sh_project_get_db (project);
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr (GError) error = NULL;
+  sqlite3_stmt *stmt;
 
   /* The status index walks new images in id order from the start point. */
-  if (sqlite3_prepare_v2 (db,
-                          ascending ? "SELECT id FROM images WHERE status = 'new' AND id > ?1 ORDER BY id"
-                                    : "SELECT id FROM images WHERE status = 'new' AND id < ?1 ORDER BY id DESC",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  stmt = sh_store_prepare (project,
+                           ascending ? "SELECT id FROM images WHERE status = 'new' AND id > ?1 ORDER BY id"
+                                     : "SELECT id FROM images WHERE status = 'new' AND id < ?1 ORDER BY id DESC",
+                           &error);
+  if (stmt == NULL)
     {
-      g_warning ("finding the next unlabeled image: %s", sqlite3_errmsg (db));
+      g_warning ("finding the next unlabeled image: %s", error->message);
       return;
     }
   sqlite3_bind_int64 (stmt, 1, from_id);
@@ -327,46 +368,45 @@ sh_image_list_store_read_new_ids (ShProject *project, GError **error)
   return g_steal_pointer (&ids);
 }
 
-sqlite3_stmt *
-sh_image_list_store_prepare_which_new (ShProject *project, GError **error)
-{
-  g_autoptr (GString) sql = g_string_new ("SELECT id FROM images WHERE status = 'new' AND id IN (");
-  sqlite3_stmt *stmt = NULL;
-
-  append_parameters (sql);
-  g_string_append (sql, ")");
-  if (sqlite3_prepare_v3 (sh_project_get_db (project), sql->str, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
-      != SQLITE_OK)
-    {
-      sh_project_set_error (project, error, "preparing the image list");
-      return NULL;
-    }
-  return stmt;
-}
-
 void
-sh_image_list_store_which_new (sqlite3_stmt *which_new, const gint64 *ids, guint n, gboolean *is_new)
+sh_image_list_store_which_new (ShProject *project, const gint64 *ids, guint n, gboolean *is_new)
 {
+  static gsize sql;
   g_autoptr (GHashTable) index = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr (GError) error = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
 
   g_return_if_fail (n <= SH_IMAGE_LIST_PAGE_SIZE);
 
-  sqlite3_reset (which_new);
-  sqlite3_clear_bindings (which_new);
+  for (guint i = 0; i < n; i++)
+    is_new[i] = FALSE;
+  if (g_once_init_enter (&sql))
+    g_once_init_leave (&sql, (gsize) page_sql ("SELECT id FROM images WHERE status = 'new' AND id IN ("));
+  stmt = sh_store_statement (project, (const char *) sql, &error);
+  if (stmt == NULL)
+    {
+      g_warning ("finding the next unlabeled image: %s", error->message);
+      return;
+    }
   for (guint i = 0; i < n; i++)
     {
-      is_new[i] = FALSE;
-      sqlite3_bind_int64 (which_new, (int) i + 1, ids[i]);
+      sqlite3_bind_int64 (stmt, (int) i + 1, ids[i]);
       g_hash_table_insert (index, (gpointer) &ids[i], GUINT_TO_POINTER (i));
     }
-  while (sqlite3_step (which_new) == SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (which_new, 0);
+      gint64 id = sqlite3_column_int64 (stmt, 0);
       gpointer at;
 
       if (g_hash_table_lookup_extended (index, &id, NULL, &at))
         is_new[GPOINTER_TO_UINT (at)] = TRUE;
     }
+  if (rc != SQLITE_DONE)
+    {
+      sh_project_set_error (project, &error, "finding the next unlabeled image");
+      g_warning ("%s", error->message);
+    }
   /* A statement left mid-read would hold a read transaction open. */
-  sqlite3_reset (which_new);
+  sqlite3_reset (stmt);
 }

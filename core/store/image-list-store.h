@@ -17,8 +17,6 @@
  */
 #pragma once
 
-#include <sqlite3.h>
-
 #include "core/models/image-item.h"
 #include "core/models/image-list-model.h"
 #include "core/store/project.h"
@@ -40,10 +38,10 @@ GArray *sh_image_list_store_read_ids (ShProject *project, const ShImageListQuery
 gboolean sh_image_list_store_count (ShProject *project, const char *search, guint counts[SH_IMAGE_N_FILTERS],
                                     GError **error);
 
-/* A statement that reads the rows of up to SH_IMAGE_LIST_PAGE_SIZE images, bound as ?1 ... ?PAGE_SIZE (unbound
- * parameters match nothing); step it and turn each row into an item with sh_image_list_store_item_from_row. */
-sqlite3_stmt *sh_image_list_store_prepare_page (ShProject *project, GError **error);
-ShImageItem *sh_image_list_store_item_from_row (ShProject *project, sqlite3_stmt *page);
+/* Reads the rows of up to SH_IMAGE_LIST_PAGE_SIZE images into items[i] for ids[i] (a new reference); an id the
+ * project does not have leaves items[i] as it was. */
+gboolean sh_image_list_store_read_items (ShProject *project, const gint64 *ids, guint n, ShImageItem **items,
+                                         GError **error);
 
 /* Calls found with each image still to label (stored status new) after from_id in id order (before it when
  * ascending is FALSE), nearest first, until found returns TRUE. */
@@ -54,9 +52,8 @@ void sh_image_list_store_walk_new (ShProject *project, gint64 from_id, gboolean 
 /* The ids of every image still to label (stored status new), ascending. */
 GArray *sh_image_list_store_read_new_ids (ShProject *project, GError **error);
 
-/* A statement for sh_image_list_store_which_new, kept by the caller. */
-sqlite3_stmt *sh_image_list_store_prepare_which_new (ShProject *project, GError **error);
-/* Sets is_new[i] for ids[i] (n <= SH_IMAGE_LIST_PAGE_SIZE): whether its stored status is new. */
-void sh_image_list_store_which_new (sqlite3_stmt *which_new, const gint64 *ids, guint n, gboolean *is_new);
+/* Sets is_new[i] for ids[i] (n <= SH_IMAGE_LIST_PAGE_SIZE): whether its stored status is new (FALSE for all,
+ * with a warning, when the project cannot be read). */
+void sh_image_list_store_which_new (ShProject *project, const gint64 *ids, guint n, gboolean *is_new);
 
 G_END_DECLS

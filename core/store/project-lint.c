@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "core/store/project-lint.h"
+#include "core/store/store-private.h"
 
 #include <stdlib.h>
 
@@ -70,7 +71,6 @@ set_measured (GArray *products, GHashTable *index, gint64 product_id, GArray *la
 GArray *
 sh_project_product_colors (ShProject *project, GError **error)
 {
-  sqlite3 *db = sh_project_get_db (project);
   sqlite3_stmt *stmt = NULL;
   g_autoptr (GArray) products = g_array_new (FALSE, TRUE, sizeof (ShProductColor));
   g_autoptr (GHashTable) index = g_hash_table_new (g_int64_hash, g_int64_equal);
@@ -79,20 +79,18 @@ sh_project_product_colors (ShProject *project, GError **error)
   int rc;
 
   g_array_set_clear_func (products, product_color_clear);
-  if (sqlite3_prepare_v2 (db, products_sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      sh_project_set_error (project, error, "reading the products");
-      return NULL;
-    }
+  stmt = sh_store_prepare (project, products_sql, error);
+  if (stmt == NULL)
+    return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       ShProductColor product = { 0 };
 
       product.id = sqlite3_column_int64 (stmt, 0);
-      product.sku = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      product.brand = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      product.shade = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-      product.catalog_color = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      product.sku = sh_store_dup_column (stmt, 1);
+      product.brand = sh_store_dup_column (stmt, 2);
+      product.shade = sh_store_dup_column (stmt, 3);
+      product.catalog_color = sh_store_dup_column (stmt, 4);
       product.n_photos = (guint) sqlite3_column_int64 (stmt, 5);
       g_array_append_val (products, product);
     }
@@ -106,11 +104,9 @@ sh_project_product_colors (ShProject *project, GError **error)
   for (guint i = 0; i < products->len; i++)
     g_hash_table_insert (index, &g_array_index (products, ShProductColor, i).id, GUINT_TO_POINTER (i));
 
-  if (sqlite3_prepare_v2 (db, swatches_sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      sh_project_set_error (project, error, "reading the measured colours");
-      return NULL;
-    }
+  stmt = sh_store_prepare (project, swatches_sql, error);
+  if (stmt == NULL)
+    return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 product_id = sqlite3_column_int64 (stmt, 0);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "core/store/project-products.h"
+#include "core/store/store-private.h"
 
 #include <string.h>
 
@@ -21,42 +22,6 @@ sh_product_free (ShProduct *product)
   g_free (product);
 }
 
-static sqlite3_stmt *
-prepare (ShProject *project, const char *sql, GError **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (sh_project_get_db (project), sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      sh_project_set_error (project, error, "preparing a query");
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  return stmt;
-}
-
-static gboolean
-invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError **error, const char *format, ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID, message);
-  return FALSE;
-}
-
-static char *
-dup_column (sqlite3_stmt *stmt, int column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
 /* Trimmed text, or NULL when there is none. */
 static char *
 given (const char *text)
@@ -69,15 +34,6 @@ given (const char *text)
   if (*copy == '\0')
     g_clear_pointer (&copy, g_free);
   return copy;
-}
-
-static void
-bind_text_or_null (sqlite3_stmt *stmt, int index, const char *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
 }
 
 gboolean
@@ -116,12 +72,12 @@ product_from_row (sqlite3_stmt *stmt)
   ShProduct *product = g_new0 (ShProduct, 1);
 
   product->id = sqlite3_column_int64 (stmt, 0);
-  product->sku = dup_column (stmt, 1);
-  product->brand = dup_column (stmt, 2);
-  product->shade = dup_column (stmt, 3);
-  product->category = dup_column (stmt, 4);
-  product->marketplace = dup_column (stmt, 5);
-  product->catalog_color = dup_column (stmt, 6);
+  product->sku = sh_store_dup_column (stmt, 1);
+  product->brand = sh_store_dup_column (stmt, 2);
+  product->shade = sh_store_dup_column (stmt, 3);
+  product->category = sh_store_dup_column (stmt, 4);
+  product->marketplace = sh_store_dup_column (stmt, 5);
+  product->catalog_color = sh_store_dup_column (stmt, 6);
   product->n_images = (guint) sqlite3_column_int64 (stmt, 7);
   return product;
 }
@@ -129,7 +85,7 @@ product_from_row (sqlite3_stmt *stmt)
 GPtrArray *
 sh_project_list_products (ShProject *project, GError **error)
 {
-  sqlite3_stmt *stmt = prepare (project, "SELECT " PRODUCT_COLUMNS PRODUCT_FROM "ORDER BY p.sku", error);
+  sqlite3_stmt *stmt = sh_store_prepare (project, "SELECT " PRODUCT_COLUMNS PRODUCT_FROM "ORDER BY p.sku", error);
   GPtrArray *products;
   int rc;
 
@@ -151,7 +107,7 @@ sh_project_list_products (ShProject *project, GError **error)
 ShProduct *
 sh_project_get_product (ShProject *project, gint64 product_id, GError **error)
 {
-  sqlite3_stmt *stmt = prepare (project, "SELECT " PRODUCT_COLUMNS PRODUCT_FROM "WHERE p.id = ?1", error);
+  sqlite3_stmt *stmt = sh_store_prepare (project, "SELECT " PRODUCT_COLUMNS PRODUCT_FROM "WHERE p.id = ?1", error);
   ShProduct *product = NULL;
   int rc;
 
@@ -163,7 +119,7 @@ sh_project_get_product (ShProject *project, gint64 product_id, GError **error)
     product = product_from_row (stmt);
   sqlite3_finalize (stmt);
   if (rc == SQLITE_DONE)
-    invalid (error, "there is no product with id %" G_GINT64_FORMAT " in the project", product_id);
+    sh_store_invalid (error, "there is no product with id %" G_GINT64_FORMAT " in the project", product_id);
   else if (rc != SQLITE_ROW)
     sh_project_set_error (project, error, "reading a product");
   return product;
@@ -172,7 +128,7 @@ sh_project_get_product (ShProject *project, gint64 product_id, GError **error)
 GPtrArray *
 sh_project_list_categories (ShProject *project, GError **error)
 {
-  sqlite3_stmt *stmt = prepare (project, "SELECT name FROM categories ORDER BY id", error);
+  sqlite3_stmt *stmt = sh_store_prepare (project, "SELECT name FROM categories ORDER BY id", error);
   GPtrArray *names;
   int rc;
 
@@ -180,7 +136,7 @@ sh_project_list_categories (ShProject *project, GError **error)
     return NULL;
   names = g_ptr_array_new_with_free_func (g_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (names, dup_column (stmt, 0));
+    g_ptr_array_add (names, sh_store_dup_column (stmt, 0));
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -194,7 +150,7 @@ sh_project_list_categories (ShProject *project, GError **error)
 gboolean
 sh_project_get_image_product (ShProject *project, gint64 image_id, gint64 *product_id, GError **error)
 {
-  sqlite3_stmt *stmt = prepare (project, "SELECT product_id FROM images WHERE id = ?1", error);
+  sqlite3_stmt *stmt = sh_store_prepare (project, "SELECT product_id FROM images WHERE id = ?1", error);
   int rc;
 
   if (stmt == NULL)
@@ -207,8 +163,27 @@ sh_project_get_image_product (ShProject *project, gint64 image_id, gint64 *produ
   if (rc == SQLITE_ROW)
     return TRUE;
   if (rc == SQLITE_DONE)
-    return invalid (error, "there is no image with id %" G_GINT64_FORMAT " in the project", image_id);
+    return sh_store_invalid (error, "there is no image with id %" G_GINT64_FORMAT " in the project", image_id);
   return sh_project_set_error (project, error, "reading an image's product");
+}
+
+char *
+sh_project_get_image_product_sku (ShProject *project, gint64 image_id)
+{
+  sqlite3_stmt *stmt = sh_store_statement (project,
+                                           "SELECT products.sku FROM images JOIN products "
+                                           "ON products.id = images.product_id WHERE images.id = ?1",
+                                           NULL);
+  gboolean found = FALSE;
+  char *sku = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, image_id);
+  if (sh_store_step_row (project, stmt, &found, NULL, "reading an image's product") && found)
+    sku = sh_store_dup_column (stmt, 0);
+  sqlite3_reset (stmt);
+  return sku;
 }
 
 /* ---- changes ---- */
@@ -217,7 +192,7 @@ sh_project_get_image_product (ShProject *project, gint64 image_id, gint64 *produ
 static gboolean
 sku_owner (ShProject *project, const char *sku, gint64 *owner, GError **error)
 {
-  sqlite3_stmt *stmt = prepare (project, "SELECT id FROM products WHERE sku = ?1", error);
+  sqlite3_stmt *stmt = sh_store_prepare (project, "SELECT id FROM products WHERE sku = ?1", error);
   int rc;
 
   if (stmt == NULL)
@@ -247,9 +222,9 @@ sh_project_create_product (ShProject *project, const ShProductRow *row, gint64 *
   gint64 owner = 0;
 
   if (sku == NULL)
-    return invalid (error, "a product needs a SKU");
+    return sh_store_invalid (error, "a product needs a SKU");
   if (color_text != NULL && !sh_product_parse_color (color_text, color))
-    return invalid (error, "product '%s': catalogue colour '%s' is not #rrggbb", sku, color_text);
+    return sh_store_invalid (error, "product '%s': catalogue colour '%s' is not #rrggbb", sku, color_text);
   trimmed.catalog_color = color_text != NULL ? color : NULL;
   if (!sh_project_begin (project, error))
     return FALSE;
@@ -257,7 +232,7 @@ sh_project_create_product (ShProject *project, const ShProductRow *row, gint64 *
     goto fail;
   if (owner != 0)
     {
-      invalid (error, "a product with SKU '%s' already exists", sku);
+      sh_store_invalid (error, "a product with SKU '%s' already exists", sku);
       goto fail;
     }
   if (!sh_project_upsert_product (project, &trimmed, id, error))
@@ -284,21 +259,22 @@ sh_project_update_product (ShProject *project, gint64 product_id, const ShProduc
   gint64 owner = 0;
 
   if (sku == NULL)
-    return invalid (error, "a product needs a SKU");
+    return sh_store_invalid (error, "a product needs a SKU");
   if (color_text != NULL && !sh_product_parse_color (color_text, color))
-    return invalid (error, "product '%s': catalogue colour '%s' is not #rrggbb", sku, color_text);
+    return sh_store_invalid (error, "product '%s': catalogue colour '%s' is not #rrggbb", sku, color_text);
   if (!sh_project_begin (project, error))
     return FALSE;
   if (!sku_owner (project, sku, &owner, error))
     goto fail;
   if (owner != 0 && owner != product_id)
     {
-      invalid (error, "another product already has SKU '%s'", sku);
+      sh_store_invalid (error, "another product already has SKU '%s'", sku);
       goto fail;
     }
   if (category != NULL)
     {
-      stmt = prepare (project, "INSERT INTO categories (name) VALUES (?1) ON CONFLICT (name) DO NOTHING", error);
+      stmt = sh_store_prepare (project, "INSERT INTO categories (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
+                               error);
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_text (stmt, 1, category, -1, SQLITE_TRANSIENT);
@@ -310,20 +286,20 @@ sh_project_update_product (ShProject *project, gint64 product_id, const ShProduc
       sqlite3_finalize (stmt);
       stmt = NULL;
     }
-  stmt = prepare (project,
-                  "UPDATE products SET sku = ?1, brand = ?2, shade = ?3, "
-                  "category_id = (SELECT id FROM categories WHERE name = ?4), marketplace = ?5, catalog_color = ?6, "
-                  "updated_at = ?7 WHERE id = ?8",
-                  error);
+  stmt = sh_store_prepare (project,
+                           "UPDATE products SET sku = ?1, brand = ?2, shade = ?3, "
+                           "category_id = (SELECT id FROM categories WHERE name = ?4), marketplace = ?5, "
+                           "catalog_color = ?6, updated_at = ?7 WHERE id = ?8",
+                           error);
   if (stmt == NULL)
     goto fail;
   now = sh_project_now ();
   sqlite3_bind_text (stmt, 1, sku, -1, SQLITE_TRANSIENT);
-  bind_text_or_null (stmt, 2, brand);
-  bind_text_or_null (stmt, 3, shade);
-  bind_text_or_null (stmt, 4, category);
-  bind_text_or_null (stmt, 5, marketplace);
-  bind_text_or_null (stmt, 6, color_text != NULL ? color : NULL);
+  sh_store_bind_text_or_null (stmt, 2, brand);
+  sh_store_bind_text_or_null (stmt, 3, shade);
+  sh_store_bind_text_or_null (stmt, 4, category);
+  sh_store_bind_text_or_null (stmt, 5, marketplace);
+  sh_store_bind_text_or_null (stmt, 6, color_text != NULL ? color : NULL);
   sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 8, product_id);
   if (sqlite3_step (stmt) != SQLITE_DONE)
@@ -333,9 +309,9 @@ sh_project_update_product (ShProject *project, gint64 product_id, const ShProduc
     }
   sqlite3_finalize (stmt);
   stmt = NULL;
-  if (sqlite3_changes (sh_project_get_db (project)) == 0)
+  if (sqlite3_changes (sh_store_db (project)) == 0)
     {
-      invalid (error, "there is no product with id %" G_GINT64_FORMAT " in the project", product_id);
+      sh_store_invalid (error, "there is no product with id %" G_GINT64_FORMAT " in the project", product_id);
       goto fail;
     }
   return sh_project_commit (project, error);

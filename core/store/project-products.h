@@ -32,6 +32,8 @@ GPtrArray *sh_project_list_categories (ShProject *project, GError **error);
 
 /* The product an image is linked to (0: none); a missing image is SH_PROJECT_ERROR_INVALID. */
 gboolean sh_project_get_image_product (ShProject *project, gint64 image_id, gint64 *product_id, GError **error);
+/* The SKU of the product an image is linked to (newly allocated), or NULL: none, no such image, or unreadable. */
+char *sh_project_get_image_product_sku (ShProject *project, gint64 image_id);
 
 /* A new product: refuses a SKU already taken (sh_project_upsert_product would update that product). */
 gboolean sh_project_create_product (ShProject *project, const ShProductRow *row, gint64 *id, GError **error);

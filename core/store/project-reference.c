@@ -11,21 +11,7 @@
 
 #include "color/colorspace.h"
 #include "core/formats/image-loader.h"
-
-static gboolean
-invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError **error, const char *format, ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  g_autofree char *message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID, message);
-  return FALSE;
-}
+#include "core/store/store-private.h"
 
 static gboolean
 writable (ShProject *project, GError **error)
@@ -37,51 +23,10 @@ writable (ShProject *project, GError **error)
   return FALSE;
 }
 
-static sqlite3_stmt *
-prepare (ShProject *project, const char *sql, GError **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (sh_project_get_db (project), sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      sh_project_set_error (project, error, "preparing a query");
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  return stmt;
-}
-
-/* Runs a statement that returns no rows and finalizes it. */
-static gboolean
-run_once (ShProject *project, sqlite3_stmt *stmt, GError **error, const char *doing)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return sh_project_set_error (project, error, doing);
-  return TRUE;
-}
-
-static char *
-dup_column (sqlite3_stmt *stmt, int column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
-static void
-bind_text_or_null (sqlite3_stmt *stmt, int index, const char *text)
-{
-  if (text != NULL && *text != '\0')
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
 gboolean
 sh_project_find_product (ShProject *project, const char *sku, gint64 *product_id, GError **error)
 {
-  sqlite3_stmt *stmt = prepare (project, "SELECT id FROM products WHERE sku = ?1", error);
+  sqlite3_stmt *stmt = sh_store_prepare (project, "SELECT id FROM products WHERE sku = ?1", error);
   int rc;
 
   if (stmt == NULL)
@@ -94,7 +39,7 @@ sh_project_find_product (ShProject *project, const char *sku, gint64 *product_id
   if (rc == SQLITE_ROW)
     return TRUE;
   if (rc == SQLITE_DONE)
-    return invalid (error, "no product with SKU '%s'", sku);
+    return sh_store_invalid (error, "no product with SKU '%s'", sku);
   return sh_project_set_error (project, error, "looking up a product");
 }
 
@@ -125,14 +70,17 @@ sh_project_add_tone (ShProject *project, const char *name, const char *hex, cons
 
   stripped = g_strstrip (g_strdup (name != NULL ? name : ""));
   if (*stripped == '\0')
-    return invalid (error, "a skin tone needs a name");
+    return sh_store_invalid (error, "a skin tone needs a name");
   if (strlen (stripped) >= sizeof tone.name)
-    return invalid (error, "skin tone name '%s' is longer than %d bytes", stripped, (int) sizeof tone.name - 1);
+    return sh_store_invalid (error, "skin tone name '%s' is longer than %d bytes", stripped,
+                             (int) sizeof tone.name - 1);
   for (int i = 0; i < SH_MONK_SKIN_TONE_COUNT; i++)
     if (g_ascii_strcasecmp (stripped, sh_monk_skin_tone (i)->name) == 0)
-      return invalid (error, "'%s' is a built-in Monk Skin Tone; give the custom tone another name", stripped);
+      return sh_store_invalid (error, "'%s' is a built-in Monk Skin Tone; give the custom tone another name",
+                               stripped);
   if (hex == NULL || strlen (hex) != 7 || !sh_parse_hex (hex, rgb))
-    return invalid (error, "skin tone '%s': '%s' is not a colour #rrggbb", stripped, hex != NULL ? hex : "");
+    return sh_store_invalid (error, "skin tone '%s': '%s' is not a colour #rrggbb", stripped,
+                             hex != NULL ? hex : "");
   if (!writable (project, error))
     return FALSE;
 
@@ -141,39 +89,43 @@ sh_project_add_tone (ShProject *project, const char *name, const char *hex, cons
     normalized[i] = g_ascii_tolower (normalized[i]);
   sh_srgb8_to_lab (rgb, lab);
   now = sh_project_now ();
-  stmt = prepare (project,
-                  "INSERT INTO skin_tones (name, hex, lab_l, lab_a, lab_b, added_at, added_by) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                  error);
-  if (stmt == NULL)
+  if (!sh_store_change_begin (project, "adding a skin tone", error))
     return FALSE;
+  stmt = sh_store_prepare (project,
+                           "INSERT INTO skin_tones (name, hex, lab_l, lab_a, lab_b, added_at, added_by) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                           error);
+  if (stmt == NULL)
+    return sh_store_change_end (project, FALSE, NULL);
   sqlite3_bind_text (stmt, 1, stripped, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, normalized, -1, SQLITE_TRANSIENT);
   for (int i = 0; i < 3; i++)
     sqlite3_bind_double (stmt, 3 + i, lab[i]);
   sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
-  bind_text_or_null (stmt, 7, added_by);
+  sh_store_bind_text_or_null (stmt, 7, added_by != NULL && *added_by != '\0' ? added_by : NULL);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      gboolean taken = sqlite3_extended_errcode (sh_project_get_db (project)) == SQLITE_CONSTRAINT_UNIQUE;
+      gboolean taken = sqlite3_extended_errcode (sh_store_db (project)) == SQLITE_CONSTRAINT_UNIQUE;
       sqlite3_finalize (stmt);
       if (taken)
-        return invalid (error, "the project already has a skin tone called '%s'", stripped);
-      return sh_project_set_error (project, error, "adding a skin tone");
+        sh_store_invalid (error, "the project already has a skin tone called '%s'", stripped);
+      else
+        sh_project_set_error (project, error, "adding a skin tone");
+      return sh_store_change_end (project, FALSE, NULL);
     }
   sqlite3_finalize (stmt);
   if (id != NULL)
-    *id = sqlite3_last_insert_rowid (sh_project_get_db (project));
-  return TRUE;
+    *id = sqlite3_last_insert_rowid (sh_store_db (project));
+  return sh_store_change_end (project, TRUE, error);
 }
 
 GPtrArray *
 sh_project_list_tones (ShProject *project, GError **error)
 {
-  sqlite3_stmt *stmt = prepare (project,
-                                "SELECT id, name, hex, lab_l, lab_a, lab_b, added_at, added_by FROM skin_tones "
-                                "ORDER BY id",
-                                error);
+  sqlite3_stmt *stmt = sh_store_prepare (project,
+                                         "SELECT id, name, hex, lab_l, lab_a, lab_b, added_at, added_by "
+                                         "FROM skin_tones ORDER BY id",
+                                         error);
   GPtrArray *tones;
   int rc;
 
@@ -184,12 +136,12 @@ sh_project_list_tones (ShProject *project, GError **error)
     {
       ShToneRow *row = g_new0 (ShToneRow, 1);
       row->id = sqlite3_column_int64 (stmt, 0);
-      row->name = dup_column (stmt, 1);
+      row->name = sh_store_dup_column (stmt, 1);
       g_strlcpy (row->hex, (const char *) sqlite3_column_text (stmt, 2), sizeof row->hex);
       for (int i = 0; i < 3; i++)
         row->lab[i] = sqlite3_column_double (stmt, 3 + i);
-      row->added_at = dup_column (stmt, 6);
-      row->added_by = dup_column (stmt, 7);
+      row->added_at = sh_store_dup_column (stmt, 6);
+      row->added_by = sh_store_dup_column (stmt, 7);
       g_ptr_array_add (tones, row);
     }
   sqlite3_finalize (stmt);
@@ -209,15 +161,20 @@ sh_project_remove_tone (ShProject *project, const char *name, GError **error)
 
   if (!writable (project, error))
     return FALSE;
-  stmt = prepare (project, "DELETE FROM skin_tones WHERE name = ?1", error);
+  if (!sh_store_change_begin (project, "removing a skin tone", error))
+    return FALSE;
+  stmt = sh_store_prepare (project, "DELETE FROM skin_tones WHERE name = ?1", error);
   if (stmt == NULL)
-    return FALSE;
+    return sh_store_change_end (project, FALSE, NULL);
   sqlite3_bind_text (stmt, 1, name != NULL ? name : "", -1, SQLITE_TRANSIENT);
-  if (!run_once (project, stmt, error, "removing a skin tone"))
-    return FALSE;
-  if (sqlite3_changes (sh_project_get_db (project)) == 0)
-    return invalid (error, "the project has no skin tone called '%s'", name != NULL ? name : "");
-  return TRUE;
+  if (!sh_store_run_once (project, stmt, error, "removing a skin tone"))
+    return sh_store_change_end (project, FALSE, NULL);
+  if (sqlite3_changes (sh_store_db (project)) == 0)
+    {
+      sh_store_invalid (error, "the project has no skin tone called '%s'", name != NULL ? name : "");
+      return sh_store_change_end (project, FALSE, NULL);
+    }
+  return sh_store_change_end (project, TRUE, error);
 }
 
 GArray *
@@ -288,9 +245,10 @@ sh_project_add_reference_photo (ShProject *project, gint64 product_id, const cha
     return FALSE;
   if (!isfinite (lip_x) || !isfinite (lip_y) || !isfinite (lip_w) || !isfinite (lip_h) || lip_w <= 0
       || lip_h <= 0)
-    return invalid (error, "the lip box needs a width and a height above 0 (got %gx%g)", lip_w, lip_h);
+    return sh_store_invalid (error, "the lip box needs a width and a height above 0 (got %gx%g)", lip_w,
+                             lip_h);
 
-  stmt = prepare (project, "SELECT 1 FROM products WHERE id = ?1", error);
+  stmt = sh_store_prepare (project, "SELECT 1 FROM products WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, product_id);
@@ -300,7 +258,7 @@ sh_project_add_reference_photo (ShProject *project, gint64 product_id, const cha
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return sh_project_set_error (project, error, "looking up a product");
   if (!exists)
-    return invalid (error, "no product with id %" G_GINT64_FORMAT, product_id);
+    return sh_store_invalid (error, "no product with id %" G_GINT64_FORMAT, product_id);
 
   loaded = sh_load_image (file, NULL, error);
   if (loaded == NULL)
@@ -308,20 +266,22 @@ sh_project_add_reference_photo (ShProject *project, gint64 product_id, const cha
   width = loaded->image->width;
   height = loaded->image->height;
   if (lip_x < 0 || lip_y < 0 || lip_x + lip_w > width || lip_y + lip_h > height)
-    return invalid (error, "the lip box %g,%g %gx%g does not lie inside the photo (%dx%d upright)", lip_x, lip_y,
-                    lip_w, lip_h, width, height);
+    return sh_store_invalid (error, "the lip box %g,%g %gx%g does not lie inside the photo (%dx%d upright)",
+                             lip_x, lip_y, lip_w, lip_h, width, height);
   hash = file_sha256 (file, error);
   if (hash == NULL)
     return FALSE;
 
   stored = sh_project_store_path (project, file);
   now = sh_project_now ();
-  stmt = prepare (project,
-                  "INSERT INTO reference_photos (product_id, path, content_hash, lip_x, lip_y, lip_w, lip_h, note, "
-                  "added_at, added_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                  error);
-  if (stmt == NULL)
+  if (!sh_store_change_begin (project, "adding a reference photo", error))
     return FALSE;
+  stmt = sh_store_prepare (project,
+                           "INSERT INTO reference_photos (product_id, path, content_hash, lip_x, lip_y, lip_w, "
+                           "lip_h, note, added_at, added_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                           error);
+  if (stmt == NULL)
+    return sh_store_change_end (project, FALSE, NULL);
   sqlite3_bind_int64 (stmt, 1, product_id);
   sqlite3_bind_text (stmt, 2, stored, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, hash, -1, SQLITE_TRANSIENT);
@@ -329,25 +289,25 @@ sh_project_add_reference_photo (ShProject *project, gint64 product_id, const cha
   sqlite3_bind_double (stmt, 5, lip_y);
   sqlite3_bind_double (stmt, 6, lip_w);
   sqlite3_bind_double (stmt, 7, lip_h);
-  bind_text_or_null (stmt, 8, note);
+  sh_store_bind_text_or_null (stmt, 8, note != NULL && *note != '\0' ? note : NULL);
   sqlite3_bind_text (stmt, 9, now, -1, SQLITE_TRANSIENT);
-  bind_text_or_null (stmt, 10, added_by);
-  if (!run_once (project, stmt, error, "adding a reference photo"))
-    return FALSE;
+  sh_store_bind_text_or_null (stmt, 10, added_by != NULL && *added_by != '\0' ? added_by : NULL);
+  if (!sh_store_run_once (project, stmt, error, "adding a reference photo"))
+    return sh_store_change_end (project, FALSE, NULL);
   if (id != NULL)
-    *id = sqlite3_last_insert_rowid (sh_project_get_db (project));
-  return TRUE;
+    *id = sqlite3_last_insert_rowid (sh_store_db (project));
+  return sh_store_change_end (project, TRUE, error);
 }
 
 GPtrArray *
 sh_project_list_reference_photos (ShProject *project, gint64 product_id, GError **error)
 {
-  sqlite3_stmt *stmt = prepare (project,
-                                "SELECT r.id, r.product_id, p.sku, r.path, r.content_hash, r.lip_x, r.lip_y, "
-                                "r.lip_w, r.lip_h, r.note, r.added_at, r.added_by "
-                                "FROM reference_photos r JOIN products p ON p.id = r.product_id "
-                                "WHERE ?1 = 0 OR r.product_id = ?1 ORDER BY p.sku, r.id",
-                                error);
+  sqlite3_stmt *stmt = sh_store_prepare (project,
+                                         "SELECT r.id, r.product_id, p.sku, r.path, r.content_hash, r.lip_x, r.lip_y, "
+                                         "r.lip_w, r.lip_h, r.note, r.added_at, r.added_by "
+                                         "FROM reference_photos r JOIN products p ON p.id = r.product_id "
+                                         "WHERE ?1 = 0 OR r.product_id = ?1 ORDER BY p.sku, r.id",
+                                         error);
   GPtrArray *photos;
   int rc;
 
@@ -360,16 +320,16 @@ sh_project_list_reference_photos (ShProject *project, gint64 product_id, GError 
       ShReferencePhotoRow *row = g_new0 (ShReferencePhotoRow, 1);
       row->id = sqlite3_column_int64 (stmt, 0);
       row->product_id = sqlite3_column_int64 (stmt, 1);
-      row->sku = dup_column (stmt, 2);
-      row->path = dup_column (stmt, 3);
-      row->content_hash = dup_column (stmt, 4);
+      row->sku = sh_store_dup_column (stmt, 2);
+      row->path = sh_store_dup_column (stmt, 3);
+      row->content_hash = sh_store_dup_column (stmt, 4);
       row->lip_x = sqlite3_column_double (stmt, 5);
       row->lip_y = sqlite3_column_double (stmt, 6);
       row->lip_w = sqlite3_column_double (stmt, 7);
       row->lip_h = sqlite3_column_double (stmt, 8);
-      row->note = dup_column (stmt, 9);
-      row->added_at = dup_column (stmt, 10);
-      row->added_by = dup_column (stmt, 11);
+      row->note = sh_store_dup_column (stmt, 9);
+      row->added_at = sh_store_dup_column (stmt, 10);
+      row->added_by = sh_store_dup_column (stmt, 11);
       g_ptr_array_add (photos, row);
     }
   sqlite3_finalize (stmt);
@@ -389,13 +349,18 @@ sh_project_remove_reference_photo (ShProject *project, gint64 id, GError **error
 
   if (!writable (project, error))
     return FALSE;
-  stmt = prepare (project, "DELETE FROM reference_photos WHERE id = ?1", error);
+  if (!sh_store_change_begin (project, "removing a reference photo", error))
+    return FALSE;
+  stmt = sh_store_prepare (project, "DELETE FROM reference_photos WHERE id = ?1", error);
   if (stmt == NULL)
-    return FALSE;
+    return sh_store_change_end (project, FALSE, NULL);
   sqlite3_bind_int64 (stmt, 1, id);
-  if (!run_once (project, stmt, error, "removing a reference photo"))
-    return FALSE;
-  if (sqlite3_changes (sh_project_get_db (project)) == 0)
-    return invalid (error, "the project has no reference photo %" G_GINT64_FORMAT, id);
-  return TRUE;
+  if (!sh_store_run_once (project, stmt, error, "removing a reference photo"))
+    return sh_store_change_end (project, FALSE, NULL);
+  if (sqlite3_changes (sh_store_db (project)) == 0)
+    {
+      sh_store_invalid (error, "the project has no reference photo %" G_GINT64_FORMAT, id);
+      return sh_store_change_end (project, FALSE, NULL);
+    }
+  return sh_store_change_end (project, TRUE, error);
 }

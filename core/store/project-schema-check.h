@@ -1,4 +1,5 @@
-/* project-schema-check.h: a project file from someone else is untrusted input.
+/* project-schema-check.h: a project file from someone else is untrusted input. Internal to core/store/ (and its
+ * test): it works on SQLite connections.
  *
  * SQLite runs what a database file declares (triggers, views, column defaults, CHECK and index expressions), so
  * a crafted project could delete or rewrite data the moment Shadelab writes to it. Every connection to a

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "core/store/project-stats.h"
+#include "core/store/store-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -26,14 +27,13 @@ static gboolean
 for_each_row (ShProject *project, const char *sql, void (*row) (sqlite3_stmt *stmt, gpointer data), gpointer data,
               GError **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (sh_project_get_db (project), sql, -1, &stmt, NULL);
+  sqlite3_stmt *stmt = sh_store_prepare (project, sql, error);
+  int rc;
 
-  if (rc == SQLITE_OK)
-    {
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        row (stmt, data);
-    }
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    row (stmt, data);
   if (rc != SQLITE_DONE)
     sh_project_set_error (project, error, "computing the project's statistics");
   sqlite3_finalize (stmt);
@@ -264,27 +264,20 @@ add_coverage (ShProject *project, cJSON *json, GError **error)
 cJSON *
 sh_project_stats_json (ShProject *project, GError **error)
 {
-  sqlite3 *db = sh_project_get_db (project);
   cJSON *json = cJSON_CreateObject ();
-  gboolean started = FALSE, ok;
+  gboolean own = FALSE, ok;
 
   /* One read transaction, so that the figures agree with each other while another process writes (inside a
    * caller's batch, that batch is the transaction). */
-  if (sqlite3_get_autocommit (db))
+  if (!sh_store_read_begin (project, &own, error))
     {
-      if (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-        {
-          sh_project_set_error (project, error, "reading the project");
-          cJSON_Delete (json);
-          return NULL;
-        }
-      started = TRUE;
+      cJSON_Delete (json);
+      return NULL;
     }
   cJSON_AddStringToObject (json, "project", sh_project_get_path (project));
   ok = add_images (project, json, error) && add_boxes_and_labelers (project, json, error)
        && add_coverage (project, json, error);
-  if (started)
-    sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  ok = sh_store_read_end (project, own, ok ? error : NULL) && ok;
   if (!ok)
     {
       cJSON_Delete (json);

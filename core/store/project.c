@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "core/store/project.h"
+#include "core/store/store-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -60,22 +61,6 @@ sh_project_now (void)
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *seconds = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
   return g_strdup_printf ("%s.%03dZ", seconds, g_date_time_get_microsecond (now) / 1000);
-}
-
-/* The shortest decimal text that reads back as the same double ("0.35", not "0.34999999999999998"). */
-static char *
-number_text (double value)
-{
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-  for (int precision = 1; precision <= 17; precision++)
-    {
-      char format[8];
-      g_snprintf (format, sizeof format, "%%.%dg", precision);
-      g_ascii_formatd (buffer, sizeof buffer, format, value);
-      if (g_ascii_strtod (buffer, NULL) == value)
-        break;
-    }
-  return g_strdup (buffer);
 }
 
 static gboolean
@@ -178,8 +163,8 @@ fail (GError **error, ShProjectError code, const char *format, ...)
 /* ---- statements ---- */
 
 /* Statements are cached by the address of their (static) SQL text and come back reset and unbound. */
-static sqlite3_stmt *
-statement (ShProject *project, const char *sql, GError **error)
+sqlite3_stmt *
+sh_store_statement (ShProject *project, const char *sql, GError **error)
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (project->statements, sql);
   if (stmt != NULL)
@@ -198,8 +183,8 @@ statement (ShProject *project, const char *sql, GError **error)
 }
 
 /* Runs a statement that returns no rows, then resets it. */
-static gboolean
-run (ShProject *project, sqlite3_stmt *stmt, GError **error, const char *doing)
+gboolean
+sh_store_run (ShProject *project, sqlite3_stmt *stmt, GError **error, const char *doing)
 {
   int rc = sqlite3_step (stmt);
   while (rc == SQLITE_ROW)
@@ -216,8 +201,8 @@ run (ShProject *project, sqlite3_stmt *stmt, GError **error, const char *doing)
 
 /* Steps a one-row query: TRUE with *found set (the row stays current; reset by the caller's next use), FALSE on
  * error. */
-static gboolean
-step_row (ShProject *project, sqlite3_stmt *stmt, gboolean *found, GError **error, const char *doing)
+gboolean
+sh_store_step_row (ShProject *project, sqlite3_stmt *stmt, gboolean *found, GError **error, const char *doing)
 {
   int rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -236,21 +221,66 @@ step_row (ShProject *project, sqlite3_stmt *stmt, gboolean *found, GError **erro
   return FALSE;
 }
 
-static gboolean
-exec (ShProject *project, const char *sql, GError **error, const char *doing)
+gboolean
+sh_store_exec (ShProject *project, const char *sql, GError **error, const char *doing)
 {
   if (sqlite3_exec (project->db, sql, NULL, NULL, NULL) != SQLITE_OK)
     return sh_project_set_error (project, error, doing);
   return TRUE;
 }
 
-static void
-bind_text_or_null (sqlite3_stmt *stmt, int index, const char *text)
+void
+sh_store_bind_text_or_null (sqlite3_stmt *stmt, int index, const char *text)
 {
   if (text != NULL)
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
   else
     sqlite3_bind_null (stmt, index);
+}
+
+/* A statement for SQL built at run time or used once; the caller finalizes it. */
+sqlite3_stmt *
+sh_store_prepare (ShProject *project, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (project->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      sh_project_set_error (project, error, "preparing a query");
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  return stmt;
+}
+
+gboolean
+sh_store_run_once (ShProject *project, sqlite3_stmt *stmt, GError **error, const char *doing)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return sh_project_set_error (project, error, doing);
+  return TRUE;
+}
+
+char *
+sh_store_dup_column (sqlite3_stmt *stmt, int column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+gboolean
+sh_store_invalid (GError **error, const char *format, ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID, message);
+  return FALSE;
 }
 
 /* ---- transactions ---- */
@@ -261,6 +291,18 @@ fail_lost (ShProject *project, GError **error)
   return fail (error, SH_PROJECT_ERROR_LOST,
                "'%s' cannot be written any more: %s. Close the project and open it again; changes made "
                "since then may be missing", project->display_name, project->lost);
+}
+
+/* Undoes what the open transaction (or savepoint) did. When even that fails, the transaction stays open and
+ * nothing said about the file holds any more: the project refuses every later change, as after a lost lock. */
+static void
+roll_back (ShProject *project, const char *sql)
+{
+  if (sqlite3_get_autocommit (project->db))
+    return;  /* SQLite rolled it back already */
+  if (sqlite3_exec (project->db, sql, NULL, NULL, NULL) == SQLITE_OK || project->lost != NULL)
+    return;
+  project->lost = g_strdup_printf ("undoing a failed change failed (%s)", sqlite3_errmsg (project->db));
 }
 
 /* After a commit: a commit that went into a deleted write-ahead log, or that other processes can no longer
@@ -287,7 +329,7 @@ sh_project_begin (ShProject *project, GError **error)
                  project->display_name);
   if (project->lost != NULL)
     return fail_lost (project, error);
-  if (!exec (project, "BEGIN IMMEDIATE", error, "starting a batch of changes"))
+  if (!sh_store_exec (project, "BEGIN IMMEDIATE", error, "starting a batch of changes"))
     return FALSE;
   project->in_batch = TRUE;
   return TRUE;
@@ -305,14 +347,13 @@ sh_project_commit (ShProject *project, GError **error)
                  project->display_name);
   if (!check_guard (project, error))
     {
-      sqlite3_exec (project->db, "ROLLBACK", NULL, NULL, NULL);
+      roll_back (project, "ROLLBACK");
       return FALSE;
     }
   if (sqlite3_exec (project->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
       sh_project_set_error (project, error, "saving a batch of changes");
-      if (!sqlite3_get_autocommit (project->db))
-        sqlite3_exec (project->db, "ROLLBACK", NULL, NULL, NULL);
+      roll_back (project, "ROLLBACK");
       return FALSE;
     }
   return check_guard (project, error);
@@ -324,14 +365,32 @@ sh_project_rollback (ShProject *project)
   if (!project->in_batch)
     return;
   project->in_batch = FALSE;
-  if (!sqlite3_get_autocommit (project->db))
-    sqlite3_exec (project->db, "ROLLBACK", NULL, NULL, NULL);
+  roll_back (project, "ROLLBACK");
+}
+
+gboolean
+sh_store_read_begin (ShProject *project, gboolean *own, GError **error)
+{
+  *own = sqlite3_get_autocommit (project->db) != 0;
+  return !*own || sh_store_exec (project, "BEGIN", error, "starting to read");
+}
+
+gboolean
+sh_store_read_end (ShProject *project, gboolean own, GError **error)
+{
+  if (!own || sqlite3_get_autocommit (project->db))
+    return TRUE;
+  if (sqlite3_exec (project->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+    return TRUE;
+  sh_project_set_error (project, error, "finishing a read");
+  roll_back (project, "ROLLBACK");
+  return FALSE;
 }
 
 /* Every row function runs between change_begin and change_end: its own transaction, or a savepoint inside a
  * batch, so that a failing call leaves nothing behind either way. */
-static gboolean
-change_begin (ShProject *project, const char *doing, GError **error)
+gboolean
+sh_store_change_begin (ShProject *project, const char *doing, GError **error)
 {
   project->doing = doing;
   if (project->read_only)
@@ -346,13 +405,13 @@ change_begin (ShProject *project, const char *doing, GError **error)
       if (sqlite3_get_autocommit (project->db))
         return fail (error, SH_PROJECT_ERROR_FAILED,
                      "the batch of changes to '%s' was cancelled by an earlier error", project->display_name);
-      return exec (project, "SAVEPOINT sh_change", error, "starting a change");
+      return sh_store_exec (project, "SAVEPOINT sh_change", error, "starting a change");
     }
-  return exec (project, "BEGIN IMMEDIATE", error, "starting a change");
+  return sh_store_exec (project, "BEGIN IMMEDIATE", error, "starting a change");
 }
 
-static gboolean
-change_end (ShProject *project, gboolean ok, GError **error)
+gboolean
+sh_store_change_end (ShProject *project, gboolean ok, GError **error)
 {
   sqlite3 *db = project->db;
 
@@ -367,12 +426,7 @@ change_end (ShProject *project, gboolean ok, GError **error)
           sh_project_set_error (project, error, project->doing);
         }
     }
-  if (sqlite3_get_autocommit (db))
-    return FALSE;  /* already rolled back by SQLite */
-  if (project->in_batch)
-    sqlite3_exec (db, "ROLLBACK TO sh_change; RELEASE sh_change", NULL, NULL, NULL);
-  else
-    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  roll_back (project, project->in_batch ? "ROLLBACK TO sh_change; RELEASE sh_change" : "ROLLBACK");
   return FALSE;
 }
 
@@ -483,53 +537,53 @@ migrate_0_to_1 (ShProject *project, GError **error)
   g_autofree char *now = sh_project_now ();
   sqlite3_stmt *stmt;
 
-  if (!exec (project, sh_project_schema_sql, error, "creating the project's tables"))
+  if (!sh_store_exec (project, sh_project_schema_sql, error, "creating the project's tables"))
     return FALSE;
 
-  stmt = statement (project, "INSERT INTO categories (name) VALUES (?1)", error);
+  stmt = sh_store_statement (project, "INSERT INTO categories (name) VALUES (?1)", error);
   if (stmt == NULL)
     return FALSE;
   for (size_t i = 0; i < G_N_ELEMENTS (categories); i++)
     {
       sqlite3_bind_text (stmt, 1, categories[i], -1, SQLITE_STATIC);
-      if (!run (project, stmt, error, "adding the categories"))
+      if (!sh_store_run (project, stmt, error, "adding the categories"))
         return FALSE;
     }
-  stmt = statement (project, "INSERT INTO box_classes (name) VALUES (?1)", error);
+  stmt = sh_store_statement (project, "INSERT INTO box_classes (name) VALUES (?1)", error);
   if (stmt == NULL)
     return FALSE;
   for (size_t i = 0; i < G_N_ELEMENTS (box_classes); i++)
     {
       sqlite3_bind_text (stmt, 1, box_classes[i], -1, SQLITE_STATIC);
-      if (!run (project, stmt, error, "adding the box classes"))
+      if (!sh_store_run (project, stmt, error, "adding the box classes"))
         return FALSE;
     }
-  stmt = statement (project, "INSERT INTO meta (key, value) VALUES (?1, ?2)", error);
+  stmt = sh_store_statement (project, "INSERT INTO meta (key, value) VALUES (?1, ?2)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, "created_at", -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
-  if (!run (project, stmt, error, "writing the project's details"))
+  if (!sh_store_run (project, stmt, error, "writing the project's details"))
     return FALSE;
   sqlite3_bind_text (stmt, 1, "shadelab_version", -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, PACKAGE_VERSION, -1, SQLITE_STATIC);
-  if (!run (project, stmt, error, "writing the project's details"))
+  if (!sh_store_run (project, stmt, error, "writing the project's details"))
     return FALSE;
 
   g_autofree char *application_id = g_strdup_printf ("PRAGMA application_id = %d", SH_PROJECT_APPLICATION_ID);
-  return exec (project, application_id, error, "marking the file as a Shadelab project");
+  return sh_store_exec (project, application_id, error, "marking the file as a Shadelab project");
 }
 
 static gboolean
 migrate_1_to_2 (ShProject *project, GError **error)
 {
-  return exec (project, sh_project_schema_v2_sql, error, "adding reference tones and photos to the project");
+  return sh_store_exec (project, sh_project_schema_v2_sql, error, "adding reference tones and photos to the project");
 }
 
 static gboolean
 migrate_2_to_3 (ShProject *project, GError **error)
 {
-  return exec (project, sh_project_schema_v3_sql, error, "grouping the material audit log into changes");
+  return sh_store_exec (project, sh_project_schema_v3_sql, error, "grouping the material audit log into changes");
 }
 
 typedef gboolean (*ShMigration) (ShProject *project, GError **error);
@@ -548,14 +602,13 @@ migrate (ShProject *project, int from_version, GError **error)
   for (int version = from_version; version < SH_PROJECT_SCHEMA_VERSION; version++)
     {
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
-      if (!exec (project, "BEGIN IMMEDIATE", error, "upgrading the project"))
+      if (!sh_store_exec (project, "BEGIN IMMEDIATE", error, "upgrading the project"))
         return FALSE;
       if (!migrations[version] (project, error)
-          || !exec (project, set_version, error, "upgrading the project")
-          || !exec (project, "COMMIT", error, "upgrading the project"))
+          || !sh_store_exec (project, set_version, error, "upgrading the project")
+          || !sh_store_exec (project, "COMMIT", error, "upgrading the project"))
         {
-          if (!sqlite3_get_autocommit (project->db))
-            sqlite3_exec (project->db, "ROLLBACK", NULL, NULL, NULL);
+          roll_back (project, "ROLLBACK");
           return FALSE;
         }
     }
@@ -647,10 +700,10 @@ sh_project_new_reference_db (int version, GError **error)
   if (sqlite3_open_v2 (":memory:", &project->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
     ok = fail (error, SH_PROJECT_ERROR_FAILED, "building the expected project schema: out of memory");
   else
-    ok = exec (project, "BEGIN", error, "building the expected project schema");
+    ok = sh_store_exec (project, "BEGIN", error, "building the expected project schema");
   for (int v = 0; ok && v < version; v++)
     ok = migrations[v] (project, error);
-  ok = ok && exec (project, "COMMIT", error, "building the expected project schema");
+  ok = ok && sh_store_exec (project, "COMMIT", error, "building the expected project schema");
   g_hash_table_remove_all (project->statements);
   if (ok)
     db = g_steal_pointer (&project->db);
@@ -734,7 +787,8 @@ set_write_pragmas (ShProject *project, GError **error)
       return FALSE;
     }
   sqlite3_finalize (stmt);
-  return exec (project, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", error, "setting up the project");
+  return sh_store_exec (project, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", error,
+                        "setting up the project");
 }
 
 static gboolean
@@ -926,7 +980,7 @@ sh_project_is_read_only (ShProject *project)
 }
 
 sqlite3 *
-sh_project_get_db (ShProject *project)
+sh_store_db (ShProject *project)
 {
   return project->db;
 }
@@ -993,11 +1047,11 @@ sh_image_status_from_name (const char *name, ShImageStatus *status)
 static gboolean
 row_exists (ShProject *project, const char *sql, gint64 id, gboolean *exists, GError **error)
 {
-  sqlite3_stmt *stmt = statement (project, sql, error);
+  sqlite3_stmt *stmt = sh_store_statement (project, sql, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (!step_row (project, stmt, exists, error, "looking up a row"))
+  if (!sh_store_step_row (project, stmt, exists, error, "looking up a row"))
     return FALSE;
   sqlite3_reset (stmt);
   return TRUE;
@@ -1028,11 +1082,11 @@ add_image_in_transaction (ShProject *project, const ShImageRow *row, gint64 *id,
   sqlite3_stmt *stmt;
   gboolean found = FALSE;
 
-  stmt = statement (project, "SELECT id FROM images WHERE content_hash = ?1", error);
+  stmt = sh_store_statement (project, "SELECT id FROM images WHERE content_hash = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, row->content_hash, -1, SQLITE_TRANSIENT);
-  if (!step_row (project, stmt, &found, error, "looking for the image"))
+  if (!sh_store_step_row (project, stmt, &found, error, "looking for the image"))
     return FALSE;
   if (found)
     {
@@ -1045,11 +1099,11 @@ add_image_in_transaction (ShProject *project, const ShImageRow *row, gint64 *id,
   stored = sh_project_store_path (project, row->path);
   file_name = g_path_get_basename (stored);
   now = sh_project_now ();
-  stmt = statement (project,
-                    "INSERT INTO images (path, file_name, content_hash, file_size, format, width, height, "
-                    "orientation, profile_name, photo_check, photo_check_passed, photo_check_version, "
-                    "imported_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
-                    error);
+  stmt = sh_store_statement (project,
+                             "INSERT INTO images (path, file_name, content_hash, file_size, format, width, height, "
+                             "orientation, profile_name, photo_check, photo_check_passed, photo_check_version, "
+                             "imported_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+                             error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, stored, -1, SQLITE_TRANSIENT);
@@ -1061,13 +1115,13 @@ add_image_in_transaction (ShProject *project, const ShImageRow *row, gint64 *id,
   sqlite3_bind_int (stmt, 7, row->height);
   sqlite3_bind_int (stmt, 8, row->orientation == 0 ? 1 : row->orientation);
   sqlite3_bind_text (stmt, 9, row->profile_name != NULL ? row->profile_name : "", -1, SQLITE_TRANSIENT);
-  bind_text_or_null (stmt, 10, row->photo_check_json);
+  sh_store_bind_text_or_null (stmt, 10, row->photo_check_json);
   if (row->photo_check_passed >= 0)
     sqlite3_bind_int (stmt, 11, row->photo_check_passed ? 1 : 0);
   if (row->photo_check_json != NULL || row->photo_check_passed >= 0)
     sqlite3_bind_int (stmt, 12, row->photo_check_version);
   sqlite3_bind_text (stmt, 13, now, -1, SQLITE_TRANSIENT);
-  if (!run (project, stmt, error, "adding an image"))
+  if (!sh_store_run (project, stmt, error, "adding an image"))
     return FALSE;
   *id = sqlite3_last_insert_rowid (project->db);
   *added = TRUE;
@@ -1097,9 +1151,9 @@ sh_project_add_image (ShProject *project, const ShImageRow *row, gint64 *id, gbo
         return fail (error, SH_PROJECT_ERROR_INVALID, "adding '%s': its photo check is not a JSON object",
                      row->path);
     }
-  if (!change_begin (project, "adding an image", error))
+  if (!sh_store_change_begin (project, "adding an image", error))
     return FALSE;
-  if (!change_end (project, add_image_in_transaction (project, row, &image_id, &image_added, error), error))
+  if (!sh_store_change_end (project, add_image_in_transaction (project, row, &image_id, &image_added, error), error))
     return FALSE;
   if (id != NULL)
     *id = image_id;
@@ -1119,22 +1173,22 @@ sh_project_set_image_status (ShProject *project, gint64 image_id, ShImageStatus 
 
   if (name == NULL)
     return fail (error, SH_PROJECT_ERROR_INVALID, "%d is not an image status", (int) status);
-  if (!change_begin (project, "setting an image's status", error))
+  if (!sh_store_change_begin (project, "setting an image's status", error))
     return FALSE;
   now = sh_project_now ();
   ok = require_row (project, IMAGE_EXISTS_SQL, image_id, "image", error)
-       && (stmt = statement (project,
-                             "UPDATE images SET status = ?1, status_reason = ?2, updated_at = ?3 WHERE id = ?4",
-                             error)) != NULL;
+       && (stmt = sh_store_statement (project,
+                                      "UPDATE images SET status = ?1, status_reason = ?2, updated_at = ?3 WHERE id = ?4",
+                                      error)) != NULL;
   if (ok)
     {
       sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-      bind_text_or_null (stmt, 2, reason);
+      sh_store_bind_text_or_null (stmt, 2, reason);
       sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 4, image_id);
-      ok = run (project, stmt, error, "setting an image's status");
+      ok = sh_store_run (project, stmt, error, "setting an image's status");
     }
-  return change_end (project, ok, error);
+  return sh_store_change_end (project, ok, error);
 }
 
 gboolean
@@ -1144,49 +1198,81 @@ sh_project_set_image_product (ShProject *project, gint64 image_id, gint64 produc
   sqlite3_stmt *stmt;
   gboolean ok;
 
-  if (!change_begin (project, "linking an image to a product", error))
+  if (!sh_store_change_begin (project, "linking an image to a product", error))
     return FALSE;
   now = sh_project_now ();
   ok = require_row (project, IMAGE_EXISTS_SQL, image_id, "image", error)
        && (product_id <= 0 || require_row (project, PRODUCT_EXISTS_SQL, product_id, "product", error))
-       && (stmt = statement (project, "UPDATE images SET product_id = ?1, updated_at = ?2 WHERE id = ?3", error))
-            != NULL;
+       && (stmt = sh_store_statement (project, "UPDATE images SET product_id = ?1, updated_at = ?2 WHERE id = ?3",
+                                      error)) != NULL;
   if (ok)
     {
       if (product_id > 0)
         sqlite3_bind_int64 (stmt, 1, product_id);
       sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 3, image_id);
-      ok = run (project, stmt, error, "linking an image to a product");
+      ok = sh_store_run (project, stmt, error, "linking an image to a product");
     }
-  return change_end (project, ok, error);
+  return sh_store_change_end (project, ok, error);
 }
 
-GArray *
-sh_project_find_images_by_name (ShProject *project, const char *file_name, GError **error)
+/* The ids a one-column query returns for one bound text, in its order. */
+static GArray *
+read_ids_for_text (ShProject *project, const char *sql, const char *text, GError **error, const char *doing)
 {
-  sqlite3_stmt *stmt = statement (project, "SELECT id FROM images WHERE file_name = ?1 ORDER BY id", error);
+  sqlite3_stmt *stmt = sh_store_statement (project, sql, error);
   GArray *ids;
   int rc;
 
   if (stmt == NULL)
     return NULL;
   ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_bind_text (stmt, 1, file_name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
+  sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      sh_project_set_error (project, error, "looking for images by name");
-      sqlite3_reset (stmt);
+      sh_project_set_error (project, error, doing);
       g_array_unref (ids);
       return NULL;
     }
-  sqlite3_reset (stmt);
   return ids;
+}
+
+GArray *
+sh_project_find_images_by_name (ShProject *project, const char *file_name, GError **error)
+{
+  return read_ids_for_text (project, "SELECT id FROM images WHERE file_name = ?1 ORDER BY id", file_name, error,
+                            "looking for images by name");
+}
+
+GArray *
+sh_project_find_images_by_path (ShProject *project, const char *stored_path, GError **error)
+{
+  return read_ids_for_text (project, "SELECT id FROM images WHERE path = ?1 ORDER BY id", stored_path, error,
+                            "finding an image by path");
+}
+
+gboolean
+sh_project_find_image_by_hash (ShProject *project, const char *content_hash, char **stored_path, GError **error)
+{
+  sqlite3_stmt *stmt = sh_store_statement (project, "SELECT path FROM images WHERE content_hash = ?1", error);
+  gboolean found = FALSE;
+
+  *stored_path = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, content_hash, -1, SQLITE_TRANSIENT);
+  if (!sh_store_step_row (project, stmt, &found, error, "looking up images"))
+    return FALSE;
+  if (found)
+    *stored_path = sh_store_dup_column (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
 }
 
 /* ---- products ---- */
@@ -1196,13 +1282,13 @@ static gboolean
 name_id (ShProject *project, const char *select_sql, const char *insert_sql, const char *name, gint64 *id,
          GError **error)
 {
-  sqlite3_stmt *stmt = statement (project, select_sql, error);
+  sqlite3_stmt *stmt = sh_store_statement (project, select_sql, error);
   gboolean found = FALSE;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  if (!step_row (project, stmt, &found, error, "looking up a name"))
+  if (!sh_store_step_row (project, stmt, &found, error, "looking up a name"))
     return FALSE;
   if (found)
     {
@@ -1210,11 +1296,11 @@ name_id (ShProject *project, const char *select_sql, const char *insert_sql, con
       sqlite3_reset (stmt);
       return TRUE;
     }
-  stmt = statement (project, insert_sql, error);
+  stmt = sh_store_statement (project, insert_sql, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  if (!run (project, stmt, error, "adding a name to a list"))
+  if (!sh_store_run (project, stmt, error, "adding a name to a list"))
     return FALSE;
   *id = sqlite3_last_insert_rowid (project->db);
   return TRUE;
@@ -1234,31 +1320,30 @@ upsert_product_in_transaction (ShProject *project, const ShProductRow *row, cons
                    row->category, &category_id, error))
     return FALSE;
 
-  stmt = statement (project,
-                    "INSERT INTO products (sku, brand, shade, category_id, marketplace, catalog_color, created_at, "
-                    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) "
-                    "ON CONFLICT (sku) DO UPDATE SET brand = coalesce (excluded.brand, brand), "
-                    "shade = coalesce (excluded.shade, shade), category_id = coalesce (excluded.category_id, "
-                    "category_id), marketplace = coalesce (excluded.marketplace, marketplace), "
-                    "catalog_color = coalesce (excluded.catalog_color, catalog_color), updated_at = excluded.updated_at "
-                    "RETURNING id",
-                    error);
+  stmt = sh_store_statement (project,
+                             "INSERT INTO products (sku, brand, shade, category_id, marketplace, catalog_color, "
+                             "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) ON CONFLICT (sku) DO "
+                             "UPDATE SET brand = coalesce (excluded.brand, brand), shade = coalesce (excluded.shade, "
+                             "shade), category_id = coalesce (excluded.category_id, category_id), marketplace = "
+                             "coalesce (excluded.marketplace, marketplace), catalog_color = coalesce "
+                             "(excluded.catalog_color, catalog_color), updated_at = excluded.updated_at RETURNING id",
+                             error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, row->sku, -1, SQLITE_TRANSIENT);
-  bind_text_or_null (stmt, 2, row->brand);
-  bind_text_or_null (stmt, 3, row->shade);
+  sh_store_bind_text_or_null (stmt, 2, row->brand);
+  sh_store_bind_text_or_null (stmt, 3, row->shade);
   if (row->category != NULL)
     sqlite3_bind_int64 (stmt, 4, category_id);
-  bind_text_or_null (stmt, 5, row->marketplace);
-  bind_text_or_null (stmt, 6, color);
+  sh_store_bind_text_or_null (stmt, 5, row->marketplace);
+  sh_store_bind_text_or_null (stmt, 6, color);
   sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
-  if (!step_row (project, stmt, &found, error, "saving a product"))
+  if (!sh_store_step_row (project, stmt, &found, error, "saving a product"))
     return FALSE;
   if (found)
     *id = sqlite3_column_int64 (stmt, 0);
   /* RETURNING statements write when they run to completion. */
-  return run (project, stmt, error, "saving a product") && found;
+  return sh_store_run (project, stmt, error, "saving a product") && found;
 }
 
 gboolean
@@ -1274,9 +1359,9 @@ sh_project_upsert_product (ShProject *project, const ShProductRow *row, gint64 *
                  row->catalog_color);
   if (row->category != NULL && is_blank (row->category))
     return fail (error, SH_PROJECT_ERROR_INVALID, "product '%s': the category is empty", row->sku);
-  if (!change_begin (project, "saving a product", error))
+  if (!sh_store_change_begin (project, "saving a product", error))
     return FALSE;
-  if (!change_end (project,
+  if (!sh_store_change_end (project,
                    upsert_product_in_transaction (project, row, row->catalog_color != NULL ? color : NULL,
                                                   &product_id, error),
                    error))
@@ -1297,11 +1382,11 @@ save_box_in_transaction (ShProject *project, const ShBoxRow *row, gint64 *id, GE
   gint64 class_id = 0;
   double width, height, x0, y0, x1, y1;
 
-  stmt = statement (project, "SELECT width, height FROM images WHERE id = ?1", error);
+  stmt = sh_store_statement (project, "SELECT width, height FROM images WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, row->image_id);
-  if (!step_row (project, stmt, &found, error, "looking up the box's image"))
+  if (!sh_store_step_row (project, stmt, &found, error, "looking up the box's image"))
     return FALSE;
   if (!found)
     return fail (error, SH_PROJECT_ERROR_INVALID, "there is no image with id %" G_GINT64_FORMAT " in the project",
@@ -1323,20 +1408,20 @@ save_box_in_transaction (ShProject *project, const ShBoxRow *row, gint64 *id, GE
     return FALSE;
 
   if (row->id == 0)
-    stmt = statement (project,
-                      "INSERT INTO boxes (image_id, class_id, x, y, w, h, source, score, accepted, labeler, occluded, "
-                      "truncated, difficult, created_at, updated_at) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
-                      error);
+    stmt = sh_store_statement (project,
+                               "INSERT INTO boxes (image_id, class_id, x, y, w, h, source, score, accepted, labeler, "
+                               "occluded, truncated, difficult, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, "
+                               "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+                               error);
   else
     {
       if (!require_row (project, BOX_EXISTS_SQL, row->id, "box", error))
         return FALSE;
-      stmt = statement (project,
-                        "UPDATE boxes SET image_id = ?1, class_id = ?2, x = ?3, y = ?4, w = ?5, h = ?6, source = ?7, "
-                        "score = ?8, accepted = ?9, labeler = ?10, occluded = ?11, truncated = ?12, difficult = ?13, "
-                        "updated_at = ?14 WHERE id = ?15",
-                        error);
+      stmt = sh_store_statement (project,
+                                 "UPDATE boxes SET image_id = ?1, class_id = ?2, x = ?3, y = ?4, w = ?5, h = ?6, "
+                                 "source = ?7, score = ?8, accepted = ?9, labeler = ?10, occluded = ?11, truncated = "
+                                 "?12, difficult = ?13, updated_at = ?14 WHERE id = ?15",
+                                 error);
     }
   if (stmt == NULL)
     return FALSE;
@@ -1350,14 +1435,14 @@ save_box_in_transaction (ShProject *project, const ShBoxRow *row, gint64 *id, GE
   if (row->score >= 0)
     sqlite3_bind_double (stmt, 8, row->score);
   sqlite3_bind_int (stmt, 9, row->accepted ? 1 : 0);
-  bind_text_or_null (stmt, 10, row->labeler);
+  sh_store_bind_text_or_null (stmt, 10, row->labeler);
   sqlite3_bind_int (stmt, 11, row->occluded ? 1 : 0);
   sqlite3_bind_int (stmt, 12, row->truncated ? 1 : 0);
   sqlite3_bind_int (stmt, 13, row->difficult ? 1 : 0);
   sqlite3_bind_text (stmt, 14, now, -1, SQLITE_TRANSIENT);
   if (row->id != 0)
     sqlite3_bind_int64 (stmt, 15, row->id);
-  if (!run (project, stmt, error, row->id == 0 ? "adding a box" : "changing a box"))
+  if (!sh_store_run (project, stmt, error, row->id == 0 ? "adding a box" : "changing a box"))
     return FALSE;
   *id = row->id != 0 ? row->id : sqlite3_last_insert_rowid (project->db);
   return TRUE;
@@ -1380,9 +1465,9 @@ sh_project_save_box (ShProject *project, const ShBoxRow *row, gint64 *id, GError
     return fail (error, SH_PROJECT_ERROR_INVALID, "a model score of %g is above 1", row->score);
   if (row->id < 0)
     return fail (error, SH_PROJECT_ERROR_INVALID, "%" G_GINT64_FORMAT " is not a box id", row->id);
-  if (!change_begin (project, row->id == 0 ? "adding a box" : "changing a box", error))
+  if (!sh_store_change_begin (project, row->id == 0 ? "adding a box" : "changing a box", error))
     return FALSE;
-  if (!change_end (project, save_box_in_transaction (project, row, &box_id, error), error))
+  if (!sh_store_change_end (project, save_box_in_transaction (project, row, &box_id, error), error))
     return FALSE;
   if (id != NULL)
     *id = box_id;
@@ -1395,16 +1480,16 @@ sh_project_delete_box (ShProject *project, gint64 box_id, GError **error)
   sqlite3_stmt *stmt;
   gboolean ok;
 
-  if (!change_begin (project, "deleting a box", error))
+  if (!sh_store_change_begin (project, "deleting a box", error))
     return FALSE;
   ok = require_row (project, BOX_EXISTS_SQL, box_id, "box", error)
-       && (stmt = statement (project, "DELETE FROM boxes WHERE id = ?1", error)) != NULL;
+       && (stmt = sh_store_statement (project, "DELETE FROM boxes WHERE id = ?1", error)) != NULL;
   if (ok)
     {
       sqlite3_bind_int64 (stmt, 1, box_id);
-      ok = run (project, stmt, error, "deleting a box");
+      ok = sh_store_run (project, stmt, error, "deleting a box");
     }
-  return change_end (project, ok, error);
+  return sh_store_change_end (project, ok, error);
 }
 
 static gboolean
@@ -1424,11 +1509,11 @@ restore_box_in_transaction (ShProject *project, const ShBoxRow *row, GError **er
   if (!name_id (project, "SELECT id FROM box_classes WHERE name = ?1", "INSERT INTO box_classes (name) VALUES (?1)",
                 row->class_name, &class_id, error))
     return FALSE;
-  stmt = statement (project,
-                    "INSERT INTO boxes (id, image_id, class_id, x, y, w, h, source, score, accepted, labeler, "
-                    "occluded, truncated, difficult, created_at, updated_at) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
-                    error);
+  stmt = sh_store_statement (project,
+                             "INSERT INTO boxes (id, image_id, class_id, x, y, w, h, source, score, accepted, labeler, "
+                             "occluded, truncated, difficult, created_at, updated_at) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+                             error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, row->id);
@@ -1442,12 +1527,12 @@ restore_box_in_transaction (ShProject *project, const ShBoxRow *row, GError **er
   if (row->score >= 0)
     sqlite3_bind_double (stmt, 9, row->score);
   sqlite3_bind_int (stmt, 10, row->accepted ? 1 : 0);
-  bind_text_or_null (stmt, 11, row->labeler);
+  sh_store_bind_text_or_null (stmt, 11, row->labeler);
   sqlite3_bind_int (stmt, 12, row->occluded ? 1 : 0);
   sqlite3_bind_int (stmt, 13, row->truncated ? 1 : 0);
   sqlite3_bind_int (stmt, 14, row->difficult ? 1 : 0);
   sqlite3_bind_text (stmt, 15, now, -1, SQLITE_TRANSIENT);
-  return run (project, stmt, error, "putting a box back");
+  return sh_store_run (project, stmt, error, "putting a box back");
 }
 
 gboolean
@@ -1463,9 +1548,9 @@ sh_project_restore_box (ShProject *project, const ShBoxRow *row, GError **error)
     return fail (error, SH_PROJECT_ERROR_INVALID, "a box needs a class");
   if (row->source != SH_BOX_SOURCE_HUMAN && row->source != SH_BOX_SOURCE_MODEL)
     return fail (error, SH_PROJECT_ERROR_INVALID, "%d is not a box source", (int) row->source);
-  if (!change_begin (project, "putting a box back", error))
+  if (!sh_store_change_begin (project, "putting a box back", error))
     return FALSE;
-  return change_end (project, restore_box_in_transaction (project, row, error), error);
+  return sh_store_change_end (project, restore_box_in_transaction (project, row, error), error);
 }
 
 void
@@ -1508,13 +1593,13 @@ box_row_from_statement (sqlite3_stmt *stmt, ShBoxRow *row)
 gboolean
 sh_project_get_box (ShProject *project, gint64 box_id, ShBoxRow *row, GError **error)
 {
-  sqlite3_stmt *stmt = statement (project, BOX_COLUMNS_SQL "WHERE b.id = ?1", error);
+  sqlite3_stmt *stmt = sh_store_statement (project, BOX_COLUMNS_SQL "WHERE b.id = ?1", error);
   gboolean found = FALSE;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, box_id);
-  if (!step_row (project, stmt, &found, error, "reading a box"))
+  if (!sh_store_step_row (project, stmt, &found, error, "reading a box"))
     return FALSE;
   if (!found)
     return fail (error, SH_PROJECT_ERROR_INVALID, "there is no box with id %" G_GINT64_FORMAT " in the project",
@@ -1527,7 +1612,7 @@ sh_project_get_box (ShProject *project, gint64 box_id, ShBoxRow *row, GError **e
 GArray *
 sh_project_list_boxes (ShProject *project, gint64 image_id, GError **error)
 {
-  sqlite3_stmt *stmt = statement (project, BOX_COLUMNS_SQL "WHERE b.image_id = ?1 ORDER BY b.id", error);
+  sqlite3_stmt *stmt = sh_store_statement (project, BOX_COLUMNS_SQL "WHERE b.image_id = ?1 ORDER BY b.id", error);
   GArray *rows;
   int rc;
 
@@ -1590,15 +1675,15 @@ sh_project_save_swatch (ShProject *project, gint64 box_id, const ShSwatch *swatc
   glitter_json = json_member_text (json, "glitter");
   cJSON_Delete (json);
 
-  if (!change_begin (project, "saving a swatch", error))
+  if (!sh_store_change_begin (project, "saving a swatch", error))
     return FALSE;
   ok = require_row (project, BOX_EXISTS_SQL, box_id, "box", error)
-       && (stmt = statement (project,
-                             "INSERT OR REPLACE INTO swatches (box_id, method, algorithm_version, srgb, lab_l, lab_a, "
-                             "lab_b, linear_r, linear_g, linear_b, confidence, spread, pixels, finish, finish_json, "
-                             "glitter_json, computed_at) "
-                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-                             error)) != NULL;
+       && (stmt = sh_store_statement (project,
+                                      "INSERT OR REPLACE INTO swatches (box_id, method, algorithm_version, srgb, "
+                                      "lab_l, lab_a, lab_b, linear_r, linear_g, linear_b, confidence, spread, pixels, "
+                                      "finish, finish_json, glitter_json, computed_at) VALUES (?1, ?2, ?3, ?4, ?5, "
+                                      "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                                      error)) != NULL;
   if (ok)
     {
       sqlite3_bind_int64 (stmt, 1, box_id);
@@ -1613,13 +1698,13 @@ sh_project_save_swatch (ShProject *project, gint64 box_id, const ShSwatch *swatc
       sqlite3_bind_double (stmt, 11, isfinite (swatch->confidence) ? swatch->confidence : 0);
       sqlite3_bind_double (stmt, 12, isfinite (swatch->spread) ? swatch->spread : 0);
       sqlite3_bind_text (stmt, 13, pixels, -1, SQLITE_TRANSIENT);
-      bind_text_or_null (stmt, 14, finish);
-      bind_text_or_null (stmt, 15, finish_json);
-      bind_text_or_null (stmt, 16, glitter_json);
+      sh_store_bind_text_or_null (stmt, 14, finish);
+      sh_store_bind_text_or_null (stmt, 15, finish_json);
+      sh_store_bind_text_or_null (stmt, 16, glitter_json);
       sqlite3_bind_text (stmt, 17, now, -1, SQLITE_TRANSIENT);
-      ok = run (project, stmt, error, "saving a swatch");
+      ok = sh_store_run (project, stmt, error, "saving a swatch");
     }
-  return change_end (project, ok, error);
+  return sh_store_change_end (project, ok, error);
 }
 
 gboolean
@@ -1628,15 +1713,15 @@ sh_project_delete_swatches (ShProject *project, gint64 box_id, GError **error)
   sqlite3_stmt *stmt;
   gboolean ok;
 
-  if (!change_begin (project, "removing a box's swatches", error))
+  if (!sh_store_change_begin (project, "removing a box's swatches", error))
     return FALSE;
-  ok = (stmt = statement (project, "DELETE FROM swatches WHERE box_id = ?1", error)) != NULL;
+  ok = (stmt = sh_store_statement (project, "DELETE FROM swatches WHERE box_id = ?1", error)) != NULL;
   if (ok)
     {
       sqlite3_bind_int64 (stmt, 1, box_id);
-      ok = run (project, stmt, error, "removing a box's swatches");
+      ok = sh_store_run (project, stmt, error, "removing a box's swatches");
     }
-  return change_end (project, ok, error);
+  return sh_store_change_end (project, ok, error);
 }
 
 gboolean
@@ -1650,15 +1735,15 @@ sh_project_get_swatch (ShProject *project, gint64 box_id, ShMethod method, ShSwa
   *found = FALSE;
   if (method_name == NULL)
     return fail (error, SH_PROJECT_ERROR_INVALID, "%d is not an extraction method", (int) method);
-  stmt = statement (project,
-                    "SELECT algorithm_version, srgb, lab_l, lab_a, lab_b, linear_r, linear_g, linear_b, confidence, "
-                    "spread FROM swatches WHERE box_id = ?1 AND method = ?2",
-                    error);
+  stmt = sh_store_statement (project,
+                             "SELECT algorithm_version, srgb, lab_l, lab_a, lab_b, linear_r, linear_g, linear_b, "
+                             "confidence, spread FROM swatches WHERE box_id = ?1 AND method = ?2",
+                             error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, box_id);
   sqlite3_bind_text (stmt, 2, method_name, -1, SQLITE_STATIC);
-  if (!step_row (project, stmt, found, error, "reading a swatch"))
+  if (!sh_store_step_row (project, stmt, found, error, "reading a swatch"))
     return FALSE;
   if (!*found)
     return TRUE;
@@ -1681,14 +1766,14 @@ sh_project_get_swatch (ShProject *project, gint64 box_id, ShMethod method, ShSwa
 char *
 sh_project_get_image_file (ShProject *project, gint64 image_id, GError **error)
 {
-  sqlite3_stmt *stmt = statement (project, "SELECT path FROM images WHERE id = ?1", error);
+  sqlite3_stmt *stmt = sh_store_statement (project, "SELECT path FROM images WHERE id = ?1", error);
   gboolean found = FALSE;
   char *path;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, image_id);
-  if (!step_row (project, stmt, &found, error, "looking up an image's file"))
+  if (!sh_store_step_row (project, stmt, &found, error, "looking up an image's file"))
     return NULL;
   if (!found)
     {
@@ -1718,12 +1803,14 @@ typedef struct {
   ParamKind kind;
   gboolean nullable;
   const char *update_sql;
+  const char *select_sql;
 } MaterialParam;
 
 /* The column names come from this table only, never from the caller. */
 #define MATERIAL_PARAM(column, kind, nullable)                                                                \
   { #column, kind, nullable,                                                                                  \
-    "UPDATE materials SET " #column " = ?1, updated_at = ?2, updated_by = ?3 WHERE product_id = ?4" }
+    "UPDATE materials SET " #column " = ?1, updated_at = ?2, updated_by = ?3 WHERE product_id = ?4",         \
+    "SELECT " #column " FROM materials WHERE product_id = ?1" }
 
 static const MaterialParam material_params[] = {
   MATERIAL_PARAM (base_color, PARAM_HEX, TRUE),
@@ -1774,7 +1861,7 @@ validate_material_value (const MaterialParam *param, const char *value, char **t
       if (param->kind == PARAM_IOR && *number != 0 && (*number < 1 || *number > 10))
         return fail (error, SH_PROJECT_ERROR_INVALID, "material parameter 'ior' must be 0 or between 1 and 10, not %s",
                      value);
-      *text = number_text (*number);
+      *text = sh_material_number_text (*number);
       return TRUE;
     case PARAM_HEX:
       {
@@ -1812,7 +1899,8 @@ validate_material_value (const MaterialParam *param, const char *value, char **t
           return fail (error, SH_PROJECT_ERROR_INVALID,
                        "material parameter '%s': '%s' is not a JSON triple [r,g,b] of numbers %s", param->name, value,
                        param->kind == PARAM_TRIPLE ? "of at least 0" : "between 0 and 1");
-        g_autofree char *r = number_text (v[0]), *g = number_text (v[1]), *b = number_text (v[2]);
+        g_autofree char *r = sh_material_number_text (v[0]), *g = sh_material_number_text (v[1]),
+                        *b = sh_material_number_text (v[2]);
         *text = g_strdup_printf ("[%s,%s,%s]", r, g, b);
         return TRUE;
       }
@@ -1851,16 +1939,16 @@ set_material_values_in_transaction (ShProject *project, gint64 product_id, const
       goto out;
     }
 
-  stmt = statement (project,
-                    "INSERT INTO materials (product_id, updated_at, updated_by) VALUES (?1, ?2, ?3) "
-                    "ON CONFLICT (product_id) DO NOTHING",
-                    error);
+  stmt = sh_store_statement (project,
+                             "INSERT INTO materials (product_id, updated_at, updated_by) VALUES (?1, ?2, ?3) "
+                             "ON CONFLICT (product_id) DO NOTHING",
+                             error);
   if (stmt == NULL)
     goto out;
   sqlite3_bind_int64 (stmt, 1, product_id);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, who, -1, SQLITE_TRANSIENT);
-  if (!run (project, stmt, error, "creating a material"))
+  if (!sh_store_run (project, stmt, error, "creating a material"))
     goto out;
   /* Every value given is written, also one that keeps its exported value: it pins a derived value that the
    * others' new values would otherwise change (a calibrated roughness drops the starting clearcoat). */
@@ -1868,7 +1956,7 @@ set_material_values_in_transaction (ShProject *project, gint64 product_id, const
     {
       const MaterialParam *param = params[i];
 
-      stmt = statement (project, param->update_sql, error);
+      stmt = sh_store_statement (project, param->update_sql, error);
       if (stmt == NULL)
         goto out;
       if (texts[i] == NULL)
@@ -1880,36 +1968,36 @@ set_material_values_in_transaction (ShProject *project, gint64 product_id, const
       sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 3, who, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 4, product_id);
-      if (!run (project, stmt, error, "changing a material"))
+      if (!sh_store_run (project, stmt, error, "changing a material"))
         goto out;
     }
 
-  stmt = statement (project, "INSERT INTO material_changes (product_id, who, at, note) VALUES (?1, ?2, ?3, ?4)",
-                    error);
+  stmt = sh_store_statement (project,
+                             "INSERT INTO material_changes (product_id, who, at, note) VALUES (?1, ?2, ?3, ?4)", error);
   if (stmt == NULL)
     goto out;
   sqlite3_bind_int64 (stmt, 1, product_id);
   sqlite3_bind_text (stmt, 2, who, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
-  bind_text_or_null (stmt, 4, note);
-  if (!run (project, stmt, error, "recording a material change"))
+  sh_store_bind_text_or_null (stmt, 4, note);
+  if (!sh_store_run (project, stmt, error, "recording a material change"))
     goto out;
   id = sqlite3_last_insert_rowid (project->db);
   for (guint k = 0; k < SH_MATERIAL_N_PARAMETERS; k++)
     {
       if (g_strcmp0 (before[k], after[k]) == 0)
         continue;
-      stmt = statement (project,
-                        "INSERT INTO material_audit (change_id, parameter, old_value, new_value) "
-                        "VALUES (?1, ?2, ?3, ?4)",
-                        error);
+      stmt = sh_store_statement (project,
+                                 "INSERT INTO material_audit (change_id, parameter, old_value, new_value) "
+                                 "VALUES (?1, ?2, ?3, ?4)",
+                                 error);
       if (stmt == NULL)
         goto out;
       sqlite3_bind_int64 (stmt, 1, id);
       sqlite3_bind_text (stmt, 2, sh_material_parameters[k], -1, SQLITE_STATIC);
-      bind_text_or_null (stmt, 3, before[k]);
-      bind_text_or_null (stmt, 4, after[k]);
-      if (!run (project, stmt, error, "recording a material change"))
+      sh_store_bind_text_or_null (stmt, 3, before[k]);
+      sh_store_bind_text_or_null (stmt, 4, after[k]);
+      if (!sh_store_run (project, stmt, error, "recording a material change"))
         goto out;
     }
   *change_id = id;
@@ -1955,8 +2043,8 @@ sh_project_set_material_values (ShProject *project, gint64 product_id, const cha
       ok = ok && validate_material_value (params[i], values[i], &texts[i], &numbers[i], error);
     }
   if (ok && n > 0)
-    ok = change_begin (project, "changing a material", error)
-         && change_end (project,
+    ok = sh_store_change_begin (project, "changing a material", error)
+         && sh_store_change_end (project,
                         set_material_values_in_transaction (project, product_id, params, texts, numbers, n, who,
                                                             note, &id, error),
                         error);
@@ -1986,24 +2074,24 @@ sh_project_add_review (ShProject *project, gint64 product_id, gboolean accept, c
 
   if (is_blank (reviewer))
     return fail (error, SH_PROJECT_ERROR_INVALID, "a review needs the reviewer's name");
-  if (!change_begin (project, "adding a review", error))
+  if (!sh_store_change_begin (project, "adding a review", error))
     return FALSE;
   now = sh_project_now ();
   ok = require_row (project, PRODUCT_EXISTS_SQL, product_id, "product", error)
-       && (stmt = statement (project,
-                             "INSERT INTO reviews (product_id, decision, comment, reviewer, at) "
-                             "VALUES (?1, ?2, ?3, ?4, ?5)",
-                             error)) != NULL;
+       && (stmt = sh_store_statement (project,
+                                      "INSERT INTO reviews (product_id, decision, comment, reviewer, at) "
+                                      "VALUES (?1, ?2, ?3, ?4, ?5)",
+                                      error)) != NULL;
   if (ok)
     {
       sqlite3_bind_int64 (stmt, 1, product_id);
       sqlite3_bind_text (stmt, 2, accept ? "accept" : "reject", -1, SQLITE_STATIC);
-      bind_text_or_null (stmt, 3, comment);
+      sh_store_bind_text_or_null (stmt, 3, comment);
       sqlite3_bind_text (stmt, 4, reviewer, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
-      ok = run (project, stmt, error, "adding a review");
+      ok = sh_store_run (project, stmt, error, "adding a review");
     }
-  return change_end (project, ok, error);
+  return sh_store_change_end (project, ok, error);
 }
 
 gboolean
@@ -2018,20 +2106,175 @@ sh_project_add_labeling_time (ShProject *project, gint64 image_id, const char *l
     return fail (error, SH_PROJECT_ERROR_INVALID, "labeling time needs the labeler's name");
   if (!isfinite (seconds) || seconds < 0)
     return fail (error, SH_PROJECT_ERROR_INVALID, "labeling time of %g seconds is not a duration", seconds);
-  if (!change_begin (project, "adding labeling time", error))
+  if (!sh_store_change_begin (project, "adding labeling time", error))
     return FALSE;
   now = sh_project_now ();
   ok = require_row (project, IMAGE_EXISTS_SQL, image_id, "image", error)
-       && (stmt = statement (project,
-                             "INSERT INTO labeling_time (image_id, labeler, seconds, at) VALUES (?1, ?2, ?3, ?4)",
-                             error)) != NULL;
+       && (stmt = sh_store_statement (project,
+                                      "INSERT INTO labeling_time (image_id, labeler, seconds, at) VALUES (?1, ?2, ?3, ?4)",
+                                      error)) != NULL;
   if (ok)
     {
       sqlite3_bind_int64 (stmt, 1, image_id);
       sqlite3_bind_text (stmt, 2, labeler, -1, SQLITE_TRANSIENT);
       sqlite3_bind_double (stmt, 3, seconds);
       sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
-      ok = run (project, stmt, error, "adding labeling time");
+      ok = sh_store_run (project, stmt, error, "adding labeling time");
     }
-  return change_end (project, ok, error);
+  return sh_store_change_end (project, ok, error);
+}
+
+gboolean
+sh_project_get_stored_material (ShProject *project, gint64 product_id, const char *parameter, char **value,
+                                gboolean *has_row, GError **error)
+{
+  const MaterialParam *param = NULL;
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+
+  *value = NULL;
+  if (has_row != NULL)
+    *has_row = FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (material_params); i++)
+    if (g_strcmp0 (parameter, material_params[i].name) == 0)
+      param = &material_params[i];
+  if (param == NULL)
+    return fail (error, SH_PROJECT_ERROR_INVALID, "unknown material parameter '%s'", parameter);
+  stmt = sh_store_statement (project, param->select_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, product_id);
+  if (!sh_store_step_row (project, stmt, &found, error, "reading a material"))
+    return FALSE;
+  if (!found)
+    return TRUE;
+  if (has_row != NULL)
+    *has_row = TRUE;
+  if (sqlite3_column_type (stmt, 0) == SQLITE_FLOAT || sqlite3_column_type (stmt, 0) == SQLITE_INTEGER)
+    *value = sh_material_number_text (sqlite3_column_double (stmt, 0));
+  else if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    *value = sh_store_dup_column (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+sh_project_get_image_status (ShProject *project, gint64 image_id, ShImageStatus *status, char **reason,
+                             GError **error)
+{
+  sqlite3_stmt *stmt = sh_store_statement (project, "SELECT status, status_reason FROM images WHERE id = ?1", error);
+  gboolean found = FALSE, ok;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, image_id);
+  if (!sh_store_step_row (project, stmt, &found, error, "reading an image's status"))
+    return FALSE;
+  if (!found)
+    return fail (error, SH_PROJECT_ERROR_INVALID, "there is no image with id %" G_GINT64_FORMAT " in the project",
+                 image_id);
+  ok = sh_image_status_from_name ((const char *) sqlite3_column_text (stmt, 0), status);
+  if (!ok)
+    fail (error, SH_PROJECT_ERROR_NOT_PROJECT, "image %" G_GINT64_FORMAT " has an unknown status", image_id);
+  else
+    *reason = sh_store_dup_column (stmt, 1);
+  sqlite3_reset (stmt);
+  return ok;
+}
+
+gboolean
+sh_project_get_image_size (ShProject *project, gint64 image_id, int *width, int *height, int *orientation,
+                           GError **error)
+{
+  sqlite3_stmt *stmt = sh_store_statement (project, "SELECT width, height, orientation FROM images WHERE id = ?1",
+                                           error);
+  gboolean found = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, image_id);
+  if (!sh_store_step_row (project, stmt, &found, error, "reading an image's size"))
+    return FALSE;
+  if (!found)
+    return fail (error, SH_PROJECT_ERROR_INVALID, "there is no image with id %" G_GINT64_FORMAT " in the project",
+                 image_id);
+  *width = sqlite3_column_int (stmt, 0);
+  *height = sqlite3_column_int (stmt, 1);
+  if (orientation != NULL)
+    *orientation = sqlite3_column_int (stmt, 2);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+GPtrArray *
+sh_project_list_box_classes (ShProject *project, GError **error)
+{
+  sqlite3_stmt *stmt = sh_store_statement (project, "SELECT name FROM box_classes ORDER BY id", error);
+  GPtrArray *names;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  names = g_ptr_array_new_with_free_func (g_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (names, sh_store_dup_column (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sh_project_set_error (project, error, "reading the box classes");
+      g_ptr_array_unref (names);
+      return NULL;
+    }
+  return names;
+}
+
+void
+sh_image_info_clear (ShImageInfo *info)
+{
+  g_clear_pointer (&info->path, g_free);
+  g_clear_pointer (&info->file_name, g_free);
+  g_clear_pointer (&info->catalog_color, g_free);
+}
+
+gboolean
+sh_project_get_image_info (ShProject *project, gint64 image_id, ShImageInfo *info, GError **error)
+{
+  sqlite3_stmt *stmt = sh_store_statement (project,
+                                           "SELECT i.path, i.file_name, i.width, i.height, i.status, "
+                                           "p.catalog_color FROM images i "
+                                           "LEFT JOIN products p ON p.id = i.product_id WHERE i.id = ?1",
+                                           error);
+  gboolean found = FALSE;
+
+  memset (info, 0, sizeof *info);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, image_id);
+  if (!sh_store_step_row (project, stmt, &found, error, "reading a photo"))
+    return FALSE;
+  if (!found)
+    return fail (error, SH_PROJECT_ERROR_NOT_FOUND, "no photo %" G_GINT64_FORMAT, image_id);
+  info->path = sh_project_resolve_path (project, (const char *) sqlite3_column_text (stmt, 0));
+  info->file_name = sh_store_dup_column (stmt, 1);
+  info->width = sqlite3_column_int (stmt, 2);
+  info->height = sqlite3_column_int (stmt, 3);
+  if (!sh_image_status_from_name ((const char *) sqlite3_column_text (stmt, 4), &info->status))
+    info->status = SH_IMAGE_NEW;
+  info->catalog_color = sh_store_dup_column (stmt, 5);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gint64
+sh_project_count_images (ShProject *project, GError **error)
+{
+  sqlite3_stmt *stmt = sh_store_statement (project, "SELECT count(*) FROM images", error);
+  gboolean found = FALSE;
+  gint64 count;
+
+  if (stmt == NULL || !sh_store_step_row (project, stmt, &found, error, "counting the photos"))
+    return -1;
+  count = found ? sqlite3_column_int64 (stmt, 0) : -1;
+  sqlite3_reset (stmt);
+  return count;
 }

@@ -17,7 +17,6 @@
 #pragma once
 
 #include <glib.h>
-#include <sqlite3.h>
 
 #include "color/extract.h"
 
@@ -57,8 +56,6 @@ const char *sh_project_get_path (ShProject *project);
 /* The folder image paths are relative to. */
 const char *sh_project_get_folder (ShProject *project);
 gboolean sh_project_is_read_only (ShProject *project);
-/* For the modules of core/ that run their own prepared statements (import, export, stats). */
-sqlite3 *sh_project_get_db (ShProject *project);
 
 /* Explicit transactions for batches. Nested begins are an error. */
 gboolean sh_project_begin (ShProject *project, GError **error);
@@ -109,8 +106,39 @@ gboolean sh_project_add_image (ShProject *project, const ShImageRow *row, gint64
 gboolean sh_project_set_image_status (ShProject *project, gint64 image_id, ShImageStatus status,
                                       const char *reason, GError **error);
 gboolean sh_project_set_image_product (ShProject *project, gint64 image_id, gint64 product_id, GError **error);
+/* An image's status and reason (newly allocated, or NULL); a missing id is SH_PROJECT_ERROR_INVALID. */
+gboolean sh_project_get_image_status (ShProject *project, gint64 image_id, ShImageStatus *status, char **reason,
+                                      GError **error);
+/* An image's upright size in pixels and its EXIF orientation (may be NULL); a missing id is
+ * SH_PROJECT_ERROR_INVALID. */
+gboolean sh_project_get_image_size (ShProject *project, gint64 image_id, int *width, int *height, int *orientation,
+                                    GError **error);
+/* What the labeling window shows about a photo. */
+typedef struct {
+  char *path;                    /* absolute */
+  char *file_name;
+  int width, height;
+  ShImageStatus status;
+  char *catalog_color;           /* '#rrggbb' of the photo's product, or NULL */
+} ShImageInfo;
+
+void sh_image_info_clear (ShImageInfo *info);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ShImageInfo, sh_image_info_clear)
+/* A missing id is SH_PROJECT_ERROR_NOT_FOUND. */
+gboolean sh_project_get_image_info (ShProject *project, gint64 image_id, ShImageInfo *info, GError **error);
+/* How many photos the project holds; -1 with error. */
+gint64 sh_project_count_images (ShProject *project, GError **error);
+/* Box class names in id order (product, packaging, distractor first), or NULL with error. */
+GPtrArray *sh_project_list_box_classes (ShProject *project, GError **error);
+
 /* Images whose file_name is name (several when the same name lies in different folders). */
 GArray *sh_project_find_images_by_name (ShProject *project, const char *file_name, GError **error);
+/* Images whose stored path (sh_project_store_path) is stored_path, in id order. */
+GArray *sh_project_find_images_by_path (ShProject *project, const char *stored_path, GError **error);
+/* The stored path of an image whose content hash is content_hash in *stored_path (newly allocated), or NULL
+ * when the project has none. */
+gboolean sh_project_find_image_by_hash (ShProject *project, const char *content_hash, char **stored_path,
+                                        GError **error);
 
 typedef struct {
   const char *sku;
@@ -193,6 +221,12 @@ gboolean sh_project_set_material_values (ShProject *project, gint64 product_id, 
 /* The same for one parameter. */
 gboolean sh_project_set_material (ShProject *project, gint64 product_id, const char *parameter,
                                   const char *value, const char *who, const char *note, GError **error);
+
+/* A material parameter (a materials column) as stored, in the store's text form ("0.35", "#b0243a",
+ * "[1,1,1]"), newly allocated; NULL when it is empty or the product has no material row (*has_row, may be
+ * NULL, says which). An unknown parameter is SH_PROJECT_ERROR_INVALID. */
+gboolean sh_project_get_stored_material (ShProject *project, gint64 product_id, const char *parameter, char **value,
+                                         gboolean *has_row, GError **error);
 
 gboolean sh_project_add_review (ShProject *project, gint64 product_id, gboolean accept, const char *comment,
                                 const char *reviewer, GError **error);

@@ -5,25 +5,26 @@
 #include "config.h"
 
 #include "core/store/review.h"
+#include "core/store/store-private.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* The materials columns (sh_material_parameters) start here in sh_product_material_sql's row. */
+/* The materials columns (sh_material_parameters) start here in sh_store_product_material_sql's row. */
 #define FIRST_MATERIAL_COLUMN 7
 #define FIRST_SWATCH_COLUMN 21
 #define N_ROW_COLUMNS 27
 #define N_SWATCH_COLUMNS (N_ROW_COLUMNS - FIRST_SWATCH_COLUMN)
 #define N_MATERIAL_COLUMNS SH_MATERIAL_N_PARAMETERS
 #define BASE_COLOR 0  /* sh_material_parameters[0] */
-G_STATIC_ASSERT (FIRST_MATERIAL_COLUMN + N_MATERIAL_COLUMNS - 1 == SH_PRODUCT_MATERIAL_COL_GLITTER_COLOR);
+G_STATIC_ASSERT (FIRST_MATERIAL_COLUMN + N_MATERIAL_COLUMNS - 1 == SH_STORE_PRODUCT_MATERIAL_COL_GLITTER_COLOR);
 
 /* The same row layout, every column bound, so that a reconstructed row goes through the export's rule. */
 static const char bound_row_sql[] =
   "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
   "?23, ?24, ?25, ?26, ?27";
 
-/* sh_product_material_sql's swatch choice, among the boxes that existed at ?2. */
+/* sh_store_product_material_sql's swatch choice, among the boxes that existed at ?2. */
 static const char swatch_at_sql[] =
   "SELECT s.linear_r, s.linear_g, s.linear_b, s.srgb, s.finish, s.box_id "
   "FROM boxes b JOIN images i ON i.id = b.image_id JOIN box_classes k ON k.id = b.class_id "
@@ -54,26 +55,6 @@ static const char changes_sql[] =
 
 static const char change_values_sql[] =
   "SELECT parameter, old_value, new_value FROM material_audit WHERE change_id = ?1 ORDER BY id";
-
-static sqlite3_stmt *
-prepare (ShProject *project, const char *sql, GError **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (sh_project_get_db (project), sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      sh_project_set_error (project, error, "preparing a review query");
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  return stmt;
-}
-
-static char *
-dup_column (sqlite3_stmt *stmt, int column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
 
 /* ---- frees ---- */
 
@@ -195,13 +176,13 @@ bind_audited (sqlite3_stmt *stmt, int index, const char *value)
     sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
 }
 
-/* Reads the product's current row (sh_product_material_sql) into *values (N_ROW_COLUMNS, duplicated) and
+/* Reads the product's current row (sh_store_product_material_sql) into *values (N_ROW_COLUMNS, duplicated) and
  * resolves the current material. */
 static gboolean
 current_row (ShProject *project, const char *sku, sqlite3_value **values, ShProductMaterial *now,
              gboolean *has_color, GError **error)
 {
-  sqlite3_stmt *stmt = prepare (project, sh_product_material_sql, error);
+  sqlite3_stmt *stmt = sh_store_prepare (project, sh_store_product_material_sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -213,7 +194,7 @@ current_row (ShProject *project, const char *sku, sqlite3_value **values, ShProd
       g_assert (sqlite3_column_count (stmt) == N_ROW_COLUMNS);
       for (int i = 0; i < N_ROW_COLUMNS; i++)
         values[i] = sqlite3_value_dup (sqlite3_column_value (stmt, i));
-      *has_color = sh_product_material_from_row (stmt, now);
+      *has_color = sh_store_product_material_from_row (stmt, now);
     }
   sqlite3_finalize (stmt);
   if (rc == SQLITE_ROW)
@@ -242,11 +223,11 @@ material_at (ShProject *project, gint64 product_id, const char *sku, const char 
                     now_has_color != NULL ? now_has_color : &dummy_color, error))
     goto out;
 
-  stmt = prepare (project,
-                  "SELECT a.parameter, a.old_value, a.new_value, c.at <= ?2 "
-                  "FROM material_audit a JOIN material_changes c ON c.id = a.change_id WHERE c.product_id = ?1 "
-                  "ORDER BY c.at, c.id, a.id",
-                  error);
+  stmt = sh_store_prepare (project,
+                           "SELECT a.parameter, a.old_value, a.new_value, c.at <= ?2 "
+                           "FROM material_audit a JOIN material_changes c ON c.id = a.change_id "
+                           "WHERE c.product_id = ?1 ORDER BY c.at, c.id, a.id",
+                           error);
   if (stmt == NULL)
     goto out;
   sqlite3_bind_int64 (stmt, 1, product_id);
@@ -263,13 +244,13 @@ material_at (ShProject *project, gint64 product_id, const char *sku, const char 
               {
                 /* Oldest first: the last one at or before `at` wins. */
                 g_free (audited[i]);
-                audited[i] = dup_column (stmt, 2);
+                audited[i] = sh_store_dup_column (stmt, 2);
                 decided[i] = TRUE;
               }
             else if (!decided[i])
               {
                 /* Changed only later: it held what its first later change replaced. */
-                audited[i] = dup_column (stmt, 1);
+                audited[i] = sh_store_dup_column (stmt, 1);
                 decided[i] = TRUE;
               }
           }
@@ -282,7 +263,7 @@ material_at (ShProject *project, gint64 product_id, const char *sku, const char 
       goto out;
     }
 
-  stmt = prepare (project, bound_row_sql, error);
+  stmt = sh_store_prepare (project, bound_row_sql, error);
   if (stmt == NULL)
     goto out;
   for (int i = 0; i < N_ROW_COLUMNS; i++)
@@ -292,7 +273,7 @@ material_at (ShProject *project, gint64 product_id, const char *sku, const char 
       bind_audited (stmt, FIRST_MATERIAL_COLUMN + (int) i + 1, i == BASE_COLOR ? NULL : audited[i]);
 
   {
-    sqlite3_stmt *swatch = prepare (project, swatch_at_sql, error);
+    sqlite3_stmt *swatch = sh_store_prepare (project, swatch_at_sql, error);
     if (swatch == NULL)
       goto out;
     sqlite3_bind_int64 (swatch, 1, product_id);
@@ -318,7 +299,7 @@ material_at (ShProject *project, gint64 product_id, const char *sku, const char 
       sh_project_set_error (project, error, "reconstructing a material");
       goto out;
     }
-  *before_has_color = sh_product_material_from_row (stmt, before);
+  *before_has_color = sh_store_product_material_from_row (stmt, before);
   /* The audit log holds colours as exported, so a base colour that only came from the swatch or the
    * catalogue then reads as any calibrated one: when it is the colour they give, say they gave it. */
   if (decided[BASE_COLOR] && audited[BASE_COLOR] != NULL)
@@ -334,7 +315,7 @@ material_at (ShProject *project, gint64 product_id, const char *sku, const char 
               sh_project_set_error (project, error, "reconstructing a material");
               goto out;
             }
-          *before_has_color = sh_product_material_from_row (stmt, before);
+          *before_has_color = sh_store_product_material_from_row (stmt, before);
         }
     }
   ok = TRUE;
@@ -351,7 +332,7 @@ out:
 static char *
 product_sku (ShProject *project, gint64 product_id, GError **error)
 {
-  sqlite3_stmt *stmt = prepare (project, "SELECT sku FROM products WHERE id = ?1", error);
+  sqlite3_stmt *stmt = sh_store_prepare (project, "SELECT sku FROM products WHERE id = ?1", error);
   char *sku = NULL;
   int rc;
 
@@ -360,7 +341,7 @@ product_sku (ShProject *project, gint64 product_id, GError **error)
   sqlite3_bind_int64 (stmt, 1, product_id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    sku = dup_column (stmt, 0);
+    sku = sh_store_dup_column (stmt, 0);
   sqlite3_finalize (stmt);
   if (rc == SQLITE_DONE)
     g_set_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID, "no product with id %" G_GINT64_FORMAT,
@@ -406,10 +387,10 @@ sh_review_decide (ShProject *project, gint64 product_id, gboolean approve, const
 ShReviewDecision *
 sh_review_get_decision (ShProject *project, gint64 product_id, GError **error)
 {
-  sqlite3_stmt *stmt = prepare (project,
-                                "SELECT decision, comment, reviewer, at FROM reviews WHERE product_id = ?1 "
-                                "ORDER BY at DESC, id DESC LIMIT 1",
-                                error);
+  sqlite3_stmt *stmt = sh_store_prepare (project,
+                                         "SELECT decision, comment, reviewer, at FROM reviews WHERE product_id = ?1 "
+                                         "ORDER BY at DESC, id DESC LIMIT 1",
+                                         error);
   ShReviewDecision *decision = NULL;
   int rc;
 
@@ -421,9 +402,9 @@ sh_review_get_decision (ShProject *project, gint64 product_id, GError **error)
     {
       decision = g_new0 (ShReviewDecision, 1);
       decision->accepted = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "accept") == 0;
-      decision->comment = dup_column (stmt, 1);
-      decision->reviewer = dup_column (stmt, 2);
-      decision->at = dup_column (stmt, 3);
+      decision->comment = sh_store_dup_column (stmt, 1);
+      decision->reviewer = sh_store_dup_column (stmt, 2);
+      decision->at = sh_store_dup_column (stmt, 3);
     }
   else if (rc != SQLITE_DONE)
     sh_project_set_error (project, error, "reading a review");
@@ -460,9 +441,9 @@ value_new (sqlite3_stmt *stmt)
 {
   ShReviewValue *value = g_new0 (ShReviewValue, 1);
 
-  value->parameter = dup_column (stmt, 0);
-  value->before = dup_column (stmt, 1);
-  value->after = dup_column (stmt, 2);
+  value->parameter = sh_store_dup_column (stmt, 0);
+  value->before = sh_store_dup_column (stmt, 1);
+  value->after = sh_store_dup_column (stmt, 2);
   return value;
 }
 
@@ -474,9 +455,9 @@ change_new (ShProject *project, sqlite3_stmt *row, sqlite3_stmt *values, GError 
   g_autoptr (ShReviewChange) change = g_new0 (ShReviewChange, 1);
   int rc;
 
-  change->who = dup_column (row, 3);
-  change->at = dup_column (row, 4);
-  change->note = dup_column (row, 5);
+  change->who = sh_store_dup_column (row, 3);
+  change->at = sh_store_dup_column (row, 4);
+  change->note = sh_store_dup_column (row, 5);
   change->values = g_ptr_array_new_with_free_func ((GDestroyNotify) review_value_free);
   if (sqlite3_column_int (row, 6) != 0)
     g_ptr_array_add (change->values, value_new (row));
@@ -503,7 +484,7 @@ static GPtrArray *
 read_changes (ShProject *project, sqlite3_stmt *stmt, GError **error)
 {
   g_autoptr (GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) sh_review_change_free);
-  sqlite3_stmt *values = prepare (project, change_values_sql, error);
+  sqlite3_stmt *values = sh_store_prepare (project, change_values_sql, error);
   int rc;
 
   if (values == NULL)
@@ -531,7 +512,7 @@ read_changes (ShProject *project, sqlite3_stmt *stmt, GError **error)
 static GPtrArray *
 item_changes (ShProject *project, gint64 product_id, const char *since, GError **error)
 {
-  sqlite3_stmt *stmt = prepare (project, changes_sql, error);
+  sqlite3_stmt *stmt = sh_store_prepare (project, changes_sql, error);
   GPtrArray *changes;
 
   if (stmt == NULL)
@@ -546,10 +527,10 @@ item_changes (ShProject *project, gint64 product_id, const char *since, GError *
 GPtrArray *
 sh_review_list_material_changes (ShProject *project, gint64 product_id, guint limit, GError **error)
 {
-  sqlite3_stmt *stmt = prepare (project,
-                                "SELECT NULL, NULL, NULL, who, at, note, 0, id FROM material_changes "
-                                "WHERE product_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
-                                error);
+  sqlite3_stmt *stmt = sh_store_prepare (project,
+                                         "SELECT NULL, NULL, NULL, who, at, note, 0, id FROM material_changes "
+                                         "WHERE product_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
+                                         error);
   GPtrArray *changes;
 
   if (stmt == NULL)
@@ -572,7 +553,7 @@ sh_review_new (ShProject *project, const char *since, GError **error)
 
   review->since = g_strdup (since);
   review->items = g_ptr_array_new_with_free_func ((GDestroyNotify) review_item_free);
-  stmt = prepare (project, changed_products_sql, error);
+  stmt = sh_store_prepare (project, changed_products_sql, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, since, -1, SQLITE_TRANSIENT);
@@ -580,9 +561,9 @@ sh_review_new (ShProject *project, const char *since, GError **error)
     {
       ShReviewItem *item = g_new0 (ShReviewItem, 1);
       item->product_id = sqlite3_column_int64 (stmt, 0);
-      item->sku = dup_column (stmt, 1);
-      item->brand = dup_column (stmt, 2);
-      item->shade = dup_column (stmt, 3);
+      item->sku = sh_store_dup_column (stmt, 1);
+      item->brand = sh_store_dup_column (stmt, 2);
+      item->shade = sh_store_dup_column (stmt, 3);
       g_ptr_array_add (review->items, item);
     }
   sqlite3_finalize (stmt);

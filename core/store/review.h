@@ -11,10 +11,10 @@
  *
  * The material at a time is reconstructed from the audit log: each parameter takes the latest audited value
  * at or before the time; a parameter audited only later takes the value its first later change replaced;
- * one never audited keeps its current value. Then sh_product_material_from_row resolves it exactly as the glTF
- * export does (an unset base colour falls back to the swatch, then the catalogue colour; an unset roughness
- * to the finish's starting point; a base colour audited as the one the swatch or catalogue gave then counts
- * as coming from there). Swatches are replaced when recomputed, not versioned: the swatch at a time is the
+ * one never audited keeps its current value. Then the rule of core/store/project-materials.h resolves it
+ * exactly as the glTF export does (an unset base colour falls back to the swatch, then the catalogue colour;
+ * an unset roughness to the finish's starting point; a base colour audited as the one the swatch or catalogue
+ * gave then counts as coming from there). Swatches are replaced when recomputed, not versioned: the swatch at a time is the
  * best one among boxes drawn by then, with the values it has now.
  */
 #pragma once

@@ -23,6 +23,7 @@
 #include "core/formats/export.h"
 #include "core/store/project-stats.h"
 #include "core/store/project.h"
+#include "tests/project-db.h"
 
 #define OPEN_TARGET_S 0.3
 #define STATS_TARGET_S 0.5
@@ -67,7 +68,7 @@ fill_project (ShProject *project, int n_images, int n_boxes)
     "{\"version\":1,\"passed\":true,\"white_background\":{\"passed\":true,\"fraction\":0.97},"
     "\"resolution\":{\"passed\":true,\"short_side\":1500},\"clipped\":{\"passed\":true,\"fraction\":0.001},"
     "\"centered\":{\"passed\":true,\"offset\":0.04}}";
-  sqlite3 *db = sh_project_get_db (project);
+  sqlite3 *db = test_project_db (project);
   int n_products = MAX (1, n_images / 10);
   g_autofree char *now = sh_project_now ();
   sqlite3_stmt *product, *image, *box, *time;
@@ -277,7 +278,7 @@ main (int argc, char **argv)
   /* The worst case: every image labeled and every prediction accepted, so all images and boxes are written. */
   project = sh_project_open (path, SH_PROJECT_OPEN_READ_WRITE, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_exec (sh_project_get_db (project),
+  g_assert_cmpint (sqlite3_exec (test_project_db (project),
                                  "UPDATE images SET status = 'labeled'; UPDATE boxes SET accepted = 1", NULL, NULL,
                                  NULL), ==, SQLITE_OK);
   sh_project_close (project);

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* sh-render-job.c: a photo converted to the monitor's colours off the main thread (see sh-render-job.h). */
+#define G_LOG_DOMAIN "shadelab-window"
+
+#include "config.h"
+
+#include "sh-render-job.h"
+
+#include <glib/gi18n.h>
+
+static void
+render_job_free (gpointer data)
+{
+  ShRenderJob *job = data;
+
+  g_clear_pointer (&job->image, sh_shared_image_unref);
+  g_clear_pointer (&job->monitor, sh_display_profile_unref);
+  g_clear_pointer (&job->transform, sh_display_transform_unref);
+  g_clear_pointer (&job->surface, cairo_surface_destroy);
+  g_free (job);
+}
+
+/* Worker thread: photo colours -> monitor colours, the whole photo at full resolution (the canvas keeps
+ * its own reduced copies for zoomed-out views). */
+static void
+render_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ShRenderJob *job = task_data;
+  const ShLoadedImage *loaded = sh_shared_image_get_loaded (job->image);
+  const ShImage *image = loaded->image;
+  char message[256] = "";
+  cairo_surface_t *surface;
+
+  job->transform = sh_display_transform_new_for_image (job->monitor, &image->model, loaded->icc_data,
+                                                       loaded->icc_len, message, sizeof message);
+  if (job->transform == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", message);
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  /* A photo with transparency keeps it: the canvas draws a checkerboard under it. */
+  surface = cairo_image_surface_create (image->has_alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, image->width,
+                                        image->height);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NO_SPACE, _("Not enough memory to show the photo"));
+      return;
+    }
+  cairo_surface_flush (surface);
+  if (!(image->has_alpha
+          ? sh_display_transform_render_image_premultiplied (job->transform, image,
+                                                             cairo_image_surface_get_data (surface),
+                                                             cairo_image_surface_get_stride (surface))
+          : sh_display_transform_render_image (job->transform, image, 0, 0, image->width, image->height, 1,
+                                               cairo_image_surface_get_data (surface),
+                                               cairo_image_surface_get_stride (surface))))
+    {
+      cairo_surface_destroy (surface);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("The photo could not be converted"));
+      return;
+    }
+  cairo_surface_mark_dirty (surface);
+  job->surface = surface;
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+sh_render_job_start (gint64 image_id, ShSharedImage *image, ShDisplayProfile *monitor, gboolean refresh,
+                     gpointer source_object, GCancellable *cancellable, gpointer source_tag,
+                     GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  ShRenderJob *job = g_new0 (ShRenderJob, 1);
+
+  job->image_id = image_id;
+  job->image = sh_shared_image_ref (image);
+  job->monitor = sh_display_profile_ref (monitor);
+  job->refresh = refresh;
+  task = g_task_new (source_object, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, render_job_free);
+  g_task_run_in_thread (task, render_thread);
+}
+
+gboolean
+sh_render_job_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+ShRenderJob *
+sh_render_job_get (GAsyncResult *result)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  return g_task_get_task_data (G_TASK (result));
+}

@@ -26,6 +26,8 @@ static const Command commands[] = {
   { "export", sh_cli_export, "write a project as COCO, VOC, YOLO, CSV or glTF materials" },
   { "render", sh_cli_render, "draw a shade on lips across skin tones as a PNG contact sheet" },
   { "tryon", sh_cli_tryon, "render a shade onto the bare lips of a photo (PNG)" },
+  { "participant", sh_cli_participant, "add, list or remove the people a shade is tried on" },
+  { "face", sh_cli_face, "add or list participants' bare-lip and worn-product photos" },
   { "review", sh_cli_review, "products changed since a date, before/after; approve or send back" },
   { "tone", sh_cli_tone, "add, list or remove a project's reference skin tones" },
   { "reference-photo", sh_cli_reference_photo, "add, list or remove a product's reference photos" },

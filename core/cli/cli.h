@@ -19,6 +19,8 @@ int sh_cli_check (int argc, char **argv);
 int sh_cli_export (int argc, char **argv);
 int sh_cli_render (int argc, char **argv);
 int sh_cli_tryon (int argc, char **argv);
+int sh_cli_participant (int argc, char **argv);
+int sh_cli_face (int argc, char **argv);
 int sh_cli_review (int argc, char **argv);
 int sh_cli_tone (int argc, char **argv);
 int sh_cli_reference_photo (int argc, char **argv);

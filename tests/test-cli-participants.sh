@@ -1,0 +1,111 @@
+#!/bin/sh
+# test-cli-participants.sh CLI EXPORT-FIXTURE TRYON-FIXTURE: participants and their face photos from the command
+# line: consent (a participant without it is not listed for an export), bad input (bad MST, taken code, unknown
+# SKU or participant, a corrupt photo among good ones) changing nothing with a clear message, and the exit
+# statuses.
+set -eu
+cli=$1
+export_fixture=$2
+tryon_fixture=$3
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+fail () { echo "FAIL: $*"; exit 1; }
+
+expect_status () {
+  want=$1
+  shift
+  set +e
+  "$@" >"$work/out.txt" 2>"$work/err.txt"
+  got=$?
+  set -e
+  [ "$got" -eq "$want" ] || { cat "$work/err.txt"; fail "expected exit $want, got $got: $*"; }
+}
+
+expect_message () {
+  grep -q -- "$1" "$work/err.txt" || { cat "$work/err.txt"; fail "the message does not say '$1'"; }
+}
+
+project=$("$export_fixture" photos "$work")
+"$tryon_fixture" "$work/bare.jpg" jpeg display-p3 6 6 open >"$work/poly.txt"
+"$tryon_fixture" "$work/worn.png" png srgb 1 6 >/dev/null
+lips=$(sed -n 1p "$work/poly.txt")
+opening=$(sed -n 2p "$work/poly.txt")
+printf 'not a photo at all' >"$work/corrupt.jpg"
+
+# ---- participants ----
+"$cli" participant add "$project" --code P-001 --mst 6 --marketplace BR --notes 'left-handed' --consent >/dev/null
+"$cli" participant add "$project" --code P-002 --mst 3 >/dev/null
+"$cli" participant list "$project" --json >"$work/all.json"
+"$cli" participant list "$project" --consented --json >"$work/consented.json"
+python3 - "$work/all.json" "$work/consented.json" <<'EOF'
+import json, sys
+everyone = json.load(open(sys.argv[1]))["participants"]
+consented = json.load(open(sys.argv[2]))["participants"]
+assert [p["code"] for p in everyone] == ["P-001", "P-002"], everyone
+first = everyone[0]
+assert first["mst"] == 6 and first["marketplace"] == "BR" and first["notes"] == "left-handed", first
+assert first["consent"] is True and everyone[1]["consent"] is False, everyone
+assert everyone[1]["marketplace"] is None and first["bare_photos"] == 0, everyone
+# Without consent, not listed for an export.
+assert [p["code"] for p in consented] == ["P-001"], consented
+EOF
+"$cli" participant list "$project" | grep -q '^P-002 ' || fail "the plain list misses P-002"
+
+# Bad input changes nothing.
+cp "$work/all.json" "$work/before.json"
+expect_status 2 "$cli" participant add "$project" --code P-003 --mst 11
+expect_message "1 to 10"
+expect_status 2 "$cli" participant add "$project" --code P-003 --mst dark
+expect_status 2 "$cli" participant add "$project" --mst 3
+expect_status 2 "$cli" participant add "$project" --code P-003
+expect_status 1 "$cli" participant add "$project" --code P-001 --mst 2
+expect_message "already has a participant 'P-001'"
+expect_status 1 "$cli" participant remove "$project" --code P-404
+expect_message "no participant 'P-404'"
+expect_status 2 "$cli" participant rename "$project"
+expect_status 2 "$cli" participant list
+expect_status 1 "$cli" participant list "$work/missing.shadelab"
+"$cli" participant list "$project" --json >"$work/after.json"
+cmp -s "$work/before.json" "$work/after.json" || fail "a refused participant change changed the project"
+
+# ---- face photos ----
+"$cli" face add "$project" --participant P-001 --bare "$work/bare.jpg" >/dev/null
+"$cli" face add "$project" --participant P-001 --worn 'LIP/RED 01' "$work/worn.png" >/dev/null
+"$cli" face list "$project" --json >"$work/faces.json"
+expect_status 1 "$cli" face add "$project" --participant P-001 --worn NO-SUCH-SKU "$work/worn.png"
+expect_message "no product with SKU 'NO-SUCH-SKU'"
+expect_status 1 "$cli" face add "$project" --participant P-404 --bare "$work/bare.jpg"
+expect_message "no participant 'P-404'"
+# A corrupt photo after a good one: neither is added.
+expect_status 1 "$cli" face add "$project" --participant P-001 --bare "$work/bare.jpg" "$work/corrupt.jpg"
+expect_message "corrupt.jpg"
+expect_message "nothing added"
+expect_status 1 "$cli" face add "$project" --participant P-001 --bare "$work/missing.jpg"
+expect_status 2 "$cli" face add "$project" --participant P-001 "$work/bare.jpg"
+expect_status 2 "$cli" face add "$project" --participant P-001 --bare --worn 'LIP/RED 01' "$work/bare.jpg"
+expect_status 2 "$cli" face add "$project" --participant P-001 --bare
+expect_status 2 "$cli" face add "$project" --bare "$work/bare.jpg"
+"$cli" face list "$project" --json >"$work/faces-after.json"
+cmp -s "$work/faces.json" "$work/faces-after.json" || fail "a refused face photo changed the project"
+python3 - "$work/faces.json" <<'EOF'
+import json, sys
+photos = json.load(open(sys.argv[1]))["face_photos"]
+assert [(p["participant"], p["kind"], p["sku"]) for p in photos] == [("P-001", "bare", None),
+                                                                       ("P-001", "worn", "LIP/RED 01")], photos
+# The upright size: the JPEG is stored rotated (EXIF orientation 6).
+assert all((p["width"], p["height"]) == (640, 400) for p in photos), photos
+assert all(len(p["sha256"]) == 64 and not p["outer"] for p in photos), photos
+EOF
+"$cli" face add "$project" --participant P-002 --bare "$work/bare.jpg" >/dev/null
+
+# ---- removal takes the photos and lips along ----
+"$cli" participant remove "$project" --code P-001 >/dev/null
+"$cli" face list "$project" --json >"$work/faces-left.json"
+python3 - "$work/faces-left.json" <<'EOF'
+import json, sys
+photos = json.load(open(sys.argv[1]))["face_photos"]
+assert [p["participant"] for p in photos] == ["P-002"], photos
+EOF
+echo "cli-participants: ok"

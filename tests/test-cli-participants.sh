@@ -1,8 +1,8 @@
 #!/bin/sh
-# test-cli-participants.sh CLI EXPORT-FIXTURE TRYON-FIXTURE: participants and their face photos from the command
-# line: consent (a participant without it is not listed for an export), bad input (bad MST, taken code, unknown
-# SKU or participant, a corrupt photo among good ones) changing nothing with a clear message, and the exit
-# statuses.
+# test-cli-participants.sh CLI EXPORT-FIXTURE TRYON-FIXTURE: participants, their face photos and lips from the
+# command line, and `shadelab-cli tryon PROJECT` on them: consent (a participant without it is neither listed
+# for an export nor rendered on), bad input (bad MST, taken code, unknown SKU or participant, a corrupt photo
+# among good ones, lips outside the photo) changing nothing with a clear message, and the exit statuses.
 set -eu
 cli=$1
 export_fixture=$2
@@ -89,7 +89,7 @@ expect_status 2 "$cli" face add "$project" --participant P-001 --bare
 expect_status 2 "$cli" face add "$project" --bare "$work/bare.jpg"
 "$cli" face list "$project" --json >"$work/faces-after.json"
 cmp -s "$work/faces.json" "$work/faces-after.json" || fail "a refused face photo changed the project"
-python3 - "$work/faces.json" <<'EOF'
+bare_id=$(python3 - "$work/faces.json" <<'EOF'
 import json, sys
 photos = json.load(open(sys.argv[1]))["face_photos"]
 assert [(p["participant"], p["kind"], p["sku"]) for p in photos] == [("P-001", "bare", None),
@@ -97,8 +97,59 @@ assert [(p["participant"], p["kind"], p["sku"]) for p in photos] == [("P-001", "
 # The upright size: the JPEG is stored rotated (EXIF orientation 6).
 assert all((p["width"], p["height"]) == (640, 400) for p in photos), photos
 assert all(len(p["sha256"]) == 64 and not p["outer"] for p in photos), photos
+print(photos[0]["id"])
 EOF
+)
+
+# ---- lips ----
+expect_status 1 "$cli" tryon "$project" --product 'LIP/RED 01' --participant P-001 --out "$work/none"
+expect_message "no bare photo with lips drawn"
+"$cli" polygon set "$project" "$bare_id" --outer "$lips" --opening "$opening" >/dev/null
+"$cli" polygon show "$project" "$bare_id" >"$work/shown.txt"
+python3 - "$work/shown.txt" "$lips" "$opening" <<'EOF'
+import sys
+shown = open(sys.argv[1]).read().split("\n")
+for line, given in zip(shown[:2], sys.argv[2:4]):
+    a = [float(v) for v in line.split(",")]
+    b = [float(v) for v in given.split(",")]
+    assert a == b, (line[:80], given[:80])
+EOF
+expect_status 1 "$cli" polygon set "$project" "$bare_id" --outer '10,10,700,10,10,300'
+expect_message "not inside the photo"
+expect_status 1 "$cli" polygon set "$project" 999 --outer '10,10,100,10,10,100'
+expect_message "no face photo 999"
+expect_status 2 "$cli" polygon set "$project" "$bare_id" --outer '10,10,100,10'
+expect_status 2 "$cli" polygon set "$project" "$bare_id"
+expect_status 2 "$cli" polygon set "$project" photo --outer '10,10,100,10,10,100'
+"$cli" polygon show "$project" "$bare_id" >"$work/shown-after.txt"
+cmp -s "$work/shown.txt" "$work/shown-after.txt" || fail "refused lips changed the stored ones"
+
+# ---- tryon PROJECT ----
+"$cli" tryon "$project" --product 'LIP/RED 01' --participant P-001 --out "$work/renders" --json >"$work/tryon.json"
+python3 - "$work/tryon.json" "$work/renders" "$bare_id" <<'EOF'
+import json, os, struct, sys
+r = json.load(open(sys.argv[1]))
+assert r["product"] == "LIP/RED 01" and r["participant"] == "P-001", r
+assert r["color_source"] in ("material", "swatch", "catalog"), r["color_source"]
+renders = r["renders"]
+assert len(renders) == 1, "only the bare photo is rendered on: %d renders" % len(renders)
+out = renders[0]["out"]
+assert os.path.basename(out) == "P-001-%s-LIP_RED_01.png" % sys.argv[3], out
+assert os.path.dirname(out) == sys.argv[2], out
+assert renders[0]["face_photo"] == int(sys.argv[3])
+png = open(out, "rb").read()
+assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (640, 400)
+assert renders[0]["delta_e"] > 5, "the lips hardly changed: %s" % renders[0]
+EOF
+# Without consent: refused, nothing written.
 "$cli" face add "$project" --participant P-002 --bare "$work/bare.jpg" >/dev/null
+expect_status 1 "$cli" tryon "$project" --product 'LIP/RED 01' --participant P-002 --out "$work/refused"
+expect_message "not consented"
+[ ! -e "$work/refused" ] || fail "a refused rendering wrote its folder"
+expect_status 1 "$cli" tryon "$project" --product NO-SUCH-SKU --participant P-001 --out "$work/x"
+expect_status 1 "$cli" tryon "$project" --product 'LIP/RED 01' --participant P-404 --out "$work/x"
+expect_status 2 "$cli" tryon "$project" --product 'LIP/RED 01' --out "$work/x"
+expect_status 2 "$cli" tryon "$project" --product 'LIP/RED 01' --participant P-001 --color '#b0243a' --out "$work/x"
 
 # ---- removal takes the photos and lips along ----
 "$cli" participant remove "$project" --code P-001 >/dev/null
@@ -108,4 +159,5 @@ import json, sys
 photos = json.load(open(sys.argv[1]))["face_photos"]
 assert [p["participant"] for p in photos] == ["P-002"], photos
 EOF
+expect_status 1 "$cli" polygon show "$project" "$bare_id"
 echo "cli-participants: ok"

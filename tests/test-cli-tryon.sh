@@ -161,7 +161,7 @@ def de2000(lab1, lab2):
 
 command = sys.argv[1]
 if command == "selftest":
-    # The helper reproduces a Sharma et al. pair (pair 1: 2.0425).
+    # The formula reproduces a Sharma et al. pair (pair 1: 2.0425).
     assert abs(de2000([50, 2.6772, -79.7751], [50, 0, -82.7485]) - 2.0425) < 1e-4
 elif command == "render":
     # render RESULT.json OUT.png PHOTO png|jpeg PROFILE COLOR: the JSON, size, profile, colour.

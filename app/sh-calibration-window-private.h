@@ -42,6 +42,7 @@ struct _ShCalibrationWindow
   GtkLabel *product_source;
   GtkDropDown *finish_dropdown;
   GtkColorButton *base_color_button;
+  GtkLabel *base_color_names_label;
   GtkWidget *parameter_box;
   GtkColorButton *specular_color_button;
   GtkColorButton *sheen_color_button;

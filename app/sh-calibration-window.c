@@ -11,8 +11,9 @@
 #include <glib/gi18n.h>
 
 #include "color/colorspace.h"
-#include "core/models/material-history.h"
+#include "core/formats/color-names.h"
 #include "core/formats/material-json.h"
+#include "core/models/material-history.h"
 #include "core/store/project-products.h"
 #include "core/store/project-reference.h"
 #include "core/store/review.h"
@@ -203,6 +204,26 @@ find_product_by_sku (ShCalibrationWindow *self, const char *sku)
   return NULL;
 }
 
+/* The row's tooltip and accessible label: SKU, brand and shade, and the product's colour in words. */
+static void
+product_row_describe (Product *product)
+{
+  g_autofree char *details = g_strjoin (" · ", product->brand != NULL ? product->brand : "",
+                                        product->shade != NULL ? product->shade : "", NULL);
+  double lab[3];
+  g_autofree char *names = NULL;
+  g_autofree char *tooltip = NULL;
+  g_autofree char *accessible = NULL;
+
+  sh_linear_srgb_to_lab (product->material.base_color, lab);
+  names = sh_color_names_describe (lab);
+  tooltip = names != NULL ? g_strdup_printf ("%s\n%s", details, names) : g_strdup (details);
+  accessible = g_strdup_printf ("%s, %s%s%s", product->sku, details, names != NULL ? ", " : "",
+                                names != NULL ? names : "");
+  gtk_widget_set_tooltip_text (product->row, tooltip);
+  sh_accessible_set_label (product->row, accessible);
+}
+
 static GtkWidget *
 product_row_new (ShCalibrationWindow *self, Product *product)
 {
@@ -213,7 +234,6 @@ product_row_new (ShCalibrationWindow *self, Product *product)
                                         product->shade != NULL ? product->shade : "", NULL);
   GtkWidget *detail = gtk_label_new (details);
   GtkWidget *row = gtk_list_box_row_new ();
-  g_autofree char *accessible = g_strdup_printf ("%s, %s", product->sku, details);
 
   product->swatch = sh_swatch_view_new ();
   gtk_widget_set_size_request (product->swatch, 36, 36);
@@ -232,7 +252,6 @@ product_row_new (ShCalibrationWindow *self, Product *product)
   gtk_label_set_wrap_mode (GTK_LABEL (detail), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_lines (GTK_LABEL (detail), 2);
   gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_tooltip_text (row, details);
   gtk_widget_add_css_class (detail, "dim-label");
   gtk_widget_add_css_class (detail, "caption");
   gtk_box_append (GTK_BOX (labels), sku);
@@ -242,9 +261,9 @@ product_row_new (ShCalibrationWindow *self, Product *product)
   gtk_widget_set_margin_top (box, 4);
   gtk_widget_set_margin_bottom (box, 4);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  sh_accessible_set_label (row, accessible);
   g_object_set_data (G_OBJECT (row), "product", product);
   product->row = row;
+  product_row_describe (product);
   return row;
 }
 
@@ -298,6 +317,7 @@ sh_calibration_window_reload_product (ShCalibrationWindow *self, Product *produc
   else
     g_warning ("reading %s: %s", product->sku, error->message);
   sh_swatch_view_set_linear_srgb (SH_SWATCH_VIEW (product->swatch), product->material.base_color);
+  product_row_describe (product);
   if (product == self->selected)
     {
       self->material = product->material;
@@ -796,10 +816,23 @@ sh_calibration_window_set_note (ShCalibrationWindow *self, const char *note)
 
 /* ---- the four-way comparison ---- */
 
+/* The tuned colour in the comparison, and named in words under the base colour button, as the swatch panel
+ * and the product list name theirs. */
 static void
 sh_calibration_window_update_tuned (ShCalibrationWindow *self)
 {
+  g_autofree char *names = NULL;
+
   sh_calibration_comparison_set_tuned (self->comparison_row, self->selected != NULL ? self->material.base_color : NULL);
+  if (self->selected != NULL)
+    {
+      double lab[3];
+
+      sh_linear_srgb_to_lab (self->material.base_color, lab);
+      names = sh_color_names_describe (lab);
+    }
+  gtk_label_set_text (self->base_color_names_label, names != NULL ? names : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->base_color_names_label), names != NULL);
 }
 
 /* The product's photo that its colour comes from: the most confident product box a person drew or
@@ -1171,6 +1204,7 @@ sh_calibration_window_class_init (ShCalibrationWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, product_source);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, finish_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, base_color_button);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, base_color_names_label);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, parameter_box);
   BIND_SLIDER (0, "roughness");
   BIND_SLIDER (1, "metallic");

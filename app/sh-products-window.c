@@ -15,7 +15,7 @@
 #include "sh-product-bar.h"
 #include "sh-product-item.h"
 #include "sh-products-window.h"
-#include "sh-project-window-private.h"
+#include "sh-project-window.h"
 #include "widgets/a11y-util.h"
 
 struct _ShProductsWindow
@@ -68,7 +68,7 @@ static guint signals[N_SIGNALS];
 static ShProject *
 reader (ShProductsWindow *self)
 {
-  return self->project_window != NULL ? self->project_window->reader : NULL;
+  return self->project_window != NULL ? sh_project_window_get_reader (self->project_window) : NULL;
 }
 
 /* ---- the list ---- */
@@ -509,7 +509,7 @@ sh_products_window_save (ShProductsWindow *self, gint64 *id)
 
   g_return_val_if_fail (SH_IS_PRODUCTS_WINDOW (self), FALSE);
 
-  project = self->project_window != NULL ? self->project_window->project : NULL;
+  project = self->project_window != NULL ? sh_project_window_get_project (self->project_window) : NULL;
   if (project == NULL || sh_project_window_is_read_only (self->project_window))
     {
       set_error (self, _("This project is open read-only: products cannot be changed."));
@@ -757,7 +757,7 @@ sh_products_window_present_for (ShProjectWindow *project_window, ShDisplayTransf
 
   g_return_val_if_fail (SH_IS_PROJECT_WINDOW (project_window), NULL);
 
-  if (project_window->project == NULL)
+  if (sh_project_window_get_project (project_window) == NULL)
     return NULL;
   self = sh_products_window_find (project_window);
   if (self != NULL)
@@ -772,7 +772,7 @@ sh_products_window_present_for (ShProjectWindow *project_window, ShDisplayTransf
   g_set_weak_pointer (&self->project_window, project_window);
   self->transform = transform != NULL ? sh_display_transform_ref (transform) : NULL;
   /* Translators: the Products window's title: project name. */
-  title = g_strdup_printf (_("Products – %s"), project_window->name != NULL ? project_window->name : "");
+  title = g_strdup_printf (_("Products – %s"), sh_project_window_get_name (project_window) != NULL ? sh_project_window_get_name (project_window) : "");
   gtk_window_set_title (GTK_WINDOW (self), title);
   load_categories (self);
   sh_products_window_reload (self);

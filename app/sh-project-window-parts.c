@@ -152,6 +152,7 @@ _sh_project_window_timer_activity (ShProjectWindow *self)
 typedef struct {
   ShProjectWindow *self;  /* weak */
   gint64 image_id;
+  gboolean full;          /* the full decode, else the photo for the screen */
 } LoadRequest;
 
 static void
@@ -161,12 +162,56 @@ sh_project_window_prefetched (GObject      *source,
 {
   LoadRequest *request = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (ShSharedImage) image = sh_image_prefetch_get_finish (SH_IMAGE_PREFETCH (source), result, &error);
+  g_autoptr (ShSharedImage) image = NULL;
 
+  if (request->full)
+    image = sh_image_prefetch_get_finish (SH_IMAGE_PREFETCH (source), result, &error);
+  else
+    image = sh_image_prefetch_get_preview_finish (SH_IMAGE_PREFETCH (source), result, &error);
   if (request->self != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    _sh_project_window_image_loaded (request->self, request->image_id, image, error);
+    {
+      if (request->full)
+        _sh_project_window_full_image_loaded (request->self, request->image_id, image, error);
+      else
+        _sh_project_window_image_loaded (request->self, request->image_id, image, error);
+    }
   g_clear_weak_pointer (&request->self);
   g_free (request);
+}
+
+static void
+sh_project_window_request (ShProjectWindow *self, gint64 image_id, gboolean full)
+{
+  LoadRequest *request = g_new0 (LoadRequest, 1);
+
+  g_set_weak_pointer (&request->self, self);
+  request->image_id = image_id;
+  request->full = full;
+  if (full)
+    sh_image_prefetch_get (self->prefetch, image_id, self->load_cancellable, sh_project_window_prefetched, request);
+  else
+    sh_image_prefetch_get_preview (self->prefetch, image_id, self->load_cancellable, sh_project_window_prefetched,
+                                   request);
+}
+
+/* Previews are made for the canvas as it is now, in device pixels (before it has a size, for the window's),
+ * and converted for the monitor, ready to show. */
+static void
+sh_project_window_update_view_size (ShProjectWindow *self)
+{
+  GtkWidget *canvas = GTK_WIDGET (self->canvas);
+  int scale = gtk_widget_get_scale_factor (canvas);
+  int width = gtk_widget_get_width (canvas), height = gtk_widget_get_height (canvas);
+
+  if (width <= 0 || height <= 0)
+    gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (width <= 0 || height <= 0)
+    {
+      width = 1600;
+      height = 1000;
+    }
+  sh_image_prefetch_set_view_size (self->prefetch, width * scale, height * scale);
+  sh_image_prefetch_set_display_profile (self->prefetch, _sh_project_window_get_monitor (self));
 }
 
 /* The photos on either side of image_id in the list, nearest first, so D and A find them decoded. */
@@ -190,11 +235,10 @@ sh_project_window_hint_neighbours (ShProjectWindow *self, gint64 image_id)
 void
 _sh_project_window_request_image (ShProjectWindow *self, gint64 image_id, const char *path)
 {
-  LoadRequest *request = g_new0 (LoadRequest, 1);
-
-  g_set_weak_pointer (&request->self, self);
-  request->image_id = image_id;
-  sh_image_prefetch_get (self->prefetch, image_id, self->load_cancellable, sh_project_window_prefetched, request);
+  /* The screen first; the full decode for the swatch and the history follows, then the neighbours. */
+  sh_project_window_update_view_size (self);
+  sh_project_window_request (self, image_id, FALSE);
+  sh_project_window_request (self, image_id, TRUE);
   sh_project_window_hint_neighbours (self, image_id);
 }
 

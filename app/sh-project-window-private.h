@@ -63,6 +63,9 @@ struct _ShProjectWindow
   gint64 current_image_id;
   gint64 shown_image_id;
   ShSharedImage *shown_photo;  /* the decoded photo the canvas shows: the history measures its boxes in it */
+  ShSharedImage *current_full; /* current_image_id decoded in full, once it is (the canvas may show a preview) */
+  ShDisplayTransform *shown_transform;  /* the shown photo's colours to the monitor's */
+  int detail_wanted[5];        /* x, y, width, height, step the canvas asked for before the full decode came */
   char *current_photo_name;  /* the file name of current_image_id, for the canvas's accessible label */
   char *current_catalog_color;
   gboolean unreadable;
@@ -106,6 +109,8 @@ void _sh_project_window_go_to (ShProjectWindow *self, gint64 image_id);
 void _sh_project_window_finish_image (ShProjectWindow *self, ShImageStatus status, const char *reason);
 void _sh_project_window_image_loaded (ShProjectWindow *self, gint64 image_id, ShSharedImage *image,
                                       const GError *error);
+void _sh_project_window_full_image_loaded (ShProjectWindow *self, gint64 image_id, ShSharedImage *image,
+                                           const GError *error);
 void _sh_project_window_swatch_ready (ShProjectWindow *self, const ShSwatch *robust, gboolean final);
 void _sh_project_window_overlay_ready (ShProjectWindow *self, int x, int y, int w, int h, GBytes *mask);
 

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "color/display.h"
 #include "core/models/edit-history.h"
@@ -696,12 +697,20 @@ sh_project_window_rendered (GObject      *source,
 
   if (!sh_render_job_finish (result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && job->image_id == self->current_image_id)
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && job->image_id == self->current_image_id
+          && job->width == 0)
         sh_project_window_show_unreadable (self, job->image_id, error->message);
       return;
     }
   if (job->image_id != self->current_image_id)
     return;
+  if (job->width > 0)
+    {
+      /* Sharper pixels for the zoomed-in view, if it is still on the same photo. */
+      if (job->image_id == self->shown_image_id && !self->unreadable && job->image == self->shown_photo)
+        sh_image_canvas_set_detail (self->canvas, job->surface, job->x, job->y, job->width, job->height);
+      return;
+    }
   /* The display profile changed while this was rendered: again, for the new one. */
   if (job->monitor != _sh_project_window_get_monitor (self))
     {
@@ -713,24 +722,32 @@ sh_project_window_rendered (GObject      *source,
       /* New colours for the photo on screen; its boxes, selection and measurements stay. */
       if (job->image_id == self->shown_image_id && !self->unreadable)
         {
-          sh_image_canvas_set_image_surface (self->canvas, job->surface);
+          g_clear_pointer (&self->shown_transform, sh_display_transform_unref);
+          self->shown_transform = sh_display_transform_ref (job->transform);
+          sh_image_canvas_set_image_preview (self->canvas, job->surface, job->photo_width, job->photo_height);
           _sh_project_window_parts_set_monitor (self, job->transform);
         }
       return;
     }
 
-  /* Photo, boxes and swatch panel switch together, so no box is ever drawn over the wrong photo. */
+  /* Photo, boxes and swatch panel switch together, so no box is ever drawn over the wrong photo. What shows
+   * may be a preview: measurements wait for the full decode (current_full), which the swatch panel gets as
+   * soon as it is there. */
   self->unreadable = FALSE;
   self->shown_image_id = job->image_id;
   g_clear_pointer (&self->shown_photo, sh_shared_image_unref);
-  self->shown_photo = sh_shared_image_ref (job->image);
+  if (self->current_full != NULL)
+    self->shown_photo = sh_shared_image_ref (self->current_full);
+  g_clear_pointer (&self->shown_transform, sh_display_transform_unref);
+  self->shown_transform = sh_display_transform_ref (job->transform);
+  self->detail_wanted[4] = 0;
   self->selected_box_id = 0;
   self->swatch_box_id = 0;
   sh_image_canvas_clear_overlay (self->canvas);
   sh_image_canvas_set_photo_name (self->canvas, self->current_photo_name);
-  sh_image_canvas_set_image_surface (self->canvas, job->surface);
+  sh_image_canvas_set_image_preview (self->canvas, job->surface, job->photo_width, job->photo_height);
   _sh_project_window_reload_boxes (self);
-  _sh_project_window_swatch_set_image (self, job->image, job->transform, self->current_catalog_color);
+  _sh_project_window_swatch_set_image (self, self->shown_photo, job->transform, self->current_catalog_color);
   _sh_project_window_timer_enter (self, job->image_id);
   _sh_project_window_update_page (self);
   /* The keys work on the canvas (Space, Tab, arrows): it takes the focus unless the user is in the list. */
@@ -744,11 +761,89 @@ sh_project_window_rendered (GObject      *source,
 static void
 sh_project_window_render (ShProjectWindow *self, gint64 image_id, ShSharedImage *image, gboolean refresh)
 {
-  sh_render_job_start (image_id, image, _sh_project_window_get_monitor (self), refresh, self, self->load_cancellable,
-                       _sh_project_window_image_loaded, sh_project_window_rendered, NULL);
+  GtkWidget *canvas = GTK_WIDGET (self->canvas);
+  ShRenderJob *job = sh_render_job_new (image_id, image);
+
+  job->monitor = sh_display_profile_ref (_sh_project_window_get_monitor (self));
+  job->refresh = refresh;
+  job->view_width = gtk_widget_get_width (canvas) * gtk_widget_get_scale_factor (canvas);
+  job->view_height = gtk_widget_get_height (canvas) * gtk_widget_get_scale_factor (canvas);
+  sh_render_job_start (job, self, self->load_cancellable, _sh_project_window_image_loaded, sh_project_window_rendered,
+                       NULL);
 }
 
-/* Called with the decoded photo (or an error) for the photo the window is on. */
+/* The full photo's rect (x, y, width, height) at step, for the canvas zoomed in past the preview. */
+static void
+sh_project_window_render_detail (ShProjectWindow *self, const int wanted[5])
+{
+  ShRenderJob *job;
+
+  if (self->shown_photo == NULL || self->shown_transform == NULL
+      || sh_shared_image_get_image (self->shown_photo)->has_alpha)
+    return;
+  job = sh_render_job_new (self->shown_image_id, self->shown_photo);
+  job->transform = sh_display_transform_ref (self->shown_transform);
+  job->x = wanted[0];
+  job->y = wanted[1];
+  job->width = wanted[2];
+  job->height = wanted[3];
+  job->step = wanted[4];
+  sh_render_job_start (job, self, self->load_cancellable, _sh_project_window_image_loaded, sh_project_window_rendered,
+                       NULL);
+}
+
+/* The canvas is zoomed in past the preview: the full photo gives it sharp pixels, now or when it is decoded. */
+static void
+sh_project_window_canvas_detail_wanted (ShProjectWindow *self,
+                                        int x, int y, int width, int height, int step,
+                                        ShImageCanvas   *canvas)
+{
+  const int wanted[5] = { x, y, width, height, step };
+  const ShImage *image = self->shown_photo != NULL ? sh_shared_image_get_image (self->shown_photo) : NULL;
+
+  if (image == NULL)
+    {
+      memcpy (self->detail_wanted, wanted, sizeof wanted);
+      return;
+    }
+  if (x < 0 || y < 0 || step < 1 || width <= 0 || height <= 0 || x + width > image->width
+      || y + height > image->height)
+    return;
+  sh_project_window_render_detail (self, wanted);
+}
+
+/* The photo the window is on, decoded in full: the measurements can start (and a sharper view if wanted). */
+void
+_sh_project_window_full_image_loaded (ShProjectWindow *self, gint64 image_id, ShSharedImage *image,
+                                      const GError *error)
+{
+  if (image_id != self->current_image_id)
+    return;
+  if (image == NULL)
+    {
+      sh_project_window_show_unreadable (self, image_id, error != NULL ? error->message : _("Unknown error"));
+      return;
+    }
+  g_clear_pointer (&self->current_full, sh_shared_image_unref);
+  self->current_full = sh_shared_image_ref (image);
+  if (self->shown_image_id != image_id || self->unreadable || self->shown_photo != NULL)
+    return;
+  self->shown_photo = sh_shared_image_ref (image);
+  _sh_project_window_swatch_set_image (self, image, self->shown_transform, self->current_catalog_color);
+  if (self->swatch_box_id != 0)
+    _sh_project_window_show_swatch_for (self, self->swatch_box_id);
+  if (self->detail_wanted[4] > 0)
+    {
+      int wanted[5];
+
+      memcpy (wanted, self->detail_wanted, sizeof wanted);
+      self->detail_wanted[4] = 0;
+      sh_project_window_canvas_detail_wanted (self, wanted[0], wanted[1], wanted[2], wanted[3], wanted[4],
+                                              self->canvas);
+    }
+}
+
+/* Called with the photo for the screen (or an error) for the photo the window is on. */
 void
 _sh_project_window_image_loaded (ShProjectWindow *self, gint64 image_id, ShSharedImage *image,
                                  const GError *error)
@@ -841,6 +936,8 @@ _sh_project_window_go_to (ShProjectWindow *self, gint64 image_id)
   g_clear_object (&self->load_cancellable);
   self->load_cancellable = g_cancellable_new ();
   self->current_image_id = image_id;
+  g_clear_pointer (&self->current_full, sh_shared_image_unref);
+  self->detail_wanted[4] = 0;
   g_free (self->current_catalog_color);
   self->current_catalog_color = g_steal_pointer (&stored.catalog_color);
   g_free (self->current_photo_name);
@@ -965,6 +1062,9 @@ _sh_project_window_close_project (ShProjectWindow *self)
   g_clear_pointer (&self->current_catalog_color, g_free);
   g_clear_pointer (&self->current_photo_name, g_free);
   g_clear_pointer (&self->shown_photo, sh_shared_image_unref);
+  g_clear_pointer (&self->current_full, sh_shared_image_unref);
+  g_clear_pointer (&self->shown_transform, sh_display_transform_unref);
+  self->detail_wanted[4] = 0;
   self->current_image_id = self->shown_image_id = self->selected_box_id = self->swatch_box_id = 0;
   self->current_product_id = 0;
   self->read_only = FALSE;
@@ -1143,6 +1243,13 @@ sh_project_window_get_project (ShProjectWindow *self)
 {
   g_return_val_if_fail (SH_IS_PROJECT_WINDOW (self), NULL);
   return self->project;
+}
+
+ShProject *
+sh_project_window_get_reader (ShProjectWindow *self)
+{
+  g_return_val_if_fail (SH_IS_PROJECT_WINDOW (self), NULL);
+  return self->reader;
 }
 
 gboolean
@@ -1392,6 +1499,8 @@ sh_project_window_init (ShProjectWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->canvas, "box-selected", G_CALLBACK (sh_project_window_box_selected), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "detail-wanted", G_CALLBACK (sh_project_window_canvas_detail_wanted),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->canvas, "space-tapped", G_CALLBACK (sh_project_window_space_tapped), self,
                            G_CONNECT_SWAPPED);
 

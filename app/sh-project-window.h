@@ -29,6 +29,8 @@ gboolean sh_project_window_open (ShProjectWindow *self, const char *path, ShProj
 const char *sh_project_window_get_path (ShProjectWindow *self);
 /* The open project, or NULL. */
 ShProject *sh_project_window_get_project (ShProjectWindow *self);
+/* The window's read-only connection to the open project (lists and views read through it), or NULL. */
+ShProject *sh_project_window_get_reader (ShProjectWindow *self);
 gboolean sh_project_window_is_read_only (ShProjectWindow *self);
 /* The banner's text while it says that the last change was not saved, else NULL. */
 const char *sh_project_window_get_save_failure (ShProjectWindow *self);

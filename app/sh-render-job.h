@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* sh-render-job.h: a decoded photo converted to the monitor's colours on a worker thread, the whole photo at
- * full resolution, for the labeling window's canvas (which keeps its own reduced copies for zoomed-out
- * views). */
+/* sh-render-job.h: a decoded photo (or a preview of it) converted to the monitor's colours on a worker
+ * thread, for the labeling window's canvas: at fit zoom only as many pixels as the view shows, or for a
+ * zoomed-in view one rect of the full photo at a step. */
 #pragma once
 
 #include <gio/gio.h>
@@ -14,18 +14,23 @@ G_BEGIN_DECLS
 
 typedef struct {
   gint64 image_id;
-  ShSharedImage *image;           /* owned */
-  ShDisplayProfile *monitor;      /* owned */
+  ShSharedImage *image;           /* owned: the photo, or a preview decoded smaller */
+  ShDisplayProfile *monitor;      /* owned; NULL for a detail (transform is given) */
   gboolean refresh;   /* the shown photo again, for a new monitor profile: only its colours change */
+  int view_width, view_height;    /* the canvas in device pixels: 0 converts every pixel */
+  int x, y, width, height, step;  /* a detail: this rect of the full photo at this step (width 0: none) */
   /* Results, set on the worker thread */
-  ShDisplayTransform *transform;  /* owned: photo -> monitor */
+  int photo_width, photo_height;  /* the photo's own size, whatever the decode's scale */
+  ShDisplayTransform *transform;  /* owned: photo -> monitor (an input for a detail) */
   cairo_surface_t *surface;       /* owned */
 } ShRenderJob;
 
-/* Starts converting image for monitor. callback gets source_object; sh_render_job_finish tells how it went
- * and sh_render_job_get gives the job back either way. */
-void sh_render_job_start (gint64 image_id, ShSharedImage *image, ShDisplayProfile *monitor, gboolean refresh,
-                          gpointer source_object, GCancellable *cancellable, gpointer source_tag,
+/* A job for image_id's image, to fill in before sh_render_job_start. */
+ShRenderJob *sh_render_job_new (gint64 image_id, ShSharedImage *image);
+
+/* Starts converting, taking job. callback gets source_object; sh_render_job_finish tells how it went and
+ * sh_render_job_get gives the job back either way. */
+void sh_render_job_start (ShRenderJob *job, gpointer source_object, GCancellable *cancellable, gpointer source_tag,
                           GAsyncReadyCallback callback, gpointer user_data);
 gboolean sh_render_job_finish (GAsyncResult *result, GError **error);
 /* The job of result (owned by it): its inputs, and on success its surface and transform. */

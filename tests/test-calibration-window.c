@@ -303,6 +303,15 @@ test_products_and_comparison (Fixture *fixture, gconstpointer data)
   g_assert_cmpfloat (sh_calibration_window_get_delta_e (fixture->window, "mean", "robust"), >, 1.0);
   /* No reference photo in this project. */
   g_assert_cmpfloat (sh_calibration_window_get_delta_e (fixture->window, "reference", "robust"), <, 0);
+  /* The base colour is named in words, shown, as everywhere a colour is shown. */
+  {
+    GtkLabel *names = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), SH_TYPE_CALIBRATION_WINDOW,
+                                                                "base_color_names_label"));
+
+    g_assert_true (gtk_widget_is_visible (GTK_WIDGET (names)));
+    g_assert_nonnull (strstr (gtk_label_get_text (names), "(ISCC-NBS "));
+    g_assert_nonnull (strstr (gtk_label_get_text (names), " · "));
+  }
 
   /* The catalogue-only product has no photo: only the tuned colour. */
   g_assert_true (sh_calibration_window_select_product (fixture->window, FIXTURE_SKU_CATALOG));

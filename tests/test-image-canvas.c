@@ -607,6 +607,101 @@ test_render (Fixture *f, gconstpointer data)
   g_free (picture.pixels);
 }
 
+static cairo_surface_t *
+solid_surface (int width, int height, guint8 r, guint8 g, guint8 b)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, r / 255.0, g / 255.0, b / 255.0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  return surface;
+}
+
+typedef struct {
+  int n;
+  int x, y, width, height, step;
+} Wanted;
+
+static void
+on_detail_wanted (ShImageCanvas *canvas, int x, int y, int width, int height, int step, Wanted *wanted)
+{
+  wanted->n++;
+  wanted->x = x;
+  wanted->y = y;
+  wanted->width = width;
+  wanted->height = height;
+  wanted->step = step;
+}
+
+/* A photo shown from a preview a tenth of its size: boxes and zoom are in the photo's pixels; at fit zoom the
+ * preview is enough; zoomed to 1:1 the canvas asks for the visible part at full resolution and draws what it
+ * is given over the preview. */
+static void
+test_preview_detail (Fixture *f, gconstpointer data)
+{
+  GtkWidget *widget = GTK_WIDGET (f->canvas);
+  cairo_surface_t *preview = solid_surface (400, 300, 200, 40, 40);
+  cairo_surface_t *detail;
+  Wanted wanted = { 0 };
+  double left, top, right, bottom;
+  Picture picture;
+
+  g_signal_connect (f->canvas, "detail-wanted", G_CALLBACK (on_detail_wanted), &wanted);
+  sh_image_canvas_set_image_preview (f->canvas, preview, 4000, 3000);
+  cairo_surface_destroy (preview);
+  g_assert_cmpint (sh_image_canvas_get_image_width (f->canvas), ==, 4000);
+  g_assert_cmpint (sh_image_canvas_get_image_height (f->canvas), ==, 3000);
+  g_assert_cmpfloat (sh_image_canvas_get_image_scale (f->canvas), ==, 0.1);
+  g_assert_cmpfloat (sh_image_canvas_get_zoom (f->canvas), <, 0.1);
+  picture = render (f, "image-canvas-preview.png");
+  spin ();
+  g_assert_cmpint (wanted.n, ==, 0);
+  assert_pixel (&picture, picture.width / 2, picture.height / 2, 200, 40, 40, 1);
+  g_free (picture.pixels);
+
+  gtk_widget_activate_action (widget, "canvas.zoom-1", NULL);
+  picture = render (f, "image-canvas-preview-1.png");
+  g_free (picture.pixels);
+  spin ();
+  g_assert_cmpint (wanted.n, ==, 1);
+  g_assert_cmpint (wanted.step, ==, 1);
+  /* The visible part, with a margin, inside the photo. */
+  sh_image_canvas_widget_to_image (f->canvas, 0, 0, &left, &top);
+  sh_image_canvas_widget_to_image (f->canvas, gtk_widget_get_width (widget), gtk_widget_get_height (widget), &right,
+                                   &bottom);
+  g_assert_cmpint (wanted.x, <=, (int) floor (left));
+  g_assert_cmpint (wanted.y, <=, (int) floor (top));
+  g_assert_cmpint (wanted.x + wanted.width, >=, (int) ceil (right));
+  g_assert_cmpint (wanted.y + wanted.height, >=, (int) ceil (bottom));
+  g_assert_cmpint (wanted.x + wanted.width, <=, 4000);
+  g_assert_cmpint (wanted.width, <, 4000);
+
+  /* Drawn again before the answer: not asked twice. */
+  picture = render (f, "image-canvas-preview-1.png");
+  g_free (picture.pixels);
+  spin ();
+  g_assert_cmpint (wanted.n, ==, 1);
+
+  detail = solid_surface (wanted.width, wanted.height, 40, 200, 40);
+  sh_image_canvas_set_detail (f->canvas, detail, wanted.x, wanted.y, wanted.width, wanted.height);
+  cairo_surface_destroy (detail);
+  picture = render (f, "image-canvas-detail.png");
+  assert_pixel (&picture, picture.width / 2, picture.height / 2, 40, 200, 40, 1);
+  g_free (picture.pixels);
+  spin ();
+  g_assert_cmpint (wanted.n, ==, 1);
+
+  /* A new photo forgets the detail. */
+  preview = solid_surface (400, 300, 200, 40, 40);
+  sh_image_canvas_set_image_preview (f->canvas, preview, 4000, 3000);
+  cairo_surface_destroy (preview);
+  picture = render (f, "image-canvas-preview.png");
+  assert_pixel (&picture, picture.width / 2, picture.height / 2, 200, 40, 40, 1);
+  g_free (picture.pixels);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -623,5 +718,6 @@ main (int argc, char **argv)
   g_test_add ("/image-canvas/nudge", Fixture, NULL, fixture_set_up, test_nudge, fixture_tear_down);
   g_test_add ("/image-canvas/new-box", Fixture, NULL, fixture_set_up, test_new_box, fixture_tear_down);
   g_test_add ("/image-canvas/render", Fixture, NULL, fixture_set_up, test_render, fixture_tear_down);
+  g_test_add ("/image-canvas/preview-detail", Fixture, NULL, fixture_set_up, test_preview_detail, fixture_tear_down);
   return g_test_run ();
 }

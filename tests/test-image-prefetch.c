@@ -1,7 +1,9 @@
 /* test-image-prefetch.c: the prefetcher on generated photos in a real project: a prefetched photo comes back
  * without another decode, concurrent requests share one decode, the LRU evicts the least recently used, a
  * broken file hands its loader error to the callback, hints that fall out of the window are not decoded or
- * kept, and callbacks run on the caller's thread. */
+ * kept, callbacks run on the caller's thread, previews are decoded at the view's scale (the full decode
+ * stays full), hints decode previews first, a burst of hints leaves only the last one's work, and the
+ * memory held stays within its limit. */
 #define G_LOG_DOMAIN "shadelab-test-image-prefetch"
 
 #include "config.h"
@@ -299,6 +301,31 @@ test_broken_file (Fixture *fixture, gconstpointer data)
   result_clear (&result);
 }
 
+/* Which photos are decoded in full at this moment. */
+static void
+note_ready (ShImagePrefetch *prefetch, const gint64 *ids, int n, gboolean *ready)
+{
+  for (int i = 0; i < n; i++)
+    {
+      g_autoptr (ShSharedImage) image = sh_image_prefetch_peek (prefetch, ids[i]);
+
+      ready[i] = image != NULL;
+    }
+}
+
+/* None of the first n photos is kept unless it was already decoded when its hint went away. */
+static void
+assert_dropped (ShImagePrefetch *prefetch, const gint64 *ids, int n, const gboolean *ready_before)
+{
+  for (int i = 0; i < n; i++)
+    {
+      g_autoptr (ShSharedImage) kept = sh_image_prefetch_peek (prefetch, ids[i]);
+
+      if (!ready_before[i])
+        g_assert_null (kept);
+    }
+}
+
 /* Hints replaced before their decode starts are never decoded, and decodes that were running when their hint
  * went away are not kept. */
 static void
@@ -307,19 +334,20 @@ test_hint_window (Fixture *fixture, gconstpointer data)
   g_autoptr (ShImagePrefetch) prefetch = sh_image_prefetch_new (fixture->project, N_PHOTOS);
   g_autoptr (ShSharedImage) last = NULL;
 
+  gboolean ready_before[N_PHOTOS];
+
   sh_image_prefetch_hint (prefetch, fixture->ids, N_PHOTOS);
   sh_image_prefetch_hint (prefetch, &fixture->ids[N_PHOTOS - 1], 1);
+  /* A decode that ended before the second hint (a busy machine can pause this thread between the two) is
+   * cached like any other; only those still queued or running then must go. */
+  note_ready (prefetch, fixture->ids, N_PHOTOS, ready_before);
   last = wait_cached (prefetch, fixture->ids[N_PHOTOS - 1]);
   /* Let any decode still running end. */
   g_usleep (G_USEC_PER_SEC);
 
   /* At most one decode per worker had started before the second hint; all the others were skipped. */
   g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), <=, SH_IMAGE_PREFETCH_THREADS + 1);
-  for (int i = 0; i < N_PHOTOS - 1; i++)
-    {
-      g_autoptr (ShSharedImage) dropped = sh_image_prefetch_peek (prefetch, fixture->ids[i]);
-      g_assert_null (dropped);
-    }
+  assert_dropped (prefetch, fixture->ids, N_PHOTOS - 1, ready_before);
 }
 
 static void
@@ -339,6 +367,156 @@ test_cancel (Fixture *fixture, gconstpointer data)
 
   g_assert_null (sh_image_prefetch_get_sync (prefetch, fixture->ids[3], cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static ShSharedImage *
+get_preview_sync (ShImagePrefetch *prefetch, gint64 id)
+{
+  g_autoptr (GError) error = NULL;
+  ShSharedImage *image = sh_image_prefetch_get_preview_sync (prefetch, id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (image);
+  return image;
+}
+
+/* A preview for a view a quarter of the photo's size is decoded at a quarter; measurements get the full photo;
+ * once the full photo is there it serves the screen too. */
+static void
+test_preview (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (ShImagePrefetch) prefetch = sh_image_prefetch_new (fixture->project, 0);
+  g_autoptr (ShSharedImage) preview = NULL;
+  g_autoptr (ShSharedImage) full = NULL;
+  g_autoptr (ShSharedImage) other_full = NULL;
+  g_autoptr (ShSharedImage) other_preview = NULL;
+  const ShLoadedImage *loaded;
+
+  /* Without a view size a preview is the full decode. */
+  other_preview = get_preview_sync (prefetch, fixture->ids[1]);
+  g_assert_cmpint (sh_shared_image_get_loaded (other_preview)->scale, ==, 1);
+  g_clear_pointer (&other_preview, sh_shared_image_unref);
+
+  sh_image_prefetch_set_view_size (prefetch, PHOTO_WIDTH / 4, PHOTO_HEIGHT / 4);
+  preview = get_preview_sync (prefetch, fixture->ids[0]);
+  loaded = sh_shared_image_get_loaded (preview);
+  g_assert_cmpint (loaded->scale, ==, 4);
+  g_assert_cmpint (loaded->image->width, ==, PHOTO_WIDTH / 4);
+  g_assert_cmpint (loaded->full_width, ==, PHOTO_WIDTH);
+  g_assert_cmpint (loaded->full_height, ==, PHOTO_HEIGHT);
+  full = get_sync (prefetch, fixture->ids[0]);
+  g_assert_cmpint (sh_shared_image_get_loaded (full)->scale, ==, 1);
+  g_assert_cmpint (sh_shared_image_get_image (full)->width, ==, PHOTO_WIDTH);
+  g_clear_pointer (&preview, sh_shared_image_unref);
+  preview = sh_image_prefetch_peek (prefetch, fixture->ids[0]);
+  g_assert_true (preview == full);
+  g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), ==, 3);
+
+  /* Photo 1 is decoded in full already: its preview costs no decode. */
+  other_full = get_sync (prefetch, fixture->ids[1]);
+  other_preview = get_preview_sync (prefetch, fixture->ids[1]);
+  g_assert_true (other_preview == other_full);
+  g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), ==, 3);
+}
+
+/* With a monitor, a hinted photo arrives converted for it at fit zoom: display-ready before it is asked for. */
+static void
+test_display_ready (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (ShImagePrefetch) prefetch = sh_image_prefetch_new (fixture->project, 0);
+  g_autoptr (ShSharedImage) preview = NULL;
+  ShDisplayProfile *monitor = sh_display_profile_new_srgb ();
+  ShDisplayProfile *other = sh_display_profile_new_srgb ();
+  const ShDisplayRendering *display;
+  gsize held = 0;
+
+  sh_image_prefetch_set_view_size (prefetch, PHOTO_WIDTH / 4, PHOTO_HEIGHT / 4);
+  sh_image_prefetch_set_display_profile (prefetch, monitor);
+  preview = get_preview_sync (prefetch, fixture->ids[0]);
+  display = sh_shared_image_get_display (preview, monitor, PHOTO_WIDTH / 4, PHOTO_HEIGHT / 4);
+  g_assert_nonnull (display);
+  g_assert_cmpint (display->step, ==, 1);
+  g_assert_cmpint (display->width, ==, PHOTO_WIDTH / 4);
+  g_assert_cmpint (display->height, ==, PHOTO_HEIGHT / 4);
+  /* The same pixels the window would convert itself. */
+  {
+    g_autofree guint8 *expected = g_malloc ((gsize) display->stride * display->height);
+    g_assert_true (sh_display_transform_render_image (display->transform, sh_shared_image_get_image (preview), 0, 0,
+                                                      display->width, display->height, 1, expected,
+                                                      display->stride));
+    g_assert_cmpmem (expected, (gsize) display->stride * display->height, display->pixels,
+                     (gsize) display->stride * display->height);
+  }
+  /* Another monitor or view: not this rendering. */
+  g_assert_null (sh_shared_image_get_display (preview, other, PHOTO_WIDTH / 4, PHOTO_HEIGHT / 4));
+  g_assert_null (sh_shared_image_get_display (preview, monitor, PHOTO_WIDTH / 2, PHOTO_HEIGHT / 2));
+  /* Counted in the memory held. */
+  sh_image_prefetch_get_memory (prefetch, &held, NULL);
+  g_assert_cmpuint (held, ==, 2 * (gsize) display->stride * display->height);
+  sh_display_profile_unref (monitor);
+  sh_display_profile_unref (other);
+}
+
+/* A hint decodes the previews of every photo it names and the full photo of the first. */
+static void
+test_hint_previews (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (ShImagePrefetch) prefetch = sh_image_prefetch_new (fixture->project, 0);
+  g_autoptr (ShSharedImage) full = NULL;
+  g_autoptr (ShSharedImage) preview = NULL;
+
+  sh_image_prefetch_set_view_size (prefetch, PHOTO_WIDTH / 2, PHOTO_HEIGHT / 2);
+  sh_image_prefetch_hint (prefetch, fixture->ids, 2);
+  full = wait_cached (prefetch, fixture->ids[0]);
+  preview = get_preview_sync (prefetch, fixture->ids[1]);
+  g_assert_cmpint (sh_shared_image_get_loaded (preview)->scale, ==, 2);
+  /* Preview of 0 (or its full decode standing in), preview of 1, full decode of 0; nothing else. */
+  g_usleep (G_USEC_PER_SEC / 5);
+  g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), <=, 3);
+  g_assert_null (sh_image_prefetch_peek (prefetch, fixture->ids[1]));
+}
+
+/* D held down: the hint moves on before the decodes end. Only the last hint's photos stay, and decodes that
+ * fell behind are skipped or stopped rather than finished. */
+static void
+test_hint_burst (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (ShImagePrefetch) prefetch = sh_image_prefetch_new (fixture->project, 0);
+  g_autoptr (ShSharedImage) last = NULL;
+
+  gboolean ready_before[N_PHOTOS];
+
+  sh_image_prefetch_set_view_size (prefetch, PHOTO_WIDTH / 4, PHOTO_HEIGHT / 4);
+  for (int i = 0; i + 2 < N_PHOTOS; i++)
+    sh_image_prefetch_hint (prefetch, &fixture->ids[i], 3);
+  note_ready (prefetch, fixture->ids, N_PHOTOS, ready_before);
+  last = wait_cached (prefetch, fixture->ids[N_PHOTOS - 3]);
+  g_usleep (G_USEC_PER_SEC / 2);
+  assert_dropped (prefetch, fixture->ids, N_PHOTOS - 3, ready_before);
+  /* 4 hints of 3 previews and 1 full: at most what the two workers had started, plus the last hint's 4. */
+  g_test_message ("%u decodes for 4 hints", sh_image_prefetch_get_n_decodes (prefetch));
+  g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), <=, 4 + 2 * SH_IMAGE_PREFETCH_THREADS);
+}
+
+/* The pixels held stay within the memory limit and are reported, the newest full photo always kept. */
+static void
+test_memory_limit (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (ShImagePrefetch) prefetch = sh_image_prefetch_new (fixture->project, 0);
+  g_autoptr (ShSharedImage) last = NULL;
+  gsize one = (gsize) PHOTO_WIDTH * PHOTO_HEIGHT * 4, held = 0, peak = 0;
+
+  sh_image_prefetch_set_memory_limit (prefetch, one * 2 + one / 2);
+  for (int i = 0; i < N_PHOTOS; i++)
+    sh_shared_image_unref (get_sync (prefetch, fixture->ids[i]));
+  sh_image_prefetch_get_memory (prefetch, &held, &peak);
+  g_test_message ("held %zu bytes, at most %zu", held, peak);
+  g_assert_cmpuint (held, ==, 2 * one);
+  g_assert_cmpuint (peak, ==, 2 * one);
+  sh_image_prefetch_set_memory_limit (prefetch, 1);
+  sh_image_prefetch_get_memory (prefetch, &held, NULL);
+  g_assert_cmpuint (held, ==, one);
+  last = sh_image_prefetch_peek (prefetch, fixture->ids[N_PHOTOS - 1]);
+  g_assert_nonnull (last);
 }
 
 /* A request made while another main context is the thread default is answered in that context only. */
@@ -429,6 +607,11 @@ main (int argc, char **argv)
   ADD ("hint-window", test_hint_window);
   ADD ("cancel", test_cancel);
   ADD ("caller-context", test_caller_context);
+  ADD ("preview", test_preview);
+  ADD ("display-ready", test_display_ready);
+  ADD ("hint-previews", test_hint_previews);
+  ADD ("hint-burst", test_hint_burst);
+  ADD ("memory-limit", test_memory_limit);
 #undef ADD
   status = g_test_run ();
 

@@ -1218,6 +1218,128 @@ test_exif_orientation_photos (void)
     }
 }
 
+/* A preview for a view a quarter of the photo's size: decoded at 1/4 in the DCT, with the photo's own size,
+ * profile and colours (each patch within 1.0 CIEDE2000 of the full decode). */
+static void
+test_preview_keeps_colour (void)
+{
+  cmsHPROFILE profile = create_adobe_rgb ();
+  g_autoptr (GBytes) icc = profile_bytes (profile);
+  g_autoptr (GdkPixbuf) patches = encode_patches (profile);
+  g_autoptr (GdkPixbuf) large = gdk_pixbuf_scale_simple (patches, 8 * PATCH * (int) N_PATCHES, 8 * PATCH,
+                                                         GDK_INTERP_NEAREST);
+  g_autofree char *path = save_with_profile (large, "preview-adobe.jpg", "jpeg", icc, "100");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ShLoadedImage) full = load_ok (path, 0);
+  ShLoadOptions options = { .view_width = 2 * PATCH * (int) N_PATCHES, .view_height = 2 * PATCH };
+  g_autoptr (ShLoadedImage) preview = sh_load_image (path, &options, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (full->scale, ==, 1);
+  g_assert_cmpint (full->full_width, ==, full->image->width);
+  g_assert_cmpint (preview->scale, ==, 4);
+  g_assert_cmpint (preview->image->width, ==, full->image->width / 4);
+  g_assert_cmpint (preview->image->height, ==, full->image->height / 4);
+  g_assert_cmpint (preview->full_width, ==, full->image->width);
+  g_assert_cmpint (preview->full_height, ==, full->image->height);
+  g_assert_cmpstr (preview->profile_name, ==, full->profile_name);
+  g_assert_cmpmem (preview->icc_data, preview->icc_len, full->icc_data, full->icc_len);
+  for (guint i = 0; i < N_PATCHES; i++)
+    {
+      cmsCIELab a, b;
+      int x = (int) i * 8 * PATCH + 4 * PATCH, y = 4 * PATCH;
+
+      image_lab (&full->image->model, full->image, x, y, &a);
+      image_lab (&preview->image->model, preview->image, x / 4, y / 4, &b);
+      g_test_message ("patch %u: preview %.3f from the full decode", i, cmsCIE2000DeltaE (&a, &b, 1, 1, 1));
+      g_assert_cmpfloat (cmsCIE2000DeltaE (&a, &b, 1, 1, 1), <, 1.0);
+    }
+
+  /* No smaller than the view at fit zoom, whichever way the photo turns; never below 1/8. */
+  g_assert_cmpint (sh_load_preview_scale (6000, 4000, 1600, 1000), ==, 4);
+  g_assert_cmpint (sh_load_preview_scale (4000, 6000, 1600, 1000), ==, 4);
+  g_assert_cmpint (sh_load_preview_scale (6000, 4000, 3200, 2000), ==, 2);
+  g_assert_cmpint (sh_load_preview_scale (6000, 4000, 4000, 3000), ==, 1);
+  g_assert_cmpint (sh_load_preview_scale (40000, 30000, 800, 600), ==, 8);
+  g_assert_cmpint (sh_load_preview_scale (6000, 4000, 0, 0), ==, 1);
+  cmsCloseProfile (profile);
+}
+
+static gboolean
+stop_now (gpointer data)
+{
+  (*(int *) data)++;
+  return FALSE;
+}
+
+/* A preview still answers to the pixel limit of the photo itself, and a decode can be abandoned. */
+static void
+test_preview_limits (void)
+{
+  g_autoptr (GdkPixbuf) pixbuf = noise_pixbuf (400, 300, FALSE);
+  g_autofree char *path = save_with_profile (pixbuf, "preview-limit.jpg", "jpeg", NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  ShLoadOptions options = { .pixel_limit = 100000, .view_width = 100, .view_height = 75 };
+  int asked = 0;
+  ShLoadedImage *loaded;
+
+  loaded = sh_load_image (path, &options, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, SH_LOADER_ERROR, SH_LOADER_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+
+  options.pixel_limit = 0;
+  options.keep_going = stop_now;
+  options.keep_going_data = &asked;
+  loaded = sh_load_image (path, &options, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (asked, ==, 1);
+}
+
+/* The orientation photos as previews: turned like the full decode, the photo's own size turned with them. */
+static void
+test_preview_orientation (void)
+{
+  const char *shared = g_getenv ("SHADELAB_SHARED_DIR");
+  g_autofree char *dir = shared ? g_build_filename (shared, "reference", "exif-orientation", NULL) : NULL;
+  g_autofree char *reference_path = dir ? g_build_filename (dir, "Landscape_1.jpg", NULL) : NULL;
+  g_autoptr (ShLoadedImage) reference = NULL;
+  static double reference_grid[GRID_H][GRID_W][3], grid[GRID_H][GRID_W][3];
+
+  if (reference_path == NULL || !g_file_test (reference_path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("EXIF orientation photos not found (set SHADELAB_SHARED_DIR)");
+      return;
+    }
+  reference = load_ok (reference_path, 0);
+  downscale (reference->image->pixels, reference->image->width, reference->image->height,
+             reference->image->stride, 4, reference_grid);
+
+  for (int n = 1; n <= 8; n++)
+    {
+      g_autofree char *name = g_strdup_printf ("Landscape_%d.jpg", n);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autoptr (GError) error = NULL;
+      ShLoadOptions options = { .view_width = reference->image->width / 4,
+                                .view_height = reference->image->width / 4 };
+      g_autoptr (ShLoadedImage) loaded = sh_load_image (path, &options, &error);
+      double difference;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (loaded->image->source_orientation, ==, n);
+      g_assert_cmpint (loaded->scale, >, 1);
+      g_assert_cmpint (loaded->full_width, ==, reference->image->width);
+      g_assert_cmpint (loaded->full_height, ==, reference->image->height);
+      g_assert_cmpint (loaded->image->width, ==, (reference->image->width + loaded->scale - 1) / loaded->scale);
+      g_assert_cmpint (loaded->image->height, ==, (reference->image->height + loaded->scale - 1) / loaded->scale);
+      downscale (loaded->image->pixels, loaded->image->width, loaded->image->height, loaded->image->stride, 4, grid);
+      difference = grid_difference (grid, reference_grid);
+      g_test_message ("%s: preview at 1/%d, mean difference %.2f", name, loaded->scale, difference);
+      g_assert_cmpfloat (difference, <, 4.0);
+    }
+}
+
 /* ------------------------------------------------------------------------------------------------ */
 
 static void
@@ -1266,6 +1388,9 @@ main (int argc, char **argv)
   g_test_add_func ("/loader/refuse/not-images", test_refuse_not_images);
   g_test_add_func ("/loader/refuse/declared-huge", test_refuse_declared_huge);
   g_test_add_func ("/loader/refuse/pixel-limit", test_pixel_limit_option);
+  g_test_add_func ("/loader/preview/colour", test_preview_keeps_colour);
+  g_test_add_func ("/loader/preview/limits", test_preview_limits);
+  g_test_add_func ("/loader/preview/orientation", test_preview_orientation);
 #ifdef HAVE_LIBJPEG
   g_test_add_func ("/loader/refuse/cmyk-jpeg", test_refuse_cmyk_jpeg);
 #endif

@@ -77,9 +77,13 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   photos = g_build_filename (fixture->dir, "photos", NULL);
   fixture->project_path = g_build_filename (fixture->dir, "test.shadelab", NULL);
   coco_path = g_build_filename (fixture->dir, "coco.json", NULL);
-  run_cli ((const char *[]) { "generate", photos, "--count", "5", "--size", "480x360", NULL });
+  /* data: the size of one large photo instead of the usual small ones (then without the detector's box). */
+  run_cli ((const char *[]) { "generate", photos, "--count", data != NULL ? "1" : "5", "--size",
+                              data != NULL ? data : "480x360", NULL });
   run_cli ((const char *[]) { "init", fixture->project_path, NULL });
   run_cli ((const char *[]) { "import", "--quiet", "--min-resolution", "100", fixture->project_path, photos, NULL });
+  if (data != NULL)
+    goto open;
   /* A detector's box on the fourth photo (import order follows the decoders, so its name is looked up). */
   {
     g_autoptr (ShProject) project = sh_project_open (fixture->project_path, SH_PROJECT_OPEN_READ_ONLY, NULL);
@@ -99,6 +103,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_assert_true (g_file_set_contents (coco_path, coco, -1, NULL));
   run_cli ((const char *[]) { "import-annotations", fixture->project_path, coco_path, NULL });
 
+open:
   fixture->window = g_object_ref_sink (sh_project_window_new (NULL));
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 800);
   gtk_window_present (GTK_WINDOW (fixture->window));
@@ -532,6 +537,32 @@ test_undo_swatch (Fixture *fixture, gconstpointer data)
   assert_stored_swatch_shown (fixture, id, panel);
 }
 
+/* A large photo shows from a preview at the scale of the view, but the swatch panel and the store measure a
+ * new box in the full photo: the same box, every pixel of it, the same colour. */
+static void
+test_measures_full_photo (Fixture *fixture, gconstpointer data)
+{
+  ShImageCanvas *canvas = sh_project_window_get_canvas (fixture->window);
+  ShSwatchPanel *panel = find_swatch_panel (GTK_WIDGET (fixture->window));
+  const ShSwatch *shown;
+  ShBox box;
+  gint64 id = 0;
+
+  g_assert_nonnull (panel);
+  g_assert_cmpint (sh_image_canvas_get_image_width (canvas), ==, 3200);
+  g_assert_cmpint (sh_image_canvas_get_image_height (canvas), ==, 2400);
+  g_assert_cmpfloat (sh_image_canvas_get_image_scale (canvas), <=, 0.5);
+
+  activate (fixture, "win.new-box", NULL);
+  box = stored_box (fixture, &id);
+  /* A box measured in the preview would be clipped to the preview's size. */
+  g_assert_cmpint (box.x + box.w, >, 3200 / 2);
+  WAIT_FOR (panel_shows (panel, box));
+  shown = sh_swatch_panel_get_swatch (panel, NULL);
+  g_assert_cmpint (shown->total, ==, (gint64) box.w * box.h);
+  assert_stored_swatch_shown (fixture, id, panel);
+}
+
 /* A change the store cannot save (its journal was deleted behind its back) is not shown as done: the banner
  * says so and what to do, and Reopen Project gives a connection that saves again. */
 static void
@@ -957,6 +988,8 @@ main (int argc, char *argv[])
               fixture_tear_down);
   g_test_add ("/project-window/model-flag", Fixture, NULL, fixture_set_up, test_model_flag, fixture_tear_down);
   g_test_add ("/project-window/done-asks", Fixture, NULL, fixture_set_up, test_done_asks, fixture_tear_down);
+  g_test_add ("/project-window/measures-full-photo", Fixture, "3200x2400", fixture_set_up, test_measures_full_photo,
+              fixture_tear_down);
   g_test_add ("/project-window/zoom-keys-anywhere", Fixture, NULL, fixture_set_up, test_zoom_keys_anywhere,
               fixture_tear_down);
   g_test_add_func ("/project-window/missing-project", test_missing_project);

@@ -64,6 +64,12 @@ struct _ShImageCanvas
   GdkTexture *texture;
   cairo_surface_t *levels[MAX_LEVELS];  /* [0] the image, then halvings made when first needed */
   int image_width, image_height;
+  double base_scale;                    /* levels[0]'s pixels per image pixel: 1, or less for a preview */
+  /* Sharper pixels of part of the image, drawn over a preview when zoomed in past it. */
+  cairo_surface_t *detail;
+  int detail_x, detail_y, detail_width, detail_height, detail_step;
+  int wanted_x, wanted_y, wanted_width, wanted_height, wanted_step;  /* asked for, not yet given */
+  guint detail_idle;
   gboolean translucent;                 /* the image has transparent pixels: drawn over a checkerboard */
 
   ShCanvasView view;
@@ -120,6 +126,7 @@ enum {
   SIGNAL_BOX_CHANGED,
   SIGNAL_BOX_SELECTED,
   SIGNAL_SPACE_TAPPED,
+  SIGNAL_DETAIL_WANTED,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -874,6 +881,77 @@ draw_surface (ShImageCanvas *self, cairo_t *cr, cairo_surface_t *surface, double
   cairo_restore (cr);
 }
 
+/* Whether rect (x, y, w, h) at step lies inside the rect at that step or finer. */
+static gboolean
+detail_covers (int x, int y, int w, int h, int step, int cover_x, int cover_y, int cover_w, int cover_h,
+               int cover_step)
+{
+  return cover_step > 0 && cover_step <= step && cover_x <= x && cover_y <= y && cover_x + cover_w >= x + w
+         && cover_y + cover_h >= y + h;
+}
+
+static gboolean
+emit_detail_wanted (gpointer data)
+{
+  ShImageCanvas *self = data;
+
+  self->detail_idle = 0;
+  if (self->wanted_step > 0)
+    g_signal_emit (self, signals[SIGNAL_DETAIL_WANTED], 0, self->wanted_x, self->wanted_y, self->wanted_width,
+                   self->wanted_height, self->wanted_step);
+  return G_SOURCE_REMOVE;
+}
+
+/* Zoomed in past what a preview holds: asks for the visible part (with a margin for panning) at the step the
+ * zoom needs, once, from an idle so that the owner may answer at once. */
+static void
+want_detail (ShImageCanvas *self)
+{
+  double needed = MIN (self->view.zoom, 1.0);
+  double left, top, right, bottom;
+  int step, x, y, w, h, margin_x, margin_y;
+
+  if (self->base_scale >= needed * 0.999)
+    return;
+  step = needed >= 1.0 ? 1 : MAX (1, (int) floor (1.0 / needed));
+  /* Less than twice as sharp as the preview is not worth the wait. */
+  if (step > 1 && self->base_scale * step * 2 > 1.0)
+    return;
+  sh_canvas_view_widget_to_image (&self->view, 0, 0, &left, &top);
+  sh_canvas_view_widget_to_image (&self->view, gtk_widget_get_width (GTK_WIDGET (self)),
+                                  gtk_widget_get_height (GTK_WIDGET (self)), &right, &bottom);
+  x = CLAMP ((int) floor (left), 0, self->image_width);
+  y = CLAMP ((int) floor (top), 0, self->image_height);
+  w = CLAMP ((int) ceil (right), 0, self->image_width) - x;
+  h = CLAMP ((int) ceil (bottom), 0, self->image_height) - y;
+  if (w <= 0 || h <= 0)
+    return;
+  if (detail_covers (x, y, w, h, step, self->detail_x, self->detail_y, self->detail_width, self->detail_height,
+                     self->detail_step)
+      || detail_covers (x, y, w, h, step, self->wanted_x, self->wanted_y, self->wanted_width, self->wanted_height,
+                        self->wanted_step))
+    return;
+  margin_x = w / 2;
+  margin_y = h / 2;
+  x = MAX (0, x - margin_x) / step * step;
+  y = MAX (0, y - margin_y) / step * step;
+  self->wanted_width = MIN (self->image_width, x + w + 2 * margin_x) - x;
+  self->wanted_height = MIN (self->image_height, y + h + 2 * margin_y) - y;
+  self->wanted_x = x;
+  self->wanted_y = y;
+  self->wanted_step = step;
+  if (self->detail_idle == 0)
+    self->detail_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, emit_detail_wanted, self, NULL);
+}
+
+static void
+clear_detail (ShImageCanvas *self)
+{
+  g_clear_pointer (&self->detail, cairo_surface_destroy);
+  self->detail_step = self->wanted_step = 0;
+  g_clear_handle_id (&self->detail_idle, g_source_remove);
+}
+
 static void
 draw_image (ShImageCanvas *self, GtkSnapshot *snapshot)
 {
@@ -881,7 +959,7 @@ draw_image (ShImageCanvas *self, GtkSnapshot *snapshot)
 
   if (!visible_bounds (self, 0, 0, self->image_width, self->image_height, &bounds))
     return;
-  int level = self->view.zoom < 1.0 ? (int) floor (log2 (1.0 / self->view.zoom)) : 0;
+  int level = self->view.zoom < self->base_scale ? (int) floor (log2 (self->base_scale / self->view.zoom)) : 0;
   cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &bounds);
   if (self->translucent)
     {
@@ -896,7 +974,11 @@ draw_image (ShImageCanvas *self, GtkSnapshot *snapshot)
       cairo_fill (cr);
     }
   draw_surface (self, cr, image_level (self, level), 0, 0, self->image_width, self->image_height);
+  if (self->detail != NULL)
+    draw_surface (self, cr, self->detail, self->detail_x, self->detail_y, self->detail_width,
+                  self->detail_height);
   cairo_destroy (cr);
+  want_detail (self);
 }
 
 static void
@@ -1133,6 +1215,8 @@ clear_levels (ShImageCanvas *self)
 {
   for (int i = 0; i < MAX_LEVELS; i++)
     g_clear_pointer (&self->levels[i], cairo_surface_destroy);
+  self->base_scale = 1.0;
+  clear_detail (self);
 }
 
 /* Whether an ARGB32 surface has a pixel that is not fully opaque. */
@@ -1226,6 +1310,53 @@ sh_image_canvas_set_image_surface (ShImageCanvas *self, cairo_surface_t *surface
   /* The caller chose a format with alpha because the photo has transparency. */
   self->translucent = cairo_image_surface_get_format (surface) == CAIRO_FORMAT_ARGB32;
   image_changed (self, cairo_image_surface_get_width (surface), cairo_image_surface_get_height (surface));
+}
+
+void
+sh_image_canvas_set_image_preview (ShImageCanvas *self, cairo_surface_t *surface, int image_width,
+                                   int image_height)
+{
+  g_return_if_fail (SH_IS_IMAGE_CANVAS (self));
+  g_return_if_fail (surface != NULL && cairo_surface_get_type (surface) == CAIRO_SURFACE_TYPE_IMAGE);
+  g_return_if_fail (image_width > 0 && image_height > 0);
+
+  g_clear_object (&self->texture);
+  clear_levels (self);
+  self->levels[0] = cairo_surface_reference (surface);
+  self->base_scale = MIN (1.0, MIN ((double) cairo_image_surface_get_width (surface) / image_width,
+                                    (double) cairo_image_surface_get_height (surface) / image_height));
+  self->translucent = cairo_image_surface_get_format (surface) == CAIRO_FORMAT_ARGB32;
+  image_changed (self, image_width, image_height);
+}
+
+void
+sh_image_canvas_set_detail (ShImageCanvas *self, cairo_surface_t *surface, int x, int y, int width, int height)
+{
+  g_return_if_fail (SH_IS_IMAGE_CANVAS (self));
+  g_return_if_fail (surface == NULL || cairo_surface_get_type (surface) == CAIRO_SURFACE_TYPE_IMAGE);
+
+  g_clear_pointer (&self->detail, cairo_surface_destroy);
+  self->detail_step = 0;
+  if (surface != NULL && has_image (self) && width > 0 && height > 0 && x >= 0 && y >= 0
+      && x + width <= self->image_width && y + height <= self->image_height)
+    {
+      self->detail = cairo_surface_reference (surface);
+      self->detail_x = x;
+      self->detail_y = y;
+      self->detail_width = width;
+      self->detail_height = height;
+      self->detail_step = MAX (1, (int) round ((double) width / cairo_image_surface_get_width (surface)));
+    }
+  /* Answered (or withdrawn): the next draw asks again if the view has moved on. */
+  self->wanted_step = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+double
+sh_image_canvas_get_image_scale (ShImageCanvas *self)
+{
+  g_return_val_if_fail (SH_IS_IMAGE_CANVAS (self), 1.0);
+  return self->base_scale;
 }
 
 GdkTexture *
@@ -1579,6 +1710,11 @@ sh_image_canvas_class_init (ShImageCanvasClass *klass)
   /* space-tapped: Space pressed and released without panning (held, Space pans). */
   signals[SIGNAL_SPACE_TAPPED] = g_signal_new ("space-tapped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* detail-wanted (x, y, width, height, step): the view is zoomed in past the preview; the owner answers with
+   * sh_image_canvas_set_detail, now or later. */
+  signals[SIGNAL_DETAIL_WANTED] = g_signal_new ("detail-wanted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                0, NULL, NULL, NULL, G_TYPE_NONE, 5, G_TYPE_INT, G_TYPE_INT,
+                                                G_TYPE_INT, G_TYPE_INT, G_TYPE_INT);
 
   gtk_widget_class_install_action (widget_class, "canvas.zoom-in", NULL, action_zoom);
   gtk_widget_class_install_action (widget_class, "canvas.zoom-out", NULL, action_zoom);
@@ -1631,6 +1767,7 @@ sh_image_canvas_init (ShImageCanvas *self)
   GtkGesture *gesture;
 
   self->view.zoom = 1.0;
+  self->base_scale = 1.0;
   self->fit_mode = TRUE;
   self->boxes = g_array_new (FALSE, FALSE, sizeof (ShCanvasBox));
   self->rects = g_array_new (FALSE, FALSE, sizeof (ShCanvasRect));

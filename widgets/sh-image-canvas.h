@@ -48,6 +48,17 @@ void sh_image_canvas_set_image (ShImageCanvas *self, GdkTexture *texture);
 GdkTexture *sh_image_canvas_get_image (ShImageCanvas *self);
 /* The same from a cairo image surface (CAIRO_FORMAT_ARGB32 or RGB24), used without a copy. */
 void sh_image_canvas_set_image_surface (ShImageCanvas *self, cairo_surface_t *surface);
+/* A photo shown from a smaller rendering of it (a preview at the scale of the view): image_width x
+ * image_height is the photo's own size, in which boxes and zoom are expressed. Zoomed in past the preview,
+ * the canvas emits detail-wanted with the image rect it shows (and a margin) and the reduction step that
+ * zoom needs; sh_image_canvas_set_detail then gives it that rect's pixels (surface of
+ * ceil(width / step) x ceil(height / step)), drawn over the preview. */
+void sh_image_canvas_set_image_preview (ShImageCanvas *self, cairo_surface_t *surface, int image_width,
+                                        int image_height);
+void sh_image_canvas_set_detail (ShImageCanvas *self, cairo_surface_t *surface, int x, int y, int width,
+                                 int height);
+/* The shown surface's pixels per image pixel: 1 for a full-resolution image, less for a preview. */
+double sh_image_canvas_get_image_scale (ShImageCanvas *self);
 int sh_image_canvas_get_image_width (ShImageCanvas *self);
 int sh_image_canvas_get_image_height (ShImageCanvas *self);
 

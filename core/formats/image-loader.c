@@ -26,7 +26,8 @@
 
 G_DEFINE_QUARK (sh-loader-error-quark, sh_loader_error)
 
-#define WRITE_CHUNK_SIZE (1024 * 1024)
+/* Small enough that a decode nobody wants any more stops within a few milliseconds. */
+#define WRITE_CHUNK_SIZE (256 * 1024)
 #define HEADER_CHUNK_SIZE 4096
 
 typedef enum {
@@ -296,7 +297,26 @@ typedef struct {
   guint64 limit;
   gboolean too_large;
   int declared_width, declared_height;
+  int view_width, view_height;  /* a preview is wanted (JPEG only) */
+  int scale;
 } SizeCheck;
+
+int
+sh_load_preview_scale (int width, int height, int view_width, int view_height)
+{
+  double zoom, turned;
+  int scale = 1;
+
+  if (width <= 0 || height <= 0 || view_width <= 0 || view_height <= 0)
+    return 1;
+  /* The orientation is not known yet when the size is: the larger of the two fit zooms. */
+  zoom = MIN ((double) view_width / width, (double) view_height / height);
+  turned = MIN ((double) view_width / height, (double) view_height / width);
+  zoom = MAX (zoom, turned);
+  while (scale < 8 && 1.0 / (scale * 2) >= zoom)
+    scale *= 2;
+  return scale;
+}
 
 static void
 on_size_prepared (GdkPixbufLoader *loader, int width, int height, gpointer user_data)
@@ -310,7 +330,13 @@ on_size_prepared (GdkPixbufLoader *loader, int width, int height, gpointer user_
       check->too_large = TRUE;
       /* A zero size tells the module to stop before allocating (the GdkPixbufModuleSizeFunc convention). */
       gdk_pixbuf_loader_set_size (loader, 0, 0);
+      return;
     }
+  check->scale = sh_load_preview_scale (width, height, check->view_width, check->view_height);
+  /* libjpeg's own output size at that scale, so the decoder scales in the DCT and nothing is resampled. */
+  if (check->scale > 1)
+    gdk_pixbuf_loader_set_size (loader, (width + check->scale - 1) / check->scale,
+                                (height + check->scale - 1) / check->scale);
 }
 
 /* "12.5 megapixels", or plain pixels for the small limits tests and tools use. */
@@ -336,13 +362,21 @@ set_too_large (GError **error, const char *name, guint64 width, guint64 height, 
 /* Decodes the whole buffer; returns a new reference or NULL with the error set. */
 static GdkPixbuf *
 decode_pixbuf (const char *name, const guint8 *data, gsize len, const char *module, guint64 limit,
-               char **format_name, GError **error)
+               const ShLoadOptions *options, int *scale, int *full_width, int *full_height, char **format_name,
+               GError **error)
 {
   g_autoptr (GError) local_error = NULL;
   GdkPixbufLoader *loader;
-  SizeCheck check = { .limit = limit };
+  SizeCheck check = { .limit = limit, .scale = 1 };
   GdkPixbuf *pixbuf = NULL;
   gboolean ok = TRUE;
+  gboolean stopped = FALSE;
+
+  if (options != NULL && g_str_equal (module, "jpeg"))
+    {
+      check.view_width = options->view_width;
+      check.view_height = options->view_height;
+    }
 
   loader = gdk_pixbuf_loader_new_with_type (module, &local_error);
   if (loader == NULL)
@@ -355,18 +389,21 @@ decode_pixbuf (const char *name, const guint8 *data, gsize len, const char *modu
 
   /* Small pieces until the header has announced the size: a decoder handed everything at once keeps
    * inflating pixel data within the same call even after it has been told to stop. */
-  for (gsize offset = 0, chunk; offset < len && ok && !check.too_large; offset += chunk)
+  for (gsize offset = 0, chunk; offset < len && ok && !check.too_large && !stopped; offset += chunk)
     {
       chunk = MIN (check.declared_width > 0 ? WRITE_CHUNK_SIZE : HEADER_CHUNK_SIZE, len - offset);
       ok = gdk_pixbuf_loader_write (loader, data + offset, chunk, &local_error);
+      stopped = options != NULL && options->keep_going != NULL && !options->keep_going (options->keep_going_data);
     }
   /* close is mandatory even after a failure; its own complaint adds nothing then. */
-  if (ok && !check.too_large)
+  if (ok && !check.too_large && !stopped)
     ok = gdk_pixbuf_loader_close (loader, &local_error);
   else
     gdk_pixbuf_loader_close (loader, NULL);
 
-  if (check.too_large)
+  if (stopped)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s: no longer needed", name);
+  else if (check.too_large)
     set_too_large (error, name, (guint64) check.declared_width, (guint64) check.declared_height, limit);
   else if (!ok || gdk_pixbuf_loader_get_pixbuf (loader) == NULL)
     {
@@ -389,6 +426,18 @@ decode_pixbuf (const char *name, const guint8 *data, gsize len, const char *modu
     {
       GdkPixbufFormat *format = gdk_pixbuf_loader_get_format (loader);
       pixbuf = g_object_ref (gdk_pixbuf_loader_get_pixbuf (loader));
+      *scale = check.scale;
+      *full_width = check.scale > 1 ? check.declared_width : gdk_pixbuf_get_width (pixbuf);
+      *full_height = check.scale > 1 ? check.declared_height : gdk_pixbuf_get_height (pixbuf);
+      /* The decoder makes a preview exactly the size asked for, else something went wrong in between. */
+      if (check.scale > 1 && (gdk_pixbuf_get_width (pixbuf) != (check.declared_width + check.scale - 1) / check.scale
+                              || gdk_pixbuf_get_height (pixbuf)
+                                     != (check.declared_height + check.scale - 1) / check.scale))
+        {
+          g_set_error (error, SH_LOADER_ERROR, SH_LOADER_ERROR_UNKNOWN,
+                       "%s: the decoder returned a preview of an unexpected size", name);
+          g_clear_object (&pixbuf);
+        }
       *format_name = format ? gdk_pixbuf_format_get_name (format) : g_strdup (module);
     }
 
@@ -612,7 +661,8 @@ sh_load_image (const char *path, const ShLoadOptions *options, GError **error)
     }
 
   loaded = g_new0 (ShLoadedImage, 1);
-  pixbuf = decode_pixbuf (name, data, len, modules[format], limit, &loaded->format_name, error);
+  pixbuf = decode_pixbuf (name, data, len, modules[format], limit, options, &loaded->scale, &loaded->full_width,
+                          &loaded->full_height, &loaded->format_name, error);
   if (pixbuf == NULL)
     return NULL;
 
@@ -695,6 +745,13 @@ sh_load_image (const char *path, const ShLoadOptions *options, GError **error)
     }
   loaded->profile_embedded = loaded->icc_data != NULL;
 
+  /* Turned a quarter: the photo's own size turns with it. */
+  if (gdk_pixbuf_get_width (upright) != width)
+    {
+      int turned = loaded->full_width;
+      loaded->full_width = loaded->full_height;
+      loaded->full_height = turned;
+    }
   loaded->image = sh_image_new (gdk_pixbuf_get_width (upright), gdk_pixbuf_get_height (upright));
   if (loaded->image == NULL)
     {

@@ -26,6 +26,13 @@ typedef enum {
 
 typedef struct {
   guint64 pixel_limit;         /* 0 means SH_DEFAULT_PIXEL_LIMIT */
+  /* > 0: a preview for a view of this size. A JPEG is decoded at the smallest DCT scale (1/2, 1/4 or 1/8)
+   * that still fills the view at fit zoom in either orientation; other formats come at full size. A preview
+   * is for the screen only, never measured (see ShLoadedImage.scale). */
+  int view_width, view_height;
+  /* When set, asked between pieces of the decode; FALSE abandons it with G_IO_ERROR_CANCELLED. */
+  gboolean (*keep_going) (gpointer data);
+  gpointer keep_going_data;
 } ShLoadOptions;
 
 typedef struct {
@@ -36,11 +43,16 @@ typedef struct {
   guint8 *icc_data;            /* embedded profile bytes, NULL when untagged */
   gsize icc_len;
   double decode_ms;
+  int scale;                   /* 1: every pixel of the photo; 2, 4, 8: a preview of 1/scale its size */
+  int full_width, full_height; /* the upright size of the photo itself, whatever the scale */
 } ShLoadedImage;
 
 /* Messages are for people: they name the file and say what is wrong, e.g.
  * "photo.jpg: declared size 90000x90000 (8100.0 megapixels) exceeds the limit of 200.0 megapixels". */
 ShLoadedImage *sh_load_image (const char *path, const ShLoadOptions *options, GError **error);
+/* The DCT scale (1, 2, 4 or 8) a preview of a width x height photo (as stored, before orientation) gets for
+ * a view_width x view_height view; 1 when either view size is 0. */
+int sh_load_preview_scale (int width, int height, int view_width, int view_height);
 void sh_loaded_image_free (ShLoadedImage *loaded);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ShLoadedImage, sh_loaded_image_free)

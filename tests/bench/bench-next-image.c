@@ -1,16 +1,22 @@
-/* bench-next-image.c: next-image latency as the labeling window sees it, on 12-megapixel JPEGs.
+/* bench-next-image.c: next-image latency as the labeling window sees it, on large JPEGs.
  *
- * Latency is the time from "go to the next image" to having its decoded ShSharedImage and the display-ready
- * BGRA8 pixels of the visible area: a 1600x1000 view at fit zoom, rendered through the photo's display
- * transform (color/display.h) with the reduction step of that zoom. Two runs over the same photos:
+ * Latency is the time from "go to the next image" to having the display-ready BGRA8 pixels of the photo at
+ * fit zoom in the view (default 1600x1000): the preview the prefetcher decodes at the view's scale and
+ * converts through the photo's display transform (color/display.h) on its worker, or, when the photo came
+ * otherwise (its full decode was there first), that conversion done on asking, with the reduction step of
+ * that zoom. As in the window, the full decode is asked for too once the photo
+ * shows (the live swatch measures it), and the labeler then spends --label-ms on the photo. Runs:
  *   cold      no prefetch: every image is decoded when asked for;
- *   prefetch  while the labeler works on an image (--label-ms, default 300 ms) the next two and the previous
- *             one are hinted and decoded on the worker threads.
- * Prints median and worst for each, and the decode time alone.
+ *   prefetch  the next two and the previous one are hinted as each image shows;
+ *   zoom 1:1  after the dwell, the view's area in the middle of the full photo rendered at full resolution
+ *             (the canvas's sharp detail), from the moment of zooming;
+ * each as p50 / p95 / worst, the decode times alone, the prefetcher's memory and the process's peak memory
+ * (VmHWM).
  *
- *   bench-next-image [--dir DIR] [--count N] [--label-ms MS]
+ *   bench-next-image [--dir DIR] [--size WxH] [--count N] [--distinct N] [--label-ms MS] [--view WxH]
  * DIR holds the generated photos (made on first use, kept for later runs; default
- * $TMPDIR/shadelab-bench-next-image).
+ * $TMPDIR/shadelab-bench-next-image-WxH). --distinct N photos are generated and the project lists them over
+ * and over up to --count images (each one its own image, decoded anew).
  */
 #define G_LOG_DOMAIN "shadelab-bench-next-image"
 
@@ -19,6 +25,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -28,10 +35,8 @@
 #include "core/store/project.h"
 #include "core/formats/synth-writer.h"
 
-#define PHOTO_WIDTH 4000
-#define PHOTO_HEIGHT 3000
-#define VIEW_WIDTH 1600
-#define VIEW_HEIGHT 1000
+static int photo_width = 4000, photo_height = 3000;
+static int view_width = 1600, view_height = 1000;
 
 static char *
 photo_path (const char *dir, int index)
@@ -57,7 +62,7 @@ ensure_photos (const char *dir, int count)
 
       if (g_file_test (path, G_FILE_TEST_EXISTS))
         continue;
-      sh_synth_params_for_seed ((guint32) (7000 + i), PHOTO_WIDTH, PHOTO_HEIGHT, &params);
+      sh_synth_params_for_seed ((guint32) (7000 + i), photo_width, photo_height, &params);
       sh_synth_encoding_for_seed ((guint32) (7000 + i), &encoding);
       encoding.format = SH_SYNTH_JPEG;
       if (encoding.jpeg_quality < 85)
@@ -65,7 +70,7 @@ ensure_photos (const char *dir, int count)
       encoding.noise_sigma = params.noise_sigma;
       encoding.noise_seed = (guint32) i;
       linear = sh_synth_render (&params, &truth);
-      if (linear == NULL || !sh_synth_write (linear, PHOTO_WIDTH, PHOTO_HEIGHT, &encoding, path, &error))
+      if (linear == NULL || !sh_synth_write (linear, photo_width, photo_height, &encoding, path, &error))
         g_error ("cannot write %s: %s", path, error != NULL ? error->message : "out of memory");
       free (linear);
       fprintf (stderr, "\rgenerated %d/%d", i + 1, count);
@@ -74,7 +79,7 @@ ensure_photos (const char *dir, int count)
 }
 
 static gint64
-add_photo (ShProject *project, const char *path)
+add_photo (ShProject *project, const char *path, int copy)
 {
   g_autofree char *contents = NULL;
   g_autofree char *hash = NULL;
@@ -82,13 +87,20 @@ add_photo (ShProject *project, const char *path)
   gsize length = 0;
   gint64 id = 0;
   ShImageRow row = {
-    .path = path, .format = "jpeg", .width = PHOTO_WIDTH, .height = PHOTO_HEIGHT, .orientation = 1,
+    .path = path, .format = "jpeg", .width = photo_width, .height = photo_height, .orientation = 1,
     .profile_name = "", .photo_check_passed = -1,
   };
 
   if (!g_file_get_contents (path, &contents, &length, &error))
     g_error ("%s", error->message);
   hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+  /* The same file listed again is another image to the project (and to the prefetcher). */
+  if (copy > 0)
+    {
+      g_autofree char *salted = g_strdup_printf ("%s-%d", hash, copy);
+      g_free (hash);
+      hash = g_steal_pointer (&salted);
+    }
   row.content_hash = hash;
   row.file_size = (gint64) length;
   if (!sh_project_add_image (project, &row, &id, NULL, &error))
@@ -96,36 +108,70 @@ add_photo (ShProject *project, const char *path)
   return id;
 }
 
-/* What the window does once it has the photo: the display transform of its profile and the BGRA8 pixels of
- * the whole image at fit zoom. Returns the output size for a sanity check. */
-static int
-render_fit (ShDisplayProfile *monitor, ShSharedImage *shared, guint8 **buffer, gsize *buffer_size)
+static void
+ensure_buffer (guint8 **buffer, gsize *buffer_size, gsize needed)
 {
-  const ShLoadedImage *loaded = sh_shared_image_get_loaded (shared);
-  const ShImage *image = loaded->image;
-  double zoom = MIN ((double) VIEW_WIDTH / image->width, (double) VIEW_HEIGHT / image->height);
-  int step = zoom >= 1 ? 1 : (int) floor (1.0 / zoom);
-  int out_width = sh_display_reduced_size (image->width, step);
-  int out_height = sh_display_reduced_size (image->height, step);
-  gsize needed = (gsize) out_width * out_height * 4;
-  char message[256];
-  ShDisplayTransform *transform;
-
-  transform = sh_display_transform_new_for_image (monitor, &image->model, loaded->icc_data, loaded->icc_len,
-                                                  message, sizeof message);
-  if (transform == NULL)
-    g_error ("display transform: %s", message);
   if (*buffer_size < needed)
     {
       g_free (*buffer);
       *buffer = g_malloc (needed);
       *buffer_size = needed;
     }
+}
+
+static ShDisplayTransform *
+transform_for (ShDisplayProfile *monitor, const ShLoadedImage *loaded)
+{
+  char message[256];
+  ShDisplayTransform *transform = sh_display_transform_new_for_image (monitor, &loaded->image->model,
+                                                                      loaded->icc_data, loaded->icc_len, message,
+                                                                      sizeof message);
+  if (transform == NULL)
+    g_error ("display transform: %s", message);
+  return transform;
+}
+
+/* What the window does once it has the photo for the screen: the display transform of its profile and the
+ * BGRA8 pixels of the whole image at fit zoom (the canvas's zoom is in the photo's own pixels; a preview
+ * already carries part of the reduction). Returns the output size for a sanity check. */
+static int
+render_fit (ShDisplayProfile *monitor, ShSharedImage *shared, guint8 **buffer, gsize *buffer_size)
+{
+  const ShLoadedImage *loaded = sh_shared_image_get_loaded (shared);
+  const ShImage *image = loaded->image;
+  const ShDisplayRendering *ready = sh_shared_image_get_display (shared, monitor, view_width, view_height);
+  int step = sh_loaded_image_fit_step (loaded, view_width, view_height);
+  int out_width = sh_display_reduced_size (image->width, step);
+  int out_height = sh_display_reduced_size (image->height, step);
+  ShDisplayTransform *transform;
+
+  /* Converted by the prefetcher's worker already: the window wraps those pixels as they are. */
+  if (ready != NULL)
+    return ready->width * ready->height;
+  transform = transform_for (monitor, loaded);
+
+  ensure_buffer (buffer, buffer_size, (gsize) out_width * out_height * 4);
   if (!sh_display_transform_render_image (transform, image, 0, 0, image->width, image->height, step, *buffer,
                                           out_width * 4))
     g_error ("render failed");
   sh_display_transform_unref (transform);
   return out_width * out_height;
+}
+
+/* The view's area in the middle of the full photo at 1:1. */
+static void
+render_detail (ShDisplayProfile *monitor, ShSharedImage *shared, guint8 **buffer, gsize *buffer_size)
+{
+  const ShLoadedImage *loaded = sh_shared_image_get_loaded (shared);
+  const ShImage *image = loaded->image;
+  int width = MIN (view_width, image->width), height = MIN (view_height, image->height);
+  ShDisplayTransform *transform = transform_for (monitor, loaded);
+
+  ensure_buffer (buffer, buffer_size, (gsize) width * height * 4);
+  if (!sh_display_transform_render_image (transform, image, (image->width - width) / 2,
+                                          (image->height - height) / 2, width, height, 1, *buffer, width * 4))
+    g_error ("render failed");
+  sh_display_transform_unref (transform);
 }
 
 static int
@@ -135,45 +181,98 @@ compare_doubles (const void *a, const void *b)
   return x < y ? -1 : x > y;
 }
 
-static void
-report (const char *name, double *values, int n)
+static double
+percentile (const double *sorted, int n, double p)
 {
-  qsort (values, (size_t) n, sizeof *values, compare_doubles);
-  double median = n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-  printf ("%-34s median %7.1f ms   worst %7.1f ms   best %7.1f ms   (n = %d)\n", name, median, values[n - 1],
-          values[0], n);
+  int index = (int) ceil (p * n) - 1;
+  return sorted[CLAMP (index, 0, n - 1)];
+}
+
+static void
+report (const char *name, const double *values, int n)
+{
+  g_autofree double *sorted = g_memdup2 (values, sizeof *values * (gsize) n);
+
+  qsort (sorted, (size_t) n, sizeof *sorted, compare_doubles);
+  printf ("%-36s p50 %7.1f ms   p95 %7.1f ms   worst %7.1f ms   (n = %d)\n", name, percentile (sorted, n, 0.5),
+          percentile (sorted, n, 0.95), sorted[n - 1], n);
 }
 
 typedef struct {
   double *latency;        /* per image */
   double *render;         /* transform + render part of the latency */
+  double *decode;         /* the decode of what was shown, wherever and whenever it ran */
+  double *zoom;           /* zoom to 1:1 after the dwell */
+  guint n_decodes;
+  gsize peak_prefetch;    /* bytes of pixels the prefetcher held at most */
 } Run;
 
-/* Goes through the images in order as a labeler would; with prefetch, hints next 2 and previous 1 as each
- * image is shown, then spends label_ms on it. */
 static void
-run (ShProject *project, const gint64 *ids, int count, gboolean prefetch, int label_ms, ShDisplayProfile *monitor,
-     Run *out, guint *n_decodes)
+full_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ShSharedImage **slot = user_data;
+  g_autoptr (GError) error = NULL;
+  ShSharedImage *image = sh_image_prefetch_get_finish (SH_IMAGE_PREFETCH (source), result, &error);
+
+  if (image == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_error ("%s", error->message);
+  if (image != NULL)
+    {
+      g_clear_pointer (slot, sh_shared_image_unref);
+      *slot = image;
+    }
+}
+
+/* The labeler's time on a photo, with the main loop running so the full decode arrives as in the window. */
+static void
+dwell (int label_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) label_ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (1000);
+    }
+}
+
+/* Goes through the images in order as a labeler would; with prefetch, hints next 2 and previous 1 as each
+ * image is shown, then spends label_ms on it. With zoom, zooms to 1:1 at the end of each dwell. */
+static void
+run (ShProject *project, const gint64 *ids, int count, gboolean prefetch, gboolean zoom, int label_ms,
+     ShDisplayProfile *monitor, Run *out)
 {
   g_autoptr (ShImagePrefetch) images = sh_image_prefetch_new (project, 0);
   g_autofree guint8 *buffer = NULL;
   gsize buffer_size = 0;
 
+  sh_image_prefetch_set_view_size (images, view_width, view_height);
+  sh_image_prefetch_set_display_profile (images, monitor);
   for (int i = 0; i < count; i++)
     {
       g_autoptr (GError) error = NULL;
       g_autoptr (ShSharedImage) shared = NULL;
+      g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+      ShSharedImage *full = NULL;
       gint64 start = g_get_monotonic_time (), decoded;
 
-      shared = sh_image_prefetch_get_sync (images, ids[i], NULL, &error);
+      shared = sh_image_prefetch_get_preview_sync (images, ids[i], NULL, &error);
       if (shared == NULL)
         g_error ("%s", error->message);
       decoded = g_get_monotonic_time ();
+      out->decode[i] = sh_shared_image_get_loaded (shared)->decode_ms;
       if (render_fit (monitor, shared, &buffer, &buffer_size) <= 0)
         g_error ("nothing rendered");
       out->latency[i] = (g_get_monotonic_time () - start) / 1000.0;
+      if (g_getenv ("BENCH_TRACE"))
+        fprintf (stderr, "%s %d: %.1f ms, decode %.1f ms, scale %d\n", prefetch ? "prefetch" : "cold", i,
+                 out->latency[i], sh_shared_image_get_loaded (shared)->decode_ms,
+                 sh_shared_image_get_loaded (shared)->scale);
       out->render[i] = (g_get_monotonic_time () - decoded) / 1000.0;
 
+      /* The window asks for the full photo for the swatch, then hints the neighbours. */
+      sh_image_prefetch_get (images, ids[i], cancellable, full_ready_cb, &full);
       if (prefetch)
         {
           gint64 hints[3];
@@ -186,45 +285,97 @@ run (ShProject *project, const gint64 *ids, int count, gboolean prefetch, int la
             hints[n++] = ids[i - 1];
           sh_image_prefetch_hint (images, hints, n);
         }
-      g_usleep ((gulong) label_ms * 1000);
+      dwell (label_ms);
+      if (zoom)
+        {
+          g_autoptr (ShSharedImage) sharp = NULL;
+
+          start = g_get_monotonic_time ();
+          sharp = full != NULL ? sh_shared_image_ref (full) : sh_image_prefetch_get_sync (images, ids[i], NULL, &error);
+          if (sharp == NULL)
+            g_error ("%s", error->message);
+          render_detail (monitor, sharp, &buffer, &buffer_size);
+          out->zoom[i] = (g_get_monotonic_time () - start) / 1000.0;
+        }
+      /* Moving on: the window drops its request for this photo. */
+      g_cancellable_cancel (cancellable);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_clear_pointer (&full, sh_shared_image_unref);
     }
-  *n_decodes = sh_image_prefetch_get_n_decodes (images);
+  out->n_decodes = sh_image_prefetch_get_n_decodes (images);
+  sh_image_prefetch_get_memory (images, NULL, &out->peak_prefetch);
+}
+
+static gboolean
+parse_size (const char *text, int *width, int *height)
+{
+  return text == NULL || (sscanf (text, "%dx%d", width, height) == 2 && *width > 0 && *height > 0);
+}
+
+/* The process's peak resident memory, in MiB. */
+static double
+peak_rss_mib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) || (line = strstr (status, "VmHWM:")) == NULL)
+    return 0;
+  return g_ascii_strtod (line + 6, NULL) / 1024.0;
 }
 
 int
 main (int argc, char **argv)
 {
   g_autofree char *dir = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *view = NULL;
   g_autofree char *project_dir = NULL;
   g_autofree char *project_path = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GOptionContext) options = NULL;
   g_autofree gint64 *ids = NULL;
-  int count = 20, label_ms = 300;
+  int count = 20, distinct = 0, label_ms = 300, zoom_count = 10;
+  double load[3] = { 0 };
   ShDisplayProfile *monitor;
   ShProject *project;
-  Run cold, warm;
-  double *decode_ms;
-  guint cold_decodes = 0, warm_decodes = 0;
+  Run cold = { 0 }, warm = { 0 }, zoomed = { 0 };
+  double *decode_ms, *preview_ms;
   GOptionEntry entries[] = {
     { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "Folder of the generated photos", "DIR" },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &size, "Size of the generated photos (default 4000x3000)", "WxH" },
+    { "view", 0, 0, G_OPTION_ARG_STRING, &view, "Size of the view (default 1600x1000)", "WxH" },
     { "count", 0, 0, G_OPTION_ARG_INT, &count, "Images to go through (default 20)", "N" },
+    { "distinct", 0, 0, G_OPTION_ARG_INT, &distinct, "Photos generated, listed again up to N (default N)", "N" },
     { "label-ms", 0, 0, G_OPTION_ARG_INT, &label_ms, "Time spent on each image (default 300)", "MS" },
+    { "zoom-count", 0, 0, G_OPTION_ARG_INT, &zoom_count, "Images zoomed to 1:1 (default 10, 0: none)", "N" },
     { NULL },
   };
 
-  options = g_option_context_new ("- next-image latency on 12-megapixel JPEGs");
+  options = g_option_context_new ("- next-image latency on large JPEGs");
   g_option_context_add_main_entries (options, entries, NULL);
   if (!g_option_context_parse (options, &argc, &argv, &error))
     {
       fprintf (stderr, "%s\n", error->message);
       return 2;
     }
+  if (!parse_size (size, &photo_width, &photo_height) || !parse_size (view, &view_width, &view_height))
+    {
+      fprintf (stderr, "sizes are WIDTHxHEIGHT, e.g. 6000x4000\n");
+      return 2;
+    }
   if (count < 2)
     count = 2;
+  if (distinct <= 0 || distinct > count)
+    distinct = count;
+  zoom_count = CLAMP (zoom_count, 0, count);
   if (dir == NULL)
-    dir = g_build_filename (g_get_tmp_dir (), "shadelab-bench-next-image", NULL);
-  ensure_photos (dir, count);
+    {
+      g_autofree char *name = g_strdup_printf ("shadelab-bench-next-image-%dx%d", photo_width, photo_height);
+      dir = g_build_filename (g_get_tmp_dir (), name, NULL);
+    }
+  ensure_photos (dir, distinct);
 
   project_dir = g_dir_make_tmp ("shadelab-bench-next-XXXXXX", &error);
   if (project_dir == NULL)
@@ -236,39 +387,67 @@ main (int argc, char **argv)
   ids = g_new (gint64, count);
   for (int i = 0; i < count; i++)
     {
-      g_autofree char *path = photo_path (dir, i);
-      ids[i] = add_photo (project, path);
+      g_autofree char *path = photo_path (dir, i % distinct);
+      ids[i] = add_photo (project, path, i / distinct);
     }
 
   monitor = sh_display_profile_new_srgb ();
-  cold.latency = g_new (double, count);
-  cold.render = g_new (double, count);
-  warm.latency = g_new (double, count);
-  warm.render = g_new (double, count);
-  decode_ms = g_new (double, count);
+  cold.latency = g_new0 (double, count);
+  cold.render = g_new0 (double, count);
+  cold.decode = g_new0 (double, count);
+  warm.decode = g_new0 (double, count);
+  zoomed.decode = g_new0 (double, count);
+  warm.latency = g_new0 (double, count);
+  warm.render = g_new0 (double, count);
+  zoomed.latency = g_new0 (double, count);
+  zoomed.render = g_new0 (double, count);
+  zoomed.zoom = g_new0 (double, count);
+  decode_ms = g_new0 (double, distinct);
+  preview_ms = g_new0 (double, distinct);
 
-  for (int i = 0; i < count; i++)
+  for (int i = 0; i < distinct; i++)
     {
       g_autofree char *path = photo_path (dir, i);
+      ShLoadOptions preview = { .view_width = view_width, .view_height = view_height };
       g_autoptr (ShLoadedImage) loaded = sh_load_image (path, NULL, &error);
+      g_autoptr (ShLoadedImage) small = NULL;
+
       if (loaded == NULL)
         g_error ("%s", error->message);
       decode_ms[i] = loaded->decode_ms;
+      g_clear_pointer (&loaded, sh_loaded_image_free);
+      small = sh_load_image (path, &preview, &error);
+      if (small == NULL)
+        g_error ("%s", error->message);
+      preview_ms[i] = small->decode_ms;
     }
 
-  run (project, ids, count, FALSE, label_ms, monitor, &cold, &cold_decodes);
-  run (project, ids, count, TRUE, label_ms, monitor, &warm, &warm_decodes);
+  run (project, ids, count, FALSE, FALSE, label_ms, monitor, &cold);
+  run (project, ids, count, TRUE, FALSE, label_ms, monitor, &warm);
+  if (zoom_count > 0)
+    run (project, ids, zoom_count, TRUE, TRUE, label_ms, monitor, &zoomed);
 
-  printf ("%d photos of %dx%d (JPEG) in %s; view %dx%d at fit zoom; %d ms on each image; %d worker threads\n",
-          count, PHOTO_WIDTH, PHOTO_HEIGHT, dir, VIEW_WIDTH, VIEW_HEIGHT, label_ms, SH_IMAGE_PREFETCH_THREADS);
-  report ("decode alone (sh_load_image)", decode_ms, count);
+  if (getloadavg (load, 3) < 0)
+    load[0] = load[1] = load[2] = 0;
+  printf ("%d images (%d photos) of %dx%d (JPEG) in %s; view %dx%d at fit zoom; %d ms on each image; "
+          "%d + %d worker threads; load average %.2f %.2f %.2f\n",
+          count, distinct, photo_width, photo_height, dir, view_width, view_height, label_ms,
+          SH_IMAGE_PREFETCH_THREADS, SH_IMAGE_PREFETCH_PREVIEW_THREADS, load[0], load[1], load[2]);
+  report ("decode alone, full (sh_load_image)", decode_ms, distinct);
+  report ("decode alone, preview for the view", preview_ms, distinct);
   report ("next image, cold", cold.latency, count);
   report ("  of which display render", cold.render, count);
+  report ("  its decode (preview)", cold.decode, count);
   /* The first image cannot have been prefetched: it is reported apart. */
   printf ("next image, prefetch: first image (never hinted) %.1f ms\n", warm.latency[0]);
   report ("next image, prefetch (2nd on)", warm.latency + 1, count - 1);
   report ("  of which display render", warm.render + 1, count - 1);
-  printf ("decodes: cold %u, prefetch %u\n", cold_decodes, warm_decodes);
+  report ("  its decode, ahead of time", warm.decode + 1, count - 1);
+  if (zoom_count > 0)
+    report ("zoom to 1:1, visible area sharp", zoomed.zoom, zoom_count);
+  printf ("decodes: cold %u, prefetch %u\n", cold.n_decodes, warm.n_decodes);
+  printf ("memory: prefetched pixels at most %.0f MiB; process peak (VmHWM) %.0f MiB\n",
+          (double) MAX (cold.peak_prefetch, warm.peak_prefetch) / (1024.0 * 1024.0), peak_rss_mib ());
 
   sh_display_profile_unref (monitor);
   sh_project_close (project);
@@ -282,8 +461,15 @@ main (int argc, char **argv)
   }
   g_free (cold.latency);
   g_free (cold.render);
+  g_free (cold.decode);
+  g_free (warm.decode);
+  g_free (zoomed.decode);
   g_free (warm.latency);
   g_free (warm.render);
+  g_free (zoomed.latency);
+  g_free (zoomed.render);
+  g_free (zoomed.zoom);
   g_free (decode_ms);
+  g_free (preview_ms);
   return 0;
 }

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 
@@ -155,6 +156,31 @@ create_working_profile (cmsContext context)
   profile = cmsCreateRGBProfileTHR (context, &working_white, &working_primaries, curves);
   cmsFreeToneCurve (curve);
   return profile;
+}
+
+void *
+sh_color_model_working_profile_icc (size_t *len)
+{
+  ShLcmsErrorSink sink = { { 0 } };
+  cmsContext context = sh_lcms_context_new (&sink);
+  cmsHPROFILE profile = context ? create_working_profile (context) : NULL;
+  cmsUInt32Number size = 0;
+  void *icc = NULL;
+
+  *len = 0;
+  if (profile && cmsSaveProfileToMem (profile, NULL, &size) && size > 0 && (icc = malloc (size)) != NULL
+      && !cmsSaveProfileToMem (profile, icc, &size))
+    {
+      free (icc);
+      icc = NULL;
+    }
+  if (icc)
+    *len = size;
+  if (profile)
+    cmsCloseProfile (profile);
+  if (context)
+    cmsDeleteContext (context);
+  return icc;
 }
 
 bool

@@ -39,6 +39,10 @@ bool sh_color_model_convert_to_working (ShColorModel *model, const void *icc, si
                                         uint8_t *rgba, int width, int height, int stride,
                                         char *error, size_t error_len);
 
+/* The working space's ICC profile (what SH_PROFILE_NEEDS_TRANSFORM images are converted into), as bytes
+ * to embed in a file holding such pixels; malloc'ed, NULL on failure. */
+void *sh_color_model_working_profile_icc (size_t *len);
+
 /* Linear light of the image's RGB space for one pixel, then XYZ D50 and linear sRGB. */
 void sh_color_model_pixel_linear (const ShColorModel *model, const uint8_t rgb[3], double linear[3]);
 void sh_color_model_linear_to_xyz (const ShColorModel *model, const double linear[3], double xyz[3]);

@@ -20,6 +20,8 @@
 #include <string.h>
 
 #include "colorspace.h"
+#include "glitter.h"
+#include "reference-light.h"
 #include "skin-render.h"
 
 /* Monk Skin Tone scale: the 10 swatches as Google publishes them (skintone.google, "MST orientation
@@ -37,13 +39,6 @@ static const ShSkinTone monk_tones[SH_MONK_SKIN_TONE_COUNT] = {
   { "MST 10", { 0x29, 0x24, 0x20 } },
 };
 
-/* The neutral reference light: key (from the camera) and ambient shares sum to 1, so a diffuse surface
- * facing the camera shows its albedo. */
-#define KEY_SHARE 0.7
-#define AMBIENT_SHARE 0.3
-/* Angular radius of the key light (a soft box), radians: widens the lobes so a mirror-like film shows the
- * light's image instead of a single infinitely bright pixel. */
-#define KEY_RADIUS 0.1
 /* Average adult mouth width: sets the scale of glitter flakes, whose size is in millimetres. */
 #define MOUTH_WIDTH_MM 50.0
 /* Lip height toward the camera per unit of half-thickness. */
@@ -61,11 +56,6 @@ static const ShSkinTone monk_tones[SH_MONK_SKIN_TONE_COUNT] = {
  * (sh_skin_tone_natural_lip) where it faces the camera. */
 #define BARE_ROUGHNESS 0.6
 #define BARE_SPECULAR 0.03
-
-/* Glitter flakes: tilted from the surface by up to this angle (radians); flakes are small mirrors whose own
- * roughness is this. */
-#define FLAKE_MAX_TILT 0.55
-#define FLAKE_ROUGHNESS 0.1
 
 typedef struct {
   float lip;          /* lip coverage of the pixel, 0-1 */
@@ -307,7 +297,7 @@ sh_lip_scene_new (int width, int height)
             shadow -= 0.22 * across * exp (-(below * below) / (0.0049 * mouth.a * mouth.a));
             shadow -= 0.30 * exp (-(corner * corner) / (0.0025 * mouth.a * mouth.a));
           }
-        p->skin_light = (float) ((KEY_SHARE * skin_nz + AMBIENT_SHARE) * shadow);
+        p->skin_light = (float) ((SH_KEY_SHARE * skin_nz + SH_AMBIENT_SHARE) * shadow);
 
         /* The dark line where the lips meet, a touch past the corners. */
         if (fabs (u) < 1.04)
@@ -409,61 +399,6 @@ sh_lip_scene_get_lip_mask (const ShLipScene *scene, int x, int y)
 
 /* ---- shading ---- */
 
-/* Trowbridge-Reitz (GGX) normal distribution, normalised: integrates to 1 over projected area. */
-static double
-ggx_d (double nh, double alpha)
-{
-  double a2 = alpha * alpha;
-  double k = nh * nh * (a2 - 1) + 1;
-
-  return a2 / (M_PI * k * k);
-}
-
-/* Smith's masking for GGX, one direction. */
-static double
-ggx_g1 (double nv, double alpha)
-{
-  double a2 = alpha * alpha;
-
-  return 2 * nv / (nv + sqrt (a2 + (1 - a2) * nv * nv));
-}
-
-/* A lobe's alpha widened by the key light's size (Karis 2013, "Real Shading in Unreal Engine 4"). */
-static double
-lit_alpha (double roughness)
-{
-  return fmin (1, roughness * roughness + 0.5 * KEY_RADIUS);
-}
-
-/* Reflected radiance of a microfacet lobe under the key light, per unit Fresnel: with l = v = h,
- * f cos = D G / (4 n.l n.v) * n.l, times the key's irradiance at normal incidence (pi * KEY_SHARE). */
-static double
-key_lobe (double nz, double alpha)
-{
-  double g1 = ggx_g1 (nz, alpha);
-
-  return ggx_d (nz, alpha) * g1 * g1 * M_PI * KEY_SHARE / (4 * nz);
-}
-
-/* The ambient light as a mirror sees it: full in front, a quarter from the sides and behind (the face and the
- * room rather than the light), so grazing edges do not turn into bright outlines. */
-static double
-ambient_reflected (double nz)
-{
-  double reflected_z = 2 * nz * nz - 1;
-
-  return AMBIENT_SHARE * (0.25 + 0.75 * 0.5 * (reflected_z + 1));
-}
-
-static double
-schlick_weight (double cos_theta)
-{
-  double m = 1 - cos_theta;
-  double m2 = m * m;
-
-  return m2 * m2 * m;
-}
-
 typedef struct {
   float layer[3];     /* the film under the clearcoat */
   float coat_keep;    /* how much of the layer the clearcoat lets through */
@@ -471,163 +406,26 @@ typedef struct {
   float bare[3];      /* the bare lip */
 } LutEntry;
 
-/* The glTF metallic-roughness model with KHR_materials_specular and _sheen, under the reference light, at a
- * surface whose normal makes n.z = nz with the view. layer excludes the clearcoat. */
-static void
-shade_layer (const ShMaterial *m, double nz, double layer[3])
-{
-  double f0_ior = m->ior == 0 ? 1 : pow ((m->ior - 1) / (m->ior + 1), 2);
-  double alpha = lit_alpha (m->roughness);
-  double lobe = key_lobe (nz, alpha);
-  double weight = schlick_weight (nz);
-  double sheen_alpha = fmax (m->sheen_roughness * m->sheen_roughness, 0.01);
-  double sin_h = sqrt (fmax (0, 1 - nz * nz));
-  /* Charlie sheen (Estevez and Kulla 2017) with Ashikhmin's visibility, as KHR_materials_sheen. */
-  double sheen = (2 + 1 / sheen_alpha) * pow (sin_h, 1 / sheen_alpha) / (2 * M_PI)
-                 / (4 * (2 * nz - nz * nz)) * M_PI * KEY_SHARE * nz;
-  double dielectric_f0_max = 0, env_f_max = 0, ambient = ambient_reflected (nz);
-
-  for (int i = 0; i < 3; i++)
-    {
-      double f0 = fmin (f0_ior * m->specular_color[i], 1);
-      dielectric_f0_max = fmax (dielectric_f0_max, f0);
-      env_f_max = fmax (env_f_max, f0 + (1 - f0) * weight);
-    }
-  for (int i = 0; i < 3; i++)
-    {
-      double base = m->base_color[i];
-      double f0 = fmin (f0_ior * m->specular_color[i], 1);
-      /* KHR_materials_specular: specularFactor scales the whole Fresnel term, F0 and F90 alike. */
-      double dielectric = m->specular * (f0 * lobe + ambient * (f0 + (1 - f0) * weight))
-                          + base * (KEY_SHARE * nz * (1 - m->specular * dielectric_f0_max)
-                                    + AMBIENT_SHARE * (1 - m->specular * env_f_max));
-      double metal = base * lobe + ambient * (base + (1 - base) * weight);
-
-      layer[i] = (1 - m->metallic) * dielectric + m->metallic * metal + m->sheen_color[i] * sheen;
-    }
-}
-
 static void
 build_lut (const ShMaterial *m, const ShMaterial *bare, LutEntry *lut)
 {
-  double coat_alpha = lit_alpha (m->clearcoat_roughness);
-
   for (int i = 0; i < LUT_SIZE; i++)
     {
       double s = (double) i / (LUT_SIZE - 1);
       double nz = fmax (1 - s * s, 1e-4);
-      double layer[3], bare_rgb[3];
-      /* KHR_materials_clearcoat: a fixed ior of 1.5 (F0 0.04), Fresnel-weighted over the layer below. */
-      double coat_f = 0.04 + 0.96 * schlick_weight (nz);
+      double diffuse[3], reflection[3], bare_diffuse[3], bare_reflection[3], keep, add;
 
-      shade_layer (m, nz, layer);
-      shade_layer (bare, nz, bare_rgb);
+      sh_reference_light_shade (m, nz, diffuse, reflection);
+      sh_reference_light_shade (bare, nz, bare_diffuse, bare_reflection);
+      sh_reference_light_clearcoat (m, nz, &keep, &add);
       for (int c = 0; c < 3; c++)
         {
-          lut[i].layer[c] = (float) layer[c];
-          lut[i].bare[c] = (float) bare_rgb[c];
+          lut[i].layer[c] = (float) (diffuse[c] + reflection[c]);
+          lut[i].bare[c] = (float) (bare_diffuse[c] + bare_reflection[c]);
         }
-      lut[i].coat_keep = (float) (1 - m->clearcoat * coat_f);
-      lut[i].coat_add = (float) (m->clearcoat * (0.04 * key_lobe (nz, coat_alpha) + ambient_reflected (nz) * coat_f));
+      lut[i].coat_keep = (float) keep;
+      lut[i].coat_add = (float) add;
     }
-}
-
-/* lowbias32 (Chris Wellons): a well-mixed 32-bit hash, so the glitter pattern is the same on every machine. */
-static inline uint32_t
-hash32 (uint32_t x)
-{
-  x ^= x >> 16;
-  x *= 0x7feb352dU;
-  x ^= x >> 15;
-  x *= 0x846ca68bU;
-  x ^= x >> 16;
-  return x;
-}
-
-static inline float
-hash_unit (uint32_t h)
-{
-  return (h >> 8) * (1.0f / 16777216.0f);
-}
-
-typedef struct {
-  bool on;
-  float cell;            /* grid cell edge, pixels: one flake per cell */
-  float radius;          /* flake radius, pixels */
-  float area;            /* covered fraction of a pixel by a flake smaller than a pixel */
-  float color[3];
-  float sparkle;         /* key reflection of a flake facing the camera, per unit colour */
-  double alpha;
-  uint32_t seed;
-} Glitter;
-
-static void
-glitter_setup (const ShLipScene *scene, const ShMaterial *m, uint32_t seed, Glitter *g)
-{
-  memset (g, 0, sizeof *g);
-  if (m->glitter_density <= 0 || m->glitter_size <= 0)
-    return;
-  g->on = true;
-  g->radius = (float) fmax (0.5 * m->glitter_size * scene->px_per_mm, 0.05);
-  g->area = (float) fmin (1, M_PI * g->radius * g->radius);
-  /* Flakes do not overlap: at most one per cell of twice their size, and one per pixel. */
-  g->cell = (float) fmax (fmax (scene->px_per_mm / sqrt (m->glitter_density), 2 * g->radius + 1), 1);
-  for (int i = 0; i < 3; i++)
-    g->color[i] = (float) (m->has_glitter_color ? m->glitter_color[i] : 0.9);
-  g->alpha = lit_alpha (FLAKE_ROUGHNESS);
-  g->seed = hash32 (seed ^ 0x9e3779b9U);
-}
-
-/* The flakes over pixel (x, y): coverage and radiance of the film they replace. Returns the coverage. */
-static float
-glitter_at (const Glitter *g, int x, int y, const ScenePixel *p, float radiance[3])
-{
-  float px = x + 0.5f, py = y + 0.5f;
-  int ci = (int) floorf (px / g->cell), cj = (int) floorf (py / g->cell);
-  float total = 0, sum = 0;
-
-  for (int j = cj - 1; j <= cj + 1; j++)
-    for (int i = ci - 1; i <= ci + 1; i++)
-      {
-        uint32_t h = hash32 (g->seed ^ hash32 ((uint32_t) i * 0x8da6b343U ^ (uint32_t) j * 0xd8163841U));
-        float fx = (i + hash_unit (h)) * g->cell;
-        float fy = (j + hash_unit (hash32 (h + 1))) * g->cell;
-        float dx = px - fx, dy = py - fy, reach = g->radius + 0.5f, d, cover;
-
-        if (dx * dx + dy * dy > reach * reach)
-          continue;
-        d = sqrtf (dx * dx + dy * dy);
-        cover = g->radius >= 0.5f ? fminf (1, g->radius + 0.5f - d) : g->area * fminf (1, 2 * (g->radius + 0.5f - d));
-        if (cover <= 0)
-          continue;
-        {
-          /* The flake's normal: the surface normal tilted by a random angle in a random direction. */
-          float tilt = FLAKE_MAX_TILT * sqrtf (hash_unit (hash32 (h + 2)));
-          float azimuth = 6.2831853f * hash_unit (hash32 (h + 3));
-          float nz_surface = 1 - p->s * p->s;
-          float nx = p->nx + sinf (tilt) * cosf (azimuth);
-          float ny = p->ny + sinf (tilt) * sinf (azimuth);
-          float nz = nz_surface * cosf (tilt);
-          float len = sqrtf (nx * nx + ny * ny + nz * nz);
-          float fnz = len > 0 ? nz / len : 0;
-          float spark = fnz > 0.05f ? (float) (ggx_d (fnz, g->alpha) * M_PI * KEY_SHARE / 4) : 0;
-
-          /* A metallised flake mirrors the ambient (from a random direction: on average half of it) and,
-           * when it faces the camera, the key light. */
-          sum += cover * (0.5 * AMBIENT_SHARE + spark);
-          total += cover;
-        }
-      }
-  if (total <= 0)
-    return 0;
-  if (total > 1)
-    {
-      sum /= total;
-      total = 1;
-    }
-  for (int c = 0; c < 3; c++)
-    radiance[c] = g->color[c] * sum / total;
-  return total;
 }
 
 void
@@ -638,7 +436,7 @@ sh_skin_render (const ShLipScene *scene, const ShSkinTone *tone, const ShMateria
   double skin_linear[3], lip_linear[3];
   float skin[3];
   LutEntry *lut = malloc (LUT_SIZE * sizeof *lut);
-  Glitter glitter;
+  ShGlitter glitter;
   float coverage;
 
   if (!lut)
@@ -652,7 +450,7 @@ sh_skin_render (const ShLipScene *scene, const ShSkinTone *tone, const ShMateria
   bare.roughness = BARE_ROUGHNESS;
   bare.specular = BARE_SPECULAR;
   build_lut (&m, &bare, lut);
-  glitter_setup (scene, &m, seed, &glitter);
+  sh_glitter_init (&glitter, &m, scene->px_per_mm, seed);
   for (int c = 0; c < 3; c++)
     skin[c] = (float) skin_linear[c];
 
@@ -681,7 +479,7 @@ sh_skin_render (const ShLipScene *scene, const ShSkinTone *tone, const ShMateria
               e0 = &lut[i];
               e1 = &lut[i + 1];
               if (glitter.on)
-                flake_cover = glitter_at (&glitter, x, y, p, flake);
+                flake_cover = sh_glitter_at (&glitter, x, y, p->nx, p->ny, 1 - p->s * p->s, flake);
               keep = e0->coat_keep + w * (e1->coat_keep - e0->coat_keep);
               add = e0->coat_add + w * (e1->coat_add - e0->coat_add);
               for (int c = 0; c < 3; c++)

@@ -1,11 +1,13 @@
 /* cli-main.c: the subcommands of shadelab-cli by name, their one-line summaries and the top-level usage. */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <glib.h>
 
+#include "color/lip-mask.h"
 #include "core/cli/cli.h"
 
 typedef struct {
@@ -25,6 +27,10 @@ static const Command commands[] = {
   { "stats", sh_cli_stats, "progress, boxes, labelers and shade coverage of a project" },
   { "export", sh_cli_export, "write a project as COCO, VOC, YOLO, CSV or glTF materials" },
   { "render", sh_cli_render, "draw a shade on lips across skin tones as a PNG contact sheet" },
+  { "tryon", sh_cli_tryon, "render a shade onto the bare lips of a photo or of a project's participants" },
+  { "participant", sh_cli_participant, "add, list or remove the people a shade is tried on" },
+  { "face", sh_cli_face, "add or list participants' bare-lip and worn-product photos" },
+  { "polygon", sh_cli_polygon, "set or show the lips drawn on a face photo" },
   { "review", sh_cli_review, "products changed since a date, before/after; approve or send back" },
   { "tone", sh_cli_tone, "add, list or remove a project's reference skin tones" },
   { "reference-photo", sh_cli_reference_photo, "add, list or remove a product's reference photos" },
@@ -83,4 +89,30 @@ sh_cli_failed (const char *command, const GError *error)
 {
   fprintf (stderr, "shadelab-cli %s: %s\n", command, error->message);
   return 1;
+}
+
+/* "X1,Y1,X2,Y2,...": at least three points, finite numbers. */
+GArray *
+sh_cli_parse_points (const char *text)
+{
+  g_auto (GStrv) parts = g_strsplit (text, ",", -1);
+  guint n = g_strv_length (parts);
+  g_autoptr (GArray) points = g_array_new (FALSE, FALSE, sizeof (ShPoint));
+
+  if (n < 6 || n % 2)
+    return NULL;
+  for (guint i = 0; i < n; i += 2)
+    {
+      ShPoint p;
+      char *end;
+
+      p.x = g_ascii_strtod (g_strstrip (parts[i]), &end);
+      if (end == parts[i] || *end || !isfinite (p.x))
+        return NULL;
+      p.y = g_ascii_strtod (g_strstrip (parts[i + 1]), &end);
+      if (end == parts[i + 1] || *end || !isfinite (p.y))
+        return NULL;
+      g_array_append_val (points, p);
+    }
+  return g_steal_pointer (&points);
 }

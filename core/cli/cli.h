@@ -18,6 +18,10 @@ int sh_cli_stats (int argc, char **argv);
 int sh_cli_check (int argc, char **argv);
 int sh_cli_export (int argc, char **argv);
 int sh_cli_render (int argc, char **argv);
+int sh_cli_tryon (int argc, char **argv);
+int sh_cli_participant (int argc, char **argv);
+int sh_cli_face (int argc, char **argv);
+int sh_cli_polygon (int argc, char **argv);
 int sh_cli_review (int argc, char **argv);
 int sh_cli_tone (int argc, char **argv);
 int sh_cli_reference_photo (int argc, char **argv);
@@ -28,3 +32,7 @@ int sh_cli_lint (int argc, char **argv);
  * and the command's --help on stderr and returns 2; a failure prints "shadelab-cli COMMAND: ERROR" and returns 1. */
 int sh_cli_usage_error (GOptionContext *context, const char *command, const char *message);
 int sh_cli_failed (const char *command, const GError *error);
+
+/* "X1,Y1,X2,Y2,...": a GArray of ShPoint (color/lip-mask.h), at least three points of finite numbers; NULL
+ * when the text is not that. */
+GArray *sh_cli_parse_points (const char *text);

@@ -354,8 +354,8 @@ append_be32 (GByteArray *array, guint32 v)
 
 /* GdkPixbuf 2.42's PNG saver hands libpng the profile before the image header, and libpng then rejects
  * any RGB profile as unfit for a greyscale image. So the iCCP chunk is added here, right after IHDR. */
-static GBytes *
-insert_png_iccp (const guint8 *png, gsize len, const guint8 *icc, gsize icc_len, GError **error)
+GBytes *
+sh_png_insert_icc_profile (const guint8 *png, gsize len, const guint8 *icc, gsize icc_len, GError **error)
 {
   static const char name[] = "ICC profile";
   const gsize ihdr_end = 8 + 4 + 4 + 13 + 4;
@@ -713,7 +713,7 @@ sh_synth_write_rgba (const float *linear, const float *alpha, int hidden_rgb, in
     }
   else if (encoding->format == SH_SYNTH_PNG && icc != NULL)
     {
-      file_bytes = insert_png_iccp ((const guint8 *) buffer, buffer_len, icc, icc_len, error);
+      file_bytes = sh_png_insert_icc_profile ((const guint8 *) buffer, buffer_len, icc, icc_len, error);
       if (file_bytes == NULL)
         {
           g_prefix_error (error, "%s: ", path);

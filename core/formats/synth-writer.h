@@ -46,6 +46,10 @@ gboolean sh_synth_write (const float *linear, int width, int height, const ShSyn
 gboolean sh_synth_write_rgba (const float *linear, const float *alpha, int hidden_rgb, int width, int height,
                               const ShSynthEncoding *encoding, const char *path, GError **error);
 
+/* png (as GdkPixbuf's saver writes it) with icc embedded as its iCCP chunk, right after IHDR. */
+GBytes *sh_png_insert_icc_profile (const guint8 *png, gsize len, const guint8 *icc, gsize icc_len,
+                                   GError **error);
+
 /* A varied deterministic encoding for seed (mostly JPEG q 85-95, some PNG/TIFF, every profile and
  * orientation represented). */
 void sh_synth_encoding_for_seed (guint32 seed, ShSynthEncoding *encoding);

@@ -214,8 +214,8 @@ sh_reference_photo_row_free (ShReferencePhotoRow *row)
   g_free (row);
 }
 
-static char *
-file_sha256 (const char *path, GError **error)
+char *
+sh_store_file_sha256 (const char *path, GError **error)
 {
   g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr (GMappedFile) mapped = g_mapped_file_new (path, FALSE, error);
@@ -268,7 +268,7 @@ sh_project_add_reference_photo (ShProject *project, gint64 product_id, const cha
   if (lip_x < 0 || lip_y < 0 || lip_x + lip_w > width || lip_y + lip_h > height)
     return sh_store_invalid (error, "the lip box %g,%g %gx%g does not lie inside the photo (%dx%d upright)",
                              lip_x, lip_y, lip_w, lip_h, width, height);
-  hash = file_sha256 (file, error);
+  hash = sh_store_file_sha256 (file, error);
   if (hash == NULL)
     return FALSE;
 

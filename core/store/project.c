@@ -31,10 +31,11 @@
  * mode hold locks for a moment only. */
 #define SH_PROJECT_BUSY_TIMEOUT_MS 2000
 
-/* core/store/schema.sql and the later steps (core/store/schema-v2.sql, -v3.sql), compiled in by build-aux/embed-text.py. */
+/* core/store/schema.sql and the later steps (core/store/schema-v2.sql, -v3.sql, -v4.sql), compiled in by build-aux/embed-text.py. */
 extern const char sh_project_schema_sql[];
 extern const char sh_project_schema_v2_sql[];
 extern const char sh_project_schema_v3_sql[];
+extern const char sh_project_schema_v4_sql[];
 
 struct _ShProject {
   sqlite3 *db;
@@ -586,6 +587,12 @@ migrate_2_to_3 (ShProject *project, GError **error)
   return sh_store_exec (project, sh_project_schema_v3_sql, error, "grouping the material audit log into changes");
 }
 
+static gboolean
+migrate_3_to_4 (ShProject *project, GError **error)
+{
+  return sh_store_exec (project, sh_project_schema_v4_sql, error, "adding participants and face photos to the project");
+}
+
 typedef gboolean (*ShMigration) (ShProject *project, GError **error);
 
 /* migrations[v] takes a file from version v to v + 1. */
@@ -593,6 +600,7 @@ static const ShMigration migrations[] = {
   migrate_0_to_1,
   migrate_1_to_2,
   migrate_2_to_3,
+  migrate_3_to_4,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SH_PROJECT_SCHEMA_VERSION);
 

@@ -68,6 +68,9 @@ enum {
  * core/store/project-materials.h; FALSE when it has no colour. */
 gboolean sh_store_product_material_from_row (sqlite3_stmt *stmt, ShProductMaterial *product);
 
+/* The SHA-256 of a file's bytes, lower-case hex (what content_hash columns hold); NULL with a GFileError. */
+char *sh_store_file_sha256 (const char *path, GError **error);
+
 /* Runs a statement that returns no rows and finalizes it. */
 gboolean sh_store_run_once (ShProject *project, sqlite3_stmt *stmt, GError **error, const char *doing);
 

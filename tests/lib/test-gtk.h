@@ -73,7 +73,7 @@ void rendering_rgb (const Rendering *rendering, int x, int y, guint8 rgb[3]);
  * has drawn nothing yet (or any more). */
 gboolean try_save_png (GtkWidget *widget, const char *name);
 
-/* The same, and the test fails when there is nothing to save. */
+/* The same, waiting (up to a minute) for the widget to draw: the test fails when it never does. */
 void save_png (GtkWidget *widget, const char *name);
 
 G_END_DECLS

@@ -152,6 +152,10 @@ typedef struct {
 #define CHROMA_BINS 64
 /* A pixel whiter than the body's less white quarter by this many noise widths is shine. */
 #define SPECULAR_SIGMAS 8
+/* The body's own white content is this quantile of its samples' (see sh_extract_remove_sheen) ... */
+#define SHEEN_BODY_QUANTILE 0.75
+/* ... and a colour with a channel above this (linear; sRGB code 243) is too near clipping to split. */
+#define SHEEN_MAX_CHANNEL 0.9
 /* Chromaticity distance within which samples may correct the body toward saturation. */
 #define SATURATION_RADIUS 0.1
 
@@ -798,6 +802,8 @@ sh_extract_analyze (const ShImage *image, ShBox box, ShExtractModel *model)
         double sigma = (w25 - w05) / 0.97;
         double gamma_median = median_of (gammas, m);
         model->specular_tau = fmax (0.03, w25 + SPECULAR_SIGMAS * sigma);
+        model->body_white = sh_select_kth (betas, m, (size_t) (SHEEN_BODY_QUANTILE * (m - 1)));
+        model->has_body_white = 1;
 
         model->other_tau = fmax (0.05, 4 * gamma_median);
         model->neutral_max_sum = 1.5 * sh_select_kth (sums, m, (size_t) (0.9 * (m - 1)));
@@ -1218,6 +1224,26 @@ sh_extract_lit_band (const double pair_count[SH_LEVEL_BINS], const double pair_s
   return 1;
 }
 
+/* A sheen adds the light's own colour to the body's: on a broad satin or shimmer sheen the lit stretch of
+ * the side is whiter than the body is anywhere else, and brighter for it. The white beyond the body's own
+ * (its samples' upper quartile, so noise alone never triggers it) is taken off. Where a channel nears its
+ * top code the pixel has left the body/white plane and the split no longer holds: left as measured. */
+void
+sh_extract_remove_sheen (const ShExtractModel *model, double linear[3])
+{
+  double alpha, beta, gamma, sum = linear[0] + linear[1] + linear[2];
+
+  if (!model->has_body_white || model->neutral_body || sum <= 0
+      || fmax (linear[0], fmax (linear[1], linear[2])) > SHEEN_MAX_CHANNEL)
+    return;
+  sh_extract_decompose (model, linear, &alpha, &beta, &gamma);
+  double excess = beta - model->body_white * sum;
+  if (excess <= 0 || alpha <= 0)
+    return;
+  for (int c = 0; c < 3; c++)
+    linear[c] -= excess * model->white[c];
+}
+
 /* ---- methods ---- */
 
 static void
@@ -1361,6 +1387,7 @@ extract_robust (const ShImage *image, ShBox box, const ShExtractModel *model, ui
   if (!sh_extract_lit_band (pairs->band_count, (const double (*)[3]) pairs->sum, linear)
       && used_mean (image, box, mask, linear) == 0)
     extract_mean (image, box, linear);
+  sh_extract_remove_sheen (model, linear);
   free (pairs);
   return 0;
 }

@@ -147,6 +147,9 @@ typedef struct {
   double linear[3];
   double sum;
   double chroma[3];
+  double weight;           /* by place in the box */
+  bool top;                /* a channel at its top code: its chromaticity is not the body's */
+  int bx, by;              /* chromaticity histogram cell */
 } Sample;
 
 #define CHROMA_BINS 64
@@ -156,6 +159,10 @@ typedef struct {
 #define SHEEN_BODY_QUANTILE 0.75
 /* ... and a colour with a channel above this (linear; sRGB code 243) is too near clipping to split. */
 #define SHEEN_MAX_CHANNEL 0.9
+/* Body samples with a channel at its top code are set aside when at least this many others (and this share
+ * of all) remain. */
+#define TOP_MIN_SAMPLES 20
+#define TOP_MIN_SHARE 0.25
 /* Chromaticity distance within which samples may correct the body toward saturation. */
 #define SATURATION_RADIUS 0.1
 
@@ -686,9 +693,29 @@ sh_extract_analyze (const ShImage *image, ShBox box, ShExtractModel *model)
          * gold case for being dark. Centre 1, edges 0.2. */
         double dx = fabs ((fmin (x, box.x + box.w - 1) + 0.5 - box.x) / box.w - 0.5) * 2;
         double dy = fabs ((fmin (y, box.y + box.h - 1) + 0.5 - box.y) / box.h - 0.5) * 2;
-        hist[by * CHROMA_BINS + bx] += 1.0 - 0.8 * fmax (dx, dy);
+        sample->weight = 1.0 - 0.8 * fmax (dx, dy);
+        sample->top = p[0] >= SH_CLIP_CODE || p[1] >= SH_CLIP_CODE || p[2] >= SH_CLIP_CODE;
+        sample->bx = bx, sample->by = by;
         n++;
       }
+
+  /* A vivid shade's strongest channel reaches its top code first, on the lit side: there the channel is
+   * cut short and the pixel looks less saturated than the body is. Such samples leave the choice of the
+   * body's colour to the others, unless too few others remain. */
+  {
+    size_t whole = 0, kept = 0;
+    for (size_t i = 0; i < n; i++)
+      whole += !samples[i].top;
+    bool drop_top = whole >= TOP_MIN_SAMPLES && whole >= TOP_MIN_SHARE * n;
+    for (size_t i = 0; i < n; i++)
+      if (!(drop_top && samples[i].top))
+        {
+          samples[kept] = samples[i];
+          hist[samples[kept].by * CHROMA_BINS + samples[kept].bx] += samples[kept].weight;
+          kept++;
+        }
+    n = kept;
+  }
 
   if (n < 4)
     goto neutral;

@@ -349,6 +349,23 @@ principal_extents (const double *xs, const double *ys, size_t n, double *minor, 
   *minor = sqrt (12.0 * fmax (0.0, mid - d));
 }
 
+/* On a vivid shade the channel the body has most of reaches the top code first: light added to it raises
+ * only the other two, so the pixel leaves the body/white plane and the colour rule calls it another
+ * material. When that channel alone is at the top, the white coefficient still follows from the other two
+ * (their share of body and of white), which is how much shine the pixel carries. */
+static bool
+clipped_shine (const ShExtractModel *model, const uint8_t *p, const double lin[3], double *beta)
+{
+  int top = model->dominant_channel, i = (top + 1) % 3, j = (top + 2) % 3;
+  double det = model->body[i] * model->white[j] - model->body[j] * model->white[i];
+
+  if (model->neutral_body || p[top] < SH_CLIP_CODE || p[i] >= SH_CLIP_CODE || p[j] >= SH_CLIP_CODE
+      || fabs (det) < 1e-6)
+    return false;
+  *beta = (model->body[i] * lin[j] - model->body[j] * lin[i]) / det;
+  return true;
+}
+
 static void
 measure_highlight_shape (const ShImage *image, ShBox box, const ShExtractModel *model, const uint8_t *mask,
                          const uint8_t *sparkle, double lit_sum, HighlightShape *shape)
@@ -388,6 +405,11 @@ measure_highlight_shape (const ShImage *image, ShBox box, const ShExtractModel *
               sh_color_model_pixel_linear (&image->model, p, lin);
               if (cls == SH_PIXEL_CLIPPED && lin[0] + lin[1] + lin[2] < lit_sum)
                 continue; /* near-black, not shine */
+              if (cls == SH_PIXEL_OTHER && clipped_shine (model, p, lin, &b))
+                {
+                  values[n++] = b;
+                  continue;
+                }
               if (cls != SH_PIXEL_USED && cls != SH_PIXEL_SPECULAR && cls != SH_PIXEL_SHADOW
                   && cls != SH_PIXEL_CLIPPED)
                 continue;

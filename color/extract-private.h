@@ -45,6 +45,8 @@ typedef struct {
   double background_sum;   /* background-like pixels are at least this bright ... */
   double background_white; /* ... and at least this fraction white */
   double specular_tau;     /* beta above specular_tau * sum + specular_floor is a highlight */
+  double body_white;       /* the body's own white content (beta / sum), sheen aside */
+  int has_body_white;      /* body_white was measured */
   double specular_floor;
   double other_tau;        /* |gamma| above other_tau * sum + other_floor is another material */
   double other_floor;
@@ -134,6 +136,10 @@ sh_level_bin (float sum)
  * colour is the mean of its pairs. 0 when too few pairs. */
 int sh_extract_lit_band (const double pair_count[SH_LEVEL_BINS], const double pair_sum[SH_LEVEL_BINS][3],
                          double linear[3]);
+
+/* Takes the sheen off a colour measured on the side: white added beyond the body's own. The robust method
+ * and the reference both apply it to the lit band's colour. */
+void sh_extract_remove_sheen (const ShExtractModel *model, double linear[3]);
 
 /* After the colour: the reason and a lowered confidence when the colour is the backdrop's. */
 void sh_extract_check_backdrop (const ShImage *image, const ShExtractModel *model, ShSwatch *out);

@@ -9,11 +9,12 @@
  * horizontal pair and measured on the other so that sensor noise does not bias the ranking upward.
  *
  * Hot loops work on whole rows in float with the image's 256-entry linearisation tables; every statistic
- * that needs order is a histogram. tests/extract-reference.c is the plain double-precision version.
+ * that needs order is a histogram. The loops themselves are in extract-kernels*.c, one file per
+ * instruction set, chosen here at run time. tests/extract-reference.c is the plain double-precision version.
  */
 #include "config.h"
 
-#include "extract-private.h"
+#include "extract-kernels.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -146,11 +147,22 @@ typedef struct {
   double linear[3];
   double sum;
   double chroma[3];
+  double weight;           /* by place in the box */
+  bool top;                /* a channel at its top code: its chromaticity is not the body's */
+  int bx, by;              /* chromaticity histogram cell */
 } Sample;
 
 #define CHROMA_BINS 64
 /* A pixel whiter than the body's less white quarter by this many noise widths is shine. */
 #define SPECULAR_SIGMAS 8
+/* The body's own white content is this quantile of its samples' (see sh_extract_remove_sheen) ... */
+#define SHEEN_BODY_QUANTILE 0.75
+/* ... and a colour with a channel above this (linear; sRGB code 243) is too near clipping to split. */
+#define SHEEN_MAX_CHANNEL 0.9
+/* Body samples with a channel at its top code are set aside when at least this many others (and this share
+ * of all) remain. */
+#define TOP_MIN_SAMPLES 20
+#define TOP_MIN_SHARE 0.25
 /* Chromaticity distance within which samples may correct the body toward saturation. */
 #define SATURATION_RADIUS 0.1
 
@@ -447,43 +459,6 @@ grid_flood (Grid *grid)
   free (stack);
 }
 
-/* The k-th smallest of n floats (reorders them): the value a sort would put at k, without the sort. */
-static float
-select_float (float *values, size_t n, size_t k)
-{
-  size_t lo = 0, hi = n - 1;
-
-  while (lo < hi)
-    {
-      float pivot = values[lo + (hi - lo) / 2];
-      size_t i = lo, j = hi;
-      while (i <= j)
-        {
-          while (values[i] < pivot)
-            i++;
-          while (values[j] > pivot)
-            j--;
-          if (i <= j)
-            {
-              float t = values[i];
-              values[i] = values[j];
-              values[j] = t;
-              i++;
-              if (j == 0)
-                break;
-              j--;
-            }
-        }
-      if (k <= j)
-        hi = j;
-      else if (k >= i)
-        lo = i;
-      else
-        break;
-    }
-  return values[k];
-}
-
 /* Deviation of a body cell from its column's side shading, in log light; 0 where there is no profile. */
 static double
 deviation (const Grid *grid, const double *profile, int i)
@@ -503,8 +478,8 @@ find_surfaces (const ShImage *image, ShBox box, const Grid *grid, ShExtractModel
   const int gw = grid->w, gh = grid->h;
   int *row_count = calloc ((size_t) gh, sizeof *row_count);
   double *profile = calloc ((size_t) gw, sizeof *profile);
-  float *values = malloc ((size_t) (gh > gw ? gh : gw) * sizeof *values);
-  float *devs = malloc ((size_t) gw * gh * sizeof *devs);
+  double *values = malloc ((size_t) (gh > gw ? gh : gw) * sizeof *values);
+  double *devs = malloc ((size_t) gw * gh * sizeof *devs);
   int *stack = malloc ((size_t) gw * gh * sizeof *stack);
   int r0 = -1, r1 = -1, max_count = 0, n_devs = 0, n_profile = 0;
   double tolerance = 0.5, lit = 0;
@@ -547,7 +522,7 @@ find_surfaces (const ShImage *image, ShBox box, const Grid *grid, ShExtractModel
           values[n++] = grid->level[y * gw + x];
       if (n >= 2 && 3 * n >= r1 - ref0 + 1)
         {
-          profile[x] = select_float (values, (size_t) n, (size_t) n / 2);
+          profile[x] = sh_select_kth (values, (size_t) n, (size_t) n / 2);
           n_profile++;
         }
     }
@@ -577,10 +552,10 @@ find_surfaces (const ShImage *image, ShBox box, const Grid *grid, ShExtractModel
   for (int y = ref0; y <= r1; y++)
     for (int x = 0; x < gw; x++)
       if (grid->cls[y * gw + x] == SH_PIXEL_USED && profile[x] > 0)
-        devs[n_devs++] = (float) fabs (deviation (grid, profile, y * gw + x));
+        devs[n_devs++] = fabs (deviation (grid, profile, y * gw + x));
   if (n_devs >= 4)
     {
-      tolerance = fmin (0.5, fmax (0.15, 4 * 1.4826 * select_float (devs, (size_t) n_devs, (size_t) n_devs / 2)));
+      tolerance = fmin (0.5, fmax (0.15, 4 * 1.4826 * sh_select_kth (devs, (size_t) n_devs, (size_t) n_devs / 2)));
     }
 
   /* Cut face: departing cells above the reference rows, reached from the body's top edge. */
@@ -619,8 +594,8 @@ find_surfaces (const ShImage *image, ShBox box, const Grid *grid, ShExtractModel
   n_profile = 0;
   for (int x = 0; x < gw; x++)
     if (profile[x] > 0)
-      values[n_profile++] = (float) profile[x];
-  lit = select_float (values, (size_t) n_profile, (size_t) (3 * (n_profile - 1)) / 4);
+      values[n_profile++] = profile[x];
+  lit = sh_select_kth (values, (size_t) n_profile, (size_t) (3 * (n_profile - 1)) / 4);
 
   for (int x = 0; x < box.w; x++)
     {
@@ -718,9 +693,29 @@ sh_extract_analyze (const ShImage *image, ShBox box, ShExtractModel *model)
          * gold case for being dark. Centre 1, edges 0.2. */
         double dx = fabs ((fmin (x, box.x + box.w - 1) + 0.5 - box.x) / box.w - 0.5) * 2;
         double dy = fabs ((fmin (y, box.y + box.h - 1) + 0.5 - box.y) / box.h - 0.5) * 2;
-        hist[by * CHROMA_BINS + bx] += 1.0 - 0.8 * fmax (dx, dy);
+        sample->weight = 1.0 - 0.8 * fmax (dx, dy);
+        sample->top = p[0] >= SH_CLIP_CODE || p[1] >= SH_CLIP_CODE || p[2] >= SH_CLIP_CODE;
+        sample->bx = bx, sample->by = by;
         n++;
       }
+
+  /* A vivid shade's strongest channel reaches its top code first, on the lit side: there the channel is
+   * cut short and the pixel looks less saturated than the body is. Such samples leave the choice of the
+   * body's colour to the others, unless too few others remain. */
+  {
+    size_t whole = 0, kept = 0;
+    for (size_t i = 0; i < n; i++)
+      whole += !samples[i].top;
+    bool drop_top = whole >= TOP_MIN_SAMPLES && whole >= TOP_MIN_SHARE * n;
+    for (size_t i = 0; i < n; i++)
+      if (!(drop_top && samples[i].top))
+        {
+          samples[kept] = samples[i];
+          hist[samples[kept].by * CHROMA_BINS + samples[kept].bx] += samples[kept].weight;
+          kept++;
+        }
+    n = kept;
+  }
 
   if (n < 4)
     goto neutral;
@@ -834,6 +829,8 @@ sh_extract_analyze (const ShImage *image, ShBox box, ShExtractModel *model)
         double sigma = (w25 - w05) / 0.97;
         double gamma_median = median_of (gammas, m);
         model->specular_tau = fmax (0.03, w25 + SPECULAR_SIGMAS * sigma);
+        model->body_white = sh_select_kth (betas, m, (size_t) (SHEEN_BODY_QUANTILE * (m - 1)));
+        model->has_body_white = 1;
 
         model->other_tau = fmax (0.05, 4 * gamma_median);
         model->neutral_max_sum = 1.5 * sh_select_kth (sums, m, (size_t) (0.9 * (m - 1)));
@@ -929,263 +926,6 @@ sh_extract_classify_pixel (const ShExtractModel *model, const uint8_t rgba[4], c
   return SH_PIXEL_USED;
 }
 
-/* The same rule in float over a row, written without branches. */
-static void
-classify_row_portable (const ShExtractModel *model, const float (*lut)[256], const uint8_t *row, int w,
-                       uint8_t *out, float *sums)
-{
-  const float k00 = model->basis_inverse[0][0], k01 = model->basis_inverse[0][1],
-              k02 = model->basis_inverse[0][2];
-  const float k10 = model->basis_inverse[1][0], k11 = model->basis_inverse[1][1],
-              k12 = model->basis_inverse[1][2];
-  const float k20 = model->basis_inverse[2][0], k21 = model->basis_inverse[2][1],
-              k22 = model->basis_inverse[2][2];
-  const float dark = model->dark_sum, bg_sum = model->background_sum, bg_white = model->background_white;
-  const float ot = model->other_tau, of = model->other_floor;
-  const float st = model->specular_tau, sf = model->specular_floor;
-  const float nmax = model->neutral_max_sum;
-  const int neutral = model->neutral_body;
-
-  for (int x = 0; x < w; x++)
-    {
-      const uint8_t *p = row + 4 * x;
-      float r = lut[0][p[0]], g = lut[1][p[1]], b = lut[2][p[2]];
-      float s = r + g + b;
-      float alpha = k00 * r + k01 * g + k02 * b;
-      if (sums != NULL)
-        sums[x] = s;
-      float beta = k10 * r + k11 * g + k12 * b;
-      float gamma = fabsf (k20 * r + k21 * g + k22 * b);
-      float limit = st * s + sf;
-      /* Every test is evaluated and the class selected, lowest priority first. */
-      int is_other = gamma > ot * s + of;
-      int is_specular = beta > limit;
-      int is_darker_other = beta < -limit;
-      int axis_specular = s > nmax;
-      int axis_other = gamma + fabsf (alpha) > ot * s + of;
-      int background_like = (beta >= bg_white * s) & (s >= bg_sum);
-      int backdrop = model->backdrop[sh_backdrop_cell (p)];
-      int clipped = ((p[0] >= SH_CLIP_CODE) + (p[1] >= SH_CLIP_CODE) + (p[2] >= SH_CLIP_CODE) >= 2) | (s < dark);
-      int plane = is_other ? SH_PIXEL_OTHER
-                : is_specular ? SH_PIXEL_SPECULAR
-                : is_darker_other ? SH_PIXEL_OTHER : SH_PIXEL_USED;
-      int axis = axis_specular ? SH_PIXEL_SPECULAR : axis_other ? SH_PIXEL_OTHER : SH_PIXEL_USED;
-      int cls = neutral ? axis : plane;
-      cls = backdrop ? SH_PIXEL_BACKDROP_LIKE : cls;
-      cls = background_like ? SH_PIXEL_BACKGROUND_LIKE : cls;
-      cls = clipped ? SH_PIXEL_CLIPPED : cls;
-      cls = p[3] < 255 ? SH_PIXEL_EDGE : cls;
-      cls = p[3] == 0 ? SH_PIXEL_TRANSPARENT : cls;
-      out[x] = (uint8_t) cls;
-    }
-}
-
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-
-/* Eight table entries for one channel of eight pixels. Scalar loads: AVX2 gathers are slow on several
- * processors (on AMD EPYC robust ran about 8% faster this way), and loads issue three a cycle. */
-__attribute__ ((target ("avx2"))) static inline __m256
-lut8_avx2 (const float *table, const uint8_t *p)
-{
-  return _mm256_setr_ps (table[p[0]], table[p[4]], table[p[8]], table[p[12]], table[p[16]], table[p[20]],
-                         table[p[24]], table[p[28]]);
-}
-
-/* Eight pixels at a time: the linearisation tables read with scalar loads, the three coefficients by FMA, and the
- * class chosen with blends in the same priority as classify_row_portable. */
-__attribute__ ((target ("avx2,fma"))) static void
-classify_row_avx2 (const ShExtractModel *model, const float (*lut)[256], const uint8_t *row, int w,
-                   uint8_t *out, float *sums)
-{
-  const __m256 k00 = _mm256_set1_ps ((float) model->basis_inverse[0][0]);
-  const __m256 k01 = _mm256_set1_ps ((float) model->basis_inverse[0][1]);
-  const __m256 k02 = _mm256_set1_ps ((float) model->basis_inverse[0][2]);
-  const __m256 k10 = _mm256_set1_ps ((float) model->basis_inverse[1][0]);
-  const __m256 k11 = _mm256_set1_ps ((float) model->basis_inverse[1][1]);
-  const __m256 k12 = _mm256_set1_ps ((float) model->basis_inverse[1][2]);
-  const __m256 k20 = _mm256_set1_ps ((float) model->basis_inverse[2][0]);
-  const __m256 k21 = _mm256_set1_ps ((float) model->basis_inverse[2][1]);
-  const __m256 k22 = _mm256_set1_ps ((float) model->basis_inverse[2][2]);
-  const __m256 dark = _mm256_set1_ps ((float) model->dark_sum);
-  const __m256 bg_sum = _mm256_set1_ps ((float) model->background_sum);
-  const __m256 bg_white = _mm256_set1_ps ((float) model->background_white);
-  const __m256 ot = _mm256_set1_ps ((float) model->other_tau), of = _mm256_set1_ps ((float) model->other_floor);
-  const __m256 st = _mm256_set1_ps ((float) model->specular_tau);
-  const __m256 sf = _mm256_set1_ps ((float) model->specular_floor);
-  const __m256 nmax = _mm256_set1_ps ((float) model->neutral_max_sum);
-  const __m256 sign = _mm256_set1_ps (-0.0f);
-  const __m256i byte = _mm256_set1_epi32 (0xff), clip = _mm256_set1_epi32 (SH_CLIP_CODE - 1);
-  const __m256i opaque = _mm256_set1_epi32 (255), minus_one = _mm256_set1_epi32 (-1);
-  const __m256i edge = _mm256_set1_epi32 (SH_PIXEL_EDGE), zero = _mm256_setzero_si256 ();
-  const __m256i transparent = _mm256_set1_epi32 (SH_PIXEL_TRANSPARENT);
-  const __m256i backdrop_like = _mm256_set1_epi32 (SH_PIXEL_BACKDROP_LIKE);
-  const int *backdrop = (const int *) model->backdrop;
-  const __m256i used = _mm256_set1_epi32 (SH_PIXEL_USED), other = _mm256_set1_epi32 (SH_PIXEL_OTHER);
-  const __m256i specular = _mm256_set1_epi32 (SH_PIXEL_SPECULAR);
-  const __m256i clipped_class = _mm256_set1_epi32 (SH_PIXEL_CLIPPED);
-  const __m256i like = _mm256_set1_epi32 (SH_PIXEL_BACKGROUND_LIKE);
-  const int neutral = model->neutral_body;
-  int x = 0;
-
-  for (; x + 8 <= w; x += 8)
-    {
-      __m256i px = _mm256_loadu_si256 ((const __m256i *) (row + 4 * x));
-      __m256i ir = _mm256_and_si256 (px, byte);
-      __m256i ig = _mm256_and_si256 (_mm256_srli_epi32 (px, 8), byte);
-      __m256i ib = _mm256_and_si256 (_mm256_srli_epi32 (px, 16), byte);
-      __m256i ia = _mm256_srli_epi32 (px, 24);
-      __m256 r = lut8_avx2 (lut[0], row + 4 * x);
-      __m256 g = lut8_avx2 (lut[1], row + 4 * x + 1);
-      __m256 b = lut8_avx2 (lut[2], row + 4 * x + 2);
-      __m256 s = _mm256_add_ps (_mm256_add_ps (r, g), b);
-      if (sums != NULL)
-        _mm256_storeu_ps (sums + x, s);
-      __m256 alpha = _mm256_fmadd_ps (k02, b, _mm256_fmadd_ps (k01, g, _mm256_mul_ps (k00, r)));
-      __m256 beta = _mm256_fmadd_ps (k12, b, _mm256_fmadd_ps (k11, g, _mm256_mul_ps (k10, r)));
-      __m256 gamma = _mm256_andnot_ps (sign, _mm256_fmadd_ps (k22, b, _mm256_fmadd_ps (k21, g,
-                                                                                       _mm256_mul_ps (k20, r))));
-      __m256 limit = _mm256_fmadd_ps (st, s, sf);
-      __m256 other_limit = _mm256_fmadd_ps (ot, s, of);
-      __m256i cls;
-
-      if (!neutral)
-        {
-          __m256 darker = _mm256_cmp_ps (beta, _mm256_sub_ps (_mm256_setzero_ps (), limit), _CMP_LT_OQ);
-          __m256 shine = _mm256_cmp_ps (beta, limit, _CMP_GT_OQ);
-          __m256 off = _mm256_cmp_ps (gamma, other_limit, _CMP_GT_OQ);
-          cls = _mm256_blendv_epi8 (used, other, _mm256_castps_si256 (darker));
-          cls = _mm256_blendv_epi8 (cls, specular, _mm256_castps_si256 (shine));
-          cls = _mm256_blendv_epi8 (cls, other, _mm256_castps_si256 (off));
-        }
-      else
-        {
-          __m256 off = _mm256_cmp_ps (_mm256_add_ps (gamma, _mm256_andnot_ps (sign, alpha)), other_limit,
-                                      _CMP_GT_OQ);
-          __m256 bright = _mm256_cmp_ps (s, nmax, _CMP_GT_OQ);
-          cls = _mm256_blendv_epi8 (used, other, _mm256_castps_si256 (off));
-          cls = _mm256_blendv_epi8 (cls, specular, _mm256_castps_si256 (bright));
-        }
-      /* The backdrop table read four bytes at a time at byte offsets; the low byte is the entry. */
-      __m256i cell = _mm256_or_si256 (_mm256_or_si256 (_mm256_slli_epi32 (_mm256_srli_epi32 (ir, 3), 10),
-                                                       _mm256_slli_epi32 (_mm256_srli_epi32 (ig, 3), 5)),
-                                      _mm256_srli_epi32 (ib, 3));
-      __m256i in_backdrop = _mm256_and_si256 (_mm256_i32gather_epi32 (backdrop, cell, 1), byte);
-      cls = _mm256_blendv_epi8 (backdrop_like, cls, _mm256_cmpeq_epi32 (in_backdrop, zero));
-      __m256 background = _mm256_and_ps (_mm256_cmp_ps (beta, _mm256_mul_ps (bg_white, s), _CMP_GE_OQ),
-                                         _mm256_cmp_ps (s, bg_sum, _CMP_GE_OQ));
-      cls = _mm256_blendv_epi8 (cls, like, _mm256_castps_si256 (background));
-      /* Each comparison is -1 when true: two or three channels at the top sum to -2 or less. */
-      __m256i n_top = _mm256_add_epi32 (_mm256_add_epi32 (_mm256_cmpgt_epi32 (ir, clip), _mm256_cmpgt_epi32 (ig, clip)),
-                                        _mm256_cmpgt_epi32 (ib, clip));
-      __m256i clipped = _mm256_cmpgt_epi32 (minus_one, n_top);
-      clipped = _mm256_or_si256 (clipped, _mm256_castps_si256 (_mm256_cmp_ps (s, dark, _CMP_LT_OQ)));
-      cls = _mm256_blendv_epi8 (cls, clipped_class, clipped);
-      cls = _mm256_blendv_epi8 (cls, edge, _mm256_cmpgt_epi32 (opaque, ia));
-      cls = _mm256_blendv_epi8 (cls, transparent, _mm256_cmpeq_epi32 (ia, zero));
-
-      /* Eight 32-bit classes (each < 256) down to eight bytes. */
-      __m256i packed = _mm256_packus_epi16 (_mm256_packus_epi32 (cls, cls), _mm256_setzero_si256 ());
-      uint32_t lo = (uint32_t) _mm_cvtsi128_si32 (_mm256_castsi256_si128 (packed));
-      uint32_t hi = (uint32_t) _mm_cvtsi128_si32 (_mm256_extracti128_si256 (packed, 1));
-      memcpy (out + x, &lo, 4);
-      memcpy (out + x + 4, &hi, 4);
-    }
-  if (x < w)
-    classify_row_portable (model, lut, row + 4 * x, w - x, out + x, sums != NULL ? sums + x : NULL);
-}
-#endif
-
-/* Sixteen pixels at a time with mask registers; the same rule again. */
-__attribute__ ((target ("avx512f,avx512bw"))) static void
-classify_row_avx512 (const ShExtractModel *model, const float (*lut)[256], const uint8_t *row, int w,
-                     uint8_t *out, float *sums)
-{
-  const __m512 k00 = _mm512_set1_ps ((float) model->basis_inverse[0][0]);
-  const __m512 k01 = _mm512_set1_ps ((float) model->basis_inverse[0][1]);
-  const __m512 k02 = _mm512_set1_ps ((float) model->basis_inverse[0][2]);
-  const __m512 k10 = _mm512_set1_ps ((float) model->basis_inverse[1][0]);
-  const __m512 k11 = _mm512_set1_ps ((float) model->basis_inverse[1][1]);
-  const __m512 k12 = _mm512_set1_ps ((float) model->basis_inverse[1][2]);
-  const __m512 k20 = _mm512_set1_ps ((float) model->basis_inverse[2][0]);
-  const __m512 k21 = _mm512_set1_ps ((float) model->basis_inverse[2][1]);
-  const __m512 k22 = _mm512_set1_ps ((float) model->basis_inverse[2][2]);
-  const __m512 dark = _mm512_set1_ps ((float) model->dark_sum);
-  const __m512 bg_sum = _mm512_set1_ps ((float) model->background_sum);
-  const __m512 bg_white = _mm512_set1_ps ((float) model->background_white);
-  const __m512 ot = _mm512_set1_ps ((float) model->other_tau), of = _mm512_set1_ps ((float) model->other_floor);
-  const __m512 st = _mm512_set1_ps ((float) model->specular_tau);
-  const __m512 sf = _mm512_set1_ps ((float) model->specular_floor);
-  const __m512 nmax = _mm512_set1_ps ((float) model->neutral_max_sum);
-  const __m512i byte = _mm512_set1_epi32 (0xff), clip = _mm512_set1_epi32 (SH_CLIP_CODE - 1);
-  const __m512i opaque = _mm512_set1_epi32 (255), zero = _mm512_setzero_si512 ();
-  const __m512i edge = _mm512_set1_epi32 (SH_PIXEL_EDGE), transparent = _mm512_set1_epi32 (SH_PIXEL_TRANSPARENT);
-  const __m512i backdrop_like = _mm512_set1_epi32 (SH_PIXEL_BACKDROP_LIKE);
-  const int *backdrop = (const int *) model->backdrop;
-  const __m512i used = _mm512_set1_epi32 (SH_PIXEL_USED), other = _mm512_set1_epi32 (SH_PIXEL_OTHER);
-  const __m512i specular = _mm512_set1_epi32 (SH_PIXEL_SPECULAR);
-  const __m512i clipped_class = _mm512_set1_epi32 (SH_PIXEL_CLIPPED);
-  const __m512i like = _mm512_set1_epi32 (SH_PIXEL_BACKGROUND_LIKE);
-  const int neutral = model->neutral_body;
-  int x = 0;
-
-  for (; x + 16 <= w; x += 16)
-    {
-      __m512i px = _mm512_loadu_si512 ((const void *) (row + 4 * x));
-      __m512i ir = _mm512_and_si512 (px, byte);
-      __m512i ig = _mm512_and_si512 (_mm512_srli_epi32 (px, 8), byte);
-      __m512i ib = _mm512_and_si512 (_mm512_srli_epi32 (px, 16), byte);
-      __m512i ia = _mm512_srli_epi32 (px, 24);
-      __m512 r = _mm512_i32gather_ps (ir, lut[0], 4);
-      __m512 g = _mm512_i32gather_ps (ig, lut[1], 4);
-      __m512 b = _mm512_i32gather_ps (ib, lut[2], 4);
-      __m512 s = _mm512_add_ps (_mm512_add_ps (r, g), b);
-      if (sums != NULL)
-        _mm512_storeu_ps (sums + x, s);
-      __m512 alpha = _mm512_fmadd_ps (k02, b, _mm512_fmadd_ps (k01, g, _mm512_mul_ps (k00, r)));
-      __m512 beta = _mm512_fmadd_ps (k12, b, _mm512_fmadd_ps (k11, g, _mm512_mul_ps (k10, r)));
-      __m512 gamma = _mm512_abs_ps (_mm512_fmadd_ps (k22, b, _mm512_fmadd_ps (k21, g, _mm512_mul_ps (k20, r))));
-      __m512 limit = _mm512_fmadd_ps (st, s, sf);
-      __m512 other_limit = _mm512_fmadd_ps (ot, s, of);
-      __m512i cls;
-
-      if (!neutral)
-        {
-          __mmask16 darker = _mm512_cmp_ps_mask (beta, _mm512_sub_ps (_mm512_setzero_ps (), limit), _CMP_LT_OQ);
-          __mmask16 shine = _mm512_cmp_ps_mask (beta, limit, _CMP_GT_OQ);
-          __mmask16 off = _mm512_cmp_ps_mask (gamma, other_limit, _CMP_GT_OQ);
-          cls = _mm512_mask_mov_epi32 (used, darker, other);
-          cls = _mm512_mask_mov_epi32 (cls, shine, specular);
-          cls = _mm512_mask_mov_epi32 (cls, off, other);
-        }
-      else
-        {
-          __mmask16 off = _mm512_cmp_ps_mask (_mm512_add_ps (gamma, _mm512_abs_ps (alpha)), other_limit, _CMP_GT_OQ);
-          __mmask16 bright = _mm512_cmp_ps_mask (s, nmax, _CMP_GT_OQ);
-          cls = _mm512_mask_mov_epi32 (used, off, other);
-          cls = _mm512_mask_mov_epi32 (cls, bright, specular);
-        }
-      __m512i cell = _mm512_or_si512 (_mm512_or_si512 (_mm512_slli_epi32 (_mm512_srli_epi32 (ir, 3), 10),
-                                                       _mm512_slli_epi32 (_mm512_srli_epi32 (ig, 3), 5)),
-                                      _mm512_srli_epi32 (ib, 3));
-      __m512i in_backdrop = _mm512_and_si512 (_mm512_i32gather_epi32 (cell, backdrop, 1), byte);
-      cls = _mm512_mask_mov_epi32 (cls, _mm512_cmpneq_epi32_mask (in_backdrop, zero), backdrop_like);
-      __mmask16 background = _mm512_cmp_ps_mask (beta, _mm512_mul_ps (bg_white, s), _CMP_GE_OQ)
-                             & _mm512_cmp_ps_mask (s, bg_sum, _CMP_GE_OQ);
-      cls = _mm512_mask_mov_epi32 (cls, background, like);
-      __mmask16 top_r = _mm512_cmpgt_epi32_mask (ir, clip), top_g = _mm512_cmpgt_epi32_mask (ig, clip);
-      __mmask16 top_b = _mm512_cmpgt_epi32_mask (ib, clip);
-      __mmask16 clipped = (top_r & top_g) | (top_r & top_b) | (top_g & top_b)
-                          | _mm512_cmp_ps_mask (s, dark, _CMP_LT_OQ);
-      cls = _mm512_mask_mov_epi32 (cls, clipped, clipped_class);
-      cls = _mm512_mask_mov_epi32 (cls, _mm512_cmplt_epi32_mask (ia, opaque), edge);
-      cls = _mm512_mask_mov_epi32 (cls, _mm512_cmpeq_epi32_mask (ia, zero), transparent);
-      _mm_storeu_si128 ((__m128i *) (out + x), _mm512_cvtepi32_epi8 (cls));
-    }
-  if (x < w)
-    classify_row_portable (model, lut, row + 4 * x, w - x, out + x, sums != NULL ? sums + x : NULL);
-}
-
 static ShSimdLevel simd_override = SH_SIMD_AUTO;
 
 void
@@ -1204,7 +944,7 @@ simd_level (void)
   if (detected == SH_SIMD_AUTO)
     {
       detected = SH_SIMD_PORTABLE;
-#if defined(__x86_64__) && defined(__GNUC__)
+#ifdef SH_HAVE_X86_KERNELS
       if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma"))
         detected = SH_SIMD_AVX2;
       if (__builtin_cpu_supports ("avx512f") && __builtin_cpu_supports ("avx512bw"))
@@ -1222,16 +962,16 @@ classify_row (const ShExtractModel *model, const float (*lut)[256], const uint8_
 {
   switch (simd_level ())
     {
-#if defined(__x86_64__) && defined(__GNUC__)
+#ifdef SH_HAVE_X86_KERNELS
     case SH_SIMD_AVX512:
-      classify_row_avx512 (model, lut, row, w, out, sums);
+      sh_classify_row_avx512 (model, lut, row, w, out, sums);
       return;
     case SH_SIMD_AVX2:
-      classify_row_avx2 (model, lut, row, w, out, sums);
+      sh_classify_row_avx2 (model, lut, row, w, out, sums);
       return;
 #endif
     default:
-      classify_row_portable (model, lut, row, w, out, sums);
+      sh_classify_row_portable (model, lut, row, w, out, sums);
     }
 }
 
@@ -1511,118 +1251,39 @@ sh_extract_lit_band (const double pair_count[SH_LEVEL_BINS], const double pair_s
   return 1;
 }
 
+/* A sheen adds the light's own colour to the body's: on a broad satin or shimmer sheen the lit stretch of
+ * the side is whiter than the body is anywhere else, and brighter for it. The white beyond the body's own
+ * (its samples' upper quartile, so noise alone never triggers it) is taken off. Where a channel nears its
+ * top code the pixel has left the body/white plane and the split no longer holds: left as measured. */
+void
+sh_extract_remove_sheen (const ShExtractModel *model, double linear[3])
+{
+  double alpha, beta, gamma, sum = linear[0] + linear[1] + linear[2];
+
+  if (!model->has_body_white || model->neutral_body || sum <= 0
+      || fmax (linear[0], fmax (linear[1], linear[2])) > SHEEN_MAX_CHANNEL)
+    return;
+  sh_extract_decompose (model, linear, &alpha, &beta, &gamma);
+  double excess = beta - model->body_white * sum;
+  if (excess <= 0 || alpha <= 0)
+    return;
+  for (int c = 0; c < 3; c++)
+    linear[c] -= excess * model->white[c];
+}
+
 /* ---- methods ---- */
-
-/* Plain mean in linear light. Summing table values per pixel is a chain of dependent float adds; counting
- * codes instead takes two increments a pixel: a joint red-green histogram (64K counters, mostly cache
- * resident because neighbouring pixels share colours) and a blue one, in two copies for even and odd
- * pixels so that runs of one colour do not wait on one counter. The sums come from the tables once per
- * code at the end. */
-static void
-extract_mean_portable (const ShImage *image, ShBox box, double linear[3])
-{
-  uint32_t *rg = calloc (2 * 65536, sizeof *rg);
-  uint32_t blue[2][256];
-  double sums[3] = { 0 };
-  const int64_t flush_rows = INT32_MAX / (box.w > 0 ? box.w : 1);
-
-  if (rg == NULL)
-    {
-      linear[0] = linear[1] = linear[2] = 0;
-      return;
-    }
-  memset (blue, 0, sizeof blue);
-  for (int y = box.y; y < box.y + box.h; y++)
-    {
-      const uint8_t *p = pixel_at (image, box.x, y);
-      int x = 0;
-      for (; x + 2 <= box.w; x += 2, p += 8)
-        {
-          uint32_t a, b;
-          memcpy (&a, p, 4);
-          memcpy (&b, p + 4, 4);
-          rg[a & 0xffff]++;
-          rg[65536 + (b & 0xffff)]++;
-          blue[0][(a >> 16) & 0xff]++;
-          blue[1][(b >> 16) & 0xff]++;
-        }
-      for (; x < box.w; x++, p += 4)
-        {
-          rg[p[0] | p[1] << 8]++;
-          blue[0][p[2]]++;
-        }
-      /* Flush before a counter could overflow. */
-      if ((y - box.y + 1) % flush_rows == 0 || y == box.y + box.h - 1)
-        {
-          for (int i = 0; i < 65536; i++)
-            {
-              uint32_t n = rg[i] + rg[65536 + i];
-              if (n != 0)
-                {
-                  sums[0] += (double) n * image->model.to_linear[0][i & 0xff];
-                  sums[1] += (double) n * image->model.to_linear[1][i >> 8];
-                }
-            }
-          for (int v = 0; v < 256; v++)
-            sums[2] += (double) (blue[0][v] + blue[1][v]) * image->model.to_linear[2][v];
-          memset (rg, 0, 2 * 65536 * sizeof *rg);
-          memset (blue, 0, sizeof blue);
-        }
-    }
-  free (rg);
-  for (int c = 0; c < 3; c++)
-    linear[c] = sums[c] / ((double) box.w * box.h);
-}
-
-#if defined(__x86_64__) && defined(__GNUC__)
-/* With AVX-512 the table look-ups are gathers of sixteen at once: cheaper than counting. Each row is
- * summed in float (at most a few hundred values a lane) and added to double sums. */
-__attribute__ ((target ("avx512f"))) static void
-extract_mean_avx512 (const ShImage *image, ShBox box, double linear[3])
-{
-  const __m512i byte = _mm512_set1_epi32 (0xff);
-  const float (*lut)[256] = (const float (*)[256]) image->model.to_linear;
-  double sums[3] = { 0 };
-
-  for (int y = box.y; y < box.y + box.h; y++)
-    {
-      const uint8_t *p = pixel_at (image, box.x, y);
-      __m512 r0 = _mm512_setzero_ps (), g0 = r0, b0 = r0, r1 = r0, g1 = r0, b1 = r0;
-      int x = 0;
-      for (; x + 32 <= box.w; x += 32, p += 128)
-        {
-          __m512i a = _mm512_loadu_si512 ((const void *) p);
-          __m512i c = _mm512_loadu_si512 ((const void *) (p + 64));
-          r0 = _mm512_add_ps (r0, _mm512_i32gather_ps (_mm512_and_si512 (a, byte), lut[0], 4));
-          g0 = _mm512_add_ps (g0, _mm512_i32gather_ps (_mm512_and_si512 (_mm512_srli_epi32 (a, 8), byte), lut[1], 4));
-          b0 = _mm512_add_ps (b0, _mm512_i32gather_ps (_mm512_and_si512 (_mm512_srli_epi32 (a, 16), byte), lut[2], 4));
-          r1 = _mm512_add_ps (r1, _mm512_i32gather_ps (_mm512_and_si512 (c, byte), lut[0], 4));
-          g1 = _mm512_add_ps (g1, _mm512_i32gather_ps (_mm512_and_si512 (_mm512_srli_epi32 (c, 8), byte), lut[1], 4));
-          b1 = _mm512_add_ps (b1, _mm512_i32gather_ps (_mm512_and_si512 (_mm512_srli_epi32 (c, 16), byte), lut[2], 4));
-        }
-      sums[0] += _mm512_reduce_add_ps (_mm512_add_ps (r0, r1));
-      sums[1] += _mm512_reduce_add_ps (_mm512_add_ps (g0, g1));
-      sums[2] += _mm512_reduce_add_ps (_mm512_add_ps (b0, b1));
-      for (; x < box.w; x++, p += 4)
-        for (int k = 0; k < 3; k++)
-          sums[k] += lut[k][p[k]];
-    }
-  for (int c = 0; c < 3; c++)
-    linear[c] = sums[c] / ((double) box.w * box.h);
-}
-#endif
 
 static void
 extract_mean (const ShImage *image, ShBox box, double linear[3])
 {
-#if defined(__x86_64__) && defined(__GNUC__)
+#ifdef SH_HAVE_X86_KERNELS
   if (simd_level () == SH_SIMD_AVX512)
     {
-      extract_mean_avx512 (image, box, linear);
+      sh_extract_mean_avx512 (image, box, linear);
       return;
     }
 #endif
-  extract_mean_portable (image, box, linear);
+  sh_extract_mean_portable (image, box, linear);
 }
 
 /* Whether every pixel of the box is opaque (the usual case: the fast mean applies). */
@@ -1699,152 +1360,18 @@ used_mean (const ShImage *image, ShBox box, const uint8_t *mask, double linear[3
   return used;
 }
 
-/* The pair histogram of the lit band (see sh_extract_lit_band). Integer counts: a chain of double
- * additions through memory was the pair loop's bottleneck; they become doubles at the end, exactly. */
-typedef struct {
-  uint32_t count[SH_LEVEL_BINS];
-  double sum[SH_LEVEL_BINS][3];
-  double band_count[SH_LEVEL_BINS]; /* count, for sh_extract_lit_band */
-} PairHistogram;
-
-/* Adds the pair (x, x+1) of a row, its left pixel in bin: ranked by the left pixel's brightness, measured
- * on the right one. The sums stay in row order so that they round as the reference's do. */
-static inline void
-add_pair_in (PairHistogram *pairs, const float (*lut)[256], const uint8_t *row, int x, int bin)
-{
-  const uint8_t *right = row + 4 * x + 4;
-  pairs->count[bin]++;
-  pairs->sum[bin][0] += lut[0][right[0]];
-  pairs->sum[bin][1] += lut[1][right[1]];
-  pairs->sum[bin][2] += lut[2][right[2]];
-}
-
-static inline void
-add_pair (PairHistogram *pairs, const float (*lut)[256], const uint8_t *row, const float *sums, int x)
-{
-  add_pair_in (pairs, lut, row, x, sh_level_bin (sums[x]));
-}
-
-/* After the colour rule, one pass over a classified row from x on: the surface rule (see
- * sh_extract_surface_class) on the used pixels when cut_row is not NULL, the classes counted
- * (background-like last) and the used pairs added to the histogram. */
-static void
-settle_row_portable (const ShExtractModel *model, const float (*lut)[256], const uint8_t *row,
-                     const float *sums, int x, int w, uint8_t *mrow, const uint8_t *cut_row,
-                     int64_t counts[SH_N_PIXEL_CLASSES + 1], PairHistogram *pairs)
-{
-  for (; x < w; x++)
-    {
-      int cls = mrow[x];
-      if (cls == SH_PIXEL_USED && cut_row != NULL)
-        {
-          float sum = sums[x];
-          cls = cut_row[x] ? SH_PIXEL_CUT_FACE
-              : model->column_shadow[x] ? SH_PIXEL_SHADOW
-              : sum < model->column_lo[x] || sum > model->column_hi[x] ? SH_PIXEL_ENGRAVING : SH_PIXEL_USED;
-          mrow[x] = (uint8_t) cls;
-        }
-      counts[SH_PIXEL_IS_LIKE (cls) ? SH_N_PIXEL_CLASSES : cls]++;
-      /* A pair's right pixel is settled on the next step: test the left one's pair then. */
-      if ((x & 1) == 1 && cls == SH_PIXEL_USED && mrow[x - 1] == SH_PIXEL_USED)
-        add_pair (pairs, lut, row, sums, x - 1);
-    }
-}
-
-#if defined(__x86_64__) && defined(__GNUC__)
-/* Thirty-two pixels a step: the surface tests as byte masks, the classes counted in byte counters (a row
- * at a time, at most 255 steps before they are summed), the pairs taken from a bit mask of used pixels. */
-__attribute__ ((target ("avx2"))) static void
-settle_row_avx2 (const ShExtractModel *model, const float (*lut)[256], const uint8_t *row, const float *sums,
-                 int w, uint8_t *mrow, const uint8_t *cut_row, int64_t counts[SH_N_PIXEL_CLASSES + 1],
-                 PairHistogram *pairs)
-{
-  const __m256i zero = _mm256_setzero_si256 ();
-  const __m256i order = _mm256_setr_epi32 (0, 4, 1, 5, 2, 6, 3, 7);
-  const __m256i like_floor = _mm256_set1_epi8 ((char) SH_PIXEL_BACKGROUND_LIKE);
-  const __m256 third = _mm256_set1_ps (1.0f / 3.0f), top = _mm256_set1_ps (SH_LEVEL_BINS - 1);
-  __m256i tally[SH_N_PIXEL_CLASSES + 1];
-  int x = 0;
-
-  while (x + 32 <= w)
-    {
-      int end = x + 255 * 32 < w ? x + 255 * 32 : w;
-      for (int c = 0; c <= SH_N_PIXEL_CLASSES; c++)
-        tally[c] = zero;
-      for (; x + 32 <= end; x += 32)
-        {
-          __m256i m = _mm256_loadu_si256 ((const __m256i *) (mrow + x));
-          __m256i used = _mm256_cmpeq_epi8 (m, zero);
-          if (cut_row != NULL && !_mm256_testz_si256 (used, used))
-            {
-              __m256i e[4];
-              for (int k = 0; k < 4; k++)
-                {
-                  __m256 sum = _mm256_loadu_ps (sums + x + 8 * k);
-                  __m256 below = _mm256_cmp_ps (sum, _mm256_loadu_ps (model->column_lo + x + 8 * k), _CMP_LT_OQ);
-                  __m256 above = _mm256_cmp_ps (sum, _mm256_loadu_ps (model->column_hi + x + 8 * k), _CMP_GT_OQ);
-                  e[k] = _mm256_castps_si256 (_mm256_or_ps (below, above));
-                }
-              /* Four masks of eight 32-bit lanes down to 32 bytes, back in pixel order. */
-              __m256i engraved = _mm256_permutevar8x32_epi32 (
-                  _mm256_packs_epi16 (_mm256_packs_epi32 (e[0], e[1]), _mm256_packs_epi32 (e[2], e[3])), order);
-              __m256i cut = _mm256_loadu_si256 ((const __m256i *) (cut_row + x));
-              __m256i shadow = _mm256_loadu_si256 ((const __m256i *) (model->column_shadow + x));
-              __m256i cls = _mm256_and_si256 (engraved, _mm256_set1_epi8 (SH_PIXEL_ENGRAVING));
-              cls = _mm256_blendv_epi8 (_mm256_set1_epi8 (SH_PIXEL_SHADOW), cls, _mm256_cmpeq_epi8 (shadow, zero));
-              cls = _mm256_blendv_epi8 (_mm256_set1_epi8 (SH_PIXEL_CUT_FACE), cls, _mm256_cmpeq_epi8 (cut, zero));
-              m = _mm256_blendv_epi8 (m, cls, used);
-              _mm256_storeu_si256 ((__m256i *) (mrow + x), m);
-              used = _mm256_cmpeq_epi8 (m, zero);
-            }
-          /* A true comparison is -1: subtracting counts it. */
-          for (int c = 0; c < SH_N_PIXEL_CLASSES; c++)
-            tally[c] = _mm256_sub_epi8 (tally[c], _mm256_cmpeq_epi8 (m, _mm256_set1_epi8 ((char) c)));
-          tally[SH_N_PIXEL_CLASSES] = _mm256_sub_epi8 (tally[SH_N_PIXEL_CLASSES],
-                                                       _mm256_cmpeq_epi8 (_mm256_max_epu8 (m, like_floor), m));
-          uint32_t bits = (uint32_t) _mm256_movemask_epi8 (used);
-          uint32_t pair = bits & (bits >> 1) & 0x55555555u;
-          if (pair == 0)
-            continue;
-          /* The bins of the 32 pixels as sh_level_bin computes them, eight at a time. */
-          int32_t bins[32];
-          for (int k = 0; k < 4; k++)
-            {
-              __m256 v = _mm256_mul_ps (_mm256_sqrt_ps (_mm256_mul_ps (_mm256_loadu_ps (sums + x + 8 * k), third)),
-                                        top);
-              __m256i bin = _mm256_cvttps_epi32 (_mm256_min_ps (v, top));
-              bin = _mm256_and_si256 (bin, _mm256_castps_si256 (_mm256_cmp_ps (v, _mm256_setzero_ps (), _CMP_GT_OQ)));
-              _mm256_storeu_si256 ((__m256i *) (bins + 8 * k), bin);
-            }
-          for (; pair != 0; pair &= pair - 1)
-            {
-              int i = __builtin_ctz (pair);
-              add_pair_in (pairs, lut, row, x + i, bins[i]);
-            }
-        }
-      for (int c = 0; c <= SH_N_PIXEL_CLASSES; c++)
-        {
-          __m256i total = _mm256_sad_epu8 (tally[c], zero);
-          counts[c] += _mm256_extract_epi64 (total, 0) + _mm256_extract_epi64 (total, 1)
-                       + _mm256_extract_epi64 (total, 2) + _mm256_extract_epi64 (total, 3);
-        }
-    }
-  settle_row_portable (model, lut, row, sums, x, w, mrow, cut_row, counts, pairs);
-}
-#endif
-
 static void
 settle_row (const ShExtractModel *model, const float (*lut)[256], const uint8_t *row, const float *sums, int w,
-            uint8_t *mrow, const uint8_t *cut_row, int64_t counts[SH_N_PIXEL_CLASSES + 1], PairHistogram *pairs)
+            uint8_t *mrow, const uint8_t *cut_row, int64_t counts[SH_N_PIXEL_CLASSES + 1], ShPairHistogram *pairs)
 {
-#if defined(__x86_64__) && defined(__GNUC__)
+#ifdef SH_HAVE_X86_KERNELS
   if (simd_level () != SH_SIMD_PORTABLE)
     {
-      settle_row_avx2 (model, lut, row, sums, w, mrow, cut_row, counts, pairs);
+      sh_settle_row_avx2 (model, lut, row, sums, w, mrow, cut_row, counts, pairs);
       return;
     }
 #endif
-  settle_row_portable (model, lut, row, sums, 0, w, mrow, cut_row, counts, pairs);
+  sh_settle_row_portable (model, lut, row, sums, 0, w, mrow, cut_row, counts, pairs);
 }
 
 static int
@@ -1854,7 +1381,7 @@ extract_robust (const ShImage *image, ShBox box, const ShExtractModel *model, ui
   const float (*lut)[256] = (const float (*)[256]) image->model.to_linear;
   const bool surfaces = model->cut != NULL && model->column_shadow != NULL && model->column_lo != NULL
                         && model->column_hi != NULL;
-  PairHistogram *pairs = calloc (1, sizeof *pairs);
+  ShPairHistogram *pairs = calloc (1, sizeof *pairs);
   uint8_t *cut_row = surfaces ? malloc ((size_t) box.w) : NULL;
   float *sums = malloc ((size_t) box.w * sizeof *sums);
 
@@ -1887,6 +1414,7 @@ extract_robust (const ShImage *image, ShBox box, const ShExtractModel *model, ui
   if (!sh_extract_lit_band (pairs->band_count, (const double (*)[3]) pairs->sum, linear)
       && used_mean (image, box, mask, linear) == 0)
     extract_mean (image, box, linear);
+  sh_extract_remove_sheen (model, linear);
   free (pairs);
   return 0;
 }

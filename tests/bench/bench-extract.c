@@ -3,7 +3,7 @@
  * double-precision reference (tests/lib/extract-reference.c).
  *
  *   build/tests/bench/bench-extract [--box N] [--runs N] [--seed N] [--method robust|mean|dominant|finish]
- *                                   [--simd portable|avx2]   (default: the best the processor has)
+ *                                   [--simd portable|avx2|avx512]   (default: the best the processor has)
  *                                   [--dump FILE.ppm]
  *
  * --dump writes the encoded photo as a binary PPM and prints its box ("box X Y W H"), so that another
@@ -92,11 +92,12 @@ main (int argc, char **argv)
       else if (strcmp (argv[i], "--simd") == 0)
         sh_extract_set_simd_level (strcmp (argv[i + 1], "portable") == 0 ? SH_SIMD_PORTABLE
                                    : strcmp (argv[i + 1], "avx2") == 0   ? SH_SIMD_AVX2
+                                   : strcmp (argv[i + 1], "avx512") == 0 ? SH_SIMD_AVX512
                                                                          : SH_SIMD_AUTO);
     }
   if (box_size < 16 || runs < 1)
     {
-      fprintf (stderr, "usage: bench-extract [--box N] [--runs N] [--seed N] [--method M] [--simd portable|avx2] "
+      fprintf (stderr, "usage: bench-extract [--box N] [--runs N] [--seed N] [--method M] [--simd portable|avx2|avx512] "
                        "[--dump FILE.ppm]\n");
       return 2;
     }

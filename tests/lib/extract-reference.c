@@ -116,6 +116,7 @@ robust (const ShImage *image, ShBox box, const ShExtractModel *model, uint8_t *m
       else
         plain_mean (image, box, result);
     }
+  sh_extract_remove_sheen (model, result);
 }
 
 static void

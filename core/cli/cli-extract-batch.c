@@ -77,7 +77,7 @@ measure (const ShManifestEntry *entry, gboolean *ok)
   cJSON_AddStringToObject (line, "id", entry->id);
   loaded = sh_load_image (entry->image, &load_options, &error);
   if (loaded != NULL)
-    json = sh_photo_extract_json (loaded, entry->image, entry->box, SH_METHOD_ROBUST, 1, &error);
+    json = sh_photo_extract_json (loaded, entry->image, entry->box, SH_METHOD_ROBUST, 0, &error);
   if (json != NULL)
     {
       /* Its members after the id, names and order kept. */
@@ -251,7 +251,7 @@ sh_cli_extract_batch (int argc, char **argv)
 {
   g_autofree char *shard_text = NULL;
   g_autofree char *out_path = NULL;
-  int threads = 0;
+  int threads = -1;
   gboolean resume = FALSE;
   g_auto (GStrv) rest = NULL;
   GOptionEntry entries[] = {
@@ -295,7 +295,7 @@ sh_cli_extract_batch (int argc, char **argv)
     return sh_cli_usage_error (context, "extract-batch", "--out RESULTS.jsonl is required");
   if (shard_text != NULL && !parse_shard (shard_text, &shard, &n_shards))
     return sh_cli_usage_error (context, "extract-batch", "--shard wants K/N with 0 <= K < N, e.g. 0/4");
-  if (threads == 0)
+  if (threads == -1)
     threads = (int) g_get_num_processors ();
   if (threads < 1 || threads > 256)
     return sh_cli_usage_error (context, "extract-batch", "--threads must be between 1 and 256");

@@ -27,7 +27,7 @@ sh_photo_extract_json (const ShLoadedImage *loaded, const char *shown_path, ShBo
   ShSwatch swatch, described;
   ShBox clipped = box;
 
-  g_return_val_if_fail (repeat >= 1, NULL);
+  g_return_val_if_fail (repeat >= 0, NULL);
   if (!sh_box_clip (&clipped, loaded->image->width, loaded->image->height))
     {
       g_set_error (error, SH_PHOTO_EXTRACT_ERROR, SH_PHOTO_EXTRACT_ERROR_OUTSIDE,
@@ -36,32 +36,47 @@ sh_photo_extract_json (const ShLoadedImage *loaded, const char *shown_path, ShBo
       return NULL;
     }
 
-  double *times = g_new (double, repeat);
-  for (int i = 0; i < repeat; i++)
+  double extract_ms = 0, finish_ms;
+
+  if (repeat > 0)
     {
-      gint64 start = g_get_monotonic_time ();
-      if (sh_extract (loaded->image, box, method, &swatch, NULL) != 0)
+      double *times = g_new (double, repeat);
+      for (int i = 0; i < repeat; i++)
         {
-          g_free (times);
-          g_set_error (error, SH_PHOTO_EXTRACT_ERROR, SH_PHOTO_EXTRACT_ERROR_FAILED,
-                       "%s: extraction failed (out of memory?)", shown_path);
-          return NULL;
+          gint64 start = g_get_monotonic_time ();
+          if (sh_extract (loaded->image, box, method, &swatch, NULL) != 0)
+            {
+              g_free (times);
+              g_set_error (error, SH_PHOTO_EXTRACT_ERROR, SH_PHOTO_EXTRACT_ERROR_FAILED,
+                           "%s: extraction failed (out of memory?)", shown_path);
+              return NULL;
+            }
+          times[i] = (g_get_monotonic_time () - start) / 1000.0;
         }
-      times[i] = (g_get_monotonic_time () - start) / 1000.0;
+      qsort (times, repeat, sizeof *times, compare_double);
+      extract_ms = repeat % 2 ? times[repeat / 2] : 0.5 * (times[repeat / 2 - 1] + times[repeat / 2]);
+      g_free (times);
     }
-  qsort (times, repeat, sizeof *times, compare_double);
-  double extract_ms = repeat % 2 ? times[repeat / 2] : 0.5 * (times[repeat / 2 - 1] + times[repeat / 2]);
-  g_free (times);
 
   /* Finish and glitter describe the product, whatever method measured its colour (they come from the
    * robust classification); timed on their own. */
   gint64 finish_start = g_get_monotonic_time ();
   if (sh_extract_with_finish (loaded->image, box, method, &described, NULL) == 0)
     {
+      if (repeat == 0)
+        swatch = described;
       swatch.finish = described.finish;
       swatch.glitter = described.glitter;
     }
-  double finish_ms = (g_get_monotonic_time () - finish_start) / 1000.0;
+  else if (repeat == 0)
+    {
+      g_set_error (error, SH_PHOTO_EXTRACT_ERROR, SH_PHOTO_EXTRACT_ERROR_FAILED,
+                   "%s: extraction failed (out of memory?)", shown_path);
+      return NULL;
+    }
+  finish_ms = (g_get_monotonic_time () - finish_start) / 1000.0;
+  if (repeat == 0)
+    extract_ms = finish_ms;
 
   cJSON *json = cJSON_CreateObject ();
   cJSON_AddStringToObject (json, "image", shown_path);

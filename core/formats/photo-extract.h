@@ -19,6 +19,7 @@ typedef enum {
 
 /* Measures box with method repeat times (extract_ms is the median), then finish and glitter from the robust
  * classification, and returns the object with "image" set to shown_path; NULL with error, whose message names
- * shown_path. */
+ * shown_path. With repeat 0 one run measures both, the colour with its finish (the same numbers, in half the
+ * time: a batch's way), and extract_ms is that run's time, as finish_ms. */
 cJSON *sh_photo_extract_json (const ShLoadedImage *loaded, const char *shown_path, ShBox box, ShMethod method,
                               int repeat, GError **error);

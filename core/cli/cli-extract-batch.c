@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -299,6 +300,12 @@ sh_cli_extract_batch (int argc, char **argv)
     threads = (int) g_get_num_processors ();
   if (threads < 1 || threads > 256)
     return sh_cli_usage_error (context, "extract-batch", "--threads must be between 1 and 256");
+
+  /* A decoded photo is a few buffers of megabytes, which glibc maps and unmaps afresh for every photo: the
+   * kernel then zeroes and faults in every page again, a quarter of the time a 2-megapixel photo takes. Kept
+   * in the heap they are reused; memory stays a few photos per thread. */
+  mallopt (M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+  mallopt (M_TRIM_THRESHOLD, 128 * 1024 * 1024);
 
   manifest = sh_manifest_open (rest[0], &error);
   if (manifest == NULL)

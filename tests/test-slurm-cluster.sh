@@ -5,13 +5,13 @@
 # once; then again with one task killed half-way through its shard, requeued, and resumed: still exact.
 # Skips (77) unless run as root with slurm-wlm and munge installed. Every daemon it starts is stopped on exit.
 #
-# Usage: test-slurm-cluster.sh SHADELAB-CLI SOURCE-DIR
+# Usage: test-slurm-cluster.sh SHADELAB-CLI SOURCE-DIR [PHOTOS]
 set -euo pipefail
 
 cli=$(readlink -f "$1")
 source_dir=$(readlink -f "$2")
 sbatch_script=$source_dir/deploy/slurm/extract.sbatch
-photos=${SHADELAB_SLURM_PHOTOS:-2000}
+photos=${SHADELAB_SLURM_PHOTOS:-${3:-2000}}
 
 skip () { echo "SKIP: $*"; exit 77; }
 fail () { echo "FAIL: $*" >&2; exit 1; }

@@ -57,7 +57,7 @@ cleanup ()
   done
   stop_daemons
   for environ in /proc/[0-9]*/environ; do
-    if { tr '\0' '\n' < "$environ"; } 2>/dev/null | grep -qxF "SLURM_CONF=$work/slurm.conf"; then
+    if grep -qxF "SLURM_CONF=$work/slurm.conf" < <({ tr '\0' '\n' < "$environ"; } 2>/dev/null); then
       pid=${environ#/proc/}
       kill -9 "${pid%/environ}" 2>/dev/null || true
     fi
@@ -132,11 +132,12 @@ slurmctld -D -i -f "$SLURM_CONF" > "$work/slurmctld.out" 2>&1 &
 pids+=($!)
 slurmd -D -f "$SLURM_CONF" > "$work/slurmd.out" 2>&1 &
 pids+=($!)
+node_idle () { [ "$(sinfo -h -o %T 2>/dev/null)" = idle ]; }
 for _ in $(seq 100); do
-  sinfo -h -o %T 2>/dev/null | grep -qE '^idle' && break
+  node_idle && break
   sleep 0.2
 done
-sinfo -h -o %T 2>/dev/null | grep -qE '^idle' || fail "the test cluster's node did not come up: $(sinfo 2>&1 | tail -2)"
+node_idle || fail "the test cluster's node did not come up: $(sinfo 2>&1 | tail -2)"
 
 # 2,000 small photos, a manifest of their boxes (CSV, paths relative to it) and a project holding them.
 start=$SECONDS

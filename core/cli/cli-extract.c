@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -13,7 +12,7 @@
 #include "core/cli/cli.h"
 #include "color/extract.h"
 #include "core/formats/image-loader.h"
-#include "core/formats/swatch-json.h"
+#include "core/formats/photo-extract.h"
 
 static gboolean
 parse_box (const char *text, ShBox *box)
@@ -35,13 +34,6 @@ parse_box (const char *text, ShBox *box)
   box->w = (int) v[2];
   box->h = (int) v[3];
   return box->w > 0 && box->h > 0;
-}
-
-static int
-compare_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
 }
 
 int
@@ -68,7 +60,6 @@ sh_cli_extract (int argc, char **argv)
   ShLoadOptions load_options = { 0 };
   ShMethod method = SH_METHOD_ROBUST;
   ShBox box;
-  ShSwatch swatch, described;
 
   g_set_prgname ("shadelab-cli extract");
   g_option_context_set_summary (context,
@@ -98,56 +89,9 @@ sh_cli_extract (int argc, char **argv)
   if (loaded == NULL)
     return sh_cli_failed ("extract", error);
 
-  ShBox clipped = box;
-  if (!sh_box_clip (&clipped, loaded->image->width, loaded->image->height))
-    {
-      fprintf (stderr, "shadelab-cli extract: %s: box %d,%d,%d,%d lies wholly outside the %dx%d image\n",
-               rest[0], box.x, box.y, box.w, box.h, loaded->image->width, loaded->image->height);
-      return 1;
-    }
-
-  double *times = g_new (double, repeat);
-  for (int i = 0; i < repeat; i++)
-    {
-      gint64 start = g_get_monotonic_time ();
-      if (sh_extract (loaded->image, box, method, &swatch, NULL) != 0)
-        {
-          g_free (times);
-          fprintf (stderr, "shadelab-cli extract: %s: extraction failed (out of memory?)\n", rest[0]);
-          return 1;
-        }
-      times[i] = (g_get_monotonic_time () - start) / 1000.0;
-    }
-  qsort (times, repeat, sizeof *times, compare_double);
-  double extract_ms = repeat % 2 ? times[repeat / 2] : 0.5 * (times[repeat / 2 - 1] + times[repeat / 2]);
-  g_free (times);
-
-  /* Finish and glitter describe the product, whatever method measured its colour (they come from the
-   * robust classification); timed on their own. */
-  gint64 finish_start = g_get_monotonic_time ();
-  if (sh_extract_with_finish (loaded->image, box, method, &described, NULL) == 0)
-    {
-      swatch.finish = described.finish;
-      swatch.glitter = described.glitter;
-    }
-  double finish_ms = (g_get_monotonic_time () - finish_start) / 1000.0;
-
-  cJSON *json = cJSON_CreateObject ();
-  cJSON_AddStringToObject (json, "image", rest[0]);
-  sh_swatch_add_to_json (json, &swatch);
-  cJSON *image = cJSON_AddObjectToObject (json, "image_info");
-  cJSON_AddNumberToObject (image, "width", loaded->image->width);
-  cJSON_AddNumberToObject (image, "height", loaded->image->height);
-  cJSON_AddNumberToObject (image, "orientation", loaded->image->source_orientation);
-  cJSON_AddStringToObject (image, "format", loaded->format_name);
-  cJSON_AddStringToObject (image, "profile", loaded->profile_name);
-  cJSON_AddBoolToObject (json, "box_clipped",
-                         clipped.x != box.x || clipped.y != box.y || clipped.w != box.w || clipped.h != box.h);
-  cJSON *timing = cJSON_AddObjectToObject (json, "timing");
-  cJSON_AddNumberToObject (timing, "decode_ms", round (loaded->decode_ms * 1000) / 1000);
-  cJSON_AddNumberToObject (timing, "extract_ms", round (extract_ms * 1000) / 1000);
-  cJSON_AddNumberToObject (timing, "finish_ms", round (finish_ms * 1000) / 1000);
-  cJSON_AddNumberToObject (timing, "repeat", repeat);
+  cJSON *json = sh_photo_extract_json (loaded, rest[0], box, method, repeat, &error);
+  if (json == NULL)
+    return sh_cli_failed ("extract", error);
 
   char *text = cJSON_Print (json);
   puts (text);

@@ -18,6 +18,8 @@ typedef struct {
 
 static const Command commands[] = {
   { "extract", sh_cli_extract, "extract a product colour from a box in a photo (JSON)" },
+  { "extract-batch", sh_cli_extract_batch, "extract the photos of a manifest, in shards, one JSON line each" },
+  { "merge-results", sh_cli_merge_results, "store the swatches of extract-batch results in a project" },
   { "evaluate", sh_cli_evaluate, "measure the extraction against labelled photos (a TSV manifest)" },
   { "generate", sh_cli_generate, "write synthetic product photos with known ground truth" },
   { "import", sh_cli_import, "add photos (files, folders) to a project, with photo checks" },

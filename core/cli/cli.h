@@ -8,6 +8,8 @@
 int sh_cli_main (int argc, char **argv);
 
 int sh_cli_extract (int argc, char **argv);
+int sh_cli_extract_batch (int argc, char **argv);
+int sh_cli_merge_results (int argc, char **argv);
 int sh_cli_evaluate (int argc, char **argv);
 int sh_cli_generate (int argc, char **argv);
 int sh_cli_import (int argc, char **argv);

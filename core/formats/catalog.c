@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "core/formats/catalog.h"
+#include "core/formats/csv-reader.h"
 #include "core/store/project-products.h"
 
 #include <string.h>
@@ -151,142 +152,24 @@ finish_row (ShCatalog *catalog, ShCatalogRow *row, GError **error)
 
 /* ---- CSV ---- */
 
-typedef struct {
-  const char *data;
-  gsize len, pos;
-  guint line;                  /* of data[pos], from 1 */
-} Csv;
-
-typedef struct {
-  GPtrArray *fields;           /* char * */
-  guint line;                  /* where the record starts */
-  gboolean blank;              /* one empty unquoted field: an empty line */
-} CsvRecord;
-
-/* Reads one record. Returns FALSE at the end of the data (nothing read) or on error (error set). */
-static gboolean
-csv_read_record (Csv *csv, CsvRecord *record, GError **error)
-{
-  g_ptr_array_set_size (record->fields, 0);
-  record->line = csv->line;
-  record->blank = FALSE;
-  if (csv->pos >= csv->len)
-    return FALSE;
-
-  for (;;)
-    {
-      GString *field = g_string_new (NULL);
-      gboolean quoted = FALSE;
-
-      if (csv->pos < csv->len && csv->data[csv->pos] == '"')
-        {
-          guint opened = csv->line;
-
-          quoted = TRUE;
-          csv->pos++;
-          for (;;)
-            {
-              char c;
-
-              if (csv->pos >= csv->len)
-                {
-                  g_set_error (error, SH_CATALOG_ERROR, SH_CATALOG_ERROR_PARSE,
-                               "line %u: quoted field is not closed (no ending '\"')", opened);
-                  g_string_free (field, TRUE);
-                  return FALSE;
-                }
-              c = csv->data[csv->pos];
-              if (c == '"')
-                {
-                  if (csv->pos + 1 < csv->len && csv->data[csv->pos + 1] == '"')
-                    {
-                      g_string_append_c (field, '"');
-                      csv->pos += 2;
-                      continue;
-                    }
-                  csv->pos++;
-                  break;
-                }
-              if (c == '\n')
-                csv->line++;
-              g_string_append_c (field, c);
-              csv->pos++;
-            }
-          if (csv->pos < csv->len && csv->data[csv->pos] != ',' && csv->data[csv->pos] != '\n'
-              && !(csv->data[csv->pos] == '\r' && csv->pos + 1 < csv->len && csv->data[csv->pos + 1] == '\n'))
-            {
-              g_set_error (error, SH_CATALOG_ERROR, SH_CATALOG_ERROR_PARSE,
-                           "line %u: unexpected character after a closing quote", csv->line);
-              g_string_free (field, TRUE);
-              return FALSE;
-            }
-        }
-      else
-        {
-          while (csv->pos < csv->len)
-            {
-              char c = csv->data[csv->pos];
-
-              if (c == ',' || c == '\n')
-                break;
-              if (c == '\r')
-                {
-                  if (csv->pos + 1 < csv->len && csv->data[csv->pos + 1] == '\n')
-                    break;
-                  g_set_error (error, SH_CATALOG_ERROR, SH_CATALOG_ERROR_PARSE,
-                               "line %u: carriage return not followed by a line feed", csv->line);
-                  g_string_free (field, TRUE);
-                  return FALSE;
-                }
-              if (c == '"')
-                {
-                  g_set_error (error, SH_CATALOG_ERROR, SH_CATALOG_ERROR_PARSE,
-                               "line %u: quote inside an unquoted field (quote the whole field and double "
-                               "the quote)", csv->line);
-                  g_string_free (field, TRUE);
-                  return FALSE;
-                }
-              g_string_append_c (field, c);
-              csv->pos++;
-            }
-        }
-      g_ptr_array_add (record->fields, g_string_free (field, FALSE));
-
-      if (csv->pos < csv->len && csv->data[csv->pos] == ',')
-        {
-          csv->pos++;
-          continue;
-        }
-      if (csv->pos < csv->len)
-        {
-          /* End of the line: LF or CRLF. */
-          csv->pos += csv->data[csv->pos] == '\r' ? 2 : 1;
-          csv->line++;
-        }
-      record->blank = record->fields->len == 1 && !quoted
-                      && ((char *) g_ptr_array_index (record->fields, 0))[0] == '\0';
-      break;
-    }
-  return TRUE;
-}
-
 static ShCatalog *
 parse_csv (const char *data, gsize len, GError **error)
 {
   g_autoptr (ShCatalog) catalog = catalog_new (FALSE);
-  Csv csv = { data, len, 0, 1 };
-  CsvRecord record = { g_ptr_array_new_with_free_func (g_free), 0, FALSE };
+  ShCsvReader csv;
+  ShCsvRecord record = { g_ptr_array_new_with_free_func (g_free), 0, FALSE };
   int columns[N_COLUMNS * 2];
   guint n_columns = 0;
   gboolean seen[N_COLUMNS] = { FALSE };
   gboolean ok = FALSE;
 
+  sh_csv_reader_init (&csv, data, len, SH_CATALOG_ERROR, SH_CATALOG_ERROR_PARSE);
   /* The header: the first line that is not empty. */
   do
     {
       g_autoptr (GError) local = NULL;
 
-      if (!csv_read_record (&csv, &record, &local))
+      if (!sh_csv_reader_next (&csv, &record, &local))
         {
           if (local != NULL)
             g_propagate_error (error, g_steal_pointer (&local));
@@ -350,7 +233,7 @@ parse_csv (const char *data, gsize len, GError **error)
       g_autoptr (GError) local = NULL;
       ShCatalogRow *row;
 
-      if (!csv_read_record (&csv, &record, &local))
+      if (!sh_csv_reader_next (&csv, &record, &local))
         {
           if (local != NULL)
             {

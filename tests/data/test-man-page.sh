@@ -40,8 +40,8 @@ for command in $commands; do
   # Options from the option lines of its --help ("  -b, --box=X,Y,W,H" or "  --count N"), not from its prose.
   for option in $("$cli" "$command" --help 2>&1 | sed -n 's/^ \{1,\}\(-[a-zA-Z], \)\{0,1\}\(--[a-z][a-z0-9-]*\).*/\2/p' | sort -u); do
     [ "$option" = --help ] && continue
-    # grep reads to the end (no -q): quitting early would fail printf with SIGPIPE, and pipefail with it.
-    if ! printf '%s\n' "$section" | grep -- "$option\\b" >/dev/null; then
+    # A here-string, not a pipe: grep -q stops at the first match, and pipefail would count printf's SIGPIPE.
+    if ! grep -q -- "$option\\b" <<< "$section"; then
       echo "not documented: $command $option" >&2
       missing=$((missing + 1))
     fi

@@ -72,8 +72,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
 
-  fixture->dir = g_dir_make_tmp ("shadelab-history-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = make_tmp_dir ("shadelab-history");
   fixture->path = g_build_filename (fixture->dir, "history.shadelab", NULL);
   fixture->project = create_project (fixture->path);
   fixture->image_a = add_image (fixture->project, fixture->dir, "a.jpg",

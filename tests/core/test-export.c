@@ -454,27 +454,32 @@ test_coco_include_new_and_seed (void)
 
 /* ---- VOC, YOLO, CSV: read back by python3 ---- */
 
+/* Exports the fixture as name, which must write `files` files and pass check-export.py; returns the folder. */
+static char *
+export_checked (ShExportFormat format, const char *name, guint files)
+{
+  ShExportSummary summary;
+  char *out = export_to (get_fixture (), format, name, &summary);
+
+  g_assert_cmpuint (summary.files, ==, files);
+  run_checker (name, get_fixture (), out);
+  return out;
+}
+
 static void
 test_voc (void)
 {
-  ShExportSummary summary;
-  g_autofree char *out = export_to (get_fixture (), SH_EXPORT_VOC, "voc", &summary);
-
   /* 8 annotations + 3 image lists. */
-  g_assert_cmpuint (summary.files, ==, 11);
-  run_checker ("voc", get_fixture (), out);
+  g_free (export_checked (SH_EXPORT_VOC, "voc", 11));
 }
 
 static void
 test_yolo (void)
 {
   ShExportSummary summary;
-  g_autofree char *out = export_to (get_fixture (), SH_EXPORT_YOLO, "yolo", &summary);
-  g_autofree char *stale = g_build_filename (out, "labels", "train", "gone.txt", NULL);
-
   /* 8 links + 8 label files + data.yaml. */
-  g_assert_cmpuint (summary.files, ==, 17);
-  run_checker ("yolo", get_fixture (), out);
+  g_autofree char *out = export_checked (SH_EXPORT_YOLO, "yolo", 17);
+  g_autofree char *stale = g_build_filename (out, "labels", "train", "gone.txt", NULL);
 
   /* Re-exporting removes the labels of images no longer exported, and nothing else. */
   g_assert_true (g_file_set_contents (stale, "0 0.5 0.5 0.1 0.1\n", -1, NULL));
@@ -486,11 +491,7 @@ test_yolo (void)
 static void
 test_csv (void)
 {
-  ShExportSummary summary;
-  g_autofree char *out = export_to (get_fixture (), SH_EXPORT_CSV, "csv", &summary);
-
-  g_assert_cmpuint (summary.files, ==, 1);
-  run_checker ("csv", get_fixture (), out);
+  g_autofree char *out = export_checked (SH_EXPORT_CSV, "csv", 1);
 
   /* The last three columns name the measured colour as `shadelab-cli name` does, or stay empty without one. */
   {
@@ -845,8 +846,7 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  work_dir = g_dir_make_tmp ("shadelab-export-XXXXXX", NULL);
-  g_assert_nonnull (work_dir);
+  work_dir = make_tmp_dir ("shadelab-export");
 
   g_test_add_func ("/export/numbers", test_numbers);
   g_test_add_func ("/export/split/parse", test_split_parse);

@@ -1278,11 +1278,7 @@ test_stats (void)
 int
 main (int argc, char **argv)
 {
-  int status;
-
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("shadelab-project-XXXXXX", NULL);
-  g_assert_nonnull (tmp_dir);
 
   g_test_add_func ("/project/create-open-close", test_create_open_close);
   g_test_add_func ("/project/newer-version", test_newer_version);
@@ -1304,8 +1300,5 @@ main (int argc, char **argv)
   g_test_add_func ("/project/set-error", test_set_error_mapping);
   g_test_add_func ("/project/stats", test_stats);
 
-  status = g_test_run ();
-  remove_tree (tmp_dir);
-  g_free (tmp_dir);
-  return status;
+  return run_tests_in_tmp_dir ("shadelab-project", &tmp_dir);
 }

@@ -139,8 +139,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_autofree char *photos = NULL;
   g_autofree char *photo_path = NULL;
 
-  fixture->dir = g_dir_make_tmp ("shadelab-preferences-XXXXXX", NULL);
-  g_assert_nonnull (fixture->dir);
+  fixture->dir = make_tmp_dir ("shadelab-preferences");
   photos = g_build_filename (fixture->dir, "photos", NULL);
   g_assert_cmpint (g_mkdir (photos, 0700), ==, 0);
   photo_path = g_build_filename (photos, "patches.png", NULL);

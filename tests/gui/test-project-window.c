@@ -30,8 +30,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_autofree char *coco = NULL;
   g_autofree char *fourth = NULL;
 
-  fixture->dir = g_dir_make_tmp ("shadelab-project-window-XXXXXX", NULL);
-  g_assert_nonnull (fixture->dir);
+  fixture->dir = make_tmp_dir ("shadelab-project-window");
   /* data: the size of one large photo instead of the usual small ones (then without the detector's box). */
   fixture->project_path = cli_generated_project (fixture->dir, "test.shadelab", data != NULL ? "1" : "5",
                                                  data != NULL ? data : "480x360");

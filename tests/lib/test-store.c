@@ -149,6 +149,25 @@ query_text (ShProject *project, const char *sql)
   return value;
 }
 
+GPtrArray *
+query_rows (ShProject *project, const char *sql)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      GString *row = g_string_new (NULL);
+
+      for (int c = 0; c < sqlite3_column_count (stmt); c++)
+        g_string_append_printf (row, "%s%s", c > 0 ? "|" : "", (const char *) sqlite3_column_text (stmt, c));
+      g_ptr_array_add (rows, g_string_free (row, FALSE));
+    }
+  sqlite3_finalize (stmt);
+  return rows;
+}
+
 gint64
 read_int (const char *path, const char *sql)
 {

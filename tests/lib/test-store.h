@@ -39,6 +39,9 @@ void move_change (ShProject *project, gint64 change_id, const char *at);
 gint64 query_int (ShProject *project, const char *sql);
 char *query_text (ShProject *project, const char *sql);
 
+/* Every row of sql in order, on the project's own connection: its columns' text joined by '|'. */
+GPtrArray *query_rows (ShProject *project, const char *sql);
+
 /* The same on the file at path, through a plain read-only connection, as anyone's sqlite3 would read it. */
 gint64 read_int (const char *path, const char *sql);
 

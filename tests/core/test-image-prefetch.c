@@ -44,13 +44,10 @@ static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *project_path = NULL;
   g_autofree char *contents = NULL;
   gsize length = 0;
 
-  fixture->dir = make_tmp_dir ("shadelab-prefetch");
-  project_path = g_build_filename (fixture->dir, "prefetch.shadelab", NULL);
-  fixture->project = create_project (project_path);
+  fixture->project = create_project_in_tmp_dir ("shadelab-prefetch", "prefetch.shadelab", &fixture->dir, NULL);
   for (int i = 0; i < N_PHOTOS; i++)
     fixture->ids[i] = add_image (fixture->project, photo_paths[i]);
 

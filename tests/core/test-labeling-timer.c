@@ -42,9 +42,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
 
-  fixture->dir = make_tmp_dir ("shadelab-timer");
-  fixture->path = g_build_filename (fixture->dir, "timer.shadelab", NULL);
-  fixture->project = create_project (fixture->path);
+  fixture->project = create_project_in_tmp_dir ("shadelab-timer", "timer.shadelab", &fixture->dir, &fixture->path);
   for (int i = 0; i < 3; i++)
     {
       g_autofree char *name = g_strdup_printf ("%s/photo-%d.jpg", fixture->dir, i);

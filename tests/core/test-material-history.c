@@ -39,9 +39,8 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_autoptr (GError) error = NULL;
   ShProductRow row = { "LIP-01", "Brand", "Red", "lipstick", NULL, "#b0243a" };
 
-  fixture->dir = make_tmp_dir ("shadelab-material-history");
-  fixture->path = g_build_filename (fixture->dir, "history.shadelab", NULL);
-  fixture->project = create_project (fixture->path);
+  fixture->project = create_project_in_tmp_dir ("shadelab-material-history", "history.shadelab", &fixture->dir,
+                                                &fixture->path);
   g_assert_true (sh_project_upsert_product (fixture->project, &row, &fixture->product, &error));
   g_assert_no_error (error);
   fixture->history = sh_material_history_new (fixture->project, "Ada Artist");

@@ -6,6 +6,7 @@
 
 #include "color/colorspace.h"
 #include "tests/lib/project-db.h"
+#include "tests/lib/test-fs.h"
 
 const char *const matte_names[MATTE_PRESET_N] = {
   "finish", "roughness", "metallic", "clearcoat", "clearcoat_roughness", "specular", "specular_color",
@@ -25,6 +26,18 @@ create_project (const char *path)
   g_assert_no_error (error);
   g_assert_nonnull (project);
   return project;
+}
+
+ShProject *
+create_project_in_tmp_dir (const char *prefix, const char *name, char **dir, char **path)
+{
+  g_autofree char *file = NULL;
+
+  *dir = make_tmp_dir (prefix);
+  file = g_build_filename (*dir, name, NULL);
+  if (path != NULL)
+    *path = g_strdup (file);
+  return create_project (file);
 }
 
 gint64
@@ -48,6 +61,13 @@ add_image_row (ShProject *project, const char *path, const char *hash, int width
 gint64
 add_photo_file (ShProject *project, const char *path, int width, int height, const char *profile_name)
 {
+  return add_photo_file_copy (project, path, width, height, profile_name, 0);
+}
+
+gint64
+add_photo_file_copy (ShProject *project, const char *path, int width, int height, const char *profile_name,
+                     int copy)
+{
   g_autofree char *contents = NULL;
   g_autofree char *hash = NULL;
   g_autoptr (GError) error = NULL;
@@ -60,6 +80,13 @@ add_photo_file (ShProject *project, const char *path, int width, int height, con
 
   g_assert_true (g_file_get_contents (path, &contents, &length, &error));
   hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+  if (copy > 0)
+    {
+      g_autofree char *salted = g_strdup_printf ("%s-%d", hash, copy);
+
+      g_free (hash);
+      hash = g_steal_pointer (&salted);
+    }
   row.content_hash = hash;
   row.file_size = (gint64) length;
   g_assert_true (sh_project_add_image (project, &row, &id, NULL, &error));

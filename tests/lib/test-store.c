@@ -146,12 +146,15 @@ move_change (ShProject *project, gint64 change_id, const char *at)
   sqlite3_finalize (stmt);
 }
 
+/* text, when not NULL, is bound to ?1. */
 static sqlite3_stmt *
-first_row (sqlite3 *db, const char *sql)
+first_row (sqlite3 *db, const char *sql, const char *text)
 {
   sqlite3_stmt *stmt = NULL;
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (text != NULL)
+    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   return stmt;
 }
@@ -159,7 +162,13 @@ first_row (sqlite3 *db, const char *sql)
 gint64
 query_int (ShProject *project, const char *sql)
 {
-  sqlite3_stmt *stmt = first_row (test_project_db (project), sql);
+  return query_int_for (project, sql, NULL);
+}
+
+gint64
+query_int_for (ShProject *project, const char *sql, const char *text)
+{
+  sqlite3_stmt *stmt = first_row (test_project_db (project), sql, text);
   gint64 value = sqlite3_column_int64 (stmt, 0);
 
   sqlite3_finalize (stmt);
@@ -169,7 +178,7 @@ query_int (ShProject *project, const char *sql)
 char *
 query_text (ShProject *project, const char *sql)
 {
-  sqlite3_stmt *stmt = first_row (test_project_db (project), sql);
+  sqlite3_stmt *stmt = first_row (test_project_db (project), sql, NULL);
   char *value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
 
   sqlite3_finalize (stmt);
@@ -203,7 +212,7 @@ read_int (const char *path, const char *sql)
   gint64 value;
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  stmt = first_row (db, sql);
+  stmt = first_row (db, sql, NULL);
   value = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   sqlite3_close (db);

@@ -47,6 +47,9 @@ void move_change (ShProject *project, gint64 change_id, const char *at);
 gint64 query_int (ShProject *project, const char *sql);
 char *query_text (ShProject *project, const char *sql);
 
+/* query_int with the parameter ?1 of sql bound to text. */
+gint64 query_int_for (ShProject *project, const char *sql, const char *text);
+
 /* Every row of sql in order, on the project's own connection: its columns' text joined by '|'. */
 GPtrArray *query_rows (ShProject *project, const char *sql);
 

@@ -19,6 +19,7 @@
 #include "core/formats/export.h"
 #include "core/formats/export-private.h"
 #include "tests/lib/export-fixture.h"
+#include "tests/lib/test-error.h"
 #include "tests/lib/test-fs.h"
 #include "tests/lib/test-store.h"
 
@@ -667,8 +668,7 @@ test_parent_is_file (void)
   g_assert_false (sh_export (get_fixture (), out, &options, NULL, &error));
   g_assert_error (error, SH_EXPORT_ERROR, SH_EXPORT_ERROR_WRITE);
   g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, "plain-file"));
-  g_assert_nonnull (strstr (error->message, g_strerror (ENOTDIR)));
+  assert_error_mentions (error, "plain-file", g_strerror (ENOTDIR), NULL);
 }
 
 static gboolean
@@ -735,8 +735,7 @@ test_disk_full (void)
   g_assert_false (sh_export (big, mountpoint, &options, NULL, &error));
   g_assert_error (error, SH_EXPORT_ERROR, SH_EXPORT_ERROR_FULL);
   g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, "instances_train.json"));
-  g_assert_nonnull (strstr (error->message, g_strerror (ENOSPC)));
+  assert_error_mentions (error, "instances_train.json", g_strerror (ENOSPC), NULL);
   g_clear_error (&error);
 
   /* The old file, whole, and nothing else (no temporary file left). */

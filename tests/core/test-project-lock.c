@@ -22,6 +22,7 @@
 #include "core/store/project-guard.h"
 #include "core/store/project.h"
 #include "tests/lib/project-db.h"
+#include "tests/lib/test-error.h"
 #include "tests/lib/test-fs.h"
 #include "tests/lib/test-store.h"
 
@@ -158,8 +159,7 @@ test_deleted_journal_is_noticed (void)
   g_assert_false (add_box (project, image, 100, &error));
   g_test_assert_expected_messages ();
   g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_LOST);
-  g_assert_nonnull (strstr (error->message, "write-ahead log"));
-  g_assert_nonnull (strstr (error->message, "open it again"));
+  assert_error_mentions (error, "write-ahead log", "open it again", NULL);
   g_clear_error (&error);
 
   /* Every later change is refused with the same reason, batches included. */

@@ -23,6 +23,7 @@
 #include "core/store/project-stats.h"
 #include "core/store/project.h"
 #include "tests/lib/project-db.h"
+#include "tests/lib/test-error.h"
 #include "tests/lib/test-fs.h"
 #include "tests/lib/test-store.h"
 
@@ -172,8 +173,7 @@ test_newer_version (void)
 
   g_assert_null (sh_project_open (path, SH_PROJECT_OPEN_READ_WRITE, &error));
   g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_VERSION);
-  g_assert_nonnull (strstr (error->message, "newer"));
-  g_assert_nonnull (strstr (error->message, "99"));
+  assert_error_mentions (error, "newer", "99", NULL);
   g_clear_error (&error);
   g_assert_null (sh_project_open (path, SH_PROJECT_OPEN_READ_ONLY, &error));
   g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_VERSION);
@@ -277,8 +277,7 @@ test_in_use (void)
   /* The same process. */
   g_assert_null (sh_project_open (path, SH_PROJECT_OPEN_READ_WRITE, &error));
   g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_IN_USE);
-  g_assert_nonnull (strstr (error->message, "'locked.shadelab' is open for writing in another Shadelab"));
-  g_assert_nonnull (strstr (error->message, own_pid));
+  assert_error_mentions (error, "'locked.shadelab' is open for writing in another Shadelab", own_pid, NULL);
   g_clear_error (&error);
   g_assert_null (sh_project_create (path, &error));
   g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_EXISTS);
@@ -434,9 +433,7 @@ test_read_only_immutable (void)
   project = sh_project_open (path, SH_PROJECT_OPEN_READ_WRITE, &error);
   g_assert_null (project);
   g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_READ_ONLY);
-  g_assert_nonnull (strstr (error->message, "frozen.shadelab"));
-  g_assert_nonnull (strstr (error->message, "open it read-only"));
-  g_assert_nonnull (strstr (error->message, "copy it"));
+  assert_error_mentions (error, "frozen.shadelab", "open it read-only", "copy it", NULL);
   g_clear_error (&error);
 
   /* Read-only still works, in a folder where SQLite cannot create its -shm file. */

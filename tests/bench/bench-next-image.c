@@ -34,6 +34,7 @@
 #include "core/models/image-prefetch.h"
 #include "core/store/project.h"
 #include "core/formats/synth-writer.h"
+#include "tests/lib/test-store.h"
 
 static int photo_width = 4000, photo_height = 3000;
 static int view_width = 1600, view_height = 1000;
@@ -76,36 +77,6 @@ ensure_photos (const char *dir, int count)
       fprintf (stderr, "\rgenerated %d/%d", i + 1, count);
     }
   fprintf (stderr, "\n");
-}
-
-static gint64
-add_photo (ShProject *project, const char *path, int copy)
-{
-  g_autofree char *contents = NULL;
-  g_autofree char *hash = NULL;
-  g_autoptr (GError) error = NULL;
-  gsize length = 0;
-  gint64 id = 0;
-  ShImageRow row = {
-    .path = path, .format = "jpeg", .width = photo_width, .height = photo_height, .orientation = 1,
-    .profile_name = "", .photo_check_passed = -1,
-  };
-
-  if (!g_file_get_contents (path, &contents, &length, &error))
-    g_error ("%s", error->message);
-  hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
-  /* The same file listed again is another image to the project (and to the prefetcher). */
-  if (copy > 0)
-    {
-      g_autofree char *salted = g_strdup_printf ("%s-%d", hash, copy);
-      g_free (hash);
-      hash = g_steal_pointer (&salted);
-    }
-  row.content_hash = hash;
-  row.file_size = (gint64) length;
-  if (!sh_project_add_image (project, &row, &id, NULL, &error))
-    g_error ("%s", error->message);
-  return id;
 }
 
 static void
@@ -388,7 +359,8 @@ main (int argc, char **argv)
   for (int i = 0; i < count; i++)
     {
       g_autofree char *path = photo_path (dir, i % distinct);
-      ids[i] = add_photo (project, path, i / distinct);
+      /* The same file listed again is another image to the project (and to the prefetcher). */
+      ids[i] = add_photo_file_copy (project, path, photo_width, photo_height, "", i / distinct);
     }
 
   monitor = sh_display_profile_new_srgb ();

@@ -13,6 +13,7 @@
 #include "color/delta-e.h"
 #include "color/skin-render.h"
 #include "core/formats/material-json.h"
+#include "tests/lib/test-material.h"
 
 #define TILE_W 240
 #define TILE_H 180
@@ -56,18 +57,6 @@ static double
 luminance (const float *p)
 {
   return 0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2];
-}
-
-static void
-material_with_hex (ShMaterial *m, const char *hex, ShMaterialFinish finish)
-{
-  uint8_t rgb[3];
-
-  g_assert_true (sh_parse_hex (hex, rgb));
-  sh_material_init (m);
-  for (int i = 0; i < 3; i++)
-    m->base_color[i] = sh_srgb_decode (rgb[i] / 255.0);
-  sh_material_set_finish (m, finish);
 }
 
 /* The published swatches, copied into the renderer, match the reference table when it is present. */

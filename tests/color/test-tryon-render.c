@@ -13,6 +13,7 @@
 #include "color/colorspace.h"
 #include "color/delta-e.h"
 #include "color/tryon-render.h"
+#include "tests/lib/test-material.h"
 #include "tests/lib/tryon-fixture.h"
 
 #define W 480
@@ -22,18 +23,6 @@
 static const char *const shades[] = {
   "#b0243a", "#841b2d", "#d0604e", "#e0a0a0", "#5a2a3a", "#8a4a3a", "#c83a78", "#b88070",
 };
-
-static void
-material_with_hex (ShMaterial *m, const char *hex, ShMaterialFinish finish)
-{
-  uint8_t rgb[3];
-
-  g_assert_true (sh_parse_hex (hex, rgb));
-  sh_material_init (m);
-  for (int i = 0; i < 3; i++)
-    m->base_color[i] = sh_srgb_decode (rgb[i] / 255.0);
-  sh_material_set_finish (m, finish);
-}
 
 /* The shade at lightness L: its a*, b* kept, or, where that lies outside sRGB (a saturated shade on pale
  * lips), scaled down just enough to fit, hue and lightness kept, since a photo cannot show more. Returns

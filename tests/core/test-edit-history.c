@@ -70,12 +70,8 @@ attach_history (Fixture *fixture)
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("shadelab-history-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "history.shadelab", NULL);
-  fixture->project = create_project (fixture->path);
+  fixture->project = create_project_in_tmp_dir ("shadelab-history", "history.shadelab", &fixture->dir,
+                                                &fixture->path);
   fixture->image_a = add_image (fixture->project, fixture->dir, "a.jpg",
                                 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
   fixture->image_b = add_image (fixture->project, fixture->dir, "b.jpg",

@@ -19,8 +19,9 @@
 #include "core/formats/export.h"
 #include "core/formats/export-private.h"
 #include "tests/lib/export-fixture.h"
-#include "tests/lib/project-db.h"
+#include "tests/lib/test-error.h"
 #include "tests/lib/test-fs.h"
+#include "tests/lib/test-store.h"
 
 static char *work_dir;
 static ShProject *fixture;
@@ -93,21 +94,6 @@ read_json (const char *path)
   json = cJSON_Parse (text);
   g_assert_nonnull (json);
   return json;
-}
-
-static gint64
-query_int (ShProject *project, const char *sql, const char *text)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (text)
-    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
 }
 
 static void
@@ -302,7 +288,7 @@ test_coco (void)
           heights[id] = cJSON_GetObjectItem (item, "height")->valueint;
           /* Upright size, as stored (several photos carry EXIF rotations). */
           g_assert_cmpint (widths[id], ==,
-                           query_int (project, "SELECT width FROM images WHERE file_name = ?1 LIMIT 1", base + 1));
+                           query_int_for (project, "SELECT width FROM images WHERE file_name = ?1 LIMIT 1", base + 1));
           g_assert_cmpint (widths[id], ==, 320);
           g_assert_cmpint (heights[id], ==, 240);
           /* No product straddles two splits. */
@@ -371,7 +357,7 @@ test_coco (void)
               g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM swatches WHERE box_id = %" G_GINT64_FORMAT
                                                       " AND method = 'robust' AND srgb = ?1", box_id);
               g_assert_true (cJSON_IsObject (color));
-              g_assert_cmpint (query_int (project, sql, cJSON_GetObjectItem (color, "srgb")->valuestring), ==, 1);
+              g_assert_cmpint (query_int_for (project, sql, cJSON_GetObjectItem (color, "srgb")->valuestring), ==, 1);
               g_assert_cmpint (cJSON_GetArraySize (cJSON_GetObjectItem (color, "lab_d50")), ==, 3);
               /* Named as `shadelab-cli name` names it. */
               {
@@ -454,27 +440,32 @@ test_coco_include_new_and_seed (void)
 
 /* ---- VOC, YOLO, CSV: read back by python3 ---- */
 
+/* Exports the fixture as name, which must write `files` files and pass check-export.py; returns the folder. */
+static char *
+export_checked (ShExportFormat format, const char *name, guint files)
+{
+  ShExportSummary summary;
+  char *out = export_to (get_fixture (), format, name, &summary);
+
+  g_assert_cmpuint (summary.files, ==, files);
+  run_checker (name, get_fixture (), out);
+  return out;
+}
+
 static void
 test_voc (void)
 {
-  ShExportSummary summary;
-  g_autofree char *out = export_to (get_fixture (), SH_EXPORT_VOC, "voc", &summary);
-
   /* 8 annotations + 3 image lists. */
-  g_assert_cmpuint (summary.files, ==, 11);
-  run_checker ("voc", get_fixture (), out);
+  g_free (export_checked (SH_EXPORT_VOC, "voc", 11));
 }
 
 static void
 test_yolo (void)
 {
   ShExportSummary summary;
-  g_autofree char *out = export_to (get_fixture (), SH_EXPORT_YOLO, "yolo", &summary);
-  g_autofree char *stale = g_build_filename (out, "labels", "train", "gone.txt", NULL);
-
   /* 8 links + 8 label files + data.yaml. */
-  g_assert_cmpuint (summary.files, ==, 17);
-  run_checker ("yolo", get_fixture (), out);
+  g_autofree char *out = export_checked (SH_EXPORT_YOLO, "yolo", 17);
+  g_autofree char *stale = g_build_filename (out, "labels", "train", "gone.txt", NULL);
 
   /* Re-exporting removes the labels of images no longer exported, and nothing else. */
   g_assert_true (g_file_set_contents (stale, "0 0.5 0.5 0.1 0.1\n", -1, NULL));
@@ -486,11 +477,7 @@ test_yolo (void)
 static void
 test_csv (void)
 {
-  ShExportSummary summary;
-  g_autofree char *out = export_to (get_fixture (), SH_EXPORT_CSV, "csv", &summary);
-
-  g_assert_cmpuint (summary.files, ==, 1);
-  run_checker ("csv", get_fixture (), out);
+  g_autofree char *out = export_checked (SH_EXPORT_CSV, "csv", 1);
 
   /* The last three columns name the measured colour as `shadelab-cli name` does, or stay empty without one. */
   {
@@ -579,8 +566,8 @@ test_gltf (void)
   /* Products go in SKU order ("SKU-A" before "sku-a"): the second of two names equal but for case gets its
    * product id. */
   g_autofree char *swatch_name = g_strdup_printf ("sku-a-%" G_GINT64_FORMAT ".gltf",
-                                                  query_int (project, "SELECT id FROM products WHERE sku = ?1",
-                                                             FIXTURE_SKU_SWATCH));
+                                                  query_int_for (project, "SELECT id FROM products WHERE sku = ?1",
+                                                                 FIXTURE_SKU_SWATCH));
   g_autofree char *none = g_build_filename (out, "NO-COLOR.gltf", NULL);
   cJSON *gltf, *material, *extensions, *object, *accessor;
   /* The notes' own example: #B0243A is [0.4342, 0.0176, 0.0423] in linear light. */
@@ -630,10 +617,10 @@ test_gltf (void)
   /* No calibrated colour: the most confident robust swatch of a product box (the rejected photo's box
    * does not count); roughness from the material's finish (matte), no extension. */
   gltf = read_gltf (out, swatch_name);
-  swatch[0] = query_int (project, "SELECT round(s.linear_r * 1e6) FROM swatches s JOIN boxes b ON b.id = s.box_id "
-                         "JOIN images i ON i.id = b.image_id JOIN products p ON p.id = i.product_id "
-                         "WHERE p.sku = ?1 AND i.status = 'labeled' AND s.method = 'robust' "
-                         "ORDER BY s.confidence DESC, b.id LIMIT 1", FIXTURE_SKU_SWATCH) / 1e6;
+  swatch[0] = query_int_for (project, "SELECT round(s.linear_r * 1e6) FROM swatches s JOIN boxes b ON b.id = s.box_id "
+                             "JOIN images i ON i.id = b.image_id JOIN products p ON p.id = i.product_id "
+                             "WHERE p.sku = ?1 AND i.status = 'labeled' AND s.method = 'robust' "
+                             "ORDER BY s.confidence DESC, b.id LIMIT 1", FIXTURE_SKU_SWATCH) / 1e6;
   g_assert_cmpfloat_with_epsilon (cJSON_GetArrayItem (cJSON_GetObjectItem (cJSON_GetObjectItem (
                                     first_material (gltf), "pbrMetallicRoughness"), "baseColorFactor"), 0)->valuedouble,
                                   CLAMP (swatch[0], 0, 1), 2e-6);
@@ -681,8 +668,7 @@ test_parent_is_file (void)
   g_assert_false (sh_export (get_fixture (), out, &options, NULL, &error));
   g_assert_error (error, SH_EXPORT_ERROR, SH_EXPORT_ERROR_WRITE);
   g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, "plain-file"));
-  g_assert_nonnull (strstr (error->message, g_strerror (ENOTDIR)));
+  assert_error_mentions (error, "plain-file", g_strerror (ENOTDIR), NULL);
 }
 
 static gboolean
@@ -749,8 +735,7 @@ test_disk_full (void)
   g_assert_false (sh_export (big, mountpoint, &options, NULL, &error));
   g_assert_error (error, SH_EXPORT_ERROR, SH_EXPORT_ERROR_FULL);
   g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, "instances_train.json"));
-  g_assert_nonnull (strstr (error->message, g_strerror (ENOSPC)));
+  assert_error_mentions (error, "instances_train.json", g_strerror (ENOSPC), NULL);
   g_clear_error (&error);
 
   /* The old file, whole, and nothing else (no temporary file left). */
@@ -845,8 +830,7 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  work_dir = g_dir_make_tmp ("shadelab-export-XXXXXX", NULL);
-  g_assert_nonnull (work_dir);
+  work_dir = make_tmp_dir ("shadelab-export");
 
   g_test_add_func ("/export/numbers", test_numbers);
   g_test_add_func ("/export/split/parse", test_split_parse);

@@ -44,14 +44,10 @@ static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *project_path = NULL;
   g_autofree char *contents = NULL;
   gsize length = 0;
 
-  fixture->dir = g_dir_make_tmp ("shadelab-prefetch-XXXXXX", &error);
-  g_assert_no_error (error);
-  project_path = g_build_filename (fixture->dir, "prefetch.shadelab", NULL);
-  fixture->project = create_project (project_path);
+  fixture->project = create_project_in_tmp_dir ("shadelab-prefetch", "prefetch.shadelab", &fixture->dir, NULL);
   for (int i = 0; i < N_PHOTOS; i++)
     fixture->ids[i] = add_image (fixture->project, photo_paths[i]);
 
@@ -123,11 +119,15 @@ wait_cached (ShImagePrefetch *prefetch, gint64 id)
   return image;
 }
 
+/* What get_sync () waits for: the full photo, or a preview for the screen. */
+typedef enum { FULL, PREVIEW } Kind;
+
 static ShSharedImage *
-get_sync (ShImagePrefetch *prefetch, gint64 id)
+get_sync (ShImagePrefetch *prefetch, gint64 id, Kind kind)
 {
   g_autoptr (GError) error = NULL;
-  ShSharedImage *image = sh_image_prefetch_get_sync (prefetch, id, NULL, &error);
+  ShSharedImage *image = kind == PREVIEW ? sh_image_prefetch_get_preview_sync (prefetch, id, NULL, &error)
+                                         : sh_image_prefetch_get_sync (prefetch, id, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (image);
   return image;
@@ -167,7 +167,7 @@ test_prefetch_then_get (Fixture *fixture, gconstpointer data)
                   sh_shared_image_get_loaded (cached)->decode_ms);
   g_assert_cmpfloat (elapsed_ms, <, 50);
 
-  again = get_sync (prefetch, fixture->ids[1]);
+  again = get_sync (prefetch, fixture->ids[1], FULL);
   g_assert_true (again == cached);
   g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), ==, 1);
   result_clear (&result);
@@ -185,7 +185,7 @@ test_in_flight (Fixture *fixture, gconstpointer data)
   sh_image_prefetch_hint (prefetch, &id, 1);
   sh_image_prefetch_get (prefetch, id, NULL, got_image, &first);
   sh_image_prefetch_get (prefetch, id, NULL, got_image, &second);
-  sync_image = get_sync (prefetch, id);
+  sync_image = get_sync (prefetch, id, FULL);
   sh_image_prefetch_get (prefetch, id, NULL, got_image, &third);
   wait_for (&first);
   wait_for (&second);
@@ -210,15 +210,15 @@ test_lru (Fixture *fixture, gconstpointer data)
   gint64 *ids = fixture->ids;
 
   g_assert_cmpuint (sh_image_prefetch_get_capacity (prefetch), ==, 2);
-  a = get_sync (prefetch, ids[0]);
-  b = get_sync (prefetch, ids[1]);
-  c = get_sync (prefetch, ids[2]);  /* evicts a, the least recently used */
+  a = get_sync (prefetch, ids[0], FULL);
+  b = get_sync (prefetch, ids[1], FULL);
+  c = get_sync (prefetch, ids[2], FULL);  /* evicts a, the least recently used */
   g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), ==, 3);
 
-  sh_shared_image_unref (get_sync (prefetch, ids[1]));  /* b is now the most recent, c the least */
+  sh_shared_image_unref (get_sync (prefetch, ids[1], FULL));  /* b is now the most recent, c the least */
   g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), ==, 3);
 
-  a_again = get_sync (prefetch, ids[0]);  /* decoded again; evicts c */
+  a_again = get_sync (prefetch, ids[0], FULL);  /* decoded again; evicts c */
   g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), ==, 4);
   g_assert_true (a_again != a);
   /* The evicted photo stays valid for whoever still holds it. */
@@ -227,9 +227,9 @@ test_lru (Fixture *fixture, gconstpointer data)
                            (size_t) sh_shared_image_get_image (a)->stride * sh_shared_image_get_image (a)->height),
                    ==, 0);
 
-  sh_shared_image_unref (get_sync (prefetch, ids[1]));
+  sh_shared_image_unref (get_sync (prefetch, ids[1], FULL));
   g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), ==, 4);
-  sh_shared_image_unref (get_sync (prefetch, ids[2]));
+  sh_shared_image_unref (get_sync (prefetch, ids[2], FULL));
   g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), ==, 5);
 
   /* forget drops a cached photo. */
@@ -344,16 +344,6 @@ test_cancel (Fixture *fixture, gconstpointer data)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
-static ShSharedImage *
-get_preview_sync (ShImagePrefetch *prefetch, gint64 id)
-{
-  g_autoptr (GError) error = NULL;
-  ShSharedImage *image = sh_image_prefetch_get_preview_sync (prefetch, id, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (image);
-  return image;
-}
-
 /* A preview for a view a quarter of the photo's size is decoded at a quarter; measurements get the full photo;
  * once the full photo is there it serves the screen too. */
 static void
@@ -367,18 +357,18 @@ test_preview (Fixture *fixture, gconstpointer data)
   const ShLoadedImage *loaded;
 
   /* Without a view size a preview is the full decode. */
-  other_preview = get_preview_sync (prefetch, fixture->ids[1]);
+  other_preview = get_sync (prefetch, fixture->ids[1], PREVIEW);
   g_assert_cmpint (sh_shared_image_get_loaded (other_preview)->scale, ==, 1);
   g_clear_pointer (&other_preview, sh_shared_image_unref);
 
   sh_image_prefetch_set_view_size (prefetch, PHOTO_WIDTH / 4, PHOTO_HEIGHT / 4);
-  preview = get_preview_sync (prefetch, fixture->ids[0]);
+  preview = get_sync (prefetch, fixture->ids[0], PREVIEW);
   loaded = sh_shared_image_get_loaded (preview);
   g_assert_cmpint (loaded->scale, ==, 4);
   g_assert_cmpint (loaded->image->width, ==, PHOTO_WIDTH / 4);
   g_assert_cmpint (loaded->full_width, ==, PHOTO_WIDTH);
   g_assert_cmpint (loaded->full_height, ==, PHOTO_HEIGHT);
-  full = get_sync (prefetch, fixture->ids[0]);
+  full = get_sync (prefetch, fixture->ids[0], FULL);
   g_assert_cmpint (sh_shared_image_get_loaded (full)->scale, ==, 1);
   g_assert_cmpint (sh_shared_image_get_image (full)->width, ==, PHOTO_WIDTH);
   g_clear_pointer (&preview, sh_shared_image_unref);
@@ -387,8 +377,8 @@ test_preview (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), ==, 3);
 
   /* Photo 1 is decoded in full already: its preview costs no decode. */
-  other_full = get_sync (prefetch, fixture->ids[1]);
-  other_preview = get_preview_sync (prefetch, fixture->ids[1]);
+  other_full = get_sync (prefetch, fixture->ids[1], FULL);
+  other_preview = get_sync (prefetch, fixture->ids[1], PREVIEW);
   g_assert_true (other_preview == other_full);
   g_assert_cmpuint (sh_image_prefetch_get_n_decodes (prefetch), ==, 3);
 }
@@ -406,7 +396,7 @@ test_display_ready (Fixture *fixture, gconstpointer data)
 
   sh_image_prefetch_set_view_size (prefetch, PHOTO_WIDTH / 4, PHOTO_HEIGHT / 4);
   sh_image_prefetch_set_display_profile (prefetch, monitor);
-  preview = get_preview_sync (prefetch, fixture->ids[0]);
+  preview = get_sync (prefetch, fixture->ids[0], PREVIEW);
   display = sh_shared_image_get_display (preview, monitor, PHOTO_WIDTH / 4, PHOTO_HEIGHT / 4);
   g_assert_nonnull (display);
   g_assert_cmpint (display->step, ==, 1);
@@ -442,7 +432,7 @@ test_hint_previews (Fixture *fixture, gconstpointer data)
   sh_image_prefetch_set_view_size (prefetch, PHOTO_WIDTH / 2, PHOTO_HEIGHT / 2);
   sh_image_prefetch_hint (prefetch, fixture->ids, 2);
   full = wait_cached (prefetch, fixture->ids[0]);
-  preview = get_preview_sync (prefetch, fixture->ids[1]);
+  preview = get_sync (prefetch, fixture->ids[1], PREVIEW);
   g_assert_cmpint (sh_shared_image_get_loaded (preview)->scale, ==, 2);
   /* Preview of 0 (or its full decode standing in), preview of 1, full decode of 0; nothing else. */
   g_usleep (G_USEC_PER_SEC / 5);
@@ -482,7 +472,7 @@ test_memory_limit (Fixture *fixture, gconstpointer data)
 
   sh_image_prefetch_set_memory_limit (prefetch, one * 2 + one / 2);
   for (int i = 0; i < N_PHOTOS; i++)
-    sh_shared_image_unref (get_sync (prefetch, fixture->ids[i]));
+    sh_shared_image_unref (get_sync (prefetch, fixture->ids[i], FULL));
   sh_image_prefetch_get_memory (prefetch, &held, &peak);
   g_test_message ("held %zu bytes, at most %zu", held, peak);
   g_assert_cmpuint (held, ==, 2 * one);
@@ -540,8 +530,7 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
 
-  photo_dir = g_dir_make_tmp ("shadelab-prefetch-photos-XXXXXX", &error);
-  g_assert_no_error (error);
+  photo_dir = make_tmp_dir ("shadelab-prefetch-photos");
   for (int i = 0; i < N_PHOTOS; i++)
     {
       ShSynthParams params;

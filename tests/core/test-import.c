@@ -260,8 +260,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
 
-  fixture->folder = g_dir_make_tmp ("shadelab-import-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->folder = make_tmp_dir ("shadelab-import");
   fixture->project = make_project (fixture->folder);
   fixture->photos = g_build_filename (fixture->folder, "photos", NULL);
 }

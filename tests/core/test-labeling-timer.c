@@ -42,10 +42,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
 
-  fixture->dir = g_dir_make_tmp ("shadelab-timer-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "timer.shadelab", NULL);
-  fixture->project = create_project (fixture->path);
+  fixture->project = create_project_in_tmp_dir ("shadelab-timer", "timer.shadelab", &fixture->dir, &fixture->path);
   for (int i = 0; i < 3; i++)
     {
       g_autofree char *name = g_strdup_printf ("%s/photo-%d.jpg", fixture->dir, i);
@@ -93,6 +90,20 @@ written_rows (Fixture *fixture)
   return g_string_free (text, FALSE);
 }
 
+/* Fails unless the rows written are expected: "index:seconds" pairs, index the visit's image in the fixture. */
+static void
+assert_rows (Fixture *fixture, const char *expected)
+{
+  g_auto (GStrv) visits = g_strsplit (expected, " ", -1);
+  g_autoptr (GString) want = g_string_new (NULL);
+  g_autofree char *rows = written_rows (fixture);
+
+  for (int i = 0; visits[i] != NULL; i++)
+    g_string_append_printf (want, "%s%" G_GINT64_FORMAT "%s", i > 0 ? " " : "", fixture->images[visits[i][0] - '0'],
+                            visits[i] + 1);
+  g_assert_cmpstr (rows, ==, want->str);
+}
+
 static void
 set_image (Fixture *fixture, gint64 image_id)
 {
@@ -104,8 +115,6 @@ set_image (Fixture *fixture, gint64 image_id)
 static void
 test_active_time (Fixture *fixture, gconstpointer data)
 {
-  g_autofree char *rows = NULL;
-  g_autofree char *expected = NULL;
 
   /* No image: nothing counts, nothing is written. */
   advance (fixture, 30);
@@ -141,18 +150,13 @@ test_active_time (Fixture *fixture, gconstpointer data)
   sh_labeling_timer_activity (fixture->timer);
   g_assert_cmpfloat (sh_labeling_timer_get_seconds (fixture->timer), ==, 0);
 
-  rows = written_rows (fixture);
-  expected = g_strdup_printf ("%" G_GINT64_FORMAT ":24.5 %" G_GINT64_FORMAT ":69 %" G_GINT64_FORMAT ":2",
-                              fixture->images[0], fixture->images[1], fixture->images[2]);
-  g_assert_cmpstr (rows, ==, expected);
+  assert_rows (fixture, "0:24.5 1:69 2:2");
 }
 
 static void
 test_flush (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *rows = NULL;
-  g_autofree char *expected = NULL;
 
   set_image (fixture, fixture->images[0]);
   advance (fixture, 8);
@@ -170,10 +174,7 @@ test_flush (Fixture *fixture, gconstpointer data)
   g_assert_cmpfloat (sh_labeling_timer_get_seconds (fixture->timer), ==, 0);
   g_assert_true (sh_labeling_timer_flush (fixture->timer, &error));  /* nothing counted: no row */
 
-  rows = written_rows (fixture);
-  expected = g_strdup_printf ("%" G_GINT64_FORMAT ":8 %" G_GINT64_FORMAT ":52", fixture->images[0],
-                              fixture->images[0]);
-  g_assert_cmpstr (rows, ==, expected);
+  assert_rows (fixture, "0:8 0:52");
 }
 
 /* Another connection holds the write lock: the visit is kept, the new image counted, and the next write
@@ -182,8 +183,6 @@ static void
 test_failed_write_kept (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *rows = NULL;
-  g_autofree char *expected = NULL;
   sqlite3 *other = NULL;
 
   set_image (fixture, fixture->images[0]);
@@ -199,10 +198,7 @@ test_failed_write_kept (Fixture *fixture, gconstpointer data)
 
   advance (fixture, 3);
   set_image (fixture, fixture->images[2]);
-  rows = written_rows (fixture);
-  expected = g_strdup_printf ("%" G_GINT64_FORMAT ":7 %" G_GINT64_FORMAT ":3", fixture->images[0],
-                              fixture->images[1]);
-  g_assert_cmpstr (rows, ==, expected);
+  assert_rows (fixture, "0:7 1:3");
 }
 
 /* A visit the project refuses (its image was deleted meanwhile) is dropped rather than blocking the others. */
@@ -210,8 +206,6 @@ static void
 test_refused_visit_dropped (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *rows = NULL;
-  g_autofree char *expected = NULL;
   g_autofree char *sql = NULL;
 
   set_image (fixture, fixture->images[0]);
@@ -222,9 +216,7 @@ test_refused_visit_dropped (Fixture *fixture, gconstpointer data)
   g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID);
   advance (fixture, 6);
   set_image (fixture, fixture->images[2]);
-  rows = written_rows (fixture);
-  expected = g_strdup_printf ("%" G_GINT64_FORMAT ":6", fixture->images[1]);
-  g_assert_cmpstr (rows, ==, expected);
+  assert_rows (fixture, "1:6");
 }
 
 int

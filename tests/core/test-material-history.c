@@ -39,10 +39,8 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_autoptr (GError) error = NULL;
   ShProductRow row = { "LIP-01", "Brand", "Red", "lipstick", NULL, "#b0243a" };
 
-  fixture->dir = g_dir_make_tmp ("shadelab-material-history-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "history.shadelab", NULL);
-  fixture->project = create_project (fixture->path);
+  fixture->project = create_project_in_tmp_dir ("shadelab-material-history", "history.shadelab", &fixture->dir,
+                                                &fixture->path);
   g_assert_true (sh_project_upsert_product (fixture->project, &row, &fixture->product, &error));
   g_assert_no_error (error);
   fixture->history = sh_material_history_new (fixture->project, "Ada Artist");
@@ -63,20 +61,10 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 static GPtrArray *
 audit_rows (Fixture *fixture)
 {
-  GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (fixture->project),
-                                       "SELECT a.parameter, coalesce (a.old_value, '-'), coalesce (a.new_value, '-'), "
-                                       "c.who, coalesce (c.note, '-') FROM material_audit a "
-                                       "JOIN material_changes c ON c.id = a.change_id ORDER BY a.id",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (rows, g_strdup_printf ("%s|%s|%s|%s|%s", sqlite3_column_text (stmt, 0),
-                                            sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2),
-                                            sqlite3_column_text (stmt, 3), sqlite3_column_text (stmt, 4)));
-  sqlite3_finalize (stmt);
-  return rows;
+  return query_rows (fixture->project,
+                     "SELECT a.parameter, coalesce (a.old_value, '-'), coalesce (a.new_value, '-'), "
+                     "c.who, coalesce (c.note, '-') FROM material_audit a "
+                     "JOIN material_changes c ON c.id = a.change_id ORDER BY a.id");
 }
 
 /* The number of audit entries (changes). */

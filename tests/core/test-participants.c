@@ -14,6 +14,7 @@
 #include "core/store/project-participants.h"
 #include "core/store/project.h"
 #include "tests/lib/project-db.h"
+#include "tests/lib/test-fs.h"
 #include "tests/lib/tryon-fixture.h"
 
 static char *tmp_dir;
@@ -252,26 +253,8 @@ test_face_photos_and_polygons (void)
 int
 main (int argc, char **argv)
 {
-  int status;
-
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("shadelab-participants-XXXXXX", NULL);
-  g_assert_nonnull (tmp_dir);
   g_test_add_func ("/participants/add-list-remove", test_participants);
   g_test_add_func ("/participants/face-photos-polygons", test_face_photos_and_polygons);
-  status = g_test_run ();
-  if (status == 0)
-    {
-      g_autoptr (GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (tmp_dir, name, NULL);
-          g_unlink (child);
-        }
-      g_rmdir (tmp_dir);
-    }
-  g_free (tmp_dir);
-  return status;
+  return run_tests_in_tmp_dir ("shadelab-participants", &tmp_dir);
 }

@@ -22,6 +22,8 @@
 #include "core/store/project-guard.h"
 #include "core/store/project.h"
 #include "tests/lib/project-db.h"
+#include "tests/lib/test-error.h"
+#include "tests/lib/test-fs.h"
 #include "tests/lib/test-store.h"
 
 static char *tmp_dir;
@@ -157,8 +159,7 @@ test_deleted_journal_is_noticed (void)
   g_assert_false (add_box (project, image, 100, &error));
   g_test_assert_expected_messages ();
   g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_LOST);
-  g_assert_nonnull (strstr (error->message, "write-ahead log"));
-  g_assert_nonnull (strstr (error->message, "open it again"));
+  assert_error_mentions (error, "write-ahead log", "open it again", NULL);
   g_clear_error (&error);
 
   /* Every later change is refused with the same reason, batches included. */
@@ -225,8 +226,6 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("shadelab-test-lock-XXXXXX", NULL);
-  g_assert_nonnull (tmp_dir);
 
   const char *posix = g_getenv ("SHADELAB_POSIX_LOCKS");
   if (posix != NULL && g_str_equal (posix, "1"))
@@ -241,10 +240,5 @@ main (int argc, char **argv)
       g_test_add_func ("/project-lock/replaced-project-is-noticed", test_replaced_project_is_noticed);
     }
 
-  int status = g_test_run ();
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", tmp_dir);
-  if (system (command) != 0)
-    g_warning ("could not remove %s", tmp_dir);
-  g_free (tmp_dir);
-  return status;
+  return run_tests_in_tmp_dir ("shadelab-test-lock", &tmp_dir);
 }

@@ -534,11 +534,7 @@ test_corrupted_page (void)
 int
 main (int argc, char *argv[])
 {
-  int status;
-
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("shadelab-untrusted-XXXXXX", NULL);
-  g_assert_nonnull (tmp_dir);
 
   g_test_add_func ("/project-untrusted/normalize", test_normalize);
   g_test_add_func ("/project-untrusted/reference", test_reference);
@@ -554,7 +550,5 @@ main (int argc, char *argv[])
   g_test_add_func ("/project-untrusted/defensive", test_defensive);
   g_test_add_func ("/project-untrusted/trigger-added-while-open", test_trigger_added_while_open);
   g_test_add_func ("/project-untrusted/corrupted-page", test_corrupted_page);
-  status = g_test_run ();
-  remove_tree (tmp_dir);
-  return status;
+  return run_tests_in_tmp_dir ("shadelab-untrusted", &tmp_dir);
 }

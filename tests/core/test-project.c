@@ -23,6 +23,7 @@
 #include "core/store/project-stats.h"
 #include "core/store/project.h"
 #include "tests/lib/project-db.h"
+#include "tests/lib/test-error.h"
 #include "tests/lib/test-fs.h"
 #include "tests/lib/test-store.h"
 
@@ -172,8 +173,7 @@ test_newer_version (void)
 
   g_assert_null (sh_project_open (path, SH_PROJECT_OPEN_READ_WRITE, &error));
   g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_VERSION);
-  g_assert_nonnull (strstr (error->message, "newer"));
-  g_assert_nonnull (strstr (error->message, "99"));
+  assert_error_mentions (error, "newer", "99", NULL);
   g_clear_error (&error);
   g_assert_null (sh_project_open (path, SH_PROJECT_OPEN_READ_ONLY, &error));
   g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_VERSION);
@@ -277,8 +277,7 @@ test_in_use (void)
   /* The same process. */
   g_assert_null (sh_project_open (path, SH_PROJECT_OPEN_READ_WRITE, &error));
   g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_IN_USE);
-  g_assert_nonnull (strstr (error->message, "'locked.shadelab' is open for writing in another Shadelab"));
-  g_assert_nonnull (strstr (error->message, own_pid));
+  assert_error_mentions (error, "'locked.shadelab' is open for writing in another Shadelab", own_pid, NULL);
   g_clear_error (&error);
   g_assert_null (sh_project_create (path, &error));
   g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_EXISTS);
@@ -434,9 +433,7 @@ test_read_only_immutable (void)
   project = sh_project_open (path, SH_PROJECT_OPEN_READ_WRITE, &error);
   g_assert_null (project);
   g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_READ_ONLY);
-  g_assert_nonnull (strstr (error->message, "frozen.shadelab"));
-  g_assert_nonnull (strstr (error->message, "open it read-only"));
-  g_assert_nonnull (strstr (error->message, "copy it"));
+  assert_error_mentions (error, "frozen.shadelab", "open it read-only", "copy it", NULL);
   g_clear_error (&error);
 
   /* Read-only still works, in a folder where SQLite cannot create its -shm file. */
@@ -1278,11 +1275,7 @@ test_stats (void)
 int
 main (int argc, char **argv)
 {
-  int status;
-
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("shadelab-project-XXXXXX", NULL);
-  g_assert_nonnull (tmp_dir);
 
   g_test_add_func ("/project/create-open-close", test_create_open_close);
   g_test_add_func ("/project/newer-version", test_newer_version);
@@ -1304,8 +1297,5 @@ main (int argc, char **argv)
   g_test_add_func ("/project/set-error", test_set_error_mapping);
   g_test_add_func ("/project/stats", test_stats);
 
-  status = g_test_run ();
-  remove_tree (tmp_dir);
-  g_free (tmp_dir);
-  return status;
+  return run_tests_in_tmp_dir ("shadelab-project", &tmp_dir);
 }

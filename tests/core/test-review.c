@@ -1047,11 +1047,7 @@ test_preset_one_change (void)
 int
 main (int argc, char **argv)
 {
-  int status;
-
   g_test_init (&argc, &argv, NULL);
-  work_dir = g_dir_make_tmp ("shadelab-review-XXXXXX", NULL);
-  g_assert_nonnull (work_dir);
 
   g_test_add_func ("/review/migration", test_migration);
   g_test_add_func ("/review/migration-atomic", test_migration_atomic);
@@ -1064,9 +1060,5 @@ main (int argc, char **argv)
   g_test_add_func ("/review/preset-one-change", test_preset_one_change);
   g_test_add_func ("/review/decisions", test_decisions);
   g_test_add_func ("/review/export", test_export);
-  status = g_test_run ();
-
-  remove_tree (work_dir);
-  g_free (work_dir);
-  return status;
+  return run_tests_in_tmp_dir ("shadelab-review", &work_dir);
 }

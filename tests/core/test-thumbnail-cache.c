@@ -12,6 +12,7 @@
 
 #include "core/formats/synth-writer.h"
 #include "core/models/thumbnail-cache.h"
+#include "tests/lib/test-fs.h"
 
 typedef struct {
   char *dir;
@@ -28,8 +29,7 @@ typedef struct {
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  f->dir = g_dir_make_tmp ("shadelab-thumbs-XXXXXX", NULL);
-  g_assert_nonnull (f->dir);
+  f->dir = make_tmp_dir ("shadelab-thumbs");
   f->cache_dir = g_build_filename (f->dir, "cache", NULL);
 }
 

@@ -51,8 +51,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_autoptr (GError) error = NULL;
   ShProject *project;
 
-  fixture->dir = g_dir_make_tmp ("shadelab-calibration-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = make_tmp_dir ("shadelab-calibration");
   project = fixture_photo_project (fixture->dir, &error);
   g_assert_no_error (error);
   /* A studio's own reference tone, beside the ten Monk tones. */

@@ -287,21 +287,20 @@ test_grow (void)
 static void
 test_handle_position (void)
 {
+  static const struct { ShCanvasHit handle; double x, y; } expected[] = {
+    { SH_CANVAS_HANDLE_NW, 10, 20 }, { SH_CANVAS_HANDLE_E, 50, 35 }, { SH_CANVAS_HANDLE_S, 30, 50 },
+    { SH_CANVAS_HANDLE_SW, 10, 50 },
+  };
   ShCanvasRect rect = { 10, 20, 40, 30 };
-  double x, y;
 
-  sh_canvas_handle_position (rect, SH_CANVAS_HANDLE_NW, &x, &y);
-  g_assert_cmpfloat (x, ==, 10);
-  g_assert_cmpfloat (y, ==, 20);
-  sh_canvas_handle_position (rect, SH_CANVAS_HANDLE_E, &x, &y);
-  g_assert_cmpfloat (x, ==, 50);
-  g_assert_cmpfloat (y, ==, 35);
-  sh_canvas_handle_position (rect, SH_CANVAS_HANDLE_S, &x, &y);
-  g_assert_cmpfloat (x, ==, 30);
-  g_assert_cmpfloat (y, ==, 50);
-  sh_canvas_handle_position (rect, SH_CANVAS_HANDLE_SW, &x, &y);
-  g_assert_cmpfloat (x, ==, 10);
-  g_assert_cmpfloat (y, ==, 50);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      double x, y;
+
+      sh_canvas_handle_position (rect, expected[i].handle, &x, &y);
+      g_assert_cmpfloat (x, ==, expected[i].x);
+      g_assert_cmpfloat (y, ==, expected[i].y);
+    }
 }
 
 static void

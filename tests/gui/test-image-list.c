@@ -16,6 +16,7 @@
 #include "image-list-fixture.h"
 #include "sh-image-list.h"
 #include "tests/lib/project-db.h"
+#include "tests/lib/test-fs.h"
 #include "tests/lib/test-gtk.h"
 
 #define N_IMAGES 100000
@@ -517,8 +518,7 @@ set_up (void)
   GdkFrameClock *clock;
   gint64 deadline;
 
-  f->dir = g_dir_make_tmp ("shadelab-image-list-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = make_tmp_dir ("shadelab-image-list");
   photos_dir = g_build_filename (f->dir, "photos", NULL);
   g_assert_true (sh_synth_write_set (photos_dir, N_PHOTOS, 5, 480, 360, &error));
   g_assert_no_error (error);

@@ -9,7 +9,6 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <lcms2.h>
-#include <sqlite3.h>
 
 #include "core/store/project.h"
 #include "monitor-profile.h"
@@ -19,7 +18,6 @@
 #include "shadelab-application.h"
 #include "style-preference.h"
 #include "widgets/sh-swatch-view.h"
-#include "tests/lib/project-db.h"
 #include "tests/lib/test-cli.h"
 #include "tests/lib/test-fs.h"
 #include "tests/lib/test-gtk.h"
@@ -139,8 +137,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_autofree char *photos = NULL;
   g_autofree char *photo_path = NULL;
 
-  fixture->dir = g_dir_make_tmp ("shadelab-preferences-XXXXXX", NULL);
-  g_assert_nonnull (fixture->dir);
+  fixture->dir = make_tmp_dir ("shadelab-preferences");
   photos = g_build_filename (fixture->dir, "photos", NULL);
   g_assert_cmpint (g_mkdir (photos, 0700), ==, 0);
   photo_path = g_build_filename (photos, "patches.png", NULL);
@@ -487,37 +484,26 @@ static gboolean
 photo_check_of (const char *project_path, const char *name, int *minimum)
 {
   g_autoptr (ShProject) project = sh_project_open (project_path, SH_PROJECT_OPEN_READ_ONLY, NULL);
-  sqlite3_stmt *statement = NULL;
-  gboolean passed;
 
   g_assert_nonnull (project);
-  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project),
-                                       "SELECT photo_check_passed, photo_check ->> '$.resolution.minimum' FROM images "
-                                       "WHERE file_name = ?1", -1, &statement, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (statement, 1, name, -1, SQLITE_STATIC);
-  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
-  passed = sqlite3_column_int (statement, 0);
-  *minimum = sqlite3_column_int (statement, 1);
-  sqlite3_finalize (statement);
-  return passed;
+  *minimum = (int) query_int_for (project, "SELECT photo_check ->> '$.resolution.minimum' FROM images "
+                                           "WHERE file_name = ?1", name);
+  return query_int_for (project, "SELECT photo_check_passed FROM images WHERE file_name = ?1", name);
+}
+
+static gboolean
+is_spin_button_up_to (GtkWidget *widget, gconstpointer upper)
+{
+  return GTK_IS_SPIN_BUTTON (widget)
+         && gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (widget)))
+              == *(const double *) upper;
 }
 
 /* The spin button under widget whose upper bound is upper. */
 static GtkSpinButton *
 find_spin_button (GtkWidget *widget, double upper)
 {
-  if (GTK_IS_SPIN_BUTTON (widget)
-      && gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (widget))) == upper)
-    return GTK_SPIN_BUTTON (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkSpinButton *found = find_spin_button (child, upper);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_SPIN_BUTTON (find_widget (widget, is_spin_button_up_to, &upper));
 }
 
 /* The minimum resolution reaches imports made in the window: the same 1200 x 1000 photo passes at the default

@@ -30,8 +30,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_autofree char *coco = NULL;
   g_autofree char *fourth = NULL;
 
-  fixture->dir = g_dir_make_tmp ("shadelab-project-window-XXXXXX", NULL);
-  g_assert_nonnull (fixture->dir);
+  fixture->dir = make_tmp_dir ("shadelab-project-window");
   /* data: the size of one large photo instead of the usual small ones (then without the detector's box). */
   fixture->project_path = cli_generated_project (fixture->dir, "test.shadelab", data != NULL ? "1" : "5",
                                                  data != NULL ? data : "480x360");
@@ -353,17 +352,7 @@ test_image_status (Fixture *fixture, gconstpointer data)
 static ShSwatchPanel *
 find_swatch_panel (GtkWidget *widget)
 {
-  if (SH_IS_SWATCH_PANEL (widget))
-    return SH_SWATCH_PANEL (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      ShSwatchPanel *panel = find_swatch_panel (child);
-
-      if (panel != NULL)
-        return panel;
-    }
-  return NULL;
+  return SH_SWATCH_PANEL (find_descendant (widget, SH_TYPE_SWATCH_PANEL));
 }
 
 /* The panel's complete (final) result is for box, as the window rounds a stored box. */
@@ -806,21 +795,18 @@ test_missing_project (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+is_status_page_saying (GtkWidget *widget, gconstpointer text)
+{
+  return ADW_IS_STATUS_PAGE (widget) && adw_status_page_get_description (ADW_STATUS_PAGE (widget)) != NULL
+         && strstr (adw_status_page_get_description (ADW_STATUS_PAGE (widget)), text) != NULL;
+}
+
 /* The status page whose description contains text, anywhere under widget. */
 static AdwStatusPage *
 find_status_page (GtkWidget *widget, const char *text)
 {
-  if (ADW_IS_STATUS_PAGE (widget) && adw_status_page_get_description (ADW_STATUS_PAGE (widget)) != NULL
-      && strstr (adw_status_page_get_description (ADW_STATUS_PAGE (widget)), text) != NULL)
-    return ADW_STATUS_PAGE (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      AdwStatusPage *page = find_status_page (child, text);
-      if (page != NULL)
-        return page;
-    }
-  return NULL;
+  return ADW_STATUS_PAGE (find_widget (widget, is_status_page_saying, text));
 }
 
 /* A crafted project (a trigger that deletes the photos when a box is added): not opened, and the window says

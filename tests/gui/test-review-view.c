@@ -17,6 +17,7 @@
 #include "core/store/review.h"
 #include "sh-review-view.h"
 #include "shadelab-application.h"
+#include "tests/lib/test-fs.h"
 #include "tests/lib/test-gtk.h"
 #include "tests/lib/test-store.h"
 
@@ -273,24 +274,8 @@ test_review_view (void)
 int
 main (int argc, char **argv)
 {
-  int status;
-
   if (!test_gtk_init (&argc, &argv))
     return 77;
-  work_dir = g_dir_make_tmp ("shadelab-review-view-XXXXXX", NULL);
-  g_assert_nonnull (work_dir);
   g_test_add_func ("/review-view/review", test_review_view);
-  status = g_test_run ();
-  {
-    const char *names[] = { "review-view.shadelab", "review-view.shadelab-wal", "review-view.shadelab-shm",
-                            "review-view.shadelab.lock", "exported.png" };
-    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-      {
-        g_autofree char *path = g_build_filename (work_dir, names[i], NULL);
-        g_remove (path);
-      }
-    g_rmdir (work_dir);
-  }
-  g_free (work_dir);
-  return status;
+  return run_tests_in_tmp_dir ("shadelab-review-view", &work_dir);
 }

@@ -12,11 +12,15 @@
 #   expect_status STATUS COMMAND...     runs COMMAND (output in $work/out.txt and $work/err.txt); the test
 #                                       fails at once, showing that output, unless it exits STATUS
 #   checks_done MESSAGE                 fails the test if a check failed, else says MESSAGE
+#   PYTHONPATH                          tests/lib first, so that Python checks import the formulas kept
+#                                       there (ciede2000.py)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0
 expect_grep=-qiE
+PYTHONPATH="$(dirname "$0")/../lib${PYTHONPATH:+:$PYTHONPATH}"
+export PYTHONPATH
 
 fail () { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 

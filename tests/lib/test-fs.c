@@ -24,6 +24,30 @@ remove_tree (const char *path)
 }
 
 char *
+make_tmp_dir (const char *prefix)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *template = g_strconcat (prefix, "-XXXXXX", NULL);
+  char *dir = g_dir_make_tmp (template, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (dir);
+  return dir;
+}
+
+int
+run_tests_in_tmp_dir (const char *prefix, char **dir)
+{
+  int status;
+
+  *dir = make_tmp_dir (prefix);
+  status = g_test_run ();
+  remove_tree (*dir);
+  g_clear_pointer (dir, g_free);
+  return status;
+}
+
+char *
 file_sha256 (const char *path)
 {
   g_autofree char *contents = NULL;

@@ -6,6 +6,7 @@
 
 #include "color/colorspace.h"
 #include "tests/lib/project-db.h"
+#include "tests/lib/test-fs.h"
 
 const char *const matte_names[MATTE_PRESET_N] = {
   "finish", "roughness", "metallic", "clearcoat", "clearcoat_roughness", "specular", "specular_color",
@@ -25,6 +26,18 @@ create_project (const char *path)
   g_assert_no_error (error);
   g_assert_nonnull (project);
   return project;
+}
+
+ShProject *
+create_project_in_tmp_dir (const char *prefix, const char *name, char **dir, char **path)
+{
+  g_autofree char *file = NULL;
+
+  *dir = make_tmp_dir (prefix);
+  file = g_build_filename (*dir, name, NULL);
+  if (path != NULL)
+    *path = g_strdup (file);
+  return create_project (file);
 }
 
 gint64
@@ -48,6 +61,13 @@ add_image_row (ShProject *project, const char *path, const char *hash, int width
 gint64
 add_photo_file (ShProject *project, const char *path, int width, int height, const char *profile_name)
 {
+  return add_photo_file_copy (project, path, width, height, profile_name, 0);
+}
+
+gint64
+add_photo_file_copy (ShProject *project, const char *path, int width, int height, const char *profile_name,
+                     int copy)
+{
   g_autofree char *contents = NULL;
   g_autofree char *hash = NULL;
   g_autoptr (GError) error = NULL;
@@ -60,6 +80,13 @@ add_photo_file (ShProject *project, const char *path, int width, int height, con
 
   g_assert_true (g_file_get_contents (path, &contents, &length, &error));
   hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+  if (copy > 0)
+    {
+      g_autofree char *salted = g_strdup_printf ("%s-%d", hash, copy);
+
+      g_free (hash);
+      hash = g_steal_pointer (&salted);
+    }
   row.content_hash = hash;
   row.file_size = (gint64) length;
   g_assert_true (sh_project_add_image (project, &row, &id, NULL, &error));
@@ -119,12 +146,15 @@ move_change (ShProject *project, gint64 change_id, const char *at)
   sqlite3_finalize (stmt);
 }
 
+/* text, when not NULL, is bound to ?1. */
 static sqlite3_stmt *
-first_row (sqlite3 *db, const char *sql)
+first_row (sqlite3 *db, const char *sql, const char *text)
 {
   sqlite3_stmt *stmt = NULL;
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (text != NULL)
+    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   return stmt;
 }
@@ -132,7 +162,13 @@ first_row (sqlite3 *db, const char *sql)
 gint64
 query_int (ShProject *project, const char *sql)
 {
-  sqlite3_stmt *stmt = first_row (test_project_db (project), sql);
+  return query_int_for (project, sql, NULL);
+}
+
+gint64
+query_int_for (ShProject *project, const char *sql, const char *text)
+{
+  sqlite3_stmt *stmt = first_row (test_project_db (project), sql, text);
   gint64 value = sqlite3_column_int64 (stmt, 0);
 
   sqlite3_finalize (stmt);
@@ -142,11 +178,30 @@ query_int (ShProject *project, const char *sql)
 char *
 query_text (ShProject *project, const char *sql)
 {
-  sqlite3_stmt *stmt = first_row (test_project_db (project), sql);
+  sqlite3_stmt *stmt = first_row (test_project_db (project), sql, NULL);
   char *value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
 
   sqlite3_finalize (stmt);
   return value;
+}
+
+GPtrArray *
+query_rows (ShProject *project, const char *sql)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (test_project_db (project), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      GString *row = g_string_new (NULL);
+
+      for (int c = 0; c < sqlite3_column_count (stmt); c++)
+        g_string_append_printf (row, "%s%s", c > 0 ? "|" : "", (const char *) sqlite3_column_text (stmt, c));
+      g_ptr_array_add (rows, g_string_free (row, FALSE));
+    }
+  sqlite3_finalize (stmt);
+  return rows;
 }
 
 gint64
@@ -157,7 +212,7 @@ read_int (const char *path, const char *sql)
   gint64 value;
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  stmt = first_row (db, sql);
+  stmt = first_row (db, sql, NULL);
   value = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   sqlite3_close (db);

@@ -12,6 +12,10 @@ G_BEGIN_DECLS
 /* A new, empty project at path. */
 ShProject *create_project (const char *path);
 
+/* A new, empty project file called name in a new folder named prefix-XXXXXX, which *dir gets; *path gets the
+ * file's path, when path is not NULL. */
+ShProject *create_project_in_tmp_dir (const char *prefix, const char *name, char **dir, char **path);
+
 /* Adds an image row for a photo that need not exist (a 1234-byte sRGB JPEG of width x height, unchecked);
  * returns its id. *added (when not NULL) says whether the row is new rather than a duplicate's. */
 gint64 add_image_row (ShProject *project, const char *path, const char *hash, int width, int height,
@@ -20,6 +24,10 @@ gint64 add_image_row (ShProject *project, const char *path, const char *hash, in
 /* Adds the image row of a JPEG photo on disk, with its size and SHA-256 read from the file (width x height
  * and the profile's name as given, unchecked); returns its id. */
 gint64 add_photo_file (ShProject *project, const char *path, int width, int height, const char *profile_name);
+
+/* The same, listed again as another image when copy > 0 (its hash made unique with the copy's number). */
+gint64 add_photo_file_copy (ShProject *project, const char *path, int width, int height, const char *profile_name,
+                            int copy);
 
 /* A photo of the product (a row only, 400x300) with a product box whose robust swatch has the linear colour
  * `linear` and the finish; returns the box. hex (when not NULL) gets the swatch's colour as exports write
@@ -38,6 +46,12 @@ void move_change (ShProject *project, gint64 change_id, const char *at);
 /* The first column of the first row of sql, on the project's own connection; there must be a row. */
 gint64 query_int (ShProject *project, const char *sql);
 char *query_text (ShProject *project, const char *sql);
+
+/* query_int with the parameter ?1 of sql bound to text. */
+gint64 query_int_for (ShProject *project, const char *sql, const char *text);
+
+/* Every row of sql in order, on the project's own connection: its columns' text joined by '|'. */
+GPtrArray *query_rows (ShProject *project, const char *sql);
 
 /* The same on the file at path, through a plain read-only connection, as anyone's sqlite3 would read it. */
 gint64 read_int (const char *path, const char *sql);

@@ -111,8 +111,8 @@ comparison_thread (GTask *task, gpointer source, gpointer data, GCancellable *ca
       g_task_return_boolean (task, FALSE);
       return;
     }
-  job->has_mean = sh_extract (loaded->image, job->box, SH_METHOD_MEAN, &job->mean, NULL) == 0;
-  job->has_robust = sh_extract (loaded->image, job->box, SH_METHOD_ROBUST, &job->robust, NULL) == 0;
+  job->has_mean = sh_extract (loaded->image, job->box, SH_METHOD_MEAN, &job->mean, NULL);
+  job->has_robust = sh_extract (loaded->image, job->box, SH_METHOD_ROBUST, &job->robust, NULL);
   box = job->has_mean ? job->mean.box : job->box;
   transform = sh_display_transform_new_for_image (job->monitor, &loaded->image->model, loaded->icc_data,
                                                   loaded->icc_len, NULL, 0);

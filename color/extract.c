@@ -34,16 +34,16 @@ sh_method_name (ShMethod method)
   return (unsigned) method < 3 ? method_names[method] : "unknown";
 }
 
-int
+bool
 sh_method_from_name (const char *name, ShMethod *method)
 {
   for (int i = 0; i < 3; i++)
     if (name != NULL && strcmp (name, method_names[i]) == 0)
       {
         *method = (ShMethod) i;
-        return 0;
+        return true;
       }
-  return -1;
+  return false;
 }
 
 const char *
@@ -1578,14 +1578,14 @@ extract (const ShImage *image, ShBox box, ShMethod method, bool with_finish, ShS
   return rc;
 }
 
-int
+bool
 sh_extract (const ShImage *image, ShBox box, ShMethod method, ShSwatch *out, uint8_t *mask)
 {
-  return extract (image, box, method, false, out, mask);
+  return extract (image, box, method, false, out, mask) == 0;
 }
 
-int
+bool
 sh_extract_with_finish (const ShImage *image, ShBox box, ShMethod method, ShSwatch *out, uint8_t *mask)
 {
-  return extract (image, box, method, true, out, mask);
+  return extract (image, box, method, true, out, mask) == 0;
 }

@@ -88,14 +88,14 @@ typedef struct {
 
 /* Extracts the colour from image within box (clipped to the image first); finish and glitter are left
  * empty. mask, when not NULL, receives box.w * box.h bytes of ShPixelClass (row-major, after clipping).
- * Returns 0, or -1 when the box lies wholly outside the image or is empty. Thread-safe. */
-int sh_extract (const ShImage *image, ShBox box, ShMethod method, ShSwatch *out, uint8_t *mask);
+ * false when the box lies wholly outside the image or is empty. Thread-safe. */
+bool sh_extract (const ShImage *image, ShBox box, ShMethod method, ShSwatch *out, uint8_t *mask);
 
 /* The same, plus the finish and glitter estimates. These describe the product, so they always come from
  * the robust classification of the box (for another method, mask holds the robust classes). */
-int sh_extract_with_finish (const ShImage *image, ShBox box, ShMethod method, ShSwatch *out, uint8_t *mask);
+bool sh_extract_with_finish (const ShImage *image, ShBox box, ShMethod method, ShSwatch *out, uint8_t *mask);
 
 const char *sh_method_name (ShMethod method);          /* "robust", "mean", "dominant" */
-int sh_method_from_name (const char *name, ShMethod *method);   /* 0 ok, -1 unknown */
+bool sh_method_from_name (const char *name, ShMethod *method);   /* false: unknown */
 const char *sh_pixel_class_name (ShPixelClass pixel_class);
 const char *sh_extract_reason_name (ShExtractReason reason);  /* "none", "few-pixels", ... */

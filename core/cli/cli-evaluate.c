@@ -175,9 +175,9 @@ evaluate_photo (EvaluatedPhoto *photo, const char *path, const int *patch)
     {
       ShSwatch swatch;
       gint64 start = g_get_monotonic_time ();
-      int rc = m == SH_METHOD_ROBUST ? sh_extract_with_finish (loaded->image, photo->box, m, &swatch, NULL)
-                                     : sh_extract (loaded->image, photo->box, m, &swatch, NULL);
-      if (rc != 0)
+      bool ok = m == SH_METHOD_ROBUST ? sh_extract_with_finish (loaded->image, photo->box, m, &swatch, NULL)
+                                      : sh_extract (loaded->image, photo->box, m, &swatch, NULL);
+      if (!ok)
         {
           photo->error = g_strdup_printf ("%s: the box lies outside the %dx%d image", photo->file,
                                           loaded->image->width, loaded->image->height);

@@ -77,7 +77,7 @@ sh_cli_extract (int argc, char **argv)
     return sh_cli_usage_error (context, "extract", "--box X,Y,W,H is required");
   if (!parse_box (box_text, &box))
     return sh_cli_usage_error (context, "extract", "--box wants four integers X,Y,W,H with W and H above zero");
-  if (method_text != NULL && sh_method_from_name (method_text, &method) != 0)
+  if (method_text != NULL && !sh_method_from_name (method_text, &method))
     return sh_cli_usage_error (context, "extract", "--method must be robust, mean or dominant");
   if (repeat < 1 || repeat > 100000)
     return sh_cli_usage_error (context, "extract", "--repeat must be between 1 and 100000");

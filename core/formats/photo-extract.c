@@ -44,7 +44,7 @@ sh_photo_extract_json (const ShLoadedImage *loaded, const char *shown_path, ShBo
       for (int i = 0; i < repeat; i++)
         {
           gint64 start = g_get_monotonic_time ();
-          if (sh_extract (loaded->image, box, method, &swatch, NULL) != 0)
+          if (!sh_extract (loaded->image, box, method, &swatch, NULL))
             {
               g_free (times);
               g_set_error (error, SH_PHOTO_EXTRACT_ERROR, SH_PHOTO_EXTRACT_ERROR_FAILED,
@@ -61,7 +61,7 @@ sh_photo_extract_json (const ShLoadedImage *loaded, const char *shown_path, ShBo
   /* Finish and glitter describe the product, whatever method measured its colour (they come from the
    * robust classification); timed on their own. */
   gint64 finish_start = g_get_monotonic_time ();
-  if (sh_extract_with_finish (loaded->image, box, method, &described, NULL) == 0)
+  if (sh_extract_with_finish (loaded->image, box, method, &described, NULL))
     {
       if (repeat == 0)
         swatch = described;

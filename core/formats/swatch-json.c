@@ -185,7 +185,7 @@ sh_swatch_from_json (const cJSON *object, ShSwatch *swatch, GError **error)
       return FALSE;
     }
   item = cJSON_GetObjectItemCaseSensitive (object, "method");
-  if (!cJSON_IsString (item) || sh_method_from_name (item->valuestring, &swatch->method) != 0)
+  if (!cJSON_IsString (item) || !sh_method_from_name (item->valuestring, &swatch->method))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "method is not robust, mean or dominant");
       return FALSE;

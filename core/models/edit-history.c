@@ -248,7 +248,7 @@ measure_box (ShSharedImage *photo, const ShBoxRow *row, ShSwatch *swatch)
                 (int) floor (row->h + 0.5) };
 
   return photo != NULL
-         && sh_extract_with_finish (sh_shared_image_get_image (photo), box, SH_METHOD_ROBUST, swatch, NULL) == 0;
+         && sh_extract_with_finish (sh_shared_image_get_image (photo), box, SH_METHOD_ROBUST, swatch, NULL);
 }
 
 /* Writes a box and its swatches in one transaction: row saved (added when row->id is 0, else changed; the

@@ -146,7 +146,7 @@ worker_run (ShSwatchWorker *worker, const SwatchRequest *request)
   /* Robust first: it is what the labeler looks at, and its mask is what the overlay shows. */
   start = g_get_monotonic_time ();
   mask = g_malloc ((gsize) clipped.w * (gsize) clipped.h);
-  if (sh_extract (image, request->box, SH_METHOD_ROBUST, &result.robust, mask) != 0)
+  if (!sh_extract (image, request->box, SH_METHOD_ROBUST, &result.robust, mask))
     {
       g_free (mask);
       worker_deliver (worker, &result, SH_SWATCH_STAGE_ROBUST);
@@ -182,7 +182,7 @@ worker_run (ShSwatchWorker *worker, const SwatchRequest *request)
       ShSwatch with_finish;
 
       start = g_get_monotonic_time ();
-      if (sh_extract_with_finish (image, request->box, SH_METHOD_ROBUST, &with_finish, NULL) == 0)
+      if (sh_extract_with_finish (image, request->box, SH_METHOD_ROBUST, &with_finish, NULL))
         {
           /* Same classification, so the colour is unchanged; only the product's finish is new. */
           result.robust.finish = with_finish.finish;

@@ -61,7 +61,7 @@ main (int argc, char **argv)
           row.accepted = TRUE;
           if (!sh_project_save_box (project, &row, &id, &error))
             goto failed;
-          if (sh_extract_with_finish (loaded->image, box, SH_METHOD_ROBUST, &swatch, NULL) != 0)
+          if (!sh_extract_with_finish (loaded->image, box, SH_METHOD_ROBUST, &swatch, NULL))
             {
               fprintf (stderr, "accept-boxes: %s: nothing to measure in box %" G_GINT64_FORMAT "\n", file, row.id);
               return 1;

@@ -45,7 +45,7 @@ test_flat_patch_on_white (void)
   fill (image, 0, 0, 200, 160, 240, 240, 238, 255);
   fill (image, 60, 40, 80, 80, 176, 36, 58, 255);
 
-  g_assert_cmpint (sh_extract (image, (ShBox) { 40, 20, 120, 120 }, SH_METHOD_ROBUST, &swatch, mask), ==, 0);
+  g_assert_true (sh_extract (image, (ShBox) { 40, 20, 120, 120 }, SH_METHOD_ROBUST, &swatch, mask));
   g_assert_cmpfloat (de_to_srgb8 (swatch.lab, 176, 36, 58), <, 0.01);
   g_assert_cmpstr (swatch.hex, ==, "#b0243a");
   g_assert_cmpint (swatch.counts[SH_PIXEL_USED], ==, 80 * 80);
@@ -61,11 +61,11 @@ test_flat_patch_on_white (void)
   g_assert_cmpfloat_with_epsilon (swatch.linear_rgb[1], 0.0176, 1e-3);
   g_assert_cmpfloat_with_epsilon (swatch.linear_rgb[2], 0.0423, 1e-3);
 
-  g_assert_cmpint (sh_extract (image, (ShBox) { 40, 20, 120, 120 }, SH_METHOD_DOMINANT, &swatch, NULL), ==, 0);
+  g_assert_true (sh_extract (image, (ShBox) { 40, 20, 120, 120 }, SH_METHOD_DOMINANT, &swatch, NULL));
   g_assert_cmpfloat (de_to_srgb8 (swatch.lab, 176, 36, 58), <, 0.01);
 
   /* The plain mean mixes in the sweep: the known bad answer. */
-  g_assert_cmpint (sh_extract (image, (ShBox) { 40, 20, 120, 120 }, SH_METHOD_MEAN, &swatch, NULL), ==, 0);
+  g_assert_true (sh_extract (image, (ShBox) { 40, 20, 120, 120 }, SH_METHOD_MEAN, &swatch, NULL));
   g_assert_cmpfloat (de_to_srgb8 (swatch.lab, 176, 36, 58), >, 10);
   g_assert_cmpint (swatch.counts[SH_PIXEL_USED], ==, 120 * 120);
   sh_image_free (image);
@@ -80,7 +80,7 @@ test_mean_is_linear_light (void)
 
   fill (image, 0, 0, 5, 10, 0, 0, 0, 255);
   fill (image, 5, 0, 5, 10, 255, 255, 255, 255);
-  g_assert_cmpint (sh_extract (image, (ShBox) { 0, 0, 10, 10 }, SH_METHOD_MEAN, &swatch, NULL), ==, 0);
+  g_assert_true (sh_extract (image, (ShBox) { 0, 0, 10, 10 }, SH_METHOD_MEAN, &swatch, NULL));
   for (int c = 0; c < 3; c++)
     g_assert_cmpfloat_with_epsilon (swatch.linear_rgb[c], 0.5, 1e-4);
   g_assert_cmpstr (swatch.hex, ==, "#bcbcbc");
@@ -114,8 +114,8 @@ test_shaded_cylinder_with_highlight (void)
       }
   sh_linear_srgb_to_lab (body, truth_lab);
   ShBox box = { 40, 10, 220, 180 };
-  g_assert_cmpint (sh_extract_with_finish (image, box, SH_METHOD_ROBUST, &robust, NULL), ==, 0);
-  g_assert_cmpint (sh_extract (image, box, SH_METHOD_MEAN, &mean, NULL), ==, 0);
+  g_assert_true (sh_extract_with_finish (image, box, SH_METHOD_ROBUST, &robust, NULL));
+  g_assert_true (sh_extract (image, box, SH_METHOD_MEAN, &mean, NULL));
   g_test_message ("robust dE %.3f, mean dE %.3f", sh_delta_e2000 (robust.lab, truth_lab),
                   sh_delta_e2000 (mean.lab, truth_lab));
   g_assert_cmpfloat (sh_delta_e2000 (robust.lab, truth_lab), <, 1.0);
@@ -190,7 +190,7 @@ test_any_backdrop (void)
 
       sh_linear_srgb_to_lab (bullets[i].body, truth);
       sh_srgb8_to_lab (bullets[i].backdrop_top, backdrop);
-      g_assert_cmpint (sh_extract (image, (ShBox) { 10, 10, 220, 280 }, SH_METHOD_ROBUST, &swatch, NULL), ==, 0);
+      g_assert_true (sh_extract (image, (ShBox) { 10, 10, 220, 280 }, SH_METHOD_ROBUST, &swatch, NULL));
       sh_linear_srgb_to_srgb8 (bullets[i].body, rgb);
       g_test_message ("bullet %zu: robust %s truth #%02x%02x%02x dE %.2f, background %" G_GINT64_FORMAT, i,
                       swatch.hex, rgb[0], rgb[1], rgb[2], sh_delta_e2000 (swatch.lab, truth),
@@ -216,7 +216,7 @@ test_cut_face_and_engraving (void)
   double truth[3];
 
   sh_linear_srgb_to_lab (bullet.body, truth);
-  g_assert_cmpint (sh_extract (image, (ShBox) { 10, 10, 220, 280 }, SH_METHOD_ROBUST, &swatch, mask), ==, 0);
+  g_assert_true (sh_extract (image, (ShBox) { 10, 10, 220, 280 }, SH_METHOD_ROBUST, &swatch, mask));
   g_test_message ("robust %s dE %.2f, cut face %" G_GINT64_FORMAT ", engraving %" G_GINT64_FORMAT ", shadow %"
                   G_GINT64_FORMAT, swatch.hex, sh_delta_e2000 (swatch.lab, truth), swatch.counts[SH_PIXEL_CUT_FACE],
                   swatch.counts[SH_PIXEL_ENGRAVING], swatch.counts[SH_PIXEL_SHADOW]);
@@ -245,7 +245,7 @@ test_transparent_cutout (void)
   fill (image, 50, 30, 60, 100, 200, 60, 80, 255);  /* the product */
   for (ShMethod method = SH_METHOD_ROBUST; method <= SH_METHOD_DOMINANT; method++)
     {
-      g_assert_cmpint (sh_extract_with_finish (image, (ShBox) { 0, 0, 160, 160 }, method, &swatch, mask), ==, 0);
+      g_assert_true (sh_extract_with_finish (image, (ShBox) { 0, 0, 160, 160 }, method, &swatch, mask));
       g_test_message ("%s: %s", sh_method_name (method), swatch.hex);
       g_assert_cmpfloat (de_to_srgb8 (swatch.lab, 200, 60, 80), <, 0.01);
       g_assert_cmpint (swatch.counts[SH_PIXEL_BACKGROUND], >=, 160 * 160 - 62 * 102);
@@ -253,7 +253,7 @@ test_transparent_cutout (void)
       g_assert_cmpint (swatch.finish.finish, ==, SH_FINISH_MATTE);
     }
   /* The mean's own classes: transparent is background, the ring an edge. */
-  g_assert_cmpint (sh_extract (image, (ShBox) { 0, 0, 160, 160 }, SH_METHOD_MEAN, &swatch, mask), ==, 0);
+  g_assert_true (sh_extract (image, (ShBox) { 0, 0, 160, 160 }, SH_METHOD_MEAN, &swatch, mask));
   g_assert_cmpint (swatch.counts[SH_PIXEL_USED], ==, 60 * 100);
   g_assert_cmpint (swatch.counts[SH_PIXEL_EDGE], ==, 62 * 102 - 60 * 100);
   g_assert_cmpint (mask[0], ==, SH_PIXEL_BACKGROUND);
@@ -270,7 +270,7 @@ test_product_like_backdrop (void)
 
   fill (image, 0, 0, 120, 120, 120, 60, 40, 255);
   fill (image, 40, 20, 40, 80, 121, 60, 41, 255);
-  g_assert_cmpint (sh_extract (image, (ShBox) { 0, 0, 120, 120 }, SH_METHOD_ROBUST, &swatch, NULL), ==, 0);
+  g_assert_true (sh_extract (image, (ShBox) { 0, 0, 120, 120 }, SH_METHOD_ROBUST, &swatch, NULL));
   g_assert_cmpint (swatch.reason, ==, SH_REASON_LIKE_BACKGROUND);
   g_assert_cmpfloat (swatch.confidence, <=, 0.2);
   g_assert_cmpstr (sh_extract_reason_name (swatch.reason), ==, "like-background");
@@ -289,7 +289,7 @@ test_alpha_clipped_and_black (void)
   fill (image, 20, 20, 60, 60, 60, 110, 160, 255);
   fill (image, 30, 30, 5, 5, 255, 255, 255, 255);  /* blown-out speck */
   fill (image, 60, 60, 5, 5, 0, 0, 0, 255);        /* black speck */
-  g_assert_cmpint (sh_extract (image, (ShBox) { 0, 0, 100, 100 }, SH_METHOD_ROBUST, &swatch, mask), ==, 0);
+  g_assert_true (sh_extract (image, (ShBox) { 0, 0, 100, 100 }, SH_METHOD_ROBUST, &swatch, mask));
   g_assert_cmpint (swatch.counts[SH_PIXEL_BACKGROUND], ==, 100 * 100 - 60 * 60);
   g_assert_cmpint (swatch.counts[SH_PIXEL_CLIPPED], ==, 50);
   g_assert_cmpint (swatch.counts[SH_PIXEL_USED], ==, 60 * 60 - 50);
@@ -315,7 +315,7 @@ test_white_backdrop_is_background (void)
     {
       if (method == SH_METHOD_MEAN)
         continue;
-      g_assert_cmpint (sh_extract (image, (ShBox) { 0, 0, 100, 100 }, method, &swatch, mask), ==, 0);
+      g_assert_true (sh_extract (image, (ShBox) { 0, 0, 100, 100 }, method, &swatch, mask));
       g_assert_cmpint (swatch.counts[SH_PIXEL_BACKGROUND], ==, 100 * 100 - 60 * 60 - 25);
       g_assert_cmpint (swatch.counts[SH_PIXEL_CLIPPED], ==, 25 + 25);
       g_assert_cmpint (mask[0], ==, SH_PIXEL_BACKGROUND);
@@ -338,15 +338,15 @@ test_packaging_is_other (void)
 
   fill (image, 0, 0, 120, 120, 150, 40, 90, 255);   /* berry bullet, fills the box */
   fill (image, 10, 90, 100, 20, 190, 160, 60, 255); /* gold band inside it */
-  g_assert_cmpint (sh_extract (image, (ShBox) { 0, 0, 120, 120 }, SH_METHOD_ROBUST, &swatch, NULL), ==, 0);
+  g_assert_true (sh_extract (image, (ShBox) { 0, 0, 120, 120 }, SH_METHOD_ROBUST, &swatch, NULL));
   g_assert_cmpfloat (de_to_srgb8 (swatch.lab, 150, 40, 90), <, 0.01);
   g_assert_cmpint (swatch.counts[SH_PIXEL_OTHER], ==, 100 * 20);
-  g_assert_cmpint (sh_extract (image, (ShBox) { 0, 0, 120, 120 }, SH_METHOD_DOMINANT, &swatch, NULL), ==, 0);
+  g_assert_true (sh_extract (image, (ShBox) { 0, 0, 120, 120 }, SH_METHOD_DOMINANT, &swatch, NULL));
   g_assert_cmpfloat (de_to_srgb8 (swatch.lab, 150, 40, 90), <, 0.01);
   g_assert_cmpint (swatch.counts[SH_PIXEL_USED], ==, 120 * 120 - 100 * 20);
 
   fill (image, 0, 90, 120, 30, 190, 160, 60, 255);  /* a gold case across the bottom, to the border */
-  g_assert_cmpint (sh_extract (image, (ShBox) { 0, 0, 120, 120 }, SH_METHOD_ROBUST, &swatch, NULL), ==, 0);
+  g_assert_true (sh_extract (image, (ShBox) { 0, 0, 120, 120 }, SH_METHOD_ROBUST, &swatch, NULL));
   g_assert_cmpfloat (de_to_srgb8 (swatch.lab, 150, 40, 90), <, 0.01);
   g_assert_cmpint (swatch.counts[SH_PIXEL_OTHER] + swatch.counts[SH_PIXEL_BACKGROUND], ==, 120 * 30);
   sh_image_free (image);
@@ -359,15 +359,15 @@ test_boxes_outside_and_clipped (void)
   ShSwatch swatch;
 
   fill (image, 0, 0, 50, 40, 100, 50, 50, 255);
-  g_assert_cmpint (sh_extract (image, (ShBox) { 60, 0, 10, 10 }, SH_METHOD_ROBUST, &swatch, NULL), ==, -1);
-  g_assert_cmpint (sh_extract (image, (ShBox) { -20, -20, 10, 10 }, SH_METHOD_MEAN, &swatch, NULL), ==, -1);
-  g_assert_cmpint (sh_extract (image, (ShBox) { 5, 5, 0, 10 }, SH_METHOD_ROBUST, &swatch, NULL), ==, -1);
-  g_assert_cmpint (sh_extract (image, (ShBox) { 40, 30, 100, 100 }, SH_METHOD_ROBUST, &swatch, NULL), ==, 0);
+  g_assert_false (sh_extract (image, (ShBox) { 60, 0, 10, 10 }, SH_METHOD_ROBUST, &swatch, NULL));
+  g_assert_false (sh_extract (image, (ShBox) { -20, -20, 10, 10 }, SH_METHOD_MEAN, &swatch, NULL));
+  g_assert_false (sh_extract (image, (ShBox) { 5, 5, 0, 10 }, SH_METHOD_ROBUST, &swatch, NULL));
+  g_assert_true (sh_extract (image, (ShBox) { 40, 30, 100, 100 }, SH_METHOD_ROBUST, &swatch, NULL));
   g_assert_cmpint (swatch.box.x, ==, 40);
   g_assert_cmpint (swatch.box.w, ==, 10);
   g_assert_cmpint (swatch.box.h, ==, 10);
   g_assert_cmpint (swatch.total, ==, 100);
-  g_assert_cmpint (sh_extract (NULL, (ShBox) { 0, 0, 1, 1 }, SH_METHOD_ROBUST, &swatch, NULL), ==, -1);
+  g_assert_false (sh_extract (NULL, (ShBox) { 0, 0, 1, 1 }, SH_METHOD_ROBUST, &swatch, NULL));
   sh_image_free (image);
 }
 
@@ -386,14 +386,14 @@ test_glitter_flakes (void)
         fill (image, x, y, 2, 2, 250, 215, 120, 255);
         flakes++;
       }
-  g_assert_cmpint (sh_extract_with_finish (image, (ShBox) { 0, 0, 200, 200 }, SH_METHOD_ROBUST, &swatch, NULL), ==, 0);
+  g_assert_true (sh_extract_with_finish (image, (ShBox) { 0, 0, 200, 200 }, SH_METHOD_ROBUST, &swatch, NULL));
   g_assert_true (swatch.glitter.present);
   g_assert_cmpint (swatch.glitter.count, ==, flakes);
   g_assert_cmpfloat_with_epsilon (swatch.glitter.mean_size, 4.0, 1e-9);
   g_assert_cmpfloat (de_to_srgb8 (swatch.lab, 120, 30, 60), <, 0.01);
 
   fill (image, 0, 0, 200, 200, 120, 30, 60, 255);
-  g_assert_cmpint (sh_extract_with_finish (image, (ShBox) { 0, 0, 200, 200 }, SH_METHOD_ROBUST, &swatch, NULL), ==, 0);
+  g_assert_true (sh_extract_with_finish (image, (ShBox) { 0, 0, 200, 200 }, SH_METHOD_ROBUST, &swatch, NULL));
   g_assert_false (swatch.glitter.present);
   g_assert_cmpint (swatch.glitter.count, ==, 0);
   g_assert_cmpint (swatch.finish.finish, ==, SH_FINISH_MATTE);
@@ -438,7 +438,7 @@ test_simd_levels_agree (void)
       sh_extract_set_simd_level (level);
       for (int m = 0; m < 3; m++)
         {
-          g_assert_cmpint (sh_extract (image, box, (ShMethod) m, &fast_swatch, fast), ==, 0);
+          g_assert_true (sh_extract (image, box, (ShMethod) m, &fast_swatch, fast));
           g_assert_cmpint (sh_extract_reference (image, box, (ShMethod) m, &ref_swatch, reference), ==, 0);
           size_t differ = 0;
           for (size_t i = 0; i < (size_t) box.w * box.h; i++)
@@ -482,7 +482,7 @@ test_finish_sheen_satin_gloss (void)
             sh_linear_srgb_to_srgb8 (lin, image->pixels + 4 * i);
           }
         free (linear);
-        g_assert_cmpint (sh_extract_with_finish (image, truth.label_box, SH_METHOD_ROBUST, &swatch, NULL), ==, 0);
+        g_assert_true (sh_extract_with_finish (image, truth.label_box, SH_METHOD_ROBUST, &swatch, NULL));
         g_test_message ("seed %u %s -> %s (width %.3f, edge %.3f, support %.2f/%.2f/%.2f)", seed,
                         sh_finish_class_name (classes[k]), sh_finish_class_name (swatch.finish.finish),
                         swatch.finish.highlight_width, swatch.finish.highlight_edge,
@@ -505,10 +505,10 @@ static void
 test_names (void)
 {
   ShMethod method;
-  g_assert_cmpint (sh_method_from_name ("dominant", &method), ==, 0);
+  g_assert_true (sh_method_from_name ("dominant", &method));
   g_assert_cmpint (method, ==, SH_METHOD_DOMINANT);
-  g_assert_cmpint (sh_method_from_name ("median", &method), ==, -1);
-  g_assert_cmpint (sh_method_from_name (NULL, &method), ==, -1);
+  g_assert_false (sh_method_from_name ("median", &method));
+  g_assert_false (sh_method_from_name (NULL, &method));
   g_assert_cmpstr (sh_method_name (SH_METHOD_MEAN), ==, "mean");
   g_assert_cmpstr (sh_pixel_class_name (SH_PIXEL_SPECULAR), ==, "specular");
   g_assert_cmpstr (sh_pixel_class_name (SH_PIXEL_CUT_FACE), ==, "cut-face");

@@ -785,7 +785,7 @@ fresh_swatch (const char *path, ShBox box, ShSwatch *swatch)
   g_autoptr (ShLoadedImage) loaded = sh_load_image (path, NULL, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpint (sh_extract_with_finish (loaded->image, box, SH_METHOD_ROBUST, swatch, NULL), ==, 0);
+  g_assert_true (sh_extract_with_finish (loaded->image, box, SH_METHOD_ROBUST, swatch, NULL));
 }
 
 static gboolean

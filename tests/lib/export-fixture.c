@@ -171,7 +171,7 @@ fixture_photo_project (const char *dir, GError **error)
                && (plan->product < 0 || sh_project_set_image_product (project, image_id, products[plan->product], error))
                && save_box (project, image_id, "product", box, SH_BOX_SOURCE_HUMAN, -1, FALSE, photo == 0 ? 1 : 0,
                             &box_id, error)
-               && sh_extract_with_finish (loaded->image, box, SH_METHOD_ROBUST, &swatch, NULL) == 0
+               && sh_extract_with_finish (loaded->image, box, SH_METHOD_ROBUST, &swatch, NULL)
                && sh_project_save_swatch (project, box_id, &swatch, error)
                && save_box (project, image_id, "packaging", case_box, SH_BOX_SOURCE_HUMAN, -1, FALSE,
                             photo == 3 ? 6 : 2, &box_id, error);

@@ -324,7 +324,6 @@ parse_annotations (const cJSON *array, Import *import, GHashTable *index_of_id, 
         }
       image->polygons[role] = points;
       image->element[role] = (int) i - 1;
-      report->polygons++;
     }
   return TRUE;
 }
@@ -332,7 +331,7 @@ parse_annotations (const cJSON *array, Import *import, GHashTable *index_of_id, 
 static gboolean
 apply (ShProject *project, Import *import, ShFaceImportReport *report, GError **error)
 {
-  guint photos = 0;
+  guint photos = 0, polygons = 0;
 
   if (!sh_project_begin (project, error))
     return FALSE;
@@ -368,10 +367,12 @@ apply (ShProject *project, Import *import, ShFaceImportReport *report, GError **
           goto failed;
         }
       photos++;
+      polygons += (image->polygons[ROLE_OUTER] != NULL) + (image->polygons[ROLE_OPENING] != NULL);
     }
   if (!sh_project_commit (project, error))
     return FALSE;
   report->photos = photos;
+  report->polygons = polygons;
   return TRUE;
 
 failed:

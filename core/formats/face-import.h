@@ -27,7 +27,7 @@
 
 typedef struct {
   guint photos;                /* face photos whose lips were set */
-  guint polygons;              /* outer contours and openings read */
+  guint polygons;              /* outer contours and openings set */
   guint ignored;               /* annotations of other categories */
   GPtrArray *warnings;         /* owned: char * */
 } ShFaceImportReport;

@@ -140,15 +140,19 @@ done
 
 # ---- a landmark model's names, matched by file name ----
 cat >"$work/model.json" <<'JSON'
-{"images": [{"id": 7, "file_name": "predictions/worn.png", "width": 640, "height": 400}],
+{"images": [{"id": 7, "file_name": "predictions/worn.png", "width": 640, "height": 400},
+            {"id": 8, "file_name": "predictions/nobody.jpg"}],
  "categories": [{"id": 3, "name": "Outer"}, {"id": 4, "name": "opening"}, {"id": 5, "name": "nose"}],
  "annotations": [{"image_id": 7, "category_id": 3, "segmentation": [[110, 150, 300, 130, 520, 170, 320, 250]]},
+                 {"image_id": 8, "category_id": 3, "segmentation": [[10, 10, 60, 10, 30, 40]]},
                  {"image_id": 7, "category_id": 4, "segmentation": [[250, 180, 390, 180, 320, 200]]},
                  {"image_id": 7, "category_id": 5, "segmentation": [[1, 1, 5, 1, 3, 4]]}]}
 JSON
-"$cli" face import-polygons "$copy" "$work/model.json" >"$work/model.txt"
-grep -q "lips of 1 face photo from 2 polygons (1 of other categories left out)" "$work/model.txt" \
+"$cli" face import-polygons "$copy" "$work/model.json" >"$work/model.txt" 2>"$work/model-err.txt"
+grep -q "lips of 1 face photo from 2 polygons (1 of other categories left out), 1 warning" "$work/model.txt" \
   || fail "model summary: $(cat "$work/model.txt")"
+grep -q 'images\[1\]: "predictions/nobody.jpg" is no face photo of the project' "$work/model-err.txt" \
+  || fail "the unmatched image's warning: $(cat "$work/model-err.txt")"
 [ "$("$cli" polygon show "$copy" 2)" = "$(printf '110,150,300,130,520,170,320,250\n250,180,390,180,320,200')" ] \
   || fail "the model's polygons: $("$cli" polygon show "$copy" 2)"
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test-participants.c: the Participants window in-process, checked against the store: opened by the labeling
+/* test-participants-window.c: the Participants window in-process, checked against the store: opened by the labeling
  * window's action, a participant added, refused whole with the reason shown (no code, a code already taken),
  * edited (MST, marketplace, consent) in place, and the selected participant's face photos listed with their
  * lips. Leaves participants-window.png in the build's tests/ directory for a look.
@@ -141,6 +141,6 @@ main (int argc, char **argv)
   if (!test_gtk_init (&argc, &argv))
     return 77;
 
-  g_test_add ("/participants/window", Fixture, NULL, fixture_set_up, test_participants_window, fixture_tear_down);
+  g_test_add ("/participants-window/window", Fixture, NULL, fixture_set_up, test_participants_window, fixture_tear_down);
   return g_test_run ();
 }

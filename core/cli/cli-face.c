@@ -98,7 +98,8 @@ sh_cli_face (int argc, char **argv)
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, NULL },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("add|list|export|import-polygons PROJECT [options] [PHOTO...|COCO.json]");
+  g_autoptr (GOptionContext) context =
+    g_option_context_new ("add|list|export|import-polygons PROJECT [options] [PHOTO...|COCO.json]");
   g_autoptr (GError) error = NULL;
   g_autoptr (ShProject) project = NULL;
   const char *action;
@@ -112,7 +113,8 @@ sh_cli_face (int argc, char **argv)
     return sh_cli_usage_error (context, "face", error->message);
   n = rest != NULL ? g_strv_length (rest) : 0;
   if (n < 2)
-    return sh_cli_usage_error (context, "face", "give an action (add, list, export, import-polygons) and PROJECT");
+    return sh_cli_usage_error (context, "face",
+                               "give an action (add, list, export, import-polygons) and PROJECT");
   action = rest[0];
 
   if (strcmp (action, "export") == 0)

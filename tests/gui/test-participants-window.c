@@ -141,6 +141,7 @@ main (int argc, char **argv)
   if (!test_gtk_init (&argc, &argv))
     return 77;
 
-  g_test_add ("/participants-window/window", Fixture, NULL, fixture_set_up, test_participants_window, fixture_tear_down);
+  g_test_add ("/participants-window/window", Fixture, NULL, fixture_set_up, test_participants_window,
+              fixture_tear_down);
   return g_test_run ();
 }

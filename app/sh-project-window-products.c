@@ -1,7 +1,8 @@
 /* sh-project-window-products.c: what the labeling window does with products, catalogues and exports: the
- * photo's product under the swatch panel, Set Product… (P) and unlink as undoable edits, the Products window,
- * Import Catalogue… on a worker thread (core/formats/catalog.c, as `shadelab-cli import-catalog`), Export… (the
- * export dialog, core/formats/export.c) and Ctrl+K on the photo's product. */
+ * photo's product under the swatch panel, Set Product… (P) and unlink as undoable edits, the Products window
+ * (and the Participants window, Ctrl+Shift+M), Import Catalogue… on a worker thread (core/formats/catalog.c, as
+ * `shadelab-cli import-catalog`), Export… (the export dialog, core/formats/export.c) and Ctrl+K on the photo's
+ * product. */
 #define G_LOG_DOMAIN "shadelab-window"
 
 #include "config.h"
@@ -15,6 +16,7 @@
 #include "sh-product-bar.h"
 #include "sh-product-chooser.h"
 #include "sh-product-item.h"
+#include "sh-participants-window.h"
 #include "sh-products-window.h"
 #include "sh-project-window-private.h"
 
@@ -93,6 +95,7 @@ _sh_project_window_update_product_actions (ShProjectWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.set-product", on_photo);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.unlink-product", on_photo && self->current_product_id != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-products", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-participants", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-catalog", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-catalog-file", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", has_project);
@@ -203,6 +206,17 @@ action_show_products (GtkWidget  *widget,
     }
   if (opened)
     g_signal_connect_object (window, "product-saved", G_CALLBACK (product_saved), self, G_CONNECT_SWAPPED);
+}
+
+static void
+action_show_participants (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
+
+  if (sh_participants_window_present_for (self, chip_transform (self)) == NULL)
+    _sh_project_window_toast (self, _("Open a project to edit its participants"));
 }
 
 /* ---- Ctrl+K ---- */
@@ -592,6 +606,7 @@ _sh_project_window_install_product_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.unlink-product", NULL, action_unlink_product);
   gtk_widget_class_install_action (widget_class, "win.link-product", "x", action_link_product);
   gtk_widget_class_install_action (widget_class, "win.show-products", NULL, action_show_products);
+  gtk_widget_class_install_action (widget_class, "win.show-participants", NULL, action_show_participants);
   gtk_widget_class_install_action (widget_class, "win.import-catalog", NULL, action_import_catalog);
   gtk_widget_class_install_action (widget_class, "win.import-catalog-file", "s", action_import_catalog_file);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, action_export);
@@ -605,5 +620,9 @@ _sh_project_window_bind_product_keys (GtkWidgetClass *widget_class)
                                        "win.show-products", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_P, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.show-products", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.show-participants", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_M, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.show-participants", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
 }

@@ -31,7 +31,7 @@ static const Command commands[] = {
   { "render", sh_cli_render, "draw a shade on lips across skin tones as a PNG contact sheet" },
   { "tryon", sh_cli_tryon, "render a shade onto the bare lips of a photo or of a project's participants" },
   { "participant", sh_cli_participant, "add, list or remove the people a shade is tried on" },
-  { "face", sh_cli_face, "add or list participants' bare-lip and worn-product photos" },
+  { "face", sh_cli_face, "add, list or export participants' face photos; import their lips (COCO)" },
   { "polygon", sh_cli_polygon, "set or show the lips drawn on a face photo" },
   { "review", sh_cli_review, "products changed since a date, before/after; approve or send back" },
   { "tone", sh_cli_tone, "add, list or remove a project's reference skin tones" },

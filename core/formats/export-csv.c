@@ -13,8 +13,8 @@ static const char header[] =
   "image,width,height,x,y,w,h,class,source,score,occluded,truncated,difficult,sku,brand,shade,category,"
   "color_hex,lab_l,lab_a,lab_b,finish,split,iscc_nbs_number,iscc_nbs_name,cosmetic_name\r\n";
 
-static void
-write_field (FILE *fp, const char *text)
+void
+sh_export_write_csv_field (FILE *fp, const char *text)
 {
   if (!text)
     return;
@@ -52,7 +52,7 @@ sh_export_csv (ShExportData *data, ShExportFiles *files, ShExportSummary *summar
           const ShExportBox *box = &g_array_index (data->boxes, ShExportBox, image->first_box + b);
           ShColorNames names;
 
-          write_field (fp, image->relative_path);
+          sh_export_write_csv_field (fp, image->relative_path);
           fprintf (fp, ",%d,%d,", image->width, image->height);
           sh_export_write_number (fp, box->x);
           putc (',', fp);
@@ -62,24 +62,24 @@ sh_export_csv (ShExportData *data, ShExportFiles *files, ShExportSummary *summar
           putc (',', fp);
           sh_export_write_number (fp, box->h);
           putc (',', fp);
-          write_field (fp, g_ptr_array_index (data->classes, box->class_index));
+          sh_export_write_csv_field (fp, g_ptr_array_index (data->classes, box->class_index));
           fprintf (fp, ",%s,", box->model ? "model" : "human");
           if (box->score >= 0)
             sh_export_write_number (fp, box->score);
           fprintf (fp, ",%d,%d,%d,", box->occluded, box->truncated, box->difficult);
-          write_field (fp, image->sku);
+          sh_export_write_csv_field (fp, image->sku);
           putc (',', fp);
-          write_field (fp, image->brand);
+          sh_export_write_csv_field (fp, image->brand);
           putc (',', fp);
-          write_field (fp, image->shade);
+          sh_export_write_csv_field (fp, image->shade);
           putc (',', fp);
-          write_field (fp, image->category);
+          sh_export_write_csv_field (fp, image->category);
           putc (',', fp);
           if (box->has_color)
             fprintf (fp, "%s,%.4f,%.4f,%.4f,", box->srgb, box->lab[0], box->lab[1], box->lab[2]);
           else
             fputs (",,,,", fp);
-          write_field (fp, box->finish);
+          sh_export_write_csv_field (fp, box->finish);
           fprintf (fp, ",%s,", sh_export_split_name (image->split));
           /* Names of the measured colour; added after split so that existing columns keep their places. */
           if (box->has_color && sh_color_names (box->lab, &names))

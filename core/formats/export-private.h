@@ -86,6 +86,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ShExportData, sh_export_data_free)
 
 void sh_export_write_json_string (FILE *fp, const char *text);
 void sh_export_write_xml_text (FILE *fp, const char *text);
+/* One RFC 4180 field: quoted when it holds a comma, a quote or a line end; nothing for NULL. */
+void sh_export_write_csv_field (FILE *fp, const char *text);
+/* to (absolute, canonical) relative to the folder from (absolute, canonical). */
+char *sh_export_relative_path (const char *from, const char *to);
 /* Up to six decimals, trailing zeros dropped ("620", "12.5", "0.333333"); returns the length. */
 int sh_export_format_number (char buf[32], double value);
 void sh_export_write_number (FILE *fp, double value);

@@ -698,9 +698,8 @@ sh_export_safe_name (const char *text)
 
 /* ---- rows ---- */
 
-/* to (absolute, canonical) relative to the folder from (absolute, canonical). */
-static char *
-relative_path (const char *from, const char *to)
+char *
+sh_export_relative_path (const char *from, const char *to)
 {
   GString *out = g_string_new (NULL);
   size_t common = 0, i = 0;
@@ -773,7 +772,7 @@ load_image (const ShExportImageRow *row, gpointer user_data)
   ShExportData *data = loader->data;
   ShExportImage image = { 0 };
   g_autofree char *absolute = g_canonicalize_filename (row->path, loader->folder);
-  g_autofree char *relative = relative_path (loader->root, absolute);
+  g_autofree char *relative = sh_export_relative_path (loader->root, absolute);
 
   image.id = row->id;
   image.absolute_path = g_string_chunk_insert (data->strings, absolute);

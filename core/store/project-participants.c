@@ -91,6 +91,54 @@ sh_project_add_participant (ShProject *project, const char *code, int mst, const
   return sh_store_change_end (project, TRUE, error);
 }
 
+gboolean
+sh_project_update_participant (ShProject *project, gint64 id, const char *code, int mst, const char *marketplace,
+                               const char *notes, gboolean consent, GError **error)
+{
+  g_autofree char *stripped = stripped_or_null (code);
+  g_autofree char *market = stripped_or_null (marketplace);
+  g_autofree char *note = stripped_or_null (notes);
+  sqlite3_stmt *stmt;
+
+  if (stripped == NULL)
+    return sh_store_invalid (error, "a participant needs a code");
+  if (mst < 1 || mst > 10)
+    return sh_store_invalid (error, "participant '%s': the Monk Skin Tone must be 1 to 10 (got %d)", stripped,
+                             mst);
+  if (!sh_store_change_begin (project, "changing a participant", error))
+    return FALSE;
+  stmt = sh_store_prepare (project,
+                           "UPDATE participants SET code = ?2, mst = ?3, marketplace = ?4, notes = ?5, consent = ?6 "
+                           "WHERE id = ?1",
+                           error);
+  if (stmt == NULL)
+    return sh_store_change_end (project, FALSE, NULL);
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, stripped, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, mst);
+  sh_store_bind_text_or_null (stmt, 4, market);
+  sh_store_bind_text_or_null (stmt, 5, note);
+  sqlite3_bind_int (stmt, 6, consent ? 1 : 0);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      gboolean taken = sqlite3_extended_errcode (sh_store_db (project)) == SQLITE_CONSTRAINT_UNIQUE;
+
+      sqlite3_finalize (stmt);
+      if (taken)
+        sh_store_invalid (error, "the project already has a participant '%s'", stripped);
+      else
+        sh_project_set_error (project, error, "changing a participant");
+      return sh_store_change_end (project, FALSE, NULL);
+    }
+  sqlite3_finalize (stmt);
+  if (sqlite3_changes (sh_store_db (project)) == 0)
+    {
+      sh_store_invalid (error, "no participant %" G_GINT64_FORMAT, id);
+      return sh_store_change_end (project, FALSE, NULL);
+    }
+  return sh_store_change_end (project, TRUE, error);
+}
+
 GPtrArray *
 sh_project_list_participants (ShProject *project, gboolean consented_only, GError **error)
 {

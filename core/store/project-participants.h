@@ -39,6 +39,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ShParticipantRow, sh_participant_row_free)
 gboolean sh_project_add_participant (ShProject *project, const char *code, int mst, const char *marketplace,
                                      const char *notes, gboolean consent, const char *added_by, gint64 *id,
                                      GError **error);
+/* Changes participant id: code, mst, marketplace, notes and consent, checked as sh_project_add_participant does;
+ * SH_PROJECT_ERROR_INVALID for a taken code or an unknown id. */
+gboolean sh_project_update_participant (ShProject *project, gint64 id, const char *code, int mst,
+                                        const char *marketplace, const char *notes, gboolean consent,
+                                        GError **error);
 /* The participants by code: a GPtrArray of ShParticipantRow (frees them); with consented_only, only those
  * who consented (what an export or a rendering may use). */
 GPtrArray *sh_project_list_participants (ShProject *project, gboolean consented_only, GError **error);

@@ -1,6 +1,7 @@
 /* test-participants.c: the store's participants, face photos and lip polygons on a real project file:
  * adding, listing (consent), refusals that change nothing (taken code, bad MST, unknown product, a file the
- * loader refuses, polygons outside the photo), polygons round trip, and removal taking the photos along. */
+ * loader refuses, polygons outside the photo), an edit in place, polygons round trip, and removal taking the photos
+ * along. */
 #define G_LOG_DOMAIN "shadelab-test-participants"
 
 #include "config.h"
@@ -138,6 +139,58 @@ test_participants (void)
   sh_project_close (project);
 }
 
+/* The Participants window's edit: one participant changed in place; a taken code, a bad MST or an unknown id
+ * change nothing. */
+static void
+test_update (void)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 product_id = 0, a = 0, b = 0;
+  ShProject *project = new_project ("update.shadelab", &product_id);
+  g_autoptr (GPtrArray) before = NULL;
+  g_autoptr (GPtrArray) after = NULL;
+  const ShParticipantRow *row;
+
+  g_assert_true (sh_project_add_participant (project, "P-001", 7, "BR", "glasses", TRUE, "ana", &a, &error));
+  g_assert_true (sh_project_add_participant (project, "P-002", 2, NULL, NULL, FALSE, NULL, &b, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (sh_project_update_participant (project, a, " P-001b ", 4, "", "no glasses", FALSE, &error));
+  g_assert_no_error (error);
+  before = sh_project_list_participants (project, FALSE, &error);
+  g_assert_cmpuint (before->len, ==, 2);
+  row = g_ptr_array_index (before, 0);
+  g_assert_cmpint (row->id, ==, a);
+  g_assert_cmpstr (row->code, ==, "P-001b");
+  g_assert_cmpint (row->mst, ==, 4);
+  g_assert_null (row->marketplace);
+  g_assert_cmpstr (row->notes, ==, "no glasses");
+  g_assert_false (row->consent);
+  g_assert_cmpstr (row->added_by, ==, "ana");
+
+  g_assert_false (sh_project_update_participant (project, b, "P-001b", 2, NULL, NULL, TRUE, &error));
+  g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "already has a participant 'P-001b'"));
+  g_clear_error (&error);
+  g_assert_false (sh_project_update_participant (project, b, "P-002", 11, NULL, NULL, TRUE, &error));
+  g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (sh_project_update_participant (project, b, " ", 2, NULL, NULL, TRUE, &error));
+  g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (sh_project_update_participant (project, 999, "P-999", 2, NULL, NULL, TRUE, &error));
+  g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  after = sh_project_list_participants (project, FALSE, &error);
+  g_assert_cmpuint (after->len, ==, 2);
+  row = g_ptr_array_index (after, 1);
+  g_assert_cmpstr (row->code, ==, "P-002");
+  g_assert_cmpint (row->mst, ==, 2);
+  g_assert_false (row->consent);
+  sh_project_close (project);
+}
+
 static void
 test_face_photos_and_polygons (void)
 {
@@ -255,6 +308,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/participants/add-list-remove", test_participants);
+  g_test_add_func ("/participants/update", test_update);
   g_test_add_func ("/participants/face-photos-polygons", test_face_photos_and_polygons);
   return run_tests_in_tmp_dir ("shadelab-participants", &tmp_dir);
 }

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* sh-participants-window.h: Participants… (Ctrl+Shift+M), the people a shade is tried on: their list (code,
+ * Monk Skin Tone swatch drawn through the monitor's profile, consent), a form to add or edit one (code, MST,
+ * marketplace, notes, consent) and the selected participant's face photos.
+ *
+ * Each save is one store transaction (sh_project_add_participant / sh_project_update_participant): refused
+ * whole with the reason under the form, or committed before the list shows it.
+ *
+ * One window per labeling window; it goes when that window closes its project. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "color/display.h"
+#include "sh-project-window.h"
+
+G_BEGIN_DECLS
+
+#define SH_TYPE_PARTICIPANTS_WINDOW (sh_participants_window_get_type ())
+G_DECLARE_FINAL_TYPE (ShParticipantsWindow, sh_participants_window, SH, PARTICIPANTS_WINDOW, AdwWindow)
+
+/* The Participants window of project_window: presents the open one, else opens one. NULL without a project. */
+ShParticipantsWindow *sh_participants_window_present_for (ShProjectWindow *project_window,
+                                                          ShDisplayTransform *transform);
+ShParticipantsWindow *sh_participants_window_find (ShProjectWindow *project_window);
+
+/* Reads the participants again, keeping the selection when it is still there. */
+void sh_participants_window_reload (ShParticipantsWindow *self);
+/* Edits a participant (FALSE for an unknown id), or starts a new one (0). */
+gboolean sh_participants_window_select (ShParticipantsWindow *self, gint64 participant_id);
+gint64 sh_participants_window_get_selected (ShParticipantsWindow *self);
+
+/* Fills the form as a person would. */
+void sh_participants_window_fill (ShParticipantsWindow *self, const char *code, int mst, const char *marketplace,
+                                  const char *notes, gboolean consent);
+/* Saves the form, as the button does: TRUE when stored (*id, may be NULL, receives the participant's id). */
+gboolean sh_participants_window_save (ShParticipantsWindow *self, gint64 *id);
+/* The reason the last save was refused, NULL after a save went through. */
+const char *sh_participants_window_get_error (ShParticipantsWindow *self);
+guint sh_participants_window_get_n_participants (ShParticipantsWindow *self);
+/* The face photos listed for the selected participant. */
+guint sh_participants_window_get_n_photos (ShParticipantsWindow *self);
+
+G_END_DECLS

@@ -31,10 +31,12 @@
  * mode hold locks for a moment only. */
 #define SH_PROJECT_BUSY_TIMEOUT_MS 2000
 
-/* core/store/schema.sql and the later steps (core/store/schema-v2.sql, -v3.sql), compiled in by build-aux/embed-text.py. */
+/* core/store/schema.sql and the later steps (core/store/schema-v2.sql, -v3.sql, schema-list-indexes.sql), compiled
+ * in by build-aux/embed-text.py. */
 extern const char sh_project_schema_sql[];
 extern const char sh_project_schema_v2_sql[];
 extern const char sh_project_schema_v3_sql[];
+extern const char sh_project_schema_list_indexes_sql[];
 
 struct _ShProject {
   sqlite3 *db;
@@ -586,6 +588,14 @@ migrate_2_to_3 (ShProject *project, GError **error)
   return sh_store_exec (project, sh_project_schema_v3_sql, error, "grouping the material audit log into changes");
 }
 
+/* Its own step, whatever number it ends up with: indexes only, no data changes. */
+static gboolean
+migrate_list_indexes (ShProject *project, GError **error)
+{
+  return sh_store_exec (project, sh_project_schema_list_indexes_sql, error,
+                        "indexing the project's photos for large image lists");
+}
+
 typedef gboolean (*ShMigration) (ShProject *project, GError **error);
 
 /* migrations[v] takes a file from version v to v + 1. */
@@ -593,6 +603,7 @@ static const ShMigration migrations[] = {
   migrate_0_to_1,
   migrate_1_to_2,
   migrate_2_to_3,
+  migrate_list_indexes,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SH_PROJECT_SCHEMA_VERSION);
 

@@ -227,6 +227,13 @@ sh_image_list_store_read_ids (ShProject *project, const ShImageListQuery *query,
                                         NULL, NULL);
       gboolean sorted = TRUE;
 
+      /* The model boxes to review name their images in id order, as the model count counts them. */
+      if (query->filter == SH_IMAGE_FILTER_MODEL)
+        {
+          g_free (sql);
+          sql = g_strdup ("SELECT DISTINCT image_id FROM boxes WHERE source = 'model' AND accepted = 0");
+        }
+
       if (!append_ids (project, sql, NULL, NULL, ids, &sorted, error))
         return NULL;
       if (!sorted)

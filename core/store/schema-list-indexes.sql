@@ -8,8 +8,8 @@
 
 -- The photos that failed the photo check, in import order, and their count.
 CREATE INDEX images_check_failed ON images (photo_check_passed) WHERE photo_check_passed = 0;
--- The name sort in its order (the id, last in every index, breaks ties); the file-name search and its counts
--- scan these names without touching the rows.
-CREATE INDEX images_name ON images (file_name COLLATE NOCASE, status, photo_check_passed);
+-- The name sort in its order, ties in import order; the file-name search and its counts scan these names (with
+-- each one's status and check) without touching the rows.
+CREATE INDEX images_name ON images (file_name COLLATE NOCASE, id, status, photo_check_passed);
 -- Model boxes nobody accepted yet: the "model" filter and its count.
 CREATE INDEX boxes_to_review ON boxes (image_id) WHERE source = 'model' AND accepted = 0;

@@ -173,6 +173,39 @@ reverse_ids (GArray *ids)
     }
 }
 
+/* Images are never deleted and ids are given in turn, so the ids of a project are usually first..last without
+ * a gap: then the list of all of them is known from three numbers, read from the ends of the primary key and
+ * one count of the smallest index, in milliseconds where reading a million ids takes a fifth of a second.
+ * FALSE when there is a gap (a file written elsewhere) or on an error, to read them one by one. */
+static gboolean
+read_contiguous_ids (ShProject *project, GArray *ids)
+{
+  g_autoptr (GError) error = NULL;
+  sqlite3_stmt *stmt = sh_store_prepare (project,
+                                         "SELECT (SELECT min(id) FROM images), (SELECT max(id) FROM images), "
+                                         "(SELECT count(*) FROM images)",
+                                         &error);
+  gint64 first, last, count;
+  gboolean contiguous = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      first = sqlite3_column_int64 (stmt, 0);
+      last = sqlite3_column_int64 (stmt, 1);
+      count = sqlite3_column_int64 (stmt, 2);
+      contiguous = count == 0 || (count <= G_MAXUINT && last - first + 1 == count);
+    }
+  sqlite3_finalize (stmt);
+  if (!contiguous)
+    return FALSE;
+  g_array_set_size (ids, (guint) count);
+  for (gint64 i = 0; i < count; i++)
+    g_array_index (ids, gint64, i) = first + i;
+  return TRUE;
+}
+
 GArray *
 sh_image_list_store_read_ids (ShProject *project, const ShImageListQuery *query, GError **error)
 {
@@ -227,6 +260,8 @@ sh_image_list_store_read_ids (ShProject *project, const ShImageListQuery *query,
                                         NULL, NULL);
       gboolean sorted = TRUE;
 
+      if (all && read_contiguous_ids (project, ids))
+        goto done;
       /* The model boxes to review name their images in id order, as the model count counts them. */
       if (query->filter == SH_IMAGE_FILTER_MODEL)
         {
@@ -239,6 +274,7 @@ sh_image_list_store_read_ids (ShProject *project, const ShImageListQuery *query,
       if (!sorted)
         merge_runs (ids);
     }
+done:
   if (query->descending)
     reverse_ids (ids);
   return g_steal_pointer (&ids);

@@ -10,6 +10,8 @@
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "color/display.h"
 #include "core/models/edit-history.h"
@@ -193,6 +195,55 @@ sh_project_window_print_geometry (GtkWidget     *widget,
       self->last_geometry = g_steal_pointer (&line);
     }
   return G_SOURCE_CONTINUE;
+}
+
+/* ---- the first frame's time for benchmarks (SHADELAB_DEBUG_FIRST_FRAME=1) ---- */
+
+/* Milliseconds since the process started (the kernel's start time, in clock ticks since boot), or -1. */
+static double
+sh_project_window_process_age_ms (void)
+{
+  g_autofree char *stat = NULL;
+  const char *after_name;
+  struct timespec now;
+  unsigned long long start_ticks = 0;
+  int field = 2;
+
+  if (!g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL) || (after_name = strrchr (stat, ')')) == NULL
+      || clock_gettime (CLOCK_BOOTTIME, &now) != 0)
+    return -1;
+  /* Field 22 is the start time; the name (field 2) may hold spaces, so count from its end. */
+  for (const char *c = after_name + 1; *c != '\0'; c++)
+    if (*c == ' ' && ++field == 22)
+      {
+        start_ticks = g_ascii_strtoull (c + 1, NULL, 10);
+        break;
+      }
+  if (start_ticks == 0)
+    return -1;
+  return (now.tv_sec + now.tv_nsec / 1e9 - (double) start_ticks / sysconf (_SC_CLK_TCK)) * 1000.0;
+}
+
+/* Printed once, after the first frame that shows a project: what a user waits for when opening one. */
+static void
+sh_project_window_first_frame_cb (GdkFrameClock *clock,
+                                  gpointer       user_data)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (user_data);
+
+  if (self->images == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (clock, sh_project_window_first_frame_cb, self);
+  g_printerr ("SHADELAB_FIRST_FRAME ms=%.0f images=%u\n", sh_project_window_process_age_ms (),
+              g_list_model_get_n_items (G_LIST_MODEL (self->images)));
+}
+
+static void
+sh_project_window_realized_cb (GtkWidget *widget,
+                               gpointer   user_data)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                           G_CALLBACK (sh_project_window_first_frame_cb), widget, 0);
 }
 
 /* ---- title, actions, empty states ---- */
@@ -1175,7 +1226,8 @@ sh_project_window_open (ShProjectWindow *self, const char *path, ShProjectOpenMo
     }
   g_signal_connect_object (self->images, "items-changed", G_CALLBACK (sh_project_window_images_changed), self,
                            G_CONNECT_SWAPPED);
-  self->n_project_images = sh_labeling_store_count_images (self->reader, NULL);
+  /* A new model lists every image: its length is the count, without a second pass over a million rows. */
+  self->n_project_images = g_list_model_get_n_items (G_LIST_MODEL (self->images));
 
   /* The labeler-name setting as it is when the project opens: boxes and time are recorded under it. */
   g_free (self->labeler);
@@ -1522,6 +1574,8 @@ sh_project_window_init (ShProjectWindow *self)
 
   _sh_project_window_init_file_handling (self);
 
+  if (g_strcmp0 (g_getenv ("SHADELAB_DEBUG_FIRST_FRAME"), "1") == 0)
+    g_signal_connect (self, "realize", G_CALLBACK (sh_project_window_realized_cb), NULL);
   if (g_strcmp0 (g_getenv ("SHADELAB_DEBUG_GEOMETRY"), "1") == 0)
     gtk_widget_add_tick_callback (GTK_WIDGET (self->canvas), sh_project_window_print_geometry, self, NULL);
 

@@ -14,23 +14,57 @@
 #include "core/formats/color-names.h"
 #include "core/formats/export-private.h"
 
-/* ,"iscc_nbs":{...},"cosmetic":{...} of a colour, as `shadelab-cli name --json` gives them; nothing when it
- * has no name. */
-static void
-write_names (FILE *fp, const double lab[3])
+/* ,"iscc_nbs":{...},"cosmetic":{...} of a colour, as `shadelab-cli name --json` gives them; "" when it has no
+ * name. Newly allocated. */
+static char *
+names_text (const double lab[3])
 {
   ShColorNames names;
   cJSON *json;
-  char *text;
+  char *text, *members;
 
   if (!sh_color_names (lab, &names))
-    return;
+    return g_strdup ("");
   json = sh_color_names_json (&names);
   text = cJSON_PrintUnformatted (json);
   /* The object's members, without its braces, continue the object being written. */
-  fprintf (fp, ",%.*s", (int) strlen (text) - 2, text + 1);
+  members = g_strdup_printf (",%.*s", (int) strlen (text) - 2, text + 1);
   cJSON_free (text);
   cJSON_Delete (json);
+  return members;
+}
+
+static void
+write_names (FILE *fp, const double lab[3])
+{
+  g_autofree char *text = names_text (lab);
+
+  fputs (text, fp);
+}
+
+/* The names of a catalogue colour ('#rrggbb'), looked up once per colour: a million photos share the colours
+ * of far fewer products, and naming one is a search of every ISCC-NBS centroid. */
+static void
+write_catalog_names (FILE *fp, GHashTable *cache, const char *hex)
+{
+  const char *text = g_hash_table_lookup (cache, hex);
+
+  if (text == NULL)
+    {
+      uint8_t rgb[3];
+      double lab[3];
+      char *made = g_strdup ("");
+
+      if (sh_parse_hex (hex, rgb))
+        {
+          sh_srgb8_to_lab (rgb, lab);
+          g_free (made);
+          made = names_text (lab);
+        }
+      g_hash_table_insert (cache, g_strdup (hex), made);
+      text = made;
+    }
+  fputs (text, fp);
 }
 
 static void
@@ -77,6 +111,7 @@ static void
 write_split (ShExportData *data, int split, FILE *fp)
 {
   g_autofree char *now = sh_project_now ();
+  g_autoptr (GHashTable) catalog_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   guint image_id = 0, annotation_id = 0;
   gboolean first;
 
@@ -107,17 +142,9 @@ write_split (ShExportData *data, int split, FILE *fp)
           write_optional_string (fp, "shade", image->shade, FALSE);
           write_optional_string (fp, "category", image->category, FALSE);
           write_optional_string (fp, "catalog_color", image->catalog_color, FALSE);
-          {
-            uint8_t rgb[3];
-            double lab[3];
-
-            /* The catalogue colour's names: what the brand's shade is called in plain words. */
-            if (image->catalog_color && sh_parse_hex (image->catalog_color, rgb))
-              {
-                sh_srgb8_to_lab (rgb, lab);
-                write_names (fp, lab);
-              }
-          }
+          /* The catalogue colour's names: what the brand's shade is called in plain words. */
+          if (image->catalog_color)
+            write_catalog_names (fp, catalog_names, image->catalog_color);
           fputs ("}", fp);
         }
       else

@@ -30,7 +30,7 @@ typedef struct {
 
 /* Pages of the list around the start point that find_unlabeled asks the store about before it reads every new
  * id instead. */
-#define NEARBY_PAGES 4
+#define NEARBY_PAGES 16
 
 struct _ShImageListModel
 {

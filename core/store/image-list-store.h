@@ -5,15 +5,19 @@
  *
  * Orders, each ending in the image id so that equal keys keep import order:
  * - date: import order. Ids grow with every import (imported_at only ever grows with them), so this is the
- *   primary key's order and needs no sort.
- * - name: the file name, ignoring ASCII case.
+ *   primary key's order and needs no sort: "all" reads the small status index, one ascending run of ids per
+ *   status, and merges the runs; each other filter has an index that gives its ids in order.
+ * - name: the file name, ignoring ASCII case, read in that order from the names index (images_name).
  * - status: new, labeled, skipped, rejected (the filter menu's order); the status index gives each group in
  *   id order, so nothing is sorted.
  * Descending is the same list reversed.
  *
  * The search matches file names containing the text, ignoring ASCII case; '%' and '_' in it are plain
- * characters. A file name is short and indexed (images_file_name), so matching 100,000 names scans that index
- * only.
+ * characters. It scans the names index only (which holds each name's status and photo check too, for the
+ * filters and counts) and sorts only what matched.
+ *
+ * At a million images every query here reads indexes alone (core/store/schema-list-indexes.sql), never the
+ * rows, and the counts take one pass over small indexes; tests/bench/bench-project times them.
  */
 #pragma once
 

@@ -31,11 +31,13 @@
  * mode hold locks for a moment only. */
 #define SH_PROJECT_BUSY_TIMEOUT_MS 2000
 
-/* core/store/schema.sql and the later steps (core/store/schema-v2.sql, -v3.sql, -v4.sql), compiled in by build-aux/embed-text.py. */
+/* core/store/schema.sql and the later steps (core/store/schema-v2.sql, -v3.sql, -v4.sql,
+ * schema-list-indexes.sql), compiled in by build-aux/embed-text.py. */
 extern const char sh_project_schema_sql[];
 extern const char sh_project_schema_v2_sql[];
 extern const char sh_project_schema_v3_sql[];
 extern const char sh_project_schema_v4_sql[];
+extern const char sh_project_schema_list_indexes_sql[];
 
 struct _ShProject {
   sqlite3 *db;
@@ -593,6 +595,14 @@ migrate_3_to_4 (ShProject *project, GError **error)
   return sh_store_exec (project, sh_project_schema_v4_sql, error, "adding participants and face photos to the project");
 }
 
+/* Indexes only, no data changes: the image list and its counts at a million photos. */
+static gboolean
+migrate_4_to_5 (ShProject *project, GError **error)
+{
+  return sh_store_exec (project, sh_project_schema_list_indexes_sql, error,
+                        "indexing the project's photos for large image lists");
+}
+
 typedef gboolean (*ShMigration) (ShProject *project, GError **error);
 
 /* migrations[v] takes a file from version v to v + 1. */
@@ -601,6 +611,7 @@ static const ShMigration migrations[] = {
   migrate_1_to_2,
   migrate_2_to_3,
   migrate_3_to_4,
+  migrate_4_to_5,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SH_PROJECT_SCHEMA_VERSION);
 

@@ -1,19 +1,24 @@
-/* bench-image-list.c: the image list over a generated 100,000-image project (rows written straight into the
- * tables; every row points at one of a few real photos, so thumbnails are really made):
+/* bench-image-list.c: the image list over a generated 1,000,000-image project (rows written straight into the
+ * tables; every row points at one of a few real photos, so thumbnails are really made). The project and its
+ * photos are kept next to this program and reused by later runs of the same size and schema (--fresh makes
+ * them again); the thumbnails are made anew each run.
  *   create   sh_image_list_model_new (read-only connection + the ids of all images)
  *   page     reading one page of SH_IMAGE_LIST_PAGE_SIZE rows (random pages, cold)
- *   filter   each filter's ids, read in the background
+ *   filter   each filter's ids, read in the background, with its count
+ *   sort     each order's ids (name, status, date descending), read in the background
+ *   search   a file-name search, its ids and its counts per filter, in the background
  *   scroll   the widget in a window, scrolled through the whole list in steps; per step the frame's own
  *            time (layout with row binding, snapshot, drawing) and the longest main-loop iteration (what
  *            would hold up input), as median / 99th percentile / max.   target: no frame over 16 ms
  * Needs a display: xvfb-run -a build/tests/bench/bench-image-list
  *
- * Usage: bench-image-list [--images N] [--steps N]
+ * Usage: bench-image-list [--images N] [--steps N] [--fresh]
  */
 #define G_LOG_DOMAIN "shadelab-bench-image-list"
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +61,12 @@ wait_for_frame (gint64 *worst_iteration)
     }
 }
 
+static void
+counts_changed_cb (ShImageListModel *model, gboolean *waiting)
+{
+  *waiting = FALSE;
+}
+
 static int
 compare_int64 (gconstpointer a, gconstpointer b)
 {
@@ -84,13 +95,16 @@ main (int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GOptionContext) context = g_option_context_new ("- time the image list");
-  int n_images = 100000, steps = 2000;
+  int n_images = 1000000, steps = 2000;
+  gboolean fresh = FALSE;
   GOptionEntry entries[] = {
-    { "images", 0, 0, G_OPTION_ARG_INT, &n_images, "Images in the generated project (100000)", "N" },
+    { "images", 0, 0, G_OPTION_ARG_INT, &n_images, "Images in the generated project (1000000)", "N" },
     { "steps", 0, 0, G_OPTION_ARG_INT, &steps, "Scroll steps over the whole list (2000)", "N" },
+    { "fresh", 0, 0, G_OPTION_ARG_NONE, &fresh, "Generate the project again even when it is there", NULL },
     { NULL },
   };
   g_autofree char *dir = NULL;
+  g_autofree char *cached_dir = NULL;
   g_autofree char *photos_dir = NULL;
   g_autofree char *path = NULL;
   g_autofree char *cache_dir = NULL;
@@ -121,37 +135,60 @@ main (int argc, char **argv)
       return 1;
     }
 
+  {
+    g_autofree char *here = g_path_get_dirname (argv[0]);
+    g_autofree char *name = g_strdup_printf ("bench-image-list-%d-v%d", n_images, SH_PROJECT_SCHEMA_VERSION);
+    g_autofree char *relative = g_build_filename (here, name, NULL);
+    /* The project stores the photos' absolute paths. */
+    cached_dir = g_canonicalize_filename (relative, NULL);
+  }
   dir = g_dir_make_tmp ("shadelab-bench-list-XXXXXX", &error);
   g_assert_no_error (error);
-  photos_dir = g_build_filename (dir, "photos", NULL);
-  /* Camera-sized JPEGs would only slow the fixture; thumbnails are made from whatever is there. */
-  if (!sh_synth_write_set (photos_dir, N_PHOTOS, 5, 1200, 900, &error))
+  photos_dir = g_build_filename (cached_dir, "photos", NULL);
+  path = g_build_filename (cached_dir, "bench" SH_PROJECT_EXTENSION, NULL);
+  if (fresh || !g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      fprintf (stderr, "bench-image-list: %s\n", error->message);
-      return 1;
-    }
-  for (int i = 0; i < N_PHOTOS; i++)
-    {
-      static const char *const extensions[] = { "jpg", "png", "tif" };
-      photos[i] = NULL;
-      for (guint e = 0; e < G_N_ELEMENTS (extensions) && photos[i] == NULL; e++)
+      g_autofree char *partial = g_strconcat (path, ".partial", NULL);
+      g_autofree char *remove = g_strdup_printf ("rm -rf '%s'", cached_dir);
+
+      if (system (remove) != 0 || g_mkdir_with_parents (cached_dir, 0755) != 0)
+        return 1;
+      /* Camera-sized JPEGs would only slow the fixture; thumbnails are made from whatever is there. */
+      if (!sh_synth_write_set (photos_dir, N_PHOTOS, 5, 1200, 900, &error))
         {
-          g_autofree char *name = g_strdup_printf ("synth-%04d.%s", i + 1, extensions[e]);
-          char *candidate = g_build_filename (photos_dir, name, NULL);
-          if (g_file_test (candidate, G_FILE_TEST_EXISTS))
-            photos[i] = candidate;
-          else
-            g_free (candidate);
+          fprintf (stderr, "bench-image-list: %s\n", error->message);
+          return 1;
         }
-      g_assert_nonnull (photos[i]);
+      for (int i = 0; i < N_PHOTOS; i++)
+        {
+          static const char *const extensions[] = { "jpg", "png", "tif" };
+          photos[i] = NULL;
+          for (guint e = 0; e < G_N_ELEMENTS (extensions) && photos[i] == NULL; e++)
+            {
+              g_autofree char *file = g_strdup_printf ("synth-%04d.%s", i + 1, extensions[e]);
+              char *candidate = g_build_filename (photos_dir, file, NULL);
+              if (g_file_test (candidate, G_FILE_TEST_EXISTS))
+                photos[i] = candidate;
+              else
+                g_free (candidate);
+            }
+          g_assert_nonnull (photos[i]);
+        }
+      start = g_get_monotonic_time ();
+      image_list_fixture_create (partial, (guint) n_images, (const char *const *) photos, N_PHOTOS, &truth);
+      if (g_rename (partial, path) != 0)
+        return 1;
+      {
+        g_autofree char *lock = g_strconcat (partial, ".lock", NULL);
+        g_unlink (lock);
+      }
+      printf ("project: %d images written in %.1f s (%s)\n", n_images,
+              (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC, path);
+      for (int i = 0; i < N_PHOTOS; i++)
+        g_free (photos[i]);
     }
-  path = g_build_filename (dir, "bench" SH_PROJECT_EXTENSION, NULL);
-  start = g_get_monotonic_time ();
-  image_list_fixture_create (path, (guint) n_images, (const char *const *) photos, N_PHOTOS, &truth);
-  printf ("project: %d images written in %.1f s (%s)\n", n_images,
-          (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC, path);
-  for (int i = 0; i < N_PHOTOS; i++)
-    g_free (photos[i]);
+  else
+    printf ("project: reusing %s (--fresh makes it again)\n", path);
 
   project = sh_project_open (path, SH_PROJECT_OPEN_READ_ONLY, &error);
   g_assert_no_error (error);
@@ -186,25 +223,84 @@ main (int argc, char **argv)
       if (after > before)
         g_array_append_val (times, took);
     }
-  report ("page load (256 rows)", times, 0);
+  {
+    char what[64];
+    g_snprintf (what, sizeof what, "page load (%d rows)", SH_IMAGE_LIST_PAGE_SIZE);
+    report (what, times, 0);
+  }
 
-  /* filters, in the background */
-  for (int f = SH_IMAGE_N_FILTERS - 1; f >= 0; f--)
-    {
-      char what[64];
-      g_array_set_size (times, 0);
-      start = g_get_monotonic_time ();
-      sh_image_list_model_set_filter (model, f);
-      while (sh_image_list_model_get_loading (model))
-        g_main_context_iteration (NULL, TRUE);
+  /* filters, sorts and searches, in the background, as the window's menus and search entry switch them */
+  {
+    static const struct {
+      const char *what;
+      ShImageFilter filter;
+      ShImageSort sort;
+      gboolean descending;
+      const char *search;
+    } switches[] = {
+      { "filter model", SH_IMAGE_FILTER_MODEL, SH_IMAGE_SORT_DATE, FALSE, "" },
+      { "filter check-failed", SH_IMAGE_FILTER_CHECK_FAILED, SH_IMAGE_SORT_DATE, FALSE, "" },
+      { "filter rejected", SH_IMAGE_FILTER_REJECTED, SH_IMAGE_SORT_DATE, FALSE, "" },
+      { "filter skipped", SH_IMAGE_FILTER_SKIPPED, SH_IMAGE_SORT_DATE, FALSE, "" },
+      { "filter labeled", SH_IMAGE_FILTER_LABELED, SH_IMAGE_SORT_DATE, FALSE, "" },
+      { "filter new", SH_IMAGE_FILTER_NEW, SH_IMAGE_SORT_DATE, FALSE, "" },
+      { "filter all", SH_IMAGE_FILTER_ALL, SH_IMAGE_SORT_DATE, FALSE, "" },
+      { "sort name", SH_IMAGE_FILTER_ALL, SH_IMAGE_SORT_NAME, FALSE, "" },
+      { "sort name descending", SH_IMAGE_FILTER_ALL, SH_IMAGE_SORT_NAME, TRUE, "" },
+      { "sort status", SH_IMAGE_FILTER_ALL, SH_IMAGE_SORT_STATUS, FALSE, "" },
+      { "sort date descending", SH_IMAGE_FILTER_ALL, SH_IMAGE_SORT_DATE, TRUE, "" },
+      { "search \"img-00042\"", SH_IMAGE_FILTER_ALL, SH_IMAGE_SORT_DATE, FALSE, "img-00042" },
+      { "search \"7\"", SH_IMAGE_FILTER_ALL, SH_IMAGE_SORT_DATE, FALSE, "7" },
+      { "search \"7\", filter new", SH_IMAGE_FILTER_NEW, SH_IMAGE_SORT_DATE, FALSE, "7" },
+      { "search cleared", SH_IMAGE_FILTER_ALL, SH_IMAGE_SORT_DATE, FALSE, "" },
+    };
+    guint counts[SH_IMAGE_N_FILTERS];
+
+    /* The first count, started by the model. */
+    while (!sh_image_list_model_get_counts (model, counts))
+      g_main_context_iteration (NULL, TRUE);
+    for (guint i = 0; i < G_N_ELEMENTS (switches); i++)
       {
-        gint64 took = g_get_monotonic_time () - start;
-        g_array_append_val (times, took);
+        char what[64];
+        gint64 list_took = 0, count_took = 0;
+        gulong handler;
+        gboolean counted = FALSE;  /* TRUE while a count is on its way */
+
+        g_array_set_size (times, 0);
+        start = g_get_monotonic_time ();
+        handler = g_signal_connect (model, "counts-changed", G_CALLBACK (counts_changed_cb), &counted);
+        counted = TRUE;
+        sh_image_list_model_set_filter (model, switches[i].filter);
+        sh_image_list_model_set_sort (model, switches[i].sort, switches[i].descending);
+        {
+          gboolean search_changed = g_strcmp0 (sh_image_list_model_get_search (model), switches[i].search) != 0;
+          sh_image_list_model_set_search (model, switches[i].search);
+          if (!search_changed)
+            counted = FALSE;
+        }
+        while (sh_image_list_model_get_loading (model) || counted)
+          {
+            g_main_context_iteration (NULL, TRUE);
+            if (!sh_image_list_model_get_loading (model) && list_took == 0)
+              list_took = g_get_monotonic_time () - start;
+          }
+        count_took = g_get_monotonic_time () - start;
+        g_signal_handler_disconnect (model, handler);
+        if (list_took == 0)
+          list_took = count_took;
+        g_array_append_val (times, list_took);
+        g_snprintf (what, sizeof what, "%s (%u)", switches[i].what, g_list_model_get_n_items (G_LIST_MODEL (model)));
+        report (what, times, 0);
+        if (*switches[i].search != '\0' || i == G_N_ELEMENTS (switches) - 1)
+          {
+            sh_image_list_model_get_counts (model, counts);
+            printf ("  counts in %.3f s:", count_took / (double) G_USEC_PER_SEC);
+            for (int f = 0; f < SH_IMAGE_N_FILTERS; f++)
+              printf (" %s %u", sh_image_filter_get_name (f), counts[f]);
+            printf ("\n");
+          }
       }
-      g_snprintf (what, sizeof what, "filter %s (%u)", sh_image_filter_get_name (f),
-                  g_list_model_get_n_items (G_LIST_MODEL (model)));
-      report (what, times, 0);
-    }
+  }
 
   /* scroll */
   cache_dir = g_build_filename (dir, "thumbnails", NULL);

@@ -721,6 +721,56 @@ on_import_appended (GListModel *model, guint position, guint removed, guint adde
   *change = (Change) { position, removed, added };
 }
 
+/* Ids with gaps (rows removed by another program) are read one by one, in order, whatever their status. */
+static void
+test_ids_with_gaps (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("shadelab-list-gaps-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "gaps" SH_PROJECT_EXTENSION, NULL);
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", dir);
+  ImageListFixtureTruth truth;
+  guint n = 700, removed = 0;
+
+  g_assert_no_error (error);
+  image_list_fixture_create (path, n, NULL, 0, &truth);
+  {
+    g_autoptr (ShProject) writer = sh_project_open (path, SH_PROJECT_OPEN_READ_WRITE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_exec (test_project_db (writer), "DELETE FROM images WHERE id % 7 = 3 OR id = 1",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+  }
+  for (guint id = 1; id <= n; id++)
+    removed += id % 7 == 3 || id == 1;
+
+  for (int descending = 0; descending <= 1; descending++)
+    {
+      g_autoptr (ShProject) project = sh_project_open (path, SH_PROJECT_OPEN_READ_ONLY, &error);
+      g_autoptr (ShImageListModel) model = NULL;
+      gint64 previous = descending ? G_MAXINT64 : 0;
+
+      g_assert_no_error (error);
+      model = sh_image_list_model_new (project, &error);
+      g_assert_no_error (error);
+      if (descending)
+        {
+          sh_image_list_model_set_sort (model, SH_IMAGE_SORT_DATE, TRUE);
+          wait_for_load (model);
+        }
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n - removed);
+      for (guint position = 0; position < n - removed; position++)
+        {
+          gint64 id = sh_image_list_model_get_id (model, position);
+
+          g_assert_true (descending ? id < previous : id > previous);
+          g_assert_true (id % 7 != 3 && id != 1);
+          g_assert_cmpuint (sh_image_list_model_get_position (model, id), ==, position);
+          previous = id;
+        }
+    }
+  g_assert_cmpint (system (command), ==, 0);
+}
+
 static void
 test_real_photos (void)
 {
@@ -848,6 +898,7 @@ main (int argc, char **argv)
   g_test_add_func ("/image-list-model/big/find-unlabeled", test_big_find_unlabeled);
   g_test_add_func ("/image-list-model/big/sort-and-search", test_big_sort_and_search);
   g_test_add_func ("/image-list-model/big/model-boxes-accepted", test_big_model_boxes_accepted);
+  g_test_add_func ("/image-list-model/ids-with-gaps", test_ids_with_gaps);
   g_test_add_func ("/image-list-model/real-photos", test_real_photos);
   status = g_test_run ();
 

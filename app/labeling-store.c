@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* labeling-store.c: the window's reads from the project (see labeling-store.h). */
 #define G_LOG_DOMAIN "shadelab-window"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* labeling-store.h: the reads the labeling window needs: the box classes and what the window shows about a
  * photo, through the store's typed API. Each is one short indexed query, cheap enough for the main thread. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c: the shadelab executable: opens the project named on the command line, else the last one, else the
  * demo project. */
 #define G_LOG_DOMAIN "shadelab"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* monitor-profile.c: the monitor's ICC profile from the user's choice, the X11 root window, or sRGB. */
 #define G_LOG_DOMAIN "shadelab-monitor"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* monitor-profile.h: which ICC profile describes the monitor a window is on.
  *
  * In order: an ICC file the user chose (preferences), the profile the session put on the X11 root window

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-calibration-window.h: the calibration workspace of a project, where technical artists tune each
  * product's physical material on the tone grid and review the week's changes.
  *

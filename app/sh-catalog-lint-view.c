@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-catalog-lint-view.c: the catalogue lint as a list (see sh-catalog-lint-view.h). */
 #define G_LOG_DOMAIN "shadelab-window"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-catalog-lint-view.h: the catalogue lint in the Products window: the problems `shadelab-cli lint` lists
  * (core/models/catalog-lint.h), one activatable row each with the SKU and the numbers (the first 200, then a
  * line saying how many more), or an empty state when the catalogue is clean.

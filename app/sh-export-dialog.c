@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-export-dialog.c: Export… (see sh-export-dialog.h). */
 #define G_LOG_DOMAIN "shadelab-window"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-export-dialog.h: Export…, the dialog that writes a project as training data or try-on materials with
  * the same code as `shadelab-cli export` (core/formats/export.h): format, folder (chosen with the file chooser), the
  * train / validation / test shares, the seed and whether new photos with boxes go too.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-preferences-window.c: the preferences window (see sh-preferences-window.h). Each control is bound to
  * its key in org.shadelab.Shadelab; the display profile is checked before it is stored, so the setting only
  * ever names a file that could be used when it was chosen. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-preferences-window.h: the preferences (org.shadelab.Shadelab settings): the style (light, dark or the
  * desktop's), the display colour profile, the labeler's name, the colour method the swatch panel shows large,
  * the largest photo decoded and the minimum resolution of the photo standards.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-product-bar.c: the photo's product in the labeling view (see sh-product-bar.h). */
 #define G_LOG_DOMAIN "shadelab-window"
 

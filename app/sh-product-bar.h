@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-product-bar.h: the product of the photo on screen, above the swatch panel: its catalogue colour as a
  * chip (through the monitor's profile) and "SKU · brand · shade", with Set… (win.set-product) and an unlink
  * button (win.unlink-product). Without a product it says so and how to set one. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-product-chooser.c: Set Product… (see sh-product-chooser.h). */
 #define G_LOG_DOMAIN "shadelab-window"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-product-chooser.h: Set Product…, the dialog that links the photo on screen to a product: a search
  * (every word must match the SKU, brand, shade, category or marketplace), the products with their catalogue
  * colours, Set (Return, or a double click), Unlink, and New Product… / Import Catalogue… when there are none.

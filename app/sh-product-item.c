@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-product-item.c: a product as a list item (see sh-product-item.h). */
 #define G_LOG_DOMAIN "shadelab-window"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-product-item.h: one product as an item of the products lists (the Products window, the chooser of
  * Set Product…): a snapshot of its row, with the text a search matches ("search-text": SKU, brand, shade,
  * category, marketplace and the catalogue colour's names in lower case). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-products-window.c: creating and editing products (see sh-products-window.h). */
 #define G_LOG_DOMAIN "shadelab-window"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-products-window.h: Products…, where a technical artist creates and edits a project's products: SKU,
  * brand, shade, category (the project's list, or a new one that joins it), marketplace and the brand's
  * catalogue colour ('#rrggbb', typed or picked). The list on the left is searchable; selecting a product

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-project-window-done.c: done (Space) on a photo that still has boxes from a detection model nobody
  * accepted. Those predictions are not labels (exports leave them out, the photo list still says "model"), so
  * the window asks: accept them and finish, finish without them (they are deleted), or go back to the photo.

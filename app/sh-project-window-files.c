@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-project-window-files.c: what the labeling window does with files: new and open project, importing
  * photos (chooser or drop) on a worker thread with a progress bar and a summary, and the reject dialog. */
 #define G_LOG_DOMAIN "shadelab-window"

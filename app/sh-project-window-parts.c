@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-project-window-parts.c: the pieces the labeling window puts together: the image list, the photo
  * prefetcher, the live swatch panel and the labeling timer. */
 #define G_LOG_DOMAIN "shadelab-window"

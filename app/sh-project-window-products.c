@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-project-window-products.c: what the labeling window does with products, catalogues and exports: the
  * photo's product under the swatch panel, Set Product… (P) and unlink as undoable edits, the Products window
  * (and the Participants window, Ctrl+Shift+M), Import Catalogue… on a worker thread (core/formats/catalog.c, as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-project-window.h: the labeling window, one per project: the image list, the canvas and the live
  * swatch panel, with the keyboard-first labeling actions (all "win." actions; see ui/help-overlay.ui).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-review-view.c: the weekly review page (see sh-review-view.h). */
 #define G_LOG_DOMAIN "shadelab-review"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-review-view.h: the weekly review page of the calibration window.
  *
  * A date (a calendar in a popover; seven days ago at first), the products whose swatch or material changed

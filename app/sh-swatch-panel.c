@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-swatch-panel.c: the live swatch panel. */
 #define G_LOG_DOMAIN "shadelab-app"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-swatch-panel.h: the live swatch of the box being drawn, for a labeler glancing sideways.
  *
  * Shows the robust colour large (with the product's catalogue colour beside it), its hex and Lab D50, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* shadelab-application.c: the application object: one window per project (a map from project path to
  * window), the project to open at start, the settings, and the app-wide actions (preferences, quit, about)
  * and their shortcuts. */

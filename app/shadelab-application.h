@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* shadelab-application.h: the Shadelab application: one window per project, the app-wide actions and
  * shortcuts, and which project opens at start (the one named, the last one, or the demo project). */
 #pragma once

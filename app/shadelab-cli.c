@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* shadelab-cli: the headless command line. Never links GTK; the subcommands live in core/cli/. */
 #define G_LOG_DOMAIN "shadelab-cli"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* style-preference.c: the style setting applied to AdwStyleManager (see style-preference.h). */
 #define G_LOG_DOMAIN "shadelab"
 

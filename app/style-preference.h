@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* style-preference.h: the light / dark / follow-the-desktop choice (the "style" setting) applied to every
  * window through AdwStyleManager, at start and the moment the setting changes. */
 #pragma once

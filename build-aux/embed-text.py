@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Turns a text file into a C source defining `const char SYMBOL[]` with its contents, so that a file such
 as core/store/schema.sql stays the single source and is compiled into the library.
 

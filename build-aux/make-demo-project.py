@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """make-demo-project.py: builds the bundled demo project with shadelab-cli.
 
 Usage: make-demo-project.py SHADELAB-CLI OUTPUT-DIR [COUNT]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run-fuzzers.sh: build the libFuzzer targets with clang and run each for SECONDS (default 60).
 #
 #   build-aux/run-fuzzers.sh [SECONDS]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """shade-names-table.py: the README's tables of how the cosmetic families fall on the ten Monk Skin Tone lips.
 
 Everything comes from shadelab-cli, so the tables say what the application says:

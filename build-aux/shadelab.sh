@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # shadelab.sh: set up, build and start Shadelab, or run its whole test suite, on Debian 12.
 #
 #   build-aux/shadelab.sh run [PROJECT]  install what is missing, build, open PROJECT (default: the demo project)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # take-screenshots.sh: the AppStream screenshots (data/screenshots/*.png), taken from the real Shadelab on a
 # virtual 1280x800 display with the bundled demo project:
 #   labeling.png  a model box selected, its live swatch and the pixel-class overlay (light style)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* box.c: clipping boxes to an image. */
 #include "config.h"
 

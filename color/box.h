@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* box.h: an axis-aligned box in upright image pixels. */
 #pragma once
 

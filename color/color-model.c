@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* color-model.c: per-channel tables plus a matrix to XYZ D50, built from sRGB or an ICC profile. */
 #include "color-model.h"
 

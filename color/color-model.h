@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* color-model.h: how the numbers in an image's pixels map to light.
  *
  * Every RGB image carries a model: three 256-entry tables that turn each 8-bit channel into linear light of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* colorspace.c: sRGB, linear light, XYZ D50, CIELAB D50, LCh and OKLab conversions. */
 #include "config.h"
 

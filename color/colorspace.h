@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* colorspace.h: conversions between sRGB, linear light, XYZ, CIELAB D50 (ICC PCS), LCh and OKLab.
  *
  * Conventions (see README "Colour conventions"):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* delta-e.c: CIE76, CIE94 (graphic arts) and CIEDE2000 colour differences. */
 #include "config.h"
 

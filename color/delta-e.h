@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* delta-e.h: colour differences between two CIELAB colours. */
 #pragma once
 

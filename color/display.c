@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* display.c: lcms2 transforms from image sources and swatch colours to the monitor's profile. */
 #include "display.h"
 

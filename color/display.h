@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* display.h: colour-managed display of images and colours on a monitor.
  *
  * GTK 4.8 has no colour management, so everything shown on screen passes through here: image pixels go from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* extract-finish.c: what a swatch reports beyond its colour: the colour in every space, the spread of
  * the pixels behind it, a confidence, and the finish and glitter read from the highlights.
  *

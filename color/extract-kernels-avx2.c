@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* extract-kernels-avx2.c: the per-row loops eight and thirty-two pixels a step with AVX2 (see
  * extract-kernels.h). Built on any x86-64 processor; run only where the processor has AVX2 and FMA. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* extract-kernels-avx512.c: the per-row loops sixteen pixels a step with AVX-512 (see
  * extract-kernels.h). Built on any x86-64 processor; run only where the processor has AVX-512 F and BW. */
 #include "config.h"

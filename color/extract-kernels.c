@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* extract-kernels.c: the portable per-row loops (see extract-kernels.h). */
 #include "config.h"
 

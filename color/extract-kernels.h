@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* extract-kernels.h: the per-row loops of the robust and the mean extraction, one family a file:
  * extract-kernels.c is portable C for every processor; extract-kernels-avx2.c and
  * extract-kernels-avx512.c hold the x86-64 ones, built for their instruction set by function attributes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* extract-private.h: the pieces of the robust extraction that the fast path and the double-precision
  * reference implementation (tests/extract-reference.c) share: the scene analysis made on a sparse grid of
  * the box, the per-pixel decision rule, and the statistics computed from counts.

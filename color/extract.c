@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* extract.c: swatch extraction from a box of an upright RGBA8 image.
  *
  * The robust method follows the dichromatic reflection model: a wax or lacquer reflects its body colour

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* extract.h: estimate a product's body colour from a box in a photo.
  *
  * Methods:

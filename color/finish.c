@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* finish.c: names of surface finish classes, as they appear in reports and JSON. */
 #include "config.h"
 

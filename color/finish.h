@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* finish.h: surface finish classes and the glitter statistics the extraction reports. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* glitter.c: seeded glitter flakes (see glitter.h). */
 #include "config.h"
 

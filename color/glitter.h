@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* glitter.h: glitter flakes placed by a seeded hash, the same on every machine, shaded under the reference
  * light (reference-light.h). Flakes sit on a grid of cells, at most one per cell, so any pixel asks only
  * its neighbouring cells. Private to color/. */

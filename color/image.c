@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* image.c: allocation of upright RGBA8 images. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* image.h: an upright RGBA8 image with its colour model, as the loader delivers it. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* iscc-nbs.c: the 267 ISCC-NBS centroid colours and the nearest-centroid lookup.
  *
  * Source: the centroid colours of Kelly and Judd, "Color: Universal Language and Dictionary of Names", NBS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* iscc-nbs.h: the ISCC-NBS System of Color Designation (Kelly and Judd, "Color: Universal Language and
  * Dictionary of Names", NBS Special Publication 440, 1976): a colour is named after the nearest of the 267
  * centroid colours, nearest in CIEDE2000 between Lab D50 values (README "Colour conventions").

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lcms-util.c: shared lcms2 helpers for color/. */
 #include "config.h"
 

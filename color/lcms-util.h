@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lcms-util.h: what every lcms2 user in color/ needs, once: a per-call context that keeps the text of the
  * last lcms2 error, opening an RGB profile from bytes with a message a person understands, and reading a
  * profile's description. Private to color/. */

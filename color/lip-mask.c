@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lip-mask.c: exact-area polygon coverage (see lip-mask.h).
  *
  * The rasteriser is the signed-area accumulation of font renderers (Levien's font-rs): each edge adds, in

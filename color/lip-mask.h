@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lip-mask.h: the lips a person outlines on a photo, as anti-aliased pixel coverage.
  *
  * The lips are a polygon (the outer contour) minus an optional second polygon (the mouth opening, teeth and

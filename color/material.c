@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* material.c: material defaults, finish presets and ranges. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* material.h: the physical material of a cosmetic product, the parameter set the glTF hand-off exports
  * (core/formats/export-gltf.c) and the skin renderer draws (color/skin-render.h), so that what an artist approves
  * on the tone grid is what the 3D team receives.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pixel-digits.c: a 3x5 pixel font for numbers on contact sheets. */
 #include "config.h"
 

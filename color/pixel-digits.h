@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pixel-digits.h: numbers drawn with a 3x5 pixel font, for contact sheets that must carry no fonts (a
  * rendered PNG should look the same on every machine). */
 #pragma once

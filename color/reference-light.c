@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* reference-light.c: microfacet lobes and a material's response under the reference light (see
  * reference-light.h). */
 #include "config.h"

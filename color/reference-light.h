@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* reference-light.h: the neutral reference light every renderer in color/ shades under, and a material's
  * response to it (see skin-render.h for the light itself).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* shade-names.c: the cosmetic vocabulary of shade-names.h. The bands are documented there and in the README;
  * change them in all three places. */
 #include "config.h"

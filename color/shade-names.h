@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* shade-names.h: plain cosmetic words for a colour (depth, undertone, family) and the family a shade's own
  * name claims ("Ruby" claims red), for naming measured shades and catching catalogue names that contradict
  * them. Everything works on Lab D50 through LCh (C* = chroma, h = hue angle in degrees).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* skin-render.c: lips on a skin tone, shaded with a product's material (see skin-render.h).
  *
  * Geometry, in pixels (y down), for a mouth of half-width a centred on column cx (a pixel centre). For

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* skin-render.h: a product drawn on lips on a skin-tone reference, in linear light.
  *
  * A tile is a patch of face (the skin tone, gently shaded) with a closed mouth in the middle: two lips, each a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* synth.c: deterministic synthetic lipstick product photos with known ground truth.
  *
  * Geometry, in upright pixels (y down). The bullet is a vertical cylinder of radius R centred on the column

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* synth.h: a deterministic generator of synthetic lipstick product photos with known ground truth.
  *
  * The scene, in linear sRGB light (D65): a white studio sweep (slightly graded, slightly tinted), a lipstick

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tryon-render.c: a product on the bare lips of a photo (see tryon-render.h).
  *
  * Per render: the lips' pixels are decoded to linear light once; the feather comes from the coverage

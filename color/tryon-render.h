@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tryon-render.h: a product drawn onto the bare lips of a photo, in linear light.
  *
  * The photo's own light stays: the rendered lip keeps the bare lip's luminance detail (its shading,

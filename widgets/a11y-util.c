@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* a11y-util.c: accessibility helpers (see a11y-util.h). */
 #define G_LOG_DOMAIN "shadelab-widgets"
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* a11y-util.h: small accessibility helpers shared by the widgets and the windows.
  *
  * sh_accessible_set_label () is the one way the code gives a widget its accessible name (what a screen

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* canvas-geometry.c: view transform and box maths of the image canvas. */
 #include "canvas-geometry.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* canvas-geometry.h: the image canvas's maths in plain C (no GTK, no GLib), so it can be tested without a
  * display. Two coordinate systems: image pixels (upright, double; pixel (i, j) covers [i, i+1) x [j, j+1))
  * and widget pixels. The view maps one to the other:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* checkerboard.c: the transparency checkerboard (see checkerboard.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* checkerboard.h: the grey squares drawn behind a photo's transparent pixels, the same way on the canvas and
  * in the photo list's thumbnails, so a cut-out on a transparent background never passes for one shot on white.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* photo-check-text.c: the photo standards a photo misses, in words (see photo-check-text.h). */
 #include "config.h"
 

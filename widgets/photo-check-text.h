@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* photo-check-text.h: which photo standards a photo misses, in words, for the photo list's warning (its
  * tooltip and what a screen reader says). */
 #pragma once

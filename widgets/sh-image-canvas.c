@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-image-canvas.c: the labeling canvas (see sh-image-canvas.h). The maths lives in canvas-geometry.c;
  * this file turns input into view changes and signals, and draws. */
 #define G_LOG_DOMAIN "shadelab-widgets"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-image-canvas.h: the labeling canvas. Shows one image (already converted to display colours by the
  * caller: the canvas never converts colours), zooms and pans it, draws the boxes it is given and lets the
  * user draw, select, move and resize them with the pointer or the keyboard.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-image-list.c: a virtualised, filtered list of a project's images. */
 #define G_LOG_DOMAIN "shadelab-image-list"
 

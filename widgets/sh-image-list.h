@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-image-list.h: the project's images as a virtualised list with a file-name search, a filter menu and a
  * sort menu.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-swatch-view.c: a colour-managed swatch on a neutral surround. */
 #define G_LOG_DOMAIN "shadelab-swatch"
 

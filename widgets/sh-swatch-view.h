@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-swatch-view.h: one colour shown truthfully, large, on a neutral grey surround.
  *
  * The colour (Lab D50 or linear sRGB) goes through the monitor's profile (an ShDisplayTransform; sRGB when

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-tone-grid.c: a shade on every reference skin tone, rendered off the main thread (see sh-tone-grid.h). */
 #define G_LOG_DOMAIN "shadelab-tone-grid"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-tone-grid.h: a shade on every reference skin tone, side by side, as a technical artist judges it.
  *
  * One tile per tone (the 10 Monk Skin Tones unless other tones are set), each the lips of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-check.c: `shadelab-cli check PROJECT [--json] [--deep]`: the database's integrity, the image files it
  * refers to and the photos that fail the photo standards. Opens the project read-only. */
 #define G_LOG_DOMAIN "shadelab-cli"

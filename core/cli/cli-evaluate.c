@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-evaluate.c: `shadelab-cli evaluate MANIFEST.tsv [--json]`: how far each method is from a person's truth
  * on labelled photos, and whether the finish agrees with the product line.
  *

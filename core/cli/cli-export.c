@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-export.c: `shadelab-cli export PROJECT --format coco|voc|yolo|csv|gltf --out DIR [--split ...] [--seed N]`. */
 #define G_LOG_DOMAIN "shadelab-cli"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-extract.c: `shadelab-cli extract IMAGE --box X,Y,W,H [--method M] [--repeat N]`, one JSON object. */
 #define G_LOG_DOMAIN "shadelab-cli"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-face.c: `shadelab-cli face add PROJECT --participant CODE (--bare | --worn SKU) PHOTO...`,
  * `face list PROJECT [--participant CODE] [--json]`, `face export PROJECT --format coco|csv --out DIR` and
  * `face import-polygons PROJECT COCO.json`: participants' photos with bare lips (to render a shade on) and

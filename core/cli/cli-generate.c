@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-generate.c: `shadelab-cli generate`, synthetic product photos with a truth.json. */
 #define G_LOG_DOMAIN "shadelab-cli"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-import-annotations.c: `shadelab-cli import-annotations PROJECT COCO.json`, a detector's predictions as
  * model boxes. */
 #define G_LOG_DOMAIN "shadelab-cli"

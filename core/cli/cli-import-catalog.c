@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-import-catalog.c: `shadelab-cli import-catalog PROJECT FILE`, products and their photos from a brand's
  * catalogue (CSV or JSON). */
 #define G_LOG_DOMAIN "shadelab-cli"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-import.c: `shadelab-cli import PROJECT PATH...`, photos into a project with their photo checks. */
 #define G_LOG_DOMAIN "shadelab-cli"
 

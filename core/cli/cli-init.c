@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-init.c: `shadelab-cli init PROJECT`, an empty project file. */
 #define G_LOG_DOMAIN "shadelab-cli"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-lint.c: `shadelab-cli lint PROJECT [--threshold D] [--json]`: catalogue problems that the photos show.
  * Opens the project read-only, like stats and check. Exit status 0 when clean, 1 when it found problems (or
  * on an error, with a message on stderr), 2 on a usage error. */

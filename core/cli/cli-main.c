@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-main.c: the subcommands of shadelab-cli by name, their one-line summaries and the top-level usage. */
 #include "config.h"
 

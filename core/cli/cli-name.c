@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-name.c: `shadelab-cli name (--color #RRGGBB | --lab L,a,b) [--json]`: the ISCC-NBS designation and the
  * cosmetic words of one colour. */
 #define G_LOG_DOMAIN "shadelab-cli"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-participant.c: `shadelab-cli participant add PROJECT --code CODE --mst N [--marketplace M] [--notes T]
  * [--consent]`, `participant list PROJECT [--consented] [--json]`, `participant remove PROJECT --code CODE`:
  * the people a shade is tried on. */

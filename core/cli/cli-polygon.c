@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-polygon.c: `shadelab-cli polygon set PROJECT FACE-PHOTO --outer X1,Y1,... [--opening X1,Y1,...]` and
  * `polygon show PROJECT FACE-PHOTO`: the lips drawn on a participant's face photo. */
 #define G_LOG_DOMAIN "shadelab-cli"

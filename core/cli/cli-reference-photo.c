@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-reference-photo.c: `shadelab-cli reference-photo add PROJECT --product SKU FILE --lip X,Y,W,H
  * [--note TEXT]`, `reference-photo list PROJECT [--product SKU] [--json]`, `reference-photo remove PROJECT ID`:
  * photos of a person wearing the real product, with the lip region, for realism reviews. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-render.c: `shadelab-cli render (--color #RRGGBB | PROJECT --product SKU) [--finish F] [--params FILE]
  * [--tones LIST] [--seed N] --out sheet.png [--json]`: a contact sheet of a shade on lips, one tile per skin
  * tone. */

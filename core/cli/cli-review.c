@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-review.c: `shadelab-cli review PROJECT --since DATE [--json] [--out DIR]` lists the products changed
  * since a date with their material before and after (and writes review.png + review.csv into DIR);
  * `shadelab-cli review PROJECT (--approve SKU | --send-back SKU) [--comment TEXT] --reviewer NAME` records a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-stats.c: `shadelab-cli stats PROJECT [--json]`. Opens the project read-only, so it also works while
  * Shadelab has it open. */
 #define G_LOG_DOMAIN "shadelab-cli"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-tone.c: `shadelab-cli tone add PROJECT NAME #RRGGBB`, `tone list PROJECT [--json]`,
  * `tone remove PROJECT NAME`: the project's custom reference skin tones. */
 #define G_LOG_DOMAIN "shadelab-cli"

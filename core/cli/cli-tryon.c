@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-tryon.c: `shadelab-cli tryon PHOTO --lips X1,Y1,... [--opening X1,Y1,...] --color #RRGGBB [--finish F]
  * [--params FILE.json] [--seed N] [--feather F] --out OUT.png [--json]`: a shade rendered onto the bare lips
  * of a photo; `tryon PROJECT --product SKU --participant CODE --out DIR`: a product onto a participant's bare

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli.h: the subcommands of shadelab-cli. Each takes the arguments after its name (argv[0] is the
  * subcommand) and returns the process exit status: 0 success, 1 error (message on stderr), 2 usage. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* annotations.c: read COCO detection predictions completely and strictly, then write them as model boxes
  * in one transaction. */
 #define G_LOG_DOMAIN "shadelab-annotations"

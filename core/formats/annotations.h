@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* annotations.h: pre-annotations, a detector's predictions in COCO detection JSON, loaded as model boxes.
  *
  * The file: {"images": [{"id", "file_name", "width", "height"}...], "annotations": [{"image_id",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalog.c: parse a product catalogue (CSV or JSON) into rows, check every row, then apply them in one
  * transaction. Nothing is written until the whole file has been read and found valid. */
 #define G_LOG_DOMAIN "shadelab-catalog"

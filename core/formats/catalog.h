@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalog.h: a brand's product catalogue, linking photos to products.
  *
  * Two forms, told apart by the first character after an optional UTF-8 BOM and white space ('[' is JSON):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* color-names.c: ISCC-NBS and cosmetic names of a colour, together and as JSON. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* color-names.h: the standard (ISCC-NBS) and cosmetic names of a colour together, as the command line and the
  * exports show them. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* export-coco.c: COCO detection JSON, DIR/annotations/instances_<split>.json.
  *
  * file_name is the image's path relative to DIR (the image root to give a COCO loader is DIR itself).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* export-csv.c: one RFC 4180 table, DIR/boxes.csv, one row per box (CRLF line ends, UTF-8, header row). */
 #define G_LOG_DOMAIN "shadelab-export"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* export-gltf.c: one glTF 2.0 file per product that has a colour, DIR/<sku>.gltf.
  *
  * baseColorFactor is linear light, from the first of: the material's artist-calibrated base_color, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* export-private.h: what the export formats share: the exported rows and the atomic file writer. */
 #pragma once
 

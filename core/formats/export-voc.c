@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* export-voc.c: Pascal VOC XML, DIR/<split>/Annotations/<name>.xml and DIR/<split>/ImageSets/Main/<split>.txt.
  *
  * Coordinates are 1-based inclusive integers, as the VOC development kit reads them: a box covering pixel

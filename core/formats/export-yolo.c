@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* export-yolo.c: Ultralytics YOLO detection layout.
  *
  * DIR/images/<split>/<name><ext> are symbolic links to the original photos (never copies of pixels);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* export.c: options, grouped splits, the exported rows and the atomic file writer shared by the formats. */
 #define G_LOG_DOMAIN "shadelab-export"
 #define _GNU_SOURCE   /* mkostemps, syncfs, uselocale */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* export.h: a project as training data (COCO, Pascal VOC, YOLO, CSV) and as try-on materials (glTF 2.0).
  *
  * Which images: those with status "labeled" (plus, with include_new, "new" images that have at least one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* image-loader.c: decode a photo through GdkPixbuf without letting it guess, pad or grow.
  *
  * GdkPixbuf happily returns a picture for a file cut off half-way (the missing rows come back grey or

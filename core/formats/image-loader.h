@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* image-loader.h: decode a photo truthfully.
  *
  * Decodes through GdkPixbuf (JPEG, PNG, TIFF, WebP where a loader exists), refuses anything whose declared

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* import.c: walk, hash, decode and check photos in parallel; write their rows from one thread.
  *
  * Two parallel passes: the first reads each file once for its signature, size and SHA-256 (cheap, and it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* import.h: bring photos into a project.
  *
  * Files and folders (recursive; hidden files and folders are left out, symbolic links are followed but a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* material-json.c: materials as JSON, and a product's material resolved as the glTF export hands it over. */
 #define G_LOG_DOMAIN "shadelab-material"
 

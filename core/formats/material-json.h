@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* material-json.h: materials as JSON (`shadelab-cli render --params FILE.json`) and a product's material as
  * the project stores it, resolved the way the glTF export hands it over.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* review-export.c: a review as a PNG contact sheet (before / after on every reference tone) and a CSV of its
  * changes (see review.h). */
 #define G_LOG_DOMAIN "shadelab-review"

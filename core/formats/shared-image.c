@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* shared-image.c: a reference-counted decoded photo, with its rendering for the screen when one was made. */
 #define G_LOG_DOMAIN "shadelab-core"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* shared-image.h: a decoded photo shared between the window, the prefetcher and extraction workers.
  * Reference counted and immutable once shared, so any thread may read its pixels. */
 #pragma once

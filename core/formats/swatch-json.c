@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* swatch-json.c: the JSON form of an extracted swatch. */
 #define G_LOG_DOMAIN "shadelab-core"
 

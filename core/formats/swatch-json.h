@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* swatch-json.h: the JSON form of an extracted swatch, shared by the CLI and (later) the exports. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* synth-writer.c: synthetic scenes encoded as real photo files, with ICC profiles, noise and EXIF
  * orientation, and whole test sets with their truth.json. */
 #define G_LOG_DOMAIN "shadelab-synth"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* synth-writer.h: encodes a rendered synthetic scene as a real photo file (JPEG, PNG or TIFF), in a chosen
  * ICC profile (embedded), with sensor noise and an EXIF orientation, and writes whole test sets. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalog-lint.c: the catalogue lint (see catalog-lint.h). */
 #define G_LOG_DOMAIN "shadelab-lint"
 

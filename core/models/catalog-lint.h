@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalog-lint.h: catalogue problems that a project's photos show, as `shadelab-cli lint` prints them and
  * the Products window lists them: a catalogue colour far from the measured one, two SKUs of one brand that
  * are the same shade, a catalogue colour without photos or photos without one, and a shade name whose colour

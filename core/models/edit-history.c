@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* edit-history.c: undo and redo of labeling edits, each step one store transaction (see edit-history.h). */
 #define G_LOG_DOMAIN "shadelab-history"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* edit-history.h: labeling edits with undo and redo, written through to the project.
  *
  * Every edit and every undo or redo step is one store transaction that has committed before the call returns

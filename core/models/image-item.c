@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* image-item.c: an immutable snapshot of one image row for the image list. */
 #define G_LOG_DOMAIN "shadelab-image-list"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* image-item.h: one image of a project as the image list shows it.
  *
  * An immutable snapshot of the image's row (plus its box counts and product) taken when the list loaded it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* image-list-model.c: the images of a project as a lazily loaded GListModel. */
 #define G_LOG_DOMAIN "shadelab-image-list"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* image-list-model.h: the images of a project as a GListModel of ShImageItem, fast at a million images.
  *
  * Order: import order (image id) unless a sort says otherwise (by file name, by status, or reversed; see

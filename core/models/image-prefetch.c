@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* image-prefetch.c: photos decoded on worker threads, shared through small LRU caches (see image-prefetch.h).
  *
  * Each photo may have two entries: its preview (decoded at the scale of the view) and its full decode, each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* image-prefetch.h: decodes a project's photos ahead of need, off the main thread.
  *
  * Photos are decoded with sh_load_image on a pool of worker threads into ShSharedImage and kept in small

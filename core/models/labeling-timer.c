@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* labeling-timer.c: active time per image with an idle cut-off (see labeling-timer.h). */
 #define G_LOG_DOMAIN "shadelab-timer"
 

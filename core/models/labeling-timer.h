@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* labeling-timer.h: the time a labeler spends on each image, as the project's per-labeler figures need it.
  *
  * Time counts from the moment an image is shown and keeps counting while input arrives; after

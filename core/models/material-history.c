@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* material-history.c: material parameter changes with undo and redo, audited in the project (see
  * material-history.h). */
 #define G_LOG_DOMAIN "shadelab-material-history"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* material-history.h: changes to products' material parameters, with undo and redo, written through to the
  * project (sh_project_set_material_values), so that every step lands in the audit log.
  *

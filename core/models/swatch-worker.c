@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* swatch-worker.c: live colour extraction on one thread, newest box first. */
 #define G_LOG_DOMAIN "shadelab-core"
 

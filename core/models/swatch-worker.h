@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* swatch-worker.h: live colour extraction off the main thread, for a box that is being drawn or dragged.
  *
  * One worker thread serves one photo at a time. Requests coalesce: only the newest pending request is kept

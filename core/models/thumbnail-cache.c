@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* thumbnail-cache.c: sRGB thumbnails made on worker threads, kept in memory and on disk. */
 #define G_LOG_DOMAIN "shadelab-thumbnails"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* thumbnail-cache.h: small sRGB previews of photos, keyed by the content hash of the file.
  *
  * A thumbnail is at most SH_THUMBNAIL_SIZE pixels on its long side, upright (EXIF orientation applied) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* image-list-store.c: the SQL behind the image list (see image-list-store.h). */
 #define G_LOG_DOMAIN "shadelab-image-list"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* image-list-store.h: the queries behind the image list (core/models/image-list-model.h): which images a filter, a
  * file-name search and a sort order list, and in what order; how many each filter lists; the rows of a page;
  * which images are still to label. Nothing here writes. Each function runs on the connection it is given, so

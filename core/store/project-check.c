@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project-check.c: SQLite's checks of a project file and its images' stored file facts (see project-check.h). */
 #define G_LOG_DOMAIN "shadelab-project"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project-check.h: what `shadelab-cli check` reads from a project: SQLite's own integrity and link checks,
  * and every image's stored file facts, to compare with the files on disk.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project-export.c: the rows the export writers start from (see project-export.h). */
 #define G_LOG_DOMAIN "shadelab-project"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project-export.h: the rows every export writer starts from (core/formats/export.h), read in one read
  * transaction so that they all come from the same moment.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project-guard.c: open-file-description locks for SQLite, and the check that they and the journal held
  * (see project-guard.h for why). */
 #define G_LOG_DOMAIN "shadelab-project"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project-guard.h: keeps SQLite's locks on a project held, and notices when they or its journal are lost.
  *
  * SQLite locks a database with POSIX advisory locks (fcntl F_SETLK). Those belong to the process and the

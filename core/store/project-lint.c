@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project-lint.c: products with their catalogue colour and measured colour, for the catalogue lint. */
 #define G_LOG_DOMAIN "shadelab-project"
 

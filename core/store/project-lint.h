@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project-lint.h: what `shadelab-cli lint` reads from a project: every product with its catalogue colour, its
  * photos and the colour measured on them. */
 #pragma once

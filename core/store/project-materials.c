@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project-materials.c: a product's material as the glTF export resolves it, read from the store. */
 #define G_LOG_DOMAIN "shadelab-project"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project-materials.h: a product's material as the project stores it, resolved the way the glTF export hands it
  * over (the parameters and their text forms: core/formats/material-json.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project-participants.c: participants, face photos and lip polygons (see project-participants.h). */
 #define G_LOG_DOMAIN "shadelab-project"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project-participants.h: the people a shade is tried on, their face photos and the lips drawn on them
  * (schema v4 tables participants, face_photos and lip_polygons, core/store/schema-v4.sql).
  *

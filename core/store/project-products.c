@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project-products.c: listing and editing products (see project-products.h). */
 #define G_LOG_DOMAIN "shadelab-project"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project-products.h: the products of a project as the application lists and edits them (the catalogue's
  * rows, core/formats/catalog.h, go through sh_project_upsert_product).
  *

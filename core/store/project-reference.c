@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project-reference.c: custom skin tones and reference photos (see project-reference.h). */
 #define G_LOG_DOMAIN "shadelab-project"
 

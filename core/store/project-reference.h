@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project-reference.h: the project's reference data for the calibration workspace (schema v2 tables
  * skin_tones and reference_photos, core/store/schema-v2.sql).
  *

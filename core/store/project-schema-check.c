@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project-schema-check.c: defensive connections and the schema check for project files from elsewhere (see
  * project-schema-check.h). */
 #define G_LOG_DOMAIN "shadelab-project"

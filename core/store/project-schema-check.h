@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project-schema-check.h: a project file from someone else is untrusted input. Internal to core/store/ (and its
  * test): it works on SQLite connections.
  *

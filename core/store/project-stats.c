@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project-stats.c: progress, boxes, labelers and shade coverage of a project, as one JSON object. */
 #define G_LOG_DOMAIN "shadelab-project"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project-stats.h: the figures of `shadelab-cli stats` (progress, boxes, labelers, shade coverage), computed
  * with a handful of aggregate queries so that they stay fast on a project of 100,000 images. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project.c: the project file, one SQLite database per project (see project.h and schema.sql). */
 #define G_LOG_DOMAIN "shadelab-project"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project.h: the project file, one SQLite database (*.shadelab; schema in core/store/schema.sql).
  *
  * - WAL, foreign keys on, synchronous=FULL: a committed edit survives a crash of the app and of the machine.

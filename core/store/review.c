@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* review.c: products changed since a date, their material then and now, and the reviewer's decisions
  * (see review.h). */
 #define G_LOG_DOMAIN "shadelab-review"

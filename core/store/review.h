@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* review.h: the weekly calibration review. Which products changed since a date, what their material was at
  * that date and what it is now, the reviewer's decision, and the review's export (PNG contact sheet, CSV).
  *

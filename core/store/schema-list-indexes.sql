@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- schema-list-indexes.sql: the indexes a project of a million photos needs for its image list and counts
 -- (schema version 3 -> 4). core/store/project.c runs it after core/store/schema-v3.sql (a new project) or on an
 -- older file opened for writing, in the transaction that sets PRAGMA user_version; on a million photos that

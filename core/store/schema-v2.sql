@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- schema-v2.sql: schema version 1 -> 2, the calibration workspace's reference data. core/store/project.c runs it
 -- after core/store/schema.sql (a new project) or on a version 1 file opened for writing, in the transaction that
 -- sets PRAGMA user_version = 2.

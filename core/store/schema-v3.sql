@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- schema-v3.sql: schema version 2 -> 3, the audit log as change entries. core/store/project.c runs it after
 -- core/store/schema-v2.sql (a new project) or on a version 2 file opened for writing, in the transaction that sets
 -- PRAGMA user_version = 3.

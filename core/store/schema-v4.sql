@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- schema-v4.sql: schema version 3 -> 4, participants and their face photos for try-on. core/store/project.c
 -- runs it after core/store/schema-v3.sql (a new project) or on a version 3 file opened for writing, in the
 -- transaction that sets PRAGMA user_version = 4.

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
 -- schema.sql: the project file (*.shadelab), schema version 1. Later versions are ordered migrations in
 -- core/store/project.c; PRAGMA user_version holds the version a file is at.
 --

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* store-private.h: the plumbing the files of core/store/ share, and nothing outside core/store/ includes.
  *
  * The store is the only code that speaks SQL: everything else calls the typed functions of the public store

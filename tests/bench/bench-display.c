@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-display: megapixels per second of the display transform (color/display.h) on a 12-megapixel
  * image, single-threaded, for the sources and monitors a labeler meets, and the time to build a transform.
  *

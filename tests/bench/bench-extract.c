@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-extract: megapixels per second of each extraction method on a 1000x1000 box of a synthetic
  * product photo, single-threaded, and the CIEDE2000 between each fast result and the plain
  * double-precision reference (tests/lib/extract-reference.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-image-list.c: the image list over a generated 1,000,000-image project (rows written straight into the
  * tables; every row points at one of a few real photos, so thumbnails are really made). The project and its
  * photos are kept next to this program and reused by later runs of the same size and schema (--fresh makes

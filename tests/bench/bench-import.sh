@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench-import.sh: import throughput (images/s) of `shadelab-cli import` on generated demo photos.
 #
 #   tests/bench/bench-import.sh BUILD_DIR [COUNT] [WxH]

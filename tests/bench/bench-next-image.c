@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-next-image.c: next-image latency as the labeling window sees it, on large JPEGs.
  *
  * Latency is the time from "go to the next image" to having the display-ready BGRA8 pixels of the photo at

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """bench-opencv.py: Shadelab's robust and mean extraction against an OpenCV 8-bit pipeline, one thread each.
 
 Usage: tests/bench/bench-opencv.py [BUILD-DIR] [--runs N] [--rounds N] [--box N] [--seed N]

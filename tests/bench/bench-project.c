@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-project.c: speed of the project store on a large generated project.
  *
  * Builds a project of 1,000,000 images and 3,000,000 boxes (synthetic rows written in one transaction with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-render: a full re-render of the 10-tone grid as the workspace does it on a parameter change (10 tiles
  * of 240x180, each rendered in linear light and encoded to 8 bits), on one thread and with a GThreadPool
  * over the tiles. Target: under 33 ms per full re-render.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-swatch: the live swatch while a box is dragged over a 1-megapixel area.
  *
  * Simulates drags as the canvas reports them, one new box every 8 ms (120 boxes, the last one final), each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-tone-grid: a full re-render of the tone grid widget as the calibration window sees it while a
  * slider moves: from sh_tone_grid_set_material to the frame shown on the main thread (10 tiles rendered on
  * the pool, encoded, converted to the monitor through the display transform, turned into textures).

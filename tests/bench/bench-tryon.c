@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-tryon: a shade rendered onto the lips of a generated 2-megapixel photo (tryon-fixture.h), on one
  * thread, as `shadelab-cli tryon` does it (decoding and writing excluded). Prints the p50, p95 and worst
  * time of the runs. Target: 30 ms on one core for a face photo.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* accept-boxes-tool: does what a labeler's Return does to every imported prediction of class "product":
  * accepts the model box and stores the robust swatch measured in it, through the store API. The lint test
  * builds its projects with the command line and then runs this.

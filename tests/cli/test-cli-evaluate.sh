@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-evaluate.sh: `shadelab-cli evaluate` on a manifest of generated photos with known truth: the truth
 # read from a patch equals the generator's, robust lands near it and the plain mean far from it, the finish
 # is judged against the manifest, columns are found by name in any order, and malformed manifests or

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-extract-batch.sh: `shadelab-cli extract-batch` and `merge-results` end to end: CSV and JSONL
 # manifests with columns in any order and relative, absolute and file:// paths; a bad photo gives an error line
 # and the batch goes on; shards cover a manifest exactly once; --resume after a torn last line; malformed

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-extract.sh: `shadelab-cli extract` end to end on real files: the JSON it prints, its exit codes
 # (0 ok, 1 error with a message on stderr, 2 usage) and how it treats boxes partly or wholly outside.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-face-export.sh CLI EXPORT-FIXTURE TRYON-FIXTURE: `shadelab-cli face export` writes the face photos of
 # participants who consented, and only theirs, as COCO and CSV whose polygons, boxes and areas match the
 # stored lips; `face import-polygons` reads that COCO back into a copy whose lips were cleared (within 0.5 px),

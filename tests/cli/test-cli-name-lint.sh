@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-name-lint.sh: `shadelab-cli name` on known colours, and `shadelab-cli lint` on a clean catalogue
 # (nothing found, exit 0) and on one with planted problems (each found, with its SKU and numbers, exit 1).
 # The projects are built with the command line (generate, init, import, import-catalog, import-annotations);

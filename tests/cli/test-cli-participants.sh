@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-participants.sh CLI EXPORT-FIXTURE TRYON-FIXTURE: participants, their face photos and lips from the
 # command line, and `shadelab-cli tryon PROJECT` on them: consent (a participant without it is neither listed
 # for an export nor rendered on), bad input (bad MST, taken code, unknown SKU or participant, a corrupt photo

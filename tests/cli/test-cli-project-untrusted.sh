@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-project-untrusted.sh: crafted and damaged project files through `shadelab-cli` (stats, check, export,
 # import): a file whose schema is not the one Shadelab writes (a trigger that deletes the photos when a box is
 # added, a view in place of a table, an extra column, an extra index) is refused with exit status 1 and a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-project.sh: `shadelab-cli init`, `stats` and `check` end to end: exit codes (0 ok, 1 error or
 # problems found, 2 usage), the JSON keys and the numbers on a small project whose rows are written with
 # Python's sqlite3 module (the same file format any tool can read), and read-only use while another process

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-render.sh CLI EXPORT_FIXTURE: `shadelab-cli render` end to end: the JSON, the PNG's size, the lip
 # colour at the camera-facing point of a matte render against --color (CIEDE2000 computed here, independently
 # of the C colour maths), a product's material as the glTF export resolves it, reproducible glitter, and the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-review.sh CLI: `shadelab-cli review`, `tone` and `reference-photo` end to end, and
 # `render --tones project`: JSON, files written (PNG size, CSV parsed back), decisions in the store, exit
 # statuses. The audit log's times are set through SQL so that the timeline is the test's choice.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-tryon.sh CLI FIXTURE-TOOL: `shadelab-cli tryon` end to end on generated bare-lip photos (PNG and
 # JPEG, with embedded profiles and an EXIF orientation): the output PNG's size and profile, every pixel
 # outside the lips unchanged, the median lip colour of a matte render against --color at the bare lip's

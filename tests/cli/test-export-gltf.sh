@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-export-gltf.sh CLI EXPORT_FIXTURE: exports the fixture's materials as glTF and runs Khronos
 # glTF-Validator (npm gltf-validator) on every file: zero errors required. The validator is installed into
 # $SHADELAB_BUILD_DIR/node when missing (build-aux/shadelab.sh does it up front); without network this test

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-export-interrupt.sh CLI EXPORT_FIXTURE: kill -9 in the middle of large exports, at random moments,
 # many times. Every file below the export folder must then be either the previous one or a complete new one
 # (each parses whole), never cut short; the next full export removes the temporary files the killed ones left.

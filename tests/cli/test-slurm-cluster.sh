@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-slurm-cluster.sh: deploy/slurm/extract.sbatch on a real one-node Slurm cluster started here (munged,
 # slurmctld, slurmd as root, configured in a temporary folder, without cgroups or accounting): 2,000 photos
 # measured by an array job of 4 tasks and merged into a project by the dependent job, every swatch exactly

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-colorspace.c: colour conversions, colour differences and box clipping against published values
  * and lcms2. */
 #define G_LOG_DOMAIN "shadelab-test"

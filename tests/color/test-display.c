@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-display.c: display colour management (color/display.h) against lcms2 itself and CIEDE2000, with
  * real profiles built by lcms2: sRGB, Adobe RGB (1998), Display P3 and a LUT-based RGB profile. No display
  * is needed. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-extract-accuracy: robust extraction against ground truth on generated product photos.
  *
  * Writes a set of synthetic photos to disk (JPEG/PNG/TIFF, every profile, every EXIF orientation, noise,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-extract: the extraction methods on images built pixel by pixel, where the right answer is known
  * exactly, and the agreement of every implementation of the per-pixel rule. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-shade-names.c: the ISCC-NBS centroid table and lookup (color/iscc-nbs.h) and the cosmetic words
  * (color/shade-names.h).
  *

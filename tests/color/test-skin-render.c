@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-skin-render.c: the lip renderer's colour accuracy, the ordering effects of its parameters, glitter
  * reproducibility, and the material JSON. Leaves contact sheets (skin-render-*.png) in the working directory
  * for a look. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-tryon-render.c: the try-on renderer on generated bare-lip photos (tryon-fixture.h): exact polygon
  * coverage, a matte shade's colour at the bare lip's lightness over the ten Monk Skin Tone lips and eight
  * shades, the lip's shading kept, every pixel outside the lips untouched, a gloss highlight where the lip

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-edit-history.c: undo and redo of labeling edits on a real project file: every kind of edit, across
  * images, redo cleared by a new edit, nothing to undo after reopening but exactly the committed state, store
  * errors that leave the history as it was, and swatches that follow every box write (undo and redo included)

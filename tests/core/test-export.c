@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-export.c: splits, the five export formats on a project built from generated photos, and atomicity.
  * VOC, YOLO and CSV are read back by tests/lib/check-export.py (python3's xml.etree and csv, against the project
  * file through sqlite3); COCO and glTF are read back here. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-image-list-model.c: the image list model over a 100,000-image project (speed, random access,
  * filters, counts, refresh after an edit, next unlabeled) and over a small project of real imported photos
  * (every item field). No display needed. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-image-prefetch.c: the prefetcher on generated photos in a real project: a prefetched photo comes back
  * without another decode, concurrent requests share one decode, the LRU evicts the least recently used, a
  * broken file hands its loader error to the callback, hints that fall out of the window are not decoded or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-import.c: photos, catalogues and predictions into a project, through the library and shadelab-cli.
  *
  * Real generated photos (EXIF-rotated, tagged with several profiles), real broken files, a real project

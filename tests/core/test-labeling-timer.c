@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-labeling-timer.c: time per image with a fake clock: counted while input arrives, paused after a minute
  * without input, written as one row per visit when the image changes or on flush, kept and retried when the
  * write fails. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-loader.c: the image loader and the colour model it fills.
  *
  * Every test image is generated here: colour patches encoded with lcms2 from known Lab values into real

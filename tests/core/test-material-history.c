@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-material-history.c: material changes with undo and redo against a real project file: every step
  * and every undo and redo is one audited change with the right from and to (the values as exported, also
  * when the product has no material row yet); a group (a slider drag, a preset) is one step and one audit

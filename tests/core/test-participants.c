@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-participants.c: the store's participants, face photos and lip polygons on a real project file:
  * adding, listing (consent), refusals that change nothing (taken code, bad MST, unknown product, a file the
  * loader refuses, polygons outside the photo), an edit in place, polygons round trip, and removal taking the photos

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-project-kill.c: kill -9 during a stream of box edits, many times at random points.
  *
  * A child process adds, moves and deletes boxes (each call its own transaction) and reports on a pipe what it

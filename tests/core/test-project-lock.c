@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-project-lock.c: a project keeps its SQLite locks and write-ahead log while other code in the same
  * process opens and closes its files (as GTK's file chooser and GIO's content sniffing do), and a lost lock
  * or journal is reported instead of a commit that is not there.

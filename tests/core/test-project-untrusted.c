@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-project-untrusted.c: project files from other people are untrusted input. Crafted files (a trigger that
  * deletes photos when a box is added, a view in place of a table, an extra column, a changed constraint, an
  * extra or a missing index, an old version with a trigger) are refused before anything is read or written,

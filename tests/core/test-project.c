@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-project.c: the project store on real SQLite files in a temporary folder: creation and identity,
  * refusals (newer version, not a project, in use by this or another process, read-only file, folder and file
  * system, full disk), every row function, and that a failing call leaves the file intact and changes nothing.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-review.c: schema v2 and v3 (the migrations keep a v1 and a v2 file's data, the v2 audit rows as one
  * change each), custom skin tones, reference photos (validated with the loader), the weekly review (changed
  * since a date, the material at the date reconstructed from the audit log, a preset as one change,

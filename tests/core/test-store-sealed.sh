@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-store-sealed.sh [SOURCE-DIR]: the project store is the only code that speaks SQL.
 #   - outside core/store/, no C file of app/, widgets/, color/ or core/ uses SQLite (sqlite3) or holds an SQL
 #     statement, includes the store's private headers or calls its private functions (sh_store_*);

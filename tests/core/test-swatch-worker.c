@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-swatch-worker.c: the live extraction worker on a generated product photo, without a display: its
  * results equal sh_extract's, a burst of requests coalesces to the newest (serials only ever increase),
  * final requests carry the finish and glitter, and dropping the worker while it works is clean. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-synth.c: the synthetic photo generator and writer: determinism, ground truth, profiles, EXIF
  * orientation and whole sets. */
 #define G_LOG_DOMAIN "shadelab-test"

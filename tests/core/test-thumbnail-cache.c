@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-thumbnail-cache.c: thumbnails hold sRGB colours (a tagged Adobe RGB photo's patch equals lcms2's
  * conversion of its numbers), stand upright (EXIF orientation), come back from the disk cache in a new cache
  * object, and a broken file ends in an error callback. No display needed. */

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """check-flatpak-manifest.py MANIFEST APP-ID SOURCE-DIR: static checks of the flatpak manifest, which cannot be
 built without network access to the GNOME runtime.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-desktop-files.sh: the files that put Shadelab on a desktop, as built.
 #   desktop FILE                     desktop-file-validate; Exec runs shadelab, Icon and MimeType are ours
 #   metainfo FILE VERSION SOURCE-DIR appstreamcli validate --no-net; the release is VERSION; each screenshot

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-install.sh: `meson install --destdir` of the build into a scratch folder installs everything Shadelab
 # needs on a desktop, where a package would put it, and the installed desktop file and metainfo still validate.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-man-page.sh: shadelab-cli(1) formats without a groff warning, documents every command that
 # `shadelab-cli --help` lists in a section of its own, and every long option each command's --help lists.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-translations.sh: the catalogues in po/ are complete for the sources as they are now.
 #   - po/POTFILES.in lists every source file with translatable strings, and only existing files that have some;
 #     shadelab-cli's own files are never in it (its output stays English);

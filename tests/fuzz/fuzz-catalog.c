@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-catalog.c: the catalogue parser (CSV and JSON) on arbitrary bytes. It must refuse or accept, never
  * crash, and what it accepts must hold the promises of catalog.h. */
 #include "config.h"

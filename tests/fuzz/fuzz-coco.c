@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-coco.c: the COCO prediction parser on arbitrary bytes. It must refuse or accept, never crash, and
  * what it accepts must hold the promises of annotations.h. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-accessibility.c: names and keyboard reach, in-process.
  *
  * - Every button, toggle button and menu button in the .ui files (read with GMarkup) has a label text or an

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-app-launch.sh: first start of the real shadelab. Without an argument it opens the bundled demo project,
 # copied to the user's data folder (the bundled one is never changed), remembers it as the last project, and
 # quits cleanly with Ctrl+Q; started again it reopens that project. A project that does not exist is said so.

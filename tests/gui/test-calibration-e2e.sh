@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-calibration-e2e.sh: the real shadelab under X with real input. On a project whose products have
 # catalogue colours it presses Ctrl+K in the labeling window, clicks into the calibration window's
 # roughness field, types 0.37 and Return, waits for the change to be committed and kills the app with

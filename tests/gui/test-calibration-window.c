@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-calibration-window.c: the calibration window in-process, opened with Ctrl+K's action from the labeling
  * window on a project built through the store API from generated photos and their robust swatches. It
  * selects products, applies presets, moves the roughness control, undoes and redoes, and checks after each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-canvas-geometry.c: the image canvas's view and box maths, without a display. */
 #include <glib.h>
 #include <math.h>

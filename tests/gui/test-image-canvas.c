@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-image-canvas.c: the image canvas in a real window: zoom, selection and nudge through its actions,
  * and its rendering checked pixel by pixel (and left in the build directory as image-canvas*.png). Needs a
  * display; exits 77 (skipped) without one. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-image-list.c: the image list widget over a 100,000-image project in a real window: scrolling through
  * the whole list without a stalled frame, select_id jumping far down, the filter menu with its counts,
  * activation, and real thumbnails (rendered to image-list.png in the working directory for a look). Needs a

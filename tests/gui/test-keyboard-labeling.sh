@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-keyboard-labeling.sh: the labeling flow with the keyboard alone, in the real shadelab under X with
 # xdotool. The pointer is parked in the screen's corner before the app starts and never used again: no
 # pointer motion, no clicks. On a generated project (three 1200x900 photos, a detector's box on the second):

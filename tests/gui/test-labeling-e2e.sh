@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-labeling-e2e.sh: the real shadelab under X with real input. On a generated project it drags a box
 # with the mouse, presses 2 (packaging: the selected box changes class), D (next photo), drags two more
 # boxes and undoes the last with Ctrl+Z, then kills the app with SIGKILL and checks in the SQLite file that

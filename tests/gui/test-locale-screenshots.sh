@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-locale-screenshots.sh: the real shadelab in each language of po/LINGUAS, for people to look at
 # (text not drawn as boxes, nothing cut off or pushed out by longer words):
 #   locale-LL-labeling.png     the demo project, a model box selected, its swatch panel and pixel overlay

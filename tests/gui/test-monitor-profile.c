@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-monitor-profile.c: the monitor profile read from the X11 root window (app/monitor-profile.h). Puts real
  * ICC profiles (made with lcms2) on the root window with XChangeProperty, reads them back through the app's
  * code, then removes them and checks the sRGB fallback; also the user's ICC file overriding both. Needs an X

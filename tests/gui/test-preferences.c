@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-preferences.c: the preferences reach open windows. A Display P3 monitor profile (made here with
  * lcms2) chosen in the preferences changes what an open project window's canvas and swatch show, without
  * reopening anything; an unusable profile file is refused and leaves the setting alone; the labeler name is

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-products-e2e.sh: a technical artist starts from the GUI, with real input (xdotool) on the real app.
 # On a project of three generated photos and no products:
 #   - Ctrl+K on the first photo shows the calibration window's empty state (no product is selected);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-products.c: a technical artist's work from the GUI, in-process: the product store functions, linking a
  * photo as an undoable step, the one finish vocabulary, the Products window (create, refuse, edit), the Set
  * Product chooser's search, the colour names in the lists and the form, the Catalogue Check (the same problems

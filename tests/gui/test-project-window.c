@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-project-window.c: the labeling window in-process on a generated project: its actions (next /
  * previous, new box, class keys, flags, duplicate, delete, undo / redo across photos, mark done, skip,
  * reject, accept model boxes) checked against what the store holds after each one, and the swatch panel and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-review-view.c: the Review page on a project whose audit log has changes before and after the review's
  * start: the changed products listed, before / after on the tone grid and named, send back (refused without a comment)
  * and approve through the page's actions, checked in the store; the date moved past every change; an export

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-screenshots.sh: screenshots of the real shadelab in its main states, for people to look at:
 #   screenshot-empty.png      a project without photos (the drop / import page)
 #   screenshot-labeling.png   the demo project, a model box selected, its live swatch and the pixel-class overlay

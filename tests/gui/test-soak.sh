@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-soak.sh: the real shadelab under X with real input (xdotool) for a while, with other processes reading
 # the project all along, then SIGKILL. Nothing the window saved may be lost.
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-swatch-panel.c: the live swatch panel on a generated product photo: a box is measured off the main
  * thread, and the panel's numbers (hex, names, Lab, counts, finish, the other methods, the distance to the
  * catalogue colour) and overlay mask are exactly sh_extract's; the empty and outside-the-photo states; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-swatch-view.c: the swatch view rendered to pixels (GtkSnapshot + GskCairoRenderer), on the default sRGB
  * monitor and on a Display P3 one: the swatch, the catalogue half and the grey surround must be exactly the
  * monitor numbers of their colours; gamut marks; the accessible role and label. Writes the renderings as

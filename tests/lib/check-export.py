@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """check-export.py FORMAT PROJECT DIR: reads an export back with ordinary consumers (json, xml.etree, csv)
 and compares it with the project file itself (sqlite3, read-only).
 

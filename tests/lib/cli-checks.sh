@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # cli-checks.sh: what the shell tests of shadelab-cli share (POSIX sh, for bash and sh scripts alike).
 # Sourced after `set -eu` and `cli=...`:
 #

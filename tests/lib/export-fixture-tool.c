@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* export-fixture-tool: builds the export test projects for the shell tests.
  *
  *   export-fixture photos DIR                          prints the path of DIR/fixture.shadelab

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* export-fixture.h: projects to export, built through the store API. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* extract-reference.c: the straightforward double-precision extraction (see extract-reference.h). */
 #include "config.h"
 

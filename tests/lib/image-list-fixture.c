@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* image-list-fixture.c: large synthetic projects for the image list. */
 #define G_LOG_DOMAIN "shadelab-test"
 

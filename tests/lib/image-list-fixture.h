@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* image-list-fixture.h: large synthetic projects for the image list's tests and benchmark.
  *
  * Rows are written straight into the tables in one transaction with prepared statements (an import of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* photo-fixture.c: one generated lipstick photo, loaded as the app loads photos (see photo-fixture.h). */
 #include "tests/lib/photo-fixture.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* photo-fixture.h: one generated lipstick photo, loaded as the app loads photos, with the generator's truth:
  * for tests that measure a swatch on it (the live swatch worker and panel). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* project-db.h: the project's own SQLite connection, for tests that check what the store wrote, or settings and
  * errors that belong to that connection (max_page_count, foreign keys, its defensive flags, its last error).
  *

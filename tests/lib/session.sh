@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # session.sh: what every script that drives the real shadelab on a display shares. Sourced first (it sets
 # `set -euo pipefail`); it gives the app under test a world of its own:
 #

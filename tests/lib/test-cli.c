@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli.c: the built shadelab-cli, run from a C test (see test-cli.h). */
 #include "test-cli.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli.h: the built shadelab-cli, run from a C test (to set up a project the way a user would). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-fs.c: files for tests (see test-fs.h). */
 #include "test-fs.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-fs.h: files for tests: scratch folders, removing what a test made under them, telling whether a
  * file changed. */
 #pragma once

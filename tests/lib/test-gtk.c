@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-gtk.c: driving GTK from an in-process GUI test (see test-gtk.h). */
 #include "test-gtk.h"
 

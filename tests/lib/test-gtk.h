@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-gtk.h: driving GTK from an in-process GUI test: starting it (or skipping without a display), letting
  * the main loop run until something has happened, finding windows, and saving what a widget shows as a PNG
  * for people to look at. */

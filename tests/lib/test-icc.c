@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-icc.c: ICC profiles that tests build with lcms2 (see test-icc.h). */
 #include "tests/lib/test-icc.h"
 

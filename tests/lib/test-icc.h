@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-icc.h: ICC profiles that tests build with lcms2, turned into the bytes a photo or a monitor carries. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-stats.c: timing and order statistics for tests and benchmarks (see test-stats.h). */
 #include "tests/lib/test-stats.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-stats.h: timing and order statistics for tests and benchmarks (plain C, no GLib). */
 #pragma once
 

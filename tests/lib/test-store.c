@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-store.c: a project's store as tests set it up and look into it (see test-store.h). */
 #include "tests/lib/test-store.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-store.h: a project's store as tests set it up and look into it: projects, photo rows and measured
  * swatches made through the store API, the matte preset as the calibration window writes it, single values
  * read back with plain SQL. Every helper fails the test when the store refuses. */

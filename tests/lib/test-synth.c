@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-synth.c: the synthetic photo the benchmarks measure (see test-synth.h). */
 #include "tests/lib/test-synth.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-synth.h: the synthetic photo the benchmarks measure: a glossy lipstick bullet in the middle of the
  * frame, at 0.3 of its size, with the sweep and packaging the seed chooses. */
 #pragma once

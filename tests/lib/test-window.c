@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window.c: the labeling window as the in-process GUI tests open it (see test-window.h). */
 #include "tests/lib/test-window.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window.h: the labeling window as the in-process GUI tests open it on a project. */
 #pragma once
 

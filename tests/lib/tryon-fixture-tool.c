@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tryon-fixture-tool.c: writes a generated bare-lip photo (tryon-fixture.h) for the command-line tests and
  * prints its polygons, the lips on the first line and the opening (or an empty line) on the second.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tryon-fixture.c: a generated bare-lip photo (see tryon-fixture.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tryon-fixture.h: a generated bare-lip photo for the try-on renderer's tests and benchmark: a lip-shaped,
  * shaded and furrowed region in a Monk Skin Tone's natural lip colour on a patch of that skin, with its
  * outline (and optionally a mouth opening) as the polygons a person would draw. No real face. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // validate-gltf.mjs NODE_PREFIX FILE...: runs Khronos glTF-Validator on each file; exits 1 when any file has
 // an error (and prints that file's whole report).
 import { readFileSync } from 'node:fs';

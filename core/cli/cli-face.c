@@ -47,7 +47,6 @@ print_json (GPtrArray *rows)
 {
   cJSON *root = cJSON_CreateObject ();
   cJSON *array = cJSON_AddArrayToObject (root, "face_photos");
-  char *text;
 
   for (guint i = 0; i < rows->len; i++)
     {
@@ -70,10 +69,7 @@ print_json (GPtrArray *rows)
       cJSON_AddStringToObject (item, "added_at", row->added_at);
       cJSON_AddItemToArray (array, item);
     }
-  text = cJSON_PrintUnformatted (root);
-  printf ("%s\n", text);
-  cJSON_free (text);
-  cJSON_Delete (root);
+  sh_cli_print_json (root);
 }
 
 int

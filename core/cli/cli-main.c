@@ -87,6 +87,16 @@ sh_cli_usage_error (GOptionContext *context, const char *command, const char *me
   return 2;
 }
 
+void
+sh_cli_print_json (cJSON *root)
+{
+  char *text = cJSON_PrintUnformatted (root);
+
+  printf ("%s\n", text);
+  cJSON_free (text);
+  cJSON_Delete (root);
+}
+
 int
 sh_cli_failed (const char *command, const GError *error)
 {

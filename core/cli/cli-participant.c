@@ -34,7 +34,6 @@ print_json (GPtrArray *rows)
 {
   cJSON *root = cJSON_CreateObject ();
   cJSON *array = cJSON_AddArrayToObject (root, "participants");
-  char *text;
 
   for (guint i = 0; i < rows->len; i++)
     {
@@ -61,10 +60,7 @@ print_json (GPtrArray *rows)
         cJSON_AddNullToObject (item, "added_by");
       cJSON_AddItemToArray (array, item);
     }
-  text = cJSON_PrintUnformatted (root);
-  printf ("%s\n", text);
-  cJSON_free (text);
-  cJSON_Delete (root);
+  sh_cli_print_json (root);
 }
 
 int

@@ -69,7 +69,6 @@ print_list (ShProject *project, GPtrArray *photos, gboolean json)
 
   cJSON *root = cJSON_CreateObject ();
   cJSON *array = cJSON_AddArrayToObject (root, "reference_photos");
-  char *text;
 
   for (guint i = 0; i < photos->len; i++)
     {
@@ -92,10 +91,7 @@ print_list (ShProject *project, GPtrArray *photos, gboolean json)
       cJSON_AddItemToObject (item, "added_by", text_or_null (row->added_by));
       cJSON_AddItemToArray (array, item);
     }
-  text = cJSON_PrintUnformatted (root);
-  printf ("%s\n", text);
-  cJSON_free (text);
-  cJSON_Delete (root);
+  sh_cli_print_json (root);
 }
 
 int

@@ -195,10 +195,7 @@ sh_cli_review (int argc, char **argv)
     if (json)
       {
         cJSON *root = sh_review_to_json (review);
-        char *text = cJSON_PrintUnformatted (root);
-        printf ("%s\n", text);
-        cJSON_free (text);
-        cJSON_Delete (root);
+        sh_cli_print_json (root);
       }
     else
       {

@@ -68,7 +68,6 @@ sh_cli_tone (int argc, char **argv)
         {
           cJSON *root = cJSON_CreateObject ();
           cJSON *array = cJSON_AddArrayToObject (root, "tones");
-          char *text;
 
           for (guint i = 0; i < tones->len; i++)
             {
@@ -87,10 +86,7 @@ sh_cli_tone (int argc, char **argv)
                 cJSON_AddNullToObject (item, "added_by");
               cJSON_AddItemToArray (array, item);
             }
-          text = cJSON_PrintUnformatted (root);
-          printf ("%s\n", text);
-          cJSON_free (text);
-          cJSON_Delete (root);
+          sh_cli_print_json (root);
         }
       else
         for (guint i = 0; i < tones->len; i++)

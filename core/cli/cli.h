@@ -3,6 +3,7 @@
  * subcommand) and returns the process exit status: 0 success, 1 error (message on stderr), 2 usage. */
 #pragma once
 
+#include <cjson/cJSON.h>
 #include <glib.h>
 
 /* Runs the command line: argv[1] names the subcommand (usage on stdout for --help, on stderr when unknown). */
@@ -39,3 +40,6 @@ int sh_cli_failed (const char *command, const GError *error);
 /* "X1,Y1,X2,Y2,...": a GArray of ShPoint (color/lip-mask.h), at least three points of finite numbers; NULL
  * when the text is not that. */
 GArray *sh_cli_parse_points (const char *text);
+
+/* Prints root on one line (what --json gives) and frees it. */
+void sh_cli_print_json (cJSON *root);

@@ -75,18 +75,8 @@ sh_project_add_participant (ShProject *project, const char *code, int mst, const
   sqlite3_bind_int (stmt, 5, consent ? 1 : 0);
   sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
   sh_store_bind_text_or_null (stmt, 7, added_by != NULL && *added_by != '\0' ? added_by : NULL);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      gboolean taken = sqlite3_extended_errcode (sh_store_db (project)) == SQLITE_CONSTRAINT_UNIQUE;
-
-      sqlite3_finalize (stmt);
-      if (taken)
-        sh_store_invalid (error, "the project already has a participant '%s'", stripped);
-      else
-        sh_project_set_error (project, error, "adding a participant");
-      return sh_store_change_end (project, FALSE, NULL);
-    }
-  sqlite3_finalize (stmt);
+  if (!sh_store_step_unique (project, stmt, "a participant", stripped, "adding a participant", error))
+    return sh_store_change_end (project, FALSE, NULL);
   if (id != NULL)
     *id = sqlite3_last_insert_rowid (sh_store_db (project));
   return sh_store_change_end (project, TRUE, error);
@@ -120,18 +110,8 @@ sh_project_update_participant (ShProject *project, gint64 id, const char *code, 
   sh_store_bind_text_or_null (stmt, 4, market);
   sh_store_bind_text_or_null (stmt, 5, note);
   sqlite3_bind_int (stmt, 6, consent ? 1 : 0);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      gboolean taken = sqlite3_extended_errcode (sh_store_db (project)) == SQLITE_CONSTRAINT_UNIQUE;
-
-      sqlite3_finalize (stmt);
-      if (taken)
-        sh_store_invalid (error, "the project already has a participant '%s'", stripped);
-      else
-        sh_project_set_error (project, error, "changing a participant");
-      return sh_store_change_end (project, FALSE, NULL);
-    }
-  sqlite3_finalize (stmt);
+  if (!sh_store_step_unique (project, stmt, "a participant", stripped, "changing a participant", error))
+    return sh_store_change_end (project, FALSE, NULL);
   if (sqlite3_changes (sh_store_db (project)) == 0)
     {
       sh_store_invalid (error, "no participant %" G_GINT64_FORMAT, id);

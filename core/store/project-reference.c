@@ -104,17 +104,8 @@ sh_project_add_tone (ShProject *project, const char *name, const char *hex, cons
     sqlite3_bind_double (stmt, 3 + i, lab[i]);
   sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
   sh_store_bind_text_or_null (stmt, 7, added_by != NULL && *added_by != '\0' ? added_by : NULL);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      gboolean taken = sqlite3_extended_errcode (sh_store_db (project)) == SQLITE_CONSTRAINT_UNIQUE;
-      sqlite3_finalize (stmt);
-      if (taken)
-        sh_store_invalid (error, "the project already has a skin tone called '%s'", stripped);
-      else
-        sh_project_set_error (project, error, "adding a skin tone");
-      return sh_store_change_end (project, FALSE, NULL);
-    }
-  sqlite3_finalize (stmt);
+  if (!sh_store_step_unique (project, stmt, "a skin tone called", stripped, "adding a skin tone", error))
+    return sh_store_change_end (project, FALSE, NULL);
   if (id != NULL)
     *id = sqlite3_last_insert_rowid (sh_store_db (project));
   return sh_store_change_end (project, TRUE, error);

@@ -287,6 +287,24 @@ sh_store_invalid (GError **error, const char *format, ...)
   return FALSE;
 }
 
+gboolean
+sh_store_step_unique (ShProject *project, sqlite3_stmt *stmt, const char *what, const char *name,
+                      const char *doing, GError **error)
+{
+  gboolean taken;
+
+  if (sqlite3_step (stmt) == SQLITE_DONE)
+    {
+      sqlite3_finalize (stmt);
+      return TRUE;
+    }
+  taken = sqlite3_extended_errcode (project->db) == SQLITE_CONSTRAINT_UNIQUE;
+  sqlite3_finalize (stmt);
+  if (taken)
+    return sh_store_invalid (error, "the project already has %s '%s'", what, name);
+  return sh_project_set_error (project, error, doing);
+}
+
 /* ---- transactions ---- */
 
 static gboolean

@@ -38,6 +38,12 @@ char *sh_store_dup_column (sqlite3_stmt *stmt, int column);
 /* SH_PROJECT_ERROR_INVALID with a message; always returns FALSE. */
 gboolean sh_store_invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
+/* Steps and finalizes a statement that writes a row whose name must be unique. FALSE when it fails: "the
+ * project already has <what> '<name>'" (SH_PROJECT_ERROR_INVALID) when the name is taken, else the store's
+ * error for doing. */
+gboolean sh_store_step_unique (ShProject *project, sqlite3_stmt *stmt, const char *what, const char *name,
+                               const char *doing, GError **error);
+
 /* Every change runs between these: its own transaction (commit checked by the guard), or a savepoint inside
  * a batch (sh_project_begin), so that a failing call leaves nothing behind either way. change_end returns
  * ok when the change is saved. */

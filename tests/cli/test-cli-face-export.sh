@@ -14,10 +14,6 @@ tryon_fixture=$3
 # The first failure ends the test.
 fail () { echo "FAIL: $*"; exit 1; }
 
-expect_message () {
-  grep -q -- "$1" "$work/err.txt" || { cat "$work/err.txt"; fail "the message does not say '$1'"; }
-}
-
 project=$("$export_fixture" photos "$work")
 "$tryon_fixture" "$work/bare.jpg" jpeg display-p3 6 6 open >"$work/poly.txt"
 "$tryon_fixture" "$work/worn.png" png srgb 1 6 >/dev/null

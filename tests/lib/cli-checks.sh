@@ -12,6 +12,7 @@
 #                                       expect_grep=-qE)
 #   expect_status STATUS COMMAND...     runs COMMAND (output in $work/out.txt and $work/err.txt); the test
 #                                       fails at once, showing that output, unless it exits STATUS
+#   expect_message TEXT                 after expect_status: a failed check unless its stderr says TEXT
 #   checks_done MESSAGE                 fails the test if a check failed, else says MESSAGE
 #   PYTHONPATH                          tests/lib first, so that Python checks import the formulas kept
 #                                       there (ciede2000.py)
@@ -50,6 +51,11 @@ expect_status ()
     echo "FAIL: expected exit $expect_want, got $expect_rc: $*"
     exit 1
   fi
+}
+
+expect_message ()
+{
+  grep -q -- "$1" "$work/err.txt" || { cat "$work/err.txt"; fail "the message does not say '$1'"; }
 }
 
 checks_done ()

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "extract.h"
+#include "select.h"
 
 /* Pixels with any channel at or above this code are clipped. */
 #define SH_CLIP_CODE 252
@@ -72,8 +73,6 @@ typedef struct {
 /* Grid spacing of the analysis for a box. */
 int sh_extract_analysis_step (ShBox box);
 
-/* The k-th smallest of n values (reorders them). */
-double sh_select_kth (double *values, size_t n, size_t k);
 
 /* Which implementation of the per-pixel rule runs; AUTO picks the best the processor has. Tests force
  * each in turn (the choice is process-wide, not thread-safe: set it before extracting). */

@@ -74,43 +74,6 @@ pixel_linear (const ShImage *image, const uint8_t *p, double linear[3])
     linear[c] = image->model.to_linear[c][p[c]];
 }
 
-/* The k-th smallest of values (Hoare's selection; reorders them). */
-double
-sh_select_kth (double *values, size_t n, size_t k)
-{
-  size_t lo = 0, hi = n - 1;
-
-  while (lo < hi)
-    {
-      double pivot = values[lo + (hi - lo) / 2];
-      size_t i = lo, j = hi;
-      while (i <= j)
-        {
-          while (values[i] < pivot)
-            i++;
-          while (values[j] > pivot)
-            j--;
-          if (i <= j)
-            {
-              double t = values[i];
-              values[i] = values[j];
-              values[j] = t;
-              i++;
-              if (j == 0)
-                break;
-              j--;
-            }
-        }
-      if (k <= j)
-        hi = j;
-      else if (k >= i)
-        lo = i;
-      else
-        break;
-    }
-  return values[k];
-}
-
 /* Upper median of values (reorders them). */
 static double
 median_of (double *values, size_t n)

@@ -18,6 +18,7 @@
 #include "colorspace.h"
 #include "glitter.h"
 #include "reference-light.h"
+#include "select.h"
 #include "tryon-render.h"
 
 /* Average adult mouth width: the scale of glitter flakes, whose size is in millimetres. */
@@ -140,58 +141,10 @@ box_blur (float *data, int width, int height, int r)
   return true;
 }
 
-static int
-compare_float (const void *a, const void *b)
+static double
+median_of (double *values, size_t n)
 {
-  float x = *(const float *) a, y = *(const float *) b;
-
-  return (x > y) - (x < y);
-}
-
-/* The k-th smallest of values (reordered), Hoare's selection. */
-static float
-select_kth (float *values, size_t n, size_t k)
-{
-  size_t low = 0, high = n - 1;
-
-  while (high > low + 16)
-    {
-      float pivot = values[low + (high - low) / 2];
-      size_t i = low, j = high;
-
-      while (i <= j)
-        {
-          while (values[i] < pivot)
-            i++;
-          while (values[j] > pivot)
-            j--;
-          if (i <= j)
-            {
-              float t = values[i];
-
-              values[i] = values[j];
-              values[j] = t;
-              i++;
-              if (j == 0)
-                break;
-              j--;
-            }
-        }
-      if (k <= j)
-        high = j;
-      else if (k >= i)
-        low = i;
-      else
-        return values[k];
-    }
-  qsort (values + low, high - low + 1, sizeof *values, compare_float);
-  return values[k];
-}
-
-static float
-median_of (float *values, size_t n)
-{
-  return select_kth (values, n, n / 2);
+  return sh_select_kth (values, n, n / 2);
 }
 
 /* Linear sRGB -> the image's linear RGB. */
@@ -285,7 +238,8 @@ sh_tryon_render (ShImage *image, const ShLipMask *mask, const ShMaterial *materi
   int y1 = mask->y + mask->height < image->height ? mask->y + mask->height : image->height;
   int mw = mask->width, mh = mask->height, w, h, radius;
   size_t n_mask = (size_t) mw * mh, n, n_inside = 0;
-  float *weight = NULL, *linear = NULL, *luma = NULL, *smooth = NULL, *norm = NULL, *scratch = NULL;
+  float *weight = NULL, *linear = NULL, *luma = NULL, *smooth = NULL, *norm = NULL;
+  double *scratch = NULL;
   float rank_of[RANK_BINS + 1], coverage, y_median, y_max = 0;
   double to_image[3][3], target[3];
   size_t histogram[RANK_BINS] = { 0 };
@@ -356,7 +310,7 @@ sh_tryon_render (ShImage *image, const ShLipMask *mask, const ShMaterial *materi
       ok = true;
       goto out;
     }
-  y_median = fmaxf (median_of (scratch, n_inside), 1e-5f);
+  y_median = fmaxf ((float) median_of (scratch, n_inside), 1e-5f);
 
   radius = (int) lround (SMOOTHING * mask->lip_height);
   if (radius >= 1 && (!box_blur (smooth, w, h, radius) || !box_blur (norm, w, h, radius)))
@@ -477,7 +431,7 @@ sh_tryon_median (const ShImage *image, const ShLipMask *mask, double linear_srgb
 {
   const ShColorModel *model = &image->model;
   double to_srgb[3][3];
-  float *values;
+  double *values;
   size_t n = 0, capacity = (size_t) mask->width * mask->height;
 
   for (int i = 0; i < 3; i++)
@@ -501,7 +455,7 @@ sh_tryon_median (const ShImage *image, const ShLipMask *mask, double linear_srgb
             l[c] = model->to_linear[c][p[c]];
           sh_mat3_apply (to_srgb, l, s);
           for (int c = 0; c < 3; c++)
-            values[c * capacity + n] = (float) s[c];
+            values[c * capacity + n] = s[c];
           n++;
         }
   if (n == 0)

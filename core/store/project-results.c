@@ -13,17 +13,6 @@
 #include "core/formats/swatch-json.h"
 #include "core/store/store-private.h"
 
-static char *
-member_text (cJSON *object, const char *name)
-{
-  cJSON *member = cJSON_GetObjectItemCaseSensitive (object, name);
-  char *printed = member != NULL ? cJSON_PrintUnformatted (member) : NULL;
-  char *text = g_strdup (printed);
-
-  cJSON_free (printed);
-  return text;
-}
-
 gboolean
 sh_project_merge_swatch (ShProject *project, gint64 box_id, const ShSwatch *swatch, gboolean *changed,
                          GError **error)
@@ -45,9 +34,9 @@ sh_project_merge_swatch (ShProject *project, gint64 box_id, const ShSwatch *swat
   /* The text forms sh_project_save_swatch stores. */
   json = cJSON_CreateObject ();
   sh_swatch_add_to_json (json, swatch);
-  pixels = member_text (json, "pixels");
-  finish_json = member_text (json, "finish");
-  glitter_json = member_text (json, "glitter");
+  pixels = sh_store_json_member_text (json, "pixels");
+  finish_json = sh_store_json_member_text (json, "finish");
+  glitter_json = sh_store_json_member_text (json, "glitter");
   cJSON_Delete (json);
 
   stmt = sh_store_statement (project, same_sql, error);

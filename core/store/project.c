@@ -1678,8 +1678,8 @@ sh_project_list_boxes (ShProject *project, gint64 image_id, GError **error)
 
 /* ---- swatches ---- */
 
-static char *
-json_member_text (cJSON *object, const char *name)
+char *
+sh_store_json_member_text (cJSON *object, const char *name)
 {
   cJSON *member = cJSON_GetObjectItemCaseSensitive (object, name);
   char *printed = member != NULL ? cJSON_PrintUnformatted (member) : NULL;
@@ -1708,9 +1708,9 @@ sh_project_save_swatch (ShProject *project, gint64 box_id, const ShSwatch *swatc
   /* The same JSON as `shadelab-cli extract` prints, so that exports read one form. */
   json = cJSON_CreateObject ();
   sh_swatch_add_to_json (json, swatch);
-  pixels = json_member_text (json, "pixels");
-  finish_json = json_member_text (json, "finish");
-  glitter_json = json_member_text (json, "glitter");
+  pixels = sh_store_json_member_text (json, "pixels");
+  finish_json = sh_store_json_member_text (json, "finish");
+  glitter_json = sh_store_json_member_text (json, "glitter");
   cJSON_Delete (json);
 
   if (!sh_store_change_begin (project, "saving a swatch", error))

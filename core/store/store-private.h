@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include <cjson/cJSON.h>
 #include <sqlite3.h>
 
 #include "core/formats/material-json.h"
@@ -34,6 +35,9 @@ gboolean sh_store_exec (ShProject *project, const char *sql, GError **error, con
 void sh_store_bind_text_or_null (sqlite3_stmt *stmt, int index, const char *text);
 /* A text column, newly allocated (NULL for NULL). */
 char *sh_store_dup_column (sqlite3_stmt *stmt, int column);
+
+/* A JSON object's member as compact JSON text for a TEXT column, newly allocated; NULL when it has none. */
+char *sh_store_json_member_text (cJSON *object, const char *name);
 
 /* SH_PROJECT_ERROR_INVALID with a message; always returns FALSE. */
 gboolean sh_store_invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);

@@ -10,9 +10,8 @@ cli=$1
 export_fixture=$2
 tryon_fixture=$3
 
+first_failure_ends=1
 . "$(dirname "$0")/../lib/cli-checks.sh"
-# The first failure ends the test.
-fail () { echo "FAIL: $*"; exit 1; }
 
 project=$("$export_fixture" photos "$work")
 "$tryon_fixture" "$work/bare.jpg" jpeg display-p3 6 6 open >"$work/poly.txt"

@@ -8,10 +8,8 @@ set -eu
 cli=$1
 fixture=$2
 
+first_failure_ends=1
 . "$(dirname "$0")/../lib/cli-checks.sh"
-
-# A failed check stops the test.
-fail () { echo "FAIL: $*"; exit 1; }
 
 # A matte render: 10 tiles on a 1248x384 sheet; the lip at its camera-facing point is --color.
 for color in '#b0243a' '#e8a0a0' '#5a1a2a' '#c46a4a'; do

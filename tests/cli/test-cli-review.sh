@@ -6,13 +6,11 @@
 set -eu
 cli=$1
 
+first_failure_ends=1
 . "$(dirname "$0")/../lib/cli-checks.sh"
 # Dates given as YYYY-MM-DD are local midnight: pin the zone so the timeline below is exact.
 TZ=UTC
 export TZ
-
-# A failed check stops the test.
-fail () { echo "FAIL: $*"; exit 1; }
 
 project="$work/p.shadelab"
 "$cli" init "$project" >/dev/null

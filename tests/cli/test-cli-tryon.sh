@@ -9,9 +9,8 @@ set -eu
 cli=$1
 fixture=$2
 
+first_failure_ends=1
 . "$(dirname "$0")/../lib/cli-checks.sh"
-# The first failure ends the test.
-fail () { echo "FAIL: $*"; exit 1; }
 
 cat >"$work/check.py" <<'EOF'
 import json, math, struct, sys, zlib

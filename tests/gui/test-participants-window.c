@@ -21,16 +21,7 @@ typedef WindowFixture Fixture;
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  fixture->dir = g_dir_make_tmp ("shadelab-participants-XXXXXX", NULL);
-  fixture->project_path = cli_generated_project (fixture->dir, "faces.shadelab", "2", "480x360");
-  fixture->window = open_project_window (fixture->project_path, 1100, 720);
-  spin (100);
-}
-
-static void
-fixture_tear_down (Fixture *fixture, gconstpointer data)
-{
-  window_fixture_close (fixture, 200);
+  window_fixture_open_generated (fixture, "shadelab-participants-XXXXXX", "faces.shadelab", "2", "480x360");
 }
 
 /* The participants as another connection sees the file. */
@@ -50,13 +41,8 @@ stored_participants (Fixture *fixture)
 static ShParticipantsWindow *
 show_participants (Fixture *fixture)
 {
-  ShParticipantsWindow *participants;
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-participants", NULL));
-  participants = sh_participants_window_find (fixture->window);
-  g_assert_nonnull (participants);
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (participants)));
-  return participants;
+  return SH_PARTICIPANTS_WINDOW (window_fixture_show (fixture, "win.show-participants",
+                                                      (WindowFinder) sh_participants_window_find));
 }
 
 static void
@@ -142,6 +128,6 @@ main (int argc, char **argv)
     return 77;
 
   g_test_add ("/participants-window/window", Fixture, NULL, fixture_set_up, test_participants_window,
-              fixture_tear_down);
+              window_fixture_tear_down);
   return g_test_run ();
 }

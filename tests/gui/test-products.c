@@ -43,17 +43,7 @@ typedef WindowFixture Fixture;
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  fixture->dir = g_dir_make_tmp ("shadelab-products-XXXXXX", NULL);
-  fixture->project_path = cli_generated_project (fixture->dir, "artist.shadelab", "3", "480x360");
-
-  fixture->window = open_project_window (fixture->project_path, 1100, 720);
-  spin (100);
-}
-
-static void
-fixture_tear_down (Fixture *fixture, gconstpointer data)
-{
-  window_fixture_close (fixture, 200);
+  window_fixture_open_generated (fixture, "shadelab-products-XXXXXX", "artist.shadelab", "3", "480x360");
 }
 
 /* A second connection, as another reader (or the checker after the app) sees the file. */
@@ -264,13 +254,8 @@ test_finish_names (void)
 static ShProductsWindow *
 show_products (Fixture *fixture)
 {
-  ShProductsWindow *products;
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-products", NULL));
-  products = sh_products_window_find (fixture->window);
-  g_assert_nonnull (products);
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (products)));
-  return products;
+  return SH_PRODUCTS_WINDOW (window_fixture_show (fixture, "win.show-products",
+                                                  (WindowFinder) sh_products_window_find));
 }
 
 static void
@@ -790,14 +775,15 @@ main (int argc, char **argv)
     return 77;
 
   g_test_add_func ("/products/finish-names", test_finish_names);
-  g_test_add ("/products/store", Fixture, NULL, fixture_set_up, test_store, fixture_tear_down);
-  g_test_add ("/products/link-undo", Fixture, NULL, fixture_set_up, test_link_undo, fixture_tear_down);
-  g_test_add ("/products/products-window", Fixture, NULL, fixture_set_up, test_products_window, fixture_tear_down);
-  g_test_add ("/products/chooser", Fixture, NULL, fixture_set_up, test_chooser, fixture_tear_down);
-  g_test_add ("/products/lint", Fixture, NULL, fixture_set_up, test_lint, fixture_tear_down);
-  g_test_add ("/products/catalog-import", Fixture, NULL, fixture_set_up, test_catalog_import, fixture_tear_down);
-  g_test_add ("/products/calibrate", Fixture, NULL, fixture_set_up, test_calibrate, fixture_tear_down);
-  g_test_add ("/products/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
+  g_test_add ("/products/store", Fixture, NULL, fixture_set_up, test_store, window_fixture_tear_down);
+  g_test_add ("/products/link-undo", Fixture, NULL, fixture_set_up, test_link_undo, window_fixture_tear_down);
+  g_test_add ("/products/products-window", Fixture, NULL, fixture_set_up, test_products_window,
+              window_fixture_tear_down);
+  g_test_add ("/products/chooser", Fixture, NULL, fixture_set_up, test_chooser, window_fixture_tear_down);
+  g_test_add ("/products/lint", Fixture, NULL, fixture_set_up, test_lint, window_fixture_tear_down);
+  g_test_add ("/products/catalog-import", Fixture, NULL, fixture_set_up, test_catalog_import, window_fixture_tear_down);
+  g_test_add ("/products/calibrate", Fixture, NULL, fixture_set_up, test_calibrate, window_fixture_tear_down);
+  g_test_add ("/products/export", Fixture, NULL, fixture_set_up, test_export, window_fixture_tear_down);
   g_test_add_func ("/products/export-progress", test_export_progress);
   return g_test_run ();
 }

@@ -4,8 +4,8 @@
 #
 #   $work                               a scratch folder, removed on exit
 #   fail MESSAGE                        a failed check, said on stderr; the script goes on and checks_done
-#                                       fails the test (a script that stops at its first failure defines
-#                                       its own fail after sourcing this)
+#                                       fails the test (with first_failure_ends=1 set before sourcing, the
+#                                       first failure ends the test)
 #   expect STATUS PATTERN -- ARGS...    runs "$cli" ARGS (output in $work/out and $work/err): a failed check
 #                                       unless it exits STATUS and, when PATTERN is not empty, its stderr
 #                                       matches the extended regular expression PATTERN (any case, unless
@@ -24,7 +24,12 @@ expect_grep=-qiE
 PYTHONPATH="$(dirname "$0")/../lib${PYTHONPATH:+:$PYTHONPATH}"
 export PYTHONPATH
 
-fail () { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+# With first_failure_ends=1 set before sourcing, the first failed check ends the test.
+if [ "${first_failure_ends:-0}" = 1 ]; then
+  fail () { echo "FAIL: $*"; exit 1; }
+else
+  fail () { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+fi
 
 expect ()
 {

@@ -22,7 +22,7 @@ for program in munged slurmctld slurmd sbatch squeue scontrol; do
   command -v "$program" >/dev/null || skip "$program is not installed (apt-get install slurm-wlm munge)"
 done
 
-work=$(mktemp -d /tmp/shadelab-slurm.XXXXXX)
+work=$(mktemp -d "${TMPDIR:-/tmp}/shadelab-slurm.XXXXXX")
 chmod 700 "$work"
 pids=()
 stop_daemons ()

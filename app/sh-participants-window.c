@@ -8,11 +8,17 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "canvas-polygon-geometry.h"
+#include "canvas-polygon-tool.h"
 #include "color/skin-render.h"
+#include "core/models/polygon-history.h"
 #include "core/store/project-participants.h"
+#include "core/store/project-reference.h"
 #include "sh-participants-window.h"
 #include "sh-product-bar.h"
+#include "sh-project-window-private.h"
 #include "sh-project-window.h"
+#include "sh-render-job.h"
 
 struct _ShParticipantsWindow
 {
@@ -32,6 +38,14 @@ struct _ShParticipantsWindow
   GtkButton *save_button;
   AdwPreferencesGroup *photos_group;
   GtkListBox *photos_list;
+  GtkDropDown *kind_dropdown;
+  GtkEntry *sku_entry;
+  GtkButton *remove_button;
+  GtkToggleButton *outer_toggle;
+  GtkToggleButton *opening_toggle;
+  GtkLabel *editor_hint;
+  GtkStack *editor_stack;
+  ShCanvasPolygonTool *polygon_tool;
 
   GtkWidget *mst_chip;               /* owned by mst_box */
   ShProjectWindow *project_window;   /* weak */
@@ -41,6 +55,13 @@ struct _ShParticipantsWindow
   gboolean selecting;                /* the list's selection is being set from code */
   guint n_photos;
   char *error;                       /* owned */
+
+  GPtrArray *photos;                 /* owned: ShFacePhotoRow of the participant, in the list's order */
+  gint64 shown_photo;                /* the face photo on the canvas, 0 for none */
+  gboolean selecting_photo;          /* the photo list's selection is being set from code */
+  ShPolygonHistory *history;         /* owned; on the project window's project */
+  GCancellable *render_cancellable;  /* owned: the shown photo's conversion to the monitor */
+  char *last_geometry;               /* owned: SHADELAB_DEBUG_GEOMETRY's last line */
 };
 
 G_DEFINE_FINAL_TYPE (ShParticipantsWindow, sh_participants_window, ADW_TYPE_WINDOW)
@@ -137,26 +158,31 @@ find_participant (ShParticipantsWindow *self, gint64 id, guint *index)
   return NULL;
 }
 
+static void show_face_photo (ShParticipantsWindow *self, gint64 face_photo_id);
+
 static void
 load_photos (ShParticipantsWindow *self)
 {
   g_autoptr (GPtrArray) photos = NULL;
   g_autoptr (GError) error = NULL;
   GtkWidget *child;
+  gboolean shown_listed = FALSE;
 
+  self->selecting_photo = TRUE;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->photos_list))) != NULL)
     gtk_list_box_remove (self->photos_list, child);
+  self->selecting_photo = FALSE;
+  g_clear_pointer (&self->photos, g_ptr_array_unref);
   self->n_photos = 0;
   gtk_widget_set_visible (GTK_WIDGET (self->photos_group), self->editing != 0);
-  if (self->editing == 0 || reader (self) == NULL)
-    return;
-  photos = sh_project_list_face_photos (reader (self), self->editing, &error);
-  if (photos == NULL)
+  gtk_widget_set_visible (GTK_WIDGET (self->remove_button), self->editing != 0);
+  if (self->editing != 0 && reader (self) != NULL)
     {
-      g_warning ("reading the face photos: %s", error->message);
-      return;
+      photos = sh_project_list_face_photos (reader (self), self->editing, &error);
+      if (photos == NULL)
+        g_warning ("reading the face photos: %s", error->message);
     }
-  for (guint i = 0; i < photos->len; i++)
+  for (guint i = 0; photos != NULL && i < photos->len; i++)
     {
       const ShFacePhotoRow *photo = g_ptr_array_index (photos, i);
       GtkWidget *row = adw_action_row_new ();
@@ -176,14 +202,331 @@ load_photos (ShParticipantsWindow *self)
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       gtk_list_box_append (self->photos_list, row);
       self->n_photos++;
+      if (photo->id == self->shown_photo)
+        {
+          self->selecting_photo = TRUE;
+          gtk_list_box_select_row (self->photos_list, GTK_LIST_BOX_ROW (row));
+          self->selecting_photo = FALSE;
+          shown_listed = TRUE;
+        }
     }
-  if (photos->len == 0)
+  if (self->editing != 0 && self->n_photos == 0)
     {
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No face photos yet"));
+      gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
       gtk_list_box_append (self->photos_list, row);
     }
+  self->photos = photos != NULL ? g_steal_pointer (&photos) : NULL;
+  if (!shown_listed && self->shown_photo != 0)
+    show_face_photo (self, 0);
+}
+
+/* ---- the lips of the selected face photo ---- */
+
+static void
+set_hint (ShParticipantsWindow *self, const char *text, gboolean is_error)
+{
+  gtk_label_set_text (self->editor_hint, text);
+  if (is_error)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->editor_hint), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->editor_hint), "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->editor_hint), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->editor_hint), "dim-label");
+    }
+}
+
+static void
+update_undo_actions (ShParticipantsWindow *self)
+{
+  gboolean writable = self->history != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "participants.undo",
+                                 writable && sh_polygon_history_can_undo (self->history));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "participants.redo",
+                                 writable && sh_polygon_history_can_redo (self->history));
+}
+
+/* The stored lips of the shown photo onto the canvas. */
+static void
+load_polygons (ShParticipantsWindow *self)
+{
+  g_autoptr (GArray) outer = NULL;
+  g_autoptr (GArray) opening = NULL;
+  g_autoptr (GError) error = NULL;
+  ShProject *project = self->project_window != NULL ? sh_project_window_get_project (self->project_window) : NULL;
+
+  if (self->shown_photo != 0 && project != NULL
+      && !sh_project_get_lip_polygons (project, self->shown_photo, &outer, &opening, &error))
+    {
+      g_warning ("reading the lips of face photo %" G_GINT64_FORMAT ": %s", self->shown_photo, error->message);
+      set_hint (self, error->message, TRUE);
+    }
+  sh_canvas_polygon_tool_set_polygons (self->polygon_tool, outer != NULL ? (ShPoint *) outer->data : NULL,
+                                       outer != NULL ? (int) outer->len : 0,
+                                       opening != NULL ? (ShPoint *) opening->data : NULL,
+                                       opening != NULL ? (int) opening->len : 0);
+}
+
+static void
+photo_rendered (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ShParticipantsWindow *self = SH_PARTICIPANTS_WINDOW (source);
+  ShRenderJob *job = sh_render_job_get (result);
+  g_autoptr (GError) error = NULL;
+  ShImageCanvas *canvas;
+
+  if (!sh_render_job_finish (result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_hint (self, error->message, TRUE);
+      return;
+    }
+  if (job->image_id != self->shown_photo)
+    return;
+  canvas = sh_canvas_polygon_tool_get_canvas (self->polygon_tool);
+  sh_image_canvas_set_image_surface (canvas, job->surface);
+  load_polygons (self);
+}
+
+static void
+show_face_photo (ShParticipantsWindow *self, gint64 face_photo_id)
+{
+  ShProject *project = reader (self);
+  g_autoptr (ShFacePhotoRow) photo = NULL;
+  g_autoptr (ShLoadedImage) loaded = NULL;
+  g_autoptr (ShSharedImage) shared = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *file = NULL;
+  ShImageCanvas *canvas = sh_canvas_polygon_tool_get_canvas (self->polygon_tool);
+  ShRenderJob *job;
+
+  g_cancellable_cancel (self->render_cancellable);
+  g_clear_object (&self->render_cancellable);
+  self->shown_photo = face_photo_id;
+  sh_canvas_polygon_tool_set_polygons (self->polygon_tool, NULL, 0, NULL, 0);
+  sh_image_canvas_set_image (canvas, NULL);
+  if (face_photo_id == 0 || project == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->editor_stack, "empty");
+      set_hint (self, "", FALSE);
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->editor_stack, "canvas");
+  photo = sh_project_get_face_photo (project, face_photo_id, &error);
+  if (photo != NULL)
+    {
+      file = sh_project_resolve_path (project, photo->path);
+      loaded = sh_load_image (file, NULL, &error);
+    }
+  if (loaded == NULL)
+    {
+      set_hint (self, error->message, TRUE);
+      return;
+    }
+  sh_image_canvas_set_photo_name (canvas, photo->path);
+  set_hint (self, photo->has_outer ? _("Drag a point to move it; Alt+click on an edge adds one")
+                                   : _("Click around the lips; Return or the first point closes"), FALSE);
+  shared = sh_shared_image_new (g_steal_pointer (&loaded));
+  job = sh_render_job_new (face_photo_id, shared);
+  job->monitor = sh_display_profile_ref (_sh_project_window_get_monitor (self->project_window));
+  self->render_cancellable = g_cancellable_new ();
+  sh_render_job_start (job, self, self->render_cancellable, show_face_photo, photo_rendered, NULL);
+}
+
+static void
+photo_selected_cb (ShParticipantsWindow *self, GtkListBoxRow *row)
+{
+  const ShFacePhotoRow *photo;
+  int index;
+
+  if (self->selecting_photo || row == NULL || self->photos == NULL)
+    return;
+  index = gtk_list_box_row_get_index (row);
+  if (index < 0 || (guint) index >= self->photos->len)
+    return;
+  photo = g_ptr_array_index (self->photos, index);
+  if (photo->id != self->shown_photo)
+    show_face_photo (self, photo->id);
+}
+
+static void
+polygon_edited_cb (ShParticipantsWindow *self, int kind, const char *label)
+{
+  g_autoptr (GError) error = NULL;
+  int n_outer = 0, n_opening = 0;
+  gboolean outer_closed = FALSE, opening_closed = FALSE;
+  const ShPoint *outer = sh_canvas_polygon_tool_get_polygon (self->polygon_tool, SH_LIP_POLYGON_OUTER, &n_outer,
+                                                             &outer_closed);
+  const ShPoint *opening = sh_canvas_polygon_tool_get_polygon (self->polygon_tool, SH_LIP_POLYGON_OPENING,
+                                                               &n_opening, &opening_closed);
+
+  if (self->history == NULL || self->shown_photo == 0)
+    {
+      set_hint (self, _("This project is open read-only: lips cannot be drawn."), TRUE);
+      load_polygons (self);
+      return;
+    }
+  if (!outer_closed && opening_closed)
+    {
+      /* The opening is stored with its lips: it waits on the canvas until they are drawn. */
+      set_hint (self, _("Now draw the outer lip contour (L): the opening is saved with it"), FALSE);
+      return;
+    }
+  if ((outer_closed && !sh_polygon_is_simple (outer, n_outer))
+      || (opening_closed && !sh_polygon_is_simple (opening, n_opening)))
+    {
+      set_hint (self, _("A polygon that crosses itself is not saved: draw it again around the lips"), TRUE);
+      load_polygons (self);
+      return;
+    }
+  if (!sh_polygon_history_set (self->history, self->shown_photo, outer_closed ? outer : NULL,
+                               outer_closed ? n_outer : 0, opening_closed ? opening : NULL,
+                               opening_closed ? n_opening : 0, label, &error))
+    {
+      /* Translators: the reason after the colon is technical and stays in English. */
+      g_autofree char *message = g_strdup_printf (_("The lips were not saved: %s"), error->message);
+
+      g_message ("lips of face photo %" G_GINT64_FORMAT " not saved: %s", self->shown_photo, error->message);
+      set_hint (self, message, TRUE);
+      load_polygons (self);
+      return;
+    }
+}
+
+/* After each stored edit, undo and redo: the photo it touched is shown with its stored lips. */
+static void
+history_changed_cb (ShParticipantsWindow *self, gint64 face_photo_id)
+{
+  ShProject *project = reader (self);
+  g_autoptr (ShFacePhotoRow) photo = project != NULL ? sh_project_get_face_photo (project, face_photo_id, NULL)
+                                                     : NULL;
+  int n_outer = 0, n_opening = 0;
+
+  if (photo != NULL && photo->participant_id != self->editing)
+    sh_participants_window_select (self, photo->participant_id);
+  if (face_photo_id != self->shown_photo)
+    show_face_photo (self, face_photo_id);
+  else
+    load_polygons (self);
+  sh_canvas_polygon_tool_get_polygon (self->polygon_tool, SH_LIP_POLYGON_OUTER, &n_outer, NULL);
+  sh_canvas_polygon_tool_get_polygon (self->polygon_tool, SH_LIP_POLYGON_OPENING, &n_opening, NULL);
+  g_message ("lips of face photo %" G_GINT64_FORMAT " stored: %d outer points, %d opening points",
+             face_photo_id, n_outer, n_opening);
+  set_hint (self, _("Saved"), FALSE);
+  load_photos (self);
+  update_undo_actions (self);
+}
+
+static void
+kind_toggled_cb (ShParticipantsWindow *self, GtkToggleButton *button)
+{
+  if (!gtk_toggle_button_get_active (button))
+    return;
+  sh_canvas_polygon_tool_set_active_kind (self->polygon_tool, button == self->opening_toggle
+                                                                ? SH_LIP_POLYGON_OPENING
+                                                                : SH_LIP_POLYGON_OUTER);
+}
+
+static void
+active_kind_cb (ShParticipantsWindow *self)
+{
+  gboolean opening = sh_canvas_polygon_tool_get_active_kind (self->polygon_tool) == SH_LIP_POLYGON_OPENING;
+
+  gtk_toggle_button_set_active (opening ? self->opening_toggle : self->outer_toggle, TRUE);
+}
+
+static void
+undo_redo (ShParticipantsWindow *self, gboolean undo)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->history == NULL)
+    return;
+  if (!(undo ? sh_polygon_history_undo (self->history, &error) : sh_polygon_history_redo (self->history, &error)))
+    {
+      g_autofree char *message = g_strdup_printf (_("The lips were not saved: %s"), error->message);
+
+      set_hint (self, message, TRUE);
+    }
+  update_undo_actions (self);
+}
+
+static void
+action_undo (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  undo_redo (SH_PARTICIPANTS_WINDOW (widget), TRUE);
+}
+
+static void
+action_redo (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  undo_redo (SH_PARTICIPANTS_WINDOW (widget), FALSE);
+}
+
+/* Where (x, y) of widget lies in the window's surface, as "X,Y" ("-1,-1" when it is not shown). */
+static char *
+window_point (GtkWidget *widget, double x, double y)
+{
+  GtkNative *native = widget != NULL ? gtk_widget_get_native (widget) : NULL;
+  graphene_point_t point, native_point;
+  double surface_x = 0, surface_y = 0;
+
+  graphene_point_init (&point, x, y);
+  if (native == NULL || !gtk_widget_get_mapped (widget)
+      || !gtk_widget_compute_point (widget, GTK_WIDGET (native), &point, &native_point))
+    return g_strdup ("-1,-1");
+  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
+  return g_strdup_printf ("%.3f,%.3f", native_point.x + surface_x, native_point.y + surface_y);
+}
+
+/* The middle of the first row of a list box, in the window's surface. */
+static char *
+first_row_point (GtkListBox *list)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, 0);
+
+  if (row == NULL)
+    return g_strdup ("-1,-1");
+  return window_point (GTK_WIDGET (row), gtk_widget_get_width (GTK_WIDGET (row)) / 2.0,
+                       gtk_widget_get_height (GTK_WIDGET (row)) / 2.0);
+}
+
+/* Where image pixel (0, 0) of the face photo lies in the window's surface, the zoom, and where the first
+ * participant and face photo rows are, for end-to-end tests (SHADELAB_DEBUG_GEOMETRY=1), as the labeling
+ * window prints its own. */
+static gboolean
+print_geometry_cb (GtkWidget *widget, GdkFrameClock *frame_clock, gpointer user_data)
+{
+  ShParticipantsWindow *self = SH_PARTICIPANTS_WINDOW (user_data);
+  ShImageCanvas *canvas = sh_canvas_polygon_tool_get_canvas (self->polygon_tool);
+  double origin_x = -1, origin_y = -1;
+  g_autofree char *origin = NULL;
+  g_autofree char *participant = first_row_point (self->list_box);
+  g_autofree char *photo = first_row_point (self->photos_list);
+  g_autofree char *line = NULL;
+
+  if (self->shown_photo != 0 && sh_image_canvas_get_image_width (canvas) > 0)
+    sh_image_canvas_image_to_widget (canvas, 0, 0, &origin_x, &origin_y);
+  origin = self->shown_photo != 0 && sh_image_canvas_get_image_width (canvas) > 0
+             ? window_point (GTK_WIDGET (canvas), origin_x, origin_y)
+             : g_strdup ("-1,-1");
+  line = g_strdup_printf ("SHADELAB_FACE_GEOMETRY participant=%s photo=%s face=%" G_GINT64_FORMAT
+                          " size=%dx%d zoom=%.6f origin=%s",
+                          participant, photo, self->shown_photo, sh_image_canvas_get_image_width (canvas),
+                          sh_image_canvas_get_image_height (canvas), sh_image_canvas_get_zoom (canvas), origin);
+  if (g_strcmp0 (line, self->last_geometry) != 0)
+    {
+      g_printerr ("%s\n", line);
+      g_free (self->last_geometry);
+      self->last_geometry = g_steal_pointer (&line);
+    }
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -369,6 +712,195 @@ sh_participants_window_get_n_photos (ShParticipantsWindow *self)
   return self->n_photos;
 }
 
+gboolean
+sh_participants_window_add_face_photo (ShParticipantsWindow *self, const char *file, gboolean worn,
+                                       const char *sku)
+{
+  g_autoptr (GError) error = NULL;
+  ShProject *project;
+  gint64 product_id = 0, id = 0;
+
+  g_return_val_if_fail (SH_IS_PARTICIPANTS_WINDOW (self), FALSE);
+
+  project = self->project_window != NULL ? sh_project_window_get_project (self->project_window) : NULL;
+  if (self->editing == 0)
+    return FALSE;
+  if (project == NULL || sh_project_window_is_read_only (self->project_window))
+    {
+      set_error (self, _("This project is open read-only: participants cannot be changed."));
+      return FALSE;
+    }
+  if (worn && (sku == NULL || *sku == '\0'))
+    {
+      set_error (self, _("Give the SKU of the product the participant wears in the photo."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->sku_entry));
+      return FALSE;
+    }
+  if ((worn && !sh_project_find_product (project, sku, &product_id, &error))
+      || !sh_project_add_face_photo (project, self->editing, worn ? SH_FACE_PHOTO_WORN : SH_FACE_PHOTO_BARE,
+                                     product_id, file, sh_project_window_get_labeler (self->project_window), &id,
+                                     &error))
+    {
+      /* Translators: the reason after the colon is technical and stays in English. */
+      g_autofree char *message = g_strdup_printf (_("The face photo was not added: %s"), error->message);
+
+      g_message ("face photo not added: %s", error->message);
+      set_error (self, message);
+      return FALSE;
+    }
+  g_message ("face photo %s added (id %" G_GINT64_FORMAT ")", file, id);
+  set_error (self, NULL);
+  /* The counts in the participant's line change too. */
+  sh_participants_window_reload (self);
+  return TRUE;
+}
+
+static void
+add_photos_response (GtkNativeDialog *dialog, int response, ShParticipantsWindow *self)
+{
+  gboolean worn = gtk_drop_down_get_selected (self->kind_dropdown) == 1;
+  g_autofree char *sku = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->sku_entry))));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr (GFile) file = g_list_model_get_item (files, i);
+          g_autofree char *path = g_file_get_path (file);
+
+          if (path != NULL && !sh_participants_window_add_face_photo (self, path, worn, sku))
+            break;
+        }
+    }
+  g_object_unref (dialog);
+}
+
+static void
+add_photo_clicked_cb (ShParticipantsWindow *self)
+{
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  if (gtk_drop_down_get_selected (self->kind_dropdown) == 1
+      && *gtk_editable_get_text (GTK_EDITABLE (self->sku_entry)) == '\0')
+    {
+      set_error (self, _("Give the SKU of the product the participant wears in the photo."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->sku_entry));
+      return;
+    }
+  dialog = gtk_file_chooser_native_new (_("Add Face Photos"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Add"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Photos"));
+  gtk_file_filter_add_mime_type (filter, "image/jpeg");
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_filter_add_mime_type (filter, "image/tiff");
+  gtk_file_filter_add_mime_type (filter, "image/webp");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (dialog), TRUE);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (add_photos_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+kind_changed_cb (ShParticipantsWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->sku_entry), gtk_drop_down_get_selected (self->kind_dropdown) == 1);
+}
+
+gboolean
+sh_participants_window_remove (ShParticipantsWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+  const ShParticipantRow *participant;
+  ShProject *project;
+
+  g_return_val_if_fail (SH_IS_PARTICIPANTS_WINDOW (self), FALSE);
+
+  participant = find_participant (self, self->editing, NULL);
+  project = self->project_window != NULL ? sh_project_window_get_project (self->project_window) : NULL;
+  if (participant == NULL)
+    return FALSE;
+  if (project == NULL || sh_project_window_is_read_only (self->project_window))
+    {
+      set_error (self, _("This project is open read-only: participants cannot be changed."));
+      return FALSE;
+    }
+  if (!sh_project_remove_participant (project, participant->code, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The participant was not removed: %s"), error->message);
+
+      set_error (self, message);
+      return FALSE;
+    }
+  g_message ("participant %s removed", participant->code);
+  /* Their lips are gone: the steps that drew them cannot be taken back. */
+  if (self->history != NULL)
+    {
+      g_object_unref (self->history);
+      self->history = sh_polygon_history_new (project);
+      g_signal_connect_object (self->history, "changed", G_CALLBACK (history_changed_cb), self, G_CONNECT_SWAPPED);
+      update_undo_actions (self);
+    }
+  self->editing = 0;
+  sh_participants_window_reload (self);
+  sh_participants_window_select (self, 0);
+  return TRUE;
+}
+
+static void
+remove_response (AdwMessageDialog *dialog, const char *response, ShParticipantsWindow *self)
+{
+  if (g_strcmp0 (response, "remove") == 0)
+    sh_participants_window_remove (self);
+}
+
+static void
+remove_clicked_cb (ShParticipantsWindow *self)
+{
+  const ShParticipantRow *participant = find_participant (self, self->editing, NULL);
+  GtkWidget *dialog;
+
+  if (participant == NULL)
+    return;
+  /* Translators: the confirmation's heading; %s is a participant's code. */
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Remove %s?"), participant->code);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               _("Their face photos and the lips drawn on them leave the project; the photo files "
+                                 "stay where they are."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+ShCanvasPolygonTool *
+sh_participants_window_get_polygon_tool (ShParticipantsWindow *self)
+{
+  g_return_val_if_fail (SH_IS_PARTICIPANTS_WINDOW (self), NULL);
+  return self->polygon_tool;
+}
+
+gint64
+sh_participants_window_get_shown_photo (ShParticipantsWindow *self)
+{
+  g_return_val_if_fail (SH_IS_PARTICIPANTS_WINDOW (self), 0);
+  return self->shown_photo;
+}
+
+void
+sh_participants_window_show_face_photo (ShParticipantsWindow *self, gint64 face_photo_id)
+{
+  g_return_if_fail (SH_IS_PARTICIPANTS_WINDOW (self));
+  show_face_photo (self, face_photo_id);
+  load_photos (self);
+}
+
 static void
 save_clicked_cb (ShParticipantsWindow *self)
 {
@@ -407,6 +939,8 @@ sh_participants_window_dispose (GObject *object)
         g_object_set_data (G_OBJECT (self->project_window), "sh-participants-window", NULL);
       g_clear_weak_pointer (&self->project_window);
     }
+  g_cancellable_cancel (self->render_cancellable);
+  g_clear_object (&self->render_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), SH_TYPE_PARTICIPANTS_WINDOW);
   G_OBJECT_CLASS (sh_participants_window_parent_class)->dispose (object);
 }
@@ -417,8 +951,11 @@ sh_participants_window_finalize (GObject *object)
   ShParticipantsWindow *self = SH_PARTICIPANTS_WINDOW (object);
 
   g_clear_pointer (&self->participants, g_ptr_array_unref);
+  g_clear_pointer (&self->photos, g_ptr_array_unref);
   g_clear_pointer (&self->transform, sh_display_transform_unref);
+  g_clear_object (&self->history);
   g_free (self->error);
+  g_free (self->last_geometry);
   G_OBJECT_CLASS (sh_participants_window_parent_class)->finalize (object);
 }
 
@@ -431,6 +968,7 @@ sh_participants_window_class_init (ShParticipantsWindowClass *klass)
   object_class->dispose = sh_participants_window_dispose;
   object_class->finalize = sh_participants_window_finalize;
 
+  g_type_ensure (SH_TYPE_CANVAS_POLYGON_TOOL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/shadelab/Shadelab/ui/sh-participants-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, list_stack);
@@ -446,12 +984,35 @@ sh_participants_window_class_init (ShParticipantsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, save_button);
   gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, photos_group);
   gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, photos_list);
+  gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, kind_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, sku_entry);
+  gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, remove_button);
+  gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, outer_toggle);
+  gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, opening_toggle);
+  gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, editor_hint);
+  gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, editor_stack);
+  gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, polygon_tool);
+  gtk_widget_class_bind_template_callback (widget_class, photo_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, polygon_edited_cb);
+  gtk_widget_class_bind_template_callback (widget_class, active_kind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, kind_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, kind_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, add_photo_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, new_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "participants.new", NULL, action_new_participant);
   gtk_widget_class_install_action (widget_class, "participants.save", NULL, action_save);
+  gtk_widget_class_install_action (widget_class, "participants.undo", NULL, action_undo);
+  gtk_widget_class_install_action (widget_class, "participants.redo", NULL, action_redo);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "participants.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "participants.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "participants.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "participants.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "participants.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "participants.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
@@ -512,6 +1073,14 @@ sh_participants_window_present_for (ShProjectWindow *project_window, ShDisplayTr
   /* Translators: the Participants window's title: project name. */
   title = g_strdup_printf (_("Participants – %s"), name != NULL ? name : "");
   gtk_window_set_title (GTK_WINDOW (self), title);
+  if (!sh_project_window_is_read_only (project_window))
+    {
+      self->history = sh_polygon_history_new (sh_project_window_get_project (project_window));
+      g_signal_connect_object (self->history, "changed", G_CALLBACK (history_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  update_undo_actions (self);
+  if (g_strcmp0 (g_getenv ("SHADELAB_DEBUG_GEOMETRY"), "1") == 0)
+    gtk_widget_add_tick_callback (GTK_WIDGET (self), print_geometry_cb, self, NULL);
   sh_participants_window_reload (self);
   sh_participants_window_select (self, 0);
   /* The project belongs to the labeling window: this window goes when it closes or opens another. */

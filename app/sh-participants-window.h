@@ -4,13 +4,16 @@
  * marketplace, notes, consent) and the selected participant's face photos.
  *
  * Each save is one store transaction (sh_project_add_participant / sh_project_update_participant): refused
- * whole with the reason under the form, or committed before the list shows it.
+ * whole with the reason under the form, or committed before the list shows it. Beside the form, the selected
+ * face photo on a canvas with the lip polygon tool (canvas-polygon-tool.h): each edit of the lips is stored in
+ * one transaction through a polygon history (Ctrl+Z / Ctrl+Shift+Z undo and redo it).
  *
  * One window per labeling window; it goes when that window closes its project. */
 #pragma once
 
 #include <adwaita.h>
 
+#include "canvas-polygon-tool.h"
 #include "color/display.h"
 #include "sh-project-window.h"
 
@@ -40,5 +43,17 @@ const char *sh_participants_window_get_error (ShParticipantsWindow *self);
 guint sh_participants_window_get_n_participants (ShParticipantsWindow *self);
 /* The face photos listed for the selected participant. */
 guint sh_participants_window_get_n_photos (ShParticipantsWindow *self);
+
+/* Adds a face photo of the selected participant, as Add Face Photos… does: bare, or worn with the product
+ * sku. FALSE with the reason under the form when refused. */
+gboolean sh_participants_window_add_face_photo (ShParticipantsWindow *self, const char *file, gboolean worn,
+                                                const char *sku);
+/* Removes the selected participant with their face photos and lips (after the confirmation Remove… asks). */
+gboolean sh_participants_window_remove (ShParticipantsWindow *self);
+
+/* The face photo on the lips canvas (0 for none), as selecting it in the list does. */
+void sh_participants_window_show_face_photo (ShParticipantsWindow *self, gint64 face_photo_id);
+gint64 sh_participants_window_get_shown_photo (ShParticipantsWindow *self);
+ShCanvasPolygonTool *sh_participants_window_get_polygon_tool (ShParticipantsWindow *self);
 
 G_END_DECLS

@@ -224,3 +224,19 @@ sh_lip_mask_get (const ShLipMask *mask, int x, int y)
     return 0;
   return mask->coverage[(size_t) y * mask->width + x];
 }
+
+double
+sh_polygon_area (const ShPoint *points, int n_points)
+{
+  double twice = 0;
+
+  if (n_points < 3)
+    return 0;
+  for (int i = 0; i < n_points; i++)
+    {
+      ShPoint a = points[i], b = points[(i + 1) % n_points];
+
+      twice += a.x * b.y - b.x * a.y;
+    }
+  return fabs (twice) / 2;
+}

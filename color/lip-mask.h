@@ -28,6 +28,9 @@ typedef struct {
 bool sh_polygon_accumulate (const ShPoint *points, int n_points, int x0, int y0, int width, int height,
                             float *coverage);
 
+/* The area a closed polygon encloses (shoelace formula, always >= 0): 0 for fewer than three points. */
+double sh_polygon_area (const ShPoint *points, int n_points);
+
 /* The lips' coverage: lips (at least 3 points) minus opening (NULL, or at least 3 points). NULL for fewer
  * points, non-finite or absurd coordinates (beyond +-1e6), a contour without area, or no memory. The
  * rectangle may reach outside the image; callers clip. */

@@ -58,20 +58,6 @@ sh_face_export_format_from_name (const char *name, ShFaceExportFormat *format)
   return TRUE;
 }
 
-double
-sh_polygon_area (const ShPoint *points, guint n)
-{
-  double twice = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      const ShPoint *a = &points[i], *b = &points[(i + 1) % n];
-
-      twice += a->x * b->y - b->x * a->y;
-    }
-  return fabs (twice) / 2;
-}
-
 void
 sh_polygon_bounds (const ShPoint *points, guint n, double box[4])
 {
@@ -172,7 +158,7 @@ write_coco_annotation (FILE *fp, guint id, guint image_id, guint category, const
       sh_export_write_number (fp, box[k]);
     }
   fputs ("],\"area\":", fp);
-  sh_export_write_number (fp, sh_polygon_area ((const ShPoint *) points->data, points->len));
+  sh_export_write_number (fp, sh_polygon_area ((const ShPoint *) points->data, (int) points->len));
   fputs (",\"iscrowd\":0}", fp);
 }
 

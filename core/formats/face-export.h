@@ -40,6 +40,5 @@ typedef struct {
 gboolean sh_face_export (ShProject *project, const char *out_dir, ShFaceExportFormat format,
                          ShFaceExportSummary *summary, GError **error);
 
-/* A polygon's area (shoelace, always positive) and the box around it (x, y, w, h). */
-double sh_polygon_area (const ShPoint *points, guint n);
+/* The box around a polygon (x, y, w, h); its area is color/lip-mask.h's sh_polygon_area. */
 void sh_polygon_bounds (const ShPoint *points, guint n, double box[4]);

@@ -460,6 +460,25 @@ sh_project_set_lip_polygons (ShProject *project, gint64 face_photo_id, const ShP
   return sh_store_change_end (project, TRUE, error);
 }
 
+gboolean
+sh_project_clear_lip_polygons (ShProject *project, gint64 face_photo_id, GError **error)
+{
+  g_autoptr (ShFacePhotoRow) photo = sh_project_get_face_photo (project, face_photo_id, error);
+  sqlite3_stmt *stmt;
+
+  if (photo == NULL)
+    return FALSE;
+  if (!sh_store_change_begin (project, "removing the lips of a face photo", error))
+    return FALSE;
+  stmt = sh_store_statement (project, "DELETE FROM lip_polygons WHERE face_photo_id = ?1", error);
+  if (stmt == NULL)
+    return sh_store_change_end (project, FALSE, NULL);
+  sqlite3_bind_int64 (stmt, 1, face_photo_id);
+  if (!sh_store_run (project, stmt, error, "removing the lips of a face photo"))
+    return sh_store_change_end (project, FALSE, NULL);
+  return sh_store_change_end (project, TRUE, error);
+}
+
 /* The stored JSON array back into points; NULL when it is not pairs of numbers. */
 static GArray *
 polygon_from_json (const char *text)

@@ -95,6 +95,9 @@ ShFacePhotoRow *sh_project_get_face_photo (ShProject *project, gint64 id, GError
  * height): otherwise SH_PROJECT_ERROR_INVALID and nothing changes. */
 gboolean sh_project_set_lip_polygons (ShProject *project, gint64 face_photo_id, const ShPoint *outer,
                                       int n_outer, const ShPoint *opening, int n_opening, GError **error);
+/* Removes the lips of a face photo (outer contour and opening) in one transaction; SH_PROJECT_ERROR_INVALID
+ * for an unknown face photo. */
+gboolean sh_project_clear_lip_polygons (ShProject *project, gint64 face_photo_id, GError **error);
 /* The lips of a face photo: *outer and *opening as GArrays of ShPoint, NULL when not drawn. */
 gboolean sh_project_get_lip_polygons (ShProject *project, gint64 face_photo_id, GArray **outer,
                                       GArray **opening, GError **error);

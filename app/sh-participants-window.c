@@ -229,6 +229,7 @@ static void
 set_hint (ShParticipantsWindow *self, const char *text, gboolean is_error)
 {
   gtk_label_set_text (self->editor_hint, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->editor_hint), *text != '\0' ? text : NULL);
   if (is_error)
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->editor_hint), "dim-label");

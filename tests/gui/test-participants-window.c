@@ -2,7 +2,10 @@
 /* test-participants-window.c: the Participants window in-process, checked against the store: opened by the labeling
  * window's action, a participant added, refused whole with the reason shown (no code, a code already taken),
  * edited (MST, marketplace, consent) in place, and the selected participant's face photos listed with their
- * lips. Leaves participants-window.png in the build's tests/ directory for a look.
+ * lips. A face photo added from the window (a worn one refused for an unknown SKU), shown on the lips canvas with
+ * its stored lips, an edit of the lips stored at once, undone and redone with the window's actions, a crossing
+ * contour refused, and the participant removed. Leaves participants-window.png in the build's tests/ directory
+ * for a look.
  * Needs a display (skips without one). */
 #include "config.h"
 
@@ -119,6 +122,99 @@ test_participants_window (Fixture *fixture, gconstpointer data)
   save_png (GTK_WIDGET (participants), "participants-window.png");
 }
 
+/* The lips of face photo id as another connection reads them: the outer contour's point count and its first
+ * point's y (-1 when there are none), and the opening's point count. */
+static void
+stored_lips (Fixture *fixture, gint64 id, int *n_outer, double *first_y, int *n_opening)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ShProject) reader = sh_project_open (fixture->project_path, SH_PROJECT_OPEN_READ_ONLY, &error);
+  g_autoptr (GArray) outer = NULL;
+  g_autoptr (GArray) opening = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (sh_project_get_lip_polygons (reader, id, &outer, &opening, &error));
+  *n_outer = outer != NULL ? (int) outer->len : 0;
+  *first_y = outer != NULL ? g_array_index (outer, ShPoint, 0).y : -1;
+  *n_opening = opening != NULL ? (int) opening->len : 0;
+}
+
+static void
+test_lips (Fixture *fixture, gconstpointer data)
+{
+  ShParticipantsWindow *participants = show_participants (fixture);
+  ShCanvasPolygonTool *tool = sh_participants_window_get_polygon_tool (participants);
+  ShProject *project = sh_project_window_get_project (fixture->window);
+  g_autofree char *photo = g_build_filename (fixture->dir, "photos", "synth-0001.jpg", NULL);
+  g_autoptr (GPtrArray) photos = NULL;
+  g_autoptr (GError) error = NULL;
+  const ShPoint lips[] = { { 100, 150 }, { 240, 120 }, { 380, 150 }, { 240, 220 } };
+  const ShPoint moved[] = { { 100, 140 }, { 240, 120 }, { 380, 150 }, { 240, 220 } };
+  const ShPoint opening[] = { { 180, 160 }, { 300, 160 }, { 240, 180 } };
+  const ShPoint crossed[] = { { 100, 150 }, { 380, 220 }, { 380, 150 }, { 100, 220 } };
+  int n_outer, n_opening;
+  double first_y;
+  gint64 id = 0, face_id;
+
+  sh_participants_window_fill (participants, "P-002", 9, NULL, NULL, TRUE);
+  g_assert_true (sh_participants_window_save (participants, &id));
+
+  /* Worn with an unknown SKU: refused with the reason, nothing added. Bare: added and listed. */
+  g_assert_false (sh_participants_window_add_face_photo (participants, photo, TRUE, "NO-SUCH-SKU"));
+  g_assert_nonnull (sh_participants_window_get_error (participants));
+  g_assert_cmpuint (sh_participants_window_get_n_photos (participants), ==, 0);
+  g_assert_true (sh_participants_window_add_face_photo (participants, photo, FALSE, NULL));
+  g_assert_cmpuint (sh_participants_window_get_n_photos (participants), ==, 1);
+  photos = sh_project_list_face_photos (project, id, &error);
+  g_assert_cmpuint (photos->len, ==, 1);
+  face_id = ((ShFacePhotoRow *) g_ptr_array_index (photos, 0))->id;
+  g_assert_true (sh_project_set_lip_polygons (project, face_id, lips, G_N_ELEMENTS (lips), NULL, 0, &error));
+
+  /* Shown with its stored lips once the photo has been converted for the screen. */
+  sh_participants_window_show_face_photo (participants, face_id);
+  g_assert_cmpint (sh_participants_window_get_shown_photo (participants), ==, face_id);
+  WAIT_FOR (sh_image_canvas_get_image_width (sh_canvas_polygon_tool_get_canvas (tool)) == 480);
+  g_assert_nonnull (sh_canvas_polygon_tool_get_polygon (tool, SH_LIP_POLYGON_OUTER, &n_outer, NULL));
+  g_assert_cmpint (n_outer, ==, 4);
+
+  /* An edit, as the tool reports one: stored before the call returns. */
+  sh_canvas_polygon_tool_set_polygons (tool, moved, G_N_ELEMENTS (moved), opening, G_N_ELEMENTS (opening));
+  g_signal_emit_by_name (tool, "polygon-edited", SH_LIP_POLYGON_OPENING, "Draw Mouth Opening");
+  stored_lips (fixture, face_id, &n_outer, &first_y, &n_opening);
+  g_assert_cmpint (n_outer, ==, 4);
+  g_assert_cmpfloat (first_y, ==, 140);
+  g_assert_cmpint (n_opening, ==, 3);
+
+  /* Undone and redone through the window's actions (Ctrl+Z, Ctrl+Shift+Z). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (participants), "participants.undo", NULL));
+  stored_lips (fixture, face_id, &n_outer, &first_y, &n_opening);
+  g_assert_cmpfloat (first_y, ==, 150);
+  g_assert_cmpint (n_opening, ==, 0);
+  sh_canvas_polygon_tool_get_polygon (tool, SH_LIP_POLYGON_OPENING, &n_opening, NULL);
+  g_assert_cmpint (n_opening, ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (participants), "participants.redo", NULL));
+  stored_lips (fixture, face_id, &n_outer, &first_y, &n_opening);
+  g_assert_cmpfloat (first_y, ==, 140);
+  g_assert_cmpint (n_opening, ==, 3);
+
+  /* A contour that crosses itself is not stored, and the canvas goes back to the stored lips. */
+  sh_canvas_polygon_tool_set_polygons (tool, crossed, G_N_ELEMENTS (crossed), opening, G_N_ELEMENTS (opening));
+  g_signal_emit_by_name (tool, "polygon-edited", SH_LIP_POLYGON_OUTER, "Move Point");
+  stored_lips (fixture, face_id, &n_outer, &first_y, &n_opening);
+  g_assert_cmpfloat (first_y, ==, 140);
+  g_assert_cmpfloat (sh_canvas_polygon_tool_get_polygon (tool, SH_LIP_POLYGON_OUTER, NULL, NULL)[1].x, ==, 240);
+
+  spin (100);
+  save_png (GTK_WIDGET (participants), "participants-lips.png");
+
+  /* Removed with the photo and its lips. */
+  g_assert_true (sh_participants_window_remove (participants));
+  g_assert_cmpuint (sh_participants_window_get_n_participants (participants), ==, 0);
+  g_assert_cmpint (sh_participants_window_get_shown_photo (participants), ==, 0);
+  stored_lips (fixture, face_id, &n_outer, &first_y, &n_opening);
+  g_assert_cmpint (n_outer, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -129,5 +225,6 @@ main (int argc, char **argv)
 
   g_test_add ("/participants-window/window", Fixture, NULL, fixture_set_up, test_participants_window,
               window_fixture_tear_down);
+  g_test_add ("/participants-window/lips", Fixture, NULL, fixture_set_up, test_lips, window_fixture_tear_down);
   return g_test_run ();
 }

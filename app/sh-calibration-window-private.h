@@ -8,6 +8,7 @@
 #include "core/models/material-history.h"
 #include "sh-calibration-comparison.h"
 #include "sh-calibration-window.h"
+#include "sh-tryon-row.h"
 
 G_BEGIN_DECLS
 
@@ -38,6 +39,7 @@ struct _ShCalibrationWindow
   GtkScrolledWindow *centre_scroller;
   ShToneGrid *tone_grid;
   ShCalibrationComparison *comparison_row;   /* the four-way comparison (its id in the template) */
+  ShTryonRow *tryon_row;
   GtkLabel *product_title;
   GtkLabel *product_source;
   GtkDropDown *finish_dropdown;

@@ -463,6 +463,7 @@ sh_calibration_window_show_material (ShCalibrationWindow *self)
   self->updating = FALSE;
 
   sh_tone_grid_set_material (self->tone_grid, self->selected != NULL ? &self->material : NULL);
+  sh_tryon_row_set_material (self->tryon_row, self->selected != NULL ? &self->material : NULL);
   set_controls_sensitive (self, self->selected != NULL);
   sh_calibration_window_update_tuned (self);
   _sh_calibration_window_update_actions (self);
@@ -603,6 +604,7 @@ slider_value_changed_cb (GtkAdjustment *adjustment, ShCalibrationWindow *self)
     return;
   G_STRUCT_MEMBER (double, &self->material, slider->offset) = value;
   sh_tone_grid_set_material (self->tone_grid, &self->material);
+  sh_tryon_row_set_material (self->tryon_row, &self->material);
   if (!slider->stored)
     return;
   text = number_value (value);
@@ -697,6 +699,7 @@ color_set_cb (GtkColorButton *button, ShCalibrationWindow *self)
       value = hex_value (linear);
     }
   sh_tone_grid_set_material (self->tone_grid, &self->material);
+  sh_tryon_row_set_material (self->tryon_row, &self->material);
   sh_calibration_window_update_tuned (self);
   stage (self, parameter, value, label, TRUE);
 }
@@ -719,6 +722,7 @@ glitter_color_toggled_cb (GtkCheckButton *check, ShCalibrationWindow *self)
       value = hex_value (self->material.glitter_color);
     }
   sh_tone_grid_set_material (self->tone_grid, &self->material);
+  sh_tryon_row_set_material (self->tryon_row, &self->material);
   stage (self, "glitter_color", value, _("Glitter Colour"), TRUE);
 }
 
@@ -924,6 +928,8 @@ sh_calibration_window_select (ShCalibrationWindow *self, Product *product)
         gtk_list_box_select_row (self->product_list, GTK_LIST_BOX_ROW (product->row));
     }
   sh_calibration_window_update_product_header (self);
+  /* The faces first, so that the material shown next renders on them. */
+  sh_tryon_row_set_product (self->tryon_row, product != NULL ? product->id : 0);
   sh_calibration_window_show_material (self);
   sh_calibration_window_start_comparison (self);
   _sh_calibration_window_update_audit_log (self);
@@ -1183,6 +1189,7 @@ sh_calibration_window_class_init (ShCalibrationWindowClass *klass)
 
   g_type_ensure (SH_TYPE_TONE_GRID);
   g_type_ensure (SH_TYPE_CALIBRATION_COMPARISON);
+  g_type_ensure (SH_TYPE_TRYON_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/shadelab/Shadelab/ui/sh-calibration-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, undo_button);
@@ -1200,6 +1207,7 @@ sh_calibration_window_class_init (ShCalibrationWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, centre_scroller);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, tone_grid);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, comparison_row);
+  gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, tryon_row);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, product_title);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, product_source);
   gtk_widget_class_bind_template_child (widget_class, ShCalibrationWindow, finish_dropdown);
@@ -1314,6 +1322,7 @@ sh_calibration_window_new (ShProjectWindow *project_window)
       g_warning ("calibration: reading the project's skin tones: %s", tones_error->message);
   }
   sh_calibration_comparison_set_display (self->comparison_row, self->monitor, self->transform);
+  sh_tryon_row_set_project (self->tryon_row, self->path, self->monitor);
   sh_calibration_window_setup_review (self);
 
   name = sh_project_window_get_name (project_window);
@@ -1396,6 +1405,13 @@ sh_calibration_window_get_material (ShCalibrationWindow *self)
 {
   g_return_val_if_fail (SH_IS_CALIBRATION_WINDOW (self), NULL);
   return &self->material;
+}
+
+ShTryonRow *
+sh_calibration_window_get_tryon_row (ShCalibrationWindow *self)
+{
+  g_return_val_if_fail (SH_IS_CALIBRATION_WINDOW (self), NULL);
+  return self->tryon_row;
 }
 
 ShToneGrid *

@@ -23,6 +23,7 @@
 
 #include "color/material.h"
 #include "sh-project-window.h"
+#include "sh-tryon-row.h"
 #include "widgets/sh-tone-grid.h"
 
 G_BEGIN_DECLS
@@ -68,6 +69,8 @@ const char *sh_calibration_window_get_save_failure (ShCalibrationWindow *self);
 /* The material shown (with the changes not yet committed). */
 const ShMaterial *sh_calibration_window_get_material (ShCalibrationWindow *self);
 ShToneGrid *sh_calibration_window_get_tone_grid (ShCalibrationWindow *self);
+/* The Try-on row: the product on the participants' own lips beside their worn photos. */
+ShTryonRow *sh_calibration_window_get_tryon_row (ShCalibrationWindow *self);
 /* Rows in the audit log list of the selected product. */
 guint sh_calibration_window_get_audit_row_count (ShCalibrationWindow *self);
 /* The four-way comparison: whether it is ready for the selected product, and CIEDE2000 between two of its

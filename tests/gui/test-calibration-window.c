@@ -8,7 +8,9 @@
  * every parameter can be scrolled to. A change the store refuses (its write-ahead log deleted) must show the
  * banner and put the control back on the stored value. Leaves calibration-window.png, tone-grid-compare.png,
  * calibration-1024x700.png, review-1024x700.png, calibration-1366x768.png, review-1366x768.png and
- * calibration-save-failed.png in the build's tests/ directory for a look. Needs a display (skips without
+ * calibration-save-failed.png in the build's tests/ directory for a look. The Try-on row renders the product
+ * on the consenting participants' bare lips in MST order, beside their worn photos, with CIEDE2000 and group
+ * means that follow the coverage slider (calibration-tryon.png). Needs a display (skips without
  * one). */
 #include "config.h"
 
@@ -21,6 +23,8 @@
 
 #include "color/colorspace.h"
 #include "color/delta-e.h"
+#include "core/formats/synth-writer.h"
+#include "core/store/project-participants.h"
 #include "core/store/project.h"
 #include "sh-calibration-window.h"
 #include "sh-project-window.h"
@@ -30,6 +34,7 @@
 #include "tests/lib/test-fs.h"
 #include "tests/lib/test-gtk.h"
 #include "tests/lib/test-window.h"
+#include "tests/lib/tryon-fixture.h"
 
 typedef struct {
   char *dir;
@@ -726,6 +731,106 @@ test_save_failed (Fixture *fixture, gconstpointer data)
   g_assert_null (sh_project_window_get_save_failure (fixture->project_window));
 }
 
+/* A generated bare-lip photo of tone mst with its lips, as a face photo of participant (kind, product). */
+static void
+add_face (ShProject *project, const char *dir, gint64 participant, int mst, ShFacePhotoKind kind, gint64 product)
+{
+  g_autofree char *name = g_strdup_printf ("face-%d.png", mst);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  ShSynthEncoding encoding = { .format = SH_SYNTH_PNG, .profile = SH_SYNTH_PROFILE_SRGB, .orientation = 1 };
+  g_autoptr (GError) error = NULL;
+  gint64 id = 0;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      TryonFixture *fixture = tryon_fixture_new (480, 300, 0.6, sh_monk_skin_tone (mst - 1), TRUE, (guint32) mst);
+
+      g_assert_true (sh_synth_write (fixture->linear, fixture->width, fixture->height, &encoding, path, &error));
+      tryon_fixture_free (fixture);
+    }
+  g_assert_true (sh_project_add_face_photo (project, participant, kind, product, path, "test", &id, &error));
+  g_assert_no_error (error);
+  {
+    TryonFixture *fixture = tryon_fixture_new (480, 300, 0.6, sh_monk_skin_tone (mst - 1), TRUE, (guint32) mst);
+
+    g_assert_true (sh_project_set_lip_polygons (project, id, fixture->lips, fixture->n_lips, fixture->opening,
+                                                fixture->n_opening, &error));
+    tryon_fixture_free (fixture);
+  }
+  g_assert_no_error (error);
+}
+
+static void
+wait_for_tryon (ShTryonRow *row, guint frames)
+{
+  WAIT_FOR (!sh_tryon_row_is_busy (row) && sh_tryon_row_get_frame_count (row) > frames);
+}
+
+static void
+test_tryon_row (Fixture *fixture, gconstpointer data)
+{
+  ShTryonRow *row = sh_calibration_window_get_tryon_row (fixture->window);
+  g_autoptr (GError) error = NULL;
+  /* The labeling window's connection: the project is open for writing there. */
+  ShProject *project = sh_project_window_get_project (fixture->project_window);
+  gint64 product = 0, p8 = 0, p2 = 0, p5 = 0, p4 = 0;
+  double full[2], mean;
+  int mst = 0, count = 0;
+  guint frames;
+
+  g_assert_true (sh_project_find_product (project, FIXTURE_SKU_MATERIAL, &product, &error));
+  g_assert_true (sh_project_add_participant (project, "P-8", 8, NULL, NULL, TRUE, "test", &p8, &error));
+  g_assert_true (sh_project_add_participant (project, "P-2", 2, NULL, NULL, TRUE, "test", &p2, &error));
+  g_assert_true (sh_project_add_participant (project, "P-5", 5, NULL, NULL, TRUE, "test", &p5, &error));
+  g_assert_true (sh_project_add_participant (project, "P-4", 4, NULL, NULL, FALSE, "test", &p4, &error));
+  g_assert_no_error (error);
+  /* Worn photos that are the bare lips themselves: a coverage-0 render matches them. P-5 wears nothing. */
+  add_face (project, fixture->dir, p8, 8, SH_FACE_PHOTO_BARE, 0);
+  add_face (project, fixture->dir, p8, 8, SH_FACE_PHOTO_WORN, product);
+  add_face (project, fixture->dir, p2, 2, SH_FACE_PHOTO_BARE, 0);
+  add_face (project, fixture->dir, p2, 2, SH_FACE_PHOTO_WORN, product);
+  add_face (project, fixture->dir, p5, 5, SH_FACE_PHOTO_BARE, 0);
+  add_face (project, fixture->dir, p4, 4, SH_FACE_PHOTO_BARE, 0);   /* no consent: never shown */
+
+  g_assert_true (sh_calibration_window_select_product (fixture->window, FIXTURE_SKU_MATERIAL));
+  wait_for_tryon (row, 0);
+  g_assert_cmpuint (sh_tryon_row_get_n_faces (row), ==, 3);
+  g_assert_cmpstr (sh_tryon_row_get_code (row, 0, &mst), ==, "P-2");
+  g_assert_cmpint (mst, ==, 2);
+  g_assert_cmpstr (sh_tryon_row_get_code (row, 1, NULL), ==, "P-5");
+  g_assert_cmpstr (sh_tryon_row_get_code (row, 2, NULL), ==, "P-8");
+  g_assert_cmpfloat (sh_tryon_row_get_delta_e (row, 1), <, 0);
+  full[0] = sh_tryon_row_get_delta_e (row, 0);
+  full[1] = sh_tryon_row_get_delta_e (row, 2);
+  g_assert_cmpfloat (full[0], >, 3);
+  g_assert_cmpfloat (full[1], >, 3);
+  mean = sh_tryon_row_get_group_mean (row, 0, &count);
+  g_assert_cmpint (count, ==, 1);
+  g_assert_cmpfloat_with_epsilon (mean, full[0], 1e-9);
+  sh_tryon_row_get_group_mean (row, 1, &count);
+  g_assert_cmpint (count, ==, 0);
+  sh_tryon_row_get_group_mean (row, 2, &count);
+  g_assert_cmpint (count, ==, 1);
+  {
+    GtkScrolledWindow *centre = GTK_SCROLLED_WINDOW (gtk_widget_get_template_child (
+      GTK_WIDGET (fixture->window), SH_TYPE_CALIBRATION_WINDOW, "centre_scroller"));
+    GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (centre);
+
+    spin (100);
+    gtk_adjustment_set_value (v, gtk_adjustment_get_upper (v));
+    spin (200);
+  }
+  save_png (GTK_WIDGET (fixture->window), "calibration-tryon.png");
+
+  /* The coverage slider taken to 0: the row follows, and the bare lips match their "worn" selves. */
+  frames = sh_tryon_row_get_frame_count (row);
+  g_assert_true (sh_calibration_window_set_parameter (fixture->window, "coverage", 0));
+  wait_for_tryon (row, frames);
+  g_assert_cmpfloat (sh_tryon_row_get_delta_e (row, 0), <, 0.5);
+  g_assert_cmpfloat (sh_tryon_row_get_delta_e (row, 2), <, 0.5);
+  g_assert_cmpfloat (sh_tryon_row_get_group_mean (row, 2, NULL), <, 0.5);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -739,6 +844,7 @@ main (int argc, char **argv)
   ADD ("first-change-pins-starting-point", test_first_change_pins_starting_point);
   ADD ("fits-small-screen", test_fits_small_screen);
   ADD ("save-failed", test_save_failed);
+  ADD ("tryon-row", test_tryon_row);
   g_test_add_func ("/calibration-window/tone-grid-compare", test_compare_mode);
   return g_test_run ();
 }

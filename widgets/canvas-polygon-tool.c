@@ -432,6 +432,7 @@ draw_polygon (ShCanvasPolygonTool *self, cairo_t *cr, ShLipPolygonKind kind)
   const Polygon *polygon = &self->polygons[kind];
   const double *c = colors[kind];
   gboolean active = kind == self->active;
+  double last_x = 0, last_y = 0;
 
   if (polygon->points->len == 0)
     return;
@@ -457,11 +458,18 @@ draw_polygon (ShCanvasPolygonTool *self, cairo_t *cr, ShLipPolygonKind kind)
     {
       ShPoint p = g_array_index (polygon->points, ShPoint, i);
       gboolean selected = active && (int) i == self->selected;
+      gboolean first = !polygon->closed && i == 0 && polygon->points->len >= 3;
       /* The first point of an open polygon is the one to click to close it: drawn larger. */
-      double half = selected ? 5 : (!polygon->closed && i == 0 && polygon->points->len >= 3) ? 5 : 3.5;
+      double half = selected || first ? 5 : 3.5;
       double x, y;
 
       sh_image_canvas_image_to_widget (self->canvas, p.x, p.y, &x, &y);
+      /* A dense outline (a landmark model's) would be a string of squares: a handle only every 10 widget
+       * pixels, all of them once zoomed in. */
+      if (!selected && !first && i > 0 && hypot (x - last_x, y - last_y) < 10)
+        continue;
+      last_x = x;
+      last_y = y;
       cairo_rectangle (cr, x - half, y - half, 2 * half, 2 * half);
       cairo_set_source_rgb (cr, 0, 0, 0);
       cairo_set_line_width (cr, 1.5);

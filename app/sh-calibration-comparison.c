@@ -62,6 +62,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum { SIGNAL_MEASURED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 /* ---- the worker ---- */
 
 typedef struct {
@@ -269,6 +272,7 @@ comparison_done_cb (GObject *source, GAsyncResult *result, gpointer data)
     }
   show_deltas (self);
   self->ready = self->pending == 0;
+  g_signal_emit (self, signals[SIGNAL_MEASURED], 0);
 }
 
 /* ---- API ---- */
@@ -307,6 +311,7 @@ sh_calibration_comparison_clear (ShCalibrationComparison *self)
   gtk_picture_set_paintable (GTK_PICTURE (self->photo_picture), NULL);
   gtk_widget_set_visible (self->photo_item, FALSE);
   set_note (self, "");
+  g_signal_emit (self, signals[SIGNAL_MEASURED], 0);
 }
 
 void
@@ -367,6 +372,19 @@ sh_calibration_comparison_is_ready (ShCalibrationComparison *self)
 {
   g_return_val_if_fail (SH_IS_CALIBRATION_COMPARISON (self), FALSE);
   return self->ready;
+}
+
+gboolean
+sh_calibration_comparison_get_lab (ShCalibrationComparison *self, const char *which, double lab[3])
+{
+  g_return_val_if_fail (SH_IS_CALIBRATION_COMPARISON (self), FALSE);
+  for (int k = 0; k < N_COLORS; k++)
+    if (g_strcmp0 (color_keys[k], which) == 0 && self->has_lab[k])
+      {
+        memcpy (lab, self->labs[k], sizeof self->labs[k]);
+        return TRUE;
+      }
+  return FALSE;
 }
 
 double
@@ -466,6 +484,9 @@ sh_calibration_comparison_class_init (ShCalibrationComparisonClass *klass)
   properties[PROP_NOTE] = g_param_spec_object ("note", NULL, NULL, GTK_TYPE_LABEL,
                                                G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  /* measured: a photo's colours came back, or they were cleared (a new product). */
+  signals[SIGNAL_MEASURED] = g_signal_new ("measured", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                           NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (SH_TYPE_SWATCH_VIEW);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

@@ -39,6 +39,9 @@ void sh_calibration_comparison_set_tuned (ShCalibrationComparison *self, const d
 
 /* Whether every measurement started since the last clear has come back. */
 gboolean sh_calibration_comparison_is_ready (ShCalibrationComparison *self);
+/* A colour ("reference", "mean", "robust", "tuned") in Lab D50; FALSE when it is missing. "measured" is
+ * emitted when a photo's colours come back and when they are cleared. */
+gboolean sh_calibration_comparison_get_lab (ShCalibrationComparison *self, const char *which, double lab[3]);
 /* CIEDE2000 between two colours ("reference", "mean", "robust", "tuned"); negative when either is missing. */
 double sh_calibration_comparison_get_delta_e (ShCalibrationComparison *self, const char *a, const char *b);
 

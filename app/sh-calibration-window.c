@@ -854,6 +854,17 @@ find_product_photo (ShCalibrationWindow *self, gint64 product_id, char **path, S
   return found;
 }
 
+/* The comparison's plain average and robust colour, rendered on a face in the Try-on row. */
+static void
+comparison_measured_cb (ShCalibrationWindow *self)
+{
+  double mean[3], robust[3];
+  gboolean has_mean = sh_calibration_comparison_get_lab (self->comparison_row, "mean", mean);
+  gboolean has_robust = sh_calibration_comparison_get_lab (self->comparison_row, "robust", robust);
+
+  sh_tryon_row_set_method_colors (self->tryon_row, has_mean ? mean : NULL, has_robust ? robust : NULL);
+}
+
 static void
 sh_calibration_window_start_comparison (ShCalibrationWindow *self)
 {
@@ -1323,6 +1334,8 @@ sh_calibration_window_new (ShProjectWindow *project_window)
   }
   sh_calibration_comparison_set_display (self->comparison_row, self->monitor, self->transform);
   sh_tryon_row_set_project (self->tryon_row, self->path, self->monitor);
+  g_signal_connect_object (self->comparison_row, "measured", G_CALLBACK (comparison_measured_cb), self,
+                           G_CONNECT_SWAPPED);
   sh_calibration_window_setup_review (self);
 
   name = sh_project_window_get_name (project_window);

@@ -6,7 +6,9 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
+#include "color/colorspace.h"
 #include "color/delta-e.h"
 #include "core/models/tryon-faces.h"
 #include "sh-tryon-row.h"
@@ -14,6 +16,9 @@
 /* The largest side of a picture, in pixels. */
 #define PICTURE_WIDTH 180
 #define PICTURE_HEIGHT 120
+
+/* The places of "on this face", in order. */
+enum { FACE_WORN, FACE_MEAN, FACE_ROBUST, FACE_TUNED, N_FACE };
 
 /* A picture for the screen, made on a worker: monitor BGRA, opaque. */
 typedef struct {
@@ -60,6 +65,17 @@ struct _ShTryonRow
   double means[3];
   int counts[3];
   GCancellable *cancellable;
+
+  /* On this face: the first face with a worn photo, worn beside the renders of the plain average, the robust
+   * extraction and the tuned material (the tuned material with the measured colour as its base). */
+  GtkWidget *face_box;
+  GtkWidget *face_title;
+  GtkWidget *face_pictures[N_FACE];
+  GtkWidget *face_labels[N_FACE];
+  int face_index;          /* -1 when no face has a worn photo */
+  double method_lab[2][3]; /* mean, robust */
+  gboolean has_method[2];
+  double face_delta_e[N_FACE];
 };
 
 G_DEFINE_FINAL_TYPE (ShTryonRow, sh_tryon_row, GTK_TYPE_WIDGET)
@@ -141,9 +157,14 @@ typedef struct {
   GPtrArray *faces;
   ShMaterial material;
   ShDisplayProfile *monitor;
+  int face_index;          /* on this face: -1 for none */
+  ShMaterial methods[2];   /* the material in the plain average's and the robust colour */
+  gboolean has_method[2];
   /* Results, one per face */
   Shot *shots;
   double *delta_e;         /* -1 without a worn photo */
+  Shot method_shots[2];
+  double method_delta_e[2];
 } RenderJob;
 
 static void
@@ -151,6 +172,8 @@ render_job_free (RenderJob *job)
 {
   for (guint i = 0; job->shots != NULL && i < job->faces->len; i++)
     shot_clear (&job->shots[i]);
+  shot_clear (&job->method_shots[0]);
+  shot_clear (&job->method_shots[1]);
   g_free (job->shots);
   g_free (job->delta_e);
   g_ptr_array_unref (job->faces);
@@ -177,6 +200,19 @@ render_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
       if (face->worn != NULL)
         job->delta_e[i] = sh_delta_e2000 (lab, face->worn_lab);
       make_shot (job->monitor, rendered, face->bare_icc, face->bare_icc_len, &job->shots[i]);
+      sh_image_free (rendered);
+    }
+  for (int m = 0; m < 2 && job->face_index >= 0; m++)
+    {
+      const ShTryonFace *face = g_ptr_array_index (job->faces, job->face_index);
+      double lab[3];
+      ShImage *rendered;
+
+      job->method_delta_e[m] = -1;
+      if (!job->has_method[m] || (rendered = sh_tryon_face_render (face, &job->methods[m], 0, lab)) == NULL)
+        continue;
+      job->method_delta_e[m] = sh_delta_e2000 (lab, face->worn_lab);
+      make_shot (job->monitor, rendered, face->bare_icc, face->bare_icc_len, &job->method_shots[m]);
       sh_image_free (rendered);
     }
   g_task_return_boolean (task, TRUE);
@@ -274,6 +310,30 @@ render_done (GObject *source, GAsyncResult *result, gpointer user_data)
       else
         gtk_label_set_text (GTK_LABEL (card->delta_e), face->worn == NULL ? _("no worn photo") : "");
     }
+  if (self->face_index >= 0 && self->face_index < (int) self->cards->len)
+    {
+      Card *card = &g_array_index (self->cards, Card, self->face_index);
+
+      gtk_picture_set_paintable (GTK_PICTURE (self->face_pictures[FACE_TUNED]),
+                                 gtk_picture_get_paintable (GTK_PICTURE (card->rendered)));
+      self->face_delta_e[FACE_TUNED] = card->delta_e_value;
+      for (int m = 0; m < 2; m++)
+        {
+          int place = m == 0 ? FACE_MEAN : FACE_ROBUST;
+
+          gtk_picture_set_paintable (GTK_PICTURE (self->face_pictures[place]), NULL);
+          set_shot (self->face_pictures[place], &job->method_shots[m]);
+          self->face_delta_e[place] = job->has_method[m] ? job->method_delta_e[m] : -1;
+        }
+      for (int place = FACE_MEAN; place < N_FACE; place++)
+        {
+          g_autofree char *text = self->face_delta_e[place] >= 0
+                                    ? g_strdup_printf (_("ΔE00 %.1f"), self->face_delta_e[place])
+                                    : g_strdup (_("not measured"));
+
+          gtk_label_set_text (GTK_LABEL (self->face_labels[place]), text);
+        }
+    }
   self->frames++;
   update_summary (self);
 }
@@ -297,6 +357,15 @@ start_render (ShTryonRow *self)
   job->faces = g_ptr_array_ref (self->faces);
   job->material = self->material;
   job->monitor = sh_display_profile_ref (self->monitor);
+  job->face_index = self->face_index;
+  for (int m = 0; m < 2; m++)
+    {
+      job->has_method[m] = self->has_method[m];
+      job->methods[m] = self->material;
+      if (self->has_method[m])
+        sh_lab_to_linear_srgb (self->method_lab[m], job->methods[m].base_color);
+      sh_material_clamp (&job->methods[m]);
+    }
   task = g_task_new (self, self->cancellable, render_done, NULL);
   g_task_set_source_tag (task, start_render);
   g_task_set_task_data (task, job, (GDestroyNotify) render_job_free);
@@ -365,6 +434,9 @@ clear_cards (ShTryonRow *self)
     gtk_box_remove (GTK_BOX (self->cards_box), child);
   g_array_set_size (self->cards, 0);
   g_clear_pointer (&self->faces, g_ptr_array_unref);
+  self->face_index = -1;
+  if (self->face_box != NULL)
+    gtk_widget_set_visible (self->face_box, FALSE);
 }
 
 static void
@@ -399,6 +471,29 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
                     card_new (self, g_ptr_array_index (self->faces, i), &job->worn[i],
                               &g_array_index (self->cards, Card, i)));
   gtk_widget_set_visible (self->scroller, self->faces->len > 0);
+  self->face_index = -1;
+  for (guint i = 0; i < self->faces->len && self->face_index < 0; i++)
+    if (((ShTryonFace *) g_ptr_array_index (self->faces, i))->worn != NULL)
+      self->face_index = (int) i;
+  gtk_widget_set_visible (self->face_box, self->face_index >= 0);
+  if (self->face_index >= 0)
+    {
+      const ShTryonFace *face = g_ptr_array_index (self->faces, self->face_index);
+      Card *card = &g_array_index (self->cards, Card, self->face_index);
+      /* Translators: the heading of the four colours on one participant's face: code and Monk Skin Tone. */
+      g_autofree char *title = g_strdup_printf (_("On this face: %s · MST %d"), face->code, face->mst);
+
+      gtk_label_set_text (GTK_LABEL (self->face_title), title);
+      gtk_picture_set_paintable (GTK_PICTURE (self->face_pictures[FACE_WORN]),
+                                 gtk_picture_get_paintable (GTK_PICTURE (card->worn)));
+      for (int place = 0; place < N_FACE; place++)
+        {
+          gtk_picture_set_paintable (GTK_PICTURE (self->face_pictures[place]),
+                                     place == FACE_WORN ? gtk_picture_get_paintable (GTK_PICTURE (card->worn)) : NULL);
+          self->face_delta_e[place] = -1;
+          gtk_label_set_text (GTK_LABEL (self->face_labels[place]), "");
+        }
+    }
   update_summary (self);
   start_render (self);
 }
@@ -453,6 +548,39 @@ sh_tryon_row_set_material (ShTryonRow *self, const ShMaterial *material)
   if (material != NULL)
     self->material = *material;
   start_render (self);
+}
+
+void
+sh_tryon_row_set_method_colors (ShTryonRow *self, const double mean_lab[3], const double robust_lab[3])
+{
+  const double *labs[2] = { mean_lab, robust_lab };
+  gboolean same = TRUE;
+
+  g_return_if_fail (SH_IS_TRYON_ROW (self));
+
+  for (int m = 0; m < 2; m++)
+    {
+      if ((labs[m] != NULL) != self->has_method[m]
+          || (labs[m] != NULL && memcmp (labs[m], self->method_lab[m], sizeof self->method_lab[m]) != 0))
+        same = FALSE;
+      self->has_method[m] = labs[m] != NULL;
+      if (labs[m] != NULL)
+        memcpy (self->method_lab[m], labs[m], sizeof self->method_lab[m]);
+    }
+  if (!same)
+    start_render (self);
+}
+
+double
+sh_tryon_row_get_face_delta_e (ShTryonRow *self, const char *which)
+{
+  static const char *const keys[N_FACE] = { "worn", "mean", "robust", "tuned" };
+
+  g_return_val_if_fail (SH_IS_TRYON_ROW (self), -1);
+  for (int place = FACE_MEAN; place < N_FACE; place++)
+    if (g_strcmp0 (keys[place], which) == 0)
+      return self->face_index >= 0 ? self->face_delta_e[place] : -1;
+  return -1;
 }
 
 gboolean
@@ -559,6 +687,34 @@ sh_tryon_row_init (ShTryonRow *self)
   gtk_label_set_wrap (GTK_LABEL (self->summary), TRUE);
   gtk_widget_add_css_class (self->summary, "dim-label");
   gtk_box_append (GTK_BOX (self->box), self->summary);
+  {
+    /* Translators: captions of "on this face": the worn photo, then the product rendered in each colour. */
+    const char *captions[N_FACE] = { N_("Worn"), N_("Plain average"), N_("Robust extraction"), N_("Tuned material") };
+    GtkWidget *places = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+
+    self->face_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+    self->face_title = gtk_label_new ("");
+    gtk_label_set_xalign (GTK_LABEL (self->face_title), 0);
+    gtk_widget_add_css_class (self->face_title, "caption-heading");
+    gtk_box_append (GTK_BOX (self->face_box), self->face_title);
+    for (int place = 0; place < N_FACE; place++)
+      {
+        GtkWidget *column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+
+        self->face_pictures[place] = gtk_picture_new ();
+        gtk_widget_set_size_request (self->face_pictures[place], PICTURE_WIDTH * 2 / 3, PICTURE_HEIGHT * 2 / 3);
+        gtk_picture_set_alternative_text (GTK_PICTURE (self->face_pictures[place]), _(captions[place]));
+        self->face_labels[place] = gtk_label_new ("");
+        gtk_widget_add_css_class (self->face_labels[place], "numeric");
+        gtk_box_append (GTK_BOX (column), captioned (self->face_pictures[place], _(captions[place])));
+        gtk_box_append (GTK_BOX (column), self->face_labels[place]);
+        gtk_box_append (GTK_BOX (places), column);
+      }
+    gtk_box_append (GTK_BOX (self->face_box), places);
+    gtk_widget_set_visible (self->face_box, FALSE);
+    gtk_box_append (GTK_BOX (self->box), self->face_box);
+  }
+  self->face_index = -1;
   self->cards_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
   self->scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);

@@ -10,7 +10,8 @@
  * calibration-1024x700.png, review-1024x700.png, calibration-1366x768.png, review-1366x768.png and
  * calibration-save-failed.png in the build's tests/ directory for a look. The Try-on row renders the product
  * on the consenting participants' bare lips in MST order, beside their worn photos, with CIEDE2000 and group
- * means that follow the coverage slider (calibration-tryon.png). Needs a display (skips without
+ * means that follow the coverage slider, and "on this face" renders the comparison's plain average and robust
+ * colour on the first participant with a worn photo (calibration-tryon.png). Needs a display (skips without
  * one). */
 #include "config.h"
 
@@ -821,6 +822,17 @@ test_tryon_row (Fixture *fixture, gconstpointer data)
     spin (200);
   }
   save_png (GTK_WIDGET (fixture->window), "calibration-tryon.png");
+
+  /* On this face: P-2, the first with a worn photo; the tuned render is its pair's, the plain average and the
+   * robust colour (the comparison's, of the product's photo) rendered too, each compared with the worn lips. */
+  WAIT_FOR (sh_calibration_window_is_comparison_ready (fixture->window));
+  g_assert_cmpfloat (sh_calibration_window_get_delta_e (fixture->window, "mean", "robust"), >, 1);
+  WAIT_FOR (!sh_tryon_row_is_busy (row) && sh_tryon_row_get_face_delta_e (row, "robust") >= 0);
+  g_assert_cmpfloat_with_epsilon (sh_tryon_row_get_face_delta_e (row, "tuned"), sh_tryon_row_get_delta_e (row, 0),
+                                  1e-9);
+  g_assert_cmpfloat (sh_tryon_row_get_face_delta_e (row, "mean"), >=, 0);
+  g_assert_cmpfloat (fabs (sh_tryon_row_get_face_delta_e (row, "mean") - sh_tryon_row_get_face_delta_e (row, "robust")),
+                     >, 0.5);
 
   /* The coverage slider taken to 0: the row follows, and the bare lips match their "worn" selves. */
   frames = sh_tryon_row_get_frame_count (row);

@@ -181,14 +181,20 @@ render_job_free (RenderJob *job)
   g_free (job);
 }
 
-static void
-render_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
-{
-  RenderJob *job = task_data;
+/* The faces of a frame are shared out among the processors, each taking the next one not yet rendered. */
+typedef struct {
+  RenderJob *job;
+  gint next;
+} Share;
 
-  job->shots = g_new0 (Shot, job->faces->len);
-  job->delta_e = g_new (double, job->faces->len);
-  for (guint i = 0; i < job->faces->len; i++)
+static gpointer
+render_faces (gpointer data)
+{
+  Share *share = data;
+  RenderJob *job = share->job;
+  guint i;
+
+  while ((i = (guint) g_atomic_int_add (&share->next, 1)) < job->faces->len)
     {
       const ShTryonFace *face = g_ptr_array_index (job->faces, i);
       double lab[3];
@@ -202,6 +208,25 @@ render_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
       make_shot (job->monitor, rendered, face->bare_icc, face->bare_icc_len, &job->shots[i]);
       sh_image_free (rendered);
     }
+  return NULL;
+}
+
+static void
+render_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+{
+  RenderJob *job = task_data;
+  Share share = { job, 0 };
+  guint n_threads = MIN (g_get_num_processors (), MAX (job->faces->len, 1u));
+  GThread *threads[16];
+
+  job->shots = g_new0 (Shot, job->faces->len);
+  job->delta_e = g_new (double, job->faces->len);
+  n_threads = MIN (n_threads, G_N_ELEMENTS (threads));
+  for (guint t = 1; t < n_threads; t++)
+    threads[t] = g_thread_new ("shadelab-tryon", render_faces, &share);
+  render_faces (&share);
+  for (guint t = 1; t < n_threads; t++)
+    g_thread_join (threads[t]);
   for (int m = 0; m < 2 && job->face_index >= 0; m++)
     {
       const ShTryonFace *face = g_ptr_array_index (job->faces, job->face_index);

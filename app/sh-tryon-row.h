@@ -7,7 +7,7 @@
  *
  * Like the tone grid, nothing is decoded or rendered on the main thread: the faces are read (through a
  * read-only connection of its own) and decoded on a worker when the product changes, and each material is
- * rendered on a worker; the latest material wins (a render asked for while one runs waits for it, and only
+ * rendered on workers (a frame's faces shared out among the processors); the latest material wins (a render asked for while one runs waits for it, and only
  * the newest material then renders), so the row follows a slider as it moves. Pictures go through the
  * monitor's profile from each photo's own. */
 #pragma once

@@ -735,7 +735,15 @@ sh_tryon_row_init (ShTryonRow *self)
         gtk_box_append (GTK_BOX (column), self->face_labels[place]);
         gtk_box_append (GTK_BOX (places), column);
       }
-    gtk_box_append (GTK_BOX (self->face_box), places);
+    /* Like the pairs, it scrolls sideways rather than widen the window on a small screen. */
+    {
+      GtkWidget *scroller = gtk_scrolled_window_new ();
+
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), places);
+      gtk_box_append (GTK_BOX (self->face_box), scroller);
+    }
     gtk_widget_set_visible (self->face_box, FALSE);
     gtk_box_append (GTK_BOX (self->box), self->face_box);
   }

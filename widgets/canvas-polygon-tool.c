@@ -50,6 +50,8 @@ static GParamSpec *properties[N_PROPS];
 enum { SIGNAL_POLYGON_EDITED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+static void changed (ShCanvasPolygonTool *self);
+
 static Polygon *
 active_polygon (ShCanvasPolygonTool *self)
 {
@@ -89,7 +91,7 @@ reach (ShCanvasPolygonTool *self)
 static void
 edited (ShCanvasPolygonTool *self, ShLipPolygonKind kind, const char *label)
 {
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  changed (self);
   g_signal_emit (self, signals[SIGNAL_POLYGON_EDITED], 0, (int) kind, label);
 }
 
@@ -119,7 +121,7 @@ add_point (ShCanvasPolygonTool *self, ShPoint p)
 
   g_array_append_val (polygon->points, p);
   self->selected = (int) polygon->points->len - 1;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  changed (self);
 }
 
 /* Removes the selected point (the last of an open polygon when none is selected). */
@@ -147,7 +149,7 @@ remove_selected (ShCanvasPolygonTool *self)
       edited (self, self->active, _("Remove Point"));
     }
   else
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+    changed (self);
   return TRUE;
 }
 
@@ -158,8 +160,40 @@ select_kind (ShCanvasPolygonTool *self, ShLipPolygonKind kind)
     return;
   self->active = kind;
   self->selected = -1;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_KIND]);
+}
+
+/* What a screen reader says about the lips: each polygon's points and whether it is closed, which one is
+ * drawn and the selected point, e.g. "Lips: 8 points, closed. Mouth opening: 3 points, being drawn (active).
+ * Point 3 of 3 selected at 320, 226." Then redraws. */
+static void
+changed (ShCanvasPolygonTool *self)
+{
+  static const char *const names[2] = { N_("Lips"), N_("Mouth opening") };
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (int k = 0; k < 2; k++)
+    {
+      const Polygon *polygon = &self->polygons[k];
+      const char *state = polygon->points->len == 0 ? _("not drawn")
+                          : polygon->closed          ? _("closed")
+                                                     : _("being drawn");
+
+      /* Translators: a lip polygon for screen readers: its name, how many points, closed or being drawn. */
+      g_string_append_printf (text, _("%s: %u points, %s%s. "), _(names[k]), polygon->points->len, state,
+                              (int) self->active == k ? _(" (active)") : "");
+    }
+  if (self->selected >= 0 && self->selected < (int) active_polygon (self)->points->len)
+    {
+      ShPoint p = points_of (active_polygon (self))[self->selected];
+
+      /* Translators: the selected point of a lip polygon: its number, the count, image pixel coordinates. */
+      g_string_append_printf (text, _("Point %d of %u selected at %.0f, %.0f."), self->selected + 1,
+                              active_polygon (self)->points->len, p.x, p.y);
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text->str, -1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /* ---- the pointer ---- */
@@ -200,7 +234,7 @@ drag_begin (GtkGestureDrag *gesture, double x, double y, ShCanvasPolygonTool *se
       self->dragging = TRUE;
       self->drag_start = points_of (polygon)[hit];
       self->close_on_release = !polygon->closed && hit == 0 && polygon->points->len >= 3;
-      gtk_widget_queue_draw (GTK_WIDGET (self));
+      changed (self);
       return;
     }
 
@@ -222,7 +256,7 @@ drag_begin (GtkGestureDrag *gesture, double x, double y, ShCanvasPolygonTool *se
         self->dragging = TRUE;
         self->drag_start = p;
         self->edit_label = _("Insert Point");
-        gtk_widget_queue_draw (GTK_WIDGET (self));
+        changed (self);
         return;
       }
 
@@ -234,7 +268,7 @@ drag_begin (GtkGestureDrag *gesture, double x, double y, ShCanvasPolygonTool *se
       return;
     }
   self->selected = -1;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  changed (self);
 }
 
 static void
@@ -254,6 +288,7 @@ drag_update (GtkGestureDrag *gesture, double dx, double dy, ShCanvasPolygonTool 
   p.y = self->drag_start.y + dy / zoom;
   points_of (polygon)[self->selected] = sh_polygon_clamp_point (p, sh_image_canvas_get_image_width (self->canvas),
                                                                 sh_image_canvas_get_image_height (self->canvas));
+  /* While dragging only the picture follows; the description is told when the drag ends. */
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -273,6 +308,8 @@ drag_end (GtkGestureDrag *gesture, double dx, double dy, ShCanvasPolygonTool *se
     }
   if (polygon->closed && (self->moved || self->edit_label != NULL))
     edited (self, self->active, self->edit_label != NULL ? self->edit_label : _("Move Point"));
+  else
+    changed (self);
 }
 
 static void
@@ -316,7 +353,7 @@ nudge (ShCanvasPolygonTool *self, double dx, double dy)
   if (polygon->closed)
     edited (self, self->active, _("Move Point"));
   else
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+    changed (self);
   return TRUE;
 }
 
@@ -370,20 +407,20 @@ key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode, Gdk
         self->selected = self->selected <= 0 ? n - 1 : self->selected - 1;
       else
         self->selected = self->selected < 0 || self->selected >= n - 1 ? 0 : self->selected + 1;
-      gtk_widget_queue_draw (GTK_WIDGET (self));
+      changed (self);
       return TRUE;
     case GDK_KEY_Escape:
       if (!polygon->closed && n > 0)
         {
           g_array_set_size (polygon->points, 0);
           self->selected = -1;
-          gtk_widget_queue_draw (GTK_WIDGET (self));
+          changed (self);
           return TRUE;
         }
       if (self->selected >= 0)
         {
           self->selected = -1;
-          gtk_widget_queue_draw (GTK_WIDGET (self));
+          changed (self);
           return TRUE;
         }
       return FALSE;
@@ -537,7 +574,7 @@ sh_canvas_polygon_tool_set_polygons (ShCanvasPolygonTool *self, const ShPoint *o
   if (self->selected >= (int) active_polygon (self)->points->len)
     self->selected = -1;
   self->dragging = FALSE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  changed (self);
 }
 
 const ShPoint *
@@ -658,6 +695,7 @@ sh_canvas_polygon_tool_class_init (ShCanvasPolygonToolClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "polygontool");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void
@@ -672,6 +710,7 @@ sh_canvas_polygon_tool_init (ShCanvasPolygonTool *self)
   self->selected = -1;
   self->canvas = SH_IMAGE_CANVAS (sh_image_canvas_new ());
   gtk_widget_set_parent (GTK_WIDGET (self->canvas), widget);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Lip polygons"), -1);
 
   gesture = gtk_gesture_drag_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);

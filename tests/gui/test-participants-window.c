@@ -3,7 +3,7 @@
  * window's action, a participant added, refused whole with the reason shown (no code, a code already taken),
  * edited (MST, marketplace, consent) in place, and the selected participant's face photos listed with their
  * lips. A face photo added from the window (a worn one refused for an unknown SKU), shown on the lips canvas with
- * its stored lips, an edit of the lips stored at once, undone and redone with the window's actions, a crossing
+ * its stored lips (and described for screen readers), an edit of the lips stored at once, undone and redone with the window's actions, a crossing
  * contour refused, and the participant removed. Leaves participants-window.png in the build's tests/ directory
  * for a look.
  * Needs a display (skips without one). */
@@ -176,6 +176,9 @@ test_lips (Fixture *fixture, gconstpointer data)
   WAIT_FOR (sh_image_canvas_get_image_width (sh_canvas_polygon_tool_get_canvas (tool)) == 480);
   g_assert_nonnull (sh_canvas_polygon_tool_get_polygon (tool, SH_LIP_POLYGON_OUTER, &n_outer, NULL));
   g_assert_cmpint (n_outer, ==, 4);
+  /* A screen reader hears the lips' state. */
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (tool), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "Lips: 4 points, closed (active). Mouth opening: 0 points, not drawn. ");
 
   /* An edit, as the tool reports one: stored before the call returns. */
   sh_canvas_polygon_tool_set_polygons (tool, moved, G_N_ELEMENTS (moved), opening, G_N_ELEMENTS (opening));
@@ -220,6 +223,8 @@ main (int argc, char **argv)
 {
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("LANGUAGE", "C", TRUE);
+  /* The accessible descriptions are read back. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   if (!test_gtk_init (&argc, &argv))
     return 77;
 

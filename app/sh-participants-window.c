@@ -440,6 +440,9 @@ active_kind_cb (ShParticipantsWindow *self)
   gboolean opening = sh_canvas_polygon_tool_get_active_kind (self->polygon_tool) == SH_LIP_POLYGON_OPENING;
 
   gtk_toggle_button_set_active (opening ? self->opening_toggle : self->outer_toggle, TRUE);
+  if (self->shown_photo != 0)
+    set_hint (self, opening ? _("Mouth opening: click around the teeth and the dark gap; Return closes")
+                            : _("Lips: click around the outer contour; Return or the first point closes"), FALSE);
 }
 
 static void

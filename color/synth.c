@@ -18,8 +18,10 @@
  * renders byte for byte as before. A product at an angle is laid out upright in its own frame, centred on
  * the origin, and every image point is rotated into that frame; the backdrop stays in image coordinates.
  * Its truth patch lies at u in [PATCH_U0, PATCH_U1], right of every highlight lobe (they end before
- * u = -0.06) and left of the second gloss stripe (it starts past u = 0.38), between 20 % of the side's
- * height and 50 % (or below the engraving).
+ * u = -0.06) and left of the second gloss stripe (kept past u = 0.62 in the hard mix), between 20 % of the
+ * side's height and 50 % (or below the engraving). It reaches as far into the lit side as the patches people
+ * eyedrop on real product photos do (their centres lie between u = 0 and 0.5 on the side body), so the truth
+ * is the lit mid-tone's median, not only the brightest diffuse column.
  */
 #include "config.h"
 
@@ -473,7 +475,7 @@ typedef enum {
 } Surface;
 
 #define PATCH_U0 -0.05
-#define PATCH_U1 0.25
+#define PATCH_U1 0.6
 #define MAX_BOKEH 32
 #define MAX_LETTERS 7
 
@@ -1072,6 +1074,10 @@ build_scene (const ShSynthParams *p, Scene *scene)
         /* A soft glow around the key stripe. */
         scene->lobes[scene->n_lobes++] =
           (Lobe) { gloss_c1, fmin (3.0 * gloss_w1, fabs (gloss_c1) - 0.06), gloss_glow * gloss_p1 };
+        /* In the hard mix the second stripe stays clear of the truth patch, which reaches as far into the
+         * lit side as a person's patch does. */
+        if (p->hard)
+          gloss_c2 = fmax (gloss_c2, PATCH_U1 + 0.02 + gloss_w2);
         if (gloss_second)
           scene->lobes[scene->n_lobes++] = (Lobe) { gloss_c2, gloss_w2, gloss_p2 };
         break;

@@ -3,7 +3,9 @@
  *
  * Writes a set of synthetic photos to disk (JPEG/PNG/TIFF, every profile, every EXIF orientation, noise,
  * gloss, glitter, packaging), loads each back through the real loader, extracts the label box and
- * compares with the truth in CIEDE2000. Requires median <= 1.0 and 90th percentile <= 2.0 for robust;
+ * compares with the truth in CIEDE2000. Requires median <= 0.5 and 90th percentile <= 1.0 for robust on the
+ * hard mix (its truth is the lit mid-tone's median, as people eyedrop it), and 1.0 and 2.0 on the demo's
+ * classic photos (their truth is the brightest diffuse column, a little above what the lit band reports);
  * the plain mean is reported beside it and must be clearly worse (it is the baseline to beat). Every
  * method is also checked against the double-precision reference to 0.05 CIEDE2000.
  *
@@ -32,9 +34,6 @@
 #include "tests/lib/test-fs.h"
 #include "tests/lib/test-stats.h"
 
-/* What robust must reach on the whole set. */
-#define ROBUST_MEDIAN_MAX 1.0
-#define ROBUST_P90_MAX 2.0
 
 static double
 percentile (GArray *values, double q)
@@ -48,6 +47,7 @@ typedef struct {
   guint32 seed;
   int count;
   ShSynthMix mix;
+  double median_max, p90_max; /* what robust must reach on the whole set */
 } PhotoSet;
 
 /* One variant's figures. */
@@ -87,7 +87,7 @@ variant_add (GHashTable *table, const char *name, double de_robust, double de_me
 }
 
 static void
-variant_report (GHashTable *table)
+variant_report (GHashTable *table, const PhotoSet *set)
 {
   g_autoptr (GList) names = g_list_sort (g_hash_table_get_keys (table), (GCompareFunc) strcmp);
 
@@ -101,14 +101,14 @@ variant_report (GHashTable *table)
 
       printf ("# %-22s %6d %8.3f %8.3f %8.3f %8.3f %5d/%-2d %5d/%-2d%s\n", (const char *) l->data, stats->photos,
               median, p90, worst, mean_median, stats->finish_right, stats->photos, stats->sparkles_right,
-              stats->photos, median > ROBUST_MEDIAN_MAX || p90 > ROBUST_P90_MAX ? "  over" : "");
+              stats->photos, median > set->median_max || p90 > set->p90_max ? "  over" : "");
     }
 }
 
 /* The main set, and the demo project's own photos (seed 1), whose first is a very dark shade beside a gold
  * case: the case once won the body's colour. */
-static const PhotoSet main_set = { 20261126, 60, SH_SYNTH_MIX_HARD };
-static const PhotoSet demo_set = { 1, 24, SH_SYNTH_MIX_CLASSIC };
+static const PhotoSet main_set = { 20261126, 60, SH_SYNTH_MIX_HARD, 0.5, 1.0 };
+static const PhotoSet demo_set = { 1, 24, SH_SYNTH_MIX_CLASSIC, 1.0, 2.0 };
 
 static void
 test_accuracy_on_generated_photos (gconstpointer data)
@@ -216,7 +216,7 @@ test_accuracy_on_generated_photos (gconstpointer data)
           "finish %d/%d; glitter %d/%d\n",
           count, mix == SH_SYNTH_MIX_HARD ? "hard" : "classic", seed, robust_median, robust_p90, mean_median,
           mean_p90, finish_right, count, glitter_right, count);
-  variant_report (variants);
+  variant_report (variants, set);
   fflush (stdout);
 
   /* The set really covered the hard cases. */
@@ -226,8 +226,8 @@ test_accuracy_on_generated_photos (gconstpointer data)
       g_assert_cmpint (__builtin_popcount (orientations_seen), ==, 8);
     }
 
-  g_assert_cmpfloat (robust_median, <=, ROBUST_MEDIAN_MAX);
-  g_assert_cmpfloat (robust_p90, <=, ROBUST_P90_MAX);
+  g_assert_cmpfloat (robust_median, <=, set->median_max);
+  g_assert_cmpfloat (robust_p90, <=, set->p90_max);
   /* The baseline is far off: the reason this tool exists. */
   g_assert_cmpfloat (mean_median, >, 3 * robust_median);
   g_assert_cmpint (finish_right, >=, (int) (0.8 * count));

@@ -47,7 +47,8 @@ static const char description[] =
   "  score FILE.shadelab-study --trial N --letter L --score S   one score, 1-10, written at once\n"
   "  merge PROJECT FILE...   brings packs' scores into the project; the same pack twice changes nothing;\n"
   "        a pack of another study or one altered since it was made is refused\n"
-  "  unblind PROJECT NAME [--reason TEXT]   reveals the key (logged, with who and why); --json prints it\n"
+  "  unblind PROJECT NAME [--reason TEXT]   reveals the key (logged, with who and why); --json prints it as\n"
+  "        each rater saw it: per rater, each trial position's participant, product and method per letter\n"
   "  report PROJECT NAME [--baseline external|mean|...] [--json] [--out DIR] [--seed N]\n"
   "        per method the mean score with its 95% bootstrap interval and the win rate against the\n"
   "        baseline (ties half), overall, per MST group (1-3, 4-7, 8-10) and per product; Krippendorff's\n"
@@ -504,12 +505,17 @@ study_unblind (const char *project_path, const char *name, const char *by, const
   g_autoptr (GHashTable) key = NULL;
   g_autoptr (GPtrArray) trials = NULL;
   g_autoptr (GPtrArray) log = NULL;
+  g_autoptr (GPtrArray) raters = NULL;
+  g_autofree guint *counts = NULL;
+  g_autofree guint *order = NULL;
+  g_autofree guint *layout = NULL;
   cJSON *root, *array;
 
   if (!project || !(study = sh_project_get_study (project, name, NULL, &error))
       || !sh_project_unblind_study (project, study->id, by, reason, &error)
       || !(key = sh_project_get_study_key (project, study->id, &error))
-      || !(trials = sh_project_list_study_trials (project, study->id, TRUE, &error))
+      || !(trials = sh_project_list_study_trials (project, study->id, FALSE, &error))
+      || !(raters = sh_project_list_study_raters (project, study->id, &error))
       || !(log = sh_project_list_study_unblindings (project, study->id, &error)))
     return sh_cli_failed ("study", error);
   if (!json)
@@ -530,26 +536,42 @@ study_unblind (const char *project_path, const char *name, const char *by, const
       cJSON_AddStringToObject (item, "reason", parts[1] && parts[2] ? parts[2] : "");
       cJSON_AddItemToArray (array, item);
     }
-  /* The key by the candidates' images (their SHA-256), which is what a pack shows under its letters. */
-  array = cJSON_AddArrayToObject (root, "key");
+  /* The key as each rater saw it: trial positions and letters, from the seed recorded for them. */
+  array = cJSON_AddArrayToObject (root, "raters");
+  counts = g_new (guint, MAX (trials->len, 1));
+  order = g_new (guint, MAX (trials->len, 1));
+  layout = g_new0 (guint, (gsize) MAX (trials->len, 1) * SH_STUDY_PACK_MAX_CANDIDATES);
   for (guint t = 0; t < trials->len; t++)
+    counts[t] = ((ShStudyTrialRow *) g_ptr_array_index (trials, t))->candidate_ids->len;
+  for (guint r = 0; r < raters->len; r++)
     {
-      const ShStudyTrialRow *trial = g_ptr_array_index (trials, t);
+      const ShStudyRaterRow *rater = g_ptr_array_index (raters, r);
+      cJSON *item = cJSON_CreateObject ();
+      cJSON *positions = cJSON_AddArrayToObject (item, "positions");
 
-      for (guint c = 0; c < trial->candidate_ids->len; c++)
+      cJSON_AddStringToObject (item, "rater", rater->code);
+      cJSON_AddNumberToObject (item, "seed", rater->seed);
+      sh_study_rater_layout (trials->len, counts, rater->seed, order, layout);
+      for (guint p = 0; p < trials->len; p++)
         {
-          gint64 id = g_array_index (trial->candidate_ids, gint64, c);
-          g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256,
-                                                               g_ptr_array_index (trial->candidate_pngs, c));
-          cJSON *item = cJSON_CreateObject ();
+          const ShStudyTrialRow *trial = g_ptr_array_index (trials, order[p]);
+          cJSON *position = cJSON_CreateObject ();
+          cJSON *letters = cJSON_AddObjectToObject (position, "letters");
 
-          cJSON_AddStringToObject (item, "participant", trial->participant_code);
-          cJSON_AddNumberToObject (item, "mst", trial->mst);
-          cJSON_AddStringToObject (item, "sku", trial->sku);
-          cJSON_AddStringToObject (item, "sha256", sha);
-          cJSON_AddStringToObject (item, "method", g_hash_table_lookup (key, &id));
-          cJSON_AddItemToArray (array, item);
+          cJSON_AddNumberToObject (position, "position", p + 1);
+          cJSON_AddStringToObject (position, "participant", trial->participant_code);
+          cJSON_AddNumberToObject (position, "mst", trial->mst);
+          cJSON_AddStringToObject (position, "sku", trial->sku);
+          for (guint k = 0; k < trial->candidate_ids->len && k < SH_STUDY_PACK_MAX_CANDIDATES; k++)
+            {
+              gint64 id = g_array_index (trial->candidate_ids, gint64, layout[p * SH_STUDY_PACK_MAX_CANDIDATES + k]);
+              char letter[2] = { (char) ('A' + k), '\0' };
+
+              cJSON_AddStringToObject (letters, letter, g_hash_table_lookup (key, &id));
+            }
+          cJSON_AddItemToArray (positions, position);
         }
+      cJSON_AddItemToArray (array, item);
     }
   sh_cli_print_json (root);
   return 0;

@@ -429,6 +429,46 @@ sh_project_add_study_rater (ShProject *project, gint64 study_id, const char *cod
   return sh_store_change_end (project, TRUE, error);
 }
 
+void
+sh_study_rater_row_free (ShStudyRaterRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->code);
+  g_free (row);
+}
+
+GPtrArray *
+sh_project_list_study_raters (ShProject *project, gint64 study_id, GError **error)
+{
+  sqlite3_stmt *stmt = sh_store_statement (project, "SELECT id, code, seed FROM study_raters WHERE study_id = ?1 "
+                                           "ORDER BY code", error);
+  GPtrArray *rows;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, study_id);
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) sh_study_rater_row_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ShStudyRaterRow *row = g_new0 (ShStudyRaterRow, 1);
+
+      row->id = sqlite3_column_int64 (stmt, 0);
+      row->code = sh_store_dup_column (stmt, 1);
+      row->seed = (guint32) sqlite3_column_int64 (stmt, 2);
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_ptr_array_unref (rows);
+      sh_project_set_error (project, error, "listing a study's raters");
+      return NULL;
+    }
+  return rows;
+}
+
 gboolean
 sh_project_merge_study_scores (ShProject *project, gint64 study_id, gint64 rater_id, const ShStudyScoreIn *scores,
                                guint n, guint *added, guint *changed, GError **error)

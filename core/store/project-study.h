@@ -92,6 +92,16 @@ gboolean sh_project_find_study_rater (ShProject *project, gint64 study_id, const
                                       guint32 *seed, GError **error);
 
 typedef struct {
+  gint64 id;
+  char *code;
+  guint32 seed;
+} ShStudyRaterRow;
+
+void sh_study_rater_row_free (ShStudyRaterRow *row);
+/* The study's raters by code. */
+GPtrArray *sh_project_list_study_raters (ShProject *project, gint64 study_id, GError **error);
+
+typedef struct {
   gint64 candidate_id;
   int score;             /* 1-10 */
   const char *scored_at;

@@ -195,6 +195,27 @@ insert_blob_row (sqlite3_stmt *stmt)
   return rc == SQLITE_DONE;
 }
 
+void
+sh_study_rater_layout (guint n_trials, const guint *n_candidates, guint32 seed, guint *order, guint *letters)
+{
+  ShStudyRng rng;
+
+  /* The trials shuffled, then each trial's candidates shuffled into letters, in the rater's order. */
+  for (guint i = 0; i < n_trials; i++)
+    order[i] = i;
+  sh_study_rng_init (&rng, seed);
+  sh_study_rng_shuffle (&rng, order, n_trials);
+  for (guint p = 0; p < n_trials; p++)
+    {
+      guint n = MIN (n_candidates[order[p]], SH_STUDY_PACK_MAX_CANDIDATES);
+      guint *row = letters + (gsize) p * SH_STUDY_PACK_MAX_CANDIDATES;
+
+      for (guint c = 0; c < n; c++)
+        row[c] = c;
+      sh_study_rng_shuffle (&rng, row, n);
+    }
+}
+
 gboolean
 sh_study_write_pack (ShProject *project, const char *study_name, const char *rater, guint32 seed,
                      const char *out_path, guint *n_trials, guint32 *used_seed, GError **error)
@@ -204,11 +225,12 @@ sh_study_write_pack (ShProject *project, const char *study_name, const char *rat
   g_autofree char *part = NULL;
   g_autofree char *now = sh_project_now ();
   g_autofree guint *order = NULL;
+  g_autofree guint *layout = NULL;
+  g_autofree guint *counts = NULL;
   g_autofree char *tag_hex = NULL;
   sqlite3 *db = NULL;
   sqlite3_stmt *trial_stmt = NULL, *candidate_stmt = NULL, *meta_stmt = NULL;
   TagBuilder tag;
-  ShStudyRng rng;
   gint64 rater_id;
   guint32 recorded;
   gboolean added, ok = FALSE;
@@ -245,17 +267,18 @@ sh_study_write_pack (ShProject *project, const char *study_name, const char *rat
 
   /* The rater's order: the trials shuffled, then each trial's candidates shuffled into letters. */
   order = g_new (guint, MAX (trials->len, 1));
+  counts = g_new (guint, MAX (trials->len, 1));
+  layout = g_new0 (guint, (gsize) MAX (trials->len, 1) * SH_STUDY_PACK_MAX_CANDIDATES);
   for (guint i = 0; i < trials->len; i++)
-    order[i] = i;
-  sh_study_rng_init (&rng, recorded);
-  sh_study_rng_shuffle (&rng, order, trials->len);
+    counts[i] = ((ShStudyTrialRow *) g_ptr_array_index (trials, i))->candidate_ids->len;
+  sh_study_rater_layout (trials->len, counts, recorded, order, layout);
   tag_begin (&tag, study->uid, study->name, rater);
   for (guint p = 0; p < trials->len; p++)
     {
       ShStudyTrialRow *row = g_ptr_array_index (trials, order[p]);
       g_autofree char *token = row_token (study->secret, "trial", rater, row->id);
       g_autofree char *sha = bytes_sha256 (row->reference_png);
-      guint letters[SH_STUDY_PACK_MAX_CANDIDATES];
+      const guint *letters = layout + (gsize) p * SH_STUDY_PACK_MAX_CANDIDATES;
       guint n = row->candidate_ids->len;
       gsize size;
       const void *data;
@@ -278,9 +301,6 @@ sh_study_write_pack (ShProject *project, const char *study_name, const char *rat
           goto done;
         }
       tag_add_trial (&tag, p + 1, token, sha);
-      for (guint c = 0; c < n; c++)
-        letters[c] = c;
-      sh_study_rng_shuffle (&rng, letters, n);
       /* letters[k] is the candidate shown as letter k. */
       for (guint k = 0; k < n; k++)
         {

@@ -30,6 +30,11 @@ G_BEGIN_DECLS
 gboolean sh_study_write_pack (ShProject *project, const char *study_name, const char *rater, guint32 seed,
                               const char *out_path, guint *n_trials, guint32 *used_seed, GError **error);
 
+/* A rater's layout of n_trials trials (n_candidates[t] candidates each, at most SH_STUDY_PACK_MAX_CANDIDATES)
+ * from their seed: position p (from 0) shows trial order[p], and its letter k (0 for A) that trial's candidate
+ * letters[p * SH_STUDY_PACK_MAX_CANDIDATES + k]. What a pack is written in, and what unblinding reads back. */
+void sh_study_rater_layout (guint n_trials, const guint *n_candidates, guint32 seed, guint *order, guint *letters);
+
 typedef struct {
   char *study_name;
   char *rater;

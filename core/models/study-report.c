@@ -39,6 +39,7 @@ sh_study_report_free (ShStudyReport *report)
   for (guint m = 0; m < report->n_methods; m++)
     g_free (report->methods[m]);
   g_clear_pointer (&report->groups, g_ptr_array_unref);
+  g_clear_pointer (&report->cells, g_ptr_array_unref);
   g_free (report);
 }
 
@@ -115,6 +116,19 @@ keep_sku (const ShStudyTrialRow *trial, gconstpointer data)
   return strcmp (trial->sku, data) == 0;
 }
 
+typedef struct {
+  const char *sku;
+  guint mst_group;
+} Cell;
+
+static gboolean
+keep_cell (const ShStudyTrialRow *trial, gconstpointer data)
+{
+  const Cell *cell = data;
+
+  return strcmp (trial->sku, cell->sku) == 0 && sh_study_mst_group (trial->mst) == cell->mst_group;
+}
+
 static ShStudyReportGroup *
 add_group (ShStudyReport *report, const char *kind, const char *name)
 {
@@ -122,6 +136,7 @@ add_group (ShStudyReport *report, const char *kind, const char *name)
 
   group->kind = g_strdup (kind);
   group->name = g_strdup (name);
+  group->mst_group = strcmp (kind, "mst") == 0 ? (int) (report->groups->len - 1) : -1;
   g_ptr_array_add (report->groups, group);
   return group;
 }
@@ -251,6 +266,20 @@ sh_study_report_new (ShProject *project, const char *study_name, const char *bas
   for (guint s = 0; s < skus->len; s++)
     fill_group (report, add_group (report, "product", g_ptr_array_index (skus, s)), group_index++, sittings,
                 keep_sku, g_ptr_array_index (skus, s), baseline_index, seed);
+  /* Each product on each MST group, for the review's feedback. */
+  report->cells = g_ptr_array_new_with_free_func ((GDestroyNotify) group_free);
+  for (guint s = 0; s < skus->len; s++)
+    for (guint g = 0; g < 3; g++)
+      {
+        Cell cell = { g_ptr_array_index (skus, s), g };
+        ShStudyReportGroup *group = g_new0 (ShStudyReportGroup, 1);
+
+        group->kind = g_strdup ("product-mst");
+        group->name = g_strdup (cell.sku);
+        group->mst_group = (int) g;
+        fill_group (report, group, group_index++, sittings, keep_cell, &cell, baseline_index, seed);
+        g_ptr_array_add (report->cells, group);
+      }
   return g_steal_pointer (&report);
 }
 
@@ -369,4 +398,74 @@ sh_study_report_to_csv (const ShStudyReport *report)
         }
     }
   return g_string_free (out, FALSE);
+}
+
+static void
+add_feedback (cJSON *array, const ShStudyReport *report, const ShStudyReportGroup *group, guint tuned,
+              const char *reason)
+{
+  cJSON *item = cJSON_CreateObject ();
+
+  cJSON_AddStringToObject (item, "study", report->study);
+  cJSON_AddStringToObject (item, "sku", group->name);
+  cJSON_AddStringToObject (item, "baseline", report->baseline);
+  cJSON_AddStringToObject (item, "reason", reason);
+  if (group->mst_group >= 0)
+    cJSON_AddStringToObject (item, "mst", sh_study_mst_group_names[group->mst_group]);
+  else
+    cJSON_AddNullToObject (item, "mst");
+  cJSON_AddItemToObject (item, "tuned_mean", number_or_null (group->mean[tuned].value));
+  cJSON_AddItemToObject (item, "win_rate", number_or_null (group->win[tuned].value));
+  cJSON_AddNumberToObject (item, "pairs", group->win[tuned].n);
+  cJSON_AddNumberToObject (item, "scores", group->mean[tuned].n);
+  cJSON_AddItemToArray (array, item);
+}
+
+cJSON *
+sh_study_feedback (ShProject *project, double threshold, GError **error)
+{
+  g_autoptr (GPtrArray) studies = sh_project_list_studies (project, error);
+  cJSON *array;
+
+  if (studies == NULL)
+    return NULL;
+  array = cJSON_CreateArray ();
+  for (guint i = 0; i < studies->len; i++)
+    {
+      const ShStudyInfo *study = g_ptr_array_index (studies, i);
+      g_auto (GStrv) methods = g_strsplit (study->methods, ",", -1);
+      const char *baseline = g_strv_contains ((const char *const *) methods, "external") ? "external" : "mean";
+      g_autoptr (ShStudyReport) report = NULL;
+      guint tuned = G_MAXUINT;
+
+      if (study->unblinded_at == NULL || !g_strv_contains ((const char *const *) methods, "tuned")
+          || !g_strv_contains ((const char *const *) methods, baseline))
+        continue;
+      if (!(report = sh_study_report_new (project, study->name, baseline, 1, error)))
+        {
+          cJSON_Delete (array);
+          return NULL;
+        }
+      for (guint m = 0; m < report->n_methods; m++)
+        if (strcmp (report->methods[m], "tuned") == 0)
+          tuned = m;
+      if (tuned == G_MAXUINT)
+        continue;
+      for (guint c = 0; c < report->cells->len; c++)
+        {
+          const ShStudyReportGroup *cell = g_ptr_array_index (report->cells, c);
+
+          if (cell->win[tuned].n > 0 && cell->win[tuned].value < 0.5)
+            add_feedback (array, report, cell, tuned, "loses");
+        }
+      for (guint g = 0; g < report->groups->len; g++)
+        {
+          const ShStudyReportGroup *group = g_ptr_array_index (report->groups, g);
+
+          if (strcmp (group->kind, "product") == 0 && group->mean[tuned].n > 0
+              && group->mean[tuned].value < threshold)
+            add_feedback (array, report, group, tuned, "low score");
+        }
+    }
+  return array;
 }

@@ -23,6 +23,7 @@ G_BEGIN_DECLS
 typedef struct {
   char *kind;                         /* "all", "mst" or "product" */
   char *name;                         /* "all", "1-3", "4-7", "8-10" or the SKU */
+  int mst_group;                      /* 0-2 (sh_study_mst_group) for "mst" and "product-mst", else -1 */
   guint n_trials;
   ShStudyEstimate mean[SH_STUDY_MAX_METHODS];
   ShStudyEstimate win[SH_STUDY_MAX_METHODS];   /* n 0 for the baseline itself */
@@ -37,6 +38,7 @@ typedef struct {
   double alpha;                          /* NAN with fewer than two raters on a candidate */
   guint alpha_values;                    /* pairable values */
   GPtrArray *groups;                     /* ShStudyReportGroup: all, the three MST groups, then products by SKU */
+  GPtrArray *cells;                      /* ShStudyReportGroup "product-mst": each product on each MST group */
 } ShStudyReport;
 
 void sh_study_report_free (ShStudyReport *report);
@@ -52,6 +54,15 @@ guint sh_study_mst_group (int mst);
 extern const char *const sh_study_mst_group_names[3];
 
 cJSON *sh_study_report_to_json (const ShStudyReport *report);
+
+/* Below this mean score a product's tuned material is listed in the weekly review. */
+#define SH_STUDY_FEEDBACK_THRESHOLD 5.0
+
+/* The weekly review's feedback from the unblinded studies that have a tuned method: each product whose tuned
+ * material loses to the study's baseline (external when the study has it, else mean: a win rate under 50%)
+ * on one of its MST groups, or whose tuned mean score is under threshold. A cJSON array of {study, sku,
+ * baseline, reason ("loses" or "low score"), mst (the group, or null), tuned_mean, win_rate, pairs, scores}. */
+cJSON *sh_study_feedback (ShProject *project, double threshold, GError **error);
 /* One row per group and method: kind,group,method,trials,scores,mean,mean_low,mean_high,pairs,win_rate,win_low,
  * win_high (empty cells where there is nothing). */
 char *sh_study_report_to_csv (const ShStudyReport *report);

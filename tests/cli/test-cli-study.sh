@@ -302,6 +302,26 @@ for chart in ("mean-scores.png", "win-rates.png"):
     assert data[:8] == b"\x89PNG\r\n\x1a\n", chart
     assert struct.unpack(">II", data[16:24]) == (900, 480), chart
 PY
+# The weekly review lists the products whose tuned material loses to the incumbent on an MST group.
+"$cli" review "$project" --since 2000-01-01 --json >"$work/review.json"
+python3 - "$work" <<'PY'
+import json, sys
+work = sys.argv[1]
+from study_sim import simulated_scores
+feedback = json.load(open(work + "/review.json"))["study_feedback"]
+loses = sorted((f["sku"], f["mst"], f["win_rate"], f["pairs"]) for f in feedback if f["reason"] == "loses")
+# Tuned scores one below external on MST 8-10 (participant P9: one trial per product, three raters).
+assert loses == [("LIP/RED 01", "8-10", 0, 3), ("sku-a", "8-10", 0, 3)], loses
+tuned = {}
+for rater, position, letter, score, t in simulated_scores(work):
+    if t["method"] == "tuned":
+        tuned.setdefault(t["sku"], []).append(score)
+low = sorted(sku for sku, v in tuned.items() if sum(v) / len(v) < 5)
+assert sorted(f["sku"] for f in feedback if f["reason"] == "low score") == low, (feedback, tuned)
+assert all(f["study"] == "spring" and f["baseline"] == "external" for f in feedback), feedback
+PY
+"$cli" review "$project" --since 2000-01-01 | grep -q "LIP/RED 01  study 'spring': loses to external on MST 8-10" \
+  || fail "the review's text does not list the study's finding"
 expect_status 1 "$cli" study report "$project" spring --baseline sharpest
 expect_message "no method 'sharpest'"
 "$cli" study list "$project" | grep -q "^spring	6 trials	3 raters	72 scores	unblinded" || fail "list: $("$cli" study list "$project")"

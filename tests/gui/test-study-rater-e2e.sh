@@ -6,14 +6,17 @@
 # the pack, and the app opened again resumes at that trial on its first unscored candidate. The rater finishes,
 # and the pack is merged and reported on from the command line with exactly the scores typed.
 #
-# Usage: test-study-rater-e2e.sh SHADELAB SHADELAB-CLI TESTS-BUILD-DIR [SCREENSHOT.png]. Exits 77 (skipped)
-# without an X display.
+# Then the labeling window's Realism Studies… (Ctrl+Shift+Y) shows the study's figures.
+#
+# Usage: test-study-rater-e2e.sh SHADELAB SHADELAB-CLI TESTS-BUILD-DIR [RATER.png [STUDIES.png]]: the two
+# screenshots when given. Exits 77 (skipped) without an X display.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/session.sh"
 
 app=$1
 cli=$2
 tests_dir=$3
 screenshot=${4:-}
+studies_screenshot=${5:-}
 
 session_start --kill study-rater xdotool python3
 
@@ -139,4 +142,16 @@ assert (report["raters"], report["trials"], report["scores"]) == (1, 3, 9), repo
 everything = report["groups"][0]["methods"]
 total = sum(m["mean"] * m["scores"] for m in everything.values())
 assert abs(total - (7 + 5 + 10 + 3 + 8 + 6 + 4 + 2 + 1)) < 1e-4, total' || fail "the report does not hold the scores typed"
-echo "ok: a rater scored a pack with the keyboard across a SIGKILL; merged and reported"
+
+# The project's studies page shows the same figures (and the charts).
+launch_app "$project"
+wid=$(find_window '^fixture – Shadelab$')
+focus_window "$wid" "the labeling window"
+xdotool key --clearmodifiers ctrl+shift+y
+wait_log "studies: 'e2e' shown: 1 raters, 3 trials, 9 scores"
+if [ -n "${studies_screenshot:-}" ]; then
+  swid=$(find_window '^Realism Studies – fixture$')
+  screenshot_window "$studies_screenshot" "$swid"
+fi
+stop_app
+echo "ok: a rater scored a pack with the keyboard across a SIGKILL; merged, reported and shown in the app"

@@ -18,6 +18,7 @@
 #include "sh-product-chooser.h"
 #include "sh-product-item.h"
 #include "sh-participants-window.h"
+#include "sh-studies-window.h"
 #include "sh-products-window.h"
 #include "sh-project-window-private.h"
 
@@ -97,6 +98,7 @@ _sh_project_window_update_product_actions (ShProjectWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.unlink-product", on_photo && self->current_product_id != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-products", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-participants", has_project);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-studies", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-catalog", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-catalog-file", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", has_project);
@@ -218,6 +220,17 @@ action_show_participants (GtkWidget  *widget,
 
   if (sh_participants_window_present_for (self, chip_transform (self)) == NULL)
     _sh_project_window_toast (self, _("Open a project to edit its participants"));
+}
+
+static void
+action_show_studies (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  ShProjectWindow *self = SH_PROJECT_WINDOW (widget);
+
+  if (sh_studies_window_present_for (self) == NULL)
+    _sh_project_window_toast (self, _("Open a project to see its realism studies"));
 }
 
 /* ---- Ctrl+K ---- */
@@ -608,6 +621,7 @@ _sh_project_window_install_product_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.link-product", "x", action_link_product);
   gtk_widget_class_install_action (widget_class, "win.show-products", NULL, action_show_products);
   gtk_widget_class_install_action (widget_class, "win.show-participants", NULL, action_show_participants);
+  gtk_widget_class_install_action (widget_class, "win.show-studies", NULL, action_show_studies);
   gtk_widget_class_install_action (widget_class, "win.import-catalog", NULL, action_import_catalog);
   gtk_widget_class_install_action (widget_class, "win.import-catalog-file", "s", action_import_catalog_file);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, action_export);
@@ -625,5 +639,9 @@ _sh_project_window_bind_product_keys (GtkWidgetClass *widget_class)
                                        "win.show-participants", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_M, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.show-participants", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.show-studies", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Y, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.show-studies", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
 }

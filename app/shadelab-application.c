@@ -11,8 +11,10 @@
 #include <glib/gstdio.h>
 
 #include "core/store/project.h"
+#include "core/store/study-pack.h"
 #include "sh-preferences-window.h"
 #include "sh-project-window.h"
+#include "sh-study-window.h"
 #include "shadelab-application.h"
 #include "style-preference.h"
 
@@ -408,8 +410,21 @@ sh_application_open (GApplication *application,
     {
       g_autofree char *path = g_file_get_path (files[i]);
 
-      if (path != NULL)
-        sh_application_open_project (self, path, NULL);
+      if (path == NULL)
+        continue;
+      /* A rater's pack of a realism study opens in the rater view. */
+      if (g_str_has_suffix (path, SH_STUDY_PACK_EXTENSION))
+        {
+          g_autoptr (GError) error = NULL;
+          ShStudyWindow *window = sh_study_window_new (GTK_APPLICATION (self), path, &error);
+
+          if (window == NULL)
+            g_printerr ("shadelab: %s\n", error->message);
+          else
+            gtk_window_present (GTK_WINDOW (window));
+          continue;
+        }
+      sh_application_open_project (self, path, NULL);
     }
 }
 

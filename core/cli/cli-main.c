@@ -34,6 +34,7 @@ static const Command commands[] = {
   { "participant", sh_cli_participant, "add, list or remove the people a shade is tried on" },
   { "face", sh_cli_face, "add, list or export participants' face photos; import their lips (COCO)" },
   { "polygon", sh_cli_polygon, "set or show the lips drawn on a face photo" },
+  { "study", sh_cli_study, "blind realism study: trials, raters' packs, scores, unblinding and the report" },
   { "review", sh_cli_review, "products changed since a date, before/after; approve or send back" },
   { "tone", sh_cli_tone, "add, list or remove a project's reference skin tones" },
   { "reference-photo", sh_cli_reference_photo, "add, list or remove a product's reference photos" },

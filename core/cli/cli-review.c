@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "core/cli/cli.h"
+#include "core/models/study-report.h"
 #include "color/colorspace.h"
 #include "core/store/project-reference.h"
 #include "core/store/project.h"
@@ -26,7 +27,10 @@ static const char description[] =
   "boxes was computed after it. 'before' is its material at DATE, reconstructed from the audit log; 'after'\n"
   "is its material now, both resolved as the glTF export resolves them. One change (a preset, a slider drag)\n"
   "is one entry, listing each parameter whose exported value it changed. --json prints\n"
-  "{\"since\", \"products\":[{\"sku\", \"brand\", \"shade\", \"before\", \"after\", \"changes\":[...], \"review\"}]}.\n"
+  "{\"since\", \"products\":[{\"sku\", \"brand\", \"shade\", \"before\", \"after\", \"changes\":[...], \"review\"}],\n"
+  "\"study_feedback\":[...]}: the unblinded realism studies' findings on tuned materials, each product whose\n"
+  "tuned material loses to the study's baseline on an MST group (win rate under 50%) or scores under 5 on\n"
+  "average ({study, sku, baseline, reason: loses | low score, mst, tuned_mean, win_rate, pairs, scores}).\n"
   "--out DIR writes DIR/review.png (each product a band: before on top, after below, on the 10 Monk Skin Tone\n"
   "swatches and the project's custom tones, numbered as the CSV's sheet_row) and DIR/review.csv (sku, brand,\n"
   "shade, parameter, before, after, who, when, note, decision, reviewer, comment, sheet_row; one row per\n"
@@ -114,6 +118,37 @@ write_outputs (ShProject *project, const ShReview *review, const char *dir)
   return 0;
 }
 
+/* The realism studies' feedback: products whose tuned material loses to the baseline on an MST group, or
+ * scores low. */
+static void
+print_feedback (cJSON *feedback)
+{
+  int n = cJSON_GetArraySize (feedback);
+
+  if (n == 0)
+    return;
+  printf ("\nRealism studies: %d finding%s on tuned materials\n", n, n == 1 ? "" : "s");
+  for (int i = 0; i < n; i++)
+    {
+      cJSON *item = cJSON_GetArrayItem (feedback, i);
+      cJSON *mst = cJSON_GetObjectItem (item, "mst");
+      cJSON *win = cJSON_GetObjectItem (item, "win_rate");
+      cJSON *mean = cJSON_GetObjectItem (item, "tuned_mean");
+      const char *reason = cJSON_GetObjectItem (item, "reason")->valuestring;
+
+      if (strcmp (reason, "loses") == 0)
+        printf ("   %s  study '%s': loses to %s on MST %s (win rate %.0f%% over %d pairs, mean %.2f)\n",
+                cJSON_GetObjectItem (item, "sku")->valuestring, cJSON_GetObjectItem (item, "study")->valuestring,
+                cJSON_GetObjectItem (item, "baseline")->valuestring, cJSON_IsString (mst) ? mst->valuestring : "-",
+                cJSON_IsNumber (win) ? 100 * win->valuedouble : 0, cJSON_GetObjectItem (item, "pairs")->valueint,
+                cJSON_IsNumber (mean) ? mean->valuedouble : 0);
+      else
+        printf ("   %s  study '%s': tuned scores %.2f on average, under %.1f\n",
+                cJSON_GetObjectItem (item, "sku")->valuestring, cJSON_GetObjectItem (item, "study")->valuestring,
+                cJSON_IsNumber (mean) ? mean->valuedouble : 0, SH_STUDY_FEEDBACK_THRESHOLD);
+    }
+}
+
 int
 sh_cli_review (int argc, char **argv)
 {
@@ -181,6 +216,7 @@ sh_cli_review (int argc, char **argv)
   {
     g_autofree char *since = sh_review_parse_date (since_text, &error);
     g_autoptr (ShReview) review = NULL;
+    cJSON *feedback;
 
     if (since == NULL)
       return sh_cli_usage_error (context, "review", error->message);
@@ -192,14 +228,20 @@ sh_cli_review (int argc, char **argv)
       return sh_cli_failed ("review", error);
     if (out_dir != NULL && write_outputs (project, review, out_dir) != 0)
       return 1;
+    /* What the unblinded realism studies say of the tuned materials. */
+    if ((feedback = sh_study_feedback (project, SH_STUDY_FEEDBACK_THRESHOLD, &error)) == NULL)
+      return sh_cli_failed ("review", error);
     if (json)
       {
         cJSON *root = sh_review_to_json (review);
+        cJSON_AddItemToObject (root, "study_feedback", feedback);
         sh_cli_print_json (root);
       }
     else
       {
         print_text (review);
+        print_feedback (feedback);
+        cJSON_Delete (feedback);
         if (out_dir != NULL)
           printf ("\nreview: wrote review.png and review.csv to %s\n", out_dir);
       }

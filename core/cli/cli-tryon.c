@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <gio/gio.h>
 #include <glib.h>
 
 #include "color/colorspace.h"
@@ -22,7 +22,7 @@
 #include "core/cli/cli.h"
 #include "core/formats/image-loader.h"
 #include "core/formats/material-json.h"
-#include "core/formats/synth-writer.h"
+#include "core/formats/tryon-photo.h"
 #include "core/store/project-participants.h"
 #include "core/store/project.h"
 
@@ -71,68 +71,14 @@ color_json (const double linear[3], double lab[3])
   return object;
 }
 
-/* The profile that says what the rendered numbers mean: the photo's own, the working space when the loader
- * converted the photo into it, sRGB for an untagged photo. */
-static guint8 *
-output_profile (const ShLoadedImage *loaded, gsize *len)
-{
-  if (loaded->icc_data)
-    {
-      ShColorModel model;
-
-      if (sh_color_model_init_icc (&model, loaded->icc_data, loaded->icc_len, NULL, 0) == SH_PROFILE_OK)
-        {
-          *len = loaded->icc_len;
-          return g_memdup2 (loaded->icc_data, loaded->icc_len);
-        }
-      else
-        {
-          size_t size = 0;
-          void *icc = sh_color_model_working_profile_icc (&size);
-          guint8 *copy = icc ? g_memdup2 (icc, size) : NULL;
-
-          free (icc);
-          *len = size;
-          return copy;
-        }
-    }
-  return sh_synth_profile_icc (SH_SYNTH_PROFILE_SRGB, len);
-}
-
 static gboolean
 write_png (const ShLoadedImage *loaded, const char *path, GError **error)
 {
-  const ShImage *image = loaded->image;
-  int channels = image->has_alpha ? 4 : 3;
-  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, image->has_alpha, 8, image->width,
-                                                 image->height);
-  g_autofree char *png = NULL;
-  g_autofree guint8 *icc = NULL;
-  g_autoptr (GBytes) bytes = NULL;
-  gsize png_len = 0, icc_len = 0, size = 0;
+  g_autoptr (GBytes) bytes = sh_tryon_photo_png (loaded, error);
+  gsize size = 0;
   const char *data;
-  guint8 *pixels;
-  int rowstride;
 
-  if (!pixbuf)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: out of memory", path);
-      return FALSE;
-    }
-  pixels = gdk_pixbuf_get_pixels (pixbuf);
-  rowstride = gdk_pixbuf_get_rowstride (pixbuf);
-  for (int y = 0; y < image->height; y++)
-    for (int x = 0; x < image->width; x++)
-      memcpy (pixels + (gsize) y * rowstride + (gsize) x * channels,
-              image->pixels + (gsize) y * image->stride + (gsize) x * 4, channels);
-  icc = output_profile (loaded, &icc_len);
-  if (!icc)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: cannot serialise the colour profile", path);
-      return FALSE;
-    }
-  if (!gdk_pixbuf_save_to_buffer (pixbuf, &png, &png_len, "png", error, NULL)
-      || !(bytes = sh_png_insert_icc_profile ((const guint8 *) png, png_len, icc, icc_len, error)))
+  if (!bytes)
     {
       g_prefix_error (error, "%s: ", path);
       return FALSE;

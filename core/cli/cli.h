@@ -31,6 +31,7 @@ int sh_cli_tone (int argc, char **argv);
 int sh_cli_reference_photo (int argc, char **argv);
 int sh_cli_name (int argc, char **argv);
 int sh_cli_lint (int argc, char **argv);
+int sh_cli_study (int argc, char **argv);
 
 /* The two ways a subcommand fails, worded alike everywhere: a usage error prints "shadelab-cli COMMAND: MESSAGE"
  * and the command's --help on stderr and returns 2; a failure prints "shadelab-cli COMMAND: ERROR" and returns 1. */

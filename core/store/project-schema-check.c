@@ -347,3 +347,28 @@ sh_project_check_schema (sqlite3 *db, const char *display_name, int version, GEr
     return FALSE;
   return compare_schemas (found, expected, display_name, error);
 }
+
+gboolean
+sh_store_check_schema_like (sqlite3 *db, sqlite3 *reference, const char *display_name, GError **error)
+{
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (GPtrArray) expected = NULL;
+  int rc;
+
+  expected = read_schema (reference, &rc);
+  if (expected == NULL)
+    {
+      g_set_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_FAILED, "reading the expected schema: %s",
+                   sqlite3_errstr (rc));
+      return FALSE;
+    }
+  found = read_schema (db, &rc);
+  if (found == NULL)
+    {
+      g_set_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_NOT_PROJECT,
+                   "'%s' is damaged: its list of tables cannot be read (%s)", display_name,
+                   sqlite3_errcode (db) != SQLITE_OK ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      return FALSE;
+    }
+  return compare_schemas (found, expected, display_name, error);
+}

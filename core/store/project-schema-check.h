@@ -33,3 +33,7 @@ sqlite3 *sh_project_new_reference_db (int version, GError **error);
 /* SQL text as compared: comments dropped, white space collapsed (and dropped next to parentheses, commas and
  * semicolons), ASCII letters lower-cased outside quoted strings and identifiers. Exposed for tests. */
 char *sh_project_normalize_schema_sql (const char *sql);
+
+/* The same check for another kind of Shadelab file (a study pack): db's schema must be exactly reference's,
+ * both ways; a difference is SH_PROJECT_ERROR_UNTRUSTED naming display_name and the object. */
+gboolean sh_store_check_schema_like (sqlite3 *db, sqlite3 *reference, const char *display_name, GError **error);

@@ -5,7 +5,8 @@
 #   metainfo FILE VERSION SOURCE-DIR appstreamcli validate --no-net; the release is VERSION; each screenshot
 #                                    is a PNG in data/screenshots/ at the size it claims, a few hundred KB at most
 #   mime FILE                        xmllint, then update-mime-database on a scratch tree: *.shadelab maps to
-#                                    application/x-shadelab-project, a kind of SQLite database
+#                                    application/x-shadelab-project and *.shadelab-study (a realism study's
+#                                    pack) to application/x-shadelab-study, both kinds of SQLite database
 #   window-icon SHADELAB DEMO-DIR    the real window carries the app icon (_NET_WM_ICON, with the lipstick's
 #                                    red in it), from the GResource when run from the build tree; needs DISPLAY
 # A missing validator skips (exit 77): build-aux/debian-packages.txt lists them all.
@@ -17,6 +18,7 @@ need () { command -v "$1" >/dev/null || skip "$1 is not installed"; }
 
 app_id=org.shadelab.Shadelab
 mime_type=application/x-shadelab-project
+study_mime_type=application/x-shadelab-study
 
 mode=$1
 shift
@@ -29,7 +31,7 @@ case $mode in
     [ -z "$out" ] || fail "desktop-file-validate says: $out"
     grep -qx 'Exec=shadelab %F' "$file" || fail "Exec is not 'shadelab %F'"
     grep -qx "Icon=$app_id" "$file" || fail "Icon is not $app_id"
-    grep -qx "MimeType=$mime_type;" "$file" || fail "MimeType is not $mime_type"
+    grep -qx "MimeType=$mime_type;$study_mime_type;" "$file" || fail "MimeType is not $mime_type;$study_mime_type"
     grep -qx 'Categories=Graphics;Photography;GTK;' "$file" || fail "Categories changed"
     echo "ok: $file"
     ;;
@@ -79,6 +81,9 @@ case $mode in
     grep -qx "50:$mime_type:\*\.shadelab" "$scratch/mime/globs2" || fail "*.shadelab is not in globs2"
     grep -q "^$mime_type application/vnd.sqlite3$" "$scratch/mime/subclasses" ||
       fail "$mime_type is not a subclass of application/vnd.sqlite3"
+    grep -qx "50:$study_mime_type:\*\.shadelab-study" "$scratch/mime/globs2" || fail "*.shadelab-study is not in globs2"
+    grep -q "^$study_mime_type application/vnd.sqlite3$" "$scratch/mime/subclasses" ||
+      fail "$study_mime_type is not a subclass of application/vnd.sqlite3"
     echo "ok: $file"
     ;;
   window-icon)

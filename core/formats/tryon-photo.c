@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tryon-photo.c: try-on renders as PNG bytes with the photo's profile (see tryon-photo.h). */
+#define G_LOG_DOMAIN "shadelab-tryon"
+
+#include "config.h"
+
+#include "core/formats/tryon-photo.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <gio/gio.h>
+
+#include "color/color-model.h"
+#include "color/tryon-render.h"
+#include "core/formats/synth-writer.h"
+
+/* The profile that says what the rendered numbers mean: the photo's own, the working space when the loader
+ * converted the photo into it, sRGB for an untagged photo. */
+static guint8 *
+output_profile (const ShLoadedImage *loaded, gsize *len)
+{
+  if (loaded->icc_data)
+    {
+      ShColorModel model;
+
+      if (sh_color_model_init_icc (&model, loaded->icc_data, loaded->icc_len, NULL, 0) == SH_PROFILE_OK)
+        {
+          *len = loaded->icc_len;
+          return g_memdup2 (loaded->icc_data, loaded->icc_len);
+        }
+      else
+        {
+          size_t size = 0;
+          void *icc = sh_color_model_working_profile_icc (&size);
+          guint8 *copy = icc ? g_memdup2 (icc, size) : NULL;
+
+          free (icc);
+          *len = size;
+          return copy;
+        }
+    }
+  return sh_synth_profile_icc (SH_SYNTH_PROFILE_SRGB, len);
+}
+
+GBytes *
+sh_tryon_photo_png (const ShLoadedImage *loaded, GError **error)
+{
+  const ShImage *image = loaded->image;
+  int channels = image->has_alpha ? 4 : 3;
+  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, image->has_alpha, 8, image->width,
+                                                 image->height);
+  g_autofree char *png = NULL;
+  g_autofree guint8 *icc = NULL;
+  gsize png_len = 0, icc_len = 0;
+  guint8 *pixels;
+  int rowstride;
+
+  if (!pixbuf)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "out of memory");
+      return NULL;
+    }
+  pixels = gdk_pixbuf_get_pixels (pixbuf);
+  rowstride = gdk_pixbuf_get_rowstride (pixbuf);
+  for (int y = 0; y < image->height; y++)
+    for (int x = 0; x < image->width; x++)
+      memcpy (pixels + (gsize) y * rowstride + (gsize) x * channels,
+              image->pixels + (gsize) y * image->stride + (gsize) x * 4, channels);
+  icc = output_profile (loaded, &icc_len);
+  if (!icc)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot serialise the colour profile");
+      return NULL;
+    }
+  if (!gdk_pixbuf_save_to_buffer (pixbuf, &png, &png_len, "png", error, NULL))
+    return NULL;
+  return sh_png_insert_icc_profile ((const guint8 *) png, png_len, icc, icc_len, error);
+}
+
+GBytes *
+sh_tryon_render_photo_png (const char *photo, const ShPoint *lips, int n_lips, const ShPoint *opening,
+                           int n_opening, const ShMaterial *material, guint32 seed, double feather, GError **error)
+{
+  g_autoptr (ShLoadedImage) loaded = NULL;
+  ShLoadOptions load_options = { 0 };
+  ShLipMask *mask;
+  double median[3];
+  GBytes *png;
+
+  loaded = sh_load_image (photo, &load_options, error);
+  if (!loaded)
+    return NULL;
+  mask = sh_lip_mask_new (lips, n_lips, opening, n_opening);
+  if (!mask)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "%s: the lips' contour encloses no area (or its coordinates are beyond 1000000)", photo);
+      return NULL;
+    }
+  if (!sh_tryon_median (loaded->image, mask, median))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s: the lips cover no pixel of the %dx%d photo",
+                   photo, loaded->image->width, loaded->image->height);
+      sh_lip_mask_free (mask);
+      return NULL;
+    }
+  if (!sh_tryon_render (loaded->image, mask, material, seed, feather))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "%s: out of memory", photo);
+      sh_lip_mask_free (mask);
+      return NULL;
+    }
+  sh_lip_mask_free (mask);
+  png = sh_tryon_photo_png (loaded, error);
+  if (!png)
+    g_prefix_error (error, "%s: ", photo);
+  return png;
+}
+
+GBytes *
+sh_tryon_load_photo_png (const char *photo, GError **error)
+{
+  g_autoptr (ShLoadedImage) loaded = NULL;
+  ShLoadOptions load_options = { 0 };
+  GBytes *png;
+
+  loaded = sh_load_image (photo, &load_options, error);
+  if (!loaded)
+    return NULL;
+  png = sh_tryon_photo_png (loaded, error);
+  if (!png)
+    g_prefix_error (error, "%s: ", photo);
+  return png;
+}

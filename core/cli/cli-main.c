@@ -26,6 +26,7 @@ static const Command commands[] = {
   { "import", sh_cli_import, "add photos (files, folders) to a project, with photo checks" },
   { "import-catalog", sh_cli_import_catalog, "link photos to products from a CSV or JSON catalogue" },
   { "import-annotations", sh_cli_import_annotations, "load labels or predictions (COCO, VOC, YOLO, labelme, CVAT)" },
+  { "accept", sh_cli_accept, "accept model boxes scoring above a threshold; list the photos left for people" },
   { "init", sh_cli_init, "create an empty project file (.shadelab)" },
   { "stats", sh_cli_stats, "progress, boxes, labelers and shade coverage of a project" },
   { "export", sh_cli_export, "write a project as COCO, VOC, YOLO, CSV or glTF materials" },

@@ -38,6 +38,7 @@ extern const char sh_project_schema_sql[];
 extern const char sh_project_schema_v2_sql[];
 extern const char sh_project_schema_v3_sql[];
 extern const char sh_project_schema_v4_sql[];
+extern const char sh_project_schema_v6_sql[];
 extern const char sh_project_schema_list_indexes_sql[];
 
 struct _ShProject {
@@ -622,6 +623,12 @@ migrate_4_to_5 (ShProject *project, GError **error)
                         "indexing the project's photos for large image lists");
 }
 
+static gboolean
+migrate_5_to_6 (ShProject *project, GError **error)
+{
+  return sh_store_exec (project, sh_project_schema_v6_sql, error, "adding the audit trail of accepted predictions");
+}
+
 typedef gboolean (*ShMigration) (ShProject *project, GError **error);
 
 /* migrations[v] takes a file from version v to v + 1. */
@@ -631,6 +638,7 @@ static const ShMigration migrations[] = {
   migrate_2_to_3,
   migrate_3_to_4,
   migrate_4_to_5,
+  migrate_5_to_6,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SH_PROJECT_SCHEMA_VERSION);
 

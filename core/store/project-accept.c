@@ -10,6 +10,11 @@
 
 #include "core/store/store-private.h"
 
+const char sh_store_needs_person_sql[] =
+  "images.status = 'new' AND (EXISTS (SELECT 1 FROM boxes b WHERE b.image_id = images.id AND b.source = 'model' "
+  "AND b.accepted = 0) OR NOT EXISTS (SELECT 1 FROM boxes b WHERE b.image_id = images.id AND (b.source = 'human' "
+  "OR b.accepted = 1)))";
+
 static gboolean
 run_counted (ShProject *project, sqlite3_stmt *stmt, guint *changes, GError **error, const char *doing)
 {
@@ -141,12 +146,11 @@ sh_project_list_needing_person (ShProject *project, GError **error)
   g_array_set_clear_func (images, person_image_clear);
   if (!sh_store_read_begin (project, &own, error))
     return NULL;
-  stmt = sh_store_statement (project,
-                             "SELECT i.id, i.path, (SELECT count(*) FROM boxes b WHERE b.image_id = i.id "
-                             "AND b.source = 'model' AND b.accepted = 0) AS pending FROM images i "
-                             "WHERE i.status = 'new' AND (pending > 0 OR NOT EXISTS (SELECT 1 FROM boxes b "
-                             "WHERE b.image_id = i.id AND (b.source = 'human' OR b.accepted = 1))) ORDER BY i.id",
-                             error);
+  g_autofree char *sql = g_strdup_printf ("SELECT images.id, images.path, (SELECT count(*) FROM boxes b "
+                                          "WHERE b.image_id = images.id AND b.source = 'model' AND b.accepted = 0) "
+                                          "FROM images WHERE %s ORDER BY images.id", sh_store_needs_person_sql);
+
+  stmt = sh_store_prepare (project, sql, error);
   if (stmt != NULL)
     {
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -160,10 +164,10 @@ sh_project_list_needing_person (ShProject *project, GError **error)
 
           g_array_append_val (images, image);
         }
-      sqlite3_reset (stmt);
       ok = rc == SQLITE_DONE;
       if (!ok)
         sh_project_set_error (project, error, "listing the photos that need a person");
+      sqlite3_finalize (stmt);
     }
   if (!sh_store_read_end (project, own, ok ? error : NULL) || !ok)
     return NULL;

@@ -27,6 +27,7 @@ static const Command commands[] = {
   { "import-catalog", sh_cli_import_catalog, "link photos to products from a CSV or JSON catalogue" },
   { "import-annotations", sh_cli_import_annotations, "load labels or predictions (COCO, VOC, YOLO, labelme, CVAT)" },
   { "accept", sh_cli_accept, "accept model boxes scoring above a threshold; list the photos left for people" },
+  { "shard", sh_cli_shard, "split a project into work packages for a team; merge their edits back" },
   { "init", sh_cli_init, "create an empty project file (.shadelab)" },
   { "stats", sh_cli_stats, "progress, boxes, labelers and shade coverage of a project" },
   { "export", sh_cli_export, "write a project as COCO, VOC, YOLO, CSV or glTF materials" },

@@ -9,15 +9,14 @@
  * score a number from 0 to 1. Any error refuses the whole file, naming the element ("annotations[12].bbox:
  * ...", indices from 0) or, for JSON syntax, the byte offset. Parsing needs no project.
  *
- * Applying, in one transaction: a COCO image is matched to a project image by its stored path when the
- * file_name holds a folder and that path exists, else by the file name alone. Unmatched or ambiguous
- * names are warnings. Boxes are taken as upright pixels when the COCO size equals the project image's
- * upright size. When it is exactly the swapped size and the photo's EXIF orientation turns it a quarter
- * (5-8), the predictions were made on the stored pixels: they are mapped through the orientation. Any
+ * Applying, in one transaction (sh_coco_apply, below, says how images are matched): an unmatched name is a
+ * warning, an ambiguous one an error. Boxes are taken as upright pixels when the file's size equals the
+ * project image's upright size. When it is exactly the swapped size and the photo's EXIF orientation turns it
+ * a quarter (5-8), the boxes were drawn on the stored pixels: they are mapped through the orientation. Any
  * other size refuses that image's boxes with a warning. A box wholly outside the image is a warning; one
- * partly outside is clipped. Category names become box classes (new names, new classes). Re-importing
- * replaces the model boxes of the matched images that nobody has accepted yet, so running it twice does
- * not double the boxes.
+ * partly outside is clipped. Category names become box classes (new names, new classes, listed in the
+ * report). Re-importing predictions replaces the model boxes of the matched images that nobody has accepted
+ * yet, so running it twice does not double the boxes.
  */
 #pragma once
 

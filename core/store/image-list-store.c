@@ -258,8 +258,10 @@ sh_image_list_store_read_ids (ShProject *project, const ShImageListQuery *query,
        * JSON: the ids come back as one ascending run per status, merged here. The other filters each have an
        * index that gives their ids in order. */
       gboolean all = query->filter == SH_IMAGE_FILTER_ALL;
-      g_autofree char *sql = ids_query (all ? "images INDEXED BY images_status" : "images", query->filter, FALSE,
-                                        NULL, NULL);
+      /* "Needs a person" looks at new photos only: the status index gives just those, in id order. */
+      gboolean by_status = all || query->filter == SH_IMAGE_FILTER_NEEDS_PERSON;
+      g_autofree char *sql = ids_query (by_status ? "images INDEXED BY images_status" : "images", query->filter,
+                                        FALSE, NULL, NULL);
       gboolean sorted = TRUE;
 
       if (all && read_contiguous_ids (project, ids))

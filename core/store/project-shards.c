@@ -150,38 +150,66 @@ read_split_images (ShProject *project, guint n, ShShardBy by, GArray *images, GE
   return ok;
 }
 
-/* Keeps the package's own photos (their paths made right for its folder) and writes its "shard" details. */
+/* Keeps the package's own photos (their paths made right for its folder) and writes its "shard" details.
+ *
+ * The other photos go in a few set-wise deletes, children first, with the foreign keys off: with them on, each
+ * deleted photo would scan the tables whose image column has no index of its own (labeling_time) once more, which
+ * at a few hundred thousand photos takes hours. The foreign key check at the end makes sure nothing was left
+ * pointing at a photo that is gone. */
+static const char *const trim_sql[] = {
+  "DELETE FROM swatches WHERE box_id IN (SELECT id FROM boxes WHERE image_id NOT IN (SELECT id FROM temp.shard_keep))",
+  "DELETE FROM score_accepted_boxes WHERE box_id IN (SELECT id FROM boxes WHERE image_id NOT IN "
+  "(SELECT id FROM temp.shard_keep))",
+  "DELETE FROM boxes WHERE image_id NOT IN (SELECT id FROM temp.shard_keep)",
+  "DELETE FROM labeling_time WHERE image_id NOT IN (SELECT id FROM temp.shard_keep)",
+  "DELETE FROM images WHERE id NOT IN (SELECT id FROM temp.shard_keep)",
+};
+
 static gboolean
 trim_package (ShProject *package, GArray *images, guint part, const char *shard_json, GError **error)
 {
-  sqlite3_stmt *remove, *move;
-  gboolean ok = FALSE;
+  sqlite3_stmt *keep, *move, *check;
+  gboolean ok = FALSE, found = TRUE;
 
-  if (!sh_project_begin (package, error))
+  if (!sh_store_exec (package, "PRAGMA foreign_keys = OFF", error, "preparing the package")
+      || !sh_store_exec (package, "CREATE TEMP TABLE shard_keep (id INTEGER PRIMARY KEY)", error,
+                         "preparing the package"))
     return FALSE;
-  remove = sh_store_statement (package, "DELETE FROM images WHERE id = ?1", error);
-  move = remove != NULL ? sh_store_statement (package, "UPDATE images SET path = ?2 WHERE id = ?1", error) : NULL;
+  if (!sh_project_begin (package, error))
+    goto out_pragma;
+  keep = sh_store_statement (package, "INSERT INTO temp.shard_keep (id) VALUES (?1)", error);
+  move = keep != NULL ? sh_store_statement (package, "UPDATE images SET path = ?2 WHERE id = ?1", error) : NULL;
   if (move == NULL)
     goto out;
   for (guint i = 0; i < images->len; i++)
     {
       const SplitImage *image = &g_array_index (images, SplitImage, i);
+      g_autofree char *stored = NULL;
 
       if (image->part != part)
-        {
-          sqlite3_bind_int64 (remove, 1, image->id);
-          if (!sh_store_run (package, remove, error, "leaving out the other packages' photos"))
-            goto out;
-        }
-      else
-        {
-          g_autofree char *stored = sh_project_store_path (package, image->absolute);
-
-          sqlite3_bind_int64 (move, 1, image->id);
-          sqlite3_bind_text (move, 2, stored, -1, SQLITE_TRANSIENT);
-          if (!sh_store_run (package, move, error, "pointing the package at the photos"))
-            goto out;
-        }
+        continue;
+      stored = sh_project_store_path (package, image->absolute);
+      sqlite3_bind_int64 (keep, 1, image->id);
+      sqlite3_bind_int64 (move, 1, image->id);
+      sqlite3_bind_text (move, 2, stored, -1, SQLITE_TRANSIENT);
+      if (!sh_store_run (package, keep, error, "choosing the package's photos")
+          || !sh_store_run (package, move, error, "pointing the package at the photos"))
+        goto out;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (trim_sql); i++)
+    if (!sh_store_exec (package, trim_sql[i], error, "leaving out the other packages' photos"))
+      goto out;
+  check = sh_store_prepare (package, "PRAGMA foreign_key_check", error);
+  if (check == NULL || !sh_store_step_row (package, check, &found, error, "checking the package"))
+    {
+      sqlite3_finalize (check);
+      goto out;
+    }
+  sqlite3_finalize (check);
+  if (found)
+    {
+      sh_store_invalid (error, "the package would keep rows of photos it does not hold");
+      goto out;
     }
   if (!write_meta (package, SHARD_KEY, shard_json, error))
     goto out;
@@ -190,6 +218,13 @@ trim_package (ShProject *package, GArray *images, guint part, const char *shard_
 out:
   if (!ok)
     sh_project_rollback (package);
+out_pragma:
+  sh_store_exec (package, "DROP TABLE temp.shard_keep", NULL, "preparing the package");
+  if (!sh_store_exec (package, "PRAGMA foreign_keys = ON", ok ? error : NULL, "preparing the package"))
+    ok = FALSE;
+  /* The copy held every photo: give the space of the others back. */
+  if (ok && !sh_store_exec (package, "VACUUM", error, "compacting the package"))
+    ok = FALSE;
   return ok;
 }
 

@@ -22,10 +22,10 @@ command -v clang >/dev/null || { echo "run-fuzzers.sh: clang is needed (apt-get 
 if [ ! -f "$build_dir/build.ninja" ]; then
   CC=clang meson setup "$build_dir" "$root" -Dfuzzing=true -Dgui=disabled -Dbuildtype=debugoptimized
 fi
-ninja -C "$build_dir" tests/fuzz/fuzz-catalog tests/fuzz/fuzz-coco
+ninja -C "$build_dir" tests/fuzz/fuzz-catalog tests/fuzz/fuzz-coco tests/fuzz/fuzz-annotations
 
 status=0
-for target in catalog coco; do
+for target in catalog coco annotations; do
   corpus=$build_dir/corpus/$target
   mkdir -p "$corpus"
   echo "run-fuzzers.sh: fuzz-$target for $seconds s" >&2

@@ -56,7 +56,7 @@ G_DEFINE_FINAL_TYPE (ShImageList, sh_image_list, GTK_TYPE_WIDGET)
 
 static const char *const filter_titles[SH_IMAGE_N_FILTERS] = {
   N_("All images"), N_("New"), N_("Labeled"), N_("Skipped"), N_("Rejected"), N_("Model boxes to review"),
-  N_("Failed photo check"),
+  N_("Failed photo check"), N_("Needs a person"),
 };
 
 /* The sort menu: each order and its reverse, as the "imagelist.sort" action's targets. */

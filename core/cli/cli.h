@@ -17,6 +17,8 @@ int sh_cli_generate (int argc, char **argv);
 int sh_cli_import (int argc, char **argv);
 int sh_cli_import_catalog (int argc, char **argv);
 int sh_cli_import_annotations (int argc, char **argv);
+int sh_cli_accept (int argc, char **argv);
+int sh_cli_shard (int argc, char **argv);
 int sh_cli_init (int argc, char **argv);
 int sh_cli_stats (int argc, char **argv);
 int sh_cli_check (int argc, char **argv);

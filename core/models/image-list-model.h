@@ -46,6 +46,7 @@ typedef enum {
   SH_IMAGE_FILTER_REJECTED,
   SH_IMAGE_FILTER_MODEL,           /* has boxes from a model (pre-annotations) */
   SH_IMAGE_FILTER_CHECK_FAILED,    /* failed the photo-standards check */
+  SH_IMAGE_FILTER_NEEDS_PERSON,    /* new, with no human or accepted box or a model box nobody accepted */
   SH_IMAGE_N_FILTERS
 } ShImageFilter;
 

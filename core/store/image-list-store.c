@@ -20,6 +20,7 @@ static const char *const filter_conditions[SH_IMAGE_N_FILTERS] = {
   /* Predictions still to review: an accepted (or corrected) model box is a label like any other. */
   [SH_IMAGE_FILTER_MODEL] = "id IN (SELECT image_id FROM boxes WHERE source = 'model' AND accepted = 0)",
   [SH_IMAGE_FILTER_CHECK_FAILED] = "photo_check_passed = 0",
+  [SH_IMAGE_FILTER_NEEDS_PERSON] = sh_store_needs_person_sql,
 };
 
 /* The status sort's groups, in the filter menu's order. */
@@ -257,8 +258,10 @@ sh_image_list_store_read_ids (ShProject *project, const ShImageListQuery *query,
        * JSON: the ids come back as one ascending run per status, merged here. The other filters each have an
        * index that gives their ids in order. */
       gboolean all = query->filter == SH_IMAGE_FILTER_ALL;
-      g_autofree char *sql = ids_query (all ? "images INDEXED BY images_status" : "images", query->filter, FALSE,
-                                        NULL, NULL);
+      /* "Needs a person" looks at new photos only: the status index gives just those, in id order. */
+      gboolean by_status = all || query->filter == SH_IMAGE_FILTER_NEEDS_PERSON;
+      g_autofree char *sql = ids_query (by_status ? "images INDEXED BY images_status" : "images", query->filter,
+                                        FALSE, NULL, NULL);
       gboolean sorted = TRUE;
 
       if (all && read_contiguous_ids (project, ids))
@@ -344,6 +347,24 @@ sh_image_list_store_count (ShProject *project, const char *search, guint counts[
   if (sqlite3_step (stmt) != SQLITE_ROW)
     goto out;
   counts[SH_IMAGE_FILTER_MODEL] = (guint) sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* The new photos (the status index), each looked up in the boxes' image index. */
+  {
+    g_autofree char *sql = pattern == NULL
+      ? g_strdup_printf ("SELECT count(*) FROM images INDEXED BY images_status WHERE %s", sh_store_needs_person_sql)
+      : g_strdup_printf ("SELECT count(*) FROM images INDEXED BY images_name WHERE file_name LIKE ?1 ESCAPE '\\' "
+                         "AND %s", sh_store_needs_person_sql);
+
+    stmt = sh_store_prepare (project, sql, error);
+  }
+  if (stmt == NULL)
+    goto out_prepared;
+  if (pattern != NULL)
+    sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    goto out;
+  counts[SH_IMAGE_FILTER_NEEDS_PERSON] = (guint) sqlite3_column_int64 (stmt, 0);
   ok = TRUE;
 
 out:

@@ -32,12 +32,14 @@
  * mode hold locks for a moment only. */
 #define SH_PROJECT_BUSY_TIMEOUT_MS 2000
 
-/* core/store/schema.sql and the later steps (core/store/schema-v2.sql, -v3.sql, -v4.sql,
+/* core/store/schema.sql and the later steps (core/store/schema-v2.sql, -v3.sql, -v4.sql, schema-study.sql,
+ * schema-accept.sql,
  * schema-list-indexes.sql), compiled in by build-aux/embed-text.py. */
 extern const char sh_project_schema_sql[];
 extern const char sh_project_schema_v2_sql[];
 extern const char sh_project_schema_v3_sql[];
 extern const char sh_project_schema_v4_sql[];
+extern const char sh_project_schema_accept_sql[];
 extern const char sh_project_schema_list_indexes_sql[];
 extern const char sh_project_schema_study_sql[];
 
@@ -630,6 +632,13 @@ migrate_5_to_6 (ShProject *project, GError **error)
   return sh_store_exec (project, sh_project_schema_study_sql, error, "adding realism studies to the project");
 }
 
+/* Predictions accepted by score: who accepted which boxes, when, at what threshold. */
+static gboolean
+migrate_6_to_7 (ShProject *project, GError **error)
+{
+  return sh_store_exec (project, sh_project_schema_accept_sql, error, "adding the audit trail of accepted predictions");
+}
+
 typedef gboolean (*ShMigration) (ShProject *project, GError **error);
 
 /* migrations[v] takes a file from version v to v + 1. */
@@ -640,6 +649,7 @@ static const ShMigration migrations[] = {
   migrate_3_to_4,
   migrate_4_to_5,
   migrate_5_to_6,
+  migrate_6_to_7,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SH_PROJECT_SCHEMA_VERSION);
 

@@ -59,6 +59,10 @@ gboolean sh_store_change_end (ShProject *project, gboolean ok, GError **error);
 gboolean sh_store_read_begin (ShProject *project, gboolean *own, GError **error);
 gboolean sh_store_read_end (ShProject *project, gboolean own, GError **error);
 
+/* The condition on images (a WHERE term naming the table images) of a photo that needs a person: new, and with
+ * no human or accepted box or with a model box nobody accepted (a prediction below what `accept` took). */
+extern const char sh_store_needs_person_sql[];
+
 /* ---- a product's material (core/store/project-materials.h) ---- */
 
 /* One row per product (ordered by sku), or only the product whose sku is bound to ?1, or whose id is bound to

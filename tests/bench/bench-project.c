@@ -318,6 +318,7 @@ bench_list (const char *path, int repeat)
     { "list: rejected, by status", SH_IMAGE_FILTER_REJECTED, SH_IMAGE_SORT_STATUS, FALSE, NULL },
     { "list: model, by date", SH_IMAGE_FILTER_MODEL, SH_IMAGE_SORT_DATE, FALSE, NULL },
     { "list: check failed, by date", SH_IMAGE_FILTER_CHECK_FAILED, SH_IMAGE_SORT_DATE, FALSE, NULL },
+    { "list: needs a person, by date", SH_IMAGE_FILTER_NEEDS_PERSON, SH_IMAGE_SORT_DATE, FALSE, NULL },
     { "list: search \"IMG-0042\"", SH_IMAGE_FILTER_ALL, SH_IMAGE_SORT_DATE, FALSE, "IMG-0042" },
     { "list: search \"7\", by name", SH_IMAGE_FILTER_ALL, SH_IMAGE_SORT_NAME, FALSE, "7" },
     { "list: search \"0042\", new", SH_IMAGE_FILTER_NEW, SH_IMAGE_SORT_DATE, FALSE, "0042" },

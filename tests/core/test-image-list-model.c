@@ -108,6 +108,7 @@ filter_matches (ShImageFilter filter, gint64 id)
       return image_list_fixture_status (id) == (ShImageStatus) (filter - SH_IMAGE_FILTER_NEW);
     case SH_IMAGE_FILTER_MODEL: return image_list_fixture_model_boxes (id) > 0;
     case SH_IMAGE_FILTER_CHECK_FAILED: return image_list_fixture_check (id) == 0;
+    case SH_IMAGE_FILTER_NEEDS_PERSON: return image_list_fixture_needs_person (id);
     case SH_IMAGE_N_FILTERS:
     default: g_assert_not_reached ();
     }

@@ -307,6 +307,20 @@ test_filter_menu (void)
     render_png (GTK_WIDGET (f->list), png);
   }
 
+  /* "Needs a person": new photos with nothing a person drew or accepted, or a prediction left to review. */
+  gtk_drop_down_set_selected (drop_down, SH_IMAGE_FILTER_NEEDS_PERSON);
+  while (sh_image_list_model_get_loading (f->model) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (f->truth.counts[SH_IMAGE_FILTER_NEEDS_PERSON], <, f->truth.counts[SH_IMAGE_FILTER_NEW]);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==,
+                    f->truth.counts[SH_IMAGE_FILTER_NEEDS_PERSON]);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (f->model)); i++)
+    {
+      g_autoptr (ShImageItem) item = g_list_model_get_item (G_LIST_MODEL (f->model), i);
+
+      g_assert_true (image_list_fixture_needs_person (sh_image_item_get_id (item)));
+    }
+
   sh_image_list_model_set_filter (f->model, SH_IMAGE_FILTER_ALL);
   while (sh_image_list_model_get_loading (f->model) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);

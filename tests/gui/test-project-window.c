@@ -784,6 +784,54 @@ test_import (void)
   remove_tree (dir);
 }
 
+/* A team member's work package opens like a project: its photos show, a box drawn in it is saved there, and
+ * merging the package brings the box back to the project. */
+static void
+test_shard_package (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("shadelab-project-window-XXXXXX", NULL);
+  g_autofree char *photos = g_build_filename (dir, "photos", NULL);
+  g_autofree char *project_path = g_build_filename (dir, "team.shadelab", NULL);
+  g_autofree char *packages = g_build_filename (dir, "packages", NULL);
+  g_autofree char *package = g_build_filename (packages, "team-1-of-2.shadelab", NULL);
+  g_autoptr (ShProjectWindow) window = g_object_ref_sink (sh_project_window_new (NULL));
+  gint64 shown;
+  int in_package;
+
+  run_cli ((const char *[]) { "generate", photos, "--count", "4", "--size", "320x240", NULL });
+  run_cli ((const char *[]) { "init", project_path, NULL });
+  run_cli ((const char *[]) { "import", "-q", project_path, photos, NULL });
+  run_cli ((const char *[]) { "shard", "split", project_path, "--into", "2", "--out", packages, NULL });
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (sh_project_window_open (window, package, SH_PROJECT_OPEN_READ_WRITE));
+  in_package = query_int (sh_project_window_get_project (window), "SELECT count(*) FROM images");
+  g_assert_cmpint (in_package, >, 0);
+  g_assert_cmpint (in_package, <, 4);
+  WAIT_FOR (sh_project_window_get_shown_image (window) != 0);
+  shown = sh_project_window_get_shown_image (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-box", NULL);
+  {
+    g_autoptr (GArray) boxes = sh_project_list_boxes (sh_project_window_get_project (window), shown, NULL);
+
+    g_assert_cmpuint (boxes->len, ==, 1);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&window);
+  spin (500);
+
+  run_cli ((const char *[]) { "shard", "merge", project_path, package, NULL });
+  {
+    g_autoptr (ShProject) project = sh_project_open (project_path, SH_PROJECT_OPEN_READ_ONLY, NULL);
+    g_autoptr (GArray) boxes = NULL;
+
+    g_assert_nonnull (project);
+    boxes = sh_project_list_boxes (project, shown, NULL);
+    g_assert_cmpuint (boxes->len, ==, 1);
+  }
+  remove_tree (dir);
+}
+
 /* A project path that does not exist: the window says so and has no project. */
 static void
 test_missing_project (void)
@@ -865,5 +913,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/project-window/missing-project", test_missing_project);
   g_test_add_func ("/project-window/untrusted-project", test_untrusted_project);
   g_test_add_func ("/project-window/import", test_import);
+  g_test_add_func ("/project-window/shard-package", test_shard_package);
   return g_test_run ();
 }

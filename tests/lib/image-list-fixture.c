@@ -44,7 +44,18 @@ image_list_fixture_check (gint64 id)
 guint
 image_list_fixture_human_boxes (gint64 id)
 {
+  /* Every other new image has a box a person is still drawing: it does not need a person unless a model box
+   * waits too. */
+  if (image_list_fixture_status (id) == SH_IMAGE_NEW)
+    return id % 12 == 0 ? 1 : 0;
   return image_list_fixture_status (id) == SH_IMAGE_LABELED ? 1 + (guint) (id % 3) : 0;
+}
+
+gboolean
+image_list_fixture_needs_person (gint64 id)
+{
+  return image_list_fixture_status (id) == SH_IMAGE_NEW
+         && (image_list_fixture_model_boxes (id) > 0 || image_list_fixture_human_boxes (id) == 0);
 }
 
 guint
@@ -158,6 +169,8 @@ image_list_fixture_create (const char *path, guint n_images, const char *const *
         truth->counts[SH_IMAGE_FILTER_MODEL]++;
       if (passed == 0)
         truth->counts[SH_IMAGE_FILTER_CHECK_FAILED]++;
+      if (image_list_fixture_needs_person (i))
+        truth->counts[SH_IMAGE_FILTER_NEEDS_PERSON]++;
     }
   sqlite3_finalize (product);
   sqlite3_finalize (image);

@@ -24,5 +24,7 @@ const char *image_list_fixture_reason (gint64 id);   /* NULL for new and labeled
 int image_list_fixture_check (gint64 id);            /* -1, 0, 1 */
 guint image_list_fixture_human_boxes (gint64 id);
 guint image_list_fixture_model_boxes (gint64 id);
+/* New, and no human box or a model box (never accepted here): what the "needs a person" filter lists. */
+gboolean image_list_fixture_needs_person (gint64 id);
 /* "img-000042.jpg"; newly allocated. */
 char *image_list_fixture_file_name (gint64 id);

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* annotations-readers.h: the annotation formats besides COCO, each read whole and strictly into an ShCocoSet
+ * (annotations.h), and the reader that tells them apart by content.
+ *
+ * Errors name the file (as given, or relative to the folder given) and the line (XML, YOLO) or the element
+ * (JSON: "shapes[2].points", or the byte offset of a syntax error). Nothing is read half: any error refuses
+ * the whole import.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "core/formats/annotations.h"
+
+typedef enum {
+  SH_ANNOTATIONS_AS_DETECTED,      /* what the file says: a score (COCO, YOLO's sixth column) means predictions */
+  SH_ANNOTATIONS_AS_GROUND_TRUTH,
+  SH_ANNOTATIONS_AS_PREDICTIONS,
+} ShAnnotationsAs;
+
+/* A file or a folder: a COCO JSON file, a Pascal VOC XML file, a labelme JSON file, a CVAT for images 1.1 XML
+ * file, a YOLO dataset (its folder holding data.yaml, or data.yaml itself), or a folder of VOC / labelme / COCO
+ * / CVAT files (every *.xml and *.json under it). */
+ShCocoSet *sh_annotations_read (const char *path, ShAnnotationsAs as, GError **error);
+
+/* One file's text; folder is the file's own (relative image paths start there). Errors are not prefixed with
+ * the file's name. */
+ShCocoSet *sh_voc_parse (const char *data, gsize len, const char *folder, GError **error);
+ShCocoSet *sh_cvat_parse (const char *data, gsize len, const char *folder, GError **error);
+ShCocoSet *sh_labelme_parse (const char *data, gsize len, const char *folder, GError **error);
+/* A YOLO dataset: root holds data.yaml, labels/ mirrors images/. Errors name the file relative to root. */
+ShCocoSet *sh_yolo_read (const char *root, GError **error);
+
+/* A finite number written in text (surrounding spaces allowed); FALSE otherwise. */
+gboolean sh_annotations_parse_number (const char *text, double *value);

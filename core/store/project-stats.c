@@ -69,7 +69,8 @@ add_images (ShProject *project, cJSON *json, GError **error)
 
   for (size_t i = 0; i < G_N_ELEMENTS (statuses); i++)
     cJSON_AddNumberToObject (images, statuses[i], 0);
-  if (!for_each_row (project, "SELECT status, count(*) FROM images GROUP BY status", status_row, images, error))
+  /* Counts the store keeps as photos come, go and change status (core/store/schema-stats-counts.sql). */
+  if (!for_each_row (project, "SELECT status, n FROM image_status_counts WHERE n > 0", status_row, images, error))
     return FALSE;
   for (size_t i = 0; i < G_N_ELEMENTS (statuses); i++)
     {
@@ -114,7 +115,8 @@ labeler_figures (GHashTable *labelers, const char *name)
   return figures;
 }
 
-/* One row per (class, source, accepted, labeler) group: a single pass over the boxes gives every figure. */
+/* One row per (class, source, accepted, labeler) group the store counts: every box figure without a pass over
+ * the boxes. */
 static void
 box_group_row (sqlite3_stmt *stmt, gpointer data)
 {
@@ -142,37 +144,16 @@ box_group_row (sqlite3_stmt *stmt, gpointer data)
     labeler_figures (tally->labelers, column_string (stmt, 3))->boxes += count;
 }
 
-/* Visits in (labeler, image) order, as the covering index holds them: the distinct images of each labeler are
- * counted on the way, where count(DISTINCT) would build a temporary index of every visit. */
-typedef struct {
-  BoxTally *tally;
-  LabelerFigures *figures;   /* the current labeler's */
-  char *labeler;             /* owned */
-  gint64 image_id;
-} TimeWalk;
-
+/* One row per labeler of the labeling time the store keeps (seconds, visits, distinct photos). */
 static void
 time_row (sqlite3_stmt *stmt, gpointer data)
 {
-  TimeWalk *walk = data;
-  const char *labeler = column_string (stmt, 0);
-  gint64 image_id = sqlite3_column_int64 (stmt, 1);
+  BoxTally *tally = data;
+  LabelerFigures *figures = labeler_figures (tally->labelers, column_string (stmt, 0));
 
-  if (walk->labeler == NULL || strcmp (walk->labeler, labeler) != 0)
-    {
-      g_free (walk->labeler);
-      walk->labeler = g_strdup (labeler);
-      walk->figures = labeler_figures (walk->tally->labelers, labeler);
-      walk->image_id = image_id;
-      walk->figures->images++;
-    }
-  else if (image_id != walk->image_id)
-    {
-      walk->image_id = image_id;
-      walk->figures->images++;
-    }
-  walk->figures->seconds += sqlite3_column_double (stmt, 2);
-  walk->figures->visits++;
+  figures->seconds += sqlite3_column_double (stmt, 1);
+  figures->visits += sqlite3_column_int64 (stmt, 2);
+  figures->images += sqlite3_column_int64 (stmt, 3);
 }
 
 static gboolean
@@ -183,7 +164,6 @@ add_boxes_and_labelers (ShProject *project, cJSON *json, GError **error)
   g_autoptr (GHashTable) class_names = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   g_autoptr (GHashTable) labeler_table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   BoxTally tally = { 0 };
-  TimeWalk walk = { &tally };
   GList *names;
   gboolean ok;
 
@@ -192,14 +172,11 @@ add_boxes_and_labelers (ShProject *project, cJSON *json, GError **error)
   tally.labelers = labeler_table;
   ok = for_each_row (project, "SELECT id, name FROM box_classes ORDER BY id", class_row, &tally, error)
        && for_each_row (project,
-                        "SELECT class_id, source, accepted, labeler, count(*) FROM boxes "
-                        "GROUP BY class_id, source, accepted, labeler",
+                        "SELECT class_id, source, accepted, CASE WHEN anonymous THEN NULL ELSE labeler END, n "
+                        "FROM box_counts WHERE n > 0",
                         box_group_row, &tally, error)
-       && for_each_row (project,
-                        "SELECT labeler, image_id, seconds FROM labeling_time INDEXED BY labeling_time_labeler "
-                        "ORDER BY labeler, image_id",
-                        time_row, &walk, error);
-  g_free (walk.labeler);
+       && for_each_row (project, "SELECT labeler, seconds, visits, images FROM labeler_time_counts WHERE visits > 0",
+                        time_row, &tally, error);
   if (!ok)
     {
       cJSON_Delete (tally.by_class);
@@ -312,4 +289,89 @@ sh_project_stats_json (ShProject *project, GError **error)
       return NULL;
     }
   return json;
+}
+
+/* ---- counts kept with every write ---- */
+
+gboolean
+sh_store_count_image (ShProject *project, gint64 image_id, int delta, GError **error)
+{
+  sqlite3_stmt *stmt = sh_store_statement (project,
+                                           delta > 0
+                                               ? "INSERT INTO image_status_counts (status, n) "
+                                                 "SELECT status, 1 FROM images WHERE id = ?1 "
+                                                 "ON CONFLICT (status) DO UPDATE SET n = n + 1"
+                                               : "UPDATE image_status_counts SET n = n - 1 "
+                                                 "WHERE status = (SELECT status FROM images WHERE id = ?1)",
+                                           error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, image_id);
+  return sh_store_run (project, stmt, error, "counting the photos");
+}
+
+gboolean
+sh_store_count_box (ShProject *project, gint64 box_id, int delta, GError **error)
+{
+  sqlite3_stmt *stmt = sh_store_statement (project,
+                                           delta > 0
+                                               ? "INSERT INTO box_counts (class_id, source, accepted, anonymous, "
+                                                 "labeler, n) SELECT class_id, source, accepted, labeler IS NULL, "
+                                                 "coalesce (labeler, ''), 1 FROM boxes WHERE id = ?1 "
+                                                 "ON CONFLICT (class_id, source, accepted, anonymous, labeler) "
+                                                 "DO UPDATE SET n = n + 1"
+                                               : "UPDATE box_counts SET n = n - 1 "
+                                                 "WHERE (class_id, source, accepted, anonymous, labeler) = "
+                                                 "(SELECT class_id, source, accepted, labeler IS NULL, "
+                                                 "coalesce (labeler, '') FROM boxes WHERE id = ?1)",
+                                           error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, box_id);
+  return sh_store_run (project, stmt, error, "counting the boxes");
+}
+
+gboolean
+sh_store_count_labeling_time (ShProject *project, gint64 time_id, GError **error)
+{
+  /* A photo counts for its labeler on the first visit: no other row of theirs for it. */
+  sqlite3_stmt *stmt = sh_store_statement (project,
+                                           "INSERT INTO labeler_time_counts (labeler, seconds, visits, images) "
+                                           "SELECT t.labeler, t.seconds, 1, NOT EXISTS (SELECT 1 FROM labeling_time o "
+                                           "  WHERE o.labeler = t.labeler AND o.image_id = t.image_id AND o.id <> t.id) "
+                                           "FROM labeling_time t WHERE t.id = ?1 "
+                                           "ON CONFLICT (labeler) DO UPDATE SET seconds = seconds + excluded.seconds, "
+                                           "visits = visits + 1, images = images + excluded.images",
+                                           error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, time_id);
+  return sh_store_run (project, stmt, error, "counting labeling time");
+}
+
+gboolean
+sh_store_recount (ShProject *project, GError **error)
+{
+  return sh_store_exec (project,
+                        "DELETE FROM image_status_counts; DELETE FROM box_counts; DELETE FROM labeler_time_counts;"
+                        "INSERT INTO image_status_counts (status, n) SELECT status, count(*) FROM images "
+                        "  GROUP BY status;"
+                        "INSERT INTO box_counts (class_id, source, accepted, anonymous, labeler, n) "
+                        "  SELECT class_id, source, accepted, labeler IS NULL, coalesce (labeler, ''), count(*) "
+                        "  FROM boxes GROUP BY class_id, source, accepted, labeler IS NULL, coalesce (labeler, '');"
+                        "INSERT INTO labeler_time_counts (labeler, seconds, visits, images) "
+                        "  SELECT labeler, sum (seconds), count(*), count (DISTINCT image_id) FROM labeling_time "
+                        "  GROUP BY labeler;",
+                        error, "counting the project's photos and boxes");
+}
+
+gboolean
+sh_project_recount_stats (ShProject *project, GError **error)
+{
+  if (!sh_store_change_begin (project, "counting the project's photos and boxes", error))
+    return FALSE;
+  return sh_store_change_end (project, sh_store_recount (project, error), error);
 }

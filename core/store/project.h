@@ -21,7 +21,7 @@
 
 #include "color/extract.h"
 
-#define SH_PROJECT_SCHEMA_VERSION 5
+#define SH_PROJECT_SCHEMA_VERSION 6
 #define SH_PROJECT_EXTENSION ".shadelab"
 
 #define SH_PROJECT_ERROR (sh_project_error_quark ())

@@ -60,8 +60,56 @@ status_row (sqlite3_stmt *stmt, gpointer data)
     cJSON_SetNumberValue (count, (double) sqlite3_column_int64 (stmt, 1));
 }
 
+/* The figures from the counts the store keeps, or, when rows were written past the store (another program
+ * added photos, boxes or visits: the totals disagree), from the rows themselves. Both give the same columns. */
+typedef struct {
+  const char *statuses;  /* status, count */
+  const char *boxes;     /* class_id, source, accepted, labeler (NULL: none), count */
+  const char *times;     /* labeler, seconds, visits, distinct images */
+} StatsQueries;
+
+static const StatsQueries kept_counts = {
+  "SELECT status, n FROM image_status_counts WHERE n > 0",
+  "SELECT class_id, source, accepted, CASE WHEN anonymous THEN NULL ELSE labeler END, n FROM box_counts "
+  "WHERE n > 0",
+  "SELECT labeler, seconds, visits, images FROM labeler_time_counts WHERE visits > 0",
+};
+
+static const StatsQueries from_rows = {
+  "SELECT status, count(*) FROM images GROUP BY status",
+  "SELECT class_id, source, accepted, labeler, count(*) FROM boxes GROUP BY class_id, source, accepted, labeler",
+  "SELECT labeler, sum (seconds), count(*), count (DISTINCT image_id) FROM labeling_time GROUP BY labeler",
+};
+
+static void
+int_row (sqlite3_stmt *stmt, gpointer data)
+{
+  *(gint64 *) data = sqlite3_column_int64 (stmt, 0);
+}
+
+/* Whether the kept counts add up to the rows there are (count(*) of a whole table reads no row). */
 static gboolean
-add_images (ShProject *project, cJSON *json, GError **error)
+counts_agree (ShProject *project, gboolean *agree, GError **error)
+{
+  gint64 kept = -1, rows = -2;
+
+  *agree = FALSE;
+  if (!for_each_row (project,
+                     "SELECT (SELECT coalesce (sum (n), 0) FROM image_status_counts) "
+                     "     + (SELECT coalesce (sum (n), 0) FROM box_counts) * 1000003 "
+                     "     + (SELECT coalesce (sum (visits), 0) FROM labeler_time_counts) * 1000000007",
+                     int_row, &kept, error)
+      || !for_each_row (project,
+                        "SELECT (SELECT count(*) FROM images) + (SELECT count(*) FROM boxes) * 1000003 "
+                        "     + (SELECT count(*) FROM labeling_time) * 1000000007",
+                        int_row, &rows, error))
+    return FALSE;
+  *agree = kept == rows;
+  return TRUE;
+}
+
+static gboolean
+add_images (ShProject *project, const StatsQueries *queries, cJSON *json, GError **error)
 {
   cJSON *images = cJSON_AddObjectToObject (json, "images");
   static const char *const statuses[] = { "new", "labeled", "skipped", "rejected" };
@@ -70,7 +118,7 @@ add_images (ShProject *project, cJSON *json, GError **error)
   for (size_t i = 0; i < G_N_ELEMENTS (statuses); i++)
     cJSON_AddNumberToObject (images, statuses[i], 0);
   /* Counts the store keeps as photos come, go and change status (core/store/schema-stats-counts.sql). */
-  if (!for_each_row (project, "SELECT status, n FROM image_status_counts WHERE n > 0", status_row, images, error))
+  if (!for_each_row (project, queries->statuses, status_row, images, error))
     return FALSE;
   for (size_t i = 0; i < G_N_ELEMENTS (statuses); i++)
     {
@@ -157,7 +205,7 @@ time_row (sqlite3_stmt *stmt, gpointer data)
 }
 
 static gboolean
-add_boxes_and_labelers (ShProject *project, cJSON *json, GError **error)
+add_boxes_and_labelers (ShProject *project, const StatsQueries *queries, cJSON *json, GError **error)
 {
   cJSON *boxes = cJSON_AddObjectToObject (json, "boxes");
   cJSON *by_source, *labelers;
@@ -171,11 +219,8 @@ add_boxes_and_labelers (ShProject *project, cJSON *json, GError **error)
   tally.class_names = class_names;
   tally.labelers = labeler_table;
   ok = for_each_row (project, "SELECT id, name FROM box_classes ORDER BY id", class_row, &tally, error)
-       && for_each_row (project,
-                        "SELECT class_id, source, accepted, CASE WHEN anonymous THEN NULL ELSE labeler END, n "
-                        "FROM box_counts WHERE n > 0",
-                        box_group_row, &tally, error)
-       && for_each_row (project, "SELECT labeler, seconds, visits, images FROM labeler_time_counts WHERE visits > 0",
+       && for_each_row (project, queries->boxes, box_group_row, &tally, error)
+       && for_each_row (project, queries->times,
                         time_row, &tally, error);
   if (!ok)
     {
@@ -270,7 +315,7 @@ cJSON *
 sh_project_stats_json (ShProject *project, GError **error)
 {
   cJSON *json = cJSON_CreateObject ();
-  gboolean own = FALSE, ok;
+  gboolean own = FALSE, agree = FALSE, ok;
 
   /* One read transaction, so that the figures agree with each other while another process writes (inside a
    * caller's batch, that batch is the transaction). */
@@ -280,7 +325,9 @@ sh_project_stats_json (ShProject *project, GError **error)
       return NULL;
     }
   cJSON_AddStringToObject (json, "project", sh_project_get_path (project));
-  ok = add_images (project, json, error) && add_boxes_and_labelers (project, json, error)
+  ok = counts_agree (project, &agree, error)
+       && add_images (project, agree ? &kept_counts : &from_rows, json, error)
+       && add_boxes_and_labelers (project, agree ? &kept_counts : &from_rows, json, error)
        && add_coverage (project, json, error);
   ok = sh_store_read_end (project, own, ok ? error : NULL) && ok;
   if (!ok)
@@ -340,7 +387,8 @@ sh_store_count_labeling_time (ShProject *project, gint64 time_id, GError **error
   sqlite3_stmt *stmt = sh_store_statement (project,
                                            "INSERT INTO labeler_time_counts (labeler, seconds, visits, images) "
                                            "SELECT t.labeler, t.seconds, 1, NOT EXISTS (SELECT 1 FROM labeling_time o "
-                                           "  WHERE o.labeler = t.labeler AND o.image_id = t.image_id AND o.id <> t.id) "
+                                           "  WHERE o.labeler = t.labeler AND o.image_id = t.image_id "
+                                           "  AND o.id <> t.id) "
                                            "FROM labeling_time t WHERE t.id = ?1 "
                                            "ON CONFLICT (labeler) DO UPDATE SET seconds = seconds + excluded.seconds, "
                                            "visits = visits + 1, images = images + excluded.images",

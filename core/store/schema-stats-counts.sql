@@ -10,7 +10,7 @@
 CREATE TABLE image_status_counts (
   status TEXT PRIMARY KEY,
   n INTEGER NOT NULL
-) STRICT, WITHOUT ROWID;
+) STRICT;
 
 -- Boxes per class, source, acceptance and labeler (anonymous = 1 and labeler '' for boxes without one).
 CREATE TABLE box_counts (
@@ -21,7 +21,7 @@ CREATE TABLE box_counts (
   labeler TEXT NOT NULL,
   n INTEGER NOT NULL,
   PRIMARY KEY (class_id, source, accepted, anonymous, labeler)
-) STRICT, WITHOUT ROWID;
+) STRICT;
 
 -- Labeling time per labeler: seconds, visits and distinct photos visited.
 CREATE TABLE labeler_time_counts (
@@ -29,4 +29,4 @@ CREATE TABLE labeler_time_counts (
   seconds REAL NOT NULL,
   visits INTEGER NOT NULL,
   images INTEGER NOT NULL
-) STRICT, WITHOUT ROWID;
+) STRICT;

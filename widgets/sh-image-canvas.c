@@ -1361,6 +1361,20 @@ sh_image_canvas_set_detail (ShImageCanvas *self, cairo_surface_t *surface, int x
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+gboolean
+sh_image_canvas_get_detail (ShImageCanvas *self, int *x, int *y, int *width, int *height, int *step)
+{
+  g_return_val_if_fail (SH_IS_IMAGE_CANVAS (self), FALSE);
+  if (self->detail == NULL)
+    return FALSE;
+  *x = self->detail_x;
+  *y = self->detail_y;
+  *width = self->detail_width;
+  *height = self->detail_height;
+  *step = self->detail_step;
+  return TRUE;
+}
+
 double
 sh_image_canvas_get_image_scale (ShImageCanvas *self)
 {

@@ -67,6 +67,7 @@ struct _ShProjectWindow
   ShDisplayTransform *shown_transform;  /* the shown photo's colours to the monitor's */
   int detail_wanted[5];        /* x, y, width, height, step the canvas asked for before the full decode came */
   char *current_photo_name;  /* the file name of current_image_id, for the canvas's accessible label */
+  char *current_path;        /* its file, for the part of it a zoomed-in view needs before the full decode */
   char *current_catalog_color;
   gboolean unreadable;
   guint show_first_source;

@@ -757,9 +757,16 @@ sh_project_window_rendered (GObject      *source,
     return;
   if (job->width > 0)
     {
-      /* Sharper pixels for the zoomed-in view, if it is still on the same photo. */
-      if (job->image_id == self->shown_image_id && !self->unreadable && job->image == self->shown_photo)
-        sh_image_canvas_set_detail (self->canvas, job->surface, job->x, job->y, job->width, job->height);
+      /* Sharper pixels for the zoomed-in view, if it is still on the same photo. A rect decoded from the
+       * file alone answers what the canvas asked before the full decode came. */
+      if (job->image_id != self->shown_image_id || self->unreadable
+          || (job->path == NULL && job->image != self->shown_photo))
+        return;
+      if (job->path != NULL && self->detail_wanted[0] == job->x && self->detail_wanted[1] == job->y
+          && self->detail_wanted[2] == job->width && self->detail_wanted[3] == job->height
+          && self->detail_wanted[4] == job->step)
+        self->detail_wanted[4] = 0;
+      sh_image_canvas_set_detail (self->canvas, job->surface, job->x, job->y, job->width, job->height);
       return;
     }
   /* The display profile changed while this was rendered: again, for the new one. */
@@ -843,6 +850,27 @@ sh_project_window_render_detail (ShProjectWindow *self, const int wanted[5])
                        NULL);
 }
 
+/* The same rect decoded from the shown photo's file alone, while its full decode is still on the way. */
+static void
+sh_project_window_render_region (ShProjectWindow *self, const int wanted[5])
+{
+  ShRenderJob *job;
+
+  if (self->current_path == NULL || self->shown_transform == NULL || self->unreadable
+      || self->shown_image_id != self->current_image_id)
+    return;
+  job = sh_render_job_new (self->shown_image_id, NULL);
+  job->path = g_strdup (self->current_path);
+  job->transform = sh_display_transform_ref (self->shown_transform);
+  job->x = wanted[0];
+  job->y = wanted[1];
+  job->width = wanted[2];
+  job->height = wanted[3];
+  job->step = wanted[4];
+  sh_render_job_start (job, self, self->load_cancellable, _sh_project_window_image_loaded, sh_project_window_rendered,
+                       NULL);
+}
+
 /* The canvas is zoomed in past the preview: the full photo gives it sharp pixels, now or when it is decoded. */
 static void
 sh_project_window_canvas_detail_wanted (ShProjectWindow *self,
@@ -854,7 +882,10 @@ sh_project_window_canvas_detail_wanted (ShProjectWindow *self,
 
   if (image == NULL)
     {
+      /* The full decode is on its way: the rect is decoded from the file alone meanwhile (a JPEG's; for
+       * other formats the full decode answers when it comes). */
       memcpy (self->detail_wanted, wanted, sizeof wanted);
+      sh_project_window_render_region (self, wanted);
       return;
     }
   if (x < 0 || y < 0 || step < 1 || width <= 0 || height <= 0 || x + width > image->width
@@ -993,6 +1024,8 @@ _sh_project_window_go_to (ShProjectWindow *self, gint64 image_id)
   self->current_catalog_color = g_steal_pointer (&stored.catalog_color);
   g_free (self->current_photo_name);
   self->current_photo_name = stored.path != NULL ? g_filename_display_basename (stored.path) : NULL;
+  g_free (self->current_path);
+  self->current_path = g_strdup (stored.path);
   _sh_project_window_timer_leave (self);
 
   sh_project_window_update_title (self);
@@ -1112,6 +1145,7 @@ _sh_project_window_close_project (ShProjectWindow *self)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->current_catalog_color, g_free);
   g_clear_pointer (&self->current_photo_name, g_free);
+  g_clear_pointer (&self->current_path, g_free);
   g_clear_pointer (&self->shown_photo, sh_shared_image_unref);
   g_clear_pointer (&self->current_full, sh_shared_image_unref);
   g_clear_pointer (&self->shown_transform, sh_display_transform_unref);

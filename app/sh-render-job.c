@@ -8,12 +8,15 @@
 
 #include <glib/gi18n.h>
 
+#include "core/formats/detail-render.h"
+
 static void
 render_job_free (gpointer data)
 {
   ShRenderJob *job = data;
 
   g_clear_pointer (&job->image, sh_shared_image_unref);
+  g_free (job->path);
   g_clear_pointer (&job->monitor, sh_display_profile_unref);
   g_clear_pointer (&job->transform, sh_display_transform_unref);
   g_clear_pointer (&job->surface, cairo_surface_destroy);
@@ -53,6 +56,35 @@ prefetched_surface (ShRenderJob *job)
   return surface;
 }
 
+/* A detail: that rect, from the full photo or from the file alone (core/formats/detail-render.h). */
+static void
+render_detail (GTask *task, ShRenderJob *job)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24,
+                                                         sh_display_reduced_size (job->width, job->step),
+                                                         sh_display_reduced_size (job->height, job->step));
+  GError *error = NULL;
+
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NO_SPACE, _("Not enough memory to show the photo"));
+      return;
+    }
+  cairo_surface_flush (surface);
+  if (!sh_detail_render (job->transform, job->path == NULL ? job->image : NULL, job->path, job->x, job->y,
+                         job->width, job->height, job->step, cairo_image_surface_get_data (surface),
+                         cairo_image_surface_get_stride (surface), &error))
+    {
+      cairo_surface_destroy (surface);
+      g_task_return_error (task, error);
+      return;
+    }
+  cairo_surface_mark_dirty (surface);
+  job->surface = surface;
+  g_task_return_boolean (task, TRUE);
+}
+
 /* Worker thread: photo colours -> monitor colours, only as many pixels as the canvas shows at fit zoom (it
  * asks for sharper ones when zoomed in), or for a detail that rect of the full photo. A photo with
  * transparency is converted whole, premultiplied. */
@@ -63,12 +95,24 @@ render_thread (GTask        *task,
                GCancellable *cancellable)
 {
   ShRenderJob *job = task_data;
-  const ShLoadedImage *loaded = sh_shared_image_get_loaded (job->image);
-  const ShImage *image = loaded->image;
+  const ShLoadedImage *loaded;
+  const ShImage *image;
   char message[256] = "";
   cairo_surface_t *surface;
-  int x = 0, y = 0, width = image->width, height = image->height, step = 1;
+  int x = 0, y = 0, width, height, step = 1;
 
+  /* A detail comes with its transform (the shown photo's). */
+  if (job->width > 0 && job->transform != NULL
+      && (job->path != NULL || !sh_shared_image_get_image (job->image)->has_alpha))
+    {
+      if (!g_task_return_error_if_cancelled (task))
+        render_detail (task, job);
+      return;
+    }
+  loaded = sh_shared_image_get_loaded (job->image);
+  image = loaded->image;
+  width = image->width;
+  height = image->height;
   photo_size (loaded, &job->photo_width, &job->photo_height);
   if (job->width == 0 && job->transform == NULL && (job->surface = prefetched_surface (job)) != NULL)
     {
@@ -128,7 +172,7 @@ sh_render_job_new (gint64 image_id, ShSharedImage *image)
   ShRenderJob *job = g_new0 (ShRenderJob, 1);
 
   job->image_id = image_id;
-  job->image = sh_shared_image_ref (image);
+  job->image = image != NULL ? sh_shared_image_ref (image) : NULL;
   return job;
 }
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sh-render-job.h: a decoded photo (or a preview of it) converted to the monitor's colours on a worker
  * thread, for the labeling window's canvas: at fit zoom only as many pixels as the view shows, or for a
- * zoomed-in view one rect of the full photo at a step. */
+ * zoomed-in view one rect of the full photo at a step, taken from its full decode or, before that is there,
+ * decoded alone from the JPEG. A detail is made in bands, one per processor, side by side. */
 #pragma once
 
 #include <gio/gio.h>
@@ -14,7 +15,8 @@ G_BEGIN_DECLS
 
 typedef struct {
   gint64 image_id;
-  ShSharedImage *image;           /* owned: the photo, or a preview decoded smaller */
+  ShSharedImage *image;           /* owned: the photo, or a preview decoded smaller; NULL for a detail from path */
+  char *path;                     /* owned: a detail decoded from this file alone (the full decode is not there) */
   ShDisplayProfile *monitor;      /* owned; NULL for a detail (transform is given) */
   gboolean refresh;   /* the shown photo again, for a new monitor profile: only its colours change */
   int view_width, view_height;    /* the canvas in device pixels: 0 converts every pixel */
@@ -25,7 +27,7 @@ typedef struct {
   cairo_surface_t *surface;       /* owned */
 } ShRenderJob;
 
-/* A job for image_id's image, to fill in before sh_render_job_start. */
+/* A job for image_id's image (NULL with a path), to fill in before sh_render_job_start. */
 ShRenderJob *sh_render_job_new (gint64 image_id, ShSharedImage *image);
 
 /* Starts converting, taking job. callback gets source_object; sh_render_job_finish tells how it went and

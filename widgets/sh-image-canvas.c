@@ -903,14 +903,15 @@ emit_detail_wanted (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Zoomed in past what a preview holds: asks for the visible part (with a margin for panning) at the step the
- * zoom needs, once, from an idle so that the owner may answer at once. */
+/* Zoomed in past what a preview holds: asks for the visible part at the step the zoom needs, then for a margin
+ * around it for panning, each once, from an idle so that the owner may answer at once. */
 static void
 want_detail (ShImageCanvas *self)
 {
   double needed = MIN (self->view.zoom, 1.0);
   double left, top, right, bottom;
-  int step, x, y, w, h, margin_x, margin_y;
+  int step, x, y, w, h, margin_x, margin_y, left_x, top_y;
+  gboolean sharp;
 
   if (self->base_scale >= needed * 0.999)
     return;
@@ -927,19 +928,26 @@ want_detail (ShImageCanvas *self)
   h = CLAMP ((int) ceil (bottom), 0, self->image_height) - y;
   if (w <= 0 || h <= 0)
     return;
-  if (detail_covers (x, y, w, h, step, self->detail_x, self->detail_y, self->detail_width, self->detail_height,
-                     self->detail_step)
-      || detail_covers (x, y, w, h, step, self->wanted_x, self->wanted_y, self->wanted_width, self->wanted_height,
-                        self->wanted_step))
+  if (detail_covers (x, y, w, h, step, self->wanted_x, self->wanted_y, self->wanted_width, self->wanted_height,
+                     self->wanted_step))
     return;
-  margin_x = w / 2;
-  margin_y = h / 2;
-  x = MAX (0, x - margin_x) / step * step;
-  y = MAX (0, y - margin_y) / step * step;
-  self->wanted_width = MIN (self->image_width, x + w + 2 * margin_x) - x;
-  self->wanted_height = MIN (self->image_height, y + h + 2 * margin_y) - y;
-  self->wanted_x = x;
-  self->wanted_y = y;
+  /* What is on screen first, as fast as it comes; then, once it is sharp, a margin around it for panning. */
+  sharp = detail_covers (x, y, w, h, step, self->detail_x, self->detail_y, self->detail_width,
+                         self->detail_height, self->detail_step);
+  margin_x = sharp ? w / 2 : 0;
+  margin_y = sharp ? h / 2 : 0;
+  left_x = MAX (0, x - margin_x) / step * step;
+  top_y = MAX (0, y - margin_y) / step * step;
+  w = MIN (self->image_width, x + w + margin_x) - left_x;
+  h = MIN (self->image_height, y + h + margin_y) - top_y;
+  if (sharp && (self->wanted_step > 0
+                || detail_covers (left_x, top_y, w, h, step, self->detail_x, self->detail_y, self->detail_width,
+                                  self->detail_height, self->detail_step)))
+    return;
+  self->wanted_x = left_x;
+  self->wanted_y = top_y;
+  self->wanted_width = w;
+  self->wanted_height = h;
   self->wanted_step = step;
   if (self->detail_idle == 0)
     self->detail_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, emit_detail_wanted, self, NULL);
@@ -1351,6 +1359,20 @@ sh_image_canvas_set_detail (ShImageCanvas *self, cairo_surface_t *surface, int x
   /* Answered (or withdrawn): the next draw asks again if the view has moved on. */
   self->wanted_step = 0;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+sh_image_canvas_get_detail (ShImageCanvas *self, int *x, int *y, int *width, int *height, int *step)
+{
+  g_return_val_if_fail (SH_IS_IMAGE_CANVAS (self), FALSE);
+  if (self->detail == NULL)
+    return FALSE;
+  *x = self->detail_x;
+  *y = self->detail_y;
+  *width = self->detail_width;
+  *height = self->detail_height;
+  *step = self->detail_step;
+  return TRUE;
 }
 
 double

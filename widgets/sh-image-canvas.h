@@ -58,6 +58,8 @@ void sh_image_canvas_set_image_preview (ShImageCanvas *self, cairo_surface_t *su
                                         int image_height);
 void sh_image_canvas_set_detail (ShImageCanvas *self, cairo_surface_t *surface, int x, int y, int width,
                                  int height);
+/* The sharper part drawn over a preview: its rect of the image and its reduction step; FALSE when none is. */
+gboolean sh_image_canvas_get_detail (ShImageCanvas *self, int *x, int *y, int *width, int *height, int *step);
 /* The shown surface's pixels per image pixel: 1 for a full-resolution image, less for a preview. */
 double sh_image_canvas_get_image_scale (ShImageCanvas *self);
 int sh_image_canvas_get_image_width (ShImageCanvas *self);

@@ -24,6 +24,7 @@
 #include <glib/gstdio.h>
 
 #include "color/color-model.h"
+#include "core/formats/jpeg-region.h"
 
 G_DEFINE_QUARK (sh-loader-error-quark, sh_loader_error)
 
@@ -50,6 +51,8 @@ typedef struct {
   gboolean jpeg_icc_marker;   /* an APP2 ICC_PROFILE segment exists */
   const guint8 *exif;         /* WebP EXIF chunk, PNG eXIf chunk: TIFF-structured EXIF */
   gsize exif_len;
+  const guint8 *jpeg_exif;    /* JPEG APP1 Exif segment (GdkPixbuf reads it for a full decode) */
+  gsize jpeg_exif_len;
 } ContainerInfo;
 
 static guint32
@@ -156,6 +159,12 @@ walk_jpeg (const guint8 *data, gsize len, ContainerInfo *info)
 
       if (marker == 0xe2 && segment_len >= 2 + 12 && memcmp (data + i + 2, "ICC_PROFILE\0", 12) == 0)
         info->jpeg_icc_marker = TRUE;
+      if (marker == 0xe1 && segment_len >= 2 + 6 && memcmp (data + i + 2, "Exif\0\0", 6) == 0
+          && info->jpeg_exif == NULL)
+        {
+          info->jpeg_exif = data + i + 2;
+          info->jpeg_exif_len = segment_len - 2;
+        }
       /* SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the component count. */
       if (marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc
           && segment_len >= 8 && info->jpeg_components == 0)
@@ -769,6 +778,182 @@ sh_load_image (const char *path, const ShLoadOptions *options, GError **error)
   if (!apply_profile (loaded, name, error))
     return NULL;
 
+  loaded->decode_ms = (double) (g_get_monotonic_time () - start) / 1000.0;
+  return g_steal_pointer (&loaded);
+}
+
+/* Where upright pixel (u, v) of a photo stored as stored_width x stored_height lies in the file, for each
+ * EXIF orientation (the inverse of what gdk_pixbuf_apply_embedded_orientation does). */
+static void
+stored_point (int orientation, int stored_width, int stored_height, int u, int v, int *x, int *y)
+{
+  switch (orientation)
+    {
+    case 2: *x = stored_width - 1 - u; *y = v; break;
+    case 3: *x = stored_width - 1 - u; *y = stored_height - 1 - v; break;
+    case 4: *x = u; *y = stored_height - 1 - v; break;
+    case 5: *x = v; *y = u; break;
+    case 6: *x = v; *y = stored_height - 1 - u; break;
+    case 7: *x = stored_width - 1 - v; *y = stored_height - 1 - u; break;
+    case 8: *x = stored_width - 1 - v; *y = u; break;
+    default: *x = u; *y = v; break;
+    }
+}
+
+ShLoadedImage *
+sh_load_image_region (const char *path, const ShLoadOptions *options, int x, int y, int width, int height,
+                      int scale, GError **error)
+{
+  g_autoptr (ShLoadedImage) loaded = NULL;
+  g_autoptr (GMappedFile) mapped = NULL;
+  g_autoptr (ShJpegRegion) region = NULL;
+  g_autofree char *name = NULL;
+  g_autofree guint8 *stored = NULL;
+  gint64 start = g_get_monotonic_time ();
+  guint64 limit = options && options->pixel_limit ? options->pixel_limit : SH_DEFAULT_PIXEL_LIMIT;
+  ContainerInfo info = { 0 };
+  const guint8 *data, *icc;
+  gsize len, icc_len;
+  int orientation = 1, stored_width, stored_height, upright_width, upright_height;
+  int left, top, right, bottom, x0, y0, x1, y1, sx, sy, sw, sh;
+  gboolean turned;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (scale == 1 || scale == 2 || scale == 4 || scale == 8, NULL);
+  g_return_val_if_fail (x >= 0 && y >= 0 && width > 0 && height > 0, NULL);
+
+  name = g_filename_display_name (path);
+  mapped = map_file (path, name, error);
+  if (mapped == NULL)
+    return NULL;
+  data = (const guint8 *) g_mapped_file_get_contents (mapped);
+  len = g_mapped_file_get_length (mapped);
+  if (len == 0 || data == NULL || detect_format (data, len) != FORMAT_JPEG)
+    {
+      g_set_error (error, SH_LOADER_ERROR, SH_LOADER_ERROR_UNKNOWN, "%s: only a JPEG is decoded in parts", name);
+      return NULL;
+    }
+  walk_jpeg (data, len, &info);
+  if (!info.complete || info.jpeg_components == 4)
+    {
+      g_set_error (error, SH_LOADER_ERROR, info.complete ? SH_LOADER_ERROR_UNKNOWN : SH_LOADER_ERROR_CORRUPT, "%s: %s",
+                   name, info.complete ? "a CMYK JPEG is not shown" : "the file ends before the image is complete");
+      return NULL;
+    }
+  region = sh_jpeg_region_open (data, len, 1, error);
+  if (region == NULL)
+    {
+      g_prefix_error (error, "%s: ", name);
+      return NULL;
+    }
+  /* The photo's own size, checked against the limit as a full decode would be. */
+  sh_jpeg_region_get_size (region, &stored_width, &stored_height);
+  if ((guint64) stored_width * (guint64) stored_height > limit)
+    {
+      set_too_large (error, name, (guint64) stored_width, (guint64) stored_height, limit);
+      return NULL;
+    }
+  if (info.jpeg_exif != NULL)
+    orientation = tiff_ifd0_short (info.jpeg_exif, info.jpeg_exif_len, TIFF_TAG_ORIENTATION);
+  if (orientation < 1 || orientation > 8)
+    orientation = 1;
+  turned = orientation >= 5;
+  loaded = g_new0 (ShLoadedImage, 1);
+  loaded->scale = scale;
+  loaded->full_width = turned ? stored_height : stored_width;
+  loaded->full_height = turned ? stored_width : stored_height;
+  if (x + width > loaded->full_width || y + height > loaded->full_height)
+    {
+      g_set_error (error, SH_LOADER_ERROR, SH_LOADER_ERROR_UNKNOWN, "%s: the part asked for lies outside the photo",
+                   name);
+      return NULL;
+    }
+  if (scale > 1)
+    {
+      g_clear_pointer (&region, sh_jpeg_region_free);
+      region = sh_jpeg_region_open (data, len, scale, error);
+      if (region == NULL)
+        {
+          g_prefix_error (error, "%s: ", name);
+          return NULL;
+        }
+      sh_jpeg_region_get_size (region, &stored_width, &stored_height);
+    }
+  upright_width = turned ? stored_height : stored_width;
+  upright_height = turned ? stored_width : stored_height;
+  left = x / scale;
+  top = y / scale;
+  right = MIN ((x + width + scale - 1) / scale, upright_width);
+  bottom = MIN ((y + height + scale - 1) / scale, upright_height);
+
+  /* The stored rect under the upright one: the bounds of its two opposite corners. */
+  stored_point (orientation, stored_width, stored_height, left, top, &x0, &y0);
+  stored_point (orientation, stored_width, stored_height, right - 1, bottom - 1, &x1, &y1);
+  sx = MIN (x0, x1);
+  sy = MIN (y0, y1);
+  sw = ABS (x1 - x0) + 1;
+  sh = ABS (y1 - y0) + 1;
+
+  loaded->image = sh_image_new (right - left, bottom - top);
+  if (loaded->image == NULL)
+    {
+      g_set_error (error, SH_LOADER_ERROR, SH_LOADER_ERROR_TOO_LARGE, "%s: not enough memory for a %dx%d part",
+                   name, right - left, bottom - top);
+      return NULL;
+    }
+  if (orientation == 1)
+    {
+      if (!sh_jpeg_region_read (region, sx, sy, sw, sh, loaded->image->pixels, loaded->image->stride, error))
+        {
+          g_prefix_error (error, "%s: ", name);
+          return NULL;
+        }
+    }
+  else
+    {
+      stored = g_try_malloc ((gsize) sw * (gsize) sh * 4);
+      if (stored == NULL)
+        {
+          g_set_error (error, SH_LOADER_ERROR, SH_LOADER_ERROR_TOO_LARGE, "%s: not enough memory for a %dx%d part",
+                       name, sw, sh);
+          return NULL;
+        }
+      if (!sh_jpeg_region_read (region, sx, sy, sw, sh, stored, sw * 4, error))
+        {
+          g_prefix_error (error, "%s: ", name);
+          return NULL;
+        }
+      for (int v = top; v < bottom; v++)
+        {
+          guint32 *out = (guint32 *) (loaded->image->pixels + (gsize) (v - top) * (gsize) loaded->image->stride);
+
+          for (int u = left; u < right; u++)
+            {
+              int px, py;
+
+              stored_point (orientation, stored_width, stored_height, u, v, &px, &py);
+              memcpy (&out[u - left], stored + ((gsize) (py - sy) * (gsize) sw + (gsize) (px - sx)) * 4, 4);
+            }
+        }
+    }
+  loaded->image->source_orientation = orientation;
+  loaded->format_name = g_strdup ("jpeg");
+  icc = sh_jpeg_region_get_icc (region, &icc_len);
+  if (icc != NULL && icc_len > 0)
+    {
+      loaded->icc_data = g_memdup2 (icc, icc_len);
+      loaded->icc_len = icc_len;
+    }
+  else if (info.jpeg_icc_marker)
+    {
+      g_set_error (error, SH_LOADER_ERROR, SH_LOADER_ERROR_PROFILE,
+                   "%s: the embedded colour profile is damaged (its pieces are missing or out of order), "
+                   "so its colours cannot be measured", name);
+      return NULL;
+    }
+  loaded->profile_embedded = loaded->icc_data != NULL;
+  if (!apply_profile (loaded, name, error))
+    return NULL;
   loaded->decode_ms = (double) (g_get_monotonic_time () - start) / 1000.0;
   return g_steal_pointer (&loaded);
 }

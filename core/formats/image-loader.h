@@ -51,6 +51,13 @@ typedef struct {
 /* Messages are for people: they name the file and say what is wrong, e.g.
  * "photo.jpg: declared size 90000x90000 (8100.0 megapixels) exceeds the limit of 200.0 megapixels". */
 ShLoadedImage *sh_load_image (const char *path, const ShLoadOptions *options, GError **error);
+/* One upright rect (x, y, width, height) of a JPEG photo's own pixels at 1/scale (1, 2, 4 or 8), decoded without
+ * the rest (core/formats/jpeg-region.h), for a zoomed-in view while the full decode is still on its way: an
+ * image of the pixels from (x / scale, y / scale) to ((x + width) / scale, (y + height) / scale) rounded out,
+ * in the colour model sh_load_image gives the photo; scale, full_width and full_height as for a preview.
+ * SH_LOADER_ERROR_UNKNOWN for any other format (decode it whole instead). */
+ShLoadedImage *sh_load_image_region (const char *path, const ShLoadOptions *options, int x, int y, int width,
+                                     int height, int scale, GError **error);
 /* The DCT scale (1, 2, 4 or 8) a preview of a width x height photo (as stored, before orientation) gets for
  * a view_width x view_height view; 1 when either view size is 0. */
 int sh_load_preview_scale (int width, int height, int view_width, int view_height);

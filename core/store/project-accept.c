@@ -119,7 +119,8 @@ sh_project_accept_by_score (ShProject *project, double min_score, const char *cl
   sqlite3_bind_int64 (stmt, 1, done.acceptance_id);
   sqlite3_bind_int64 (stmt, 2, done.boxes);
   sqlite3_bind_int64 (stmt, 3, done.images_labeled);
-  ok = sh_store_run (project, stmt, error, "writing the acceptance");
+  /* Acceptance and statuses changed in bulk: the statistics' counts made again in the same transaction. */
+  ok = sh_store_run (project, stmt, error, "writing the acceptance") && sh_store_recount (project, error);
 
 out:
   if (!sh_store_change_end (project, ok, ok ? error : NULL))

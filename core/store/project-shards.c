@@ -211,7 +211,8 @@ trim_package (ShProject *package, GArray *images, guint part, const char *shard_
       sh_store_invalid (error, "the package would keep rows of photos it does not hold");
       goto out;
     }
-  if (!write_meta (package, SHARD_KEY, shard_json, error))
+  /* The package's statistics count only its own photos. */
+  if (!write_meta (package, SHARD_KEY, shard_json, error) || !sh_store_recount (package, error))
     goto out;
   ok = sh_project_commit (package, error);
 
@@ -617,7 +618,7 @@ sh_project_shard_merge (ShProject *project, const char *package, gboolean prefer
     {
       ok = merge_photos (project, &statements, cJSON_GetObjectItemCaseSensitive (shard, "photos"), prefer_newest,
                          report, error)
-           && merge_labeling_time (project, shard, report, error);
+           && merge_labeling_time (project, shard, report, error) && sh_store_recount (project, error);
       ok = sh_store_change_end (project, ok, ok ? error : NULL) && ok;
     }
   merge_statements_free (&statements);

@@ -60,8 +60,56 @@ status_row (sqlite3_stmt *stmt, gpointer data)
     cJSON_SetNumberValue (count, (double) sqlite3_column_int64 (stmt, 1));
 }
 
+/* The figures from the counts the store keeps, or, when rows were written past the store (another program
+ * added photos, boxes or visits: the totals disagree), from the rows themselves. Both give the same columns. */
+typedef struct {
+  const char *statuses;  /* status, count */
+  const char *boxes;     /* class_id, source, accepted, labeler (NULL: none), count */
+  const char *times;     /* labeler, seconds, visits, distinct images */
+} StatsQueries;
+
+static const StatsQueries kept_counts = {
+  "SELECT status, n FROM image_status_counts WHERE n > 0",
+  "SELECT class_id, source, accepted, CASE WHEN anonymous THEN NULL ELSE labeler END, n FROM box_counts "
+  "WHERE n > 0",
+  "SELECT labeler, seconds, visits, images FROM labeler_time_counts WHERE visits > 0",
+};
+
+static const StatsQueries from_rows = {
+  "SELECT status, count(*) FROM images GROUP BY status",
+  "SELECT class_id, source, accepted, labeler, count(*) FROM boxes GROUP BY class_id, source, accepted, labeler",
+  "SELECT labeler, sum (seconds), count(*), count (DISTINCT image_id) FROM labeling_time GROUP BY labeler",
+};
+
+static void
+int_row (sqlite3_stmt *stmt, gpointer data)
+{
+  *(gint64 *) data = sqlite3_column_int64 (stmt, 0);
+}
+
+/* Whether the kept counts add up to the rows there are (count(*) of a whole table reads no row). */
 static gboolean
-add_images (ShProject *project, cJSON *json, GError **error)
+counts_agree (ShProject *project, gboolean *agree, GError **error)
+{
+  gint64 kept = -1, rows = -2;
+
+  *agree = FALSE;
+  if (!for_each_row (project,
+                     "SELECT (SELECT coalesce (sum (n), 0) FROM image_status_counts) "
+                     "     + (SELECT coalesce (sum (n), 0) FROM box_counts) * 1000003 "
+                     "     + (SELECT coalesce (sum (visits), 0) FROM labeler_time_counts) * 1000000007",
+                     int_row, &kept, error)
+      || !for_each_row (project,
+                        "SELECT (SELECT count(*) FROM images) + (SELECT count(*) FROM boxes) * 1000003 "
+                        "     + (SELECT count(*) FROM labeling_time) * 1000000007",
+                        int_row, &rows, error))
+    return FALSE;
+  *agree = kept == rows;
+  return TRUE;
+}
+
+static gboolean
+add_images (ShProject *project, const StatsQueries *queries, cJSON *json, GError **error)
 {
   cJSON *images = cJSON_AddObjectToObject (json, "images");
   static const char *const statuses[] = { "new", "labeled", "skipped", "rejected" };
@@ -69,7 +117,8 @@ add_images (ShProject *project, cJSON *json, GError **error)
 
   for (size_t i = 0; i < G_N_ELEMENTS (statuses); i++)
     cJSON_AddNumberToObject (images, statuses[i], 0);
-  if (!for_each_row (project, "SELECT status, count(*) FROM images GROUP BY status", status_row, images, error))
+  /* Counts the store keeps as photos come, go and change status (core/store/schema-stats-counts.sql). */
+  if (!for_each_row (project, queries->statuses, status_row, images, error))
     return FALSE;
   for (size_t i = 0; i < G_N_ELEMENTS (statuses); i++)
     {
@@ -114,7 +163,8 @@ labeler_figures (GHashTable *labelers, const char *name)
   return figures;
 }
 
-/* One row per (class, source, accepted, labeler) group: a single pass over the boxes gives every figure. */
+/* One row per (class, source, accepted, labeler) group the store counts: every box figure without a pass over
+ * the boxes. */
 static void
 box_group_row (sqlite3_stmt *stmt, gpointer data)
 {
@@ -142,48 +192,26 @@ box_group_row (sqlite3_stmt *stmt, gpointer data)
     labeler_figures (tally->labelers, column_string (stmt, 3))->boxes += count;
 }
 
-/* Visits in (labeler, image) order, as the covering index holds them: the distinct images of each labeler are
- * counted on the way, where count(DISTINCT) would build a temporary index of every visit. */
-typedef struct {
-  BoxTally *tally;
-  LabelerFigures *figures;   /* the current labeler's */
-  char *labeler;             /* owned */
-  gint64 image_id;
-} TimeWalk;
-
+/* One row per labeler of the labeling time the store keeps (seconds, visits, distinct photos). */
 static void
 time_row (sqlite3_stmt *stmt, gpointer data)
 {
-  TimeWalk *walk = data;
-  const char *labeler = column_string (stmt, 0);
-  gint64 image_id = sqlite3_column_int64 (stmt, 1);
+  BoxTally *tally = data;
+  LabelerFigures *figures = labeler_figures (tally->labelers, column_string (stmt, 0));
 
-  if (walk->labeler == NULL || strcmp (walk->labeler, labeler) != 0)
-    {
-      g_free (walk->labeler);
-      walk->labeler = g_strdup (labeler);
-      walk->figures = labeler_figures (walk->tally->labelers, labeler);
-      walk->image_id = image_id;
-      walk->figures->images++;
-    }
-  else if (image_id != walk->image_id)
-    {
-      walk->image_id = image_id;
-      walk->figures->images++;
-    }
-  walk->figures->seconds += sqlite3_column_double (stmt, 2);
-  walk->figures->visits++;
+  figures->seconds += sqlite3_column_double (stmt, 1);
+  figures->visits += sqlite3_column_int64 (stmt, 2);
+  figures->images += sqlite3_column_int64 (stmt, 3);
 }
 
 static gboolean
-add_boxes_and_labelers (ShProject *project, cJSON *json, GError **error)
+add_boxes_and_labelers (ShProject *project, const StatsQueries *queries, cJSON *json, GError **error)
 {
   cJSON *boxes = cJSON_AddObjectToObject (json, "boxes");
   cJSON *by_source, *labelers;
   g_autoptr (GHashTable) class_names = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   g_autoptr (GHashTable) labeler_table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   BoxTally tally = { 0 };
-  TimeWalk walk = { &tally };
   GList *names;
   gboolean ok;
 
@@ -191,15 +219,9 @@ add_boxes_and_labelers (ShProject *project, cJSON *json, GError **error)
   tally.class_names = class_names;
   tally.labelers = labeler_table;
   ok = for_each_row (project, "SELECT id, name FROM box_classes ORDER BY id", class_row, &tally, error)
-       && for_each_row (project,
-                        "SELECT class_id, source, accepted, labeler, count(*) FROM boxes "
-                        "GROUP BY class_id, source, accepted, labeler",
-                        box_group_row, &tally, error)
-       && for_each_row (project,
-                        "SELECT labeler, image_id, seconds FROM labeling_time INDEXED BY labeling_time_labeler "
-                        "ORDER BY labeler, image_id",
-                        time_row, &walk, error);
-  g_free (walk.labeler);
+       && for_each_row (project, queries->boxes, box_group_row, &tally, error)
+       && for_each_row (project, queries->times,
+                        time_row, &tally, error);
   if (!ok)
     {
       cJSON_Delete (tally.by_class);
@@ -293,7 +315,7 @@ cJSON *
 sh_project_stats_json (ShProject *project, GError **error)
 {
   cJSON *json = cJSON_CreateObject ();
-  gboolean own = FALSE, ok;
+  gboolean own = FALSE, agree = FALSE, ok;
 
   /* One read transaction, so that the figures agree with each other while another process writes (inside a
    * caller's batch, that batch is the transaction). */
@@ -303,7 +325,9 @@ sh_project_stats_json (ShProject *project, GError **error)
       return NULL;
     }
   cJSON_AddStringToObject (json, "project", sh_project_get_path (project));
-  ok = add_images (project, json, error) && add_boxes_and_labelers (project, json, error)
+  ok = counts_agree (project, &agree, error)
+       && add_images (project, agree ? &kept_counts : &from_rows, json, error)
+       && add_boxes_and_labelers (project, agree ? &kept_counts : &from_rows, json, error)
        && add_coverage (project, json, error);
   ok = sh_store_read_end (project, own, ok ? error : NULL) && ok;
   if (!ok)
@@ -312,4 +336,90 @@ sh_project_stats_json (ShProject *project, GError **error)
       return NULL;
     }
   return json;
+}
+
+/* ---- counts kept with every write ---- */
+
+gboolean
+sh_store_count_image (ShProject *project, gint64 image_id, int delta, GError **error)
+{
+  sqlite3_stmt *stmt = sh_store_statement (project,
+                                           delta > 0
+                                               ? "INSERT INTO image_status_counts (status, n) "
+                                                 "SELECT status, 1 FROM images WHERE id = ?1 "
+                                                 "ON CONFLICT (status) DO UPDATE SET n = n + 1"
+                                               : "UPDATE image_status_counts SET n = n - 1 "
+                                                 "WHERE status = (SELECT status FROM images WHERE id = ?1)",
+                                           error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, image_id);
+  return sh_store_run (project, stmt, error, "counting the photos");
+}
+
+gboolean
+sh_store_count_box (ShProject *project, gint64 box_id, int delta, GError **error)
+{
+  sqlite3_stmt *stmt = sh_store_statement (project,
+                                           delta > 0
+                                               ? "INSERT INTO box_counts (class_id, source, accepted, anonymous, "
+                                                 "labeler, n) SELECT class_id, source, accepted, labeler IS NULL, "
+                                                 "coalesce (labeler, ''), 1 FROM boxes WHERE id = ?1 "
+                                                 "ON CONFLICT (class_id, source, accepted, anonymous, labeler) "
+                                                 "DO UPDATE SET n = n + 1"
+                                               : "UPDATE box_counts SET n = n - 1 "
+                                                 "WHERE (class_id, source, accepted, anonymous, labeler) = "
+                                                 "(SELECT class_id, source, accepted, labeler IS NULL, "
+                                                 "coalesce (labeler, '') FROM boxes WHERE id = ?1)",
+                                           error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, box_id);
+  return sh_store_run (project, stmt, error, "counting the boxes");
+}
+
+gboolean
+sh_store_count_labeling_time (ShProject *project, gint64 time_id, GError **error)
+{
+  /* A photo counts for its labeler on the first visit: no other row of theirs for it. */
+  sqlite3_stmt *stmt = sh_store_statement (project,
+                                           "INSERT INTO labeler_time_counts (labeler, seconds, visits, images) "
+                                           "SELECT t.labeler, t.seconds, 1, NOT EXISTS (SELECT 1 FROM labeling_time o "
+                                           "  WHERE o.labeler = t.labeler AND o.image_id = t.image_id "
+                                           "  AND o.id <> t.id) "
+                                           "FROM labeling_time t WHERE t.id = ?1 "
+                                           "ON CONFLICT (labeler) DO UPDATE SET seconds = seconds + excluded.seconds, "
+                                           "visits = visits + 1, images = images + excluded.images",
+                                           error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, time_id);
+  return sh_store_run (project, stmt, error, "counting labeling time");
+}
+
+gboolean
+sh_store_recount (ShProject *project, GError **error)
+{
+  return sh_store_exec (project,
+                        "DELETE FROM image_status_counts; DELETE FROM box_counts; DELETE FROM labeler_time_counts;"
+                        "INSERT INTO image_status_counts (status, n) SELECT status, count(*) FROM images "
+                        "  GROUP BY status;"
+                        "INSERT INTO box_counts (class_id, source, accepted, anonymous, labeler, n) "
+                        "  SELECT class_id, source, accepted, labeler IS NULL, coalesce (labeler, ''), count(*) "
+                        "  FROM boxes GROUP BY class_id, source, accepted, labeler IS NULL, coalesce (labeler, '');"
+                        "INSERT INTO labeler_time_counts (labeler, seconds, visits, images) "
+                        "  SELECT labeler, sum (seconds), count(*), count (DISTINCT image_id) FROM labeling_time "
+                        "  GROUP BY labeler;",
+                        error, "counting the project's photos and boxes");
+}
+
+gboolean
+sh_project_recount_stats (ShProject *project, GError **error)
+{
+  if (!sh_store_change_begin (project, "counting the project's photos and boxes", error))
+    return FALSE;
+  return sh_store_change_end (project, sh_store_recount (project, error), error);
 }

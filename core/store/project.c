@@ -42,6 +42,7 @@ extern const char sh_project_schema_v4_sql[];
 extern const char sh_project_schema_accept_sql[];
 extern const char sh_project_schema_list_indexes_sql[];
 extern const char sh_project_schema_study_sql[];
+extern const char sh_project_schema_stats_counts_sql[];
 
 struct _ShProject {
   sqlite3 *db;
@@ -639,6 +640,16 @@ migrate_6_to_7 (ShProject *project, GError **error)
   return sh_store_exec (project, sh_project_schema_accept_sql, error, "adding the audit trail of accepted predictions");
 }
 
+/* Counts the store keeps with every write, made once from the rows: stats at a million photos without counting
+ * them. */
+static gboolean
+migrate_7_to_8 (ShProject *project, GError **error)
+{
+  return sh_store_exec (project, sh_project_schema_stats_counts_sql, error,
+                        "keeping the project's counts for its statistics")
+         && sh_store_recount (project, error);
+}
+
 typedef gboolean (*ShMigration) (ShProject *project, GError **error);
 
 /* migrations[v] takes a file from version v to v + 1. */
@@ -650,6 +661,7 @@ static const ShMigration migrations[] = {
   migrate_4_to_5,
   migrate_5_to_6,
   migrate_6_to_7,
+  migrate_7_to_8,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SH_PROJECT_SCHEMA_VERSION);
 
@@ -1182,6 +1194,8 @@ add_image_in_transaction (ShProject *project, const ShImageRow *row, gint64 *id,
     return FALSE;
   *id = sqlite3_last_insert_rowid (project->db);
   *added = TRUE;
+  if (!sh_store_count_image (project, *id, 1, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -1243,7 +1257,9 @@ sh_project_set_image_status (ShProject *project, gint64 image_id, ShImageStatus 
       sh_store_bind_text_or_null (stmt, 2, reason);
       sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 4, image_id);
-      ok = sh_store_run (project, stmt, error, "setting an image's status");
+      ok = sh_store_count_image (project, image_id, -1, error)
+           && sh_store_run (project, stmt, error, "setting an image's status")
+           && sh_store_count_image (project, image_id, 1, error);
     }
   return sh_store_change_end (project, ok, error);
 }
@@ -1499,10 +1515,14 @@ save_box_in_transaction (ShProject *project, const ShBoxRow *row, gint64 *id, GE
   sqlite3_bind_text (stmt, 14, now, -1, SQLITE_TRANSIENT);
   if (row->id != 0)
     sqlite3_bind_int64 (stmt, 15, row->id);
-  if (!sh_store_run (project, stmt, error, row->id == 0 ? "adding a box" : "changing a box"))
-    return FALSE;
+  if ((row->id != 0 && !sh_store_count_box (project, row->id, -1, error))
+      || !sh_store_run (project, stmt, error, row->id == 0 ? "adding a box" : "changing a box"))
+    {
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
   *id = row->id != 0 ? row->id : sqlite3_last_insert_rowid (project->db);
-  return TRUE;
+  return sh_store_count_box (project, *id, 1, error);
 }
 
 gboolean
@@ -1544,7 +1564,7 @@ sh_project_delete_box (ShProject *project, gint64 box_id, GError **error)
   if (ok)
     {
       sqlite3_bind_int64 (stmt, 1, box_id);
-      ok = sh_store_run (project, stmt, error, "deleting a box");
+      ok = sh_store_count_box (project, box_id, -1, error) && sh_store_run (project, stmt, error, "deleting a box");
     }
   return sh_store_change_end (project, ok, error);
 }
@@ -1589,7 +1609,7 @@ restore_box_in_transaction (ShProject *project, const ShBoxRow *row, GError **er
   sqlite3_bind_int (stmt, 13, row->truncated ? 1 : 0);
   sqlite3_bind_int (stmt, 14, row->difficult ? 1 : 0);
   sqlite3_bind_text (stmt, 15, now, -1, SQLITE_TRANSIENT);
-  return sh_store_run (project, stmt, error, "putting a box back");
+  return sh_store_run (project, stmt, error, "putting a box back") && sh_store_count_box (project, row->id, 1, error);
 }
 
 gboolean
@@ -2176,7 +2196,8 @@ sh_project_add_labeling_time (ShProject *project, gint64 image_id, const char *l
       sqlite3_bind_text (stmt, 2, labeler, -1, SQLITE_TRANSIENT);
       sqlite3_bind_double (stmt, 3, seconds);
       sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
-      ok = sh_store_run (project, stmt, error, "adding labeling time");
+      ok = sh_store_run (project, stmt, error, "adding labeling time")
+           && sh_store_count_labeling_time (project, sqlite3_last_insert_rowid (project->db), error);
     }
   return sh_store_change_end (project, ok, error);
 }

@@ -21,7 +21,7 @@
 
 #include "color/extract.h"
 
-#define SH_PROJECT_SCHEMA_VERSION 7
+#define SH_PROJECT_SCHEMA_VERSION 8
 #define SH_PROJECT_EXTENSION ".shadelab"
 
 #define SH_PROJECT_ERROR (sh_project_error_quark ())

@@ -89,4 +89,13 @@ char *sh_store_file_sha256 (const char *path, GError **error);
 /* Runs a statement that returns no rows and finalizes it. */
 gboolean sh_store_run_once (ShProject *project, sqlite3_stmt *stmt, GError **error, const char *doing);
 
+/* The counts stats reads (core/store/schema-stats-counts.sql), kept in the transaction of each write that
+ * changes them: delta -1 before a row changes or goes (its old values), +1 after it is added or changed. */
+gboolean sh_store_count_image (ShProject *project, gint64 image_id, int delta, GError **error);
+gboolean sh_store_count_box (ShProject *project, gint64 box_id, int delta, GError **error);
+/* After a labeling-time row is added (it is never changed). */
+gboolean sh_store_count_labeling_time (ShProject *project, gint64 time_id, GError **error);
+/* The counts made again from every row (the schema step that adds them, and sh_project_recount_stats). */
+gboolean sh_store_recount (ShProject *project, GError **error);
+
 G_END_DECLS

@@ -58,6 +58,15 @@ grep -q "${names[1]}	1 prediction to review" "$work/out" || fail "photo 2 is not
 grep -q "${names[2]}	1 prediction to review" "$work/out" || fail "photo 3 is not listed"
 grep -q "${names[3]}	no box" "$work/out" || fail "photo 4 (no box) is not listed"
 ! grep -q "${names[0]}\|${names[4]}" "$work/out" || fail "a photo with nothing to review is listed"
+# The statistics follow the acceptance (the store keeps their counts with every write).
+"$cli" stats "$p" --json >"$work/stats.json"
+python3 - "$work/stats.json" "$(q "SELECT count(*) FROM boxes WHERE source = 'model' AND accepted = 1")" \
+  "$(q "SELECT count(*) FROM images WHERE status = 'labeled'")" <<'PY' || fail "stats after accept: $(cat "$work/stats.json")"
+import json, sys
+stats = json.load(open(sys.argv[1]))
+assert stats["boxes"]["model_accepted"] == int(sys.argv[2]) == 3, stats["boxes"]
+assert stats["images"]["labeled"] == int(sys.argv[3]), stats["images"]
+PY
 [ "$(q "SELECT score, accepted, labeler FROM boxes WHERE source = 'model' ORDER BY id")" = "0.95|1|tester
 0.9|1|tester
 0.97|1|tester

@@ -1270,6 +1270,51 @@ test_stats (void)
   g_assert_cmpfloat (json_number (last, "products"), ==, 1);
   g_assert_cmpfloat (json_number (last, "covered"), ==, 0);
   cJSON_Delete (stats);
+
+  /* The store keeps these counts as rows change: a box deleted, a model box taken over by a labeler as another
+   * class, a photo back to new, and everything said again from a fresh connection. */
+  {
+    g_autofree char *path = g_strdup (sh_project_get_path (project));
+    gint64 ann_box = add_test_box (project, images[5], 1, 1, 10, 10, "ann");
+
+    g_assert_true (sh_project_delete_box (project, ann_box, &error));
+    model.accepted = TRUE;
+    model.class_name = "product";
+    model.labeler = "bob";
+    model.id = 0;
+    g_assert_true (sh_project_save_box (project, &model, &model.id, &error));
+    model.accepted = FALSE;
+    model.class_name = "distractor";
+    model.labeler = NULL;
+    g_assert_true (sh_project_save_box (project, &model, NULL, &error));
+    g_assert_true (sh_project_delete_box (project, model.id, &error));
+    add_test_box (project, images[5], 1, 1, 10, 10, NULL);
+    sh_project_set_image_status (project, images[3], SH_IMAGE_NEW, NULL, NULL);
+    sh_project_set_image_status (project, images[5], SH_IMAGE_LABELED, NULL, NULL);
+    sh_project_add_labeling_time (project, images[5], "bob", 2.25, NULL);
+    sh_project_close (project);
+    project = sh_project_open (path, SH_PROJECT_OPEN_READ_ONLY, &error);
+    g_assert_no_error (error);
+  }
+  stats = sh_project_stats_json (project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (json_number (stats, "images.new"), ==, 2);
+  g_assert_cmpfloat (json_number (stats, "images.labeled"), ==, 2);
+  g_assert_cmpfloat (json_number (stats, "boxes.total"), ==, 6);
+  g_assert_cmpfloat (json_number (stats, "boxes.by_class.product"), ==, 4);
+  g_assert_cmpfloat (json_number (stats, "boxes.by_class.packaging"), ==, 2);
+  g_assert_cmpfloat (json_number (stats, "boxes.by_class.distractor"), ==, 0);
+  g_assert_cmpfloat (json_number (stats, "boxes.by_source.human"), ==, 4);
+  g_assert_cmpfloat (json_number (stats, "boxes.model_accepted"), ==, 1);
+  labelers = cJSON_GetObjectItem (stats, "labelers");
+  g_assert_cmpint (cJSON_GetArraySize (labelers), ==, 3);
+  bob = cJSON_GetArrayItem (labelers, 1);
+  g_assert_cmpstr (cJSON_GetObjectItem (bob, "name")->valuestring, ==, "bob");
+  g_assert_cmpfloat (json_number (bob, "boxes"), ==, 1);
+  g_assert_cmpfloat (json_number (bob, "seconds"), ==, 2.25);
+  g_assert_cmpfloat (json_number (bob, "visits"), ==, 1);
+  g_assert_cmpfloat (json_number (bob, "images"), ==, 1);
+  cJSON_Delete (stats);
   sh_project_close (project);
 }
 

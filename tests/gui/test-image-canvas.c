@@ -621,8 +621,9 @@ on_detail_wanted (ShImageCanvas *canvas, int x, int y, int width, int height, in
 }
 
 /* A photo shown from a preview a tenth of its size: boxes and zoom are in the photo's pixels; at fit zoom the
- * preview is enough; zoomed to 1:1 the canvas asks for the visible part at full resolution and draws what it
- * is given over the preview. */
+ * preview is enough; zoomed to 1:1 the canvas asks for the visible part alone at full resolution (the least
+ * that makes the view sharp), draws what it is given over the preview, then asks once for a margin around it
+ * for panning. */
 static void
 test_preview_detail (Fixture *f, gconstpointer data)
 {
@@ -652,16 +653,14 @@ test_preview_detail (Fixture *f, gconstpointer data)
   flush_events ();
   g_assert_cmpint (wanted.n, ==, 1);
   g_assert_cmpint (wanted.step, ==, 1);
-  /* The visible part, with a margin, inside the photo. */
+  /* The visible part and no more. */
   sh_image_canvas_widget_to_image (f->canvas, 0, 0, &left, &top);
   sh_image_canvas_widget_to_image (f->canvas, gtk_widget_get_width (widget), gtk_widget_get_height (widget), &right,
                                    &bottom);
-  g_assert_cmpint (wanted.x, <=, (int) floor (left));
-  g_assert_cmpint (wanted.y, <=, (int) floor (top));
-  g_assert_cmpint (wanted.x + wanted.width, >=, (int) ceil (right));
-  g_assert_cmpint (wanted.y + wanted.height, >=, (int) ceil (bottom));
-  g_assert_cmpint (wanted.x + wanted.width, <=, 4000);
-  g_assert_cmpint (wanted.width, <, 4000);
+  g_assert_cmpint (wanted.x, ==, (int) floor (left));
+  g_assert_cmpint (wanted.y, ==, (int) floor (top));
+  g_assert_cmpint (wanted.x + wanted.width, ==, (int) ceil (right));
+  g_assert_cmpint (wanted.y + wanted.height, ==, (int) ceil (bottom));
 
   /* Drawn again before the answer: not asked twice. */
   picture = render (f, "image-canvas-preview-1.png");
@@ -676,7 +675,23 @@ test_preview_detail (Fixture *f, gconstpointer data)
   assert_pixel (&picture, picture.width / 2, picture.height / 2, 40, 200, 40, 1);
   g_free (picture.pixels);
   flush_events ();
-  g_assert_cmpint (wanted.n, ==, 1);
+  /* Sharp: now the margin around it, inside the photo. */
+  g_assert_cmpint (wanted.n, ==, 2);
+  g_assert_cmpint (wanted.step, ==, 1);
+  g_assert_cmpint (wanted.x, <, (int) floor (left));
+  g_assert_cmpint (wanted.y, <, (int) floor (top));
+  g_assert_cmpint (wanted.x + wanted.width, >, (int) ceil (right));
+  g_assert_cmpint (wanted.y + wanted.height, >, (int) ceil (bottom));
+  g_assert_cmpint (wanted.x + wanted.width, <=, 4000);
+  g_assert_cmpint (wanted.width, <, 4000);
+  detail = solid_surface (wanted.width, wanted.height, 40, 40, 200);
+  sh_image_canvas_set_detail (f->canvas, detail, wanted.x, wanted.y, wanted.width, wanted.height);
+  cairo_surface_destroy (detail);
+  picture = render (f, "image-canvas-detail.png");
+  assert_pixel (&picture, picture.width / 2, picture.height / 2, 40, 40, 200, 1);
+  g_free (picture.pixels);
+  flush_events ();
+  g_assert_cmpint (wanted.n, ==, 2);
 
   /* A new photo forgets the detail. */
   preview = solid_surface (400, 300, 200, 40, 40);

@@ -460,6 +460,45 @@ test_measures_full_photo (Fixture *fixture, gconstpointer data)
   assert_stored_swatch_shown (fixture, id, panel);
 }
 
+/* Whether the canvas draws a sharp part at full resolution over the whole visible area of the photo. */
+static gboolean
+visible_area_sharp (ShImageCanvas *canvas, gboolean with_margin)
+{
+  int x, y, width, height, step;
+  double left, top, right, bottom;
+
+  if (!sh_image_canvas_get_detail (canvas, &x, &y, &width, &height, &step) || step != 1)
+    return FALSE;
+  sh_image_canvas_widget_to_image (canvas, 0, 0, &left, &top);
+  sh_image_canvas_widget_to_image (canvas, gtk_widget_get_width (GTK_WIDGET (canvas)),
+                                   gtk_widget_get_height (GTK_WIDGET (canvas)), &right, &bottom);
+  left = MAX (left, 0);
+  top = MAX (top, 0);
+  right = MIN (right, 3200);
+  bottom = MIN (bottom, 2400);
+  if (with_margin)
+    return x < left && y < top && x + width > right && y + height > bottom;
+  return x <= floor (left) && y <= floor (top) && x + width >= ceil (right) && y + height >= ceil (bottom);
+}
+
+/* Zoomed to 1:1 on a large photo shown from its preview, the visible area becomes sharp (decoded from the file
+ * alone when the full decode is not there yet), then a margin around it for panning. */
+static void
+test_zoom_sharp (Fixture *fixture, gconstpointer data)
+{
+  ShImageCanvas *canvas = sh_project_window_get_canvas (fixture->window);
+
+  g_assert_cmpfloat (sh_image_canvas_get_image_scale (canvas), <=, 0.5);
+  g_assert_false (visible_area_sharp (canvas, FALSE));
+  activate (fixture, "win.zoom-1", NULL);
+  g_assert_cmpfloat_with_epsilon (sh_image_canvas_get_zoom (canvas), 1.0, 1e-9);
+  WAIT_FOR (visible_area_sharp (canvas, FALSE));
+  WAIT_FOR (visible_area_sharp (canvas, TRUE));
+  /* Back to fit: the preview is enough, nothing more is asked for and the view stays as it was. */
+  activate (fixture, "win.zoom-fit", NULL);
+  g_assert_cmpfloat (sh_image_canvas_get_zoom (canvas), <, 0.5);
+}
+
 /* A change the store cannot save (its journal was deleted behind its back) is not shown as done: the banner
  * says so and what to do, and Reopen Project gives a connection that saves again. */
 static void
@@ -906,6 +945,7 @@ main (int argc, char *argv[])
               fixture_tear_down);
   g_test_add ("/project-window/model-flag", Fixture, NULL, fixture_set_up, test_model_flag, fixture_tear_down);
   g_test_add ("/project-window/done-asks", Fixture, NULL, fixture_set_up, test_done_asks, fixture_tear_down);
+  g_test_add ("/project-window/zoom-sharp", Fixture, "3200x2400", fixture_set_up, test_zoom_sharp, fixture_tear_down);
   g_test_add ("/project-window/measures-full-photo", Fixture, "3200x2400", fixture_set_up, test_measures_full_photo,
               fixture_tear_down);
   g_test_add ("/project-window/zoom-keys-anywhere", Fixture, NULL, fixture_set_up, test_zoom_keys_anywhere,

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* detail-render.h: one rect of a photo at a reduction step in a monitor's colours, for a zoomed-in view: from
+ * the full decode when it is there, else decoded from the JPEG alone (sh_load_image_region). From the full
+ * decode the rect is cut into horizontal bands converted on as many threads as there are processors, so that
+ * the view is sharp in a fraction of the time one thread takes. */
+#pragma once
+
+#include <glib.h>
+
+#include "color/display.h"
+#include "core/formats/shared-image.h"
+
+/* Writes the rect (x, y, width, height) of the photo at step into sh_display_reduced_size (width, step) x
+ * sh_display_reduced_size (height, step) opaque BGRA8 pixels (cairo's RGB24) at out. full: the photo's full
+ * decode (without transparency), or NULL to decode the rect from path. */
+gboolean sh_detail_render (ShDisplayTransform *transform, ShSharedImage *full, const char *path, int x, int y,
+                           int width, int height, int step, guint8 *out, int stride, GError **error);

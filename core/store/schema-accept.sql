@@ -1,5 +1,5 @@
 -- SPDX-License-Identifier: GPL-3.0-or-later
--- schema-v6.sql: schema version 5 -> 6, the audit trail of predictions accepted by score. core/store/project.c
+-- schema-accept.sql: schema version 6 -> 7, the audit trail of predictions accepted by score. core/store/project.c
 -- runs it on a new project after the earlier steps, or on a version 5 file opened for writing, in the
 -- transaction that sets PRAGMA user_version = 6.
 

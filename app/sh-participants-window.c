@@ -681,9 +681,16 @@ first_row_point (GtkListBox *list)
                        gtk_widget_get_height (GTK_WIDGET (row)) / 2.0);
 }
 
+/* The middle of a widget, in the window's surface. */
+static char *
+middle_point (GtkWidget *widget)
+{
+  return window_point (widget, gtk_widget_get_width (widget) / 2.0, gtk_widget_get_height (widget) / 2.0);
+}
+
 /* Where image pixel (0, 0) of the face photo lies in the window's surface, the zoom, and where the first
- * participant and face photo rows are, for end-to-end tests (SHADELAB_DEBUG_GEOMETRY=1), as the labeling
- * window prints its own. */
+ * participant and face photo rows, the first Monk Skin Tone swatch and the Measure Skin Tone button are, for
+ * end-to-end tests (SHADELAB_DEBUG_GEOMETRY=1), as the labeling window prints its own. */
 static gboolean
 print_geometry_cb (GtkWidget *widget, GdkFrameClock *frame_clock, gpointer user_data)
 {
@@ -693,6 +700,8 @@ print_geometry_cb (GtkWidget *widget, GdkFrameClock *frame_clock, gpointer user_
   g_autofree char *origin = NULL;
   g_autofree char *participant = first_row_point (self->list_box);
   g_autofree char *photo = first_row_point (self->photos_list);
+  g_autofree char *mst = middle_point (sh_mst_picker_get_swatch (self->mst_picker, 1));
+  g_autofree char *measure = middle_point (GTK_WIDGET (self->measure_toggle));
   g_autofree char *line = NULL;
 
   if (self->shown_photo != 0 && sh_image_canvas_get_image_width (canvas) > 0)
@@ -701,9 +710,10 @@ print_geometry_cb (GtkWidget *widget, GdkFrameClock *frame_clock, gpointer user_
              ? window_point (GTK_WIDGET (canvas), origin_x, origin_y)
              : g_strdup ("-1,-1");
   line = g_strdup_printf ("SHADELAB_FACE_GEOMETRY participant=%s photo=%s face=%" G_GINT64_FORMAT
-                          " size=%dx%d zoom=%.6f origin=%s",
+                          " size=%dx%d zoom=%.6f origin=%s mst1=%s measure=%s",
                           participant, photo, self->shown_photo, sh_image_canvas_get_image_width (canvas),
-                          sh_image_canvas_get_image_height (canvas), sh_image_canvas_get_zoom (canvas), origin);
+                          sh_image_canvas_get_image_height (canvas), sh_image_canvas_get_zoom (canvas), origin, mst,
+                          measure);
   if (g_strcmp0 (line, self->last_geometry) != 0)
     {
       g_printerr ("%s\n", line);

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-measure-tone.sh CLI EXPORT-FIXTURE TRYON-FIXTURE: `shadelab-cli participant measure-tone` on generated
 # face photos (no real face) whose skin is a known Monk Skin Tone, in Display P3 and sRGB: the cheek patch's
-# colour, the nearest tone and the CIEDE2000 to each (checked against tests/lib/ciede2000.py), --set storing it
-# and nothing else, and bad input (a patch outside the photo, another participant's photo, an unknown code,
-# a malformed patch) refused with a clear message and the project unchanged.
+# colour, the nearest tone and the CIEDE2000 to each (checked against tests/lib/ciede2000.py), each of the ten
+# tones proposing itself, --set storing it and nothing else, and bad input (a patch outside the photo, another
+# participant's photo, an unknown code, a malformed patch) refused with a clear message and the project
+# unchanged.
 set -eu
 cli=$1
 export_fixture=$2
@@ -53,6 +54,15 @@ for path, tone in ((sys.argv[1], 7), (sys.argv[2], 3)):
     assert m["lab_d50"][0] < swatches[tone - 1][0], m["lab_d50"]
     print(f"MST {tone}: measured {m['hex']} dE00 {d[tone - 1]:.2f}, next nearest {sorted(d)[1]:.2f}")
 PY
+
+# Every tone's generated face proposes its own tone, from a photo file given by path.
+for tone in 1 2 3 4 5 6 7 8 9 10; do
+  "$tryon_fixture" "$work/tone-$tone.png" png srgb 1 "$tone" >/dev/null
+  "$cli" participant measure-tone "$project" P-003 --photo "$work/tone-$tone.png" --patch 40,40,80,60 --json \
+    >"$work/tone-$tone.json"
+  got=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["mst"])' "$work/tone-$tone.json")
+  [ "$got" = "$tone" ] || fail "a face of MST $tone measured as MST $got"
+done
 
 # The plain output says the same.
 "$cli" participant measure-tone "$project" P-007 --photo "$id7" --patch 40,40,80,60 >"$work/plain.txt"

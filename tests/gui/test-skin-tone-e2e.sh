@@ -4,7 +4,8 @@
 # project with one participant (MST 2) and a generated face photo (no real face) whose skin is MST 7, in
 # Display P3, it opens Participants… (Ctrl+Shift+M), picks the participant and the photo with the pointer,
 # clicks the first swatch and picks MST 4 with the keys (Right, End, 4), saves with Ctrl+S; then clicks
-# Measure Skin Tone, drags a box on the cheek and takes the proposed tone with Return. It kills the app with
+# Measure Skin Tone, drags a box on the cheek and takes the proposed tone with Return; M and a box on the lips,
+# whose proposal Escape declines (the window stays). It kills the app with
 # SIGKILL and checks the SQLite file after each step: MST 4 after the save, MST 7 after Return, and the patch
 # measured where it was dragged.
 #
@@ -111,10 +112,33 @@ xdotool key --window "$pwid" --clearmodifiers Return
 sleep 0.5
 grep -q 'participant P-001: MST 7 stored from a measured patch' "$log" || fail "Return did not take the proposed tone"
 
+# M (the canvas has the keys again) and another box, on the lips this time: Escape declines what it proposes,
+# the window stays and the stored tone with it.
+xdotool key --window "$pwid" --clearmodifiers m
+sleep 0.3
+from=$(to_window 280 230)
+to=$(to_window 360 260)
+xdotool mousemove --window "$pwid" "${from%,*}" "${from#*,}"
+sleep 0.15
+xdotool mousedown 1
+for i in $(seq 1 8); do
+  xdotool mousemove --window "$pwid" $(( ${from%,*} + (${to%,*} - ${from%,*}) * i / 8 )) \
+    $(( ${from#*,} + (${to#*,} - ${from#*,}) * i / 8 ))
+  sleep 0.03
+done
+sleep 0.1
+xdotool mouseup 1
+sleep 0.5
+[ "$(grep -c 'skin patch .* of face photo 1:' "$log")" -eq 2 ] || fail "M and a second box measured no second patch"
+xdotool key --window "$pwid" --clearmodifiers Escape
+sleep 0.5
+xdotool search --onlyvisible --name '^Participants – tone$' >/dev/null || fail "Escape on the proposal closed the window"
+[ "$(grep -c 'stored from a measured patch' "$log")" -eq 1 ] || fail "Escape took the proposed tone"
+
 sleep 0.3
 kill -9 "$pid"
 wait "$pid" 2>/dev/null || true
 pid=
 [ "$(sqlite3 "$project" 'PRAGMA integrity_check')" = ok ] || fail "integrity check failed after SIGKILL"
 [ "$(stored_mst)" = 7 ] || fail "after Return and SIGKILL the project holds MST $(stored_mst), not 7"
-echo "ok: $(grep -o 'skin patch .*' "$log" | tail -n 1); MST 7 taken with Return survives SIGKILL"
+echo "ok: $(grep -o 'skin patch .*' "$log" | head -n 1); MST 7 taken with Return survives SIGKILL"

@@ -5,14 +5,17 @@
  * lips. A face photo added from the window (a worn one refused for an unknown SKU), shown on the lips canvas with
  * its stored lips (and described for screen readers), an edit of the lips stored at once, undone and redone with the window's actions, a crossing
  * contour refused, and the participant removed. The Monk Skin Tone picked in the row of swatches with the keys
- * and saved; measured from a cheek patch of a generated face photo painted in MST 7, proposed and taken.
+ * and saved, drawn through the monitor's profile; measured from a cheek patch of a generated face photo painted in MST 7, proposed and taken.
  * Leaves participants-window.png and participants-tone.png in the build's tests/ directory for a look.
  * Needs a display (skips without one). */
 #include "config.h"
 
 #include <adwaita.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "color/color-model.h"
+#include "color/display.h"
 #include "color/skin-render.h"
 #include "core/formats/synth-writer.h"
 #include "core/store/project-participants.h"
@@ -283,6 +286,27 @@ test_skin_tone (Fixture *fixture, gconstpointer data)
   g_assert_cmpmem (rgb, 3, sh_monk_skin_tone (6)->srgb, 3);
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (sh_mst_picker_get_swatch (picker, 4)),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Monk Skin Tone 4");
+  /* On a wide-gamut monitor (ProPhoto primaries) the same swatch takes other numbers: the monitor's. */
+  {
+    size_t icc_len = 0;
+    void *icc = sh_color_model_working_profile_icc (&icc_len);
+    ShDisplayProfile *wide = sh_display_profile_new_from_icc (icc, icc_len, NULL, 0);
+    ShDisplayTransform *transform = sh_display_transform_new_for_icc (wide, NULL, 0, NULL, 0);
+    double linear[3];
+    guint8 expected[3];
+
+    g_assert_nonnull (transform);
+    sh_skin_tone_linear (sh_monk_skin_tone (6), linear);
+    sh_display_transform_linear_srgb_to_rgb8 (transform, linear, expected);
+    sh_mst_picker_set_display_transform (picker, transform);
+    sh_mst_picker_get_display_rgb (picker, 7, rgb);
+    g_assert_cmpmem (rgb, 3, expected, 3);
+    g_assert_false (memcmp (rgb, sh_monk_skin_tone (6)->srgb, 3) == 0);
+    sh_mst_picker_set_display_transform (picker, NULL);
+    sh_display_transform_unref (transform);
+    sh_display_profile_unref (wide);
+    free (icc);
+  }
 
   /* Picked with the keys in the row: the focus follows the pick, and Save stores it. */
   gtk_widget_grab_focus (sh_mst_picker_get_swatch (picker, 2));

@@ -5,7 +5,8 @@
  * lips. A face photo added from the window (a worn one refused for an unknown SKU), shown on the lips canvas with
  * its stored lips (and described for screen readers), an edit of the lips stored at once, undone and redone with the window's actions, a crossing
  * contour refused, and the participant removed. The Monk Skin Tone picked in the row of swatches with the keys
- * and saved, drawn through the monitor's profile; measured from a cheek patch of a generated face photo painted in MST 7, proposed and taken.
+ * and saved, its swatches drawn through the monitor's profile; measured from a cheek patch of a generated face
+ * photo painted in MST 7, proposed and taken.
  * Leaves participants-window.png and participants-tone.png in the build's tests/ directory for a look.
  * Needs a display (skips without one). */
 #include "config.h"

@@ -25,7 +25,9 @@ project=$("$export_fixture" photos "$work")
 "$cli" face list "$project" --json >"$work/faces.json"
 face_id ()
 {
-  python3 -c 'import json,sys; print([f["id"] for f in json.load(open(sys.argv[1]))["face_photos"] if f["participant"] == sys.argv[2]][0])' "$work/faces.json" "$1"
+  python3 -c 'import json, sys
+print([f["id"] for f in json.load(open(sys.argv[1]))["face_photos"] if f["participant"] == sys.argv[2]][0])' \
+    "$work/faces.json" "$1"
 }
 id7=$(face_id P-007)
 id3=$(face_id P-003)
@@ -66,7 +68,8 @@ done
 
 # The plain output says the same.
 "$cli" participant measure-tone "$project" P-007 --photo "$id7" --patch 40,40,80,60 >"$work/plain.txt"
-grep -q '^nearest: MST 7, dE00 ' "$work/plain.txt" || fail "the plain output misses the nearest tone: $(cat "$work/plain.txt")"
+grep -q '^nearest: MST 7, dE00 ' "$work/plain.txt" ||
+  fail "the plain output misses the nearest tone: $(cat "$work/plain.txt")"
 [ "$(grep -c '^  MST ' "$work/plain.txt")" -eq 10 ] || fail "the plain output does not list the ten tones"
 
 # Without --set nothing is stored; with it only the tone changes.
@@ -77,7 +80,8 @@ import json, subprocess, sys
 before = {p["code"]: p for p in json.load(open(sys.argv[1]))["participants"]}
 assert before["P-007"]["mst"] == 2, before
 assert json.load(open(sys.argv[2]))["stored"] is True
-after = {p["code"]: p for p in json.loads(subprocess.check_output([sys.argv[3], "participant", "list", sys.argv[4], "--json"]))["participants"]}
+listed = subprocess.check_output([sys.argv[3], "participant", "list", sys.argv[4], "--json"])
+after = {p["code"]: p for p in json.loads(listed)["participants"]}
 assert after["P-007"]["mst"] == 7, after["P-007"]
 before["P-007"]["mst"] = 7
 assert after == before, (before, after)

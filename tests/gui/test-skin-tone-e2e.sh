@@ -132,7 +132,8 @@ sleep 0.5
 [ "$(grep -c 'skin patch .* of face photo 1:' "$log")" -eq 2 ] || fail "M and a second box measured no second patch"
 xdotool key --window "$pwid" --clearmodifiers Escape
 sleep 0.5
-xdotool search --onlyvisible --name '^Participants – tone$' >/dev/null || fail "Escape on the proposal closed the window"
+xdotool search --onlyvisible --name '^Participants – tone$' >/dev/null ||
+  fail "Escape on the proposal closed the window"
 [ "$(grep -c 'stored from a measured patch' "$log")" -eq 1 ] || fail "Escape took the proposed tone"
 
 sleep 0.3

@@ -6,11 +6,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <stdio.h>
 
 #include "canvas-polygon-geometry.h"
 #include "canvas-polygon-tool.h"
 #include "color/skin-render.h"
+#include "core/formats/face-tone.h"
 #include "core/models/polygon-history.h"
 #include "core/store/project-participants.h"
 #include "core/store/project-reference.h"
@@ -18,7 +20,9 @@
 #include "sh-product-bar.h"
 #include "sh-project-window-private.h"
 #include "sh-project-window.h"
+#include "sh-mst-picker.h"
 #include "sh-render-job.h"
+#include "sh-swatch-view.h"
 
 struct _ShParticipantsWindow
 {
@@ -29,8 +33,7 @@ struct _ShParticipantsWindow
   GtkListBox *list_box;
   AdwPreferencesGroup *form_group;
   AdwEntryRow *code_row;
-  GtkBox *mst_box;
-  GtkSpinButton *mst_spin;
+  ShMstPicker *mst_picker;
   AdwEntryRow *marketplace_row;
   AdwEntryRow *notes_row;
   GtkSwitch *consent_switch;
@@ -43,11 +46,15 @@ struct _ShParticipantsWindow
   GtkButton *remove_button;
   GtkToggleButton *outer_toggle;
   GtkToggleButton *opening_toggle;
+  GtkToggleButton *measure_toggle;
+  GtkBox *tone_box;
+  ShSwatchView *tone_swatch;
+  GtkLabel *tone_label;
+  GtkButton *tone_accept_button;
   GtkLabel *editor_hint;
   GtkStack *editor_stack;
   ShCanvasPolygonTool *polygon_tool;
 
-  GtkWidget *mst_chip;               /* owned by mst_box */
   ShProjectWindow *project_window;   /* weak */
   ShDisplayTransform *transform;     /* owned */
   GPtrArray *participants;           /* owned: ShParticipantRow, in the list's order */
@@ -62,6 +69,8 @@ struct _ShParticipantsWindow
   ShPolygonHistory *history;         /* owned; on the project window's project */
   GCancellable *render_cancellable;  /* owned: the shown photo's conversion to the monitor */
   char *last_geometry;               /* owned: SHADELAB_DEBUG_GEOMETRY's last line */
+  int proposed_tone;                 /* the measured patch's nearest MST, 0 when none is proposed */
+  double proposed_delta_e;           /* its CIEDE2000 */
 };
 
 G_DEFINE_FINAL_TYPE (ShParticipantsWindow, sh_participants_window, ADW_TYPE_WINDOW)
@@ -295,6 +304,174 @@ photo_rendered (GObject *source, GAsyncResult *result, gpointer user_data)
   load_polygons (self);
 }
 
+/* ---- the skin tone measured from a cheek patch ---- */
+
+static void
+dismiss_tone (ShParticipantsWindow *self)
+{
+  self->proposed_tone = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->tone_box), FALSE);
+  sh_image_canvas_set_boxes (sh_canvas_polygon_tool_get_canvas (self->polygon_tool), NULL, 0);
+}
+
+static void
+measure_patch (ShParticipantsWindow *self, ShBox box)
+{
+  ShProject *project = reader (self);
+  ShImageCanvas *canvas = sh_canvas_polygon_tool_get_canvas (self->polygon_tool);
+  g_autoptr (ShFacePhotoRow) photo = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *accept = NULL;
+  ShCanvasBox patch = { 1, 0, box.x, box.y, box.w, box.h, FALSE, -1, FALSE };
+  double swatch[3];
+  ShFaceTone tone;
+
+  sh_canvas_polygon_tool_set_measuring (self->polygon_tool, FALSE);
+  if (project == NULL || self->shown_photo == 0)
+    return;
+  /* The photo at full size through its profile: the canvas holds only what the monitor shows. */
+  photo = sh_project_get_face_photo (project, self->shown_photo, &error);
+  if (photo != NULL)
+    file = sh_project_resolve_path (project, photo->path);
+  if (file == NULL || !sh_face_tone_measure (file, box, &tone, &error))
+    {
+      /* Translators: the reason after the colon is technical and stays in English. */
+      g_autofree char *message = g_strdup_printf (_("The skin tone was not measured: %s"), error->message);
+
+      dismiss_tone (self);
+      set_hint (self, message, TRUE);
+      return;
+    }
+  g_message ("skin patch %d,%d %dx%d of face photo %" G_GINT64_FORMAT ": %s, nearest MST %d (dE00 %.2f)",
+             tone.patch.box.x, tone.patch.box.y, tone.patch.box.w, tone.patch.box.h, self->shown_photo,
+             tone.patch.hex, tone.nearest, tone.distances[tone.nearest - 1]);
+  self->proposed_tone = tone.nearest;
+  self->proposed_delta_e = tone.distances[tone.nearest - 1];
+  patch.x = tone.patch.box.x;
+  patch.y = tone.patch.box.y;
+  patch.w = tone.patch.box.w;
+  patch.h = tone.patch.box.h;
+  sh_image_canvas_set_boxes (canvas, &patch, 1);
+  /* The patch's colour on the left, the nearest swatch on the right, both through the monitor's profile. */
+  sh_swatch_view_set_lab (self->tone_swatch, tone.patch.lab);
+  sh_monk_skin_tone_lab (tone.nearest, swatch);
+  sh_swatch_view_set_catalogue_lab (self->tone_swatch, swatch);
+  /* Translators: a measured cheek patch: its colour, the nearest Monk Skin Tone and their CIEDE2000. */
+  text = g_strdup_printf (_("Measured %s: nearest Monk Skin Tone %d, ΔE00 %.1f"), tone.patch.hex, tone.nearest,
+                          self->proposed_delta_e);
+  gtk_label_set_text (self->tone_label, text);
+  /* Translators: the button that takes the measured tone; %d is 1-10. */
+  accept = g_strdup_printf (_("_Use MST %d"), tone.nearest);
+  gtk_button_set_label (self->tone_accept_button, accept);
+  gtk_button_set_use_underline (self->tone_accept_button, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->tone_box), TRUE);
+  set_hint (self, _("Return uses the measured tone; Escape keeps the form's"), FALSE);
+  /* Return takes it, as the button does. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->tone_accept_button));
+}
+
+static void
+patch_drawn_cb (ShParticipantsWindow *self, double x, double y, double w, double h)
+{
+  if (!sh_canvas_polygon_tool_get_measuring (self->polygon_tool))
+    return;
+  measure_patch (self, (ShBox) { (int) round (x), (int) round (y), (int) round (w), (int) round (h) });
+}
+
+static void
+measuring_cb (ShParticipantsWindow *self)
+{
+  if (sh_canvas_polygon_tool_get_measuring (self->polygon_tool))
+    {
+      dismiss_tone (self);
+      set_hint (self, _("Drag a box on the cheek, away from shine and shadow; Escape cancels"), FALSE);
+      gtk_widget_grab_focus (GTK_WIDGET (sh_canvas_polygon_tool_get_canvas (self->polygon_tool)));
+    }
+  else if (self->proposed_tone == 0 && self->shown_photo != 0)
+    set_hint (self, "", FALSE);
+}
+
+gboolean
+sh_participants_window_accept_tone (ShParticipantsWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+  const ShParticipantRow *participant;
+  ShProject *project;
+  int tone;
+
+  g_return_val_if_fail (SH_IS_PARTICIPANTS_WINDOW (self), FALSE);
+
+  tone = self->proposed_tone;
+  participant = find_participant (self, self->editing, NULL);
+  project = self->project_window != NULL ? sh_project_window_get_project (self->project_window) : NULL;
+  if (tone == 0 || participant == NULL)
+    return FALSE;
+  if (project == NULL || sh_project_window_is_read_only (self->project_window))
+    {
+      set_hint (self, _("This project is open read-only: participants cannot be changed."), TRUE);
+      return FALSE;
+    }
+  /* The tone alone, in its own transaction: the rest of the form waits for its Save. */
+  if (!sh_project_set_participant_mst (project, participant->code, tone, &error))
+    {
+      /* Translators: the reason after the colon is technical and stays in English. */
+      g_autofree char *message = g_strdup_printf (_("The skin tone was not saved: %s"), error->message);
+
+      set_hint (self, message, TRUE);
+      return FALSE;
+    }
+  g_message ("participant %s: MST %d stored from a measured patch", participant->code, tone);
+  dismiss_tone (self);
+  sh_mst_picker_set_value (self->mst_picker, tone);
+  sh_participants_window_reload (self);
+  set_hint (self, _("Saved"), FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (sh_canvas_polygon_tool_get_canvas (self->polygon_tool)));
+  return TRUE;
+}
+
+int
+sh_participants_window_get_proposed_tone (ShParticipantsWindow *self, double *delta_e)
+{
+  g_return_val_if_fail (SH_IS_PARTICIPANTS_WINDOW (self), 0);
+  if (delta_e != NULL)
+    *delta_e = self->proposed_delta_e;
+  return self->proposed_tone;
+}
+
+ShMstPicker *
+sh_participants_window_get_mst_picker (ShParticipantsWindow *self)
+{
+  g_return_val_if_fail (SH_IS_PARTICIPANTS_WINDOW (self), NULL);
+  return self->mst_picker;
+}
+
+static void
+tone_accept_cb (ShParticipantsWindow *self)
+{
+  sh_participants_window_accept_tone (self);
+}
+
+static void
+tone_dismiss_cb (ShParticipantsWindow *self)
+{
+  dismiss_tone (self);
+  set_hint (self, "", FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (sh_canvas_polygon_tool_get_canvas (self->polygon_tool)));
+}
+
+/* Escape on the proposal declines it rather than closing the window. */
+static gboolean
+tone_key_cb (GtkEventControllerKey *controller, guint keyval, guint keycode, GdkModifierType state,
+             ShParticipantsWindow *self)
+{
+  if (keyval != GDK_KEY_Escape || self->proposed_tone == 0)
+    return FALSE;
+  tone_dismiss_cb (self);
+  return TRUE;
+}
+
 static void
 show_face_photo (ShParticipantsWindow *self, gint64 face_photo_id)
 {
@@ -309,6 +486,9 @@ show_face_photo (ShParticipantsWindow *self, gint64 face_photo_id)
 
   g_cancellable_cancel (self->render_cancellable);
   g_clear_object (&self->render_cancellable);
+  /* A patch measured on the previous photo says nothing about this one. */
+  dismiss_tone (self);
+  sh_canvas_polygon_tool_set_measuring (self->polygon_tool, FALSE);
   self->shown_photo = face_photo_id;
   sh_canvas_polygon_tool_set_polygons (self->polygon_tool, NULL, 0, NULL, 0);
   sh_image_canvas_set_image (canvas, NULL);
@@ -501,9 +681,16 @@ first_row_point (GtkListBox *list)
                        gtk_widget_get_height (GTK_WIDGET (row)) / 2.0);
 }
 
+/* The middle of a widget, in the window's surface. */
+static char *
+middle_point (GtkWidget *widget)
+{
+  return window_point (widget, gtk_widget_get_width (widget) / 2.0, gtk_widget_get_height (widget) / 2.0);
+}
+
 /* Where image pixel (0, 0) of the face photo lies in the window's surface, the zoom, and where the first
- * participant and face photo rows are, for end-to-end tests (SHADELAB_DEBUG_GEOMETRY=1), as the labeling
- * window prints its own. */
+ * participant and face photo rows, the first Monk Skin Tone swatch and the Measure Skin Tone button are, for
+ * end-to-end tests (SHADELAB_DEBUG_GEOMETRY=1), as the labeling window prints its own. */
 static gboolean
 print_geometry_cb (GtkWidget *widget, GdkFrameClock *frame_clock, gpointer user_data)
 {
@@ -513,6 +700,8 @@ print_geometry_cb (GtkWidget *widget, GdkFrameClock *frame_clock, gpointer user_
   g_autofree char *origin = NULL;
   g_autofree char *participant = first_row_point (self->list_box);
   g_autofree char *photo = first_row_point (self->photos_list);
+  g_autofree char *mst = middle_point (sh_mst_picker_get_swatch (self->mst_picker, 1));
+  g_autofree char *measure = middle_point (GTK_WIDGET (self->measure_toggle));
   g_autofree char *line = NULL;
 
   if (self->shown_photo != 0 && sh_image_canvas_get_image_width (canvas) > 0)
@@ -521,9 +710,10 @@ print_geometry_cb (GtkWidget *widget, GdkFrameClock *frame_clock, gpointer user_
              ? window_point (GTK_WIDGET (canvas), origin_x, origin_y)
              : g_strdup ("-1,-1");
   line = g_strdup_printf ("SHADELAB_FACE_GEOMETRY participant=%s photo=%s face=%" G_GINT64_FORMAT
-                          " size=%dx%d zoom=%.6f origin=%s",
+                          " size=%dx%d zoom=%.6f origin=%s mst1=%s measure=%s",
                           participant, photo, self->shown_photo, sh_image_canvas_get_image_width (canvas),
-                          sh_image_canvas_get_image_height (canvas), sh_image_canvas_get_zoom (canvas), origin);
+                          sh_image_canvas_get_image_height (canvas), sh_image_canvas_get_zoom (canvas), origin, mst,
+                          measure);
   if (g_strcmp0 (line, self->last_geometry) != 0)
     {
       g_printerr ("%s\n", line);
@@ -534,20 +724,11 @@ print_geometry_cb (GtkWidget *widget, GdkFrameClock *frame_clock, gpointer user_
 }
 
 static void
-update_mst_chip (ShParticipantsWindow *self)
-{
-  char hex[8];
-
-  mst_hex (gtk_spin_button_get_value_as_int (self->mst_spin), hex);
-  sh_product_chip_set_color (self->mst_chip, hex, self->transform);
-}
-
-static void
 show_form (ShParticipantsWindow *self, const ShParticipantRow *participant)
 {
   self->editing = participant != NULL ? participant->id : 0;
   gtk_editable_set_text (GTK_EDITABLE (self->code_row), participant != NULL ? participant->code : "");
-  gtk_spin_button_set_value (self->mst_spin, participant != NULL ? participant->mst : 5);
+  sh_mst_picker_set_value (self->mst_picker, participant != NULL ? participant->mst : 5);
   gtk_editable_set_text (GTK_EDITABLE (self->marketplace_row),
                          participant != NULL && participant->marketplace != NULL ? participant->marketplace : "");
   gtk_editable_set_text (GTK_EDITABLE (self->notes_row),
@@ -556,7 +737,6 @@ show_form (ShParticipantsWindow *self, const ShParticipantRow *participant)
   adw_preferences_group_set_title (self->form_group, participant != NULL ? participant->code
                                                                          : _("New Participant"));
   gtk_button_set_label (self->save_button, participant != NULL ? _("_Save Participant") : _("_Add Participant"));
-  update_mst_chip (self);
   set_error (self, NULL);
   load_photos (self);
 }
@@ -637,7 +817,7 @@ sh_participants_window_fill (ShParticipantsWindow *self, const char *code, int m
   g_return_if_fail (SH_IS_PARTICIPANTS_WINDOW (self));
 
   gtk_editable_set_text (GTK_EDITABLE (self->code_row), code != NULL ? code : "");
-  gtk_spin_button_set_value (self->mst_spin, mst);
+  sh_mst_picker_set_value (self->mst_picker, mst);
   gtk_editable_set_text (GTK_EDITABLE (self->marketplace_row), marketplace != NULL ? marketplace : "");
   gtk_editable_set_text (GTK_EDITABLE (self->notes_row), notes != NULL ? notes : "");
   gtk_switch_set_active (self->consent_switch, consent);
@@ -658,8 +838,7 @@ sh_participants_window_save (ShParticipantsWindow *self, gint64 *id)
 
   g_return_val_if_fail (SH_IS_PARTICIPANTS_WINDOW (self), FALSE);
 
-  gtk_spin_button_update (self->mst_spin);
-  mst = gtk_spin_button_get_value_as_int (self->mst_spin);
+  mst = sh_mst_picker_get_value (self->mst_picker);
   project = self->project_window != NULL ? sh_project_window_get_project (self->project_window) : NULL;
   if (project == NULL || sh_project_window_is_read_only (self->project_window))
     {
@@ -973,14 +1152,15 @@ sh_participants_window_class_init (ShParticipantsWindowClass *klass)
   object_class->finalize = sh_participants_window_finalize;
 
   g_type_ensure (SH_TYPE_CANVAS_POLYGON_TOOL);
+  g_type_ensure (SH_TYPE_MST_PICKER);
+  g_type_ensure (SH_TYPE_SWATCH_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/shadelab/Shadelab/ui/sh-participants-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, list_box);
   gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, form_group);
   gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, code_row);
-  gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, mst_box);
-  gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, mst_spin);
+  gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, mst_picker);
   gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, marketplace_row);
   gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, notes_row);
   gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, consent_switch);
@@ -993,12 +1173,19 @@ sh_participants_window_class_init (ShParticipantsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, remove_button);
   gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, outer_toggle);
   gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, opening_toggle);
+  gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, measure_toggle);
+  gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, tone_box);
+  gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, tone_swatch);
+  gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, tone_label);
+  gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, tone_accept_button);
   gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, editor_hint);
   gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, editor_stack);
   gtk_widget_class_bind_template_child (widget_class, ShParticipantsWindow, polygon_tool);
   gtk_widget_class_bind_template_callback (widget_class, photo_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, polygon_edited_cb);
   gtk_widget_class_bind_template_callback (widget_class, active_kind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tone_accept_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tone_dismiss_cb);
   gtk_widget_class_bind_template_callback (widget_class, kind_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, kind_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_photo_clicked_cb);
@@ -1026,13 +1213,20 @@ sh_participants_window_class_init (ShParticipantsWindowClass *klass)
 static void
 sh_participants_window_init (ShParticipantsWindow *self)
 {
+  GtkEventController *controller;
+
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* The scale's own swatch, through the monitor's profile like the tone grid's tiles. */
-  self->mst_chip = sh_product_chip_new (24);
-  gtk_widget_set_valign (self->mst_chip, GTK_ALIGN_CENTER);
-  gtk_box_prepend (self->mst_box, self->mst_chip);
-  g_signal_connect_object (self->mst_spin, "value-changed", G_CALLBACK (update_mst_chip), self,
+  g_object_bind_property (self->measure_toggle, "active", self->polygon_tool, "measuring",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->polygon_tool, "notify::measuring", G_CALLBACK (measuring_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (sh_canvas_polygon_tool_get_canvas (self->polygon_tool), "box-drawn",
+                           G_CALLBACK (patch_drawn_cb), self, G_CONNECT_SWAPPED);
+  sh_swatch_view_set_natural_size (self->tone_swatch, 72, 40);
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (tone_key_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->tone_box), controller);
   g_signal_connect_object (self->code_row, "entry-activated", G_CALLBACK (save_clicked_cb), self,
                            G_CONNECT_SWAPPED);
 }
@@ -1073,6 +1267,9 @@ sh_participants_window_present_for (ShProjectWindow *project_window, ShDisplayTr
                        "application", gtk_window_get_application (GTK_WINDOW (project_window)), NULL);
   g_set_weak_pointer (&self->project_window, project_window);
   self->transform = transform != NULL ? sh_display_transform_ref (transform) : NULL;
+  /* The scale's swatches and a measured patch through the monitor's profile, like the tone grid's tiles. */
+  sh_mst_picker_set_display_transform (self->mst_picker, self->transform);
+  sh_swatch_view_set_display_transform (self->tone_swatch, self->transform);
   name = sh_project_window_get_name (project_window);
   /* Translators: the Participants window's title: project name. */
   title = g_strdup_printf (_("Participants – %s"), name != NULL ? name : "");

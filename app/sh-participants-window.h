@@ -6,7 +6,9 @@
  * Each save is one store transaction (sh_project_add_participant / sh_project_update_participant): refused
  * whole with the reason under the form, or committed before the list shows it. Beside the form, the selected
  * face photo on a canvas with the lip polygon tool (canvas-polygon-tool.h): each edit of the lips is stored in
- * one transaction through a polygon history (Ctrl+Z / Ctrl+Shift+Z undo and redo it).
+ * one transaction through a polygon history (Ctrl+Z / Ctrl+Shift+Z undo and redo it). The Monk Skin Tone is
+ * picked from its ten swatches (sh-mst-picker.h), or measured from a box drawn on the photo's cheek (Measure
+ * Skin Tone, M): the nearest tone is proposed with the patch's colour and its ΔE00, and taken with Return.
  *
  * One window per labeling window; it goes when that window closes its project. */
 #pragma once
@@ -14,6 +16,7 @@
 #include <adwaita.h>
 
 #include "canvas-polygon-tool.h"
+#include "sh-mst-picker.h"
 #include "color/display.h"
 #include "sh-project-window.h"
 
@@ -55,5 +58,15 @@ gboolean sh_participants_window_remove (ShParticipantsWindow *self);
 void sh_participants_window_show_face_photo (ShParticipantsWindow *self, gint64 face_photo_id);
 gint64 sh_participants_window_get_shown_photo (ShParticipantsWindow *self);
 ShCanvasPolygonTool *sh_participants_window_get_polygon_tool (ShParticipantsWindow *self);
+
+/* The form's Monk Skin Tone: ten swatches to pick from, saved with the form. */
+ShMstPicker *sh_participants_window_get_mst_picker (ShParticipantsWindow *self);
+/* Measure Skin Tone (M on the canvas): a box drawn on the shown face photo's cheek is measured
+ * (core/formats/face-tone.h) and its nearest MST proposed beside the patch's colour; this is that tone (0
+ * when none is proposed) and its CIEDE2000. */
+int sh_participants_window_get_proposed_tone (ShParticipantsWindow *self, double *delta_e);
+/* Takes the proposed tone, as Return or its button does: stored at once in its own transaction and shown in
+ * the form. FALSE when there is none or it was refused. */
+gboolean sh_participants_window_accept_tone (ShParticipantsWindow *self);
 
 G_END_DECLS

@@ -29,6 +29,7 @@ struct _ShCanvasPolygonTool
   ShImageCanvas *canvas;       /* the child */
   Polygon polygons[2];         /* by ShLipPolygonKind */
   ShLipPolygonKind active;
+  gboolean measuring;          /* the primary button draws the canvas's box (a skin patch) instead */
   int selected;                /* a point of the active polygon, -1 for none */
 
   /* The press being handled */
@@ -44,7 +45,7 @@ struct _ShCanvasPolygonTool
 
 G_DEFINE_FINAL_TYPE (ShCanvasPolygonTool, sh_canvas_polygon_tool, GTK_TYPE_WIDGET)
 
-enum { PROP_0, PROP_ACTIVE_KIND, N_PROPS };
+enum { PROP_0, PROP_ACTIVE_KIND, PROP_MEASURING, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 enum { SIGNAL_POLYGON_EDITED, N_SIGNALS };
@@ -192,6 +193,8 @@ changed (ShCanvasPolygonTool *self)
       g_string_append_printf (text, _("Point %d of %u selected at %.0f, %.0f."), self->selected + 1,
                               active_polygon (self)->points->len, p.x, p.y);
     }
+  if (self->measuring)
+    g_string_append (text, _("Measuring skin tone: drag a box on the cheek."));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text->str, -1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -208,7 +211,7 @@ drag_begin (GtkGestureDrag *gesture, double x, double y, ShCanvasPolygonTool *se
 
   self->dragging = self->moved = self->close_on_release = FALSE;
   self->edit_label = NULL;
-  if (!has_image (self) || (state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK)) != 0)
+  if (!has_image (self) || self->measuring || (state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK)) != 0)
     {
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
       return;
@@ -367,6 +370,32 @@ key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode, Gdk
 
   if (!has_image (self) || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
     return FALSE;
+  if (keyval == GDK_KEY_m || keyval == GDK_KEY_M)
+    {
+      sh_canvas_polygon_tool_set_measuring (self, !self->measuring);
+      return TRUE;
+    }
+  if (self->measuring)
+    switch (keyval)
+      {
+      case GDK_KEY_Escape:
+        sh_canvas_polygon_tool_set_measuring (self, FALSE);
+        return TRUE;
+      case GDK_KEY_Return:
+      case GDK_KEY_KP_Enter:
+      case GDK_KEY_n:
+      case GDK_KEY_N:
+        /* The keyboard's patch: the canvas's default box at the pointer (or the middle of the view). */
+        return gtk_widget_activate_action (GTK_WIDGET (self->canvas), "canvas.new-box-at-center", NULL);
+      case GDK_KEY_l:
+      case GDK_KEY_L:
+      case GDK_KEY_o:
+      case GDK_KEY_O:
+        sh_canvas_polygon_tool_set_measuring (self, FALSE);
+        break;
+      default:
+        return FALSE;
+      }
   switch (keyval)
     {
     case GDK_KEY_Return:
@@ -609,6 +638,28 @@ sh_canvas_polygon_tool_get_active_kind (ShCanvasPolygonTool *self)
   return self->active;
 }
 
+void
+sh_canvas_polygon_tool_set_measuring (ShCanvasPolygonTool *self, gboolean measuring)
+{
+  g_return_if_fail (SH_IS_CANVAS_POLYGON_TOOL (self));
+
+  measuring = !!measuring;
+  if (self->measuring == measuring)
+    return;
+  self->measuring = measuring;
+  self->dragging = FALSE;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), measuring ? "crosshair" : NULL);
+  changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEASURING]);
+}
+
+gboolean
+sh_canvas_polygon_tool_get_measuring (ShCanvasPolygonTool *self)
+{
+  g_return_val_if_fail (SH_IS_CANVAS_POLYGON_TOOL (self), FALSE);
+  return self->measuring;
+}
+
 int
 sh_canvas_polygon_tool_get_selected (ShCanvasPolygonTool *self)
 {
@@ -628,6 +679,9 @@ sh_canvas_polygon_tool_get_property (GObject *object, guint prop_id, GValue *val
     case PROP_ACTIVE_KIND:
       g_value_set_int (value, self->active);
       break;
+    case PROP_MEASURING:
+      g_value_set_boolean (value, self->measuring);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -642,6 +696,9 @@ sh_canvas_polygon_tool_set_property (GObject *object, guint prop_id, const GValu
     {
     case PROP_ACTIVE_KIND:
       sh_canvas_polygon_tool_set_active_kind (self, g_value_get_int (value));
+      break;
+    case PROP_MEASURING:
+      sh_canvas_polygon_tool_set_measuring (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -687,6 +744,9 @@ sh_canvas_polygon_tool_class_init (ShCanvasPolygonToolClass *klass)
                                                    SH_LIP_POLYGON_OPENING, SH_LIP_POLYGON_OUTER,
                                                    G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
                                                      | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MEASURING] = g_param_spec_boolean ("measuring", NULL, NULL, FALSE,
+                                                     G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
+                                                       | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* polygon-edited (int kind, const char *label): a closed polygon changed; store both. */

@@ -15,6 +15,10 @@
  * Without a selected point the arrows and every other key go on to the canvas (pan, zoom), as do the middle
  * button and scrolling.
  *
+ * Measuring (M toggles it, Escape, L or O leave it): the primary button draws the canvas's own box instead
+ * (a patch of skin, reported by the canvas's box-drawn), Return or N puts a default box at the pointer, and
+ * the polygons stay as they are.
+ *
  * The tool stores nothing: when a closed polygon has been edited (closed, a point moved, inserted or removed)
  * it emits polygon-edited with the polygon's kind and a label for the undo menu; the caller stores both
  * polygons (sh_canvas_polygon_tool_get_polygon) and may hand back the stored ones with
@@ -51,6 +55,10 @@ const ShPoint *sh_canvas_polygon_tool_get_polygon (ShCanvasPolygonTool *self, Sh
 /* The polygon that new points go to ("active-kind" property). */
 void sh_canvas_polygon_tool_set_active_kind (ShCanvasPolygonTool *self, ShLipPolygonKind kind);
 ShLipPolygonKind sh_canvas_polygon_tool_get_active_kind (ShCanvasPolygonTool *self);
+
+/* Measuring mode ("measuring" property): see above. */
+void sh_canvas_polygon_tool_set_measuring (ShCanvasPolygonTool *self, gboolean measuring);
+gboolean sh_canvas_polygon_tool_get_measuring (ShCanvasPolygonTool *self);
 
 /* The selected point of the active polygon, -1 for none. */
 int sh_canvas_polygon_tool_get_selected (ShCanvasPolygonTool *self);

@@ -15,28 +15,6 @@
 #include "core/formats/image-loader.h"
 #include "core/formats/photo-extract.h"
 
-static gboolean
-parse_box (const char *text, ShBox *box)
-{
-  char *end = NULL;
-  long v[4];
-  const char *p = text;
-
-  for (int i = 0; i < 4; i++)
-    {
-      v[i] = strtol (p, &end, 10);
-      if (end == p || (i < 3 && *end != ',') || (i == 3 && *end != '\0') || v[i] < INT32_MIN / 2
-          || v[i] > INT32_MAX / 2)
-        return FALSE;
-      p = end + 1;
-    }
-  box->x = (int) v[0];
-  box->y = (int) v[1];
-  box->w = (int) v[2];
-  box->h = (int) v[3];
-  return box->w > 0 && box->h > 0;
-}
-
 int
 sh_cli_extract (int argc, char **argv)
 {
@@ -76,7 +54,7 @@ sh_cli_extract (int argc, char **argv)
     return sh_cli_usage_error (context, "extract", "give exactly one IMAGE");
   if (box_text == NULL)
     return sh_cli_usage_error (context, "extract", "--box X,Y,W,H is required");
-  if (!parse_box (box_text, &box))
+  if (!sh_cli_parse_box (box_text, &box))
     return sh_cli_usage_error (context, "extract", "--box wants four integers X,Y,W,H with W and H above zero");
   if (method_text != NULL && !sh_method_from_name (method_text, &method))
     return sh_cli_usage_error (context, "extract", "--method must be robust, mean or dominant");

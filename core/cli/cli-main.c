@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,7 +35,7 @@ static const Command commands[] = {
   { "export", sh_cli_export, "write a project as COCO, VOC, YOLO, CSV or glTF materials" },
   { "render", sh_cli_render, "draw a shade on lips across skin tones as a PNG contact sheet" },
   { "tryon", sh_cli_tryon, "render a shade onto the bare lips of a photo or of a project's participants" },
-  { "participant", sh_cli_participant, "add, list or remove the people a shade is tried on" },
+  { "participant", sh_cli_participant, "add, list or remove the people a shade is tried on; measure their skin tone" },
   { "face", sh_cli_face, "add, list or export participants' face photos; import their lips (COCO)" },
   { "polygon", sh_cli_polygon, "set or show the lips drawn on a face photo" },
   { "study", sh_cli_study, "blind realism study: trials, raters' packs, scores, unblinding and the report" },
@@ -108,6 +110,28 @@ sh_cli_failed (const char *command, const GError *error)
 }
 
 /* "X1,Y1,X2,Y2,...": at least three points, finite numbers. */
+gboolean
+sh_cli_parse_box (const char *text, ShBox *box)
+{
+  char *end = NULL;
+  long v[4];
+  const char *p = text;
+
+  for (int i = 0; i < 4; i++)
+    {
+      v[i] = strtol (p, &end, 10);
+      if (end == p || (i < 3 && *end != ',') || (i == 3 && *end != '\0') || v[i] < INT32_MIN / 2
+          || v[i] > INT32_MAX / 2)
+        return FALSE;
+      p = end + 1;
+    }
+  box->x = (int) v[0];
+  box->y = (int) v[1];
+  box->w = (int) v[2];
+  box->h = (int) v[3];
+  return box->w > 0 && box->h > 0;
+}
+
 GArray *
 sh_cli_parse_points (const char *text)
 {

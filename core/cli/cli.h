@@ -6,6 +6,8 @@
 #include <cjson/cJSON.h>
 #include <glib.h>
 
+#include "color/box.h"
+
 /* Runs the command line: argv[1] names the subcommand (usage on stdout for --help, on stderr when unknown). */
 int sh_cli_main (int argc, char **argv);
 
@@ -39,6 +41,9 @@ int sh_cli_study (int argc, char **argv);
  * and the command's --help on stderr and returns 2; a failure prints "shadelab-cli COMMAND: ERROR" and returns 1. */
 int sh_cli_usage_error (GOptionContext *context, const char *command, const char *message);
 int sh_cli_failed (const char *command, const GError *error);
+
+/* "X,Y,W,H" in whole pixels: FALSE unless all four are integers and W, H are positive. */
+gboolean sh_cli_parse_box (const char *text, ShBox *box);
 
 /* "X1,Y1,X2,Y2,...": a GArray of ShPoint (color/lip-mask.h), at least three points of finite numbers; NULL
  * when the text is not that. */

@@ -120,6 +120,30 @@ sh_project_update_participant (ShProject *project, gint64 id, const char *code, 
   return sh_store_change_end (project, TRUE, error);
 }
 
+gboolean
+sh_project_set_participant_mst (ShProject *project, const char *code, int mst, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (mst < 1 || mst > 10)
+    return sh_store_invalid (error, "participant '%s': the Monk Skin Tone must be 1 to 10 (got %d)", code, mst);
+  if (!sh_store_change_begin (project, "changing a participant", error))
+    return FALSE;
+  stmt = sh_store_prepare (project, "UPDATE participants SET mst = ?2 WHERE code = ?1", error);
+  if (stmt == NULL)
+    return sh_store_change_end (project, FALSE, NULL);
+  sqlite3_bind_text (stmt, 1, code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, mst);
+  if (!sh_store_step_unique (project, stmt, "a participant", code, "changing a participant", error))
+    return sh_store_change_end (project, FALSE, NULL);
+  if (sqlite3_changes (sh_store_db (project)) == 0)
+    {
+      sh_store_invalid (error, "no participant '%s'", code);
+      return sh_store_change_end (project, FALSE, NULL);
+    }
+  return sh_store_change_end (project, TRUE, error);
+}
+
 GPtrArray *
 sh_project_list_participants (ShProject *project, gboolean consented_only, GError **error)
 {

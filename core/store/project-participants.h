@@ -45,6 +45,9 @@ gboolean sh_project_add_participant (ShProject *project, const char *code, int m
 gboolean sh_project_update_participant (ShProject *project, gint64 id, const char *code, int mst,
                                         const char *marketplace, const char *notes, gboolean consent,
                                         GError **error);
+/* Sets only the Monk Skin Tone (1-10) of the participant called code, in one transaction (what a measured
+ * tone's --set stores); SH_PROJECT_ERROR_INVALID for an unknown code or a tone outside 1-10. */
+gboolean sh_project_set_participant_mst (ShProject *project, const char *code, int mst, GError **error);
 /* The participants by code: a GPtrArray of ShParticipantRow (frees them); with consented_only, only those
  * who consented (what an export or a rendering may use). */
 GPtrArray *sh_project_list_participants (ShProject *project, gboolean consented_only, GError **error);

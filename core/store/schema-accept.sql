@@ -1,7 +1,7 @@
 -- SPDX-License-Identifier: GPL-3.0-or-later
 -- schema-accept.sql: schema version 6 -> 7, the audit trail of predictions accepted by score. core/store/project.c
--- runs it on a new project after the earlier steps, or on a version 5 file opened for writing, in the
--- transaction that sets PRAGMA user_version = 6.
+-- runs it on a new project after the earlier steps, or on a version 6 file opened for writing, in the
+-- transaction that sets PRAGMA user_version = 7.
 
 -- One row per `shadelab-cli accept`: who accepted the model boxes scoring min_score or more (of one class, or
 -- of every class when class_name is NULL), when, and how many boxes and photos it took.

@@ -192,6 +192,38 @@ test_update (void)
   sh_project_close (project);
 }
 
+/* A measured tone stored alone: the other fields stay, a bad tone or code changes nothing. */
+static void
+test_set_mst (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  gint64 product_id = 0;
+  ShProject *project = new_project ("set-mst.shadelab", &product_id);
+  const ShParticipantRow *row;
+  gint64 a = 0;
+
+  g_assert_true (sh_project_add_participant (project, "P-001", 2, "BR", "glasses", TRUE, "ana", &a, &error));
+  g_assert_true (sh_project_set_participant_mst (project, "P-001", 7, &error));
+  g_assert_no_error (error);
+  g_assert_false (sh_project_set_participant_mst (project, "P-001", 0, &error));
+  g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (sh_project_set_participant_mst (project, "P-404", 3, &error));
+  g_assert_error (error, SH_PROJECT_ERROR, SH_PROJECT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "no participant 'P-404'"));
+  g_clear_error (&error);
+  rows = sh_project_list_participants (project, FALSE, &error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  row = g_ptr_array_index (rows, 0);
+  g_assert_cmpint (row->id, ==, a);
+  g_assert_cmpint (row->mst, ==, 7);
+  g_assert_cmpstr (row->marketplace, ==, "BR");
+  g_assert_cmpstr (row->notes, ==, "glasses");
+  g_assert_true (row->consent);
+  sh_project_close (project);
+}
+
 static void
 test_face_photos_and_polygons (void)
 {
@@ -310,6 +342,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/participants/add-list-remove", test_participants);
   g_test_add_func ("/participants/update", test_update);
+  g_test_add_func ("/participants/set-mst", test_set_mst);
   g_test_add_func ("/participants/face-photos-polygons", test_face_photos_and_polygons);
   return run_tests_in_tmp_dir ("shadelab-participants", &tmp_dir);
 }

@@ -4,20 +4,28 @@
  * edited (MST, marketplace, consent) in place, and the selected participant's face photos listed with their
  * lips. A face photo added from the window (a worn one refused for an unknown SKU), shown on the lips canvas with
  * its stored lips (and described for screen readers), an edit of the lips stored at once, undone and redone with the window's actions, a crossing
- * contour refused, and the participant removed. Leaves participants-window.png in the build's tests/ directory
- * for a look.
+ * contour refused, and the participant removed. The Monk Skin Tone picked in the row of swatches with the keys
+ * and saved, its swatches drawn through the monitor's profile; measured from a cheek patch of a generated face
+ * photo painted in MST 7, proposed and taken.
+ * Leaves participants-window.png and participants-tone.png in the build's tests/ directory for a look.
  * Needs a display (skips without one). */
 #include "config.h"
 
 #include <adwaita.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "color/color-model.h"
+#include "color/display.h"
+#include "color/skin-render.h"
+#include "core/formats/synth-writer.h"
 #include "core/store/project-participants.h"
 #include "sh-participants-window.h"
 #include "sh-project-window.h"
 #include "tests/lib/test-cli.h"
 #include "tests/lib/test-gtk.h"
 #include "tests/lib/test-window.h"
+#include "tests/lib/tryon-fixture.h"
 
 typedef WindowFixture Fixture;
 
@@ -218,6 +226,147 @@ test_lips (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (n_outer, ==, 0);
 }
 
+/* A key pressed on widget, through its own key controller (as GTK hands it one); TRUE when handled. */
+static gboolean
+press_key (GtkWidget *widget, guint keyval)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        {
+          g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+          return handled;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static int
+stored_mst (Fixture *fixture, const char *code)
+{
+  g_autoptr (GPtrArray) rows = stored_participants (fixture);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const ShParticipantRow *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (row->code, code) == 0)
+        return row->mst;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_skin_tone (Fixture *fixture, gconstpointer data)
+{
+  ShParticipantsWindow *participants = show_participants (fixture);
+  ShMstPicker *picker = sh_participants_window_get_mst_picker (participants);
+  ShCanvasPolygonTool *tool = sh_participants_window_get_polygon_tool (participants);
+  ShImageCanvas *canvas = sh_canvas_polygon_tool_get_canvas (tool);
+  ShProject *project = sh_project_window_get_project (fixture->window);
+  g_autofree char *photo = g_build_filename (fixture->dir, "face-mst7.png", NULL);
+  ShSynthEncoding encoding = { .format = SH_SYNTH_PNG, .profile = SH_SYNTH_PROFILE_DISPLAY_P3, .orientation = 1 };
+  g_autoptr (GPtrArray) photos = NULL;
+  g_autoptr (GError) error = NULL;
+  TryonFixture *face;
+  gint64 id = 0;
+  double delta_e = -1;
+  guint8 rgb[3];
+
+  sh_participants_window_fill (participants, "P-007", 2, NULL, NULL, TRUE);
+  g_assert_true (sh_participants_window_save (participants, &id));
+  g_assert_cmpint (stored_mst (fixture, "P-007"), ==, 2);
+
+  /* The swatches are the scale's, each named for screen readers. */
+  sh_mst_picker_get_display_rgb (picker, 7, rgb);
+  g_assert_cmpmem (rgb, 3, sh_monk_skin_tone (6)->srgb, 3);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (sh_mst_picker_get_swatch (picker, 4)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Monk Skin Tone 4");
+  /* On a wide-gamut monitor (ProPhoto primaries) the same swatch takes other numbers: the monitor's. */
+  {
+    size_t icc_len = 0;
+    void *icc = sh_color_model_working_profile_icc (&icc_len);
+    ShDisplayProfile *wide = sh_display_profile_new_from_icc (icc, icc_len, NULL, 0);
+    ShDisplayTransform *transform = sh_display_transform_new_for_icc (wide, NULL, 0, NULL, 0);
+    double linear[3];
+    guint8 expected[3];
+
+    g_assert_nonnull (transform);
+    sh_skin_tone_linear (sh_monk_skin_tone (6), linear);
+    sh_display_transform_linear_srgb_to_rgb8 (transform, linear, expected);
+    sh_mst_picker_set_display_transform (picker, transform);
+    sh_mst_picker_get_display_rgb (picker, 7, rgb);
+    g_assert_cmpmem (rgb, 3, expected, 3);
+    g_assert_false (memcmp (rgb, sh_monk_skin_tone (6)->srgb, 3) == 0);
+    sh_mst_picker_set_display_transform (picker, NULL);
+    sh_display_transform_unref (transform);
+    sh_display_profile_unref (wide);
+    free (icc);
+  }
+
+  /* Picked with the keys in the row: the focus follows the pick, and Save stores it. */
+  gtk_widget_grab_focus (sh_mst_picker_get_swatch (picker, 2));
+  g_assert_true (press_key (GTK_WIDGET (picker), GDK_KEY_Right));
+  g_assert_cmpint (sh_mst_picker_get_value (picker), ==, 3);
+  g_assert_true (press_key (GTK_WIDGET (picker), GDK_KEY_End));
+  g_assert_cmpint (sh_mst_picker_get_value (picker), ==, 10);
+  g_assert_true (press_key (GTK_WIDGET (picker), GDK_KEY_Left));
+  g_assert_cmpint (sh_mst_picker_get_value (picker), ==, 9);
+  g_assert_true (press_key (GTK_WIDGET (picker), GDK_KEY_0));
+  g_assert_cmpint (sh_mst_picker_get_value (picker), ==, 10);
+  g_assert_true (press_key (GTK_WIDGET (picker), GDK_KEY_4));
+  g_assert_cmpint (sh_mst_picker_get_value (picker), ==, 4);
+  g_assert_true (gtk_widget_has_focus (sh_mst_picker_get_swatch (picker, 4)));
+  g_assert_false (gtk_widget_get_focusable (sh_mst_picker_get_swatch (picker, 2)));
+  gtk_test_accessible_assert_state (GTK_ACCESSIBLE (sh_mst_picker_get_swatch (picker, 4)),
+                                    GTK_ACCESSIBLE_STATE_PRESSED, GTK_ACCESSIBLE_TRISTATE_TRUE);
+  g_assert_cmpint (stored_mst (fixture, "P-007"), ==, 2);
+  activate_action (GTK_WIDGET (participants), "participants.save", NULL);
+  g_assert_cmpint (stored_mst (fixture, "P-007"), ==, 4);
+  g_assert_cmpint (sh_mst_picker_get_value (picker), ==, 4);
+
+  /* A generated face (no real one) whose skin is MST 7, in Display P3. */
+  face = tryon_fixture_new (480, 300, 0.6, sh_monk_skin_tone (6), FALSE, 7);
+  g_assert_true (sh_synth_write (face->linear, face->width, face->height, &encoding, photo, &error));
+  g_assert_no_error (error);
+  tryon_fixture_free (face);
+  g_assert_true (sh_participants_window_add_face_photo (participants, photo, FALSE, NULL));
+  photos = sh_project_list_face_photos (project, id, &error);
+  g_assert_cmpuint (photos->len, ==, 1);
+  sh_participants_window_show_face_photo (participants, ((ShFacePhotoRow *) g_ptr_array_index (photos, 0))->id);
+  WAIT_FOR (sh_image_canvas_get_image_width (canvas) == 480);
+
+  /* M on the canvas starts measuring, Escape cancels it. */
+  g_assert_true (press_key (GTK_WIDGET (tool), GDK_KEY_m));
+  g_assert_true (sh_canvas_polygon_tool_get_measuring (tool));
+  g_assert_true (press_key (GTK_WIDGET (tool), GDK_KEY_Escape));
+  g_assert_false (sh_canvas_polygon_tool_get_measuring (tool));
+  /* Outside measuring, a box the canvas reports measures nothing. */
+  g_signal_emit_by_name (canvas, "box-drawn", 30.0, 30.0, 80.0, 60.0);
+  g_assert_cmpint (sh_participants_window_get_proposed_tone (participants, NULL), ==, 0);
+
+  /* A box dragged on the cheek, as the canvas reports it on release: MST 7 is proposed, and taken. */
+  g_assert_true (press_key (GTK_WIDGET (tool), GDK_KEY_M));
+  g_signal_emit_by_name (canvas, "box-drawn", 30.0, 30.0, 80.0, 60.0);
+  g_assert_false (sh_canvas_polygon_tool_get_measuring (tool));
+  g_assert_cmpint (sh_participants_window_get_proposed_tone (participants, &delta_e), ==, 7);
+  g_test_message ("cheek patch of MST 7: dE00 %.2f from the MST 7 swatch", delta_e);
+  g_assert_cmpfloat (delta_e, <, 5);
+  g_assert_cmpint (stored_mst (fixture, "P-007"), ==, 4);
+  spin (100);
+  save_png (GTK_WIDGET (participants), "participants-tone.png");
+  g_assert_true (sh_participants_window_accept_tone (participants));
+  g_assert_cmpint (stored_mst (fixture, "P-007"), ==, 7);
+  g_assert_cmpint (sh_mst_picker_get_value (picker), ==, 7);
+  g_assert_cmpint (sh_participants_window_get_proposed_tone (participants, NULL), ==, 0);
+  g_assert_false (sh_participants_window_accept_tone (participants));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -231,5 +380,7 @@ main (int argc, char **argv)
   g_test_add ("/participants-window/window", Fixture, NULL, fixture_set_up, test_participants_window,
               window_fixture_tear_down);
   g_test_add ("/participants-window/lips", Fixture, NULL, fixture_set_up, test_lips, window_fixture_tear_down);
+  g_test_add ("/participants-window/skin-tone", Fixture, NULL, fixture_set_up, test_skin_tone,
+              window_fixture_tear_down);
   return g_test_run ();
 }

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# test-skin-tone-e2e.sh: a participant's Monk Skin Tone in the real shadelab under X with real input. On a
+# project with one participant (MST 2) and a generated face photo (no real face) whose skin is MST 7, in
+# Display P3, it opens Participants… (Ctrl+Shift+M), picks the participant and the photo with the pointer,
+# clicks the first swatch and picks MST 4 with the keys (Right, End, 4), saves with Ctrl+S; then clicks
+# Measure Skin Tone, drags a box on the cheek and takes the proposed tone with Return; M and a box on the lips,
+# whose proposal Escape declines (the window stays). It kills the app with
+# SIGKILL and checks the SQLite file after each step: MST 4 after the save, MST 7 after Return, and the patch
+# measured where it was dragged.
+#
+# Usage: test-skin-tone-e2e.sh SHADELAB SHADELAB-CLI TRYON-FIXTURE. Exits 77 (skipped) without an X display.
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/session.sh"
+
+app=$1
+cli=$2
+fixture=$3
+
+session_start --kill --debug-geometry tone sqlite3
+
+project=$work/tone.shadelab
+"$fixture" "$work/face.png" png display-p3 1 7 >/dev/null || fail "the face photo was not generated"
+"$cli" init "$project" >/dev/null || fail "shadelab-cli init failed"
+"$cli" participant add "$project" --code P-001 --mst 2 --consent >/dev/null || fail "participant add failed"
+"$cli" face add "$project" --participant P-001 --bare "$work/face.png" >/dev/null || fail "face add failed"
+stored_mst () { sqlite3 "$project" "SELECT mst FROM participants WHERE code = 'P-001'"; }
+
+launch_app "$project"
+wid=$(find_window '^tone – Shadelab$')
+focus_window "$wid"
+xdotool key --window "$wid" --clearmodifiers ctrl+shift+m
+pwid=$(find_window '^Participants – tone$')
+focus_window "$pwid" "the Participants window"
+
+# face_geometry FIELD-REGEX: waits for a settled geometry line matching it, then sets participant_xy,
+# photo_xy, mst1_xy, measure_xy, zoom, ox, oy from it.
+face_geometry ()
+{
+  local line
+  line=$(settled_line "^SHADELAB_FACE_GEOMETRY .*$1" 100)
+  [ -n "$line" ] || fail "the Participants window never showed '$1'"
+  participant_xy=$(sed -E 's/.* participant=([-0-9.]+,[-0-9.]+) .*/\1/' <<<"$line")
+  photo_xy=$(sed -E 's/.* photo=([-0-9.]+,[-0-9.]+) .*/\1/' <<<"$line")
+  mst1_xy=$(sed -E 's/.* mst1=([-0-9.]+,[-0-9.]+) .*/\1/' <<<"$line")
+  measure_xy=$(sed -E 's/.* measure=([-0-9.]+,[-0-9.]+).*/\1/' <<<"$line")
+  zoom=$(sed -E 's/.* zoom=([0-9.]+) .*/\1/' <<<"$line")
+  ox=$(sed -E 's/.* origin=([-0-9.]+),([-0-9.]+).*/\1/' <<<"$line")
+  oy=$(sed -E 's/.* origin=([-0-9.]+),([-0-9.]+).*/\2/' <<<"$line")
+}
+
+click_at ()
+{
+  local x=${1%,*} y=${1#*,}
+  xdotool mousemove --window "$pwid" "${x%.*}" "${y%.*}"
+  sleep 0.15
+  xdotool click 1
+  sleep 0.3
+}
+
+to_window ()
+{
+  awk -v x="$1" -v y="$2" -v z="$zoom" -v ox="$ox" -v oy="$oy" \
+    'BEGIN { printf "%d,%d\n", int(ox + x * z + 0.5), int(oy + y * z + 0.5) }'
+}
+
+face_geometry 'participant=[0-9]'
+click_at "$participant_xy"
+face_geometry 'photo=[0-9]'
+click_at "$photo_xy"
+face_geometry 'face=1 size=640x400 .* origin=[0-9]'
+
+# A click on the first swatch picks MST 1 and gives the row the keys; they move the pick from there.
+face_geometry 'mst1=[0-9]'
+click_at "$mst1_xy"
+for key in Right End 4; do
+  xdotool key --window "$pwid" --clearmodifiers "$key"
+  sleep 0.2
+done
+[ "$(stored_mst)" = 2 ] || fail "picking a tone stored it before Save"
+xdotool key --window "$pwid" --clearmodifiers ctrl+s
+sleep 0.5
+[ "$(stored_mst)" = 4 ] || fail "MST 4 picked with the keys and saved is stored as $(stored_mst)"
+echo "ok: MST 4 picked with Right, End, 4 and saved with Ctrl+S"
+
+# Measure Skin Tone, then a box dragged on the cheek (image 40,40 to 120,100, away from the mouth).
+click_at "$measure_xy"
+from=$(to_window 40 40)
+to=$(to_window 120 100)
+xdotool mousemove --window "$pwid" "${from%,*}" "${from#*,}"
+sleep 0.15
+xdotool mousedown 1
+for i in $(seq 1 8); do
+  xdotool mousemove --window "$pwid" $(( ${from%,*} + (${to%,*} - ${from%,*}) * i / 8 )) \
+    $(( ${from#*,} + (${to#*,} - ${from#*,}) * i / 8 ))
+  sleep 0.03
+done
+sleep 0.1
+xdotool mouseup 1
+sleep 0.5
+grep -q 'skin patch .* of face photo 1: #[0-9a-f]*, nearest MST 7' "$log" ||
+  fail "the patch dragged on the cheek did not propose MST 7"
+patch=$(grep -o 'skin patch [0-9]*,[0-9]* [0-9]*x[0-9]*' "$log" | tail -n 1)
+read -r px py pw ph < <(sed -E 's/skin patch ([0-9]+),([0-9]+) ([0-9]+)x([0-9]+)/\1 \2 \3 \4/' <<<"$patch")
+# Where it was dragged, within a window pixel at the zoom shown.
+tolerance=$(awk -v z="$zoom" 'BEGIN { print int(1 / z + 1.5) }')
+for pair in "$px 40" "$py 40" "$((px + pw)) 120" "$((py + ph)) 100"; do
+  set -- $pair
+  [ $(( $1 > $2 ? $1 - $2 : $2 - $1 )) -le "$tolerance" ] || fail "the patch measured ($patch) is not the one dragged"
+done
+[ "$(stored_mst)" = 4 ] || fail "a proposed tone was stored before it was taken"
+xdotool key --window "$pwid" --clearmodifiers Return
+sleep 0.5
+grep -q 'participant P-001: MST 7 stored from a measured patch' "$log" || fail "Return did not take the proposed tone"
+
+# M (the canvas has the keys again) and another box, on the lips this time: Escape declines what it proposes,
+# the window stays and the stored tone with it.
+xdotool key --window "$pwid" --clearmodifiers m
+sleep 0.3
+from=$(to_window 280 230)
+to=$(to_window 360 260)
+xdotool mousemove --window "$pwid" "${from%,*}" "${from#*,}"
+sleep 0.15
+xdotool mousedown 1
+for i in $(seq 1 8); do
+  xdotool mousemove --window "$pwid" $(( ${from%,*} + (${to%,*} - ${from%,*}) * i / 8 )) \
+    $(( ${from#*,} + (${to#*,} - ${from#*,}) * i / 8 ))
+  sleep 0.03
+done
+sleep 0.1
+xdotool mouseup 1
+sleep 0.5
+[ "$(grep -c 'skin patch .* of face photo 1:' "$log")" -eq 2 ] || fail "M and a second box measured no second patch"
+xdotool key --window "$pwid" --clearmodifiers Escape
+sleep 0.5
+xdotool search --onlyvisible --name '^Participants – tone$' >/dev/null ||
+  fail "Escape on the proposal closed the window"
+[ "$(grep -c 'stored from a measured patch' "$log")" -eq 1 ] || fail "Escape took the proposed tone"
+
+sleep 0.3
+kill -9 "$pid"
+wait "$pid" 2>/dev/null || true
+pid=
+[ "$(sqlite3 "$project" 'PRAGMA integrity_check')" = ok ] || fail "integrity check failed after SIGKILL"
+[ "$(stored_mst)" = 7 ] || fail "after Return and SIGKILL the project holds MST $(stored_mst), not 7"
+echo "ok: $(grep -o 'skin patch .*' "$log" | head -n 1); MST 7 taken with Return survives SIGKILL"

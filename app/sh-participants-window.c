@@ -938,26 +938,47 @@ sh_participants_window_add_face_photo (ShParticipantsWindow *self, const char *f
   return TRUE;
 }
 
+/* Chosen or dropped photos, as the kind and SKU above the button say; stops at the first refused. */
 static void
-add_photos_response (GtkNativeDialog *dialog, int response, ShParticipantsWindow *self)
+add_photo_files (ShParticipantsWindow *self, GListModel *files)
 {
   gboolean worn = gtk_drop_down_get_selected (self->kind_dropdown) == 1;
   g_autofree char *sku = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->sku_entry))));
 
+  for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+    {
+      g_autoptr (GFile) file = g_list_model_get_item (files, i);
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL && !sh_participants_window_add_face_photo (self, path, worn, sku))
+        break;
+    }
+}
+
+static void
+add_photos_response (GtkNativeDialog *dialog, int response, ShParticipantsWindow *self)
+{
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr (GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
 
-      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
-        {
-          g_autoptr (GFile) file = g_list_model_get_item (files, i);
-          g_autofree char *path = g_file_get_path (file);
-
-          if (path != NULL && !sh_participants_window_add_face_photo (self, path, worn, sku))
-            break;
-        }
+      add_photo_files (self, files);
     }
   g_object_unref (dialog);
+}
+
+/* Photos dropped from a file manager join the participant being edited. */
+static gboolean
+photos_dropped_cb (ShParticipantsWindow *self, const GValue *value)
+{
+  g_autoptr (GListStore) files = g_list_store_new (G_TYPE_FILE);
+
+  if (self->editing == 0 || !G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  for (GSList *l = gdk_file_list_get_files (g_value_get_boxed (value)); l != NULL; l = l->next)
+    g_list_store_append (files, l->data);
+  add_photo_files (self, G_LIST_MODEL (files));
+  return TRUE;
 }
 
 static void
@@ -1214,6 +1235,7 @@ static void
 sh_participants_window_init (ShParticipantsWindow *self)
 {
   GtkEventController *controller;
+  GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_object_bind_property (self->measure_toggle, "active", self->polygon_tool, "measuring",
@@ -1229,6 +1251,9 @@ sh_participants_window_init (ShParticipantsWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self->tone_box), controller);
   g_signal_connect_object (self->code_row, "entry-activated", G_CALLBACK (save_clicked_cb), self,
                            G_CONNECT_SWAPPED);
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (drop, "drop", G_CALLBACK (photos_dropped_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 }
 
 static void

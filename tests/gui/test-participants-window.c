@@ -147,6 +147,33 @@ stored_lips (Fixture *fixture, gint64 id, int *n_outer, double *first_y, int *n_
   *n_opening = opening != NULL ? (int) opening->len : 0;
 }
 
+/* A photo dropped on the window from a file manager, through the window's own drop target. */
+static void
+drop_photo (ShParticipantsWindow *participants, const char *dir, const char *name)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (participants));
+  g_autofree char *path = g_build_filename (dir, "photos", name, NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  GSList *list = g_slist_prepend (NULL, file);
+  g_auto (GValue) value = G_VALUE_INIT;
+  gboolean accepted = FALSE, found = FALSE;
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
+  g_slist_free (list);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
+      if (GTK_IS_DROP_TARGET (controller))
+        {
+          g_signal_emit_by_name (controller, "drop", &value, 10.0, 10.0, &accepted);
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+  g_assert_true (accepted);
+}
+
 static void
 test_lips (Fixture *fixture, gconstpointer data)
 {
@@ -173,8 +200,11 @@ test_lips (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (sh_participants_window_get_n_photos (participants), ==, 0);
   g_assert_true (sh_participants_window_add_face_photo (participants, photo, FALSE, NULL));
   g_assert_cmpuint (sh_participants_window_get_n_photos (participants), ==, 1);
+  drop_photo (participants, fixture->dir, "synth-0001.jpg");
+  g_assert_null (sh_participants_window_get_error (participants));
+  g_assert_cmpuint (sh_participants_window_get_n_photos (participants), ==, 2);
   photos = sh_project_list_face_photos (project, id, &error);
-  g_assert_cmpuint (photos->len, ==, 1);
+  g_assert_cmpuint (photos->len, ==, 2);
   face_id = ((ShFacePhotoRow *) g_ptr_array_index (photos, 0))->id;
   g_assert_true (sh_project_set_lip_polygons (project, face_id, lips, G_N_ELEMENTS (lips), NULL, 0, &error));
 

@@ -400,11 +400,68 @@ sh_study_report_to_csv (const ShStudyReport *report)
   return g_string_free (out, FALSE);
 }
 
+/* One method's figures on a group: its mean score and, but for the baseline, its win rate. */
+static cJSON *
+method_figures (const ShStudyReport *report, const ShStudyReportGroup *group, guint m)
+{
+  cJSON *figure = cJSON_CreateObject ();
+
+  cJSON_AddNumberToObject (figure, "scores", group->mean[m].n);
+  cJSON_AddItemToObject (figure, "mean", number_or_null (group->mean[m].value));
+  if (strcmp (report->methods[m], report->baseline) != 0)
+    {
+      cJSON_AddNumberToObject (figure, "pairs", group->win[m].n);
+      cJSON_AddItemToObject (figure, "win_rate", number_or_null (group->win[m].value));
+    }
+  return figure;
+}
+
+/* The product's figures, so that a finding says how every method did: overall, then on each MST group. */
+static cJSON *
+product_figures (const ShStudyReport *report, const char *sku)
+{
+  cJSON *groups = cJSON_CreateArray ();
+
+  for (guint g = 0; g < report->groups->len; g++)
+    {
+      const ShStudyReportGroup *group = g_ptr_array_index (report->groups, g);
+
+      if (strcmp (group->kind, "product") == 0 && strcmp (group->name, sku) == 0)
+        {
+          cJSON *item = cJSON_CreateObject ();
+          cJSON *methods = cJSON_AddObjectToObject (item, "methods");
+
+          cJSON_AddStringToObject (item, "group", "all");
+          cJSON_AddNumberToObject (item, "trials", group->n_trials);
+          for (guint m = 0; m < report->n_methods; m++)
+            cJSON_AddItemToObject (methods, report->methods[m], method_figures (report, group, m));
+          cJSON_AddItemToArray (groups, item);
+        }
+    }
+  for (guint c = 0; c < report->cells->len; c++)
+    {
+      const ShStudyReportGroup *cell = g_ptr_array_index (report->cells, c);
+      cJSON *item, *methods;
+
+      if (strcmp (cell->name, sku) != 0)
+        continue;
+      item = cJSON_CreateObject ();
+      methods = cJSON_AddObjectToObject (item, "methods");
+      cJSON_AddStringToObject (item, "group", sh_study_mst_group_names[cell->mst_group]);
+      cJSON_AddNumberToObject (item, "trials", cell->n_trials);
+      for (guint m = 0; m < report->n_methods; m++)
+        cJSON_AddItemToObject (methods, report->methods[m], method_figures (report, cell, m));
+      cJSON_AddItemToArray (groups, item);
+    }
+  return groups;
+}
+
 static void
 add_feedback (cJSON *array, const ShStudyReport *report, const ShStudyReportGroup *group, guint tuned,
               const char *reason)
 {
   cJSON *item = cJSON_CreateObject ();
+  cJSON *methods;
 
   cJSON_AddStringToObject (item, "study", report->study);
   cJSON_AddStringToObject (item, "sku", group->name);
@@ -418,6 +475,10 @@ add_feedback (cJSON *array, const ShStudyReport *report, const ShStudyReportGrou
   cJSON_AddItemToObject (item, "win_rate", number_or_null (group->win[tuned].value));
   cJSON_AddNumberToObject (item, "pairs", group->win[tuned].n);
   cJSON_AddNumberToObject (item, "scores", group->mean[tuned].n);
+  methods = cJSON_AddArrayToObject (item, "methods");
+  for (guint m = 0; m < report->n_methods; m++)
+    cJSON_AddItemToArray (methods, cJSON_CreateString (report->methods[m]));
+  cJSON_AddItemToObject (item, "groups", product_figures (report, group->name));
   cJSON_AddItemToArray (array, item);
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/store/project-study.h"
+#include "core/store/study-pack.h"
 
 const char *const sh_study_mst_group_names[3] = { "1-3", "4-7", "8-10" };
 
@@ -529,4 +530,80 @@ sh_study_feedback (ShProject *project, double threshold, GError **error)
         }
     }
   return array;
+}
+
+/* ---- the key, rater by rater ---- */
+
+static void
+key_position_free (ShStudyKeyPosition *position)
+{
+  g_free (position->participant);
+  g_free (position->sku);
+  for (guint k = 0; k < position->n_letters; k++)
+    g_free (position->methods[k]);
+  g_free (position);
+}
+
+void
+sh_study_rater_key_free (ShStudyRaterKey *key)
+{
+  if (key == NULL)
+    return;
+  g_free (key->rater);
+  g_ptr_array_unref (key->positions);
+  g_free (key);
+}
+
+GPtrArray *
+sh_study_rater_keys (ShProject *project, gint64 study_id, GError **error)
+{
+  g_autoptr (GHashTable) key = NULL;
+  g_autoptr (GPtrArray) trials = NULL;
+  g_autoptr (GPtrArray) raters = NULL;
+  g_autofree guint *counts = NULL;
+  g_autofree guint *order = NULL;
+  g_autofree guint *layout = NULL;
+  GPtrArray *keys;
+
+  if (!(key = sh_project_get_study_key (project, study_id, error))
+      || !(trials = sh_project_list_study_trials (project, study_id, FALSE, error))
+      || !(raters = sh_project_list_study_raters (project, study_id, error)))
+    return NULL;
+  counts = g_new (guint, MAX (trials->len, 1));
+  order = g_new (guint, MAX (trials->len, 1));
+  layout = g_new0 (guint, (gsize) MAX (trials->len, 1) * SH_STUDY_PACK_MAX_CANDIDATES);
+  for (guint t = 0; t < trials->len; t++)
+    counts[t] = ((ShStudyTrialRow *) g_ptr_array_index (trials, t))->candidate_ids->len;
+  keys = g_ptr_array_new_with_free_func ((GDestroyNotify) sh_study_rater_key_free);
+  for (guint r = 0; r < raters->len; r++)
+    {
+      const ShStudyRaterRow *rater = g_ptr_array_index (raters, r);
+      ShStudyRaterKey *rater_key = g_new0 (ShStudyRaterKey, 1);
+
+      rater_key->rater = g_strdup (rater->code);
+      rater_key->seed = rater->seed;
+      rater_key->positions = g_ptr_array_new_with_free_func ((GDestroyNotify) key_position_free);
+      /* The same order and letters as the rater's pack: both come from the recorded seed. */
+      sh_study_rater_layout (trials->len, counts, rater->seed, order, layout);
+      for (guint p = 0; p < trials->len; p++)
+        {
+          const ShStudyTrialRow *trial = g_ptr_array_index (trials, order[p]);
+          ShStudyKeyPosition *position = g_new0 (ShStudyKeyPosition, 1);
+
+          position->position = p + 1;
+          position->participant = g_strdup (trial->participant_code);
+          position->mst = trial->mst;
+          position->sku = g_strdup (trial->sku);
+          for (guint k = 0; k < trial->candidate_ids->len && k < SH_STUDY_PACK_MAX_CANDIDATES
+                            && k < SH_STUDY_MAX_METHODS; k++)
+            {
+              gint64 id = g_array_index (trial->candidate_ids, gint64, layout[p * SH_STUDY_PACK_MAX_CANDIDATES + k]);
+
+              position->methods[position->n_letters++] = g_strdup (g_hash_table_lookup (key, &id));
+            }
+          g_ptr_array_add (rater_key->positions, position);
+        }
+      g_ptr_array_add (keys, rater_key);
+    }
+  return keys;
 }

@@ -69,4 +69,26 @@ cJSON *sh_study_feedback (ShProject *project, double threshold, GError **error);
  * win_high (empty cells where there is nothing). */
 char *sh_study_report_to_csv (const ShStudyReport *report);
 
+/* The key as one rater saw it: at each position of their pack, the trial and the method under each letter. */
+typedef struct {
+  guint position;                            /* from 1 */
+  char *participant;
+  int mst;
+  char *sku;
+  guint n_letters;
+  char *methods[SH_STUDY_MAX_METHODS];       /* under the letters A, B, ... */
+} ShStudyKeyPosition;
+
+typedef struct {
+  char *rater;
+  guint32 seed;
+  GPtrArray *positions;                      /* ShStudyKeyPosition, in the pack's order */
+} ShStudyRaterKey;
+
+void sh_study_rater_key_free (ShStudyRaterKey *key);
+/* Each rater's key (a GPtrArray of ShStudyRaterKey, by rater code), from the seed recorded for them, as
+ * `study unblind --json` prints it and the studies page shows it. SH_PROJECT_ERROR_INVALID while the study
+ * is blind. */
+GPtrArray *sh_study_rater_keys (ShProject *project, gint64 study_id, GError **error);
+
 G_END_DECLS

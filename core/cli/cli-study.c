@@ -37,7 +37,8 @@ static const char description[] =
   "        mean and robust give the product's material the plain average or the robust colour of its\n"
   "        product photo's box, tuned is the product's stored material, external:DIR takes an incumbent's\n"
   "        renders DIR/<participant>_<sku>.png (SKU characters other than letters, digits, '-', '_', '.'\n"
-  "        as '_'). Renders are made once and stored with the study.\n"
+  "        as '_'). Renders are made once and stored with the study; they and the worn photos are scaled\n"
+  "        down (in linear light, keeping their profile) to at most 2048 px on the long side.\n"
   "  list PROJECT   the studies, with trials, raters and scores counted\n"
   "  pack PROJECT NAME --rater CODE --out FILE.shadelab-study [--seed N]\n"
   "        the rater's self-contained pack: the trials in the rater's order, candidates under random\n"
@@ -262,7 +263,7 @@ study_create (const char *project_path, const char *name, const char *products_t
             continue;
           worn_path = sh_project_resolve_path (project, worn->path);
           bare_path = sh_project_resolve_path (project, bare->path);
-          if (!(reference = sh_tryon_load_photo_png (worn_path, &error)))
+          if (!(reference = sh_tryon_load_photo_png (worn_path, SH_STUDY_IMAGE_MAX_SIDE, &error)))
             goto failed;
           trial = sh_study_new_trial_new (participant->code, participant->mst, sku, reference);
           g_ptr_array_add (trials, trial);
@@ -283,7 +284,7 @@ study_create (const char *project_path, const char *name, const char *products_t
                       goto failed;
                     }
                   /* Decoded and written again: nothing of the file (its name, its text chunks) reaches the study. */
-                  png = sh_tryon_load_photo_png (file, &error);
+                  png = sh_tryon_load_photo_png (file, SH_STUDY_IMAGE_MAX_SIDE, &error);
                 }
               else
                 {
@@ -294,7 +295,7 @@ study_create (const char *project_path, const char *name, const char *products_t
                   png = sh_tryon_render_photo_png (bare_path, (const ShPoint *) outer->data, (int) outer->len,
                                                    opening ? (const ShPoint *) opening->data : NULL,
                                                    opening ? (int) opening->len : 0, &material, 0, SH_TRYON_FEATHER,
-                                                   &error);
+                                                   SH_STUDY_IMAGE_MAX_SIDE, &error);
                 }
               if (!png)
                 goto failed;

@@ -321,6 +321,7 @@ static void
 action_unblind (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   ShStudiesWindow *self = SH_STUDIES_WINDOW (widget);
+  const char *labeler = self->project_window ? sh_project_window_get_labeler (self->project_window) : NULL;
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
   GtkWidget *reason;
@@ -332,8 +333,7 @@ action_unblind (GtkWidget *widget, const char *action, GVariant *parameter)
   body = g_strdup_printf (_("Everyone who opens the project will see which method made each candidate, and a "
                             "rater who sees it is no longer blind. %u raters and %u scores are merged so far. "
                             "The unblinding is logged with your name, %s, the time and the reason."),
-                          self->study->n_raters, self->study->n_scores,
-                          sh_project_window_get_labeler (self->project_window));
+                          self->study->n_raters, self->study->n_scores, labeler != NULL ? labeler : "");
   self->dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
   reason = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (reason), _("Why now (for the log)"));

@@ -8,9 +8,12 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
 
 #include "color/colorspace.h"
 #include "core/formats/color-names.h"
+#include "core/models/study-report.h"
 #include "core/store/project-reference.h"
 #include "core/store/review.h"
 #include "shadelab-application.h"
@@ -27,6 +30,7 @@ struct _ShReviewView {
   char *since;
   ShReview *review;              /* the one shown, or NULL before the first read */
   GArray *tones;                 /* ShSkinTone of the last read */
+  cJSON *feedback;               /* the realism studies' findings of the last read (sh_study_feedback) */
   guint generation;              /* of the latest read asked for: older results are dropped */
   guint n_reads, n_exports;
   GCancellable *cancellable;
@@ -41,6 +45,10 @@ struct _ShReviewView {
   GtkCalendar *calendar;
   GtkSpinner *spinner;
   GtkLabel *count_label;
+  GtkBox *study_box;
+  GtkLabel *study_label;
+  GtkListBox *study_list;
+  GtkWidget *study_separator;
   GtkStack *stack;
   AdwStatusPage *empty_page;
   GtkListBox *product_list;
@@ -164,6 +172,7 @@ typedef struct {
   guint generation;
   ShReview *review;
   GArray *tones;
+  cJSON *feedback;
 } LoadJob;
 
 static void
@@ -174,6 +183,7 @@ load_job_free (LoadJob *job)
   sh_review_free (job->review);
   if (job->tones != NULL)
     g_array_unref (job->tones);
+  cJSON_Delete (job->feedback);
   g_free (job);
 }
 
@@ -185,7 +195,8 @@ load_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancella
   g_autoptr (ShProject) project = sh_project_open (job->project_path, SH_PROJECT_OPEN_READ_ONLY, &error);
 
   if (project == NULL || (job->review = sh_review_new (project, job->since, &error)) == NULL
-      || (job->tones = sh_project_get_skin_tones (project, TRUE, &error)) == NULL)
+      || (job->tones = sh_project_get_skin_tones (project, TRUE, &error)) == NULL
+      || (job->feedback = sh_study_feedback (project, SH_STUDY_FEEDBACK_THRESHOLD, &error)) == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -221,6 +232,8 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (self->tones != NULL)
     g_array_unref (self->tones);
   self->tones = g_steal_pointer (&job->tones);
+  cJSON_Delete (self->feedback);
+  self->feedback = g_steal_pointer (&job->feedback);
   sh_review_view_show_review (self);
   g_signal_emit (self, signals[SIGNAL_LOADED], 0);
 }
@@ -402,6 +415,129 @@ update_since_label (ShReviewView *self)
   sh_accessible_set_label (self->since_button, accessible);
 }
 
+/* ---- the realism studies' findings ---- */
+
+static double
+json_number (cJSON *object, const char *name)
+{
+  cJSON *item = cJSON_GetObjectItem (object, name);
+
+  return cJSON_IsNumber (item) ? item->valuedouble : NAN;
+}
+
+static const char *
+json_string (cJSON *object, const char *name)
+{
+  cJSON *item = cJSON_GetObjectItem (object, name);
+
+  return cJSON_IsString (item) ? item->valuestring : "";
+}
+
+/* What one finding says, e.g. "Loses to external on MST 8-10: wins 0% of 3 pairs". */
+static char *
+finding_text (cJSON *finding)
+{
+  if (strcmp (json_string (finding, "reason"), "loses") == 0)
+    /* Translators: a realism study's finding: baseline method, MST group, tuned's win rate and pair count. */
+    return g_strdup_printf (_("Loses to %s on MST %s: wins %.0f%% of %d pairs"), json_string (finding, "baseline"),
+                            json_string (finding, "mst"), 100 * json_number (finding, "win_rate"),
+                            (int) json_number (finding, "pairs"));
+  /* Translators: a realism study's finding: tuned's mean score (1-10) and the threshold under which it is listed. */
+  return g_strdup_printf (_("Tuned scores %.2f on average, under %.0f"), json_number (finding, "tuned_mean"),
+                          SH_STUDY_FEEDBACK_THRESHOLD);
+}
+
+/* One group's figures: each method's mean score, and its win rate against the baseline. */
+static GtkWidget *
+figures_row (cJSON *finding, cJSON *group)
+{
+  GtkWidget *row = adw_action_row_new ();
+  cJSON *methods = cJSON_GetObjectItem (finding, "methods");
+  cJSON *figures = cJSON_GetObjectItem (group, "methods");
+  const char *name = json_string (group, "group");
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autofree char *title = strcmp (name, "all") == 0
+                             ? g_strdup_printf (_("All trials (%d)"), (int) json_number (group, "trials"))
+                             /* Translators: a Monk Skin Tone group and its number of trials, "MST 8-10 (2)". */
+                             : g_strdup_printf (_("MST %s (%d)"), name, (int) json_number (group, "trials"));
+
+  for (int m = 0; m < cJSON_GetArraySize (methods); m++)
+    {
+      const char *method = cJSON_GetArrayItem (methods, m)->valuestring;
+      cJSON *figure = cJSON_GetObjectItem (figures, method);
+      double mean = json_number (figure, "mean"), win = json_number (figure, "win_rate");
+
+      if (text->len > 0)
+        g_string_append (text, " · ");
+      if (isnan (mean))
+        g_string_append_printf (text, "%s –", method);
+      else if (isnan (win))
+        g_string_append_printf (text, "%s %.2f", method, mean);
+      else
+        /* Translators: a method's mean score and its win rate against the baseline, "tuned 4.00 (wins 0%)". */
+        g_string_append_printf (text, _("%s %.2f (wins %.0f%%)"), method, mean, 100 * win);
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text->str);
+  return row;
+}
+
+/* One row per product of a study, its findings in the subtitle and its figures inside. */
+static void
+show_feedback (ShReviewView *self)
+{
+  int n = self->feedback != NULL ? cJSON_GetArraySize (self->feedback) : 0;
+  guint products = 0;
+  GtkWidget *row = NULL;
+  g_autoptr (GString) subtitle = NULL;
+  g_autofree char *heading = NULL;
+
+  clear_list (self->study_list);
+  for (int i = 0; i < n; i++)
+    {
+      cJSON *finding = cJSON_GetArrayItem (self->feedback, i);
+      const char *study = json_string (finding, "study"), *sku = json_string (finding, "sku");
+      g_autofree char *text = finding_text (finding);
+
+      /* The findings of one product in one study come together. */
+      if (row == NULL || g_strcmp0 (g_object_get_data (G_OBJECT (row), "study"), study) != 0
+          || g_strcmp0 (g_object_get_data (G_OBJECT (row), "sku"), sku) != 0)
+        {
+          cJSON *groups = cJSON_GetObjectItem (finding, "groups");
+          g_autofree char *title = g_markup_printf_escaped (_("%s · study “%s”"), sku, study);
+
+          if (row != NULL)
+            adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle->str);
+          row = adw_expander_row_new ();
+          g_object_set_data_full (G_OBJECT (row), "study", g_strdup (study), g_free);
+          g_object_set_data_full (G_OBJECT (row), "sku", g_strdup (sku), g_free);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+          for (int g = 0; g < cJSON_GetArraySize (groups); g++)
+            adw_expander_row_add_row (ADW_EXPANDER_ROW (row), figures_row (finding, cJSON_GetArrayItem (groups, g)));
+          gtk_list_box_append (self->study_list, row);
+          if (subtitle != NULL)
+            g_string_free (subtitle, TRUE);
+          subtitle = g_string_new (NULL);
+          products++;
+        }
+      if (subtitle->len > 0)
+        g_string_append (subtitle, "; ");
+      {
+        g_autofree char *escaped = g_markup_escape_text (text, -1);
+        g_string_append (subtitle, escaped);
+      }
+    }
+  if (row != NULL)
+    adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle->str);
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Realism studies: %u product whose tuned material "
+                                          "loses to the baseline or scores low",
+                                          "Realism studies: %u products whose tuned material loses to the "
+                                          "baseline or scores low", products), products);
+  gtk_label_set_text (self->study_label, heading);
+  gtk_widget_set_visible (GTK_WIDGET (self->study_box), products > 0);
+  gtk_widget_set_visible (self->study_separator, products > 0);
+}
+
 static void
 sh_review_view_show_review (ShReviewView *self)
 {
@@ -411,6 +547,7 @@ sh_review_view_show_review (ShReviewView *self)
                                                          "%u products changed", n), n);
 
   gtk_label_set_text (self->count_label, count);
+  show_feedback (self);
   if (n == 0)
     {
       g_autofree char *description = g_strdup_printf (_("No swatch or material changed since %s."),
@@ -774,6 +911,30 @@ sh_review_view_get_n_changes (ShReviewView *self)
   return n;
 }
 
+GtkWidget *
+sh_review_view_find_study_finding (ShReviewView *self, const char *study, const char *sku)
+{
+  g_return_val_if_fail (SH_IS_REVIEW_VIEW (self), NULL);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->study_list)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (child), "study"), study) == 0
+        && g_strcmp0 (g_object_get_data (G_OBJECT (child), "sku"), sku) == 0)
+      return child;
+  return NULL;
+}
+
+guint
+sh_review_view_get_n_study_findings (ShReviewView *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (SH_IS_REVIEW_VIEW (self), 0);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->study_list)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
 ShToneGrid *
 sh_review_view_get_tone_grid (ShReviewView *self)
 {
@@ -863,6 +1024,7 @@ sh_review_view_finalize (GObject *object)
   sh_review_free (self->review);
   if (self->tones != NULL)
     g_array_unref (self->tones);
+  cJSON_Delete (self->feedback);
   g_free (self->since);
   g_free (self->selected_sku);
   G_OBJECT_CLASS (sh_review_view_parent_class)->finalize (object);
@@ -899,6 +1061,10 @@ sh_review_view_class_init (ShReviewViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ShReviewView, calendar);
   gtk_widget_class_bind_template_child (widget_class, ShReviewView, spinner);
   gtk_widget_class_bind_template_child (widget_class, ShReviewView, count_label);
+  gtk_widget_class_bind_template_child (widget_class, ShReviewView, study_box);
+  gtk_widget_class_bind_template_child (widget_class, ShReviewView, study_label);
+  gtk_widget_class_bind_template_child (widget_class, ShReviewView, study_list);
+  gtk_widget_class_bind_template_child (widget_class, ShReviewView, study_separator);
   gtk_widget_class_bind_template_child (widget_class, ShReviewView, stack);
   gtk_widget_class_bind_template_child (widget_class, ShReviewView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, ShReviewView, product_list);

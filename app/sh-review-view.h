@@ -6,6 +6,8 @@
  * half) on every reference tone (the 10 Monk tones and the project's custom tones), the audited changes,
  * and its latest review. Approve, or send back with a comment (required); the reviewer is the labeler-name
  * setting, else the account's name. Export PNG / Export CSV save the review as core/store/review.h writes it.
+ * Above, whatever the date, the unblinded realism studies' findings on tuned materials (sh_study_feedback):
+ * each product that loses to a study's baseline on an MST group or scores low, with its figures.
  *
  * The review is read on a worker thread over its own read-only connection, and so are the exports; a
  * decision is committed to the store (sh_review_decide) before the page shows it.
@@ -49,6 +51,10 @@ const char *sh_review_view_get_selected_sku (ShReviewView *self);
 /* Rows in the selected product's change list. */
 guint sh_review_view_get_n_changes (ShReviewView *self);
 ShToneGrid *sh_review_view_get_tone_grid (ShReviewView *self);
+/* The realism studies' findings shown (one row per product of a study), and the row of one: an
+ * AdwExpanderRow whose subtitle says the findings and whose rows give the product's figures per group. */
+guint sh_review_view_get_n_study_findings (ShReviewView *self);
+GtkWidget *sh_review_view_find_study_finding (ShReviewView *self, const char *study, const char *sku);
 
 void sh_review_view_set_comment (ShReviewView *self, const char *comment);
 /* Records the decision on the selected product: "decided" (sku, approved) follows. FALSE when the store

@@ -18,3 +18,9 @@ typedef struct {
 /* Allocates an opaque-white image of the given size with an sRGB model; NULL on overflow or OOM. */
 ShImage *sh_image_new (int width, int height);
 void sh_image_free (ShImage *image);
+
+/* The image scaled down so that its long side is at most max_side (aspect kept, each side at least 1), as an
+ * area average in linear light through the image's own model (a hard edge stays within one pixel, and the
+ * mean colour of a region is kept); the same model, orientation and alpha flag. A copy when the image is no
+ * larger already. NULL on overflow or OOM, or for max_side < 1. */
+ShImage *sh_image_downscale (const ShImage *image, int max_side);

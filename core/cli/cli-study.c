@@ -37,7 +37,8 @@ static const char description[] =
   "        mean and robust give the product's material the plain average or the robust colour of its\n"
   "        product photo's box, tuned is the product's stored material, external:DIR takes an incumbent's\n"
   "        renders DIR/<participant>_<sku>.png (SKU characters other than letters, digits, '-', '_', '.'\n"
-  "        as '_'). Renders are made once and stored with the study.\n"
+  "        as '_'). Renders are made once and stored with the study; they and the worn photos are scaled\n"
+  "        down (in linear light, keeping their profile) to at most 2048 px on the long side.\n"
   "  list PROJECT   the studies, with trials, raters and scores counted\n"
   "  pack PROJECT NAME --rater CODE --out FILE.shadelab-study [--seed N]\n"
   "        the rater's self-contained pack: the trials in the rater's order, candidates under random\n"
@@ -262,7 +263,7 @@ study_create (const char *project_path, const char *name, const char *products_t
             continue;
           worn_path = sh_project_resolve_path (project, worn->path);
           bare_path = sh_project_resolve_path (project, bare->path);
-          if (!(reference = sh_tryon_load_photo_png (worn_path, &error)))
+          if (!(reference = sh_tryon_load_photo_png (worn_path, SH_STUDY_IMAGE_MAX_SIDE, &error)))
             goto failed;
           trial = sh_study_new_trial_new (participant->code, participant->mst, sku, reference);
           g_ptr_array_add (trials, trial);
@@ -283,7 +284,7 @@ study_create (const char *project_path, const char *name, const char *products_t
                       goto failed;
                     }
                   /* Decoded and written again: nothing of the file (its name, its text chunks) reaches the study. */
-                  png = sh_tryon_load_photo_png (file, &error);
+                  png = sh_tryon_load_photo_png (file, SH_STUDY_IMAGE_MAX_SIDE, &error);
                 }
               else
                 {
@@ -294,7 +295,7 @@ study_create (const char *project_path, const char *name, const char *products_t
                   png = sh_tryon_render_photo_png (bare_path, (const ShPoint *) outer->data, (int) outer->len,
                                                    opening ? (const ShPoint *) opening->data : NULL,
                                                    opening ? (int) opening->len : 0, &material, 0, SH_TRYON_FEATHER,
-                                                   &error);
+                                                   SH_STUDY_IMAGE_MAX_SIDE, &error);
                 }
               if (!png)
                 goto failed;
@@ -502,20 +503,13 @@ study_unblind (const char *project_path, const char *name, const char *by, const
   g_autoptr (GError) error = NULL;
   g_autoptr (ShProject) project = sh_project_open (project_path, SH_PROJECT_OPEN_READ_WRITE, &error);
   g_autoptr (ShStudyInfo) study = NULL;
-  g_autoptr (GHashTable) key = NULL;
-  g_autoptr (GPtrArray) trials = NULL;
   g_autoptr (GPtrArray) log = NULL;
-  g_autoptr (GPtrArray) raters = NULL;
-  g_autofree guint *counts = NULL;
-  g_autofree guint *order = NULL;
-  g_autofree guint *layout = NULL;
+  g_autoptr (GPtrArray) keys = NULL;
   cJSON *root, *array;
 
   if (!project || !(study = sh_project_get_study (project, name, NULL, &error))
       || !sh_project_unblind_study (project, study->id, by, reason, &error)
-      || !(key = sh_project_get_study_key (project, study->id, &error))
-      || !(trials = sh_project_list_study_trials (project, study->id, FALSE, &error))
-      || !(raters = sh_project_list_study_raters (project, study->id, &error))
+      || !(keys = sh_study_rater_keys (project, study->id, &error))
       || !(log = sh_project_list_study_unblindings (project, study->id, &error)))
     return sh_cli_failed ("study", error);
   if (!json)
@@ -538,36 +532,29 @@ study_unblind (const char *project_path, const char *name, const char *by, const
     }
   /* The key as each rater saw it: trial positions and letters, from the seed recorded for them. */
   array = cJSON_AddArrayToObject (root, "raters");
-  counts = g_new (guint, MAX (trials->len, 1));
-  order = g_new (guint, MAX (trials->len, 1));
-  layout = g_new0 (guint, (gsize) MAX (trials->len, 1) * SH_STUDY_PACK_MAX_CANDIDATES);
-  for (guint t = 0; t < trials->len; t++)
-    counts[t] = ((ShStudyTrialRow *) g_ptr_array_index (trials, t))->candidate_ids->len;
-  for (guint r = 0; r < raters->len; r++)
+  for (guint r = 0; r < keys->len; r++)
     {
-      const ShStudyRaterRow *rater = g_ptr_array_index (raters, r);
+      const ShStudyRaterKey *rater = g_ptr_array_index (keys, r);
       cJSON *item = cJSON_CreateObject ();
       cJSON *positions = cJSON_AddArrayToObject (item, "positions");
 
-      cJSON_AddStringToObject (item, "rater", rater->code);
+      cJSON_AddStringToObject (item, "rater", rater->rater);
       cJSON_AddNumberToObject (item, "seed", rater->seed);
-      sh_study_rater_layout (trials->len, counts, rater->seed, order, layout);
-      for (guint p = 0; p < trials->len; p++)
+      for (guint p = 0; p < rater->positions->len; p++)
         {
-          const ShStudyTrialRow *trial = g_ptr_array_index (trials, order[p]);
+          const ShStudyKeyPosition *trial = g_ptr_array_index (rater->positions, p);
           cJSON *position = cJSON_CreateObject ();
           cJSON *letters = cJSON_AddObjectToObject (position, "letters");
 
-          cJSON_AddNumberToObject (position, "position", p + 1);
-          cJSON_AddStringToObject (position, "participant", trial->participant_code);
+          cJSON_AddNumberToObject (position, "position", trial->position);
+          cJSON_AddStringToObject (position, "participant", trial->participant);
           cJSON_AddNumberToObject (position, "mst", trial->mst);
           cJSON_AddStringToObject (position, "sku", trial->sku);
-          for (guint k = 0; k < trial->candidate_ids->len && k < SH_STUDY_PACK_MAX_CANDIDATES; k++)
+          for (guint k = 0; k < trial->n_letters; k++)
             {
-              gint64 id = g_array_index (trial->candidate_ids, gint64, layout[p * SH_STUDY_PACK_MAX_CANDIDATES + k]);
               char letter[2] = { (char) ('A' + k), '\0' };
 
-              cJSON_AddStringToObject (letters, letter, g_hash_table_lookup (key, &id));
+              cJSON_AddStringToObject (letters, letter, trial->methods[k]);
             }
           cJSON_AddItemToArray (positions, position);
         }

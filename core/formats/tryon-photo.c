@@ -44,10 +44,10 @@ output_profile (const ShLoadedImage *loaded, gsize *len)
   return sh_synth_profile_icc (SH_SYNTH_PROFILE_SRGB, len);
 }
 
-GBytes *
-sh_tryon_photo_png (const ShLoadedImage *loaded, GError **error)
+/* image (the loaded photo's pixels, or a copy scaled down) as PNG bytes with the loaded photo's profile. */
+static GBytes *
+image_png (const ShImage *image, const ShLoadedImage *loaded, GError **error)
 {
-  const ShImage *image = loaded->image;
   int channels = image->has_alpha ? 4 : 3;
   g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, image->has_alpha, 8, image->width,
                                                  image->height);
@@ -80,8 +80,35 @@ sh_tryon_photo_png (const ShLoadedImage *loaded, GError **error)
 }
 
 GBytes *
+sh_tryon_photo_png (const ShLoadedImage *loaded, GError **error)
+{
+  return image_png (loaded->image, loaded, error);
+}
+
+/* The loaded photo as PNG, its long side brought down to max_side first (0: as it is). */
+static GBytes *
+capped_png (const ShLoadedImage *loaded, int max_side, GError **error)
+{
+  ShImage *scaled;
+  GBytes *png;
+
+  if (max_side <= 0 || MAX (loaded->image->width, loaded->image->height) <= max_side)
+    return image_png (loaded->image, loaded, error);
+  scaled = sh_image_downscale (loaded->image, max_side);
+  if (scaled == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "out of memory scaling the photo down");
+      return NULL;
+    }
+  png = image_png (scaled, loaded, error);
+  sh_image_free (scaled);
+  return png;
+}
+
+GBytes *
 sh_tryon_render_photo_png (const char *photo, const ShPoint *lips, int n_lips, const ShPoint *opening,
-                           int n_opening, const ShMaterial *material, guint32 seed, double feather, GError **error)
+                           int n_opening, const ShMaterial *material, guint32 seed, double feather, int max_side,
+                           GError **error)
 {
   g_autoptr (ShLoadedImage) loaded = NULL;
   ShLoadOptions load_options = { 0 };
@@ -113,14 +140,14 @@ sh_tryon_render_photo_png (const char *photo, const ShPoint *lips, int n_lips, c
       return NULL;
     }
   sh_lip_mask_free (mask);
-  png = sh_tryon_photo_png (loaded, error);
+  png = capped_png (loaded, max_side, error);
   if (!png)
     g_prefix_error (error, "%s: ", photo);
   return png;
 }
 
 GBytes *
-sh_tryon_load_photo_png (const char *photo, GError **error)
+sh_tryon_load_photo_png (const char *photo, int max_side, GError **error)
 {
   g_autoptr (ShLoadedImage) loaded = NULL;
   ShLoadOptions load_options = { 0 };
@@ -129,7 +156,7 @@ sh_tryon_load_photo_png (const char *photo, GError **error)
   loaded = sh_load_image (photo, &load_options, error);
   if (!loaded)
     return NULL;
-  png = sh_tryon_photo_png (loaded, error);
+  png = capped_png (loaded, max_side, error);
   if (!png)
     g_prefix_error (error, "%s: ", photo);
   return png;

@@ -18,13 +18,15 @@ G_BEGIN_DECLS
 /* The loaded photo's pixels as PNG bytes with its profile. */
 GBytes *sh_tryon_photo_png (const ShLoadedImage *loaded, GError **error);
 
-/* Decodes photo and renders material onto the lips (sh_tryon_render); the result as PNG bytes. A contour that
- * encloses nothing or covers no pixel is G_IO_ERROR_INVALID_ARGUMENT. */
+/* Decodes photo and renders material onto the lips (sh_tryon_render) at the photo's full size; the result as
+ * PNG bytes, scaled down (sh_image_downscale, in linear light) so that its long side is at most max_side when
+ * max_side > 0. A contour that encloses nothing or covers no pixel is G_IO_ERROR_INVALID_ARGUMENT. */
 GBytes *sh_tryon_render_photo_png (const char *photo, const ShPoint *lips, int n_lips, const ShPoint *opening,
                                    int n_opening, const ShMaterial *material, guint32 seed, double feather,
-                                   GError **error);
+                                   int max_side, GError **error);
 
-/* A photo file as it is shown: decoded upright, as PNG bytes with its profile. */
-GBytes *sh_tryon_load_photo_png (const char *photo, GError **error);
+/* A photo file as it is shown: decoded upright, as PNG bytes with its profile, its long side at most
+ * max_side when max_side > 0. */
+GBytes *sh_tryon_load_photo_png (const char *photo, int max_side, GError **error);
 
 G_END_DECLS

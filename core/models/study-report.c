@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/store/project-study.h"
+#include "core/store/study-pack.h"
 
 const char *const sh_study_mst_group_names[3] = { "1-3", "4-7", "8-10" };
 
@@ -400,11 +401,68 @@ sh_study_report_to_csv (const ShStudyReport *report)
   return g_string_free (out, FALSE);
 }
 
+/* One method's figures on a group: its mean score and, but for the baseline, its win rate. */
+static cJSON *
+method_figures (const ShStudyReport *report, const ShStudyReportGroup *group, guint m)
+{
+  cJSON *figure = cJSON_CreateObject ();
+
+  cJSON_AddNumberToObject (figure, "scores", group->mean[m].n);
+  cJSON_AddItemToObject (figure, "mean", number_or_null (group->mean[m].value));
+  if (strcmp (report->methods[m], report->baseline) != 0)
+    {
+      cJSON_AddNumberToObject (figure, "pairs", group->win[m].n);
+      cJSON_AddItemToObject (figure, "win_rate", number_or_null (group->win[m].value));
+    }
+  return figure;
+}
+
+/* The product's figures, so that a finding says how every method did: overall, then on each MST group. */
+static cJSON *
+product_figures (const ShStudyReport *report, const char *sku)
+{
+  cJSON *groups = cJSON_CreateArray ();
+
+  for (guint g = 0; g < report->groups->len; g++)
+    {
+      const ShStudyReportGroup *group = g_ptr_array_index (report->groups, g);
+
+      if (strcmp (group->kind, "product") == 0 && strcmp (group->name, sku) == 0)
+        {
+          cJSON *item = cJSON_CreateObject ();
+          cJSON *methods = cJSON_AddObjectToObject (item, "methods");
+
+          cJSON_AddStringToObject (item, "group", "all");
+          cJSON_AddNumberToObject (item, "trials", group->n_trials);
+          for (guint m = 0; m < report->n_methods; m++)
+            cJSON_AddItemToObject (methods, report->methods[m], method_figures (report, group, m));
+          cJSON_AddItemToArray (groups, item);
+        }
+    }
+  for (guint c = 0; c < report->cells->len; c++)
+    {
+      const ShStudyReportGroup *cell = g_ptr_array_index (report->cells, c);
+      cJSON *item, *methods;
+
+      if (strcmp (cell->name, sku) != 0)
+        continue;
+      item = cJSON_CreateObject ();
+      methods = cJSON_AddObjectToObject (item, "methods");
+      cJSON_AddStringToObject (item, "group", sh_study_mst_group_names[cell->mst_group]);
+      cJSON_AddNumberToObject (item, "trials", cell->n_trials);
+      for (guint m = 0; m < report->n_methods; m++)
+        cJSON_AddItemToObject (methods, report->methods[m], method_figures (report, cell, m));
+      cJSON_AddItemToArray (groups, item);
+    }
+  return groups;
+}
+
 static void
 add_feedback (cJSON *array, const ShStudyReport *report, const ShStudyReportGroup *group, guint tuned,
               const char *reason)
 {
   cJSON *item = cJSON_CreateObject ();
+  cJSON *methods;
 
   cJSON_AddStringToObject (item, "study", report->study);
   cJSON_AddStringToObject (item, "sku", group->name);
@@ -418,6 +476,10 @@ add_feedback (cJSON *array, const ShStudyReport *report, const ShStudyReportGrou
   cJSON_AddItemToObject (item, "win_rate", number_or_null (group->win[tuned].value));
   cJSON_AddNumberToObject (item, "pairs", group->win[tuned].n);
   cJSON_AddNumberToObject (item, "scores", group->mean[tuned].n);
+  methods = cJSON_AddArrayToObject (item, "methods");
+  for (guint m = 0; m < report->n_methods; m++)
+    cJSON_AddItemToArray (methods, cJSON_CreateString (report->methods[m]));
+  cJSON_AddItemToObject (item, "groups", product_figures (report, group->name));
   cJSON_AddItemToArray (array, item);
 }
 
@@ -468,4 +530,80 @@ sh_study_feedback (ShProject *project, double threshold, GError **error)
         }
     }
   return array;
+}
+
+/* ---- the key, rater by rater ---- */
+
+static void
+key_position_free (ShStudyKeyPosition *position)
+{
+  g_free (position->participant);
+  g_free (position->sku);
+  for (guint k = 0; k < position->n_letters; k++)
+    g_free (position->methods[k]);
+  g_free (position);
+}
+
+void
+sh_study_rater_key_free (ShStudyRaterKey *key)
+{
+  if (key == NULL)
+    return;
+  g_free (key->rater);
+  g_ptr_array_unref (key->positions);
+  g_free (key);
+}
+
+GPtrArray *
+sh_study_rater_keys (ShProject *project, gint64 study_id, GError **error)
+{
+  g_autoptr (GHashTable) key = NULL;
+  g_autoptr (GPtrArray) trials = NULL;
+  g_autoptr (GPtrArray) raters = NULL;
+  g_autofree guint *counts = NULL;
+  g_autofree guint *order = NULL;
+  g_autofree guint *layout = NULL;
+  GPtrArray *keys;
+
+  if (!(key = sh_project_get_study_key (project, study_id, error))
+      || !(trials = sh_project_list_study_trials (project, study_id, FALSE, error))
+      || !(raters = sh_project_list_study_raters (project, study_id, error)))
+    return NULL;
+  counts = g_new (guint, MAX (trials->len, 1));
+  order = g_new (guint, MAX (trials->len, 1));
+  layout = g_new0 (guint, (gsize) MAX (trials->len, 1) * SH_STUDY_PACK_MAX_CANDIDATES);
+  for (guint t = 0; t < trials->len; t++)
+    counts[t] = ((ShStudyTrialRow *) g_ptr_array_index (trials, t))->candidate_ids->len;
+  keys = g_ptr_array_new_with_free_func ((GDestroyNotify) sh_study_rater_key_free);
+  for (guint r = 0; r < raters->len; r++)
+    {
+      const ShStudyRaterRow *rater = g_ptr_array_index (raters, r);
+      ShStudyRaterKey *rater_key = g_new0 (ShStudyRaterKey, 1);
+
+      rater_key->rater = g_strdup (rater->code);
+      rater_key->seed = rater->seed;
+      rater_key->positions = g_ptr_array_new_with_free_func ((GDestroyNotify) key_position_free);
+      /* The same order and letters as the rater's pack: both come from the recorded seed. */
+      sh_study_rater_layout (trials->len, counts, rater->seed, order, layout);
+      for (guint p = 0; p < trials->len; p++)
+        {
+          const ShStudyTrialRow *trial = g_ptr_array_index (trials, order[p]);
+          ShStudyKeyPosition *position = g_new0 (ShStudyKeyPosition, 1);
+
+          position->position = p + 1;
+          position->participant = g_strdup (trial->participant_code);
+          position->mst = trial->mst;
+          position->sku = g_strdup (trial->sku);
+          for (guint k = 0; k < trial->candidate_ids->len && k < SH_STUDY_PACK_MAX_CANDIDATES
+                            && k < SH_STUDY_MAX_METHODS; k++)
+            {
+              gint64 id = g_array_index (trial->candidate_ids, gint64, layout[p * SH_STUDY_PACK_MAX_CANDIDATES + k]);
+
+              position->methods[position->n_letters++] = g_strdup (g_hash_table_lookup (key, &id));
+            }
+          g_ptr_array_add (rater_key->positions, position);
+        }
+      g_ptr_array_add (keys, rater_key);
+    }
+  return keys;
 }

@@ -61,10 +61,34 @@ cJSON *sh_study_report_to_json (const ShStudyReport *report);
 /* The weekly review's feedback from the unblinded studies that have a tuned method: each product whose tuned
  * material loses to the study's baseline (external when the study has it, else mean: a win rate under 50%)
  * on one of its MST groups, or whose tuned mean score is under threshold. A cJSON array of {study, sku,
- * baseline, reason ("loses" or "low score"), mst (the group, or null), tuned_mean, win_rate, pairs, scores}. */
+ * baseline, reason ("loses" or "low score"), mst (the group, or null), tuned_mean, win_rate, pairs, scores,
+ * methods (the study's, in order), groups: the product's figures, [{group: "all", "1-3", "4-7" or "8-10",
+ * trials, methods: {METHOD: {scores, mean, pairs, win_rate}}}] (no pairs or win_rate for the baseline)}. */
 cJSON *sh_study_feedback (ShProject *project, double threshold, GError **error);
 /* One row per group and method: kind,group,method,trials,scores,mean,mean_low,mean_high,pairs,win_rate,win_low,
  * win_high (empty cells where there is nothing). */
 char *sh_study_report_to_csv (const ShStudyReport *report);
+
+/* The key as one rater saw it: at each position of their pack, the trial and the method under each letter. */
+typedef struct {
+  guint position;                            /* from 1 */
+  char *participant;
+  int mst;
+  char *sku;
+  guint n_letters;
+  char *methods[SH_STUDY_MAX_METHODS];       /* under the letters A, B, ... */
+} ShStudyKeyPosition;
+
+typedef struct {
+  char *rater;
+  guint32 seed;
+  GPtrArray *positions;                      /* ShStudyKeyPosition, in the pack's order */
+} ShStudyRaterKey;
+
+void sh_study_rater_key_free (ShStudyRaterKey *key);
+/* Each rater's key (a GPtrArray of ShStudyRaterKey, by rater code), from the seed recorded for them, as
+ * `study unblind --json` prints it and the studies page shows it. SH_PROJECT_ERROR_INVALID while the study
+ * is blind. */
+GPtrArray *sh_study_rater_keys (ShProject *project, gint64 study_id, GError **error);
 
 G_END_DECLS

@@ -20,6 +20,10 @@
 G_BEGIN_DECLS
 
 #define SH_STUDY_SECRET_LEN 32
+/* The long side, in pixels, of the study's images (renders and worn photos): larger photos are scaled down when
+ * the study is made, so that a 12 MP photo does not make a rater's pack hundreds of megabytes, while the lips
+ * of a face photo keep hundreds of pixels to judge. */
+#define SH_STUDY_IMAGE_MAX_SIDE 2048
 /* A study's candidates per trial: the letters A to D. */
 #define SH_STUDY_MAX_CANDIDATES 4
 

@@ -2,8 +2,10 @@
 /* test-review-view.c: the Review page on a project whose audit log has changes before and after the review's
  * start: the changed products listed, before / after on the tone grid and named, send back (refused without a comment)
  * and approve through the page's actions, checked in the store; the date moved past every change; an export
- * from the page; a rendering (review-view.png in the current directory) for a look. Needs a display (exits
- * 77 without one). */
+ * from the page; a rendering (review-view.png in the current directory) for a look. Then a project with a
+ * scored, unblinded realism study whose tuned material loses on MST 8-10 (and a blind one): the page lists
+ * each product's finding with its figures, checked against the scores in the store, even with no product
+ * changed (review-view-studies.png). Needs a display (exits 77 without one). */
 #define G_LOG_DOMAIN "shadelab-test"
 
 #include "config.h"
@@ -14,6 +16,8 @@
 
 #include "core/formats/color-names.h"
 #include "core/store/project-reference.h"
+#include "core/models/study-report.h"
+#include "core/store/project-study.h"
 #include "core/store/project.h"
 #include "core/store/review.h"
 #include "sh-review-view.h"
@@ -272,11 +276,125 @@ test_review_view (void)
   sh_project_close (project);
 }
 
+/* The texts of the AdwActionRows inside widget, "title|subtitle" each, in order (but the expander row's own
+ * header, titled skip). */
+static void
+collect_rows (GtkWidget *widget, const char *skip, GPtrArray *texts)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (ADW_IS_ACTION_ROW (child)
+          && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), skip) != 0)
+        g_ptr_array_add (texts, g_strdup_printf ("%s|%s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)),
+                                                 adw_action_row_get_subtitle (ADW_ACTION_ROW (child))));
+      collect_rows (child, skip, texts);
+    }
+}
+
+/* A method's mean score on one product's trials of an MST range, from the store's own rows. */
+static double
+stored_mean (ShProject *project, const char *sku, int mst_low, int mst_high, const char *method)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT round(avg(x.score) * 100) FROM study_scores x "
+                                          "JOIN study_key k ON k.candidate_id = x.candidate_id "
+                                          "JOIN study_candidates c ON c.id = x.candidate_id "
+                                          "JOIN study_trials t ON t.id = c.trial_id "
+                                          "WHERE t.sku = ?1 AND t.mst BETWEEN %d AND %d AND k.method = '%s'",
+                                          mst_low, mst_high, method);
+
+  return query_int_for (project, sql, sku) / 100.0;
+}
+
+static void
+test_study_feedback (void)
+{
+  g_autofree char *path = g_build_filename (work_dir, "review-studies.shadelab", NULL);
+  g_autoptr (GError) error = NULL;
+  ShProject *project = sh_project_create (path, &error);
+  const char *const skus[] = { "LIP-RED-01", "LIP-NUDE-02", NULL };
+  const char *const blind_skus[] = { "LIP-RED-01", NULL };
+  GtkWidget *window = gtk_window_new ();
+  ShReviewView *view;
+  GtkStack *stack;
+  gint64 study;
+
+  g_assert_no_error (error);
+  study = add_study (project, "spring", skus, "mean,tuned,external");
+  score_study_simulated (project, study);
+  /* A blind study says nothing yet, whatever its scores would say. */
+  add_study_rater (project, add_study (project, "autumn", blind_skus, "mean,tuned"), "R1", 7);
+
+  view = SH_REVIEW_VIEW (sh_review_view_new (project, NULL));
+  stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (view), SH_TYPE_REVIEW_VIEW, "stack"));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
+  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (!sh_review_view_is_busy (view) && sh_review_view_get_n_study_findings (view) > 0);
+
+  /* No material changed this week, and still the findings show. */
+  g_assert_cmpuint (sh_review_view_get_n_products (view), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  g_assert_true (gtk_widget_get_visible (
+    GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), SH_TYPE_REVIEW_VIEW, "study_box"))));
+  g_assert_cmpuint (sh_review_view_get_n_study_findings (view), ==, 2);
+  g_assert_null (sh_review_view_find_study_finding (view, "autumn", "LIP-RED-01"));
+
+  for (guint i = 0; skus[i] != NULL; i++)
+    {
+      GtkWidget *row = sh_review_view_find_study_finding (view, "spring", skus[i]);
+      g_autofree char *title = g_strdup_printf ("%s · study “spring”", skus[i]);
+      g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *all = NULL;
+      g_autofree char *deep = NULL;
+      double tuned_all = stored_mean (project, skus[i], 1, 10, "tuned");
+
+      g_assert_nonnull (row);
+      g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, title);
+      /* Tuned scores one under the incumbent on P9, for each of the three raters: it wins none of 3 pairs. */
+      g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==,
+                       "Loses to external on MST 8-10: wins 0% of 3 pairs");
+      g_assert_cmpfloat (tuned_all, >=, SH_STUDY_FEEDBACK_THRESHOLD);
+
+      /* The product's figures: overall and per MST group, each method's mean, the win rates against external. */
+      collect_rows (row, title, texts);
+      g_assert_cmpuint (texts->len, ==, 4);
+      all = g_strdup_printf ("All trials (3)|mean %.2f (wins 50%%) · tuned %.2f (wins 67%%) · external %.2f",
+                             stored_mean (project, skus[i], 1, 10, "mean"), tuned_all,
+                             stored_mean (project, skus[i], 1, 10, "external"));
+      g_assert_cmpstr (g_ptr_array_index (texts, 0), ==, all);
+      deep = g_strdup_printf ("MST 8-10 (1)|mean %.2f (wins 50%%) · tuned %.2f (wins 0%%) · external %.2f",
+                              stored_mean (project, skus[i], 8, 10, "mean"), stored_mean (project, skus[i], 8, 10, "tuned"),
+                              stored_mean (project, skus[i], 8, 10, "external"));
+      g_assert_cmpstr (g_ptr_array_index (texts, 3), ==, deep);
+      g_assert_nonnull (strstr (g_ptr_array_index (texts, 1), "MST 1-3 (1)|"));
+      g_assert_nonnull (strstr (g_ptr_array_index (texts, 1), "(wins 100%)"));
+      g_assert_nonnull (strstr (g_ptr_array_index (texts, 2), "MST 4-7 (1)|"));
+    }
+
+  /* Opened, for a look. */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (sh_review_view_find_study_finding (view, "spring", "LIP-RED-01")),
+                                 TRUE);
+  for (int i = 0; i < 50; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  save_png (GTK_WIDGET (view), "review-view-studies.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  sh_project_close (project);
+}
+
 int
 main (int argc, char **argv)
 {
   if (!test_gtk_init (&argc, &argv))
     return 77;
   g_test_add_func ("/review-view/review", test_review_view);
+  g_test_add_func ("/review-view/study-feedback", test_study_feedback);
   return run_tests_in_tmp_dir ("shadelab-review-view", &work_dir);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "color/colorspace.h"
+#include "core/store/project-study.h"
 #include "tests/lib/project-db.h"
 #include "tests/lib/test-fs.h"
 
@@ -218,4 +219,95 @@ read_int (const char *path, const char *sql)
   sqlite3_finalize (stmt);
   sqlite3_close (db);
   return value;
+}
+
+/* ---- realism studies ---- */
+
+static const int study_mst[] = { 2, 6, 9 };
+
+gint64
+add_study (ShProject *project, const char *name, const char *const *skus, const char *methods)
+{
+  g_autoptr (GPtrArray) trials = g_ptr_array_new_with_free_func ((GDestroyNotify) sh_study_new_trial_free);
+  g_auto (GStrv) names = g_strsplit (methods, ",", -1);
+  g_autoptr (GError) error = NULL;
+  gint64 id = 0;
+
+  for (guint s = 0; skus[s] != NULL; s++)
+    for (guint p = 0; p < G_N_ELEMENTS (study_mst); p++)
+      {
+        g_autofree char *code = g_strdup_printf ("P%d", study_mst[p]);
+        g_autofree char *worn = g_strdup_printf ("worn %s %s", code, skus[s]);
+        g_autoptr (GBytes) reference = g_bytes_new (worn, strlen (worn));
+        ShStudyNewTrial *trial = sh_study_new_trial_new (code, study_mst[p], skus[s], reference);
+
+        for (guint m = 0; names[m] != NULL; m++)
+          {
+            g_autofree char *text = g_strdup_printf ("render %s %s %s", names[m], code, skus[s]);
+            g_autoptr (GBytes) png = g_bytes_new (text, strlen (text));
+            sh_study_new_trial_add (trial, names[m], png);
+          }
+        g_ptr_array_add (trials, trial);
+      }
+  g_assert_true (sh_project_create_study (project, name, methods, "tester", trials, &id, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+gint64
+add_study_rater (ShProject *project, gint64 study_id, const char *code, guint32 seed)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 rater_id = 0;
+  guint32 recorded = 0;
+  gboolean added = FALSE;
+
+  g_assert_true (sh_project_add_study_rater (project, study_id, code, seed, &rater_id, &recorded, &added, &error));
+  g_assert_no_error (error);
+  return rater_id;
+}
+
+void
+score_study_simulated (ShProject *project, gint64 study_id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) trials = NULL;
+  g_autoptr (GHashTable) key = NULL;
+
+  g_assert_true (sh_project_unblind_study (project, study_id, "tester", "simulated raters need the key", &error));
+  key = sh_project_get_study_key (project, study_id, &error);
+  trials = sh_project_list_study_trials (project, study_id, FALSE, &error);
+  g_assert_no_error (error);
+  for (guint r = 0; r < 3; r++)
+    {
+      g_autofree char *code = g_strdup_printf ("R%u", r + 1);
+      gint64 rater_id = add_study_rater (project, study_id, code, 20 + r);
+      g_autoptr (GArray) scores = g_array_new (FALSE, TRUE, sizeof (ShStudyScoreIn));
+      guint added = 0, changed = 0;
+
+      for (guint t = 0; t < trials->len; t++)
+        {
+          const ShStudyTrialRow *trial = g_ptr_array_index (trials, t);
+          int s = 3 + (int) (((t + 1) * (r + 2)) % 5);
+
+          for (guint c = 0; c < trial->candidate_ids->len; c++)
+            {
+              gint64 id = g_array_index (trial->candidate_ids, gint64, c);
+              const char *method = g_hash_table_lookup (key, &id);
+              ShStudyScoreIn score = { .candidate_id = id, .scored_at = "2026-12-01T10:00:00.000Z", .trial_ms = 1500 };
+
+              if (strcmp (method, "robust") == 0)
+                score.score = s + 1;
+              else if (strcmp (method, "tuned") == 0)
+                score.score = trial->mst >= 8 ? s - 1 : s + 2;
+              else
+                score.score = s;
+              g_array_append_val (scores, score);
+            }
+        }
+      g_assert_true (sh_project_merge_study_scores (project, study_id, rater_id, (const ShStudyScoreIn *) scores->data,
+                                                    scores->len, &added, &changed, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (added, ==, scores->len);
+    }
 }

@@ -57,4 +57,15 @@ GPtrArray *query_rows (ShProject *project, const char *sql);
 /* The same on the file at path, through a plain read-only connection, as anyone's sqlite3 would read it. */
 gint64 read_int (const char *path, const char *sql);
 
+/* A realism study called name: a trial for each product of skus (NULL-terminated) on each of three
+ * participants, P2, P6 and P9 (MST 2, 6 and 9), a candidate per method of methods ("mean,tuned,external"),
+ * their images stand-in bytes; blind. Returns its id. */
+gint64 add_study (ShProject *project, const char *name, const char *const *skus, const char *methods);
+/* The study's rater code with seed; returns the rater's id. */
+gint64 add_study_rater (ShProject *project, gint64 study_id, const char *code, guint32 seed);
+/* Unblinds the study (the simulated raters need the key) and merges the scores of raters R1-R3 that
+ * tests/lib/study_sim.py describes: per rater and trial a base score s from 3 to 7, mean and external s,
+ * robust s + 1, tuned s + 2 except on MST 8-10, where it scores s - 1 and loses to the others. */
+void score_study_simulated (ShProject *project, gint64 study_id);
+
 G_END_DECLS

@@ -102,6 +102,17 @@ sh_cli_print_json (cJSON *root)
   cJSON_Delete (root);
 }
 
+char *
+sh_cli_file_name_part (const char *text)
+{
+  char *part = g_strdup (text);
+
+  for (char *c = part; *c; c++)
+    if (!g_ascii_isalnum (*c) && *c != '-' && *c != '_' && *c != '.')
+      *c = '_';
+  return part;
+}
+
 int
 sh_cli_failed (const char *command, const GError *error)
 {

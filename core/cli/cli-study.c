@@ -58,18 +58,6 @@ static const char description[] =
   "\n"
   "Exit status: 0 done, 1 error (message on stderr), 2 usage error.";
 
-/* A SKU as part of a file name: letters, digits, '-', '_' and '.' kept, anything else '_'. */
-static char *
-file_name_part (const char *text)
-{
-  char *part = g_strdup (text);
-
-  for (char *c = part; *c; c++)
-    if (!g_ascii_isalnum (*c) && *c != '-' && *c != '_' && *c != '.')
-      *c = '_';
-  return part;
-}
-
 static gboolean
 fail (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
@@ -219,7 +207,7 @@ study_create (const char *project_path, const char *name, const char *products_t
   for (guint s = 0; skus[s]; s++)
     {
       g_autofree char *sku = g_strstrip (g_strdup (skus[s]));
-      g_autofree char *sku_part = file_name_part (sku);
+      g_autofree char *sku_part = sh_cli_file_name_part (sku);
       const ShProductMaterialEntry *entry = NULL;
       double mean[3], robust[3];
 

@@ -95,39 +95,13 @@ render_photo (const char *photo, const ShPoint *lips, int n_lips, const ShPoint 
               const char *out_path, GError **error)
 {
   g_autoptr (ShLoadedImage) loaded = NULL;
-  ShLoadOptions load_options = { 0 };
-  ShLipMask *mask;
   double before[3], after[3], before_lab[3], after_lab[3], render_ms;
-  gint64 start;
   cJSON *root, *image_json, *timing;
 
-  loaded = sh_load_image (photo, &load_options, error);
+  loaded = sh_tryon_render_photo (photo, lips, n_lips, opening, n_opening, material, seed, feather, before, after,
+                                  &render_ms, error);
   if (!loaded)
     return NULL;
-  mask = sh_lip_mask_new (lips, n_lips, opening, n_opening);
-  if (!mask)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "%s: the lips' contour encloses no area (or its coordinates are beyond 1000000)", photo);
-      return NULL;
-    }
-  if (!sh_tryon_median (loaded->image, mask, before))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s: the lips cover no pixel of the %dx%d photo",
-                   photo, loaded->image->width, loaded->image->height);
-      sh_lip_mask_free (mask);
-      return NULL;
-    }
-  start = g_get_monotonic_time ();
-  if (!sh_tryon_render (loaded->image, mask, material, seed, feather))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "%s: out of memory", photo);
-      sh_lip_mask_free (mask);
-      return NULL;
-    }
-  render_ms = (g_get_monotonic_time () - start) / 1000.0;
-  sh_tryon_median (loaded->image, mask, after);
-  sh_lip_mask_free (mask);
   if (!write_png (loaded, out_path, error))
     return NULL;
 
@@ -162,27 +136,6 @@ print_summary (cJSON *result)
           cJSON_GetObjectItem (cJSON_GetObjectItem (result, "timing"), "render_ms")->valuedouble);
 }
 
-static void
-print_json (cJSON *root)
-{
-  char *text = cJSON_PrintUnformatted (root);
-
-  printf ("%s\n", text);
-  cJSON_free (text);
-}
-
-/* A SKU as part of a file name: letters, digits, '-', '_' and '.' kept, anything else '_'. */
-static char *
-file_name_part (const char *text)
-{
-  char *part = g_strdup (text);
-
-  for (char *c = part; *c; c++)
-    if (!g_ascii_isalnum (*c) && *c != '-' && *c != '_' && *c != '.')
-      *c = '_';
-  return part;
-}
-
 /* PROJECT --product SKU --participant CODE --out DIR: every bare photo of the participant with lips drawn. */
 static int
 tryon_project (const char *project_path, const char *sku, const char *code, const char *finish_text,
@@ -193,7 +146,7 @@ tryon_project (const char *project_path, const char *sku, const char *code, cons
   g_autoptr (ShProject) project = NULL;
   g_autoptr (GPtrArray) consented = NULL;
   g_autoptr (GPtrArray) photos = NULL;
-  g_autofree char *sku_part = file_name_part (sku);
+  g_autofree char *sku_part = sh_cli_file_name_part (sku);
   ShProductMaterial product = { 0 };
   const char *finish_name;
   gint64 participant_id = 0;
@@ -275,8 +228,9 @@ tryon_project (const char *project_path, const char *sku, const char *code, cons
       rendered++;
     }
   if (json)
-    print_json (root);
-  cJSON_Delete (root);
+    sh_cli_print_json (root);
+  else
+    cJSON_Delete (root);
   if (rendered == 0)
     {
       fprintf (stderr, "shadelab-cli tryon: participant '%s' has no bare photo with lips drawn%s\n", code,
@@ -391,9 +345,11 @@ sh_cli_tryon (int argc, char **argv)
   if (!result)
     return sh_cli_failed ("tryon", error);
   if (json)
-    print_json (result);
-  else
-    print_summary (result);
+    {
+      sh_cli_print_json (result);
+      return 0;
+    }
+  print_summary (result);
   cJSON_Delete (result);
   return 0;
 }

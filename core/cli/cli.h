@@ -49,5 +49,8 @@ gboolean sh_cli_parse_box (const char *text, ShBox *box);
  * when the text is not that. */
 GArray *sh_cli_parse_points (const char *text);
 
+/* A SKU or code as part of a file name: letters, digits, '-', '_' and '.' kept, anything else '_'. */
+char *sh_cli_file_name_part (const char *text);
+
 /* Prints root on one line (what --json gives) and frees it. */
 void sh_cli_print_json (cJSON *root);

@@ -17,19 +17,6 @@
 
 #include <cjson/cJSON.h>
 
-static G_GNUC_PRINTF (3, 4) gboolean
-labelme_invalid (GError **error, const char *where, const char *format, ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error (error, SH_COCO_ERROR, SH_COCO_ERROR_INVALID, "%s: %s", where, message);
-  return FALSE;
-}
-
 static gboolean
 read_size (const cJSON *root, const char *key, int *value, GError **error)
 {
@@ -40,7 +27,7 @@ read_size (const cJSON *root, const char *key, int *value, GError **error)
     return TRUE;
   if (!cJSON_IsNumber (item) || item->valuedouble != floor (item->valuedouble) || item->valuedouble < 1
       || item->valuedouble > 1000000)
-    return labelme_invalid (error, key, "must be a whole number from 1 to 1000000");
+    return sh_coco_invalid (error, key, "must be a whole number from 1 to 1000000");
   *value = (int) item->valuedouble;
   return TRUE;
 }
@@ -60,18 +47,18 @@ read_shape (const cJSON *shape, const char *where, ShCocoBox *box, const char **
 
   *skip = FALSE;
   if (!cJSON_IsObject (shape))
-    return labelme_invalid (error, where, "must be an object");
+    return sh_coco_invalid (error, where, "must be an object");
   if (!cJSON_IsString (label_item) || label_item->valuestring[0] == '\0')
-    return labelme_invalid (error, where, "\"label\" must be a non-empty string");
+    return sh_coco_invalid (error, where, "\"label\" must be a non-empty string");
   *label = label_item->valuestring;
   if (type_item != NULL && !cJSON_IsNull (type_item))
     {
       if (!cJSON_IsString (type_item))
-        return labelme_invalid (error, where, "\"shape_type\" must be a string");
+        return sh_coco_invalid (error, where, "\"shape_type\" must be a string");
       type = type_item->valuestring;
     }
   if (!cJSON_IsArray (points))
-    return labelme_invalid (error, where, "\"points\" must be an array of [x, y]");
+    return sh_coco_invalid (error, where, "\"points\" must be an array of [x, y]");
   cJSON_ArrayForEach (point, points)
     {
       const cJSON *x = cJSON_GetArrayItem (point, 0), *y = cJSON_GetArrayItem (point, 1);
@@ -79,7 +66,7 @@ read_shape (const cJSON *shape, const char *where, ShCocoBox *box, const char **
       if (!cJSON_IsArray (point) || cJSON_GetArraySize (point) != 2 || !cJSON_IsNumber (x) || !cJSON_IsNumber (y)
           || !isfinite (x->valuedouble) || !isfinite (y->valuedouble) || fabs (x->valuedouble) > 4.0e6
           || fabs (y->valuedouble) > 4.0e6)
-        return labelme_invalid (error, where, "points[%u] must be [x, y], two numbers", n);
+        return sh_coco_invalid (error, where, "points[%u] must be [x, y], two numbers", n);
       if (n == 0)
         first[0] = x->valuedouble, first[1] = y->valuedouble;
       else if (n == 1)
@@ -93,19 +80,19 @@ read_shape (const cJSON *shape, const char *where, ShCocoBox *box, const char **
   if (strcmp (type, "rectangle") == 0)
     {
       if (n != 2)
-        return labelme_invalid (error, where, "a rectangle has two points, not %u", n);
+        return sh_coco_invalid (error, where, "a rectangle has two points, not %u", n);
     }
   else if (strcmp (type, "polygon") == 0)
     {
       if (n < 3)
-        return labelme_invalid (error, where, "a polygon has three points or more, not %u", n);
+        return sh_coco_invalid (error, where, "a polygon has three points or more, not %u", n);
     }
   else if (strcmp (type, "circle") == 0)
     {
       double r = hypot (second[0] - first[0], second[1] - first[1]);
 
       if (n != 2)
-        return labelme_invalid (error, where, "a circle has two points, not %u", n);
+        return sh_coco_invalid (error, where, "a circle has two points, not %u", n);
       x0 = first[0] - r, x1 = first[0] + r, y0 = first[1] - r, y1 = first[1] + r;
     }
   else
@@ -115,7 +102,7 @@ read_shape (const cJSON *shape, const char *where, ShCocoBox *box, const char **
       return TRUE;
     }
   if (x1 <= x0 || y1 <= y0)
-    return labelme_invalid (error, where, "the %s encloses no area", type);
+    return sh_coco_invalid (error, where, "the %s encloses no area", type);
   box->x = x0;
   box->y = y0;
   box->w = x1 - x0;
@@ -148,9 +135,9 @@ sh_labelme_parse (const char *data, gsize len, const char *folder, GError **erro
   shapes = cJSON_GetObjectItemCaseSensitive (root, "shapes");
   image_path = cJSON_GetObjectItemCaseSensitive (root, "imagePath");
   if (!cJSON_IsObject (root) || !cJSON_IsArray (shapes))
-    labelme_invalid (error, "the file", "not a labelme file (an object with \"shapes\")");
+    sh_coco_invalid (error, "the file", "not a labelme file (an object with \"shapes\")");
   else if (!cJSON_IsString (image_path) || image_path->valuestring[0] == '\0')
-    labelme_invalid (error, "imagePath", "must be a non-empty string");
+    sh_coco_invalid (error, "imagePath", "must be a non-empty string");
   else if (read_size (root, "imageWidth", &width, error) && read_size (root, "imageHeight", &height, error))
     {
       set = sh_coco_set_new ("labelme");

@@ -125,9 +125,8 @@ compare_names (gconstpointer a, gconstpointer b)
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
-/* Every *.json and *.xml under a folder, relative to root, sorted. */
 static void
-find_files (const char *root, const char *relative, int depth, GPtrArray *found)
+find_files (const char *root, const char *relative, int depth, ShAnnotationsKeep keep, GPtrArray *found)
 {
   g_autofree char *folder = relative[0] != '\0' ? g_build_filename (root, relative, NULL) : g_strdup (root);
   g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
@@ -146,10 +145,23 @@ find_files (const char *root, const char *relative, int depth, GPtrArray *found)
       g_autofree char *absolute = g_build_filename (root, child, NULL);
 
       if (g_file_test (absolute, G_FILE_TEST_IS_DIR))
-        find_files (root, child, depth + 1, found);
-      else if (g_str_has_suffix (entry, ".json") || g_str_has_suffix (entry, ".xml"))
+        find_files (root, child, depth + 1, keep, found);
+      else if (keep (child, entry))
         g_ptr_array_add (found, g_steal_pointer (&child));
     }
+}
+
+void
+sh_annotations_find_files (const char *root, ShAnnotationsKeep keep, GPtrArray *found)
+{
+  find_files (root, "", 0, keep, found);
+}
+
+/* A folder of annotation files: every *.json and *.xml. */
+static gboolean
+is_annotation_file (const char *relative, const char *name)
+{
+  return g_str_has_suffix (name, ".json") || g_str_has_suffix (name, ".xml");
 }
 
 static ShCocoSet *
@@ -161,7 +173,7 @@ read_folder (const char *path, GError **error)
 
   if (g_file_test (yaml, G_FILE_TEST_IS_REGULAR))
     return sh_yolo_read (path, error);
-  find_files (path, "", 0, files);
+  sh_annotations_find_files (path, is_annotation_file, files);
   if (files->len == 0)
     {
       g_autofree char *name = g_filename_display_name (path);

@@ -31,5 +31,12 @@ ShCocoSet *sh_labelme_parse (const char *data, gsize len, const char *folder, GE
 /* A YOLO dataset: root holds data.yaml, labels/ mirrors images/. Errors name the file relative to root. */
 ShCocoSet *sh_yolo_read (const char *root, GError **error);
 
+/* Which files a folder walk keeps: relative is the file's path under the root, name its last part. */
+typedef gboolean (*ShAnnotationsKeep) (const char *relative, const char *name);
+
+/* Adds to found the paths, relative to root, of the files under root (16 folders deep at most) that keep
+ * accepts, in name order so that an import is the same on every file system. */
+void sh_annotations_find_files (const char *root, ShAnnotationsKeep keep, GPtrArray *found);
+
 /* A finite number written in text (surrounding spaces allowed); FALSE otherwise. */
 gboolean sh_annotations_parse_number (const char *text, double *value);

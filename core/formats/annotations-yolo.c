@@ -15,7 +15,6 @@
 #include <math.h>
 #include <string.h>
 
-#define MAX_DEPTH 16
 /* Normalised values written with float rounding may pass 1 by a hair. */
 #define SLACK 1e-3
 
@@ -272,38 +271,12 @@ read_data_yaml (const char *path, GError **error)
 
 /* ---- label files ---- */
 
-static int
-compare_names (gconstpointer a, gconstpointer b)
+/* The *.txt files under a "labels" folder. */
+static gboolean
+is_label_file (const char *relative, const char *name)
 {
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
-/* relative paths of the *.txt files under a "labels" folder, sorted. */
-static void
-find_label_files (const char *root, const char *relative, int depth, GPtrArray *found)
-{
-  g_autofree char *folder = relative[0] != '\0' ? g_build_filename (root, relative, NULL) : g_strdup (root);
-  g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  if (dir == NULL || depth > MAX_DEPTH)
-    return;
-  while ((name = g_dir_read_name (dir)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  for (guint i = 0; i < names->len; i++)
-    {
-      const char *entry = g_ptr_array_index (names, i);
-      g_autofree char *child = relative[0] != '\0' ? g_build_filename (relative, entry, NULL) : g_strdup (entry);
-      g_autofree char *absolute = g_build_filename (root, child, NULL);
-
-      if (g_file_test (absolute, G_FILE_TEST_IS_DIR))
-        find_label_files (root, child, depth + 1, found);
-      else if (g_str_has_suffix (entry, ".txt")
-               && (g_str_has_prefix (child, "labels/") || strstr (child, "/labels/") != NULL))
-        g_ptr_array_add (found, g_steal_pointer (&child));
-    }
+  return g_str_has_suffix (name, ".txt")
+         && (g_str_has_prefix (relative, "labels/") || strstr (relative, "/labels/") != NULL);
 }
 
 /* images/.../NAME.<ext> for labels/.../NAME.txt, relative to root; NULL when no such photo is there. */
@@ -431,7 +404,7 @@ sh_yolo_read (const char *root, GError **error)
 
   if (names == NULL)
     return NULL;
-  find_label_files (root, "", 0, labels);
+  sh_annotations_find_files (root, is_label_file, labels);
   if (labels->len == 0)
     {
       yolo_invalid (error, "data.yaml", 0, "no labels/ folder with .txt files beside it");

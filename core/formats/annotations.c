@@ -115,8 +115,8 @@ sh_coco_set_merge (ShCocoSet *dest, ShCocoSet *src)
   dest->ground_truth = dest->ground_truth && src->ground_truth;
 }
 
-static G_GNUC_PRINTF (3, 4) gboolean
-invalid (GError **error, const char *where, const char *format, ...)
+gboolean
+sh_coco_invalid (GError **error, const char *where, const char *format, ...)
 {
   va_list args;
   g_autofree char *message = NULL;
@@ -142,12 +142,12 @@ get_integer (const cJSON *object, const char *key, const char *where, double min
   double number;
 
   if (item == NULL)
-    return invalid (error, where, "\"%s\" is missing", key);
+    return sh_coco_invalid (error, where, "\"%s\" is missing", key);
   if (!cJSON_IsNumber (item))
-    return invalid (error, where, "\"%s\" must be a number", key);
+    return sh_coco_invalid (error, where, "\"%s\" must be a number", key);
   number = item->valuedouble;
   if (!isfinite (number) || number != floor (number) || number < min || number > max)
-    return invalid (error, where, "\"%s\" must be a whole number from %.0f to %.0f", key, min, max);
+    return sh_coco_invalid (error, where, "\"%s\" must be a whole number from %.0f to %.0f", key, min, max);
   *value = (gint64) number;
   return TRUE;
 }
@@ -159,12 +159,12 @@ get_string (const cJSON *object, const char *key, const char *where, char **valu
   g_autofree char *text = NULL;
 
   if (item == NULL)
-    return invalid (error, where, "\"%s\" is missing", key);
+    return sh_coco_invalid (error, where, "\"%s\" is missing", key);
   if (!cJSON_IsString (item) || item->valuestring == NULL)
-    return invalid (error, where, "\"%s\" must be a string", key);
+    return sh_coco_invalid (error, where, "\"%s\" must be a string", key);
   text = g_strstrip (g_strdup (item->valuestring));
   if (text[0] == '\0')
-    return invalid (error, where, "\"%s\" is empty", key);
+    return sh_coco_invalid (error, where, "\"%s\" is empty", key);
   *value = g_steal_pointer (&text);
   return TRUE;
 }
@@ -175,9 +175,9 @@ get_array (const cJSON *root, const char *key, GError **error)
   cJSON *item = member (root, key);
 
   if (item == NULL)
-    invalid (error, "the file", "\"%s\" is missing", key);
+    sh_coco_invalid (error, "the file", "\"%s\" is missing", key);
   else if (!cJSON_IsArray (item))
-    invalid (error, key, "must be an array");
+    sh_coco_invalid (error, key, "must be an array");
   else
     return item;
   return NULL;
@@ -197,7 +197,7 @@ parse_images (const cJSON *array, ShCocoSet *set, GHashTable *index_of_id, GErro
       char *name = NULL;
 
       if (!cJSON_IsObject (element))
-        return invalid (error, where, "must be an object");
+        return sh_coco_invalid (error, where, "must be an object");
       if (!get_integer (element, "id", where, -MAX_EXACT_INTEGER, MAX_EXACT_INTEGER, &id, error)
           || !get_integer (element, "width", where, 1, MAX_SIDE, &width, error)
           || !get_integer (element, "height", where, 1, MAX_SIDE, &height, error)
@@ -206,7 +206,7 @@ parse_images (const cJSON *array, ShCocoSet *set, GHashTable *index_of_id, GErro
       if (g_hash_table_contains (index_of_id, &id))
         {
           g_free (name);
-          return invalid (error, where, "id %" G_GINT64_FORMAT " is used by an earlier image", id);
+          return sh_coco_invalid (error, where, "id %" G_GINT64_FORMAT " is used by an earlier image", id);
         }
       image = g_new0 (ShCocoImage, 1);
       image->id = id;
@@ -233,14 +233,14 @@ parse_categories (const cJSON *array, ShCocoSet *set, GHashTable *index_of_id, G
       char *name = NULL;
 
       if (!cJSON_IsObject (element))
-        return invalid (error, where, "must be an object");
+        return sh_coco_invalid (error, where, "must be an object");
       if (!get_integer (element, "id", where, -MAX_EXACT_INTEGER, MAX_EXACT_INTEGER, &id, error)
           || !get_string (element, "name", where, &name, error))
         return FALSE;
       if (g_hash_table_contains (index_of_id, &id))
         {
           g_free (name);
-          return invalid (error, where, "id %" G_GINT64_FORMAT " is used by an earlier category", id);
+          return sh_coco_invalid (error, where, "id %" G_GINT64_FORMAT " is used by an earlier category", id);
         }
       g_ptr_array_add (set->category_names, name);
       g_hash_table_insert (index_of_id, g_memdup2 (&id, sizeof id), GUINT_TO_POINTER (set->category_names->len));
@@ -266,34 +266,34 @@ parse_annotations (const cJSON *array, ShCocoSet *set, GHashTable *images, GHash
       gpointer found;
 
       if (!cJSON_IsObject (element))
-        return invalid (error, where, "must be an object");
+        return sh_coco_invalid (error, where, "must be an object");
       if (!get_integer (element, "image_id", where, -MAX_EXACT_INTEGER, MAX_EXACT_INTEGER, &image_id, error)
           || !get_integer (element, "category_id", where, -MAX_EXACT_INTEGER, MAX_EXACT_INTEGER, &category_id,
                            error))
         return FALSE;
       if ((found = g_hash_table_lookup (images, &image_id)) == NULL)
-        return invalid (error, where, "image_id %" G_GINT64_FORMAT " is not in \"images\"", image_id);
+        return sh_coco_invalid (error, where, "image_id %" G_GINT64_FORMAT " is not in \"images\"", image_id);
       box.image = GPOINTER_TO_UINT (found) - 1;
       if ((found = g_hash_table_lookup (categories, &category_id)) == NULL)
-        return invalid (error, where, "category_id %" G_GINT64_FORMAT " is not in \"categories\"", category_id);
+        return sh_coco_invalid (error, where, "category_id %" G_GINT64_FORMAT " is not in \"categories\"", category_id);
       box.category = GPOINTER_TO_UINT (found) - 1;
 
       bbox = member (element, "bbox");
       if (bbox == NULL)
-        return invalid (error, where, "\"bbox\" is missing");
+        return sh_coco_invalid (error, where, "\"bbox\" is missing");
       if (!cJSON_IsArray (bbox))
-        return invalid (error, where, "\"bbox\" must be an array [x, y, width, height]");
+        return sh_coco_invalid (error, where, "\"bbox\" must be an array [x, y, width, height]");
       cJSON_ArrayForEach (value, bbox)
         {
           if (n >= 4 || !cJSON_IsNumber (value) || !isfinite (value->valuedouble)
               || fabs (value->valuedouble) > MAX_SIDE * 4.0)
-            return invalid (error, where, "\"bbox\" must be four numbers [x, y, width, height]");
+            return sh_coco_invalid (error, where, "\"bbox\" must be four numbers [x, y, width, height]");
           numbers[n++] = value->valuedouble;
         }
       if (n != 4)
-        return invalid (error, where, "\"bbox\" must be four numbers [x, y, width, height]");
+        return sh_coco_invalid (error, where, "\"bbox\" must be four numbers [x, y, width, height]");
       if (numbers[2] <= 0 || numbers[3] <= 0)
-        return invalid (error, where, "\"bbox\" width and height must be above zero (got %g x %g)", numbers[2],
+        return sh_coco_invalid (error, where, "\"bbox\" width and height must be above zero (got %g x %g)", numbers[2],
                         numbers[3]);
       box.x = numbers[0];
       box.y = numbers[1];
@@ -306,7 +306,7 @@ parse_annotations (const cJSON *array, ShCocoSet *set, GHashTable *images, GHash
         {
           if (!cJSON_IsNumber (score) || !isfinite (score->valuedouble) || score->valuedouble < 0
               || score->valuedouble > 1)
-            return invalid (error, where, "\"score\" must be a number from 0 to 1");
+            return sh_coco_invalid (error, where, "\"score\" must be a number from 0 to 1");
           box.score = score->valuedouble;
           set->ground_truth = FALSE;
         }
@@ -356,7 +356,7 @@ sh_coco_parse (const char *data, gsize len, GError **error)
       }
   if (!cJSON_IsObject (root))
     {
-      invalid (error, "the file", "must be a JSON object with images, annotations and categories");
+      sh_coco_invalid (error, "the file", "must be a JSON object with images, annotations and categories");
       goto out;
     }
   if ((images_array = get_array (root, "images", error)) == NULL

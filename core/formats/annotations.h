@@ -32,6 +32,9 @@ typedef enum {
   SH_COCO_ERROR_INVALID,       /* a key missing, a wrong type, a value out of range */
 } ShCocoError;
 
+/* Sets SH_COCO_ERROR_INVALID "WHERE: MESSAGE" (where: the element or key at fault); returns FALSE. */
+gboolean sh_coco_invalid (GError **error, const char *where, const char *format, ...) G_GNUC_PRINTF (3, 4);
+
 typedef struct {
   gint64 id;
   char *file_name;             /* as the file writes it: a bare name or a relative path */

@@ -33,19 +33,6 @@ typedef struct {
   GArray *images;                   /* owned: Image */
 } Import;
 
-static G_GNUC_PRINTF (3, 4) gboolean
-invalid (GError **error, const char *where, const char *format, ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error (error, SH_COCO_ERROR, SH_COCO_ERROR_INVALID, "%s: %s", where, message);
-  return FALSE;
-}
-
 void
 sh_face_import_report_init (ShFaceImportReport *report)
 {
@@ -93,10 +80,10 @@ get_int (const cJSON *object, const char *key, const char *where, double min, do
   const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, key);
 
   if (item == NULL)
-    return invalid (error, where, "\"%s\" is missing", key);
+    return sh_coco_invalid (error, where, "\"%s\" is missing", key);
   if (!cJSON_IsNumber (item) || !isfinite (item->valuedouble) || item->valuedouble != floor (item->valuedouble)
       || item->valuedouble < min || item->valuedouble > max)
-    return invalid (error, where, "\"%s\" must be a whole number from %.0f to %.0f", key, min, max);
+    return sh_coco_invalid (error, where, "\"%s\" must be a whole number from %.0f to %.0f", key, min, max);
   *value = (gint64) item->valuedouble;
   return TRUE;
 }
@@ -129,13 +116,13 @@ parse_categories (const cJSON *array, GHashTable *roles, GError **error)
       gint64 id;
 
       if (!cJSON_IsObject (element))
-        return invalid (error, where, "must be an object");
+        return sh_coco_invalid (error, where, "must be an object");
       if (!get_int (element, "id", where, -9007199254740992.0, 9007199254740992.0, &id, error))
         return FALSE;
       if (!cJSON_IsString (name) || name->valuestring == NULL)
-        return invalid (error, where, "\"name\" must be a string");
+        return sh_coco_invalid (error, where, "\"name\" must be a string");
       if (g_hash_table_contains (roles, &id))
-        return invalid (error, where, "id %" G_GINT64_FORMAT " is used by an earlier category", id);
+        return sh_coco_invalid (error, where, "id %" G_GINT64_FORMAT " is used by an earlier category", id);
       g_hash_table_insert (roles, g_memdup2 (&id, sizeof id), GINT_TO_POINTER (role_of (name->valuestring)));
     }
   return TRUE;
@@ -184,7 +171,7 @@ match_photo (const Import *import, ShProject *project, const char *json_folder, 
       if (strcmp (photo_base, base) != 0)
         continue;
       if (by_name != NULL)
-        return invalid (error, where, "\"%s\" could be face photo %" G_GINT64_FORMAT " (%s) or %" G_GINT64_FORMAT
+        return sh_coco_invalid (error, where, "\"%s\" could be face photo %" G_GINT64_FORMAT " (%s) or %" G_GINT64_FORMAT
                         " (%s); give its path relative to the JSON file", file_name, by_name->id, by_name->path,
                         photo->id, photo->path);
       by_name = photo;
@@ -211,29 +198,29 @@ parse_images (const cJSON *array, Import *import, ShProject *project, const char
       gint64 id, width = 0, height = 0;
 
       if (!cJSON_IsObject (element))
-        return invalid (error, where, "must be an object");
+        return sh_coco_invalid (error, where, "must be an object");
       if (!get_int (element, "id", where, -9007199254740992.0, 9007199254740992.0, &id, error))
         return FALSE;
       if (!cJSON_IsString (name) || name->valuestring == NULL || name->valuestring[0] == '\0')
-        return invalid (error, where, "\"file_name\" must be a file name");
+        return sh_coco_invalid (error, where, "\"file_name\" must be a file name");
       if ((cJSON_GetObjectItemCaseSensitive (element, "width") != NULL
            || cJSON_GetObjectItemCaseSensitive (element, "height") != NULL)
           && (!get_int (element, "width", where, 1, 1000000, &width, error)
               || !get_int (element, "height", where, 1, 1000000, &height, error)))
         return FALSE;
       if (g_hash_table_contains (index_of_id, &id))
-        return invalid (error, where, "id %" G_GINT64_FORMAT " is used by an earlier image", id);
+        return sh_coco_invalid (error, where, "id %" G_GINT64_FORMAT " is used by an earlier image", id);
       if (!match_photo (import, project, json_folder, name->valuestring, where, &image.photo, warnings, error))
         return FALSE;
       if (image.photo != NULL && width != 0
           && (width != image.photo->width || height != image.photo->height))
-        return invalid (error, where, "\"%s\" is %" G_GINT64_FORMAT "x%" G_GINT64_FORMAT " here but face photo %"
+        return sh_coco_invalid (error, where, "\"%s\" is %" G_GINT64_FORMAT "x%" G_GINT64_FORMAT " here but face photo %"
                         G_GINT64_FORMAT " is %dx%d upright; polygons must be in its upright pixels",
                         name->valuestring, width, height, image.photo->id, image.photo->width,
                         image.photo->height);
       for (guint k = 0; image.photo != NULL && k < import->images->len; k++)
         if (g_array_index (import->images, Image, k).photo == image.photo)
-          return invalid (error, where, "\"%s\" is face photo %" G_GINT64_FORMAT " (%s), as images[%u] \"%s\" is",
+          return sh_coco_invalid (error, where, "\"%s\" is face photo %" G_GINT64_FORMAT " (%s), as images[%u] \"%s\" is",
                           name->valuestring, image.photo->id, image.photo->path, k,
                           g_array_index (import->images, Image, k).file_name);
       image.file_name = g_strdup (name->valuestring);
@@ -250,13 +237,13 @@ parse_polygon (const cJSON *segmentation, const char *where, GArray **points, GE
   int n;
 
   if (cJSON_IsObject (segmentation))
-    return invalid (error, where, "RLE masks are not read; give the outline as a polygon, [[x1,y1,x2,y2,...]]");
+    return sh_coco_invalid (error, where, "RLE masks are not read; give the outline as a polygon, [[x1,y1,x2,y2,...]]");
   if (!cJSON_IsArray (segmentation) || cJSON_GetArraySize (segmentation) != 1
       || !cJSON_IsArray (polygon = cJSON_GetArrayItem (segmentation, 0)))
-    return invalid (error, where, "must be one polygon, [[x1,y1,x2,y2,...]]");
+    return sh_coco_invalid (error, where, "must be one polygon, [[x1,y1,x2,y2,...]]");
   n = cJSON_GetArraySize (polygon);
   if (n < 6 || n % 2)
-    return invalid (error, where, "a polygon needs at least three x,y points (an even count of numbers), not %d "
+    return sh_coco_invalid (error, where, "a polygon needs at least three x,y points (an even count of numbers), not %d "
                     "numbers", n);
   *points = g_array_sized_new (FALSE, FALSE, sizeof (ShPoint), n / 2);
   g_array_set_size (*points, n / 2);
@@ -266,7 +253,7 @@ parse_polygon (const cJSON *segmentation, const char *where, GArray **points, GE
       if (!cJSON_IsNumber (number) || !isfinite (number->valuedouble))
         {
           g_clear_pointer (points, g_array_unref);
-          return invalid (error, where, "element %d is not a number", n);
+          return sh_coco_invalid (error, where, "element %d is not a number", n);
         }
       if (n % 2)
         g_array_index (*points, ShPoint, n / 2).y = number->valuedouble;
@@ -296,15 +283,15 @@ parse_annotations (const cJSON *array, Import *import, GHashTable *index_of_id, 
 
       i++;
       if (!cJSON_IsObject (element))
-        return invalid (error, where, "must be an object");
+        return sh_coco_invalid (error, where, "must be an object");
       if (!get_int (element, "image_id", where, -9007199254740992.0, 9007199254740992.0, &image_id, error)
           || !get_int (element, "category_id", where, -9007199254740992.0, 9007199254740992.0, &category_id,
                        error))
         return FALSE;
       if (!(index = g_hash_table_lookup (index_of_id, &image_id)))
-        return invalid (error, where, "no image has id %" G_GINT64_FORMAT, image_id);
+        return sh_coco_invalid (error, where, "no image has id %" G_GINT64_FORMAT, image_id);
       if (!g_hash_table_lookup_extended (roles, &category_id, NULL, &role_pointer))
-        return invalid (error, where, "no category has id %" G_GINT64_FORMAT, category_id);
+        return sh_coco_invalid (error, where, "no category has id %" G_GINT64_FORMAT, category_id);
       if (!parse_polygon (cJSON_GetObjectItemCaseSensitive (element, "segmentation"), where_segmentation, &points,
                           error))
         return FALSE;
@@ -319,7 +306,7 @@ parse_annotations (const cJSON *array, Import *import, GHashTable *index_of_id, 
       if (image->polygons[role] != NULL)
         {
           g_array_unref (points);
-          return invalid (error, where, "image %" G_GINT64_FORMAT " already has its %s in annotations[%d]", image_id,
+          return sh_coco_invalid (error, where, "image %" G_GINT64_FORMAT " already has its %s in annotations[%d]", image_id,
                           role == ROLE_OUTER ? "lips" : "mouth opening", image->element[role]);
         }
       image->polygons[role] = points;
@@ -352,7 +339,7 @@ apply (ShProject *project, Import *import, ShFaceImportReport *report, GError **
             {
               g_autofree char *where = g_strdup_printf ("annotations[%d]", image->element[ROLE_OPENING]);
 
-              invalid (error, where,
+              sh_coco_invalid (error, where,
                        "a mouth opening for face photo %" G_GINT64_FORMAT " (%s), which has no lips drawn and no "
                        "lips in the file", image->photo->id, image->photo->path);
               goto failed;
@@ -411,13 +398,13 @@ sh_face_import_polygons (ShProject *project, const char *path, ShFaceImportRepor
     }
   if (!cJSON_IsObject (root))
     {
-      invalid (&local, "the file", "must be a JSON object with images, annotations and categories");
+      sh_coco_invalid (&local, "the file", "must be a JSON object with images, annotations and categories");
       goto out;
     }
   for (int k = 0; k < 3; k++)
     if (!cJSON_IsArray (arrays[k] = cJSON_GetObjectItemCaseSensitive (root, keys[k])))
       {
-        invalid (&local, "the file", "\"%s\" must be an array", keys[k]);
+        sh_coco_invalid (&local, "the file", "\"%s\" must be an array", keys[k]);
         goto out;
       }
 

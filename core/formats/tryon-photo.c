@@ -105,16 +105,16 @@ capped_png (const ShLoadedImage *loaded, int max_side, GError **error)
   return png;
 }
 
-GBytes *
-sh_tryon_render_photo_png (const char *photo, const ShPoint *lips, int n_lips, const ShPoint *opening,
-                           int n_opening, const ShMaterial *material, guint32 seed, double feather, int max_side,
-                           GError **error)
+ShLoadedImage *
+sh_tryon_render_photo (const char *photo, const ShPoint *lips, int n_lips, const ShPoint *opening, int n_opening,
+                       const ShMaterial *material, guint32 seed, double feather, double before[3], double after[3],
+                       double *render_ms, GError **error)
 {
   g_autoptr (ShLoadedImage) loaded = NULL;
   ShLoadOptions load_options = { 0 };
   ShLipMask *mask;
   double median[3];
-  GBytes *png;
+  gint64 start;
 
   loaded = sh_load_image (photo, &load_options, error);
   if (!loaded)
@@ -126,20 +126,40 @@ sh_tryon_render_photo_png (const char *photo, const ShPoint *lips, int n_lips, c
                    "%s: the lips' contour encloses no area (or its coordinates are beyond 1000000)", photo);
       return NULL;
     }
-  if (!sh_tryon_median (loaded->image, mask, median))
+  if (!sh_tryon_median (loaded->image, mask, before ? before : median))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s: the lips cover no pixel of the %dx%d photo",
                    photo, loaded->image->width, loaded->image->height);
       sh_lip_mask_free (mask);
       return NULL;
     }
+  start = g_get_monotonic_time ();
   if (!sh_tryon_render (loaded->image, mask, material, seed, feather))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "%s: out of memory", photo);
       sh_lip_mask_free (mask);
       return NULL;
     }
+  if (render_ms)
+    *render_ms = (g_get_monotonic_time () - start) / 1000.0;
+  if (after)
+    sh_tryon_median (loaded->image, mask, after);
   sh_lip_mask_free (mask);
+  return g_steal_pointer (&loaded);
+}
+
+GBytes *
+sh_tryon_render_photo_png (const char *photo, const ShPoint *lips, int n_lips, const ShPoint *opening,
+                           int n_opening, const ShMaterial *material, guint32 seed, double feather, int max_side,
+                           GError **error)
+{
+  g_autoptr (ShLoadedImage) loaded = NULL;
+  GBytes *png;
+
+  loaded = sh_tryon_render_photo (photo, lips, n_lips, opening, n_opening, material, seed, feather, NULL, NULL, NULL,
+                                  error);
+  if (!loaded)
+    return NULL;
   png = capped_png (loaded, max_side, error);
   if (!png)
     g_prefix_error (error, "%s: ", photo);

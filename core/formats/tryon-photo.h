@@ -18,6 +18,13 @@ G_BEGIN_DECLS
 /* The loaded photo's pixels as PNG bytes with its profile. */
 GBytes *sh_tryon_photo_png (const ShLoadedImage *loaded, GError **error);
 
+/* Decodes photo and renders material onto the lips (sh_tryon_render) at the photo's full size, in place of its
+ * pixels. before and after (when not NULL) get the lips' median colour in linear sRGB, render_ms how long the
+ * rendering took. A contour that encloses nothing or covers no pixel is G_IO_ERROR_INVALID_ARGUMENT. */
+ShLoadedImage *sh_tryon_render_photo (const char *photo, const ShPoint *lips, int n_lips, const ShPoint *opening,
+                                      int n_opening, const ShMaterial *material, guint32 seed, double feather,
+                                      double before[3], double after[3], double *render_ms, GError **error);
+
 /* Decodes photo and renders material onto the lips (sh_tryon_render) at the photo's full size; the result as
  * PNG bytes, scaled down (sh_image_downscale, in linear light) so that its long side is at most max_side when
  * max_side > 0. A contour that encloses nothing or covers no pixel is G_IO_ERROR_INVALID_ARGUMENT. */

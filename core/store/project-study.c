@@ -202,6 +202,34 @@ sh_study_info_free (ShStudyInfo *info)
   g_free (info);
 }
 
+/* Every study list is one statement read row by row into an array; study_id, when not 0, is bound to ?1. */
+typedef gpointer (*StudyRowReader) (sqlite3_stmt *stmt);
+
+static GPtrArray *
+list_rows (ShProject *project, const char *sql, gint64 study_id, GDestroyNotify free_row, StudyRowReader read_row,
+           const char *doing, GError **error)
+{
+  sqlite3_stmt *stmt = sh_store_statement (project, sql, error);
+  GPtrArray *rows;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  if (study_id != 0)
+    sqlite3_bind_int64 (stmt, 1, study_id);
+  rows = g_ptr_array_new_with_free_func (free_row);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, read_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_ptr_array_unref (rows);
+      sh_project_set_error (project, error, doing);
+      return NULL;
+    }
+  return rows;
+}
+
 static const char study_sql[] =
   "SELECT s.id, s.name, s.uid, s.secret, s.methods, s.created_at, s.unblinded_at, "
   "(SELECT count(*) FROM study_trials t WHERE t.study_id = s.id), "
@@ -256,23 +284,8 @@ sh_project_get_study (ShProject *project, const char *name, const char *uid, GEr
 GPtrArray *
 sh_project_list_studies (ShProject *project, GError **error)
 {
-  sqlite3_stmt *stmt = sh_store_statement (project, study_sql, error);
-  GPtrArray *rows;
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) sh_study_info_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, study_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      g_ptr_array_unref (rows);
-      sh_project_set_error (project, error, "listing the studies");
-      return NULL;
-    }
-  return rows;
+  return list_rows (project, study_sql, 0, (GDestroyNotify) sh_study_info_free, (StudyRowReader) study_from_row,
+                    "listing the studies", error);
 }
 
 void
@@ -438,35 +451,23 @@ sh_study_rater_row_free (ShStudyRaterRow *row)
   g_free (row);
 }
 
+static ShStudyRaterRow *
+rater_from_row (sqlite3_stmt *stmt)
+{
+  ShStudyRaterRow *row = g_new0 (ShStudyRaterRow, 1);
+
+  row->id = sqlite3_column_int64 (stmt, 0);
+  row->code = sh_store_dup_column (stmt, 1);
+  row->seed = (guint32) sqlite3_column_int64 (stmt, 2);
+  return row;
+}
+
 GPtrArray *
 sh_project_list_study_raters (ShProject *project, gint64 study_id, GError **error)
 {
-  sqlite3_stmt *stmt = sh_store_statement (project, "SELECT id, code, seed FROM study_raters WHERE study_id = ?1 "
-                                           "ORDER BY code", error);
-  GPtrArray *rows;
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, study_id);
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) sh_study_rater_row_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      ShStudyRaterRow *row = g_new0 (ShStudyRaterRow, 1);
-
-      row->id = sqlite3_column_int64 (stmt, 0);
-      row->code = sh_store_dup_column (stmt, 1);
-      row->seed = (guint32) sqlite3_column_int64 (stmt, 2);
-      g_ptr_array_add (rows, row);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      g_ptr_array_unref (rows);
-      sh_project_set_error (project, error, "listing a study's raters");
-      return NULL;
-    }
-  return rows;
+  return list_rows (project, "SELECT id, code, seed FROM study_raters WHERE study_id = ?1 ORDER BY code", study_id,
+                    (GDestroyNotify) sh_study_rater_row_free, (StudyRowReader) rater_from_row,
+                    "listing a study's raters", error);
 }
 
 gboolean
@@ -551,42 +552,30 @@ sh_study_score_row_free (ShStudyScoreRow *row)
   g_free (row);
 }
 
+static ShStudyScoreRow *
+score_from_row (sqlite3_stmt *stmt)
+{
+  ShStudyScoreRow *row = g_new0 (ShStudyScoreRow, 1);
+
+  row->rater_id = sqlite3_column_int64 (stmt, 0);
+  row->rater = sh_store_dup_column (stmt, 1);
+  row->trial_id = sqlite3_column_int64 (stmt, 2);
+  row->candidate_id = sqlite3_column_int64 (stmt, 3);
+  row->score = sqlite3_column_int (stmt, 4);
+  row->trial_ms = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 5);
+  return row;
+}
+
 GPtrArray *
 sh_project_list_study_scores (ShProject *project, gint64 study_id, GError **error)
 {
-  sqlite3_stmt *stmt = sh_store_statement (project,
-                                           "SELECT r.id, r.code, c.trial_id, x.candidate_id, x.score, x.trial_ms "
-                                           "FROM study_scores x JOIN study_raters r ON r.id = x.rater_id "
-                                           "JOIN study_candidates c ON c.id = x.candidate_id "
-                                           "WHERE r.study_id = ?1 ORDER BY r.code, c.trial_id, c.id",
-                                           error);
-  GPtrArray *rows;
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, study_id);
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) sh_study_score_row_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      ShStudyScoreRow *row = g_new0 (ShStudyScoreRow, 1);
-
-      row->rater_id = sqlite3_column_int64 (stmt, 0);
-      row->rater = sh_store_dup_column (stmt, 1);
-      row->trial_id = sqlite3_column_int64 (stmt, 2);
-      row->candidate_id = sqlite3_column_int64 (stmt, 3);
-      row->score = sqlite3_column_int (stmt, 4);
-      row->trial_ms = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 5);
-      g_ptr_array_add (rows, row);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      g_ptr_array_unref (rows);
-      sh_project_set_error (project, error, "reading a study's scores");
-      return NULL;
-    }
-  return rows;
+  return list_rows (project,
+                    "SELECT r.id, r.code, c.trial_id, x.candidate_id, x.score, x.trial_ms "
+                    "FROM study_scores x JOIN study_raters r ON r.id = x.rater_id "
+                    "JOIN study_candidates c ON c.id = x.candidate_id "
+                    "WHERE r.study_id = ?1 ORDER BY r.code, c.trial_id, c.id",
+                    study_id, (GDestroyNotify) sh_study_score_row_free, (StudyRowReader) score_from_row,
+                    "reading a study's scores", error);
 }
 
 /* ---- unblinding ---- */
@@ -620,31 +609,20 @@ sh_project_unblind_study (ShProject *project, gint64 study_id, const char *by, c
   return sh_store_change_end (project, TRUE, error);
 }
 
+static char *
+unblinding_from_row (sqlite3_stmt *stmt)
+{
+  return g_strdup_printf ("%s\t%s\t%s", sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1),
+                          sqlite3_column_text (stmt, 2));
+}
+
 GPtrArray *
 sh_project_list_study_unblindings (ShProject *project, gint64 study_id, GError **error)
 {
-  sqlite3_stmt *stmt = sh_store_statement (project,
-                                           "SELECT at, coalesce (by, ''), coalesce (reason, '') "
-                                           "FROM study_unblind_log WHERE study_id = ?1 ORDER BY id",
-                                           error);
-  GPtrArray *rows;
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, study_id);
-  rows = g_ptr_array_new_with_free_func (g_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, g_strdup_printf ("%s\t%s\t%s", sqlite3_column_text (stmt, 0),
-                                            sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      g_ptr_array_unref (rows);
-      sh_project_set_error (project, error, "reading a study's unblind log");
-      return NULL;
-    }
-  return rows;
+  return list_rows (project,
+                    "SELECT at, coalesce (by, ''), coalesce (reason, '') "
+                    "FROM study_unblind_log WHERE study_id = ?1 ORDER BY id",
+                    study_id, g_free, (StudyRowReader) unblinding_from_row, "reading a study's unblind log", error);
 }
 
 GHashTable *

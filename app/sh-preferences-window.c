@@ -12,6 +12,7 @@
 #include "widgets/a11y-util.h"
 #include "sh-preferences-window.h"
 #include "shadelab-application.h"
+#include "user-text.h"
 
 struct _ShPreferencesWindow
 {
@@ -211,9 +212,7 @@ static void
 sh_preferences_window_update_labeler (ShPreferencesWindow *self)
 {
   g_autofree char *name = g_settings_get_string (self->settings, "labeler-name");
-  const char *real_name = g_get_real_name ();
-  const char *account = real_name != NULL && *real_name != '\0' && g_strcmp0 (real_name, "Unknown") != 0
-                          ? real_name : g_get_user_name ();
+  const char *account = sh_account_name ();
   g_autofree char *description = NULL;
 
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->labeler_row)), name) != 0)

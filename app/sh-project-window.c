@@ -24,6 +24,7 @@
 #include "sh-project-window-private.h"
 #include "sh-render-job.h"
 #include "shadelab-application.h"
+#include "user-text.h"
 #include "widgets/a11y-util.h"
 
 G_DEFINE_FINAL_TYPE (ShProjectWindow, sh_project_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -96,22 +97,6 @@ _sh_project_window_edit_failed (ShProjectWindow *self, const GError *error)
 {
   _sh_project_window_save_failed (self, error);
   _sh_project_window_reload_boxes (self);
-}
-
-/* The labeler-name setting, else the account's real name, else its user name. */
-static char *
-sh_labeler_name (GSettings *settings)
-{
-  g_autofree char *chosen = g_settings_get_string (settings, "labeler-name");
-  const char *real_name = g_get_real_name ();
-
-  g_strstrip (chosen);
-  if (*chosen != '\0')
-    return g_steal_pointer (&chosen);
-  /* GLib answers "Unknown" when the account has no full name. */
-  if (real_name != NULL && *real_name != '\0' && g_strcmp0 (real_name, "Unknown") != 0)
-    return g_strdup (real_name);
-  return g_strdup (g_get_user_name ());
 }
 
 static int

@@ -17,6 +17,7 @@
 #include "core/store/project-reference.h"
 #include "core/store/review.h"
 #include "shadelab-application.h"
+#include "user-text.h"
 #include "widgets/a11y-util.h"
 
 /* The week before today, as the weekly calibration review looks back. */
@@ -89,28 +90,15 @@ static char *
 reviewer_name (void)
 {
   g_autoptr (GSettings) settings = sh_application_new_settings ();
-  g_autofree char *chosen = g_settings_get_string (settings, "labeler-name");
-  const char *real_name = g_get_real_name ();
 
-  if (*g_strstrip (chosen) != '\0')
-    return g_steal_pointer (&chosen);
-  /* GLib answers "Unknown" when the account has no full name. */
-  if (real_name != NULL && *real_name != '\0' && g_strcmp0 (real_name, "Unknown") != 0)
-    return g_strdup (real_name);
-  return g_strdup (g_get_user_name ());
+  return sh_labeler_name (settings);
 }
 
-/* A store time ("2026-11-20T14:30:00.000Z") as local date and time for people. */
 static char *
 local_time_text (const char *at)
 {
-  g_autoptr (GDateTime) utc = at != NULL ? g_date_time_new_from_iso8601 (at, NULL) : NULL;
-  g_autoptr (GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
-
-  if (local == NULL)
-    return g_strdup (at != NULL ? at : "");
   /* Translators: a date and time in the review's change list; see g_date_time_format. */
-  return g_date_time_format (local, _("%e %b %Y, %H:%M"));
+  return sh_local_time_text (at, _("%e %b %Y, %H:%M"));
 }
 
 static void

@@ -12,6 +12,7 @@
 #include "core/formats/study-charts.h"
 #include "core/models/study-report.h"
 #include "core/store/project-study.h"
+#include "user-text.h"
 
 struct _ShStudiesWindow {
   AdwWindow parent_instance;
@@ -60,17 +61,11 @@ append_estimate (GString *out, const ShStudyEstimate *e, gboolean percent)
     g_string_append_printf (out, "  %5.2f [%5.2f, %5.2f]  ", e->value, e->low, e->high);
 }
 
-/* A store time ("2026-11-20T14:30:00.000Z") as local date and time for people. */
 static char *
 local_time_text (const char *at)
 {
-  g_autoptr (GDateTime) utc = at != NULL ? g_date_time_new_from_iso8601 (at, NULL) : NULL;
-  g_autoptr (GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
-
-  if (local == NULL)
-    return g_strdup (at != NULL ? at : "");
   /* Translators: when a study was unblinded; see g_date_time_format. */
-  return g_date_time_format (local, _("%e %b %Y, %H:%M"));
+  return sh_local_time_text (at, _("%e %b %Y, %H:%M"));
 }
 
 /* Who unblinded the study, when and why, and the method under each letter as each rater saw it. */

@@ -31,9 +31,10 @@ fingerprint_sql (const char *db)
     db, db, db);
 }
 
-/* The fingerprint text of a photo, newly allocated; NULL when it is not there (or on an error). */
+/* The text stmt reads for the photo id (its fingerprint, path or newest change), newly allocated; NULL when it is
+ * not there (or on an error). */
 static char *
-fingerprint (sqlite3_stmt *stmt, gint64 id)
+step_text (sqlite3_stmt *stmt, gint64 id)
 {
   char *text = NULL;
 
@@ -138,7 +139,7 @@ read_split_images (ShProject *project, guint n, ShShardBy by, GArray *images, GE
       image.id = sqlite3_column_int64 (stmt, 0);
       image.absolute = sh_project_resolve_path (project, stored);
       image.part = stable_hash (by == SH_SHARD_BY_PRODUCT && sku != NULL ? sku : content_hash) % n;
-      text = fingerprint (print, image.id);
+      text = step_text (print, image.id);
       image.hash = hash_text (text != NULL ? text : "");
       g_array_append_val (images, image);
     }
@@ -399,19 +400,6 @@ prepare_merge (ShProject *project, MergeStatements *s, GError **error)
           "confidence, spread, pixels, finish, finish_json, glitter_json, computed_at FROM pkg.swatches "
           "WHERE box_id = ?1", error)) != NULL
     && (s->path = sh_store_prepare (project, "SELECT path FROM main.images WHERE id = ?1", error)) != NULL;
-}
-
-static char *
-step_text (sqlite3_stmt *stmt, gint64 id)
-{
-  char *text = NULL;
-
-  sqlite3_reset (stmt);
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    text = sh_store_dup_column (stmt, 0);
-  sqlite3_reset (stmt);
-  return text;
 }
 
 static gboolean

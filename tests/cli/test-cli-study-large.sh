@@ -11,24 +11,12 @@ tryon_fixture=$3
 
 first_failure_ends=1
 . "$(dirname "$0")/../lib/cli-checks.sh"
+. "$(dirname "$0")/../lib/study-fixture.sh"
 
 project=$("$export_fixture" photos "$work")
 red='LIP/RED 01'
-for mst in 2 9; do
-  "$tryon_fixture" "$work/bare$mst.jpg" jpeg srgb 1 "$mst" 4000x3000 >"$work/poly$mst.txt"
-  "$tryon_fixture" "$work/worn$mst.jpg" jpeg display-p3 1 "$mst" 4000x3000 >/dev/null
-  "$cli" participant add "$project" --code "P$mst" --mst "$mst" --consent >/dev/null
-  "$cli" face add "$project" --participant "P$mst" --bare "$work/bare$mst.jpg" >/dev/null
-  "$cli" face add "$project" --participant "P$mst" --worn "$red" "$work/worn$mst.jpg" >/dev/null
-done
-"$cli" face list "$project" --json | python3 -c '
-import json, sys
-for p in json.load(sys.stdin)["face_photos"]:
-    if p["kind"] == "bare":
-        print(p["id"], p["participant"][1:])' >"$work/bare.txt"
-while read -r id mst; do
-  "$cli" polygon set "$project" "$id" --outer "$(sed -n 1p "$work/poly$mst.txt")" >/dev/null
-done <"$work/bare.txt"
+study_faces "$project" "$tryon_fixture" jpg 4000x3000 "$red" 2 9
+study_draw_lips "$project"
 
 "$cli" study create "$project" large --products "$red" --methods mean,tuned >/dev/null
 "$cli" study pack "$project" large --rater R1 --seed 3 --out "$work/R1.shadelab-study" >/dev/null

@@ -19,6 +19,7 @@ tryon_fixture=$3
 
 first_failure_ends=1
 . "$(dirname "$0")/../lib/cli-checks.sh"
+. "$(dirname "$0")/../lib/study-fixture.sh"
 
 project=$("$export_fixture" photos "$work")
 # A project with the same photos and participants but none of the study, for a pack from elsewhere.
@@ -38,16 +39,7 @@ done
 "$cli" participant add "$project" --code P4 --mst 4 >/dev/null
 "$cli" face add "$project" --participant P4 --bare "$work/bare4.png" >/dev/null
 "$cli" face add "$project" --participant P4 --worn "$red" "$work/worn6.png" >/dev/null
-"$cli" face list "$project" --json >"$work/faces.json"
-python3 - "$work/faces.json" >"$work/bare.txt" <<'PY'
-import json, sys
-for p in json.load(open(sys.argv[1]))["face_photos"]:
-    if p["kind"] == "bare":
-        print(p["id"], p["participant"][1:])
-PY
-while read -r id mst; do
-  "$cli" polygon set "$project" "$id" --outer "$(sed -n 1p "$work/poly$mst.txt")" >/dev/null
-done <"$work/bare.txt"
+study_draw_lips "$project"
 
 # The incumbent's renders: the bare photos under <participant>_<sku>.png (the SKU's '/' and ' ' as '_'), each
 # carrying a text chunk that names its source, which must not reach a pack.

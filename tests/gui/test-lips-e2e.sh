@@ -14,6 +14,7 @@
 #
 # Usage: test-lips-e2e.sh SHADELAB SHADELAB-CLI TRYON-FIXTURE. Exits 77 (skipped) without an X display.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/session.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/participants-session.sh"
 
 app=$1
 cli=$2
@@ -21,70 +22,9 @@ fixture=$3
 
 session_start --kill --debug-geometry lips sqlite3 python3
 
-project=$work/lips.shadelab
-"$fixture" "$work/bare.png" png srgb 1 6 open >/dev/null || fail "the bare-lip photo was not generated"
-"$cli" init "$project" >/dev/null || fail "shadelab-cli init failed"
-"$cli" participant add "$project" --code P-001 --mst 6 --consent >/dev/null || fail "participant add failed"
-"$cli" face add "$project" --participant P-001 --bare "$work/bare.png" >/dev/null || fail "face add failed"
-
-launch_app "$project"
-wid=$(find_window '^lips – Shadelab$')
-focus_window "$wid"
-xdotool key --window "$wid" --clearmodifiers ctrl+shift+m
-pwid=$(find_window '^Participants – lips$')
-focus_window "$pwid" "the Participants window"
-
-# face_geometry FIELD-REGEX: waits for a settled geometry line matching it, then sets participant_xy,
-# photo_xy, face, zoom, ox, oy from it.
-face_geometry ()
-{
-  local line
-  line=$(settled_line "^SHADELAB_FACE_GEOMETRY .*$1" 100)
-  [ -n "$line" ] || fail "the Participants window never showed '$1'"
-  participant_xy=$(sed -E 's/.* participant=([-0-9.]+,[-0-9.]+) .*/\1/' <<<"$line")
-  photo_xy=$(sed -E 's/.* photo=([-0-9.]+,[-0-9.]+) .*/\1/' <<<"$line")
-  zoom=$(sed -E 's/.* zoom=([0-9.]+) .*/\1/' <<<"$line")
-  ox=$(sed -E 's/.* origin=([-0-9.]+),([-0-9.]+).*/\1/' <<<"$line")
-  oy=$(sed -E 's/.* origin=([-0-9.]+),([-0-9.]+).*/\2/' <<<"$line")
-}
-
-# click_at X,Y [MODIFIER]: a left click at that window point.
-click_at ()
-{
-  local x=${1%,*} y=${1#*,}
-  xdotool mousemove --window "$pwid" "${x%.*}" "${y%.*}"
-  sleep 0.15
-  if [ -n "${2:-}" ]; then
-    xdotool keydown "$2"
-    sleep 0.1
-  fi
-  xdotool click 1
-  if [ -n "${2:-}" ]; then
-    sleep 0.1
-    xdotool keyup "$2"
-  fi
-  sleep 0.25
-}
-
-# to_window IMAGE-X IMAGE-Y: the window pixel over that image point (rounded), as X,Y.
-to_window ()
-{
-  awk -v x="$1" -v y="$2" -v z="$zoom" -v ox="$ox" -v oy="$oy" \
-    'BEGIN { printf "%d,%d\n", int(ox + x * z + 0.5), int(oy + y * z + 0.5) }'
-}
-
-# to_image X,Y: the image point under that window pixel.
-to_image ()
-{
-  awk -v p="$1" -v z="$zoom" -v ox="$ox" -v oy="$oy" \
-    'BEGIN { split(p, w, ","); printf "%.3f,%.3f\n", (w[1] - ox) / z, (w[2] - oy) / z }'
-}
-
-face_geometry 'participant=[0-9]'
-click_at "$participant_xy"
-face_geometry 'photo=[0-9]'
-click_at "$photo_xy"
-face_geometry 'face=1 size=640x400 .* origin=[0-9]'
+participant_project "$work/lips.shadelab" "$fixture" "$work/bare.png" 6 png srgb 1 6 open
+open_participants lips
+open_first_face 640x400
 echo "face photo 1: zoom $zoom, image origin at $ox,$oy in the window"
 
 # The outer contour around the generated lips (640x400, mouth in the middle) and the opening inside it.
@@ -114,18 +54,8 @@ grep -q 'lips of face photo 1 stored: 8 outer points, 4 opening points' "$log" |
   fail "Return did not close and store the opening"
 
 # Drag the contour's third point (320,175) up to (320,150).
-from=$(to_window 320 175)
 to=$(to_window 320 150)
-xdotool mousemove --window "$pwid" "${from%,*}" "${from#*,}"
-sleep 0.15
-xdotool mousedown 1
-for i in $(seq 1 8); do
-  xdotool mousemove --window "$pwid" "${from%,*}" $(( ${from#*,} + (${to#*,} - ${from#*,}) * i / 8 ))
-  sleep 0.03
-done
-sleep 0.1
-xdotool mouseup 1
-sleep 0.5
+drag_to "$(to_window 320 175)" "$to"
 outer[2]=$(to_image "$to")
 
 # Alt+click halfway along the edge from (410,262) to (320,280): a ninth point, then Delete takes it out.
@@ -139,11 +69,7 @@ sleep 0.5
   fail "Delete did not remove the inserted point"
 
 sleep 0.5
-kill -9 "$pid"
-wait "$pid" 2>/dev/null || true
-pid=
-
-[ "$(sqlite3 "$project" 'PRAGMA integrity_check')" = ok ] || fail "integrity check failed after SIGKILL"
+kill_app_checked
 stored=$(sqlite3 -separator ' ' "$project" "SELECT role, points FROM lip_polygons WHERE face_photo_id = 1
                                              ORDER BY role DESC")
 echo "lips in the project after SIGKILL:"

@@ -11,6 +11,7 @@
 #
 # Usage: test-skin-tone-e2e.sh SHADELAB SHADELAB-CLI TRYON-FIXTURE. Exits 77 (skipped) without an X display.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/session.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/participants-session.sh"
 
 app=$1
 cli=$2
@@ -18,56 +19,11 @@ fixture=$3
 
 session_start --kill --debug-geometry tone sqlite3
 
-project=$work/tone.shadelab
-"$fixture" "$work/face.png" png display-p3 1 7 >/dev/null || fail "the face photo was not generated"
-"$cli" init "$project" >/dev/null || fail "shadelab-cli init failed"
-"$cli" participant add "$project" --code P-001 --mst 2 --consent >/dev/null || fail "participant add failed"
-"$cli" face add "$project" --participant P-001 --bare "$work/face.png" >/dev/null || fail "face add failed"
+participant_project "$work/tone.shadelab" "$fixture" "$work/face.png" 2 png display-p3 1 7
 stored_mst () { sqlite3 "$project" "SELECT mst FROM participants WHERE code = 'P-001'"; }
 
-launch_app "$project"
-wid=$(find_window '^tone – Shadelab$')
-focus_window "$wid"
-xdotool key --window "$wid" --clearmodifiers ctrl+shift+m
-pwid=$(find_window '^Participants – tone$')
-focus_window "$pwid" "the Participants window"
-
-# face_geometry FIELD-REGEX: waits for a settled geometry line matching it, then sets participant_xy,
-# photo_xy, mst1_xy, measure_xy, zoom, ox, oy from it.
-face_geometry ()
-{
-  local line
-  line=$(settled_line "^SHADELAB_FACE_GEOMETRY .*$1" 100)
-  [ -n "$line" ] || fail "the Participants window never showed '$1'"
-  participant_xy=$(sed -E 's/.* participant=([-0-9.]+,[-0-9.]+) .*/\1/' <<<"$line")
-  photo_xy=$(sed -E 's/.* photo=([-0-9.]+,[-0-9.]+) .*/\1/' <<<"$line")
-  mst1_xy=$(sed -E 's/.* mst1=([-0-9.]+,[-0-9.]+) .*/\1/' <<<"$line")
-  measure_xy=$(sed -E 's/.* measure=([-0-9.]+,[-0-9.]+).*/\1/' <<<"$line")
-  zoom=$(sed -E 's/.* zoom=([0-9.]+) .*/\1/' <<<"$line")
-  ox=$(sed -E 's/.* origin=([-0-9.]+),([-0-9.]+).*/\1/' <<<"$line")
-  oy=$(sed -E 's/.* origin=([-0-9.]+),([-0-9.]+).*/\2/' <<<"$line")
-}
-
-click_at ()
-{
-  local x=${1%,*} y=${1#*,}
-  xdotool mousemove --window "$pwid" "${x%.*}" "${y%.*}"
-  sleep 0.15
-  xdotool click 1
-  sleep 0.3
-}
-
-to_window ()
-{
-  awk -v x="$1" -v y="$2" -v z="$zoom" -v ox="$ox" -v oy="$oy" \
-    'BEGIN { printf "%d,%d\n", int(ox + x * z + 0.5), int(oy + y * z + 0.5) }'
-}
-
-face_geometry 'participant=[0-9]'
-click_at "$participant_xy"
-face_geometry 'photo=[0-9]'
-click_at "$photo_xy"
-face_geometry 'face=1 size=640x400 .* origin=[0-9]'
+open_participants tone
+open_first_face 640x400
 
 # A click on the first swatch picks MST 1 and gives the row the keys; they move the pick from there.
 face_geometry 'mst1=[0-9]'
@@ -84,19 +40,7 @@ echo "ok: MST 4 picked with Right, End, 4 and saved with Ctrl+S"
 
 # Measure Skin Tone, then a box dragged on the cheek (image 40,40 to 120,100, away from the mouth).
 click_at "$measure_xy"
-from=$(to_window 40 40)
-to=$(to_window 120 100)
-xdotool mousemove --window "$pwid" "${from%,*}" "${from#*,}"
-sleep 0.15
-xdotool mousedown 1
-for i in $(seq 1 8); do
-  xdotool mousemove --window "$pwid" $(( ${from%,*} + (${to%,*} - ${from%,*}) * i / 8 )) \
-    $(( ${from#*,} + (${to#*,} - ${from#*,}) * i / 8 ))
-  sleep 0.03
-done
-sleep 0.1
-xdotool mouseup 1
-sleep 0.5
+drag_to "$(to_window 40 40)" "$(to_window 120 100)"
 grep -q 'skin patch .* of face photo 1: #[0-9a-f]*, nearest MST 7' "$log" ||
   fail "the patch dragged on the cheek did not propose MST 7"
 patch=$(grep -o 'skin patch [0-9]*,[0-9]* [0-9]*x[0-9]*' "$log" | tail -n 1)
@@ -116,19 +60,7 @@ grep -q 'participant P-001: MST 7 stored from a measured patch' "$log" || fail "
 # the window stays and the stored tone with it.
 xdotool key --window "$pwid" --clearmodifiers m
 sleep 0.3
-from=$(to_window 280 230)
-to=$(to_window 360 260)
-xdotool mousemove --window "$pwid" "${from%,*}" "${from#*,}"
-sleep 0.15
-xdotool mousedown 1
-for i in $(seq 1 8); do
-  xdotool mousemove --window "$pwid" $(( ${from%,*} + (${to%,*} - ${from%,*}) * i / 8 )) \
-    $(( ${from#*,} + (${to#*,} - ${from#*,}) * i / 8 ))
-  sleep 0.03
-done
-sleep 0.1
-xdotool mouseup 1
-sleep 0.5
+drag_to "$(to_window 280 230)" "$(to_window 360 260)"
 [ "$(grep -c 'skin patch .* of face photo 1:' "$log")" -eq 2 ] || fail "M and a second box measured no second patch"
 xdotool key --window "$pwid" --clearmodifiers Escape
 sleep 0.5
@@ -137,9 +69,6 @@ xdotool search --onlyvisible --name '^Participants – tone$' >/dev/null ||
 [ "$(grep -c 'stored from a measured patch' "$log")" -eq 1 ] || fail "Escape took the proposed tone"
 
 sleep 0.3
-kill -9 "$pid"
-wait "$pid" 2>/dev/null || true
-pid=
-[ "$(sqlite3 "$project" 'PRAGMA integrity_check')" = ok ] || fail "integrity check failed after SIGKILL"
+kill_app_checked
 [ "$(stored_mst)" = 7 ] || fail "after Return and SIGKILL the project holds MST $(stored_mst), not 7"
 echo "ok: $(grep -o 'skin patch .*' "$log" | head -n 1); MST 7 taken with Return survives SIGKILL"

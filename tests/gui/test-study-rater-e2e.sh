@@ -11,6 +11,7 @@
 # Usage: test-study-rater-e2e.sh SHADELAB SHADELAB-CLI TESTS-BUILD-DIR [RATER.png [STUDIES.png]]: the two
 # screenshots when given. Exits 77 (skipped) without an X display.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/session.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/study-fixture.sh"
 
 app=$1
 cli=$2
@@ -22,21 +23,8 @@ session_start --kill study-rater xdotool python3
 
 # A study of three participants (MST 2, 6, 9) wearing one product, three methods: three trials of three.
 project=$("$tests_dir/lib/export-fixture" photos "$work")
-for mst in 2 6 9; do
-  "$tests_dir/lib/tryon-fixture" "$work/bare$mst.png" png srgb 1 "$mst" >"$work/poly$mst.txt"
-  "$tests_dir/lib/tryon-fixture" "$work/worn$mst.png" png display-p3 1 "$mst" >/dev/null
-  "$cli" participant add "$project" --code "P$mst" --mst "$mst" --consent >/dev/null
-  "$cli" face add "$project" --participant "P$mst" --bare "$work/bare$mst.png" >/dev/null
-  "$cli" face add "$project" --participant "P$mst" --worn 'LIP/RED 01' "$work/worn$mst.png" >/dev/null
-done
-"$cli" face list "$project" --json | python3 -c '
-import json, sys
-for p in json.load(sys.stdin)["face_photos"]:
-    if p["kind"] == "bare":
-        print(p["id"], p["participant"][1:])' >"$work/bare.txt"
-while read -r id mst; do
-  "$cli" polygon set "$project" "$id" --outer "$(sed -n 1p "$work/poly$mst.txt")" >/dev/null
-done <"$work/bare.txt"
+study_faces "$project" "$tests_dir/lib/tryon-fixture" png "" 'LIP/RED 01' 2 6 9
+study_draw_lips "$project"
 "$cli" study create "$project" e2e --products 'LIP/RED 01' --methods mean,robust,tuned >/dev/null
 pack=$work/R1.shadelab-study
 "$cli" study pack "$project" e2e --rater R1 --seed 5 --out "$pack" >/dev/null

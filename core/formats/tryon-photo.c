@@ -148,36 +148,35 @@ sh_tryon_render_photo (const char *photo, const ShPoint *lips, int n_lips, const
   return g_steal_pointer (&loaded);
 }
 
-GBytes *
-sh_tryon_render_photo_png (const char *photo, const ShPoint *lips, int n_lips, const ShPoint *opening,
-                           int n_opening, const ShMaterial *material, guint32 seed, double feather, int max_side,
-                           GError **error)
+/* loaded (taken; NULL after a failed load) as capped PNG bytes, errors naming photo. */
+static GBytes *
+loaded_png (ShLoadedImage *loaded, const char *photo, int max_side, GError **error)
 {
-  g_autoptr (ShLoadedImage) loaded = NULL;
+  g_autoptr (ShLoadedImage) owned = loaded;
   GBytes *png;
 
-  loaded = sh_tryon_render_photo (photo, lips, n_lips, opening, n_opening, material, seed, feather, NULL, NULL, NULL,
-                                  error);
-  if (!loaded)
+  if (!owned)
     return NULL;
-  png = capped_png (loaded, max_side, error);
+  png = capped_png (owned, max_side, error);
   if (!png)
     g_prefix_error (error, "%s: ", photo);
   return png;
 }
 
 GBytes *
+sh_tryon_render_photo_png (const char *photo, const ShPoint *lips, int n_lips, const ShPoint *opening,
+                           int n_opening, const ShMaterial *material, guint32 seed, double feather, int max_side,
+                           GError **error)
+{
+  return loaded_png (sh_tryon_render_photo (photo, lips, n_lips, opening, n_opening, material, seed, feather, NULL,
+                                            NULL, NULL, error),
+                     photo, max_side, error);
+}
+
+GBytes *
 sh_tryon_load_photo_png (const char *photo, int max_side, GError **error)
 {
-  g_autoptr (ShLoadedImage) loaded = NULL;
   ShLoadOptions load_options = { 0 };
-  GBytes *png;
 
-  loaded = sh_load_image (photo, &load_options, error);
-  if (!loaded)
-    return NULL;
-  png = capped_png (loaded, max_side, error);
-  if (!png)
-    g_prefix_error (error, "%s: ", photo);
-  return png;
+  return loaded_png (sh_load_image (photo, &load_options, error), photo, max_side, error);
 }

@@ -815,6 +815,20 @@ sh_project_window_render (ShProjectWindow *self, gint64 image_id, ShSharedImage 
                        NULL);
 }
 
+/* Starts job on the wanted rect (x, y, width, height, step) of the shown photo through its display transform. */
+static void
+sh_project_window_start_render (ShProjectWindow *self, ShRenderJob *job, const int wanted[5])
+{
+  job->transform = sh_display_transform_ref (self->shown_transform);
+  job->x = wanted[0];
+  job->y = wanted[1];
+  job->width = wanted[2];
+  job->height = wanted[3];
+  job->step = wanted[4];
+  sh_render_job_start (job, self, self->load_cancellable, _sh_project_window_image_loaded, sh_project_window_rendered,
+                       NULL);
+}
+
 /* The full photo's rect (x, y, width, height) at step, for the canvas zoomed in past the preview. */
 static void
 sh_project_window_render_detail (ShProjectWindow *self, const int wanted[5])
@@ -825,14 +839,7 @@ sh_project_window_render_detail (ShProjectWindow *self, const int wanted[5])
       || sh_shared_image_get_image (self->shown_photo)->has_alpha)
     return;
   job = sh_render_job_new (self->shown_image_id, self->shown_photo);
-  job->transform = sh_display_transform_ref (self->shown_transform);
-  job->x = wanted[0];
-  job->y = wanted[1];
-  job->width = wanted[2];
-  job->height = wanted[3];
-  job->step = wanted[4];
-  sh_render_job_start (job, self, self->load_cancellable, _sh_project_window_image_loaded, sh_project_window_rendered,
-                       NULL);
+  sh_project_window_start_render (self, job, wanted);
 }
 
 /* The same rect decoded from the shown photo's file alone, while its full decode is still on the way. */
@@ -846,14 +853,7 @@ sh_project_window_render_region (ShProjectWindow *self, const int wanted[5])
     return;
   job = sh_render_job_new (self->shown_image_id, NULL);
   job->path = g_strdup (self->current_path);
-  job->transform = sh_display_transform_ref (self->shown_transform);
-  job->x = wanted[0];
-  job->y = wanted[1];
-  job->width = wanted[2];
-  job->height = wanted[3];
-  job->step = wanted[4];
-  sh_render_job_start (job, self, self->load_cancellable, _sh_project_window_image_loaded, sh_project_window_rendered,
-                       NULL);
+  sh_project_window_start_render (self, job, wanted);
 }
 
 /* The canvas is zoomed in past the preview: the full photo gives it sharp pixels, now or when it is decoded. */

@@ -114,24 +114,14 @@ ShCocoSet *
 sh_labelme_parse (const char *data, gsize len, const char *folder, GError **error)
 {
   g_autoptr (ShCocoSet) set = NULL;
-  g_autofree char *copy = NULL;
-  const char *end = NULL;
   const cJSON *shapes, *shape, *image_path;
   cJSON *root;
   int width, height;
   guint image, i = 0;
-  gsize start = len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 
-  copy = g_strndup (data + start, len - start);
-  root = cJSON_ParseWithLengthOpts (copy, len - start, &end, FALSE);
+  root = sh_annotations_parse_json (data, len, FALSE, error);
   if (root == NULL)
-    {
-      gsize offset = end != NULL && end >= copy && end <= copy + (len - start) ? (gsize) (end - copy) : 0;
-
-      g_set_error (error, SH_COCO_ERROR, SH_COCO_ERROR_PARSE, "byte offset %" G_GSIZE_FORMAT ": not valid JSON",
-                   offset + start);
-      return NULL;
-    }
+    return NULL;
   shapes = cJSON_GetObjectItemCaseSensitive (root, "shapes");
   image_path = cJSON_GetObjectItemCaseSensitive (root, "imagePath");
   if (!cJSON_IsObject (root) || !cJSON_IsArray (shapes))

@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include <cjson/cJSON.h>
 #include <glib.h>
 
 #include "core/formats/annotations.h"
@@ -37,6 +38,10 @@ typedef gboolean (*ShAnnotationsKeep) (const char *relative, const char *name);
 /* Adds to found the paths, relative to root, of the files under root (16 folders deep at most) that keep
  * accepts, in name order so that an import is the same on every file system. */
 void sh_annotations_find_files (const char *root, ShAnnotationsKeep keep, GPtrArray *found);
+
+/* JSON text (a UTF-8 byte order mark skipped) parsed with cJSON; a syntax error is SH_COCO_ERROR_PARSE at its
+ * byte offset, and so, when whole, is any text but white space after the value. */
+cJSON *sh_annotations_parse_json (const char *data, gsize len, gboolean whole, GError **error);
 
 /* A finite number written in text (surrounding spaces allowed); FALSE otherwise. */
 gboolean sh_annotations_parse_number (const char *text, double *value);

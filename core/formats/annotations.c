@@ -7,6 +7,8 @@
 
 #include "core/formats/annotations.h"
 
+#include "core/formats/annotations-readers.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,15 +317,41 @@ parse_annotations (const cJSON *array, ShCocoSet *set, GHashTable *images, GHash
   return TRUE;
 }
 
+cJSON *
+sh_annotations_parse_json (const char *data, gsize len, gboolean whole, GError **error)
+{
+  gsize start = len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+  g_autofree char *copy = g_strndup (data + start, len - start);
+  const char *end = NULL;
+  cJSON *root = cJSON_ParseWithLengthOpts (copy, len - start, &end, FALSE);
+
+  if (root == NULL)
+    {
+      gsize offset = end != NULL && end >= copy && end <= copy + (len - start) ? (gsize) (end - copy) : 0;
+
+      g_set_error (error, SH_COCO_ERROR, SH_COCO_ERROR_PARSE, "byte offset %" G_GSIZE_FORMAT ": not valid JSON",
+                   offset + start);
+      return NULL;
+    }
+  for (const char *p = end; whole && p < copy + (len - start); p++)
+    if (!g_ascii_isspace (*p))
+      {
+        g_set_error (error, SH_COCO_ERROR, SH_COCO_ERROR_PARSE,
+                     "byte offset %" G_GSIZE_FORMAT ": unexpected text after the JSON object",
+                     (gsize) (p - copy) + start);
+        cJSON_Delete (root);
+        return NULL;
+      }
+  return root;
+}
+
 ShCocoSet *
 sh_coco_parse (const char *data, gsize len, GError **error)
 {
   g_autoptr (GHashTable) images = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr (GHashTable) categories = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr (ShCocoSet) set = sh_coco_set_new ("COCO");
-  g_autofree char *copy = NULL;
-  const char *invalid_byte = NULL, *end = NULL;
-  gsize start = 0;
+  const char *invalid_byte = NULL;
   cJSON *root, *images_array, *annotations_array, *categories_array;
   gboolean ok = FALSE;
 
@@ -334,26 +362,9 @@ sh_coco_parse (const char *data, gsize len, GError **error)
                    "byte offset %" G_GSIZE_FORMAT ": not UTF-8 text (or a NUL byte)", (gsize) (invalid_byte - data));
       return NULL;
     }
-  if (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
-    start = 3;
-  copy = g_strndup (data + start, len - start);
-  root = cJSON_ParseWithLengthOpts (copy, len - start, &end, FALSE);
+  root = sh_annotations_parse_json (data, len, TRUE, error);
   if (root == NULL)
-    {
-      gsize offset = end != NULL && end >= copy && end <= copy + (len - start) ? (gsize) (end - copy) : 0;
-
-      g_set_error (error, SH_COCO_ERROR, SH_COCO_ERROR_PARSE, "byte offset %" G_GSIZE_FORMAT ": not valid JSON",
-                   offset + start);
-      return NULL;
-    }
-  for (const char *p = end; p < copy + (len - start); p++)
-    if (!g_ascii_isspace (*p))
-      {
-        g_set_error (error, SH_COCO_ERROR, SH_COCO_ERROR_PARSE,
-                     "byte offset %" G_GSIZE_FORMAT ": unexpected text after the JSON object",
-                     (gsize) (p - copy) + start);
-        goto out;
-      }
+    return NULL;
   if (!cJSON_IsObject (root))
     {
       sh_coco_invalid (error, "the file", "must be a JSON object with images, annotations and categories");

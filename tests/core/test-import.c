@@ -927,6 +927,8 @@ test_annotations_malformed (Fixture *fixture, gconstpointer data)
 {
   static const Malformed cases[] = {
     { "syntax.json", "{\"images\": [}", "byte offset 12: not valid JSON" },
+    { "bom-syntax.json", "\xef\xbb\xbf{\"images\": [}", "byte offset 15: not valid JSON" },
+    { "trailing.json", "{\"images\": []} x", "byte offset 15: unexpected text after the JSON object" },
     { "array.json", "[]", "the file: must be a JSON object" },
     { "no-categories.json", "{\"images\": [], \"annotations\": []}", "the file: \"categories\" is missing" },
     { "images-type.json", "{\"images\": {}, \"annotations\": [], \"categories\": []}", "images: must be an array" },

@@ -569,6 +569,7 @@ read_page_in_thread (gpointer data, gpointer user_data)
   g_autoptr (GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
   int distance = (int) job->page - g_atomic_int_get (&reader->focus_page);
+  GSource *source;
 
   /* A page read ahead of a place the list has left since is not worth the disk. */
   if (job->needed || ABS (distance) <= 2 * SH_IMAGE_LIST_READ_AHEAD_PAGES + 1)
@@ -582,8 +583,13 @@ read_page_in_thread (gpointer data, gpointer user_data)
       job->read = TRUE;
     }
   job->usec = g_get_monotonic_time () - start;
-  /* Ahead of the next frame (GDK redraws at a lower priority), so placeholders last one frame at most. */
-  g_main_context_invoke_full (reader->context, G_PRIORITY_DEFAULT, deliver_page, job, page_job_free);
+  /* Ahead of the next frame (GDK redraws at a lower priority), so placeholders last one frame at most; always
+   * as a source, never run here, even when the model's context happens to be free to take. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, deliver_page, job, page_job_free);
+  g_source_attach (source, reader->context);
+  g_source_unref (source);
 }
 
 static void

@@ -927,9 +927,9 @@ sh_image_list_set_model (ShImageList *self, ShImageListModel *model)
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_set_object (&self->model, model);
-  /* No frame waits on SQLite: rows not in memory are read by the model's worker. */
+  /* Pages next to the rows on screen are read by the model's worker before scrolling reaches them. */
   if (model != NULL)
-    sh_image_list_model_set_read_ahead (model, TRUE);
+    sh_image_list_model_set_prefetch (model);
   self->selected_id = 0;
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (model));
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);

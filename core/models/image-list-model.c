@@ -717,13 +717,10 @@ page_arrived (ShImageListModel *self, PageJob *job)
     g_list_model_items_changed (G_LIST_MODEL (self), first, job->n, job->n);
 }
 
-void
-sh_image_list_model_set_read_ahead (ShImageListModel *self, gboolean read_ahead)
+static void
+start_page_reader (ShImageListModel *self)
 {
-  g_return_if_fail (SH_IS_IMAGE_LIST_MODEL (self));
-
-  self->read_ahead = !!read_ahead;
-  if (self->read_ahead && self->page_pool == NULL)
+  if (self->page_pool == NULL)
     {
       PageReader *reader = g_new0 (PageReader, 1);
 
@@ -736,6 +733,23 @@ sh_image_list_model_set_read_ahead (ShImageListModel *self, gboolean read_ahead)
       self->page_pool = g_thread_pool_new_full (read_page_in_thread, NULL, page_job_free, 1, FALSE, NULL);
       g_thread_pool_set_sort_function (self->page_pool, compare_page_jobs, NULL);
     }
+}
+
+void
+sh_image_list_model_set_read_ahead (ShImageListModel *self, gboolean read_ahead)
+{
+  g_return_if_fail (SH_IS_IMAGE_LIST_MODEL (self));
+
+  self->read_ahead = !!read_ahead;
+  if (self->read_ahead)
+    start_page_reader (self);
+}
+
+void
+sh_image_list_model_set_prefetch (ShImageListModel *self)
+{
+  g_return_if_fail (SH_IS_IMAGE_LIST_MODEL (self));
+  start_page_reader (self);
 }
 
 /* ---- swapping the list ---- */
@@ -851,6 +865,11 @@ sh_image_list_model_get_item (GListModel *list, guint position)
   if (self->read_ahead)
     return get_item_read_ahead (self, position);
   items = get_page (self, position / SH_IMAGE_LIST_PAGE_SIZE);
+  if (self->page_pool != NULL)
+    {
+      g_atomic_int_set (&self->page_reader->focus_page, (int) (position / SH_IMAGE_LIST_PAGE_SIZE));
+      read_ahead_around (self, position / SH_IMAGE_LIST_PAGE_SIZE);
+    }
   return g_object_ref (g_ptr_array_index (items, position % SH_IMAGE_LIST_PAGE_SIZE));
 }
 

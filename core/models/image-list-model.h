@@ -117,9 +117,14 @@ gboolean sh_image_list_model_get_counts (ShImageListModel *self, guint counts[SH
  * with a read-only connection of its own, and until it is there g_list_model_get_item gives placeholders
  * (sh_image_item_is_placeholder) with the right ids; when it arrives the page's rows are announced with one
  * items-changed (first, n, n). Each page asked for makes the worker read the pages around it too, so that
- * scrolling finds them in memory. The list view turns it on so that no frame waits on SQLite; without it (the
- * default) every item is read before get_item returns. */
+ * scrolling finds them in memory. Without it (the default) every item is read before get_item returns. */
 void sh_image_list_model_set_read_ahead (ShImageListModel *self, gboolean read_ahead);
+
+/* Keeps get_item reading its page on the calling thread, but has the worker read the pages around each page
+ * asked for, so that scrolling a little at a time finds them in memory (no placeholders, no extra changes).
+ * Set by the list view: with placeholders a scrollbar jump costs a second frame of rebinding rows, more than the
+ * page it saves. */
+void sh_image_list_model_set_prefetch (ShImageListModel *self);
 
 /* What the model did, for benchmarks and tests: pages read and the time spent reading them. */
 void sh_image_list_model_get_page_stats (ShImageListModel *self, guint *pages_loaded, double *seconds);

@@ -362,6 +362,24 @@ status_text (ShImageStatus status)
 }
 
 static void
+bind_placeholder (Row *row, GtkWidget *box)
+{
+  gtk_label_set_text (GTK_LABEL (row->name), "");
+  gtk_widget_set_tooltip_text (row->name, NULL);
+  /* Same height as a read row, so nothing moves when it arrives. */
+  gtk_widget_set_opacity (row->status_icon, 0);
+  gtk_label_set_text (GTK_LABEL (row->status_label), "");
+  gtk_label_set_text (GTK_LABEL (row->boxes), "");
+  gtk_widget_set_visible (row->model_badge, FALSE);
+  gtk_widget_set_visible (row->warning, FALSE);
+  sh_accessible_set_label (box, _("Loading"));
+  if (gtk_widget_get_parent (box) != NULL)
+    sh_accessible_set_label (gtk_widget_get_parent (box), _("Loading"));
+  g_clear_pointer (&row->hash, g_free);
+  set_icon (row, "image-x-generic-symbolic");
+}
+
+static void
 on_bind (GtkSignalListItemFactory *factory, GtkListItem *list_item, ShImageList *self)
 {
   ShImageItem *item = gtk_list_item_get_item (list_item);
@@ -378,6 +396,14 @@ on_bind (GtkSignalListItemFactory *factory, GtkListItem *list_item, ShImageList 
   g_autoptr (GdkPixbuf) thumbnail = NULL;
 
   row->image_id = sh_image_item_get_id (item);
+  if (sh_image_item_is_placeholder (item))
+    {
+      /* The row is on its way from the model's worker (a frame or two): an empty row until then, not a "new"
+       * photo with no boxes. */
+      bind_placeholder (row, box);
+      return;
+    }
+  gtk_widget_set_opacity (row->status_icon, 1);
   gtk_label_set_text (GTK_LABEL (row->name), sh_image_item_get_file_name (item));
   gtk_widget_set_tooltip_text (row->name, sh_image_item_get_path (item));
 
@@ -901,6 +927,9 @@ sh_image_list_set_model (ShImageList *self, ShImageListModel *model)
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_set_object (&self->model, model);
+  /* Pages next to the rows on screen are read by the model's worker before scrolling reaches them. */
+  if (model != NULL)
+    sh_image_list_model_set_prefetch (model);
   self->selected_id = 0;
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (model));
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);

@@ -22,6 +22,7 @@ struct _ShImageItem
   char *content_hash;
   int width, height;
   char *product_sku;
+  gboolean placeholder;
 };
 
 /* Read-only properties, so rows can be bound with expressions; they never change after construction. */
@@ -135,6 +136,7 @@ sh_image_item_new (const ShImageItemFields *fields)
   self->width = fields->width;
   self->height = fields->height;
   self->product_sku = g_strdup (fields->product_sku);
+  self->placeholder = fields->placeholder;
   return self;
 }
 
@@ -227,4 +229,11 @@ sh_image_item_get_product_sku (ShImageItem *self)
 {
   g_return_val_if_fail (SH_IS_IMAGE_ITEM (self), NULL);
   return self->product_sku;
+}
+
+gboolean
+sh_image_item_is_placeholder (ShImageItem *self)
+{
+  g_return_val_if_fail (SH_IS_IMAGE_ITEM (self), FALSE);
+  return self->placeholder;
 }

@@ -29,6 +29,7 @@ typedef struct {
   const char *content_hash;        /* sha256 hex */
   int width, height;               /* upright pixels */
   const char *product_sku;         /* may be NULL */
+  gboolean placeholder;            /* only the id is known: the row is still being read */
 } ShImageItemFields;
 
 /* Copies every string. */
@@ -48,5 +49,7 @@ const char *sh_image_item_get_content_hash (ShImageItem *self);
 int sh_image_item_get_width (ShImageItem *self);
 int sh_image_item_get_height (ShImageItem *self);
 const char *sh_image_item_get_product_sku (ShImageItem *self);
+/* TRUE for the stand-in the list shows while the row is read in the background (every string ""). */
+gboolean sh_image_item_is_placeholder (ShImageItem *self);
 
 G_END_DECLS

@@ -61,6 +61,14 @@ struct _ShImageListModel
   gboolean counting;
   gboolean count_again;
 
+  /* Read-ahead: pages read by a one-thread pool, and the pages asked of it that have not arrived yet
+   * (page number -> PendingPage). */
+  gboolean read_ahead;
+  struct _PageReader *page_reader;
+  GThreadPool *page_pool;
+  GHashTable *pending;
+  guint page_serial;
+
   guint pages_loaded;
   gint64 page_usec;
 };
@@ -362,6 +370,8 @@ clear_pages (ShImageListModel *self)
 {
   g_hash_table_remove_all (self->pages);
   g_queue_clear (&self->page_order);
+  /* Pages on their way hold the old ids: what arrives for them is dropped. */
+  g_hash_table_remove_all (self->pending);
 }
 
 static void
@@ -369,6 +379,20 @@ forget_page (ShImageListModel *self, guint page)
 {
   if (g_hash_table_remove (self->pages, GUINT_TO_POINTER (page)))
     g_queue_remove (&self->page_order, GUINT_TO_POINTER (page));
+  g_hash_table_remove (self->pending, GUINT_TO_POINTER (page));
+}
+
+/* Fills the slots the store left empty (ids the project no longer has), so the list never holds a hole. */
+static void
+fill_missing_items (const gint64 *ids, guint n, ShImageItem **items)
+{
+  for (guint i = 0; i < n; i++)
+    if (items[i] == NULL)
+      {
+        ShImageItemFields fields = { .id = ids[i], .file_name = "", .path = "", .photo_check_passed = -1,
+                                     .content_hash = "" };
+        items[i] = sh_image_item_new (&fields);
+      }
 }
 
 /* Reads the rows of up to SH_IMAGE_LIST_PAGE_SIZE ids into items[i] for ids[i]. An id the project no longer
@@ -382,46 +406,350 @@ read_items (ShImageListModel *self, const gint64 *ids, guint n, ShImageItem **it
   g_assert (n <= SH_IMAGE_LIST_PAGE_SIZE);
   if (!sh_image_list_store_read_items (self->reader, ids, n, items, &error))
     g_warning ("%s", error->message);
-
-  for (guint i = 0; i < n; i++)
-    if (items[i] == NULL)
-      {
-        ShImageItemFields fields = { .id = ids[i], .file_name = "", .path = "", .photo_check_passed = -1,
-                                     .content_hash = "" };
-        items[i] = sh_image_item_new (&fields);
-      }
+  fill_missing_items (ids, n, items);
 
   self->pages_loaded++;
   self->page_usec += g_get_monotonic_time () - start;
 }
 
-static GPtrArray *
-get_page (ShImageListModel *self, guint page)
+static guint
+page_length (ShImageListModel *self, guint page)
 {
-  GPtrArray *items = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
-  guint first = page * SH_IMAGE_LIST_PAGE_SIZE;
-  guint n;
+  return MIN (SH_IMAGE_LIST_PAGE_SIZE, self->list.ids->len - page * SH_IMAGE_LIST_PAGE_SIZE);
+}
 
-  if (items != NULL)
-    {
-      if (self->page_order.head->data != GUINT_TO_POINTER (page))
-        {
-          g_queue_remove (&self->page_order, GUINT_TO_POINTER (page));
-          g_queue_push_head (&self->page_order, GUINT_TO_POINTER (page));
-        }
-      return items;
-    }
-
-  n = MIN (SH_IMAGE_LIST_PAGE_SIZE, self->list.ids->len - first);
-  items = g_ptr_array_new_full (SH_IMAGE_LIST_PAGE_SIZE, g_object_unref);
-  g_ptr_array_set_size (items, (int) n);
-  read_items (self, &g_array_index (self->list.ids, gint64, first), n, (ShImageItem **) items->pdata);
-
+static void
+cache_page (ShImageListModel *self, guint page, GPtrArray *items)
+{
   while (g_queue_get_length (&self->page_order) >= SH_IMAGE_LIST_CACHED_PAGES)
     g_hash_table_remove (self->pages, g_queue_pop_tail (&self->page_order));
   g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), items);
   g_queue_push_head (&self->page_order, GUINT_TO_POINTER (page));
+}
+
+/* The page if it is in memory (now the most recently used), else NULL. */
+static GPtrArray *
+lookup_page (ShImageListModel *self, guint page)
+{
+  GPtrArray *items = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
+
+  if (items != NULL && self->page_order.head->data != GUINT_TO_POINTER (page))
+    {
+      g_queue_remove (&self->page_order, GUINT_TO_POINTER (page));
+      g_queue_push_head (&self->page_order, GUINT_TO_POINTER (page));
+    }
   return items;
+}
+
+static GPtrArray *
+get_page (ShImageListModel *self, guint page)
+{
+  GPtrArray *items = lookup_page (self, page);
+  guint n;
+
+  if (items != NULL)
+    return items;
+
+  n = page_length (self, page);
+  items = g_ptr_array_new_full (SH_IMAGE_LIST_PAGE_SIZE, g_object_unref);
+  g_ptr_array_set_size (items, (int) n);
+  read_items (self, &g_array_index (self->list.ids, gint64, page * SH_IMAGE_LIST_PAGE_SIZE), n,
+              (ShImageItem **) items->pdata);
+  /* Read here now: whatever the worker still brings for it is older. */
+  g_hash_table_remove (self->pending, GUINT_TO_POINTER (page));
+  cache_page (self, page, items);
+  return items;
+}
+
+/* ---- reading ahead (a worker with a connection of its own) ---- */
+
+/* What the worker shares with the model; each page job holds a reference, so it outlives a disposed model. */
+typedef struct _PageReader {
+  gatomicrefcount ref;
+  char *project_path;
+  ShProject *connection;           /* the worker's, opened by its first read */
+  GMainContext *context;           /* the model's, where pages are delivered */
+  ShImageListModel *model;         /* NULL once disposed; used on the model's thread only */
+  int focus_page;                  /* atomic: the page the list last asked for */
+} PageReader;
+
+typedef struct {
+  PageReader *reader;
+  guint page;
+  guint serial;
+  gboolean needed;                 /* the list shows placeholders for it */
+  gboolean read;                   /* FALSE: skipped, the list had moved far away */
+  guint n;
+  gint64 usec;
+  gint64 ids[SH_IMAGE_LIST_PAGE_SIZE];
+  ShImageItem *items[SH_IMAGE_LIST_PAGE_SIZE];
+} PageJob;
+
+/* A page asked of the worker. Jobs from valid_from on read the current ids; older ones are dropped. */
+typedef struct {
+  guint valid_from;
+  gboolean needed_asked;
+  GPtrArray *placeholders;         /* NULL until the list asks for a row of it; then NULL slots until each is */
+} PendingPage;
+
+static PageReader *
+page_reader_ref (PageReader *reader)
+{
+  g_atomic_ref_count_inc (&reader->ref);
+  return reader;
+}
+
+static void
+page_reader_unref (PageReader *reader)
+{
+  if (!g_atomic_ref_count_dec (&reader->ref))
+    return;
+  g_clear_pointer (&reader->connection, sh_project_close);
+  g_main_context_unref (reader->context);
+  g_free (reader->project_path);
+  g_free (reader);
+}
+
+static void
+page_job_free (gpointer data)
+{
+  PageJob *job = data;
+
+  for (guint i = 0; i < job->n; i++)
+    g_clear_object (&job->items[i]);
+  page_reader_unref (job->reader);
+  g_free (job);
+}
+
+/* Slots the list never asked for stay NULL. */
+static void
+unref_placeholder (gpointer item)
+{
+  if (item != NULL)
+    g_object_unref (item);
+}
+
+static void
+pending_page_free (gpointer data)
+{
+  PendingPage *pending = data;
+
+  g_clear_pointer (&pending->placeholders, g_ptr_array_unref);
+  g_free (pending);
+}
+
+/* Pages on screen first, then the newest: after a jump the rows the user looks at come before older asks. */
+static gint
+compare_page_jobs (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  const PageJob *x = a, *y = b;
+
+  if (x->needed != y->needed)
+    return x->needed ? -1 : 1;
+  return (x->serial < y->serial) - (x->serial > y->serial);
+}
+
+static void page_arrived (ShImageListModel *self, PageJob *job);
+
+static gboolean
+deliver_page (gpointer data)
+{
+  PageJob *job = data;
+
+  if (job->reader->model != NULL)
+    page_arrived (job->reader->model, job);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+read_page_in_thread (gpointer data, gpointer user_data)
+{
+  PageJob *job = data;
+  PageReader *reader = job->reader;
+  g_autoptr (GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  int distance = (int) job->page - g_atomic_int_get (&reader->focus_page);
+  GSource *source;
+
+  /* A page read ahead of a place the list has left since is not worth the disk. */
+  if (job->needed || ABS (distance) <= 2 * SH_IMAGE_LIST_READ_AHEAD_PAGES + 1)
+    {
+      if (reader->connection == NULL)
+        reader->connection = sh_project_open (reader->project_path, SH_PROJECT_OPEN_READ_ONLY, &error);
+      if (reader->connection != NULL)
+        sh_image_list_store_read_items (reader->connection, job->ids, job->n, job->items, &error);
+      if (error != NULL)
+        g_warning ("%s", error->message);
+      job->read = TRUE;
+    }
+  job->usec = g_get_monotonic_time () - start;
+  /* Ahead of the next frame (GDK redraws at a lower priority), so placeholders last one frame at most; always
+   * as a source, never run here, even when the model's context happens to be free to take. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, deliver_page, job, page_job_free);
+  g_source_attach (source, reader->context);
+  g_source_unref (source);
+}
+
+static void
+push_page_job (ShImageListModel *self, guint page, guint serial, gboolean needed)
+{
+  PageJob *job = g_new0 (PageJob, 1);
+
+  job->reader = page_reader_ref (self->page_reader);
+  job->page = page;
+  job->serial = serial;
+  job->needed = needed;
+  job->n = page_length (self, page);
+  memcpy (job->ids, &g_array_index (self->list.ids, gint64, page * SH_IMAGE_LIST_PAGE_SIZE),
+          job->n * sizeof (gint64));
+  g_thread_pool_push (self->page_pool, job, NULL);
+}
+
+/* Asks the worker for the page (again: a job already on its way may read what an edit has just changed). */
+static PendingPage *
+request_page (ShImageListModel *self, guint page, gboolean needed)
+{
+  PendingPage *pending = g_hash_table_lookup (self->pending, GUINT_TO_POINTER (page));
+
+  if (pending == NULL)
+    {
+      pending = g_new0 (PendingPage, 1);
+      g_hash_table_insert (self->pending, GUINT_TO_POINTER (page), pending);
+    }
+  pending->valid_from = ++self->page_serial;
+  pending->needed_asked = needed;
+  push_page_job (self, page, pending->valid_from, needed);
+  return pending;
+}
+
+static void
+read_ahead_around (ShImageListModel *self, guint page)
+{
+  guint n_pages = (self->list.ids->len + SH_IMAGE_LIST_PAGE_SIZE - 1) / SH_IMAGE_LIST_PAGE_SIZE;
+
+  for (guint d = 1; d <= SH_IMAGE_LIST_READ_AHEAD_PAGES; d++)
+    for (int side = 0; side < 2; side++)
+      {
+        guint near = side == 0 ? page + d : page - d;
+
+        /* page - d wraps past G_MAXUINT / 2 and fails the test as well. */
+        if (near >= n_pages || g_hash_table_contains (self->pages, GUINT_TO_POINTER (near))
+            || g_hash_table_contains (self->pending, GUINT_TO_POINTER (near)))
+          continue;
+        request_page (self, near, FALSE);
+      }
+}
+
+static ShImageItem *
+get_item_read_ahead (ShImageListModel *self, guint position)
+{
+  guint page = position / SH_IMAGE_LIST_PAGE_SIZE, index = position % SH_IMAGE_LIST_PAGE_SIZE;
+  GPtrArray *items = lookup_page (self, page);
+  PendingPage *pending;
+  ShImageItem *item;
+
+  g_atomic_int_set (&self->page_reader->focus_page, (int) page);
+  if (items != NULL)
+    {
+      item = g_object_ref (g_ptr_array_index (items, index));
+      read_ahead_around (self, page);
+      return item;
+    }
+
+  pending = g_hash_table_lookup (self->pending, GUINT_TO_POINTER (page));
+  if (pending == NULL)
+    pending = request_page (self, page, TRUE);
+  else if (!pending->needed_asked)
+    {
+      /* Read ahead, and now on screen: ask again ahead of the rest; the first of the two to arrive is used. */
+      pending->needed_asked = TRUE;
+      push_page_job (self, page, ++self->page_serial, TRUE);
+    }
+  if (pending->placeholders == NULL)
+    {
+      pending->placeholders = g_ptr_array_new_full (SH_IMAGE_LIST_PAGE_SIZE, unref_placeholder);
+      g_ptr_array_set_size (pending->placeholders, (int) page_length (self, page));
+    }
+  item = g_ptr_array_index (pending->placeholders, index);
+  if (item == NULL)
+    {
+      ShImageItemFields fields = { .id = g_array_index (self->list.ids, gint64, position), .file_name = "",
+                                   .path = "", .photo_check_passed = -1, .content_hash = "",
+                                   .placeholder = TRUE };
+      item = sh_image_item_new (&fields);
+      pending->placeholders->pdata[index] = item;
+    }
+  read_ahead_around (self, page);
+  return g_object_ref (item);
+}
+
+static void
+page_arrived (ShImageListModel *self, PageJob *job)
+{
+  PendingPage *pending = g_hash_table_lookup (self->pending, GUINT_TO_POINTER (job->page));
+  GPtrArray *items;
+  gboolean shown;
+  guint first = job->page * SH_IMAGE_LIST_PAGE_SIZE;
+
+  /* The list changed since, an edit asked for the page again, or the other copy of it was first. */
+  if (pending == NULL || job->serial < pending->valid_from)
+    return;
+  if (!job->read)
+    {
+      /* Skipped: a copy the list needs is on its way, or nobody needs the page any more. */
+      if (!pending->needed_asked)
+        g_hash_table_remove (self->pending, GUINT_TO_POINTER (job->page));
+      return;
+    }
+
+  shown = pending->placeholders != NULL;
+  fill_missing_items (job->ids, job->n, job->items);
+  items = g_ptr_array_new_full (SH_IMAGE_LIST_PAGE_SIZE, g_object_unref);
+  for (guint i = 0; i < job->n; i++)
+    g_ptr_array_add (items, g_steal_pointer (&job->items[i]));
+  g_hash_table_remove (self->pending, GUINT_TO_POINTER (job->page));
+  cache_page (self, job->page, items);
+  self->pages_loaded++;
+  self->page_usec += job->usec;
+  if (shown)
+    g_list_model_items_changed (G_LIST_MODEL (self), first, job->n, job->n);
+}
+
+static void
+start_page_reader (ShImageListModel *self)
+{
+  if (self->page_pool == NULL)
+    {
+      PageReader *reader = g_new0 (PageReader, 1);
+
+      g_atomic_ref_count_init (&reader->ref);
+      reader->project_path = g_strdup (self->project_path);
+      reader->context = g_main_context_ref_thread_default ();
+      reader->model = self;
+      self->page_reader = reader;
+      /* One thread: the connection is never used by two at once, and pages arrive in the order asked. */
+      self->page_pool = g_thread_pool_new_full (read_page_in_thread, NULL, page_job_free, 1, FALSE, NULL);
+      g_thread_pool_set_sort_function (self->page_pool, compare_page_jobs, NULL);
+    }
+}
+
+void
+sh_image_list_model_set_read_ahead (ShImageListModel *self, gboolean read_ahead)
+{
+  g_return_if_fail (SH_IS_IMAGE_LIST_MODEL (self));
+
+  self->read_ahead = !!read_ahead;
+  if (self->read_ahead)
+    start_page_reader (self);
+}
+
+void
+sh_image_list_model_set_prefetch (ShImageListModel *self)
+{
+  g_return_if_fail (SH_IS_IMAGE_LIST_MODEL (self));
+  start_page_reader (self);
 }
 
 /* ---- swapping the list ---- */
@@ -534,7 +862,14 @@ sh_image_list_model_get_item (GListModel *list, guint position)
 
   if (position >= self->list.ids->len)
     return NULL;
+  if (self->read_ahead)
+    return get_item_read_ahead (self, position);
   items = get_page (self, position / SH_IMAGE_LIST_PAGE_SIZE);
+  if (self->page_pool != NULL)
+    {
+      g_atomic_int_set (&self->page_reader->focus_page, (int) (position / SH_IMAGE_LIST_PAGE_SIZE));
+      read_ahead_around (self, position / SH_IMAGE_LIST_PAGE_SIZE);
+    }
   return g_object_ref (g_ptr_array_index (items, position % SH_IMAGE_LIST_PAGE_SIZE));
 }
 
@@ -555,6 +890,13 @@ sh_image_list_model_dispose (GObject *object)
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  if (self->page_pool != NULL)
+    {
+      /* Drops the pages not started, waits for the one being read; what is already delivered finds no model. */
+      self->page_reader->model = NULL;
+      g_thread_pool_free (g_steal_pointer (&self->page_pool), TRUE, TRUE);
+      g_clear_pointer (&self->page_reader, page_reader_unref);
+    }
   if (self->pages != NULL)
     clear_pages (self);
   G_OBJECT_CLASS (sh_image_list_model_parent_class)->dispose (object);
@@ -567,6 +909,7 @@ sh_image_list_model_finalize (GObject *object)
 
   g_clear_pointer (&self->reader, sh_project_close);
   g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->pending, g_hash_table_unref);
   id_list_clear (&self->list);
   g_free (self->search);
   g_free (self->project_path);
@@ -641,6 +984,7 @@ sh_image_list_model_init (ShImageListModel *self)
   self->list.ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->search = g_strdup ("");
   self->pages = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+  self->pending = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, pending_page_free);
   g_queue_init (&self->page_order);
 }
 
@@ -796,7 +1140,13 @@ sh_image_list_model_refresh_item (ShImageListModel *self, gint64 id)
   if (position != G_MAXUINT)
     {
       /* A page that is not in memory is read fresh when the list asks for it. */
-      items = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (position / SH_IMAGE_LIST_PAGE_SIZE));
+      guint page = position / SH_IMAGE_LIST_PAGE_SIZE;
+      PendingPage *pending = g_hash_table_lookup (self->pending, GUINT_TO_POINTER (page));
+
+      items = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
+      if (pending != NULL)
+        /* The copy on its way may have been read before the edit. */
+        request_page (self, page, pending->placeholders != NULL);
       if (items != NULL)
         {
           /* The page owns the new item; the old one lives on in whoever still holds it. */

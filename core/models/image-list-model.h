@@ -37,6 +37,8 @@ G_BEGIN_DECLS
 #define SH_IMAGE_LIST_PAGE_SIZE 64
 /* Pages kept in memory (items the list view still holds stay alive through their own references). */
 #define SH_IMAGE_LIST_CACHED_PAGES 256
+/* With read-ahead, the pages on each side of a page the list asks for that the worker reads too. */
+#define SH_IMAGE_LIST_READ_AHEAD_PAGES 3
 
 typedef enum {
   SH_IMAGE_FILTER_ALL,
@@ -110,6 +112,19 @@ guint sh_image_list_model_find_unlabeled (ShImageListModel *self, guint position
 /* Images per filter (among those the search matches) as of the last count; FALSE (counts zeroed) until the
  * first count has finished. */
 gboolean sh_image_list_model_get_counts (ShImageListModel *self, guint counts[SH_IMAGE_N_FILTERS]);
+
+/* With read_ahead, the model never reads rows on the calling thread: a page not in memory is read by a worker
+ * with a read-only connection of its own, and until it is there g_list_model_get_item gives placeholders
+ * (sh_image_item_is_placeholder) with the right ids; when it arrives the page's rows are announced with one
+ * items-changed (first, n, n). Each page asked for makes the worker read the pages around it too, so that
+ * scrolling finds them in memory. Without it (the default) every item is read before get_item returns. */
+void sh_image_list_model_set_read_ahead (ShImageListModel *self, gboolean read_ahead);
+
+/* Keeps get_item reading its page on the calling thread, but has the worker read the pages around each page
+ * asked for, so that scrolling a little at a time finds them in memory (no placeholders, no extra changes).
+ * Set by the list view: with placeholders a scrollbar jump costs a second frame of rebinding rows, more than the
+ * page it saves. */
+void sh_image_list_model_set_prefetch (ShImageListModel *self);
 
 /* What the model did, for benchmarks and tests: pages read and the time spent reading them. */
 void sh_image_list_model_get_page_stats (ShImageListModel *self, guint *pages_loaded, double *seconds);

@@ -879,6 +879,126 @@ test_real_photos (void)
   }
 }
 
+static void
+wait_for_pages (ShImageListModel *model, guint at_least)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  guint pages;
+
+  sh_image_list_model_get_page_stats (model, &pages, NULL);
+  while (pages < at_least && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      sh_image_list_model_get_page_stats (model, &pages, NULL);
+    }
+  g_assert_cmpuint (pages, >=, at_least);
+}
+
+static void
+wait_for_changes (Recorder *recorder, guint at_least)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (recorder->changes->len < at_least && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (recorder->changes->len, >=, at_least);
+}
+
+/* What the list view sees: get_item never reads on its thread; a page not in memory comes as placeholders with
+ * the right ids, then the worker's rows replace them in one items-changed, and the pages around it are read
+ * ahead without any. */
+static void
+test_big_read_ahead (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ShProject) writer = sh_project_open (big.path, SH_PROJECT_OPEN_READ_WRITE, &error);
+  double seconds;
+  g_autoptr (ShImageListModel) model = open_big (&seconds);
+  Recorder recorder = { 0 };
+  guint page = 781, first = page * SH_IMAGE_LIST_PAGE_SIZE, pages;
+  g_autoptr (ShImageItem) placeholder = NULL;
+  g_autoptr (ShImageItem) item = NULL;
+  Change change;
+
+  g_assert_no_error (error);
+  recorder_connect (&recorder, model);
+  sh_image_list_model_set_read_ahead (model, TRUE);
+
+  placeholder = g_list_model_get_item (G_LIST_MODEL (model), first + 5);
+  g_assert_true (sh_image_item_is_placeholder (placeholder));
+  g_assert_cmpint (sh_image_item_get_id (placeholder), ==, first + 6);
+  g_assert_cmpstr (sh_image_item_get_file_name (placeholder), ==, "");
+  {
+    /* Asked again before it arrived: the same placeholder, nothing read on this thread. */
+    g_autoptr (ShImageItem) again = g_list_model_get_item (G_LIST_MODEL (model), first + 5);
+    g_assert_true (again == placeholder);
+    sh_image_list_model_get_page_stats (model, &pages, NULL);
+    g_assert_cmpuint (pages, ==, 0);
+  }
+
+  wait_for_changes (&recorder, 1);
+  change = g_array_index (recorder.changes, Change, 0);
+  g_assert_cmpuint (change.position, ==, first);
+  g_assert_cmpuint (change.removed, ==, SH_IMAGE_LIST_PAGE_SIZE);
+  g_assert_cmpuint (change.added, ==, SH_IMAGE_LIST_PAGE_SIZE);
+  item = g_list_model_get_item (G_LIST_MODEL (model), first + 5);
+  g_assert_false (sh_image_item_is_placeholder (item));
+  check_item (item, first + 6);
+
+  /* The pages on both sides arrive too, silently: nobody was shown a placeholder of them. */
+  wait_for_pages (model, 1 + 2 * SH_IMAGE_LIST_READ_AHEAD_PAGES);
+  for (int d = -SH_IMAGE_LIST_READ_AHEAD_PAGES; d <= SH_IMAGE_LIST_READ_AHEAD_PAGES; d++)
+    {
+      guint position = (guint) ((int) first + d * SH_IMAGE_LIST_PAGE_SIZE + SH_IMAGE_LIST_PAGE_SIZE - 1);
+      g_autoptr (ShImageItem) near = g_list_model_get_item (G_LIST_MODEL (model), position);
+
+      g_assert_false (sh_image_item_is_placeholder (near));
+      check_item (near, position + 1);
+    }
+  g_assert_cmpuint (recorder.changes->len, ==, 1);
+
+  /* An edit to a row whose page is on its way: the row that arrives is the edited one. */
+  {
+    guint far = 1400 * SH_IMAGE_LIST_PAGE_SIZE + 10;
+    gint64 id = far + 1;
+    ShImageStatus status = image_list_fixture_status (id) == SH_IMAGE_NEW ? SH_IMAGE_LABELED : SH_IMAGE_NEW;
+    g_autoptr (ShImageItem) waiting = g_list_model_get_item (G_LIST_MODEL (model), far);
+    g_autoptr (ShImageItem) edited = NULL;
+    guint n_changes = recorder.changes->len;
+
+    g_assert_true (sh_image_item_is_placeholder (waiting));
+    g_assert_true (sh_project_set_image_status (writer, id, status, NULL, &error));
+    g_assert_no_error (error);
+    sh_image_list_model_refresh_item (model, id);
+    wait_for_changes (&recorder, n_changes + 2);
+    edited = g_list_model_get_item (G_LIST_MODEL (model), far);
+    g_assert_false (sh_image_item_is_placeholder (edited));
+    g_assert_cmpint (sh_image_item_get_status (edited), ==, status);
+    g_assert_true (sh_project_set_image_status (writer, id, image_list_fixture_status (id),
+                                                image_list_fixture_reason (id), &error));
+    g_assert_no_error (error);
+  }
+
+  /* Another filter while pages are on their way: what arrives is the new list's rows. */
+  g_clear_object (&item);
+  g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), 200 * SH_IMAGE_LIST_PAGE_SIZE));
+  sh_image_list_model_set_filter (model, SH_IMAGE_FILTER_NEW);
+  wait_for_load (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), >, 200 * SH_IMAGE_LIST_PAGE_SIZE);
+  g_array_set_size (recorder.changes, 0);
+  item = g_list_model_get_item (G_LIST_MODEL (model), 200 * SH_IMAGE_LIST_PAGE_SIZE);
+  g_assert_true (sh_image_item_is_placeholder (item));
+  wait_for_changes (&recorder, 1);
+  g_clear_object (&item);
+  item = g_list_model_get_item (G_LIST_MODEL (model), 200 * SH_IMAGE_LIST_PAGE_SIZE);
+  g_assert_false (sh_image_item_is_placeholder (item));
+  g_assert_cmpint (sh_image_item_get_id (item), ==,
+                   sh_image_list_model_get_id (model, 200 * SH_IMAGE_LIST_PAGE_SIZE));
+  g_assert_cmpint (sh_image_item_get_status (item), ==, SH_IMAGE_NEW);
+  check_item (item, sh_image_item_get_id (item));
+
+  recorder_clear (&recorder);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -900,6 +1020,7 @@ main (int argc, char **argv)
   g_test_add_func ("/image-list-model/big/find-unlabeled", test_big_find_unlabeled);
   g_test_add_func ("/image-list-model/big/sort-and-search", test_big_sort_and_search);
   g_test_add_func ("/image-list-model/big/model-boxes-accepted", test_big_model_boxes_accepted);
+  g_test_add_func ("/image-list-model/big/read-ahead", test_big_read_ahead);
   g_test_add_func ("/image-list-model/ids-with-gaps", test_ids_with_gaps);
   g_test_add_func ("/image-list-model/real-photos", test_real_photos);
   status = g_test_run ();

@@ -972,11 +972,15 @@ static gboolean
 photos_dropped_cb (ShParticipantsWindow *self, const GValue *value)
 {
   g_autoptr (GListStore) files = g_list_store_new (G_TYPE_FILE);
+  GSList *dropped;
 
   if (self->editing == 0 || !G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
     return FALSE;
-  for (GSList *l = gdk_file_list_get_files (g_value_get_boxed (value)); l != NULL; l = l->next)
+  /* The list is ours (its files are not). */
+  dropped = gdk_file_list_get_files (g_value_get_boxed (value));
+  for (GSList *l = dropped; l != NULL; l = l->next)
     g_list_store_append (files, l->data);
+  g_slist_free (dropped);
   add_photo_files (self, G_LIST_MODEL (files));
   return TRUE;
 }

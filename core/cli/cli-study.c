@@ -166,18 +166,21 @@ study_create (const char *project_path, const char *name, const char *products_t
           && strcmp (method, "external") != 0)
         {
           fprintf (stderr, "shadelab-cli study: unknown method '%s': mean, robust, tuned or external:DIR\n", text);
-          return 2;
+          status = 2;
+          goto done; /* the methods read so far are freed there */
         }
       for (guint m = 0; m < n_methods; m++)
         if (strcmp (methods[m].name, method) == 0)
           {
             fprintf (stderr, "shadelab-cli study: method '%s' is given twice\n", method);
-            return 2;
+            status = 2;
+            goto done;
           }
       if (n_methods == SH_STUDY_MAX_CANDIDATES)
         {
           fprintf (stderr, "shadelab-cli study: at most %d methods (the letters A to D)\n", SH_STUDY_MAX_CANDIDATES);
-          return 2;
+          status = 2;
+          goto done;
         }
       methods[n_methods].name = g_strdup (method);
       methods[n_methods].dir = strcmp (method, "external") == 0 ? g_strdup (text + strlen ("external:")) : NULL;
@@ -186,7 +189,8 @@ study_create (const char *project_path, const char *name, const char *products_t
           fprintf (stderr, "shadelab-cli study: external:DIR needs the folder of the renders\n");
           g_free (methods[n_methods].name);
           g_free (methods[n_methods].dir);
-          return 2;
+          status = 2;
+          goto done;
         }
       g_string_append_printf (methods_stored, "%s%s", n_methods ? "," : "", method);
       n_methods++;

@@ -159,12 +159,15 @@ echo "$photos photos generated and imported in $((SECONDS - start)) s"
 # wait_for JOB-IDS...: until no job of ours is left in the queue (4 minutes at most).
 wait_for ()
 {
-  local pending
+  local pending hurried=" "
   for _ in $(seq 1200); do
     [ -z "$(squeue -h -j "$(IFS=,; echo "$*")" -o %i 2>/dev/null)" ] && return 0
-    # Slurm holds a requeued task about two minutes (Reason=BeginTime); the test has no reason to wait.
+    # Slurm holds a requeued task about two minutes (Reason=BeginTime); the test has no reason to wait that
+    # long, but a task started again within the second of its requeue is refused by slurmd ("Job credential
+    # revoked": revocations are kept to the second), so it starts 3 s on (set once: again would push it back).
     for pending in $(squeue -h -j "$(IFS=,; echo "$*")" -t PENDING -o '%i %r' 2>/dev/null | awk '$2 == "BeginTime" { print $1 }'); do
-      scontrol update JobId="$pending" StartTime=now 2>/dev/null || true
+      case $hurried in *" $pending "*) continue ;; esac
+      scontrol update JobId="$pending" StartTime=now+3 2>/dev/null && hurried="$hurried$pending "
     done
     sleep 0.2
   done

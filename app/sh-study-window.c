@@ -7,7 +7,6 @@
 #include "sh-study-window.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -49,27 +48,11 @@ G_DEFINE_FINAL_TYPE (ShStudyWindow, sh_study_window, ADW_TYPE_WINDOW)
 
 /* ---- images ---- */
 
-/* A PNG of the pack decoded by the loader (its profile with it), through a private temporary file. */
+/* A PNG of the pack decoded by the loader, its embedded profile with it. */
 static ShLoadedImage *
 load_png (GBytes *png, GError **error)
 {
-  g_autofree char *path = NULL;
-  ShLoadedImage *loaded;
-  gsize size = 0;
-  const char *data = g_bytes_get_data (png, &size);
-  int fd = g_file_open_tmp ("shadelab-study-XXXXXX.png", &path, error);
-
-  if (fd < 0)
-    return NULL;
-  close (fd);
-  if (!g_file_set_contents (path, data, (gssize) size, error))
-    {
-      g_unlink (path);
-      return NULL;
-    }
-  loaded = sh_load_image (path, NULL, error);
-  g_unlink (path);
-  return loaded;
+  return sh_load_image_bytes (png, "study image", NULL, error);
 }
 
 /* The loaded image (or box of it) through the monitor's profile, as a texture. */

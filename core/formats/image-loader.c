@@ -596,36 +596,24 @@ apply_profile (ShLoadedImage *loaded, const char *name, GError **error)
     }
 }
 
-ShLoadedImage *
-sh_load_image (const char *path, const ShLoadOptions *options, GError **error)
+/* The decode itself, on the bytes of a file or of memory; name stands for the file in messages, and its
+ * extension tells camera raw files from TIFF. */
+static ShLoadedImage *
+load_image_data (const guint8 *data, gsize len, const char *name, const ShLoadOptions *options, GError **error)
 {
   static const char *const modules[] = {
     [FORMAT_JPEG] = "jpeg", [FORMAT_PNG] = "png", [FORMAT_TIFF] = "tiff", [FORMAT_WEBP] = "webp",
   };
   g_autoptr (ShLoadedImage) loaded = NULL;
-  g_autoptr (GMappedFile) mapped = NULL;
   g_autoptr (GdkPixbuf) pixbuf = NULL;
   g_autoptr (GdkPixbuf) upright = NULL;
-  g_autofree char *name = NULL;
   gint64 start = g_get_monotonic_time ();
   guint64 limit = options && options->pixel_limit ? options->pixel_limit : SH_DEFAULT_PIXEL_LIMIT;
   ContainerInfo info = { 0 };
-  const guint8 *data;
   const char *option;
-  gsize len;
   Format format;
   int width, height;
   int source_orientation = 1;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  name = g_filename_display_name (path);
-  mapped = map_file (path, name, error);
-  if (mapped == NULL)
-    return NULL;
-  data = (const guint8 *) g_mapped_file_get_contents (mapped);
-  len = g_mapped_file_get_length (mapped);
 
   if (len == 0 || data == NULL)
     {
@@ -634,11 +622,11 @@ sh_load_image (const char *path, const ShLoadOptions *options, GError **error)
     }
 
   format = detect_format (data, len);
-  if (format == FORMAT_TIFF && describe_unsupported (path, data, len) != NULL)
+  if (format == FORMAT_TIFF && describe_unsupported (name, data, len) != NULL)
     format = FORMAT_NONE; /* camera raw files are TIFF inside; libtiff would return their small preview */
   if (format == FORMAT_NONE)
     {
-      const char *what = describe_unsupported (path, data, len);
+      const char *what = describe_unsupported (name, data, len);
       g_set_error (error, SH_LOADER_ERROR, SH_LOADER_ERROR_UNKNOWN,
                    "%s: %s%s; Shadelab reads JPEG, PNG, TIFF and WebP photos", name,
                    what ? "is " : "is not an image Shadelab can read", what ? what : "");
@@ -780,6 +768,36 @@ sh_load_image (const char *path, const ShLoadOptions *options, GError **error)
 
   loaded->decode_ms = (double) (g_get_monotonic_time () - start) / 1000.0;
   return g_steal_pointer (&loaded);
+}
+
+ShLoadedImage *
+sh_load_image (const char *path, const ShLoadOptions *options, GError **error)
+{
+  g_autoptr (GMappedFile) mapped = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  name = g_filename_display_name (path);
+  mapped = map_file (path, name, error);
+  if (mapped == NULL)
+    return NULL;
+  return load_image_data ((const guint8 *) g_mapped_file_get_contents (mapped), g_mapped_file_get_length (mapped),
+                          name, options, error);
+}
+
+ShLoadedImage *
+sh_load_image_bytes (GBytes *bytes, const char *name, const ShLoadOptions *options, GError **error)
+{
+  gsize len = 0;
+  const guint8 *data;
+
+  g_return_val_if_fail (bytes != NULL && name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  data = g_bytes_get_data (bytes, &len);
+  return load_image_data (data, len, name, options, error);
 }
 
 /* Where upright pixel (u, v) of a photo stored as stored_width x stored_height lies in the file, for each

@@ -51,6 +51,9 @@ typedef struct {
 /* Messages are for people: they name the file and say what is wrong, e.g.
  * "photo.jpg: declared size 90000x90000 (8100.0 megapixels) exceeds the limit of 200.0 megapixels". */
 ShLoadedImage *sh_load_image (const char *path, const ShLoadOptions *options, GError **error);
+/* The same from bytes in memory (a PNG kept in a project or a study pack); name stands for the file in
+ * messages. */
+ShLoadedImage *sh_load_image_bytes (GBytes *bytes, const char *name, const ShLoadOptions *options, GError **error);
 /* One upright rect (x, y, width, height) of a JPEG photo's own pixels at 1/scale (1, 2, 4 or 8), decoded without
  * the rest (core/formats/jpeg-region.h), for a zoomed-in view while the full decode is still on its way: an
  * image of the pixels from (x / scale, y / scale) to ((x + width) / scale, (y + height) / scale) rounded out,

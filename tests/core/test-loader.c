@@ -777,6 +777,43 @@ test_profile_lut (void)
   cmsCloseProfile (profile);
 }
 
+/* Bytes in memory decode as the file does (pixels and profile); broken bytes are refused under the given name. */
+static void
+test_load_from_bytes (void)
+{
+  cmsHPROFILE profile = create_lut_profile ();
+  g_autoptr (GBytes) icc = profile_bytes (profile);
+  g_autoptr (GdkPixbuf) pixbuf = encode_patches (profile);
+  g_autofree char *path = save_with_profile (pixbuf, "bytes.png", "png", icc, NULL);
+  g_autoptr (ShLoadedImage) from_file = load_ok (path, 0);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GBytes) truncated = NULL;
+  g_autoptr (ShLoadedImage) from_bytes = NULL;
+  g_autoptr (ShLoadedImage) broken = NULL;
+  gchar *contents = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  bytes = g_bytes_new_take (contents, len);
+  from_bytes = sh_load_image_bytes (bytes, "trial 3 reference", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (from_bytes->image->width, ==, from_file->image->width);
+  g_assert_cmpint (from_bytes->image->height, ==, from_file->image->height);
+  for (int y = 0; y < from_file->image->height; y++)
+    g_assert_cmpmem (from_bytes->image->pixels + (gsize) y * from_bytes->image->stride, from_file->image->width * 4,
+                     from_file->image->pixels + (gsize) y * from_file->image->stride, from_file->image->width * 4);
+  g_assert_true (from_bytes->profile_embedded);
+  g_assert_nonnull (strstr (from_bytes->image->model.description, "LUT P3 test"));
+
+  truncated = g_bytes_new_from_bytes (bytes, 0, len / 2);
+  broken = sh_load_image_bytes (truncated, "trial 3 reference", NULL, &error);
+  g_assert_null (broken);
+  g_assert_error (error, SH_LOADER_ERROR, SH_LOADER_ERROR_CORRUPT);
+  g_assert_true (g_str_has_prefix (error->message, "trial 3 reference: "));
+  cmsCloseProfile (profile);
+}
+
 static void
 test_profile_webp (void)
 {
@@ -1378,6 +1415,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/loader/profile/swapped-colorants", &swapped_case, test_png_profile);
   g_test_add_func ("/loader/profile/lut", test_profile_lut);
   g_test_add_func ("/loader/profile/webp", test_profile_webp);
+  g_test_add_func ("/loader/bytes", test_load_from_bytes);
   g_test_add_func ("/loader/profile/unusable", test_profile_unusable);
   g_test_add_func ("/loader/refuse/empty-and-missing", test_refuse_empty_and_missing);
   g_test_add_func ("/loader/refuse/truncated-jpeg", test_refuse_truncated_jpeg);

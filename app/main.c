@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "color/image.h"
 #include "shadelab-application.h"
 
 int
@@ -21,6 +22,7 @@ main (int argc, char *argv[])
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  sh_image_release_memory_promptly ();
   app = sh_application_new ();
 
   return g_application_run (G_APPLICATION (app), argc, argv);

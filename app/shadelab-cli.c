@@ -6,6 +6,7 @@
 
 #include <locale.h>
 
+#include "color/image.h"
 #include "core/cli/cli.h"
 
 int
@@ -14,5 +15,6 @@ main (int argc, char **argv)
   setlocale (LC_ALL, "");
   /* JSON and numbers on the command line always use '.' as the decimal point. */
   setlocale (LC_NUMERIC, "C");
+  sh_image_release_memory_promptly ();
   return sh_cli_main (argc, argv);
 }

@@ -5,6 +5,9 @@
 #include "image.h"
 
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -177,4 +180,13 @@ sh_image_downscale (const ShImage *image, int max_side)
   out->source_orientation = image->source_orientation;
   out->has_alpha = image->has_alpha;
   return out;
+}
+
+void
+sh_image_release_memory_promptly (void)
+{
+#ifdef __GLIBC__
+  /* Setting it also turns off glibc's raising of the threshold. */
+  mallopt (M_MMAP_THRESHOLD, 1024 * 1024);
+#endif
 }

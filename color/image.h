@@ -18,6 +18,11 @@ typedef struct {
 /* Allocates an opaque-white image of the given size with an sRGB model; NULL on overflow or OOM. */
 ShImage *sh_image_new (int width, int height);
 void sh_image_free (ShImage *image);
+/* Makes buffers of a megabyte and more (photos, previews, decoder scratch) go back to the system as soon as they
+ * are freed. glibc otherwise raises its threshold for that to 32 MB after the first large free and keeps smaller
+ * photo buffers in its per-thread pools, where a session flipping through photos on several threads piles them
+ * up. Call once at start-up, before any thread is made; a no-op where the C library has no such setting. */
+void sh_image_release_memory_promptly (void);
 
 /* The image scaled down so that its long side is at most max_side (aspect kept, each side at least 1), as an
  * area average in linear light through the image's own model (a hard edge stays within one pixel, and the

@@ -34,6 +34,7 @@
 #include <glib/gstdio.h>
 
 #include "color/display.h"
+#include "color/image.h"
 #include "core/formats/detail-render.h"
 #include "core/models/image-prefetch.h"
 #include "core/store/project.h"
@@ -360,6 +361,7 @@ main (int argc, char **argv)
     { NULL },
   };
 
+  sh_image_release_memory_promptly ();  /* as the app does */
   options = g_option_context_new ("- next-image latency on large JPEGs");
   g_option_context_add_main_entries (options, entries, NULL);
   if (!g_option_context_parse (options, &argc, &argv, &error))

@@ -17,18 +17,27 @@
 #define SHARD_KEY "shard"
 #define MERGED_KEY_PREFIX "shard-merged:"
 
-/* A photo's state as one line of text, from the tables of schema db ("main" or "pkg"); ?1 is the image id. */
+/* What a photo's fingerprint covers: packages split before the product link counted (no "fingerprint" in their
+ * details) are compared without it, else every photo would look edited on both sides. */
+#define FINGERPRINT_VERSION 2
+
+/* A photo's state as one line of text, from the tables of schema db ("main" or "pkg"); ?1 is the image id. From
+ * version 2 on it ends with the SKU of the product the photo shows. */
 static char *
-fingerprint_sql (const char *db)
+fingerprint_sql (const char *db, int version)
 {
+  g_autofree char *product = version >= 2 ? g_strdup_printf (" || '|' || ifnull((SELECT p.sku FROM %s.products p "
+                                                              "WHERE p.id = product_id), '')", db)
+                                          : g_strdup ("");
+
   return g_strdup_printf (
     "SELECT status || '|' || ifnull(status_reason, '') || '|' || ifnull((SELECT group_concat(r, ';') FROM "
     "(SELECT c.name || ' ' || printf('%%.2f,%%.2f,%%.2f,%%.2f', b.x, b.y, b.w, b.h) || ' ' || b.source || "
     "ifnull(printf(' %%.4f', b.score), '') || CASE b.accepted WHEN 1 THEN ' accepted' ELSE '' END || "
     "CASE b.occluded WHEN 1 THEN ' occluded' ELSE '' END || CASE b.truncated WHEN 1 THEN ' truncated' ELSE '' END "
     "|| CASE b.difficult WHEN 1 THEN ' difficult' ELSE '' END AS r FROM %s.boxes b JOIN %s.box_classes c "
-    "ON c.id = b.class_id WHERE b.image_id = ?1 ORDER BY r)), '') FROM %s.images WHERE id = ?1",
-    db, db, db);
+    "ON c.id = b.class_id WHERE b.image_id = ?1 ORDER BY r)), '')%s FROM %s.images WHERE id = ?1",
+    db, db, product, db);
 }
 
 /* The text stmt reads for the photo id (its fingerprint, path or newest change), newly allocated; NULL when it is
@@ -113,7 +122,7 @@ split_image_clear (gpointer data)
 static gboolean
 read_split_images (ShProject *project, guint n, ShShardBy by, GArray *images, GError **error)
 {
-  g_autofree char *sql = fingerprint_sql ("main");
+  g_autofree char *sql = fingerprint_sql ("main", FINGERPRINT_VERSION);
   sqlite3_stmt *print = sh_store_prepare (project, sql, error);
   sqlite3_stmt *stmt;
   gboolean ok;
@@ -296,6 +305,7 @@ sh_project_shard_split (ShProject *project, guint n, ShShardBy by, const char *d
       cJSON_AddStringToObject (shard, "by", by == SH_SHARD_BY_PRODUCT ? "product" : "image");
       cJSON_AddStringToObject (shard, "split_at", now);
       cJSON_AddStringToObject (shard, "labeling_after", labeling_after);
+      cJSON_AddNumberToObject (shard, "fingerprint", FINGERPRINT_VERSION);
       baseline = cJSON_AddObjectToObject (shard, "photos");
       for (guint i = 0; i < images->len; i++)
         {
@@ -351,7 +361,8 @@ sh_shard_merge_report_clear (ShShardMergeReport *report)
 
 typedef struct {
   sqlite3_stmt *print_main, *print_package, *newest_main, *newest_package;
-  sqlite3_stmt *clear_boxes, *set_status, *add_classes, *package_boxes, *copy_box, *copy_swatches, *path;
+  sqlite3_stmt *clear_boxes, *set_status, *add_categories, *add_products, *link_product;
+  sqlite3_stmt *add_classes, *package_boxes, *copy_box, *copy_swatches, *path;
 } MergeStatements;
 
 static void
@@ -364,10 +375,10 @@ merge_statements_free (MergeStatements *s)
 }
 
 static gboolean
-prepare_merge (ShProject *project, MergeStatements *s, GError **error)
+prepare_merge (ShProject *project, MergeStatements *s, int fingerprint, GError **error)
 {
-  g_autofree char *print_main = fingerprint_sql ("main");
-  g_autofree char *print_package = fingerprint_sql ("pkg");
+  g_autofree char *print_main = fingerprint_sql ("main", fingerprint);
+  g_autofree char *print_package = fingerprint_sql ("pkg", fingerprint);
   static const char newest[] =
     "SELECT max(i.updated_at, ifnull((SELECT max(b.updated_at) FROM %s.boxes b WHERE b.image_id = i.id), '')) "
     "FROM %s.images i WHERE i.id = ?1";
@@ -382,6 +393,21 @@ prepare_merge (ShProject *project, MergeStatements *s, GError **error)
     && (s->set_status = sh_store_prepare (project,
           "UPDATE main.images SET (status, status_reason, updated_at) = (SELECT status, status_reason, updated_at "
           "FROM pkg.images WHERE id = ?1) WHERE id = ?1", error)) != NULL
+    /* The product the package links the photo to, added to the project (with its category) when the package
+     * made it; products are matched by SKU, their ids differ between files made apart. */
+    && (s->add_categories = sh_store_prepare (project,
+          "INSERT OR IGNORE INTO main.categories (name) SELECT c.name FROM pkg.images i JOIN pkg.products p "
+          "ON p.id = i.product_id JOIN pkg.categories c ON c.id = p.category_id WHERE i.id = ?1", error)) != NULL
+    && (s->add_products = sh_store_prepare (project,
+          "INSERT OR IGNORE INTO main.products (sku, brand, shade, category_id, marketplace, catalog_color, "
+          "created_at, updated_at) SELECT p.sku, p.brand, p.shade, (SELECT m.id FROM main.categories m "
+          "JOIN pkg.categories c ON c.name = m.name WHERE c.id = p.category_id), p.marketplace, p.catalog_color, "
+          "p.created_at, p.updated_at FROM pkg.images i JOIN pkg.products p ON p.id = i.product_id "
+          "WHERE i.id = ?1", error)) != NULL
+    && (s->link_product = sh_store_prepare (project,
+          "UPDATE main.images SET product_id = (SELECT m.id FROM pkg.images i JOIN pkg.products p "
+          "ON p.id = i.product_id JOIN main.products m ON m.sku = p.sku WHERE i.id = ?1) WHERE id = ?1",
+          error)) != NULL
     && (s->add_classes = sh_store_prepare (project,
           "INSERT OR IGNORE INTO main.box_classes (name) SELECT DISTINCT c.name FROM pkg.boxes b "
           "JOIN pkg.box_classes c ON c.id = b.class_id WHERE b.image_id = ?1", error)) != NULL
@@ -412,7 +438,7 @@ run_bound (ShProject *project, sqlite3_stmt *stmt, gint64 a, gint64 b, GError **
   return sh_store_run (project, stmt, error, doing);
 }
 
-/* The package's version of a photo replaces the project's: status, boxes and their swatches. */
+/* The package's version of a photo replaces the project's: status, product link, boxes and their swatches. */
 static gboolean
 apply_photo (ShProject *project, MergeStatements *s, gint64 id, GError **error)
 {
@@ -421,6 +447,9 @@ apply_photo (ShProject *project, MergeStatements *s, gint64 id, GError **error)
 
   if (!run_bound (project, s->clear_boxes, id, 0, error, "replacing a photo's boxes")
       || !run_bound (project, s->set_status, id, 0, error, "setting a photo's status")
+      || !run_bound (project, s->add_categories, id, 0, error, "adding the photo's product category")
+      || !run_bound (project, s->add_products, id, 0, error, "adding the photo's product")
+      || !run_bound (project, s->link_product, id, 0, error, "linking the photo to its product")
       || !run_bound (project, s->add_classes, id, 0, error, "adding box classes"))
     return FALSE;
   sqlite3_reset (s->package_boxes);
@@ -588,6 +617,7 @@ sh_project_shard_merge (ShProject *project, const char *package, gboolean prefer
   g_autofree char *escaped = g_uri_escape_string (absolute, "/", TRUE);
   g_autofree char *uri = g_strdup_printf ("file:%s?mode=ro", escaped);
   MergeStatements statements = { 0 };
+  const cJSON *fingerprint;
   cJSON *shard;
   sqlite3_stmt *attach;
   gboolean ok = FALSE;
@@ -602,7 +632,9 @@ sh_project_shard_merge (ShProject *project, const char *package, gboolean prefer
       cJSON_Delete (shard);
       return FALSE;
     }
-  if (prepare_merge (project, &statements, error) && sh_store_change_begin (project, "merging a package", error))
+  fingerprint = cJSON_GetObjectItemCaseSensitive (shard, "fingerprint");
+  if (prepare_merge (project, &statements, cJSON_IsNumber (fingerprint) ? fingerprint->valueint : 1, error)
+      && sh_store_change_begin (project, "merging a package", error))
     {
       ok = merge_photos (project, &statements, cJSON_GetObjectItemCaseSensitive (shard, "photos"), prefer_newest,
                          report, error)

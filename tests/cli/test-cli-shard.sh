@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-shard.sh: `shadelab-cli shard split` writes packages that together hold every photo once, open like a
 # project and point at the same photo files; `shard merge` brings back boxes, statuses, swatches and labeling
-# time; merging twice changes nothing; a photo edited in two packages (the same box moved, the status changed,
+# time, and the product each photo is linked to (matched by SKU; a product the package made comes with it);
+# merging twice changes nothing; a package split before product links counted still merges; a photo edited in two packages (the same box moved, the status changed,
 # a box deleted in one and moved in the other) is a conflict reported with both versions and left as it is,
 # until --prefer newest takes the newest edit.
 #
@@ -30,6 +31,9 @@ python3 -c 'import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.execute("UPD
 
 sql () { python3 -c 'import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); r=db.execute(sys.argv[2]).fetchall(); db.commit(); print("\n".join("|".join(map(str, x)) for x in r))' "$@"; }
 dump () { python3 -c 'import sqlite3,sys; print("\n".join(l for l in sqlite3.connect(sys.argv[1]).iterdump() if "sqlite_stat" not in l and "ANALYZE" not in l))' "$1"; }
+
+# A product of the catalogue, linked to photos in a package below.
+sql "$p" "INSERT INTO products (sku, brand, shade, created_at, updated_at) VALUES ('LIP-1', 'Maison', 'Rouge', '2029-01-01T00:00:00.000Z', '2029-01-01T00:00:00.000Z')" >/dev/null
 
 # --- split ---
 expect 2 "into must be" -- shard split "$p" --into 0 --out "$work/a"
@@ -60,6 +64,9 @@ expect 0 "" -- shard split "$p" --into 3 --by product --out "$work/by-product"
 expect 0 "" -- shard split "$p" --into 1 --out "$work/b"
 b=$work/b/p-1-of-1.shadelab
 
+# A product added to the project after the split takes the id a package's new product gets there.
+sql "$p" "INSERT INTO products (sku, created_at, updated_at) VALUES ('MAIN-2', '2029-01-01T00:00:00.000Z', '2029-01-01T00:00:00.000Z')" >/dev/null
+
 # Photos x, y, z of package a1 (x, y) and a2 (z).
 x=$(sql "$a1" "SELECT id FROM images ORDER BY id LIMIT 1")
 y=$(sql "$a1" "SELECT id FROM images ORDER BY id LIMIT 1 OFFSET 1")
@@ -75,8 +82,12 @@ sql "$a1" "UPDATE images SET status = 'labeled', updated_at = '$T1' WHERE id = $
 sql "$a1" "INSERT INTO labeling_time (image_id, labeler, seconds, at) VALUES ($x, 'ana', 42.5, '$T1')" >/dev/null
 sql "$a1" "INSERT INTO swatches (box_id, method, algorithm_version, srgb, lab_l, lab_a, lab_b, linear_r, linear_g, linear_b, confidence, spread, pixels, computed_at) SELECT id, 'robust', 1, '#aa1122', 40, 50, 20, 0.4, 0.01, 0.02, 0.9, 1.5, '{}', '$T1' FROM boxes WHERE image_id = $x" >/dev/null
 sql "$a1" "UPDATE images SET status = 'skipped', status_reason = 'blurry', updated_at = '$T1' WHERE id = $y" >/dev/null
+# A labeler adds a product of a new category and links x to it.
+sql "$a1" "INSERT INTO categories (name) VALUES ('brow pencil')" >/dev/null
+sql "$a1" "INSERT INTO products (sku, brand, shade, category_id, created_at, updated_at) SELECT 'NEW-1', 'Ink', 'Night', id, '$T1', '$T1' FROM categories WHERE name = 'brow pencil'" >/dev/null
+sql "$a1" "UPDATE images SET product_id = (SELECT id FROM products WHERE sku = 'NEW-1') WHERE id = $x" >/dev/null
 sql "$a2" "DELETE FROM boxes WHERE image_id = $z" >/dev/null
-sql "$a2" "UPDATE images SET updated_at = '$T1' WHERE id = $z" >/dev/null
+sql "$a2" "UPDATE images SET product_id = (SELECT id FROM products WHERE sku = 'LIP-1'), updated_at = '$T1' WHERE id = $z" >/dev/null
 sql "$a2" "UPDATE images SET status = 'rejected', status_reason = 'not a lipstick', updated_at = '$T1' WHERE id = $w" >/dev/null
 # The other split's package edits the same photos later.
 sql "$b" "UPDATE boxes SET x = 200, updated_at = '$T2' WHERE image_id = $x" >/dev/null
@@ -94,6 +105,12 @@ grep -q "p-1-of-2.shadelab: 2 photos merged, 0 already merged, $((n1 - 2)) uncha
 [ "$(sql "$p" "SELECT labeler, seconds FROM labeling_time")" = "ana|42.5" ] || fail "the labeling time did not come back"
 [ "$(sql "$p" "SELECT status, status_reason FROM images WHERE id = $w")" = "rejected|not a lipstick" ] || fail "a2's status"
 [ "$(sql "$p" "SELECT count(*) FROM boxes WHERE image_id = $z")" = 0 ] || fail "a2's deleted box is still there"
+[ "$(sql "$p" "SELECT p.sku FROM images i JOIN products p ON p.id = i.product_id WHERE i.id = $z")" = LIP-1 ] \
+  || fail "a2's product link did not come back"
+[ "$(sql "$p" "SELECT p.sku, p.brand, p.shade, c.name FROM images i JOIN products p ON p.id = i.product_id JOIN categories c ON c.id = p.category_id WHERE i.id = $x")" = "NEW-1|Ink|Night|brow pencil" ] \
+  || fail "the product a1 made did not come with its link: $(sql "$p" "SELECT product_id FROM images WHERE id = $x")"
+[ "$(sql "$p" "SELECT count(*) FROM images WHERE product_id = (SELECT id FROM products WHERE sku = 'MAIN-2')")" = 0 ] \
+  || fail "a package's product was matched by id, not SKU"
 
 # Merging again changes nothing.
 before=$(dump "$p")
@@ -116,6 +133,35 @@ grep -q "3 conflicts (3 settled)" "$work/out" || fail "--prefer newest: $(cat "$
 [ "$(sql "$p" "SELECT x FROM boxes WHERE image_id = $x")" = "200.0" ] || fail "--prefer newest did not take the newer box"
 [ "$(sql "$p" "SELECT status_reason FROM images WHERE id = $y")" = "wrong product" ] || fail "--prefer newest: status"
 [ "$(sql "$p" "SELECT w FROM boxes WHERE image_id = $z")" = "70.0" ] || fail "--prefer newest: deleted and edited box"
+
+# A package split before product links counted (its details say no fingerprint version) merges as it did:
+# its untouched photos are unchanged, a status edit comes back.
+expect 0 "" -- shard split "$p" --into 1 --out "$work/old"
+old=$work/old/p-1-of-1.shadelab
+python3 - "$old" <<'PY'
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+shard = json.loads(db.execute("SELECT value FROM meta WHERE key = 'shard'").fetchone()[0])
+del shard["fingerprint"]
+db.execute("UPDATE meta SET value = ? WHERE key = 'shard'", (json.dumps(shard),))
+db.commit()
+PY
+# Hashes as that version made them: without the product.
+python3 - "$old" <<'PY'
+import hashlib, json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+shard = json.loads(db.execute("SELECT value FROM meta WHERE key = 'shard'").fetchone()[0])
+for key in shard["photos"]:
+    row = db.execute("SELECT status || '|' || ifnull(status_reason, '') || '|' || ifnull((SELECT group_concat(r, ';') FROM (SELECT c.name || ' ' || printf('%.2f,%.2f,%.2f,%.2f', b.x, b.y, b.w, b.h) || ' ' || b.source || ifnull(printf(' %.4f', b.score), '') || CASE b.accepted WHEN 1 THEN ' accepted' ELSE '' END || CASE b.occluded WHEN 1 THEN ' occluded' ELSE '' END || CASE b.truncated WHEN 1 THEN ' truncated' ELSE '' END || CASE b.difficult WHEN 1 THEN ' difficult' ELSE '' END AS r FROM boxes b JOIN box_classes c ON c.id = b.class_id WHERE b.image_id = ?1 ORDER BY r)), '') FROM images WHERE id = ?1", (int(key),)).fetchone()[0]
+    shard["photos"][key] = hashlib.sha256(row.encode()).hexdigest()
+db.execute("UPDATE meta SET value = ? WHERE key = 'shard'", (json.dumps(shard),))
+db.commit()
+PY
+sql "$old" "UPDATE images SET status = 'skipped', status_reason = 'dark', updated_at = '2030-01-01T00:00:03.000Z' WHERE id = $w" >/dev/null
+expect 0 "" -- shard merge "$p" "$old"
+grep -q "p-1-of-1.shadelab: 1 photo merged, 0 already merged, 7 unchanged, 0 conflicts" "$work/out" \
+  || fail "an older package: $(cat "$work/out")"
+[ "$(sql "$p" "SELECT status_reason FROM images WHERE id = $w")" = dark ] || fail "an older package's edit"
 
 # A package of another project is refused.
 "$cli" init "$work/other" >/dev/null

@@ -483,6 +483,7 @@ typedef struct {
   char *profile_name;
   char *check_json;
   gboolean check_passed;
+  gboolean finished;            /* its decode is over, whatever the outcome */
   /* after writing */
   gboolean added;
   gint64 id;
@@ -638,6 +639,8 @@ typedef struct {
   guint done, total;
   guint batch_size;
   GArray *pending;             /* guint slot indices decoded, not yet written */
+  GArray *order;               /* guint slot indices being decoded, in path order */
+  guint next_in_order;         /* the first of them not yet handed to pending */
   gint64 last_flush;
 } Run;
 
@@ -777,9 +780,19 @@ on_decoded (Run *run, guint index, GError **error)
   Slot *slot = &run->work->slots[index];
 
   announce (run, slot);
-  if (slot->fate != FATE_DECODED)
-    return TRUE;
-  g_array_append_val (run->pending, index);
+  slot->finished = TRUE;
+  /* Rows are written in path order, whichever thread finished first: the project lists a folder's photos as
+   * the folder does, and the same folder always gets the same ids. */
+  while (run->next_in_order < run->order->len)
+    {
+      guint next = g_array_index (run->order, guint, run->next_in_order);
+
+      if (!run->work->slots[next].finished)
+        return TRUE;
+      run->next_in_order++;
+      if (run->work->slots[next].fate == FATE_DECODED)
+        g_array_append_val (run->pending, next);
+    }
   /* Commit in batches: few transactions, yet never much decoding lost if the process dies. */
   if (run->pending->len >= run->batch_size
       || g_get_monotonic_time () - run->last_flush >= FLUSH_INTERVAL_US)
@@ -875,6 +888,7 @@ sh_import_paths_full (ShProject *project, const char *const *paths, const ShImpo
       g_array_append_val (unique, i);
     }
 
+  run.order = unique;
   if (!run_parallel (&run, decode_job, threads, unique, on_decoded, error))
     goto out;
   if (!flush_pending (&run, error))

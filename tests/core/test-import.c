@@ -399,6 +399,9 @@ test_import_folder (Fixture *fixture, gconstpointer data)
   g_clear_pointer (&project, sh_project_close);
 
   g_assert_cmpint (read_int (fixture->project, "SELECT count(*) FROM images"), ==, PHOTO_COUNT + 3);
+  /* Decoded on several threads, written in the folder's order: ids follow the paths. */
+  g_assert_cmpint (read_int (fixture->project, "SELECT count(*) FROM images a JOIN images b ON a.id < b.id "
+                                                "WHERE a.path > b.path"), ==, 0);
   g_assert_cmpint (read_int (fixture->project, "SELECT count(*) FROM images WHERE path LIKE 'photos/%'"), ==,
                    PHOTO_COUNT + 3);
   g_assert_cmpint (read_int (fixture->project, "SELECT count(*) FROM images WHERE photo_check IS NULL "

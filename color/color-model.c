@@ -307,12 +307,14 @@ working_cache_take (const void *icc, size_t icc_len)
   return NULL;
 }
 
-/* A reference to the conversion of icc, from the cache or built (outside the lock, so that other photos keep
- * converting meanwhile). */
+/* A reference to the conversion of icc, from the cache or built. One build at a time, so that the bands of one
+ * photo converted side by side wait for the first one's instead of each building their own; lookups of
+ * conversions already built do not wait for it. */
 static WorkingConversion *
 working_conversion_get (const void *icc, size_t icc_len, char *error, size_t error_len)
 {
-  WorkingConversion *conversion, *built;
+  static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
+  WorkingConversion *conversion;
 
   pthread_mutex_lock (&working_cache_lock);
   conversion = working_cache_take (icc, icc_len);
@@ -320,23 +322,20 @@ working_conversion_get (const void *icc, size_t icc_len, char *error, size_t err
   if (conversion != NULL)
     return conversion;
 
-  built = working_conversion_build (icc, icc_len, error, error_len);
-  if (built == NULL)
-    return NULL;
+  pthread_mutex_lock (&build_lock);
   pthread_mutex_lock (&working_cache_lock);
   conversion = working_cache_take (icc, icc_len);
-  if (conversion == NULL)
+  pthread_mutex_unlock (&working_cache_lock);
+  if (conversion == NULL && (conversion = working_conversion_build (icc, icc_len, error, error_len)) != NULL)
     {
+      pthread_mutex_lock (&working_cache_lock);
       working_conversion_unref (working_cache[WORKING_CACHE_SIZE - 1]);
       memmove (&working_cache[1], &working_cache[0], (WORKING_CACHE_SIZE - 1) * sizeof working_cache[0]);
-      working_cache[0] = built;
-      atomic_fetch_add (&built->refcount, 1);
-      conversion = built;
-      built = NULL;
+      working_cache[0] = conversion;
+      atomic_fetch_add (&conversion->refcount, 1);
+      pthread_mutex_unlock (&working_cache_lock);
     }
-  pthread_mutex_unlock (&working_cache_lock);
-  /* Another thread built the same one first: that one is shared. */
-  working_conversion_unref (built);
+  pthread_mutex_unlock (&build_lock);
   return conversion;
 }
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* detail-render.h: one rect of a photo at a reduction step in a monitor's colours, for a zoomed-in view: from
- * the full decode when it is there, else decoded from the JPEG alone (sh_load_image_region). From the full
- * decode the rect is cut into horizontal bands converted on as many threads as there are processors, so that
- * the view is sharp in a fraction of the time one thread takes. */
+ * the full decode when it is there, else decoded from the JPEG alone (sh_load_image_region). The rect's
+ * colours are converted in horizontal bands on as many threads as there are processors (a rect from the file is
+ * decoded in one piece first), so that the view is sharp in a fraction of the time one thread takes. */
 #pragma once
 
 #include <glib.h>

@@ -25,6 +25,7 @@
 
 #include "color/color-model.h"
 #include "core/formats/jpeg-region.h"
+#include "core/formats/row-bands.h"
 
 G_DEFINE_QUARK (sh-loader-error-quark, sh_loader_error)
 
@@ -554,10 +555,51 @@ copy_pixels (const GdkPixbuf *pixbuf, ShImage *image)
     }
 }
 
-/* Gives the image the colour model of its embedded profile (converting the pixels when the profile is not
- * a matrix-shaper); fills profile_name. */
+typedef struct {
+  ShLoadedImage *loaded;
+  ShColorModel models[SH_ROW_BANDS_MAX];
+  gboolean ok[SH_ROW_BANDS_MAX];
+  char messages[SH_ROW_BANDS_MAX][256];
+} WorkingBands;
+
+static void
+convert_rows_to_working (int first, int n_rows, int band, gpointer data)
+{
+  WorkingBands *bands = data;
+  ShLoadedImage *loaded = bands->loaded;
+  ShImage *image = loaded->image;
+
+  bands->ok[band] = sh_color_model_convert_to_working (&bands->models[band], loaded->icc_data, loaded->icc_len,
+                                                       image->pixels + (gsize) first * (gsize) image->stride,
+                                                       image->width, n_rows, image->stride,
+                                                       bands->messages[band], sizeof bands->messages[band]);
+}
+
+/* The pixels converted from their LUT profile into the working space, in up to max_bands bands side by side;
+ * a message in message on failure. */
 static gboolean
-apply_profile (ShLoadedImage *loaded, const char *name, GError **error)
+convert_to_working (ShLoadedImage *loaded, int max_bands, char *message, gsize message_len)
+{
+  g_autofree WorkingBands *bands = g_new0 (WorkingBands, 1);
+  int n_bands = sh_row_bands_count (loaded->image->height, max_bands);
+
+  bands->loaded = loaded;
+  sh_row_bands_run (loaded->image->height, max_bands, convert_rows_to_working, bands);
+  for (int i = 0; i < n_bands; i++)
+    if (!bands->ok[i])
+      {
+        g_strlcpy (message, bands->messages[i], message_len);
+        return FALSE;
+      }
+  /* Every band gets the same model. */
+  loaded->image->model = bands->models[0];
+  return TRUE;
+}
+
+/* Gives the image the colour model of its embedded profile (converting the pixels, in up to max_bands bands
+ * side by side, when the profile is not a matrix-shaper); fills profile_name. */
+static gboolean
+apply_profile (ShLoadedImage *loaded, const char *name, int max_bands, GError **error)
 {
   ShImage *image = loaded->image;
   char message[256] = "";
@@ -579,8 +621,7 @@ apply_profile (ShLoadedImage *loaded, const char *name, GError **error)
 
     case SH_PROFILE_NEEDS_TRANSFORM:
       loaded->profile_name = g_strdup (model.description);
-      if (sh_color_model_convert_to_working (&image->model, loaded->icc_data, loaded->icc_len, image->pixels,
-                                             image->width, image->height, image->stride, message, sizeof message))
+      if (convert_to_working (loaded, max_bands, message, sizeof message))
         return TRUE;
       g_set_error (error, SH_LOADER_ERROR, SH_LOADER_ERROR_PROFILE,
                    "%s: the colours cannot be converted with the embedded colour profile “%s”: %s", name,
@@ -775,7 +816,8 @@ sh_load_image (const char *path, const ShLoadOptions *options, GError **error)
                              && (format != FORMAT_TIFF || tiff_ifd0_short (data, len, TIFF_TAG_EXTRA_SAMPLES) >= 0);
   loaded->image->source_orientation = source_orientation;
 
-  if (!apply_profile (loaded, name, error))
+  /* One band: whole photos are decoded on workers that already run side by side. */
+  if (!apply_profile (loaded, name, 1, error))
     return NULL;
 
   loaded->decode_ms = (double) (g_get_monotonic_time () - start) / 1000.0;
@@ -952,7 +994,8 @@ sh_load_image_region (const char *path, const ShLoadOptions *options, int x, int
       return NULL;
     }
   loaded->profile_embedded = loaded->icc_data != NULL;
-  if (!apply_profile (loaded, name, error))
+  /* Someone is waiting for this rect: its colours convert on every processor. */
+  if (!apply_profile (loaded, name, SH_ROW_BANDS_MAX, error))
     return NULL;
   loaded->decode_ms = (double) (g_get_monotonic_time () - start) / 1000.0;
   return g_steal_pointer (&loaded);

@@ -19,6 +19,42 @@ typedef struct {
   gboolean failed[SH_ROW_BANDS_MAX];
 } Render;
 
+/* Rects being made right now, for sh_detail_render_yield. */
+static int n_rendering;
+static GMutex rendering_lock;
+static GCond rendering_done;
+
+static void
+rendering_begin (void)
+{
+  g_mutex_lock (&rendering_lock);
+  g_atomic_int_inc (&n_rendering);
+  g_mutex_unlock (&rendering_lock);
+}
+
+static void
+rendering_end (void)
+{
+  g_mutex_lock (&rendering_lock);
+  if (g_atomic_int_dec_and_test (&n_rendering))
+    g_cond_broadcast (&rendering_done);
+  g_mutex_unlock (&rendering_lock);
+}
+
+void
+sh_detail_render_yield (int max_wait_ms)
+{
+  gint64 end;
+
+  if (g_atomic_int_get (&n_rendering) == 0)
+    return;
+  end = g_get_monotonic_time () + (gint64) max_wait_ms * G_TIME_SPAN_MILLISECOND;
+  g_mutex_lock (&rendering_lock);
+  while (g_atomic_int_get (&n_rendering) > 0 && g_cond_wait_until (&rendering_done, &rendering_lock, end))
+    ;
+  g_mutex_unlock (&rendering_lock);
+}
+
 /* The largest JPEG DCT scale (1, 2, 4, 8) that divides step: the decode does that much of the reduction. */
 static int
 dct_scale_for (int step)
@@ -44,19 +80,12 @@ render_rows (int first, int n_rows, int band, gpointer data)
     render->failed[band] = TRUE;
 }
 
-gboolean
-sh_detail_render (ShDisplayTransform *transform, ShSharedImage *full, const char *path, int x, int y, int width,
-                  int height, int step, guint8 *out, int stride, GError **error)
+static gboolean
+detail_render (Render *render, const char *path, int x, int y, int width, int height, int step, GError **error)
 {
   g_autoptr (ShLoadedImage) region = NULL;
-  Render render = { transform, NULL, x, y, width, height, step, out, stride, { FALSE } };
 
-  g_return_val_if_fail (transform != NULL && (full != NULL || path != NULL), FALSE);
-  g_return_val_if_fail (step >= 1 && width > 0 && height > 0, FALSE);
-
-  if (full != NULL)
-    render.image = sh_shared_image_get_image (full);
-  else
+  if (render->image == NULL)
     {
       int scale = dct_scale_for (step);
 
@@ -65,15 +94,32 @@ sh_detail_render (ShDisplayTransform *transform, ShSharedImage *full, const char
       region = sh_load_image_region (path, NULL, x, y, width, height, scale, error);
       if (region == NULL)
         return FALSE;
-      render = (Render) { transform, region->image, 0, 0, region->image->width, region->image->height,
-                          step / scale, out, stride, { FALSE } };
+      *render = (Render) { render->transform, region->image, 0, 0, region->image->width, region->image->height,
+                           step / scale, render->out, render->stride, { FALSE } };
     }
-  sh_row_bands_run (sh_display_reduced_size (render.height, render.step), SH_ROW_BANDS_MAX, render_rows, &render);
+  sh_row_bands_run (sh_display_reduced_size (render->height, render->step), SH_ROW_BANDS_MAX, render_rows, render);
   for (int i = 0; i < SH_ROW_BANDS_MAX; i++)
-    if (render.failed[i])
+    if (render->failed[i])
       {
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the photo could not be converted");
         return FALSE;
       }
   return TRUE;
+}
+
+gboolean
+sh_detail_render (ShDisplayTransform *transform, ShSharedImage *full, const char *path, int x, int y, int width,
+                  int height, int step, guint8 *out, int stride, GError **error)
+{
+  Render render = { transform, full != NULL ? sh_shared_image_get_image (full) : NULL, x, y, width, height, step,
+                    out, stride, { FALSE } };
+  gboolean ok;
+
+  g_return_val_if_fail (transform != NULL && (full != NULL || path != NULL), FALSE);
+  g_return_val_if_fail (step >= 1 && width > 0 && height > 0, FALSE);
+
+  rendering_begin ();
+  ok = detail_render (&render, path, x, y, width, height, step, error);
+  rendering_end ();
+  return ok;
 }

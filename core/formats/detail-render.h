@@ -15,3 +15,8 @@
  * decode (without transparency), or NULL to decode the rect from path. */
 gboolean sh_detail_render (ShDisplayTransform *transform, ShSharedImage *full, const char *path, int x, int y,
                            int width, int height, int step, guint8 *out, int stride, GError **error);
+
+/* For work done ahead (decoding the photos next in line), between its pieces: waits while a zoomed-in view's
+ * rect is being made, at most max_wait_ms, so that on a machine with few processors the rect someone is
+ * looking at gets them all. Returns at once otherwise. */
+void sh_detail_render_yield (int max_wait_ms);

@@ -555,8 +555,13 @@ copy_pixels (const GdkPixbuf *pixbuf, ShImage *image)
     }
 }
 
+/* Rows of a whole photo converted from a LUT profile between two questions whether it is still wanted
+ * (options->keep_going): 24 megapixels take half a second. */
+#define WORKING_PIECE_ROWS 256
+
 typedef struct {
   ShLoadedImage *loaded;
+  int first;                      /* the piece's first row */
   ShColorModel models[SH_ROW_BANDS_MAX];
   gboolean ok[SH_ROW_BANDS_MAX];
   char messages[SH_ROW_BANDS_MAX][256];
@@ -570,27 +575,44 @@ convert_rows_to_working (int first, int n_rows, int band, gpointer data)
   ShImage *image = loaded->image;
 
   bands->ok[band] = sh_color_model_convert_to_working (&bands->models[band], loaded->icc_data, loaded->icc_len,
-                                                       image->pixels + (gsize) first * (gsize) image->stride,
+                                                       image->pixels
+                                                       + (gsize) (bands->first + first) * (gsize) image->stride,
                                                        image->width, n_rows, image->stride,
                                                        bands->messages[band], sizeof bands->messages[band]);
 }
 
 /* The pixels converted from their LUT profile into the working space, in up to max_bands bands side by side;
- * a message in message on failure. */
+ * in pieces with options->keep_going asked between them when there is one. FALSE with a message, or with
+ * *stopped set when the photo is no longer wanted. */
 static gboolean
-convert_to_working (ShLoadedImage *loaded, int max_bands, char *message, gsize message_len)
+convert_to_working (ShLoadedImage *loaded, const ShLoadOptions *options, int max_bands, gboolean *stopped,
+                    char *message, gsize message_len)
 {
   g_autofree WorkingBands *bands = g_new0 (WorkingBands, 1);
-  int n_bands = sh_row_bands_count (loaded->image->height, max_bands);
+  int height = loaded->image->height;
+  gboolean asked = options != NULL && options->keep_going != NULL;
+  int piece = asked ? WORKING_PIECE_ROWS : height;
 
   bands->loaded = loaded;
-  sh_row_bands_run (loaded->image->height, max_bands, convert_rows_to_working, bands);
-  for (int i = 0; i < n_bands; i++)
-    if (!bands->ok[i])
-      {
-        g_strlcpy (message, bands->messages[i], message_len);
-        return FALSE;
-      }
+  for (int first = 0; first < height; first += piece)
+    {
+      int rows = MIN (piece, height - first);
+      int n_bands = sh_row_bands_count (rows, max_bands);
+
+      if (first > 0 && asked && !options->keep_going (options->keep_going_data))
+        {
+          *stopped = TRUE;
+          return FALSE;
+        }
+      bands->first = first;
+      sh_row_bands_run (rows, max_bands, convert_rows_to_working, bands);
+      for (int i = 0; i < n_bands; i++)
+        if (!bands->ok[i])
+          {
+            g_strlcpy (message, bands->messages[i], message_len);
+            return FALSE;
+          }
+    }
   /* Every band gets the same model. */
   loaded->image->model = bands->models[0];
   return TRUE;
@@ -599,10 +621,12 @@ convert_to_working (ShLoadedImage *loaded, int max_bands, char *message, gsize m
 /* Gives the image the colour model of its embedded profile (converting the pixels, in up to max_bands bands
  * side by side, when the profile is not a matrix-shaper); fills profile_name. */
 static gboolean
-apply_profile (ShLoadedImage *loaded, const char *name, int max_bands, GError **error)
+apply_profile (ShLoadedImage *loaded, const char *name, const ShLoadOptions *options, int max_bands,
+               GError **error)
 {
   ShImage *image = loaded->image;
   char message[256] = "";
+  gboolean stopped = FALSE;
   ShColorModel model;
 
   if (loaded->icc_data == NULL)
@@ -621,8 +645,13 @@ apply_profile (ShLoadedImage *loaded, const char *name, int max_bands, GError **
 
     case SH_PROFILE_NEEDS_TRANSFORM:
       loaded->profile_name = g_strdup (model.description);
-      if (convert_to_working (loaded, max_bands, message, sizeof message))
+      if (convert_to_working (loaded, options, max_bands, &stopped, message, sizeof message))
         return TRUE;
+      if (stopped)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s: no longer needed", name);
+          return FALSE;
+        }
       g_set_error (error, SH_LOADER_ERROR, SH_LOADER_ERROR_PROFILE,
                    "%s: the colours cannot be converted with the embedded colour profile “%s”: %s", name,
                    loaded->profile_name, message);
@@ -817,7 +846,7 @@ sh_load_image (const char *path, const ShLoadOptions *options, GError **error)
   loaded->image->source_orientation = source_orientation;
 
   /* One band: whole photos are decoded on workers that already run side by side. */
-  if (!apply_profile (loaded, name, 1, error))
+  if (!apply_profile (loaded, name, options, 1, error))
     return NULL;
 
   loaded->decode_ms = (double) (g_get_monotonic_time () - start) / 1000.0;
@@ -995,7 +1024,7 @@ sh_load_image_region (const char *path, const ShLoadOptions *options, int x, int
     }
   loaded->profile_embedded = loaded->icc_data != NULL;
   /* Someone is waiting for this rect: its colours convert on every processor. */
-  if (!apply_profile (loaded, name, SH_ROW_BANDS_MAX, error))
+  if (!apply_profile (loaded, name, NULL, SH_ROW_BANDS_MAX, error))
     return NULL;
   loaded->decode_ms = (double) (g_get_monotonic_time () - start) / 1000.0;
   return g_steal_pointer (&loaded);

@@ -31,7 +31,8 @@ typedef struct {
    * that still fills the view at fit zoom in either orientation; other formats come at full size. A preview
    * is for the screen only, never measured (see ShLoadedImage.scale). */
   int view_width, view_height;
-  /* When set, asked between pieces of the decode; FALSE abandons it with G_IO_ERROR_CANCELLED. */
+  /* When set, asked between pieces of the decode (and of the conversion from a LUT profile); FALSE abandons
+   * it with G_IO_ERROR_CANCELLED. */
   gboolean (*keep_going) (gpointer data);
   gpointer keep_going_data;
 } ShLoadOptions;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* detail-render.c: a zoomed-in view's rect in monitor colours, in bands side by side (see detail-render.h). */
+/* detail-render.c: a zoomed-in view's rect in monitor colours, on every processor (see detail-render.h). */
 #define G_LOG_DOMAIN "shadelab-loader"
 
 #include "config.h"
@@ -16,7 +16,7 @@ typedef struct {
   int x, y, width, height, step;  /* the rect of image */
   guint8 *out;
   int stride;
-  gboolean failed[SH_ROW_BANDS_MAX];
+  gboolean failed[SH_ROW_BANDS_MAX];  /* per thread */
 } Render;
 
 /* Rects being made right now, for sh_detail_render_yield. */
@@ -68,7 +68,7 @@ dct_scale_for (int step)
 
 /* Output rows [first, first + n_rows). */
 static void
-render_rows (int first, int n_rows, int band, gpointer data)
+render_rows (int first, int n_rows, int thread, gpointer data)
 {
   Render *render = data;
   int y = render->y + first * render->step;
@@ -77,7 +77,7 @@ render_rows (int first, int n_rows, int band, gpointer data)
                                           MIN (n_rows * render->step, render->y + render->height - y),
                                           render->step, render->out + (gsize) first * (gsize) render->stride,
                                           render->stride))
-    render->failed[band] = TRUE;
+    render->failed[thread] = TRUE;
 }
 
 static gboolean
@@ -89,8 +89,8 @@ detail_render (Render *render, const char *path, int x, int y, int width, int he
     {
       int scale = dct_scale_for (step);
 
-      /* From the file, one piece: its entropy-coded data is read in order, so a band further down would read
-       * again every row above it. The rect's colours are then converted in bands like a full decode's. */
+      /* From the file, one piece: its entropy-coded data is read in order, so a thread starting further down
+       * would read again every row above it. The rect's colours are then converted like a full decode's. */
       region = sh_load_image_region (path, NULL, x, y, width, height, scale, error);
       if (region == NULL)
         return FALSE;

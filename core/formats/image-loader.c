@@ -555,73 +555,82 @@ copy_pixels (const GdkPixbuf *pixbuf, ShImage *image)
     }
 }
 
-/* Rows of a whole photo converted from a LUT profile between two questions whether it is still wanted
- * (options->keep_going): 24 megapixels take half a second. */
-#define WORKING_PIECE_ROWS 256
+/* Rows of a whole photo converted from a LUT profile between two questions whether it is still wanted or
+ * should let a zoomed-in view go first (options->keep_going): 24 megapixels take half a second, 64 rows of
+ * them about 10 ms. */
+#define WORKING_PIECE_ROWS 64
 
 typedef struct {
   ShLoadedImage *loaded;
   int first;                      /* the piece's first row */
+  /* Per thread: */
   ShColorModel models[SH_ROW_BANDS_MAX];
-  gboolean ok[SH_ROW_BANDS_MAX];
+  gboolean converted[SH_ROW_BANDS_MAX];
+  gboolean failed[SH_ROW_BANDS_MAX];
   char messages[SH_ROW_BANDS_MAX][256];
-} WorkingBands;
+} WorkingRows;
 
 static void
-convert_rows_to_working (int first, int n_rows, int band, gpointer data)
+convert_rows_to_working (int first, int n_rows, int thread, gpointer data)
 {
-  WorkingBands *bands = data;
-  ShLoadedImage *loaded = bands->loaded;
+  WorkingRows *rows = data;
+  ShLoadedImage *loaded = rows->loaded;
   ShImage *image = loaded->image;
 
-  bands->ok[band] = sh_color_model_convert_to_working (&bands->models[band], loaded->icc_data, loaded->icc_len,
-                                                       image->pixels
-                                                       + (gsize) (bands->first + first) * (gsize) image->stride,
-                                                       image->width, n_rows, image->stride,
-                                                       bands->messages[band], sizeof bands->messages[band]);
+  if (rows->failed[thread])
+    return;
+  if (sh_color_model_convert_to_working (&rows->models[thread], loaded->icc_data, loaded->icc_len,
+                                         image->pixels + (gsize) (rows->first + first) * (gsize) image->stride,
+                                         image->width, n_rows, image->stride, rows->messages[thread],
+                                         sizeof rows->messages[thread]))
+    rows->converted[thread] = TRUE;
+  else
+    rows->failed[thread] = TRUE;
 }
 
-/* The pixels converted from their LUT profile into the working space, in up to max_bands bands side by side;
- * in pieces with options->keep_going asked between them when there is one. FALSE with a message, or with
- * *stopped set when the photo is no longer wanted. */
+/* The pixels converted from their LUT profile into the working space, on up to max_threads threads; in pieces
+ * with options->keep_going asked between them when there is one. FALSE with a message, or with *stopped set
+ * when the photo is no longer wanted. */
 static gboolean
-convert_to_working (ShLoadedImage *loaded, const ShLoadOptions *options, int max_bands, gboolean *stopped,
+convert_to_working (ShLoadedImage *loaded, const ShLoadOptions *options, int max_threads, gboolean *stopped,
                     char *message, gsize message_len)
 {
-  g_autofree WorkingBands *bands = g_new0 (WorkingBands, 1);
+  g_autofree WorkingRows *rows = g_new0 (WorkingRows, 1);
   int height = loaded->image->height;
   gboolean asked = options != NULL && options->keep_going != NULL;
   int piece = asked ? WORKING_PIECE_ROWS : height;
 
-  bands->loaded = loaded;
+  rows->loaded = loaded;
   for (int first = 0; first < height; first += piece)
     {
-      int rows = MIN (piece, height - first);
-      int n_bands = sh_row_bands_count (rows, max_bands);
-
       if (first > 0 && asked && !options->keep_going (options->keep_going_data))
         {
           *stopped = TRUE;
           return FALSE;
         }
-      bands->first = first;
-      sh_row_bands_run (rows, max_bands, convert_rows_to_working, bands);
-      for (int i = 0; i < n_bands; i++)
-        if (!bands->ok[i])
+      rows->first = first;
+      sh_row_bands_run (MIN (piece, height - first), max_threads, convert_rows_to_working, rows);
+      for (int i = 0; i < SH_ROW_BANDS_MAX; i++)
+        if (rows->failed[i])
           {
-            g_strlcpy (message, bands->messages[i], message_len);
+            g_strlcpy (message, rows->messages[i], message_len);
             return FALSE;
           }
     }
-  /* Every band gets the same model. */
-  loaded->image->model = bands->models[0];
+  /* Every thread that converted rows got the same model. */
+  for (int i = 0; i < SH_ROW_BANDS_MAX; i++)
+    if (rows->converted[i])
+      {
+        loaded->image->model = rows->models[i];
+        break;
+      }
   return TRUE;
 }
 
-/* Gives the image the colour model of its embedded profile (converting the pixels, in up to max_bands bands
- * side by side, when the profile is not a matrix-shaper); fills profile_name. */
+/* Gives the image the colour model of its embedded profile (converting the pixels, on up to max_threads
+ * threads, when the profile is not a matrix-shaper); fills profile_name. */
 static gboolean
-apply_profile (ShLoadedImage *loaded, const char *name, const ShLoadOptions *options, int max_bands,
+apply_profile (ShLoadedImage *loaded, const char *name, const ShLoadOptions *options, int max_threads,
                GError **error)
 {
   ShImage *image = loaded->image;
@@ -645,7 +654,7 @@ apply_profile (ShLoadedImage *loaded, const char *name, const ShLoadOptions *opt
 
     case SH_PROFILE_NEEDS_TRANSFORM:
       loaded->profile_name = g_strdup (model.description);
-      if (convert_to_working (loaded, options, max_bands, &stopped, message, sizeof message))
+      if (convert_to_working (loaded, options, max_threads, &stopped, message, sizeof message))
         return TRUE;
       if (stopped)
         {
@@ -845,7 +854,7 @@ sh_load_image (const char *path, const ShLoadOptions *options, GError **error)
                              && (format != FORMAT_TIFF || tiff_ifd0_short (data, len, TIFF_TAG_EXTRA_SAMPLES) >= 0);
   loaded->image->source_orientation = source_orientation;
 
-  /* One band: whole photos are decoded on workers that already run side by side. */
+  /* One thread: whole photos are decoded on workers that already run side by side. */
   if (!apply_profile (loaded, name, options, 1, error))
     return NULL;
 

@@ -29,8 +29,10 @@
 
 G_DEFINE_QUARK (sh-loader-error-quark, sh_loader_error)
 
-/* Small enough that a decode nobody wants any more stops within a few milliseconds. */
-#define WRITE_CHUNK_SIZE (256 * 1024)
+/* Small enough that a decode nobody wants any more stops, or one that lets a zoomed-in view go first pauses,
+ * within a few milliseconds: 64 KiB of a 24-megapixel JPEG take about 5 ms, and smaller pieces cost nothing
+ * measurable. */
+#define WRITE_CHUNK_SIZE (64 * 1024)
 #define HEADER_CHUNK_SIZE 4096
 
 typedef enum {

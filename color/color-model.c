@@ -7,6 +7,8 @@
 
 #include <lcms2.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,76 +186,179 @@ sh_color_model_working_profile_icc (size_t *len)
   return icc;
 }
 
+/* A source profile's conversion into the working space, built once and shared: building it from a LUT
+ * profile evaluates the profile's tables at every node of a 49^3 grid, which takes longer than converting a
+ * screenful of pixels, and a photo is converted more than once (its preview, a zoomed-in rect, the whole). */
+typedef struct {
+  atomic_int refcount;
+  uint8_t *icc;
+  size_t icc_len;
+  ShLcmsErrorSink sink;
+  cmsContext context;
+  cmsHTRANSFORM transform;        /* TYPE_RGBA_8 -> TYPE_RGBA_8, alpha copied */
+  ShColorModel model;             /* the working space, described as reached from the source */
+} WorkingConversion;
+
+/* A labeling session sees a handful of LUT profiles at most. */
+#define WORKING_CACHE_SIZE 4
+
+static pthread_mutex_t working_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static WorkingConversion *working_cache[WORKING_CACHE_SIZE];   /* most recently used first */
+
+static void
+working_conversion_unref (WorkingConversion *conversion)
+{
+  if (conversion == NULL || atomic_fetch_sub (&conversion->refcount, 1) != 1)
+    return;
+  if (conversion->transform != NULL)
+    cmsDeleteTransform (conversion->transform);
+  if (conversion->context != NULL)
+    cmsDeleteContext (conversion->context);
+  free (conversion->icc);
+  free (conversion);
+}
+
+static WorkingConversion *
+working_conversion_build (const void *icc, size_t icc_len, char *error, size_t error_len)
+{
+  WorkingConversion *conversion = calloc (1, sizeof *conversion);
+  cmsHPROFILE source = NULL, working = NULL;
+  char source_description[128];
+  bool ok = false;
+
+  /* Bytes that cannot be a profile get their message from sh_lcms_open_rgb_profile. */
+  if (conversion == NULL || (conversion->icc = malloc (icc_len > 0 ? icc_len : 1)) == NULL)
+    {
+      free (conversion);
+      sh_lcms_set_message (error, error_len, "out of memory while converting colours");
+      return NULL;
+    }
+  atomic_init (&conversion->refcount, 1);
+  if (icc_len > 0)
+    memcpy (conversion->icc, icc, icc_len);
+  conversion->icc_len = icc_len;
+  conversion->context = sh_lcms_context_new (&conversion->sink);
+  if (conversion->context == NULL)
+    {
+      sh_lcms_set_message (error, error_len, "out of memory while converting colours");
+      goto out;
+    }
+
+  source = sh_lcms_open_rgb_profile (conversion->context, &conversion->sink, icc, icc_len, "colour profile", error,
+                                     error_len);
+  if (source == NULL)
+    goto out;
+  sh_lcms_read_description (source, source_description, sizeof source_description, "Unnamed ICC profile");
+
+  working = create_working_profile (conversion->context);
+  if (working == NULL)
+    {
+      sh_lcms_set_message (error, error_len, "cannot build the working colour space%s%s",
+                           conversion->sink.text[0] ? ": " : "", conversion->sink.text);
+      goto out;
+    }
+
+  memset (&conversion->model, 0, sizeof conversion->model);
+  if (model_from_matrix_shaper (&conversion->model, working, error, error_len) != SH_PROFILE_OK)
+    goto out;
+
+  /* The high-resolution precalculated grid keeps the extra interpolation error well below the 8-bit step of
+   * the result at a fraction of the cost of an unoptimized transform; the alpha byte is carried over. */
+  conversion->transform = cmsCreateTransformTHR (conversion->context, source, TYPE_RGBA_8, working, TYPE_RGBA_8,
+                                                 INTENT_RELATIVE_COLORIMETRIC,
+                                                 cmsFLAGS_COPY_ALPHA | cmsFLAGS_HIGHRESPRECALC);
+  if (conversion->transform == NULL)
+    {
+      sh_lcms_set_message (error, error_len, "the colour profile cannot convert image colours%s%s",
+                           conversion->sink.text[0] ? ": " : "", conversion->sink.text);
+      goto out;
+    }
+  snprintf (conversion->model.description, sizeof conversion->model.description,
+            "%.80s (via ProPhoto working space)", source_description);
+  ok = true;
+
+out:
+  if (working != NULL)
+    cmsCloseProfile (working);
+  if (source != NULL)
+    cmsCloseProfile (source);
+  if (!ok)
+    {
+      working_conversion_unref (conversion);
+      return NULL;
+    }
+  return conversion;
+}
+
+/* Called with the lock held: the cached conversion of these bytes, moved to the front, or NULL. */
+static WorkingConversion *
+working_cache_take (const void *icc, size_t icc_len)
+{
+  for (int i = 0; i < WORKING_CACHE_SIZE && working_cache[i] != NULL; i++)
+    if (working_cache[i]->icc_len == icc_len && memcmp (working_cache[i]->icc, icc, icc_len) == 0)
+      {
+        WorkingConversion *found = working_cache[i];
+
+        memmove (&working_cache[1], &working_cache[0], (size_t) i * sizeof working_cache[0]);
+        working_cache[0] = found;
+        atomic_fetch_add (&found->refcount, 1);
+        return found;
+      }
+  return NULL;
+}
+
+/* A reference to the conversion of icc, from the cache or built. One build at a time, so that the bands of one
+ * photo converted side by side wait for the first one's instead of each building their own; lookups of
+ * conversions already built do not wait for it. */
+static WorkingConversion *
+working_conversion_get (const void *icc, size_t icc_len, char *error, size_t error_len)
+{
+  static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
+  WorkingConversion *conversion;
+
+  pthread_mutex_lock (&working_cache_lock);
+  conversion = working_cache_take (icc, icc_len);
+  pthread_mutex_unlock (&working_cache_lock);
+  if (conversion != NULL)
+    return conversion;
+
+  pthread_mutex_lock (&build_lock);
+  pthread_mutex_lock (&working_cache_lock);
+  conversion = working_cache_take (icc, icc_len);
+  pthread_mutex_unlock (&working_cache_lock);
+  if (conversion == NULL && (conversion = working_conversion_build (icc, icc_len, error, error_len)) != NULL)
+    {
+      pthread_mutex_lock (&working_cache_lock);
+      working_conversion_unref (working_cache[WORKING_CACHE_SIZE - 1]);
+      memmove (&working_cache[1], &working_cache[0], (WORKING_CACHE_SIZE - 1) * sizeof working_cache[0]);
+      working_cache[0] = conversion;
+      atomic_fetch_add (&conversion->refcount, 1);
+      pthread_mutex_unlock (&working_cache_lock);
+    }
+  pthread_mutex_unlock (&build_lock);
+  return conversion;
+}
+
 bool
 sh_color_model_convert_to_working (ShColorModel *model, const void *icc, size_t icc_len,
                                    uint8_t *rgba, int width, int height, int stride,
                                    char *error, size_t error_len)
 {
-  ShLcmsErrorSink sink;
-  cmsContext context;
-  cmsHPROFILE source = NULL, working = NULL;
-  cmsHTRANSFORM transform = NULL;
-  ShColorModel working_model;
-  char source_description[128];
-  bool ok = false;
+  WorkingConversion *conversion;
 
   if (width <= 0 || height <= 0 || stride < 4 * width || rgba == NULL)
     {
       sh_lcms_set_message (error, error_len, "invalid image size for colour conversion");
       return false;
     }
-
-  context = sh_lcms_context_new (&sink);
-  if (context == NULL)
-    {
-      sh_lcms_set_message (error, error_len, "out of memory while converting colours");
-      return false;
-    }
-
-  source = sh_lcms_open_rgb_profile (context, &sink, icc, icc_len, "colour profile", error, error_len);
-  if (source == NULL)
-    goto out;
-  sh_lcms_read_description (source, source_description, sizeof source_description, "Unnamed ICC profile");
-
-  working = create_working_profile (context);
-  if (working == NULL)
-    {
-      sh_lcms_set_message (error, error_len, "cannot build the working colour space%s%s", sink.text[0] ? ": " : "", sink.text);
-      goto out;
-    }
-
-  memset (&working_model, 0, sizeof working_model);
-  if (model_from_matrix_shaper (&working_model, working, error, error_len) != SH_PROFILE_OK)
-    goto out;
-
-  /* The high-resolution precalculated grid keeps the extra interpolation error well below the 8-bit step of
-   * the result at a fraction of the cost of an unoptimized transform; the alpha byte is carried over. */
-  transform = cmsCreateTransformTHR (context, source, TYPE_RGBA_8, working, TYPE_RGBA_8,
-                                     INTENT_RELATIVE_COLORIMETRIC, cmsFLAGS_COPY_ALPHA | cmsFLAGS_HIGHRESPRECALC);
-  if (transform == NULL)
-    {
-      sh_lcms_set_message (error, error_len, "the colour profile cannot convert image colours%s%s",
-                   sink.text[0] ? ": " : "", sink.text);
-      goto out;
-    }
-
-  cmsDoTransformLineStride (transform, rgba, rgba, (cmsUInt32Number) width, (cmsUInt32Number) height,
+  conversion = working_conversion_get (icc, icc_len, error, error_len);
+  if (conversion == NULL)
+    return false;
+  cmsDoTransformLineStride (conversion->transform, rgba, rgba, (cmsUInt32Number) width, (cmsUInt32Number) height,
                             (cmsUInt32Number) stride, (cmsUInt32Number) stride, 0, 0);
-
-  snprintf (working_model.description, sizeof working_model.description, "%.80s (via ProPhoto working space)",
-            source_description);
-  *model = working_model;
-  ok = true;
-
-out:
-  if (transform != NULL)
-    cmsDeleteTransform (transform);
-  if (working != NULL)
-    cmsCloseProfile (working);
-  if (source != NULL)
-    cmsCloseProfile (source);
-  cmsDeleteContext (context);
-  return ok;
+  *model = conversion->model;
+  working_conversion_unref (conversion);
+  return true;
 }
 
 void

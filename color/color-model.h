@@ -35,7 +35,9 @@ ShProfileResult sh_color_model_init_icc (ShColorModel *model, const void *icc, s
 
 /* For SH_PROFILE_NEEDS_TRANSFORM: converts RGBA8 pixels in place from the profile into the wide-gamut
  * working space (ProPhoto RGB primaries, D50, sRGB transfer curve) with an lcms2 transform
- * (relative colorimetric) and sets model to that space. Returns false with a message on failure. */
+ * (relative colorimetric) and sets model to that space. Returns false with a message on failure. The
+ * conversion of a profile is built once and kept for the next photos, so threads may convert bands of one
+ * image's rows side by side. */
 bool sh_color_model_convert_to_working (ShColorModel *model, const void *icc, size_t icc_len,
                                         uint8_t *rgba, int width, int height, int stride,
                                         char *error, size_t error_len);

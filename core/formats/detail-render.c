@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* detail-render.c: a zoomed-in view's rect in monitor colours, in bands side by side (see detail-render.h). */
+/* detail-render.c: a zoomed-in view's rect in monitor colours, on every processor (see detail-render.h). */
 #define G_LOG_DOMAIN "shadelab-loader"
 
 #include "config.h"
@@ -8,17 +8,52 @@
 
 #include <gio/gio.h>
 
-#define MAX_BANDS 4
+#include "core/formats/row-bands.h"
 
 typedef struct {
   ShDisplayTransform *transform;
-  ShSharedImage *full;
-  const char *path;
-  int x, y, width, height, step;  /* the band's rect of the photo */
-  guint8 *out;                    /* its first row */
+  const ShImage *image;
+  int x, y, width, height, step;  /* the rect of image */
+  guint8 *out;
   int stride;
-  GError *error;
-} Band;
+  gboolean failed[SH_ROW_BANDS_MAX];  /* per thread */
+} Render;
+
+/* Rects being made right now, for sh_detail_render_yield. */
+static int n_rendering;
+static GMutex rendering_lock;
+static GCond rendering_done;
+
+static void
+rendering_begin (void)
+{
+  g_mutex_lock (&rendering_lock);
+  g_atomic_int_inc (&n_rendering);
+  g_mutex_unlock (&rendering_lock);
+}
+
+static void
+rendering_end (void)
+{
+  g_mutex_lock (&rendering_lock);
+  if (g_atomic_int_dec_and_test (&n_rendering))
+    g_cond_broadcast (&rendering_done);
+  g_mutex_unlock (&rendering_lock);
+}
+
+void
+sh_detail_render_yield (int max_wait_ms)
+{
+  gint64 end;
+
+  if (g_atomic_int_get (&n_rendering) == 0)
+    return;
+  end = g_get_monotonic_time () + (gint64) max_wait_ms * G_TIME_SPAN_MILLISECOND;
+  g_mutex_lock (&rendering_lock);
+  while (g_atomic_int_get (&n_rendering) > 0 && g_cond_wait_until (&rendering_done, &rendering_lock, end))
+    ;
+  g_mutex_unlock (&rendering_lock);
+}
 
 /* The largest JPEG DCT scale (1, 2, 4, 8) that divides step: the decode does that much of the reduction. */
 static int
@@ -31,72 +66,60 @@ dct_scale_for (int step)
   return scale;
 }
 
-static gpointer
-render_band (gpointer data)
+/* Output rows [first, first + n_rows). */
+static void
+render_rows (int first, int n_rows, int thread, gpointer data)
 {
-  Band *band = data;
-  gboolean ok;
+  Render *render = data;
+  int y = render->y + first * render->step;
 
-  if (band->full != NULL)
-    ok = sh_display_transform_render_image (band->transform, sh_shared_image_get_image (band->full), band->x,
-                                            band->y, band->width, band->height, band->step, band->out,
-                                            band->stride);
-  else
+  if (!sh_display_transform_render_image (render->transform, render->image, render->x, y, render->width,
+                                          MIN (n_rows * render->step, render->y + render->height - y),
+                                          render->step, render->out + (gsize) first * (gsize) render->stride,
+                                          render->stride))
+    render->failed[thread] = TRUE;
+}
+
+static gboolean
+detail_render (Render *render, const char *path, int x, int y, int width, int height, int step, GError **error)
+{
+  g_autoptr (ShLoadedImage) region = NULL;
+
+  if (render->image == NULL)
     {
-      int scale = dct_scale_for (band->step);
-      g_autoptr (ShLoadedImage) region = sh_load_image_region (band->path, NULL, band->x, band->y, band->width,
-                                                               band->height, scale, &band->error);
+      int scale = dct_scale_for (step);
 
+      /* From the file, one piece: its entropy-coded data is read in order, so a thread starting further down
+       * would read again every row above it. The rect's colours are then converted like a full decode's. */
+      region = sh_load_image_region (path, NULL, x, y, width, height, scale, error);
       if (region == NULL)
-        return NULL;
-      ok = sh_display_transform_render_image (band->transform, region->image, 0, 0, region->image->width,
-                                              region->image->height, band->step / scale, band->out, band->stride);
+        return FALSE;
+      *render = (Render) { render->transform, region->image, 0, 0, region->image->width, region->image->height,
+                           step / scale, render->out, render->stride, { FALSE } };
     }
-  if (!ok && band->error == NULL)
-    g_set_error (&band->error, G_IO_ERROR, G_IO_ERROR_FAILED, "the photo could not be converted");
-  return NULL;
+  sh_row_bands_run (sh_display_reduced_size (render->height, render->step), SH_ROW_BANDS_MAX, render_rows, render);
+  for (int i = 0; i < SH_ROW_BANDS_MAX; i++)
+    if (render->failed[i])
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the photo could not be converted");
+        return FALSE;
+      }
+  return TRUE;
 }
 
 gboolean
 sh_detail_render (ShDisplayTransform *transform, ShSharedImage *full, const char *path, int x, int y, int width,
                   int height, int step, guint8 *out, int stride, GError **error)
 {
-  int out_height = sh_display_reduced_size (height, step);
-  /* From the file, one piece: its entropy-coded data is read in order, so a band further down would read
-   * again, without converting them, every row above it, and that costs more than the conversion saves. */
-  int n_bands = full == NULL ? 1 : MIN (CLAMP ((int) g_get_num_processors (), 1, MAX_BANDS), out_height);
-  Band bands[MAX_BANDS] = { { 0 } };
-  GThread *threads[MAX_BANDS] = { NULL };
-  gboolean ok = TRUE;
+  Render render = { transform, full != NULL ? sh_shared_image_get_image (full) : NULL, x, y, width, height, step,
+                    out, stride, { FALSE } };
+  gboolean ok;
 
   g_return_val_if_fail (transform != NULL && (full != NULL || path != NULL), FALSE);
   g_return_val_if_fail (step >= 1 && width > 0 && height > 0, FALSE);
 
-  /* Bands of whole output rows. */
-  for (int i = 0, out_y = 0; i < n_bands; i++)
-    {
-      int rows = (out_height - out_y) / (n_bands - i);
-
-      bands[i] = (Band) { transform, full, path, x, y + out_y * step, width,
-                          MIN (rows * step, y + height - (y + out_y * step)), step,
-                          out + (gsize) out_y * (gsize) stride, stride, NULL };
-      out_y += rows;
-    }
-  for (int i = 1; i < n_bands; i++)
-    threads[i] = g_thread_try_new ("shadelab-detail", render_band, &bands[i], NULL);
-  render_band (&bands[0]);
-  for (int i = 1; i < n_bands; i++)
-    if (threads[i] != NULL)
-      g_thread_join (threads[i]);
-    else
-      render_band (&bands[i]);
-  for (int i = 0; i < n_bands; i++)
-    if (bands[i].error != NULL)
-      {
-        if (ok)
-          g_propagate_error (error, g_steal_pointer (&bands[i].error));
-        g_clear_error (&bands[i].error);
-        ok = FALSE;
-      }
+  rendering_begin ();
+  ok = detail_render (&render, path, x, y, width, height, step, error);
+  rendering_end ();
   return ok;
 }

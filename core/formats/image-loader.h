@@ -31,7 +31,8 @@ typedef struct {
    * that still fills the view at fit zoom in either orientation; other formats come at full size. A preview
    * is for the screen only, never measured (see ShLoadedImage.scale). */
   int view_width, view_height;
-  /* When set, asked between pieces of the decode; FALSE abandons it with G_IO_ERROR_CANCELLED. */
+  /* When set, asked between pieces of the decode (and of the conversion from a LUT profile); FALSE abandons
+   * it with G_IO_ERROR_CANCELLED. */
   gboolean (*keep_going) (gpointer data);
   gpointer keep_going_data;
 } ShLoadOptions;
@@ -58,7 +59,8 @@ ShLoadedImage *sh_load_image_bytes (GBytes *bytes, const char *name, const ShLoa
  * the rest (core/formats/jpeg-region.h), for a zoomed-in view while the full decode is still on its way: an
  * image of the pixels from (x / scale, y / scale) to ((x + width) / scale, (y + height) / scale) rounded out,
  * in the colour model sh_load_image gives the photo; scale, full_width and full_height as for a preview.
- * SH_LOADER_ERROR_UNKNOWN for any other format (decode it whole instead). */
+ * SH_LOADER_ERROR_UNKNOWN for any other format (decode it whole instead). Someone is waiting for it: a conversion
+ * from a LUT profile runs on every processor. */
 ShLoadedImage *sh_load_image_region (const char *path, const ShLoadOptions *options, int x, int y, int width,
                                      int height, int scale, GError **error);
 /* The DCT scale (1, 2, 4 or 8) a preview of a width x height photo (as stored, before orientation) gets for

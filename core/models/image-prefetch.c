@@ -10,6 +10,8 @@
 
 #include "core/models/image-prefetch.h"
 
+#include "core/formats/detail-render.h"
+
 #ifdef __linux__
 #include <errno.h>
 #include <sys/resource.h>
@@ -20,6 +22,10 @@
 /* How much less CPU a full decode's thread gets than the screen's threads (nice steps): on a busy machine
  * the next photo's preview and the window come first; on an idle one it makes no difference. */
 #define FULL_DECODE_NICENESS 5
+
+/* The longest a decode ahead pauses for a zoomed-in view's rect, a few times what one takes: the view cannot
+ * hold it back for long. */
+#define DETAIL_YIELD_MAX_MS 250
 
 typedef enum {
   ENTRY_QUEUED,
@@ -272,6 +278,8 @@ decode_keep_going (gpointer data)
   Decode *decode = data;
   gboolean keep;
 
+  /* A zoomed-in view's rect being made comes first: it is what someone is looking at. */
+  sh_detail_render_yield (DETAIL_YIELD_MAX_MS);
   g_mutex_lock (&decode->self->lock);
   keep = !decode->self->shutting_down && entry_wanted (decode->entry);
   g_mutex_unlock (&decode->self->lock);

@@ -814,6 +814,56 @@ test_load_from_bytes (void)
   cmsCloseProfile (profile);
 }
 
+/* Answers yes until its budget of questions runs out. */
+static gboolean
+keep_going_while_budget (gpointer data)
+{
+  int *budget = data;
+
+  return (*budget)-- > 0;
+}
+
+/* A whole photo's conversion from a LUT profile comes in pieces, asked between like the decode: the same
+ * pixels as in one go, and it stops when the photo is no longer wanted. */
+static void
+test_profile_lut_pieces (void)
+{
+  cmsHPROFILE profile = create_lut_profile ();
+  g_autoptr (GBytes) icc = profile_bytes (profile);
+  g_autoptr (GdkPixbuf) pixbuf = noise_pixbuf (64, 600, FALSE);
+  g_autofree char *path = save_with_profile (pixbuf, "lut-pieces.png", "png", icc, NULL);
+  g_autoptr (ShLoadedImage) whole = load_ok (path, 0);
+  g_autoptr (ShLoadedImage) pieces = NULL;
+  g_autoptr (GError) error = NULL;
+  int budget = G_MAXINT;
+  ShLoadOptions options = { .keep_going = keep_going_while_budget, .keep_going_data = &budget };
+  int questions;
+
+  /* One piece: the same decode questions (the pixels are read in one go once the size is known). */
+  g_autoptr (GdkPixbuf) short_pixbuf = gdk_pixbuf_new_subpixbuf (pixbuf, 0, 0, 64, 8);
+  g_autofree char *short_path = save_with_profile (short_pixbuf, "lut-one-piece.png", "png", icc, NULL);
+  g_autoptr (ShLoadedImage) one_piece = sh_load_image (short_path, &options, &error);
+  int decode_questions;
+
+  g_assert_no_error (error);
+  decode_questions = G_MAXINT - budget;
+  budget = G_MAXINT;
+  pieces = sh_load_image (path, &options, &error);
+  g_assert_no_error (error);
+  questions = G_MAXINT - budget;
+  /* 600 rows: questions between its pieces, after those of the decode. */
+  g_assert_cmpint (questions, >, decode_questions);
+  for (int y = 0; y < whole->image->height; y++)
+    g_assert_cmpmem (whole->image->pixels + (gsize) y * whole->image->stride, whole->image->width * 4,
+                     pieces->image->pixels + (gsize) y * pieces->image->stride, pieces->image->width * 4);
+
+  /* No to the last question, which is the conversion's. */
+  budget = questions - 1;
+  g_assert_null (sh_load_image (path, &options, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  cmsCloseProfile (profile);
+}
+
 static void
 test_profile_webp (void)
 {
@@ -1414,6 +1464,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/loader/profile/prophoto", &prophoto_case, test_png_profile);
   g_test_add_data_func ("/loader/profile/swapped-colorants", &swapped_case, test_png_profile);
   g_test_add_func ("/loader/profile/lut", test_profile_lut);
+  g_test_add_func ("/loader/profile/lut-pieces", test_profile_lut_pieces);
   g_test_add_func ("/loader/profile/webp", test_profile_webp);
   g_test_add_func ("/loader/bytes", test_load_from_bytes);
   g_test_add_func ("/loader/profile/unusable", test_profile_unusable);

@@ -10,6 +10,7 @@
 
 #include "color/colorspace.h"
 #include "color/delta-e.h"
+#include "core/formats/row-bands.h"
 #include "core/models/tryon-faces.h"
 #include "sh-tryon-row.h"
 
@@ -181,20 +182,13 @@ render_job_free (RenderJob *job)
   g_free (job);
 }
 
-/* The faces of a frame are shared out among the processors, each taking the next one not yet rendered. */
-typedef struct {
-  RenderJob *job;
-  gint next;
-} Share;
-
-static gpointer
-render_faces (gpointer data)
+/* Faces [first, first + n) of a frame; the faces are shared out among the processors like rows of an image. */
+static void
+render_faces (int first, int n, int thread, gpointer data)
 {
-  Share *share = data;
-  RenderJob *job = share->job;
-  guint i;
+  RenderJob *job = data;
 
-  while ((i = (guint) g_atomic_int_add (&share->next, 1)) < job->faces->len)
+  for (int i = first; i < first + n; i++)
     {
       const ShTryonFace *face = g_ptr_array_index (job->faces, i);
       double lab[3];
@@ -208,25 +202,16 @@ render_faces (gpointer data)
       make_shot (job->monitor, rendered, face->bare_icc, face->bare_icc_len, &job->shots[i]);
       sh_image_free (rendered);
     }
-  return NULL;
 }
 
 static void
 render_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   RenderJob *job = task_data;
-  Share share = { job, 0 };
-  guint n_threads = MIN (g_get_num_processors (), MAX (job->faces->len, 1u));
-  GThread *threads[16];
 
   job->shots = g_new0 (Shot, job->faces->len);
   job->delta_e = g_new (double, job->faces->len);
-  n_threads = MIN (n_threads, G_N_ELEMENTS (threads));
-  for (guint t = 1; t < n_threads; t++)
-    threads[t] = g_thread_new ("shadelab-tryon", render_faces, &share);
-  render_faces (&share);
-  for (guint t = 1; t < n_threads; t++)
-    g_thread_join (threads[t]);
+  sh_row_bands_run ((int) job->faces->len, SH_ROW_BANDS_MAX, render_faces, job);
   for (int m = 0; m < 2 && job->face_index >= 0; m++)
     {
       const ShTryonFace *face = g_ptr_array_index (job->faces, job->face_index);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* row-bands.h: work on an image's rows shared out to as many threads as there are processors, for conversions
- * someone is waiting to see (a zoomed-in view's rect). The rows go in short bands to whichever thread is free,
- * so that on a busy machine a thread started late leaves its share to the others instead of holding them up. */
+/* row-bands.h: work on an image's rows (or any numbered items: the faces of a try-on frame) shared out to as
+ * many threads as there are processors, for results someone is waiting to see (a zoomed-in view's rect). The
+ * rows go in short bands to whichever thread is free, so that on a busy machine a thread started late leaves
+ * its share to the others instead of holding them up. */
 #pragma once
 
 #include <glib.h>

@@ -154,7 +154,9 @@ typedef struct {
   GtkWidget *warning;
   GCancellable *thumbnail_request;  /* the bound item's, cancelled on unbind */
   char *hash;
-  char *path;
+  char *path;                       /* the bound photo's file: the name's tooltip, what thumbnails are made of */
+  char *status_tooltip;             /* status and reason of a skipped or rejected photo, else NULL */
+  char *thumbnail_error;            /* why the bound photo has no thumbnail, else NULL */
   gboolean wants_thumbnail;         /* bound, shows the placeholder, not asked for yet */
   gint64 image_id;                  /* the bound item's, 0 when unbound */
 } Row;
@@ -170,14 +172,68 @@ row_free (gpointer data)
   g_clear_object (&row->thumbnail_request);
   g_free (row->hash);
   g_free (row->path);
+  g_free (row->status_tooltip);
+  g_free (row->thumbnail_error);
   g_free (row);
+}
+
+/* Binding sets nothing that costs more than the change: a row binds ~200 times in a scrollbar jump. */
+
+static void
+set_label_text (GtkWidget *label, const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text) != 0)
+    gtk_label_set_text (GTK_LABEL (label), text);
+}
+
+static void
+set_inscription_text (GtkWidget *inscription, const char *text)
+{
+  if (g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (inscription)), text) != 0)
+    gtk_inscription_set_text (GTK_INSCRIPTION (inscription), text);
+}
+
+static void
+set_icon_name (GtkWidget *image, const char *icon_name)
+{
+  if (gtk_image_get_storage_type (GTK_IMAGE (image)) != GTK_IMAGE_ICON_NAME
+      || g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (image)), icon_name) != 0)
+    gtk_image_set_from_icon_name (GTK_IMAGE (image), icon_name);
+}
+
+/* Setting a tooltip asks the display where the pointer is (a round trip to the X server), so rows set one only
+ * when it changes, and the texts that change with every photo are given when the pointer rests on the widget
+ * (user_data: the Row field that holds the text). */
+static void
+set_tooltip (GtkWidget *widget, const char *text)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
+
+static gboolean
+query_row_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *tooltip, gpointer user_data)
+{
+  const char *text = *(char **) user_data;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+tooltip_from_row (GtkWidget *widget, char **text)
+{
+  gtk_widget_set_has_tooltip (widget, TRUE);
+  g_signal_connect (widget, "query-tooltip", G_CALLBACK (query_row_tooltip), text);
 }
 
 /* A themed placeholder, dimmed, recoloured like any symbolic icon. */
 static void
 set_icon (Row *row, const char *icon_name)
 {
-  gtk_image_set_from_icon_name (GTK_IMAGE (row->picture), icon_name);
+  set_icon_name (row->picture, icon_name);
   gtk_widget_add_css_class (row->picture, "dim-label");
 }
 
@@ -194,7 +250,8 @@ on_thumbnail_ready (GdkPixbuf *thumbnail, const GError *error, gpointer user_dat
   if (thumbnail == NULL)
     {
       set_icon (row, "image-missing-symbolic");
-      gtk_widget_set_tooltip_text (row->picture, error ? error->message : NULL);
+      g_free (row->thumbnail_error);
+      row->thumbnail_error = g_strdup (error ? error->message : NULL);
       return;
     }
   texture = texture_for (row->list, row->hash, thumbnail);
@@ -221,19 +278,23 @@ make_row (ShImageList *self)
   row->picture = gtk_image_new ();
   gtk_image_set_pixel_size (GTK_IMAGE (row->picture), THUMBNAIL_BOX);
   sh_accessible_set_label (row->picture, _("Thumbnail"));
+  tooltip_from_row (row->picture, &row->thumbnail_error);
   gtk_box_append (GTK_BOX (box), row->picture);
 
   gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
   gtk_widget_set_hexpand (text, TRUE);
-  row->name = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (row->name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (row->name), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_label_set_single_line_mode (GTK_LABEL (row->name), TRUE);
+  /* An inscription, not a label: its size does not depend on its text, so a row bound to another photo is laid
+   * out again only when drawn, never measured (a scrollbar jump rebinds some 200 rows). */
+  row->name = gtk_inscription_new (NULL);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (row->name), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_MIDDLE);
+  tooltip_from_row (row->name, &row->path);
   gtk_box_append (GTK_BOX (text), row->name);
 
   row->status_icon = gtk_image_new ();
+  tooltip_from_row (row->status_icon, &row->status_tooltip);
   gtk_box_append (GTK_BOX (details), row->status_icon);
   row->status_label = gtk_label_new (NULL);
+  tooltip_from_row (row->status_label, &row->status_tooltip);
   gtk_widget_add_css_class (row->status_label, "caption");
   gtk_box_append (GTK_BOX (details), row->status_label);
   row->boxes = gtk_label_new (NULL);
@@ -364,12 +425,14 @@ status_text (ShImageStatus status)
 static void
 bind_placeholder (Row *row, GtkWidget *box)
 {
-  gtk_label_set_text (GTK_LABEL (row->name), "");
-  gtk_widget_set_tooltip_text (row->name, NULL);
+  set_inscription_text (row->name, "");
+  g_clear_pointer (&row->path, g_free);
+  g_clear_pointer (&row->status_tooltip, g_free);
+  g_clear_pointer (&row->thumbnail_error, g_free);
   /* Same height as a read row, so nothing moves when it arrives. */
   gtk_widget_set_opacity (row->status_icon, 0);
-  gtk_label_set_text (GTK_LABEL (row->status_label), "");
-  gtk_label_set_text (GTK_LABEL (row->boxes), "");
+  set_label_text (row->status_label, "");
+  set_label_text (row->boxes, "");
   gtk_widget_set_visible (row->model_badge, FALSE);
   gtk_widget_set_visible (row->warning, FALSE);
   sh_accessible_set_label (box, _("Loading"));
@@ -390,7 +453,6 @@ on_bind (GtkSignalListItemFactory *factory, GtkListItem *list_item, ShImageList 
   guint n_boxes = sh_image_item_get_n_boxes (item);
   gboolean check_failed = sh_image_item_get_photo_check_passed (item) == 0;
   g_autofree char *boxes_text = NULL;
-  g_autofree char *status_tooltip = NULL;
   g_autofree char *accessible = NULL;
   g_autofree char *warning_accessible = NULL;
   g_autoptr (GdkPixbuf) thumbnail = NULL;
@@ -404,19 +466,19 @@ on_bind (GtkSignalListItemFactory *factory, GtkListItem *list_item, ShImageList 
       return;
     }
   gtk_widget_set_opacity (row->status_icon, 1);
-  gtk_label_set_text (GTK_LABEL (row->name), sh_image_item_get_file_name (item));
-  gtk_widget_set_tooltip_text (row->name, sh_image_item_get_path (item));
+  set_inscription_text (row->name, sh_image_item_get_file_name (item));
+  g_free (row->path);
+  row->path = g_strdup (sh_image_item_get_path (item));
 
-  gtk_image_set_from_icon_name (GTK_IMAGE (row->status_icon), status_icon_name (status));
-  gtk_label_set_text (GTK_LABEL (row->status_label), status_text (status));
+  set_icon_name (row->status_icon, status_icon_name (status));
+  set_label_text (row->status_label, status_text (status));
+  g_clear_pointer (&row->status_tooltip, g_free);
   if (reason != NULL && *reason != '\0')
     /* Translators: the tooltip of a skipped or rejected image: status and the reason given. */
-    status_tooltip = g_strdup_printf (_("%s: %s"), status_text (status), reason);
-  gtk_widget_set_tooltip_text (row->status_icon, status_tooltip);
-  gtk_widget_set_tooltip_text (row->status_label, status_tooltip);
+    row->status_tooltip = g_strdup_printf (_("%s: %s"), status_text (status), reason);
 
   boxes_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u box", "%u boxes", n_boxes), n_boxes);
-  gtk_label_set_text (GTK_LABEL (row->boxes), boxes_text);
+  set_label_text (row->boxes, boxes_text);
   /* "model" only while there are predictions nobody accepted yet. */
   gtk_widget_set_visible (row->model_badge, sh_image_item_get_n_model_boxes (item) > 0);
   gtk_widget_set_visible (row->warning, check_failed);
@@ -426,13 +488,13 @@ on_bind (GtkSignalListItemFactory *factory, GtkListItem *list_item, ShImageList 
       g_autofree char *warning_tooltip = sh_photo_check_warning_tooltip (json);
 
       warning_accessible = sh_photo_check_warning_accessible (json);
-      gtk_widget_set_tooltip_text (row->warning, warning_tooltip);
+      set_tooltip (row->warning, warning_tooltip);
       sh_accessible_set_label (row->warning, warning_accessible);
     }
 
   /* One sentence for screen readers, in the order the eye reads the row. */
   accessible = g_strdup_printf ("%s, %s, %s%s%s%s", sh_image_item_get_file_name (item),
-                                status_tooltip ? status_tooltip : status_text (status), boxes_text,
+                                row->status_tooltip ? row->status_tooltip : status_text (status), boxes_text,
                                 sh_image_item_get_n_model_boxes (item) > 0 ? _(", model boxes to review") : "",
                                 check_failed ? C_("row part", ", ") : "", check_failed ? warning_accessible : "");
   sh_accessible_set_label (box, accessible);
@@ -442,7 +504,7 @@ on_bind (GtkSignalListItemFactory *factory, GtkListItem *list_item, ShImageList 
 
   g_free (row->hash);
   row->hash = g_strdup (sh_image_item_get_content_hash (item));
-  gtk_widget_set_tooltip_text (row->picture, NULL);
+  g_clear_pointer (&row->thumbnail_error, g_free);
   thumbnail = sh_thumbnail_cache_peek (get_cache (self), row->hash);
   if (thumbnail != NULL)
     {
@@ -453,8 +515,6 @@ on_bind (GtkSignalListItemFactory *factory, GtkListItem *list_item, ShImageList 
   else
     {
       set_icon (row, "image-x-generic-symbolic");
-      g_free (row->path);
-      row->path = g_strdup (sh_image_item_get_path (item));
       row->wants_thumbnail = TRUE;
       schedule_thumbnail_requests (self);
     }

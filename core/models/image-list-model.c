@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "core/models/image-list-model.h"
+#include "core/models/thread-priority.h"
 #include "core/store/image-list-store.h"
 
 #include <stdlib.h>
@@ -28,6 +29,10 @@ typedef struct {
   GArray *by_id;                   /* IdPosition sorted by id; NULL unless ORDER_OTHER */
   IdOrder order;
 } IdList;
+
+/* How much less processor time the worker reading pages gets than the window (nice steps): each page asked of it
+ * woke it straight onto the processor the list was laying out its frame on. */
+#define PAGE_READER_NICENESS 5
 
 /* Pages of the list around the start point that find_unlabeled asks the store about before it reads every new
  * id instead. */
@@ -571,6 +576,7 @@ read_page_in_thread (gpointer data, gpointer user_data)
   int distance = (int) job->page - g_atomic_int_get (&reader->focus_page);
   GSource *source;
 
+  sh_thread_lower_priority (PAGE_READER_NICENESS);
   /* A page read ahead of a place the list has left since is not worth the disk. */
   if (job->needed || ABS (distance) <= 2 * SH_IMAGE_LIST_READ_AHEAD_PAGES + 1)
     {
@@ -729,8 +735,9 @@ start_page_reader (ShImageListModel *self)
       reader->context = g_main_context_ref_thread_default ();
       reader->model = self;
       self->page_reader = reader;
-      /* One thread: the connection is never used by two at once, and pages arrive in the order asked. */
-      self->page_pool = g_thread_pool_new_full (read_page_in_thread, NULL, page_job_free, 1, FALSE, NULL);
+      /* One thread: the connection is never used by two at once, and pages arrive in the order asked. Its
+       * own (exclusive), as its priority is lowered. */
+      self->page_pool = g_thread_pool_new_full (read_page_in_thread, NULL, page_job_free, 1, TRUE, NULL);
       g_thread_pool_set_sort_function (self->page_pool, compare_page_jobs, NULL);
     }
 }

@@ -11,13 +11,7 @@
 #include "core/models/image-prefetch.h"
 
 #include "core/formats/detail-render.h"
-
-#ifdef __linux__
-#include <errno.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
+#include "core/models/thread-priority.h"
 
 /* How much less CPU a full decode's thread gets than the screen's threads (nice steps): on a busy machine
  * the next photo's preview and the window come first; on an idle one it makes no difference. */
@@ -307,23 +301,6 @@ preview_is_full (ShImagePrefetch *self, Entry *preview)
   return waiters;
 }
 
-/* Linux schedules threads one by one, so a full-decode worker can yield to the rest of the process. */
-static void
-lower_thread_priority (void)
-{
-#ifdef __linux__
-  static GPrivate lowered;
-
-  if (g_private_get (&lowered) != NULL)
-    return;
-  g_private_set (&lowered, GINT_TO_POINTER (1));
-  errno = 0;
-  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), getpriority (PRIO_PROCESS, 0) + FULL_DECODE_NICENESS)
-      != 0)
-    g_debug ("full decodes keep their priority: %s", g_strerror (errno));
-#endif
-}
-
 static void
 decode_job (gpointer data, gpointer user_data)
 {
@@ -337,8 +314,9 @@ decode_job (gpointer data, gpointer user_data)
   ShLoadedImage *loaded;
   ShSharedImage *image = NULL;
 
+  /* A full decode yields to the rest of the process. */
   if (!entry->preview)
-    lower_thread_priority ();
+    sh_thread_lower_priority (FULL_DECODE_NICENESS);
   g_mutex_lock (&self->lock);
   if (entry->state != ENTRY_QUEUED)
     goto out;  /* another job of this entry got there first */

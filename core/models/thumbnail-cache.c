@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "core/models/thumbnail-cache.h"
+#include "core/models/thread-priority.h"
 
 #include <string.h>
 
@@ -16,6 +17,8 @@
 /* Stored in each PNG; a thumbnail without it (or with another value) is made again. */
 #define VERSION_KEY "tEXt::Shadelab-Thumbnail-Version"
 #define WRITE_CHUNK_SIZE (256 * 1024)
+/* How much less processor time a thumbnail's thread gets than the window's (nice steps). */
+#define THUMBNAIL_NICENESS 10
 
 typedef struct {
   GMainContext *context;
@@ -495,6 +498,10 @@ work (gpointer data, gpointer user_data)
   g_autoptr (GError) error = NULL;
   gboolean from_disk = FALSE;
 
+  /* Decoding a photo takes tens of milliseconds: the thread drawing the list comes first, or on a two-core
+   * machine a thumbnail holds up the frames of a scroll. */
+  sh_thread_lower_priority (THUMBNAIL_NICENESS);
+
   g_mutex_lock (&self->lock);
   if (all_cancelled (pending->waiters))
     {
@@ -592,7 +599,8 @@ sh_thumbnail_cache_init (ShThumbnailCache *self)
   g_queue_init (&self->memory_order);
   self->failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->srgb = sh_display_profile_new_srgb ();
-  self->pool = g_thread_pool_new (work, self, threads, FALSE, NULL);
+  /* Exclusive: its threads are niced, and must not run other work. */
+  self->pool = g_thread_pool_new (work, self, threads, TRUE, NULL);
   g_thread_pool_set_sort_function (self->pool, compare_newest_first, NULL);
 }
 

@@ -100,6 +100,17 @@ compare_int64 (gconstpointer a, gconstpointer b)
   return (x > y) - (x < y);
 }
 
+/* The text a label or an inscription (a row's file name) shows, else NULL. */
+static const char *
+shown_text (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  if (GTK_IS_INSCRIPTION (widget))
+    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+  return NULL;
+}
+
 /* The label of a row showing file_name, if one is on screen inside the scrolled window. */
 static GtkWidget *
 find_visible_label (GtkWidget *widget, const char *file_name, GtkWidget *viewport)
@@ -107,8 +118,7 @@ find_visible_label (GtkWidget *widget, const char *file_name, GtkWidget *viewpor
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found;
-      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child)
-          && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), file_name) == 0)
+      if (gtk_widget_get_mapped (child) && g_strcmp0 (shown_text (child), file_name) == 0)
         {
           graphene_rect_t bounds;
           if (gtk_widget_compute_bounds (child, viewport, &bounds) && bounds.origin.y >= 0
@@ -430,8 +440,7 @@ find_label (GtkWidget *widget, const char *file_name)
     {
       GtkWidget *found;
 
-      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child)
-          && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), file_name) == 0)
+      if (gtk_widget_get_mapped (child) && g_strcmp0 (shown_text (child), file_name) == 0)
         return child;
       if ((found = find_label (child, file_name)) != NULL)
         return found;

@@ -103,15 +103,31 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (ShImageListModel, sh_image_list_model, G_TYPE_OBJ
 
 /* ---- filters ---- */
 
-static const char *const filter_names[SH_IMAGE_N_FILTERS] = {
-  "all", "new", "labeled", "skipped", "rejected", "model", "check-failed",
+/* The one list of each enum's names, in the order of its values: the GType's nicks and the names given out. */
+static const GEnumValue filter_values[SH_IMAGE_N_FILTERS + 1] = {
+  { SH_IMAGE_FILTER_ALL, "SH_IMAGE_FILTER_ALL", "all" },
+  { SH_IMAGE_FILTER_NEW, "SH_IMAGE_FILTER_NEW", "new" },
+  { SH_IMAGE_FILTER_LABELED, "SH_IMAGE_FILTER_LABELED", "labeled" },
+  { SH_IMAGE_FILTER_SKIPPED, "SH_IMAGE_FILTER_SKIPPED", "skipped" },
+  { SH_IMAGE_FILTER_REJECTED, "SH_IMAGE_FILTER_REJECTED", "rejected" },
+  { SH_IMAGE_FILTER_MODEL, "SH_IMAGE_FILTER_MODEL", "model" },
+  { SH_IMAGE_FILTER_CHECK_FAILED, "SH_IMAGE_FILTER_CHECK_FAILED", "check-failed" },
+  { SH_IMAGE_FILTER_NEEDS_PERSON, "SH_IMAGE_FILTER_NEEDS_PERSON", "needs-person" },
+  { 0, NULL, NULL },
+};
+
+static const GEnumValue sort_values[SH_IMAGE_N_SORTS + 1] = {
+  { SH_IMAGE_SORT_DATE, "SH_IMAGE_SORT_DATE", "date" },
+  { SH_IMAGE_SORT_NAME, "SH_IMAGE_SORT_NAME", "name" },
+  { SH_IMAGE_SORT_STATUS, "SH_IMAGE_SORT_STATUS", "status" },
+  { 0, NULL, NULL },
 };
 
 const char *
 sh_image_filter_get_name (ShImageFilter filter)
 {
   if ((unsigned) filter < SH_IMAGE_N_FILTERS)
-    return filter_names[filter];
+    return filter_values[filter].value_nick;
   return NULL;
 }
 
@@ -121,30 +137,15 @@ sh_image_filter_get_type (void)
   static gsize type_id = 0;
 
   if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { SH_IMAGE_FILTER_ALL, "SH_IMAGE_FILTER_ALL", "all" },
-        { SH_IMAGE_FILTER_NEW, "SH_IMAGE_FILTER_NEW", "new" },
-        { SH_IMAGE_FILTER_LABELED, "SH_IMAGE_FILTER_LABELED", "labeled" },
-        { SH_IMAGE_FILTER_SKIPPED, "SH_IMAGE_FILTER_SKIPPED", "skipped" },
-        { SH_IMAGE_FILTER_REJECTED, "SH_IMAGE_FILTER_REJECTED", "rejected" },
-        { SH_IMAGE_FILTER_MODEL, "SH_IMAGE_FILTER_MODEL", "model" },
-        { SH_IMAGE_FILTER_CHECK_FAILED, "SH_IMAGE_FILTER_CHECK_FAILED", "check-failed" },
-        { 0, NULL, NULL },
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("ShImageFilter"), values);
-      g_once_init_leave (&type_id, type);
-    }
+    g_once_init_leave (&type_id, g_enum_register_static (g_intern_static_string ("ShImageFilter"), filter_values));
   return type_id;
 }
-
-static const char *const sort_names[SH_IMAGE_N_SORTS] = { "date", "name", "status" };
 
 const char *
 sh_image_sort_get_name (ShImageSort sort)
 {
   if ((unsigned) sort < SH_IMAGE_N_SORTS)
-    return sort_names[sort];
+    return sort_values[sort].value_nick;
   return NULL;
 }
 
@@ -152,7 +153,7 @@ gboolean
 sh_image_sort_from_name (const char *name, ShImageSort *sort)
 {
   for (guint i = 0; i < SH_IMAGE_N_SORTS; i++)
-    if (g_strcmp0 (name, sort_names[i]) == 0)
+    if (g_strcmp0 (name, sort_values[i].value_nick) == 0)
       {
         *sort = (ShImageSort) i;
         return TRUE;
@@ -166,16 +167,7 @@ sh_image_sort_get_type (void)
   static gsize type_id = 0;
 
   if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { SH_IMAGE_SORT_DATE, "SH_IMAGE_SORT_DATE", "date" },
-        { SH_IMAGE_SORT_NAME, "SH_IMAGE_SORT_NAME", "name" },
-        { SH_IMAGE_SORT_STATUS, "SH_IMAGE_SORT_STATUS", "status" },
-        { 0, NULL, NULL },
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("ShImageSort"), values);
-      g_once_init_leave (&type_id, type);
-    }
+    g_once_init_leave (&type_id, g_enum_register_static (g_intern_static_string ("ShImageSort"), sort_values));
   return type_id;
 }
 

@@ -61,7 +61,7 @@ typedef enum {
 
 #define SH_TYPE_IMAGE_FILTER (sh_image_filter_get_type ())
 GType sh_image_filter_get_type (void) G_GNUC_CONST;
-/* "all", "new", "labeled", "skipped", "rejected", "model", "check-failed". */
+/* "all", "new", "labeled", "skipped", "rejected", "model", "check-failed", "needs-person". */
 const char *sh_image_filter_get_name (ShImageFilter filter);
 
 #define SH_TYPE_IMAGE_SORT (sh_image_sort_get_type ())

@@ -279,6 +279,44 @@ around (const uint32_t *counts, int cell)
   return sum;
 }
 
+/* The code range of each channel over the backdrop's cells (see backdrop_code_lo), empty when it has none. */
+static void
+set_backdrop_codes (ShExtractModel *model)
+{
+  int lo[3] = { 32, 32, 32 }, hi[3] = { -1, -1, -1 };
+
+  /* Eight cells a step: most of the table is empty. */
+  for (int word = 0; word < SH_BACKDROP_CELLS; word += 8)
+    {
+      uint64_t any;
+      memcpy (&any, model->backdrop + word, 8);
+      for (int cell = word; any != 0 && cell < word + 8; cell++)
+        if (model->backdrop[cell])
+          {
+            int at[3] = { cell >> 10, (cell >> 5) & 31, cell & 31 };
+            for (int c = 0; c < 3; c++)
+              {
+                lo[c] = at[c] < lo[c] ? at[c] : lo[c];
+                hi[c] = at[c] > hi[c] ? at[c] : hi[c];
+              }
+          }
+    }
+  if (hi[0] < 0)
+    {
+      /* No cell: a range no pixel falls in (alpha's cannot hold, 255 above 0). */
+      memset (model->backdrop_code_lo, 255, sizeof model->backdrop_code_lo);
+      memset (model->backdrop_code_hi, 0, sizeof model->backdrop_code_hi);
+      return;
+    }
+  for (int c = 0; c < 3; c++)
+    {
+      model->backdrop_code_lo[c] = (uint8_t) (lo[c] << 3);
+      model->backdrop_code_hi[c] = (uint8_t) (hi[c] << 3 | 7);
+    }
+  model->backdrop_code_lo[3] = 0;
+  model->backdrop_code_hi[3] = 255;
+}
+
 /* The backdrop is what the box border shows: every colour seen along it often enough (a coloured sweep, a
  * sky's gradient, a fabric's texture, a baked-in checkerboard), widened by one cell, unless the middle of
  * the box holds it in a larger share: then it is the product's own (touching the border: a bullet's base,
@@ -294,6 +332,7 @@ learn_backdrop (const ShImage *image, ShBox box, ShExtractModel *model)
                     malloc (capacity * sizeof (double)) };
 
   memset (model->backdrop, 0, sizeof model->backdrop);
+  set_backdrop_codes (model);
   if (border == NULL || centre == NULL || product == NULL || ch[0] == NULL || ch[1] == NULL || ch[2] == NULL)
     goto out;
   for (size_t i = 0; i < capacity; i++)
@@ -360,6 +399,7 @@ learn_backdrop (const ShImage *image, ShBox box, ShExtractModel *model)
   /* Product colours won back from the backdrop's cells. */
   for (int cell = 0; cell < SH_BACKDROP_CELLS; cell++)
     model->backdrop[cell] &= !product[cell];
+  set_backdrop_codes (model);
 
   for (int c = 0; c < 3; c++)
     model->backdrop_linear[c] = median_of (ch[c], n_border);

@@ -99,10 +99,21 @@ cross3 (const double a[3], const double b[3], double out[3])
   out[2] = a[0] * b[1] - a[1] * b[0];
 }
 
-static double
-chroma_distance (const double a[3], const double b[3])
+/* Whether two chromaticities lie closer than radius. The squared distance decides alone unless it is
+ * within a hair of the radius (it is off by a few ulps at most); only then hypot, which the answer
+ * has always been, so the two agree on every pair. hypot is slow and the analysis asks this thousands
+ * of times. */
+static bool
+chroma_within (const double a[3], const double b[3], double radius)
 {
-  return hypot (a[0] - b[0], a[1] - b[1]);
+  double dx = a[0] - b[0], dy = a[1] - b[1];
+  double d2 = dx * dx + dy * dy, r2 = radius * radius;
+
+  if (d2 < r2 * (1 - 1e-9))
+    return true;
+  if (d2 > r2 * (1 + 1e-9))
+    return false;
+  return hypot (dx, dy) < radius;
 }
 
 /* ---- analysis ---- */
@@ -749,7 +760,7 @@ sh_extract_analyze (const ShImage *image, ShBox box, ShExtractModel *model)
     {
       double acc[3] = { 0 }, total = 0;
       for (size_t i = 0; i < n; i++)
-        if (chroma_distance (samples[i].chroma, mode) < radii[pass])
+        if (chroma_within (samples[i].chroma, mode, radii[pass]))
           {
             for (int c = 0; c < 3; c++)
               acc[c] += samples[i].linear[c];
@@ -765,7 +776,7 @@ sh_extract_analyze (const ShImage *image, ShBox box, ShExtractModel *model)
   if (model->body[0] + model->body[1] + model->body[2] < 0.5)
     goto neutral;
 
-  model->neutral_body = chroma_distance (model->body, model->white) < 0.02;
+  model->neutral_body = chroma_within (model->body, model->white, 0.02);
   build_basis (model);
 
   /* Highlights only add white: the body is the least white end of the samples in the body/white plane
@@ -779,7 +790,7 @@ sh_extract_analyze (const ShImage *image, ShBox box, ShExtractModel *model)
         {
           double a, b, g;
           sh_extract_decompose (model, samples[i].linear, &a, &b, &g);
-          if (chroma_distance (samples[i].chroma, model->body) < SATURATION_RADIUS && a > 0
+          if (chroma_within (samples[i].chroma, model->body, SATURATION_RADIUS) && a > 0
               && fabs (g) < 0.05 * samples[i].sum)
             whites[m++] = b / samples[i].sum;
         }
@@ -790,7 +801,7 @@ sh_extract_analyze (const ShImage *image, ShBox box, ShExtractModel *model)
             {
               double a, b, g;
               sh_extract_decompose (model, samples[i].linear, &a, &b, &g);
-              if (chroma_distance (samples[i].chroma, model->body) < SATURATION_RADIUS && a > 0
+              if (chroma_within (samples[i].chroma, model->body, SATURATION_RADIUS) && a > 0
                   && fabs (g) < 0.05 * samples[i].sum && b / samples[i].sum <= limit)
                 {
                   for (int c = 0; c < 3; c++)
@@ -816,7 +827,7 @@ sh_extract_analyze (const ShImage *image, ShBox box, ShExtractModel *model)
     size_t m = 0;
 
     for (size_t i = 0; i < n && betas && gammas && sums; i++)
-      if (chroma_distance (samples[i].chroma, model->body) < 0.06)
+      if (chroma_within (samples[i].chroma, model->body, 0.06))
         {
           double a, b, g;
           sh_extract_decompose (model, samples[i].linear, &a, &b, &g);

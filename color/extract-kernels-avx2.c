@@ -199,8 +199,11 @@ sh_settle_row_avx2 (const ShExtractModel *model, const float (*lut)[256], const 
             }
           for (; pair != 0; pair &= pair - 1)
             {
-              int i = __builtin_ctz (pair);
-              sh_pair_histogram_add (pairs, lut, row, x + i, bins[i]);
+              int i = __builtin_ctz (pair), bin = bins[i];
+              const uint8_t *right = row + 4 * (x + i) + 4;
+              __m256d rgb = _mm256_cvtps_pd (_mm_setr_ps (lut[0][right[0]], lut[1][right[1]], lut[2][right[2]], 0));
+              pairs->count[bin]++;
+              _mm256_storeu_pd (pairs->sum[bin], _mm256_add_pd (_mm256_loadu_pd (pairs->sum[bin]), rgb));
             }
         }
       for (int c = 0; c <= SH_N_PIXEL_CLASSES; c++)

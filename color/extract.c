@@ -1425,8 +1425,11 @@ extract_robust (const ShImage *image, ShBox box, const ShExtractModel *model, ui
   sh_extract_resolve_white_backdrop (image, box, mask, counts);
 
   for (int v = 0; v < SH_LEVEL_BINS; v++)
-    pairs->band_count[v] = pairs->count[v];
-  if (!sh_extract_lit_band (pairs->band_count, (const double (*)[3]) pairs->sum, linear)
+    {
+      pairs->band_count[v] = pairs->count[v];
+      memcpy (pairs->band_sum[v], pairs->sum[v], sizeof pairs->band_sum[v]);
+    }
+  if (!sh_extract_lit_band (pairs->band_count, (const double (*)[3]) pairs->band_sum, linear)
       && used_mean (image, box, mask, linear) == 0)
     extract_mean (image, box, linear);
   sh_extract_remove_sheen (model, linear);

@@ -1137,31 +1137,46 @@ is_white_clipped (const ShImage *image, ShBox box, const uint8_t *mask, int x, i
   return p[0] >= WHITE_BACKDROP_CODE && p[1] >= WHITE_BACKDROP_CODE && p[2] >= WHITE_BACKDROP_CODE;
 }
 
-void
-sh_extract_resolve_white_backdrop (const ShImage *image, ShBox box, uint8_t *mask,
-                                   int64_t counts[SH_N_PIXEL_CLASSES + 1])
+/* The clipped pixels of row y of the mask (its image row pixels), each pushed as x, then y with the top bit
+ * set when the pixel is white (see WHITE_BACKDROP_CODE). Clipped pixels are few: memchr finds them. */
+static void
+list_clipped (SeedStack *clipped, const uint8_t *mrow, const uint8_t *pixels, int w, int y)
+{
+  for (const uint8_t *at = memchr (mrow, SH_PIXEL_CLIPPED, (size_t) w); at != NULL;
+       at = at + 1 < mrow + w ? memchr (at + 1, SH_PIXEL_CLIPPED, (size_t) (mrow + w - at - 1)) : NULL)
+    {
+      const uint8_t *p = pixels + 4 * (at - mrow);
+      uint32_t white = p[0] >= WHITE_BACKDROP_CODE && p[1] >= WHITE_BACKDROP_CODE && p[2] >= WHITE_BACKDROP_CODE;
+      seed_push (clipped, (int) (at - mrow), (int) ((uint32_t) y | white << 31));
+    }
+}
+
+/* sh_extract_resolve_white_backdrop with the clipped pixels already listed (list_clipped). The robust
+ * method lists them row by row while the image's row is still in the cache: afterwards each look-up was a
+ * miss. */
+static void
+resolve_white_backdrop_listed (const ShImage *image, ShBox box, uint8_t *mask, int64_t counts[SH_N_PIXEL_CLASSES + 1],
+                               const SeedStack *clipped)
 {
   static const int dx[4] = { 1, -1, 0, 0 }, dy[4] = { 0, 0, 1, -1 };
   SeedStack stack = { 0 };
   int w = box.w, h = box.h;
   int64_t filled = 0;
 
-  /* Seeds: white clipped pixels on the box border or beside the background already found. Clipped
-   * pixels are few: memchr finds them. */
-  for (int y = 0; y < h; y++)
-    for (const uint8_t *row = mask + (size_t) y * w, *at = memchr (row, SH_PIXEL_CLIPPED, (size_t) w); at != NULL;
-         at = at + 1 < row + w ? memchr (at + 1, SH_PIXEL_CLIPPED, (size_t) (row + w - at - 1)) : NULL)
-      {
-        int seed, x = (int) (at - row);
+  /* Seeds: white clipped pixels on the box border or beside the background already found. */
+  for (size_t i = 0; i + 1 < clipped->len; i += 2)
+    {
+      int x = (int) clipped->items[i], y = (int) (clipped->items[i + 1] & 0x7fffffffu);
+      int seed;
 
-        if (!is_white_clipped (image, box, mask, x, y))
-          continue;
-        seed = x == 0 || y == 0 || x == w - 1 || y == h - 1;
-        for (int k = 0; k < 4 && !seed; k++)
-          seed = mask[(size_t) (y + dy[k]) * w + x + dx[k]] == SH_PIXEL_BACKGROUND;
-        if (seed)
-          seed_push (&stack, x, y);
-      }
+      if (!(clipped->items[i + 1] >> 31))
+        continue;
+      seed = x == 0 || y == 0 || x == w - 1 || y == h - 1;
+      for (int k = 0; k < 4 && !seed; k++)
+        seed = mask[(size_t) (y + dy[k]) * w + x + dx[k]] == SH_PIXEL_BACKGROUND;
+      if (seed)
+        seed_push (&stack, x, y);
+    }
   /* 4-connected span fill through white clipped pixels; a seed may have been reached from another
    * already. */
   while (stack.len > 0)
@@ -1190,6 +1205,18 @@ sh_extract_resolve_white_backdrop (const ShImage *image, ShBox box, uint8_t *mas
   free (stack.items);
   counts[SH_PIXEL_CLIPPED] -= filled;
   counts[SH_PIXEL_BACKGROUND] += filled;
+}
+
+void
+sh_extract_resolve_white_backdrop (const ShImage *image, ShBox box, uint8_t *mask,
+                                   int64_t counts[SH_N_PIXEL_CLASSES + 1])
+{
+  SeedStack clipped = { 0 };
+
+  for (int y = 0; y < box.h; y++)
+    list_clipped (&clipped, mask + (size_t) y * box.w, pixel_at (image, box.x, box.y + y), box.w, y);
+  resolve_white_backdrop_listed (image, box, mask, counts, &clipped);
+  free (clipped.items);
 }
 
 static double
@@ -1399,6 +1426,7 @@ extract_robust (const ShImage *image, ShBox box, const ShExtractModel *model, ui
   ShPairHistogram *pairs = calloc (1, sizeof *pairs);
   uint8_t *cut_row = surfaces ? malloc ((size_t) box.w) : NULL;
   float *sums = malloc ((size_t) box.w * sizeof *sums);
+  SeedStack clipped = { 0 };
 
   if (pairs == NULL || sums == NULL || (surfaces && cut_row == NULL))
     {
@@ -1417,12 +1445,15 @@ extract_robust (const ShImage *image, ShBox box, const ShExtractModel *model, ui
         for (int x = 0; x < box.w; x++)
           cut_row[x] = model->cut[(y / model->grid_step) * model->grid_w + x / model->grid_step];
       settle_row (model, lut, row, sums, box.w, mrow, cut_row, counts, pairs);
+      list_clipped (&clipped, mrow, row, box.w, y);
     }
 
   free (cut_row);
   free (sums);
+  /* Neither fill changes a clipped pixel the other is to see: the list stays true. */
   sh_extract_resolve_background (mask, box.w, box.h, counts);
-  sh_extract_resolve_white_backdrop (image, box, mask, counts);
+  resolve_white_backdrop_listed (image, box, mask, counts, &clipped);
+  free (clipped.items);
 
   for (int v = 0; v < SH_LEVEL_BINS; v++)
     {

@@ -1441,9 +1441,11 @@ extract_robust (const ShImage *image, ShBox box, const ShExtractModel *model, ui
       uint8_t *mrow = mask + (size_t) y * box.w;
 
       classify_row (model, lut, row, box.w, mrow, sums);
+      /* A grid cell's flag over its columns: a division a pixel took longer than the row's classes. */
       if (cut_row != NULL && y % model->grid_step == 0)
-        for (int x = 0; x < box.w; x++)
-          cut_row[x] = model->cut[(y / model->grid_step) * model->grid_w + x / model->grid_step];
+        for (int gx = 0, x = 0; x < box.w; gx++, x += model->grid_step)
+          memset (cut_row + x, model->cut[(y / model->grid_step) * model->grid_w + gx],
+                  (size_t) (box.w - x < model->grid_step ? box.w - x : model->grid_step));
       settle_row (model, lut, row, sums, box.w, mrow, cut_row, counts, pairs);
       list_clipped (&clipped, mrow, row, box.w, y);
     }

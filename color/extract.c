@@ -1277,17 +1277,35 @@ sh_extract_lit_band (const double pair_count[SH_LEVEL_BINS], const double pair_s
       return 0;
     }
   /* Pairs within +-SH_BAND_HALF_WIDTH in log light of each bin: the shading of a lit cylinder changes
-   * slowest where it is brightest outside the highlight, so a plateau there gathers many pixels. */
-  for (int v = 0; v < SH_LEVEL_BINS; v++)
+   * slowest where it is brightest outside the highlight, so a plateau there gathers many pixels. The levels
+   * rise with the bin, so both ends of the window only move up: one sweep finds them. */
+  const double shrink = exp (-SH_BAND_HALF_WIDTH), grow = exp (SH_BAND_HALF_WIDTH);
+  for (int v = 0, a = 0, b = 0; v < SH_LEVEL_BINS; v++)
     {
-      double from = bin_level (v) * exp (-SH_BAND_HALF_WIDTH), to = bin_level (v) * exp (SH_BAND_HALF_WIDTH);
-      int a = v, b = v;
-      while (a > 0 && bin_level (a - 1) >= from)
-        a--;
+      double from = bin_level (v) * shrink, to = bin_level (v) * grow;
+      b = b > v ? b : v;
+      while (a < v && bin_level (a) < from)
+        a++;
       while (b < SH_LEVEL_BINS - 1 && bin_level (b + 1) <= to)
         b++;
       lo[v] = a, hi[v] = b;
-      for (int u = a; u <= b; u++)
+    }
+  /* Whole counts (the usual case) add up exactly in any order: then from running totals. */
+  bool whole = true;
+  for (int v = 0; v < SH_LEVEL_BINS && whole; v++)
+    whole = pair_count[v] >= 0 && pair_count[v] <= 4294967295.0 && pair_count[v] == (double) (uint32_t) pair_count[v];
+  if (whole)
+    {
+      int64_t below[SH_LEVEL_BINS + 1]; /* pairs in the bins below each */
+      below[0] = 0;
+      for (int v = 0; v < SH_LEVEL_BINS; v++)
+        below[v + 1] = below[v] + (int64_t) pair_count[v];
+      for (int v = 0; v < SH_LEVEL_BINS; v++)
+        window[v] = (double) (below[hi[v] + 1] - below[lo[v]]);
+    }
+  for (int v = 0; v < SH_LEVEL_BINS; v++)
+    {
+      for (int u = lo[v]; !whole && u <= hi[v]; u++)
         window[v] += pair_count[u];
       if (pair_count[v] > 0 && (best < 0 || window[v] >= window[best]))
         best = v;

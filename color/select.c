@@ -35,6 +35,11 @@ sh_select_kth (double *values, size_t n, size_t k)
           values[less] = v;
           less += v < pivot;
         }
+      if (k < less)
+        {
+          hi = less;
+          continue;
+        }
       /* [less, hi) holds the rest, none below the pivot: the pivot's copies to its front. */
       equal = less;
       for (size_t i = less; i < hi; i++)
@@ -44,9 +49,7 @@ sh_select_kth (double *values, size_t n, size_t k)
           values[equal] = v;
           equal += v <= pivot;
         }
-      if (k < less)
-        hi = less;
-      else if (k < equal)
+      if (k < equal)
         return pivot;
       else
         lo = equal;

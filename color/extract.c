@@ -1468,7 +1468,8 @@ extract_robust (const ShImage *image, ShBox box, const ShExtractModel *model, ui
   const float (*lut)[256] = (const float (*)[256]) image->model.to_linear;
   const bool surfaces = model->cut != NULL && model->column_shadow != NULL && model->column_lo != NULL
                         && model->column_hi != NULL;
-  ShPairHistogram *pairs = calloc (1, sizeof *pairs);
+  /* Cache-line aligned: a bin's four sums are one 32-byte load and store, which must not straddle lines. */
+  ShPairHistogram *pairs = aligned_alloc (64, (sizeof *pairs + 63) / 64 * 64);
   uint8_t *cut_row = surfaces ? malloc ((size_t) box.w) : NULL;
   float *sums = malloc ((size_t) box.w * sizeof *sums);
   SeedStack clipped = { 0 };
@@ -1480,6 +1481,7 @@ extract_robust (const ShImage *image, ShBox box, const ShExtractModel *model, ui
       free (sums);
       return -1;
     }
+  memset (pairs, 0, sizeof *pairs);
   for (int y = 0; y < box.h; y++)
     {
       const uint8_t *row = pixel_at (image, box.x, box.y + y);

@@ -1153,16 +1153,9 @@ sh_extract_resolve_background (uint8_t *mask, int w, int h, int64_t counts[SH_N_
 /* Every channel at least this: a clipped pixel that is white, not a saturated colour or a shadow. */
 #define WHITE_BACKDROP_CODE 240
 
-static int
-is_white_clipped (const ShImage *image, ShBox box, const uint8_t *mask, int x, int y)
-{
-  const uint8_t *p;
-
-  if (mask[(size_t) y * box.w + x] != SH_PIXEL_CLIPPED)
-    return 0;
-  p = pixel_at (image, box.x + x, box.y + y);
-  return p[0] >= WHITE_BACKDROP_CODE && p[1] >= WHITE_BACKDROP_CODE && p[2] >= WHITE_BACKDROP_CODE;
-}
+/* A white clipped pixel in the mask, for the length of the white-backdrop fill only: the fill then reads the
+ * mask alone, not the image's pixels (most of which have left the cache by then). */
+#define WHITE_CLIPPED_MARK 253
 
 /* The clipped pixels of row y of the mask (its image row pixels), each pushed as x, then y with the top bit
  * set when the pixel is white (see WHITE_BACKDROP_CODE). Clipped pixels are few: memchr finds them. */
@@ -1182,7 +1175,7 @@ list_clipped (SeedStack *clipped, const uint8_t *mrow, const uint8_t *pixels, in
  * method lists them row by row while the image's row is still in the cache: afterwards each look-up was a
  * miss. */
 static void
-resolve_white_backdrop_listed (const ShImage *image, ShBox box, uint8_t *mask, int64_t counts[SH_N_PIXEL_CLASSES + 1],
+resolve_white_backdrop_listed (ShBox box, uint8_t *mask, int64_t counts[SH_N_PIXEL_CLASSES + 1],
                                const SeedStack *clipped)
 {
   static const int dx[4] = { 1, -1, 0, 0 }, dy[4] = { 0, 0, 1, -1 };
@@ -1190,6 +1183,9 @@ resolve_white_backdrop_listed (const ShImage *image, ShBox box, uint8_t *mask, i
   int w = box.w, h = box.h;
   int64_t filled = 0;
 
+  for (size_t i = 0; i + 1 < clipped->len; i += 2)
+    if (clipped->items[i + 1] >> 31)
+      mask[(size_t) (clipped->items[i + 1] & 0x7fffffffu) * w + clipped->items[i]] = WHITE_CLIPPED_MARK;
   /* Seeds: white clipped pixels on the box border or beside the background already found. */
   for (size_t i = 0; i + 1 < clipped->len; i += 2)
     {
@@ -1212,24 +1208,31 @@ resolve_white_backdrop_listed (const ShImage *image, ShBox box, uint8_t *mask, i
       int x = (int) stack.items[--stack.len];
       int x0 = x, x1 = x;
 
-      if (!is_white_clipped (image, box, mask, x, y))
+      if (mask[(size_t) y * w + x] != WHITE_CLIPPED_MARK)
         continue;
-      while (x0 > 0 && is_white_clipped (image, box, mask, x0 - 1, y))
+      while (x0 > 0 && mask[(size_t) y * w + x0 - 1] == WHITE_CLIPPED_MARK)
         x0--;
-      while (x1 < w - 1 && is_white_clipped (image, box, mask, x1 + 1, y))
+      while (x1 < w - 1 && mask[(size_t) y * w + x1 + 1] == WHITE_CLIPPED_MARK)
         x1++;
       memset (mask + (size_t) y * w + x0, SH_PIXEL_BACKGROUND, (size_t) (x1 - x0 + 1));
       filled += x1 - x0 + 1;
       for (int ny = y - 1; ny <= y + 1; ny += 2)
         for (int nx = x0; ny >= 0 && ny < h && nx <= x1; nx++)
-          if (is_white_clipped (image, box, mask, nx, ny))
+          if (mask[(size_t) ny * w + nx] == WHITE_CLIPPED_MARK)
             {
               seed_push (&stack, nx, ny);
-              while (nx <= x1 && is_white_clipped (image, box, mask, nx, ny))
+              while (nx <= x1 && mask[(size_t) ny * w + nx] == WHITE_CLIPPED_MARK)
                 nx++;
             }
     }
   free (stack.items);
+  /* Not reached: clipped as before. */
+  for (size_t i = 0; i + 1 < clipped->len; i += 2)
+    {
+      uint8_t *at = &mask[(size_t) (clipped->items[i + 1] & 0x7fffffffu) * w + clipped->items[i]];
+      if (*at == WHITE_CLIPPED_MARK)
+        *at = SH_PIXEL_CLIPPED;
+    }
   counts[SH_PIXEL_CLIPPED] -= filled;
   counts[SH_PIXEL_BACKGROUND] += filled;
 }
@@ -1242,7 +1245,7 @@ sh_extract_resolve_white_backdrop (const ShImage *image, ShBox box, uint8_t *mas
 
   for (int y = 0; y < box.h; y++)
     list_clipped (&clipped, mask + (size_t) y * box.w, pixel_at (image, box.x, box.y + y), box.w, y);
-  resolve_white_backdrop_listed (image, box, mask, counts, &clipped);
+  resolve_white_backdrop_listed (box, mask, counts, &clipped);
   free (clipped.items);
 }
 
@@ -1501,7 +1504,7 @@ extract_robust (const ShImage *image, ShBox box, const ShExtractModel *model, ui
   free (sums);
   /* Neither fill changes a clipped pixel the other is to see: the list stays true. */
   sh_extract_resolve_background (mask, box.w, box.h, counts);
-  resolve_white_backdrop_listed (image, box, mask, counts, &clipped);
+  resolve_white_backdrop_listed (box, mask, counts, &clipped);
   free (clipped.items);
 
   for (int v = 0; v < SH_LEVEL_BINS; v++)

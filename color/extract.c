@@ -1157,18 +1157,33 @@ sh_extract_resolve_background (uint8_t *mask, int w, int h, int64_t counts[SH_N_
  * mask alone, not the image's pixels (most of which have left the cache by then). */
 #define WHITE_CLIPPED_MARK 253
 
+/* Lists the clipped pixel x of row y (see list_clipped). */
+static inline void
+push_clipped (SeedStack *clipped, const uint8_t *pixels, int x, int y)
+{
+  const uint8_t *p = pixels + 4 * x;
+  uint32_t white = p[0] >= WHITE_BACKDROP_CODE && p[1] >= WHITE_BACKDROP_CODE && p[2] >= WHITE_BACKDROP_CODE;
+  seed_push (clipped, x, (int) ((uint32_t) y | white << 31));
+}
+
 /* The clipped pixels of row y of the mask (its image row pixels), each pushed as x, then y with the top bit
- * set when the pixel is white (see WHITE_BACKDROP_CODE). Clipped pixels are few: memchr finds them. */
+ * set when the pixel is white (see WHITE_BACKDROP_CODE), from left to right. */
 static void
 list_clipped (SeedStack *clipped, const uint8_t *mrow, const uint8_t *pixels, int w, int y)
 {
-  for (const uint8_t *at = memchr (mrow, SH_PIXEL_CLIPPED, (size_t) w); at != NULL;
+  int x = 0;
+#ifdef __SSE2__
+  /* Sixteen bytes a step: a white sweep at full exposure is clipped over whole runs. */
+  const __m128i clipped_class = _mm_set1_epi8 (SH_PIXEL_CLIPPED);
+  for (; x + 16 <= w; x += 16)
+    for (unsigned m = (unsigned) _mm_movemask_epi8 (
+             _mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) (mrow + x)), clipped_class));
+         m != 0; m &= m - 1)
+      push_clipped (clipped, pixels, x + __builtin_ctz (m), y);
+#endif
+  for (const uint8_t *at = memchr (mrow + x, SH_PIXEL_CLIPPED, (size_t) (w - x)); at != NULL;
        at = at + 1 < mrow + w ? memchr (at + 1, SH_PIXEL_CLIPPED, (size_t) (mrow + w - at - 1)) : NULL)
-    {
-      const uint8_t *p = pixels + 4 * (at - mrow);
-      uint32_t white = p[0] >= WHITE_BACKDROP_CODE && p[1] >= WHITE_BACKDROP_CODE && p[2] >= WHITE_BACKDROP_CODE;
-      seed_push (clipped, (int) (at - mrow), (int) ((uint32_t) y | white << 31));
-    }
+    push_clipped (clipped, pixels, (int) (at - mrow), y);
 }
 
 /* sh_extract_resolve_white_backdrop with the clipped pixels already listed (list_clipped). The robust

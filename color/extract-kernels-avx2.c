@@ -51,6 +51,10 @@ sh_classify_row_avx2 (const ShExtractModel *model, const float (*lut)[256], cons
   const __m256i specular = _mm256_set1_epi32 (SH_PIXEL_SPECULAR);
   const __m256i clipped_class = _mm256_set1_epi32 (SH_PIXEL_CLIPPED);
   const __m256i like = _mm256_set1_epi32 (SH_PIXEL_BACKGROUND_LIKE);
+  int32_t lo_bytes, hi_bytes;
+  memcpy (&lo_bytes, model->backdrop_code_lo, 4);
+  memcpy (&hi_bytes, model->backdrop_code_hi, 4);
+  const __m256i code_lo = _mm256_set1_epi32 (lo_bytes), code_hi = _mm256_set1_epi32 (hi_bytes);
   const int neutral = model->neutral_body;
   int x = 0;
 
@@ -92,22 +96,30 @@ sh_classify_row_avx2 (const ShExtractModel *model, const float (*lut)[256], cons
           cls = _mm256_blendv_epi8 (used, other, _mm256_castps_si256 (off));
           cls = _mm256_blendv_epi8 (cls, specular, _mm256_castps_si256 (bright));
         }
-      /* The backdrop table read four bytes at a time at byte offsets; the low byte is the entry. */
-      __m256i cell = _mm256_or_si256 (_mm256_or_si256 (_mm256_slli_epi32 (_mm256_srli_epi32 (ir, 3), 10),
-                                                       _mm256_slli_epi32 (_mm256_srli_epi32 (ig, 3), 5)),
-                                      _mm256_srli_epi32 (ib, 3));
-      __m256i in_backdrop = _mm256_and_si256 (_mm256_i32gather_epi32 (backdrop, cell, 1), byte);
-      cls = _mm256_blendv_epi8 (backdrop_like, cls, _mm256_cmpeq_epi32 (in_backdrop, zero));
       __m256 background = _mm256_and_ps (_mm256_cmp_ps (beta, _mm256_mul_ps (bg_white, s), _CMP_GE_OQ),
                                          _mm256_cmp_ps (s, bg_sum, _CMP_GE_OQ));
-      cls = _mm256_blendv_epi8 (cls, like, _mm256_castps_si256 (background));
       /* Each comparison is -1 when true: two or three channels at the top sum to -2 or less. */
       __m256i n_top = _mm256_add_epi32 (_mm256_add_epi32 (_mm256_cmpgt_epi32 (ir, clip), _mm256_cmpgt_epi32 (ig, clip)),
                                         _mm256_cmpgt_epi32 (ib, clip));
       __m256i clipped = _mm256_cmpgt_epi32 (minus_one, n_top);
       clipped = _mm256_or_si256 (clipped, _mm256_castps_si256 (_mm256_cmp_ps (s, dark, _CMP_LT_OQ)));
+      __m256i not_opaque = _mm256_cmpgt_epi32 (opaque, ia);
+      /* The backdrop's class yields to all the tests after it: the table is read only when a lane within
+       * the backdrop's code range is left to decide. */
+      __m256i decided = _mm256_or_si256 (_mm256_or_si256 (_mm256_castps_si256 (background), clipped), not_opaque);
+      __m256i near_backdrop = _mm256_cmpeq_epi32 (_mm256_min_epu8 (_mm256_max_epu8 (px, code_lo), code_hi), px);
+      if (!_mm256_testc_si256 (decided, near_backdrop))
+        {
+          /* The backdrop table read four bytes at a time at byte offsets; the low byte is the entry. */
+          __m256i cell = _mm256_or_si256 (_mm256_or_si256 (_mm256_slli_epi32 (_mm256_srli_epi32 (ir, 3), 10),
+                                                           _mm256_slli_epi32 (_mm256_srli_epi32 (ig, 3), 5)),
+                                          _mm256_srli_epi32 (ib, 3));
+          __m256i in_backdrop = _mm256_and_si256 (_mm256_i32gather_epi32 (backdrop, cell, 1), byte);
+          cls = _mm256_blendv_epi8 (backdrop_like, cls, _mm256_cmpeq_epi32 (in_backdrop, zero));
+        }
+      cls = _mm256_blendv_epi8 (cls, like, _mm256_castps_si256 (background));
       cls = _mm256_blendv_epi8 (cls, clipped_class, clipped);
-      cls = _mm256_blendv_epi8 (cls, edge, _mm256_cmpgt_epi32 (opaque, ia));
+      cls = _mm256_blendv_epi8 (cls, edge, not_opaque);
       cls = _mm256_blendv_epi8 (cls, transparent, _mm256_cmpeq_epi32 (ia, zero));
 
       /* Eight 32-bit classes (each < 256) down to eight bytes. */
@@ -187,8 +199,11 @@ sh_settle_row_avx2 (const ShExtractModel *model, const float (*lut)[256], const 
             }
           for (; pair != 0; pair &= pair - 1)
             {
-              int i = __builtin_ctz (pair);
-              sh_pair_histogram_add (pairs, lut, row, x + i, bins[i]);
+              int i = __builtin_ctz (pair), bin = bins[i];
+              const uint8_t *right = row + 4 * (x + i) + 4;
+              __m256d rgb = _mm256_cvtps_pd (_mm_setr_ps (lut[0][right[0]], lut[1][right[1]], lut[2][right[2]], 0));
+              pairs->count[bin]++;
+              _mm256_storeu_pd (pairs->sum[bin], _mm256_add_pd (_mm256_loadu_pd (pairs->sum[bin]), rgb));
             }
         }
       for (int c = 0; c <= SH_N_PIXEL_CLASSES; c++)

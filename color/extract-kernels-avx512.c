@@ -7,6 +7,7 @@
 
 #ifdef SH_HAVE_X86_KERNELS
 #include <immintrin.h>
+#include <string.h>
 
 /* Sixteen pixels at a time with mask registers; the same rule again. */
 __attribute__ ((target ("avx512f,avx512bw"))) void
@@ -38,6 +39,10 @@ sh_classify_row_avx512 (const ShExtractModel *model, const float (*lut)[256], co
   const __m512i specular = _mm512_set1_epi32 (SH_PIXEL_SPECULAR);
   const __m512i clipped_class = _mm512_set1_epi32 (SH_PIXEL_CLIPPED);
   const __m512i like = _mm512_set1_epi32 (SH_PIXEL_BACKGROUND_LIKE);
+  int32_t lo_bytes, hi_bytes;
+  memcpy (&lo_bytes, model->backdrop_code_lo, 4);
+  memcpy (&hi_bytes, model->backdrop_code_hi, 4);
+  const __m512i code_lo = _mm512_set1_epi32 (lo_bytes), code_hi = _mm512_set1_epi32 (hi_bytes);
   const int neutral = model->neutral_body;
   int x = 0;
 
@@ -77,20 +82,29 @@ sh_classify_row_avx512 (const ShExtractModel *model, const float (*lut)[256], co
           cls = _mm512_mask_mov_epi32 (used, off, other);
           cls = _mm512_mask_mov_epi32 (cls, bright, specular);
         }
-      __m512i cell = _mm512_or_si512 (_mm512_or_si512 (_mm512_slli_epi32 (_mm512_srli_epi32 (ir, 3), 10),
-                                                       _mm512_slli_epi32 (_mm512_srli_epi32 (ig, 3), 5)),
-                                      _mm512_srli_epi32 (ib, 3));
-      __m512i in_backdrop = _mm512_and_si512 (_mm512_i32gather_epi32 (cell, backdrop, 1), byte);
-      cls = _mm512_mask_mov_epi32 (cls, _mm512_cmpneq_epi32_mask (in_backdrop, zero), backdrop_like);
       __mmask16 background = _mm512_cmp_ps_mask (beta, _mm512_mul_ps (bg_white, s), _CMP_GE_OQ)
                              & _mm512_cmp_ps_mask (s, bg_sum, _CMP_GE_OQ);
-      cls = _mm512_mask_mov_epi32 (cls, background, like);
       __mmask16 top_r = _mm512_cmpgt_epi32_mask (ir, clip), top_g = _mm512_cmpgt_epi32_mask (ig, clip);
       __mmask16 top_b = _mm512_cmpgt_epi32_mask (ib, clip);
       __mmask16 clipped = (top_r & top_g) | (top_r & top_b) | (top_g & top_b)
                           | _mm512_cmp_ps_mask (s, dark, _CMP_LT_OQ);
+      __mmask16 not_opaque = _mm512_cmplt_epi32_mask (ia, opaque);
+      /* The backdrop's class yields to all the tests after it: the table is read only for the lanes within
+       * the backdrop's code range that are left to decide. */
+      __mmask16 near_backdrop = _mm512_cmpeq_epi32_mask (_mm512_min_epu8 (_mm512_max_epu8 (px, code_lo), code_hi), px)
+                                & ~(background | clipped | not_opaque);
+      if (near_backdrop != 0)
+        {
+          __m512i cell = _mm512_or_si512 (_mm512_or_si512 (_mm512_slli_epi32 (_mm512_srli_epi32 (ir, 3), 10),
+                                                           _mm512_slli_epi32 (_mm512_srli_epi32 (ig, 3), 5)),
+                                          _mm512_srli_epi32 (ib, 3));
+          __m512i in_backdrop = _mm512_and_si512 (
+              _mm512_mask_i32gather_epi32 (zero, near_backdrop, cell, backdrop, 1), byte);
+          cls = _mm512_mask_mov_epi32 (cls, _mm512_cmpneq_epi32_mask (in_backdrop, zero), backdrop_like);
+        }
+      cls = _mm512_mask_mov_epi32 (cls, background, like);
       cls = _mm512_mask_mov_epi32 (cls, clipped, clipped_class);
-      cls = _mm512_mask_mov_epi32 (cls, _mm512_cmplt_epi32_mask (ia, opaque), edge);
+      cls = _mm512_mask_mov_epi32 (cls, not_opaque, edge);
       cls = _mm512_mask_mov_epi32 (cls, _mm512_cmpeq_epi32_mask (ia, zero), transparent);
       _mm_storeu_si128 ((__m128i *) (out + x), _mm512_cvtepi32_epi8 (cls));
     }

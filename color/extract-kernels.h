@@ -13,8 +13,10 @@
  * additions through memory was the pair loop's bottleneck; they become doubles at the end, exactly. */
 typedef struct {
   uint32_t count[SH_LEVEL_BINS];
-  double sum[SH_LEVEL_BINS][3];
-  double band_count[SH_LEVEL_BINS]; /* count, for sh_extract_lit_band */
+  /* R, G, B and a fourth lane that stays 0: the three sums of a pair are one vector addition. */
+  double sum[SH_LEVEL_BINS][4];
+  double band_count[SH_LEVEL_BINS]; /* count and sums as sh_extract_lit_band takes them */
+  double band_sum[SH_LEVEL_BINS][3];
 } ShPairHistogram;
 
 /* Adds the pair (x, x+1) of a row, its left pixel in bin: ranked by the left pixel's brightness, measured

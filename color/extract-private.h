@@ -57,6 +57,10 @@ typedef struct {
   /* The backdrop, learnt from the box border: 1 where a colour cell is the backdrop's (padded by 3 bytes so
    * that 32-bit gathers may read any entry). */
   uint8_t backdrop[SH_BACKDROP_CELLS + 4];
+  /* The lowest and highest code of each channel (R, G, B, then 0 and 255 for alpha) over the backdrop's
+   * cells; a pixel outside them cannot be the backdrop, so the per-pixel loops skip the table for it.
+   * lo above hi when the backdrop is empty. */
+  uint8_t backdrop_code_lo[4], backdrop_code_hi[4];
   int backdrop_known;      /* the border showed a backdrop */
   double backdrop_linear[3]; /* its median colour */
   int product_like_backdrop; /* the backdrop's colours are also the box centre's: cannot tell apart */

@@ -21,6 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "colorspace.h"
 #include "delta-e.h"
 
@@ -99,10 +103,21 @@ cross3 (const double a[3], const double b[3], double out[3])
   out[2] = a[0] * b[1] - a[1] * b[0];
 }
 
-static double
-chroma_distance (const double a[3], const double b[3])
+/* Whether two chromaticities lie closer than radius. The squared distance decides alone unless it is
+ * within a hair of the radius (it is off by a few ulps at most); only then hypot, which the answer
+ * has always been, so the two agree on every pair. hypot is slow and the analysis asks this thousands
+ * of times. */
+static bool
+chroma_within (const double a[3], const double b[3], double radius)
 {
-  return hypot (a[0] - b[0], a[1] - b[1]);
+  double dx = a[0] - b[0], dy = a[1] - b[1];
+  double d2 = dx * dx + dy * dy, r2 = radius * radius;
+
+  if (d2 < r2 * (1 - 1e-9))
+    return true;
+  if (d2 > r2 * (1 + 1e-9))
+    return false;
+  return hypot (dx, dy) < radius;
 }
 
 /* ---- analysis ---- */
@@ -279,6 +294,44 @@ around (const uint32_t *counts, int cell)
   return sum;
 }
 
+/* The code range of each channel over the backdrop's cells (see backdrop_code_lo), empty when it has none. */
+static void
+set_backdrop_codes (ShExtractModel *model)
+{
+  int lo[3] = { 32, 32, 32 }, hi[3] = { -1, -1, -1 };
+
+  /* Eight cells a step: most of the table is empty. */
+  for (int word = 0; word < SH_BACKDROP_CELLS; word += 8)
+    {
+      uint64_t any;
+      memcpy (&any, model->backdrop + word, 8);
+      for (int cell = word; any != 0 && cell < word + 8; cell++)
+        if (model->backdrop[cell])
+          {
+            int at[3] = { cell >> 10, (cell >> 5) & 31, cell & 31 };
+            for (int c = 0; c < 3; c++)
+              {
+                lo[c] = at[c] < lo[c] ? at[c] : lo[c];
+                hi[c] = at[c] > hi[c] ? at[c] : hi[c];
+              }
+          }
+    }
+  if (hi[0] < 0)
+    {
+      /* No cell: a range no pixel falls in (alpha's cannot hold, 255 above 0). */
+      memset (model->backdrop_code_lo, 255, sizeof model->backdrop_code_lo);
+      memset (model->backdrop_code_hi, 0, sizeof model->backdrop_code_hi);
+      return;
+    }
+  for (int c = 0; c < 3; c++)
+    {
+      model->backdrop_code_lo[c] = (uint8_t) (lo[c] << 3);
+      model->backdrop_code_hi[c] = (uint8_t) (hi[c] << 3 | 7);
+    }
+  model->backdrop_code_lo[3] = 0;
+  model->backdrop_code_hi[3] = 255;
+}
+
 /* The backdrop is what the box border shows: every colour seen along it often enough (a coloured sweep, a
  * sky's gradient, a fabric's texture, a baked-in checkerboard), widened by one cell, unless the middle of
  * the box holds it in a larger share: then it is the product's own (touching the border: a bullet's base,
@@ -294,6 +347,7 @@ learn_backdrop (const ShImage *image, ShBox box, ShExtractModel *model)
                     malloc (capacity * sizeof (double)) };
 
   memset (model->backdrop, 0, sizeof model->backdrop);
+  set_backdrop_codes (model);
   if (border == NULL || centre == NULL || product == NULL || ch[0] == NULL || ch[1] == NULL || ch[2] == NULL)
     goto out;
   for (size_t i = 0; i < capacity; i++)
@@ -360,6 +414,7 @@ learn_backdrop (const ShImage *image, ShBox box, ShExtractModel *model)
   /* Product colours won back from the backdrop's cells. */
   for (int cell = 0; cell < SH_BACKDROP_CELLS; cell++)
     model->backdrop[cell] &= !product[cell];
+  set_backdrop_codes (model);
 
   for (int c = 0; c < 3; c++)
     model->backdrop_linear[c] = median_of (ch[c], n_border);
@@ -709,7 +764,7 @@ sh_extract_analyze (const ShImage *image, ShBox box, ShExtractModel *model)
     {
       double acc[3] = { 0 }, total = 0;
       for (size_t i = 0; i < n; i++)
-        if (chroma_distance (samples[i].chroma, mode) < radii[pass])
+        if (chroma_within (samples[i].chroma, mode, radii[pass]))
           {
             for (int c = 0; c < 3; c++)
               acc[c] += samples[i].linear[c];
@@ -725,7 +780,7 @@ sh_extract_analyze (const ShImage *image, ShBox box, ShExtractModel *model)
   if (model->body[0] + model->body[1] + model->body[2] < 0.5)
     goto neutral;
 
-  model->neutral_body = chroma_distance (model->body, model->white) < 0.02;
+  model->neutral_body = chroma_within (model->body, model->white, 0.02);
   build_basis (model);
 
   /* Highlights only add white: the body is the least white end of the samples in the body/white plane
@@ -739,7 +794,7 @@ sh_extract_analyze (const ShImage *image, ShBox box, ShExtractModel *model)
         {
           double a, b, g;
           sh_extract_decompose (model, samples[i].linear, &a, &b, &g);
-          if (chroma_distance (samples[i].chroma, model->body) < SATURATION_RADIUS && a > 0
+          if (chroma_within (samples[i].chroma, model->body, SATURATION_RADIUS) && a > 0
               && fabs (g) < 0.05 * samples[i].sum)
             whites[m++] = b / samples[i].sum;
         }
@@ -750,7 +805,7 @@ sh_extract_analyze (const ShImage *image, ShBox box, ShExtractModel *model)
             {
               double a, b, g;
               sh_extract_decompose (model, samples[i].linear, &a, &b, &g);
-              if (chroma_distance (samples[i].chroma, model->body) < SATURATION_RADIUS && a > 0
+              if (chroma_within (samples[i].chroma, model->body, SATURATION_RADIUS) && a > 0
                   && fabs (g) < 0.05 * samples[i].sum && b / samples[i].sum <= limit)
                 {
                   for (int c = 0; c < 3; c++)
@@ -776,7 +831,7 @@ sh_extract_analyze (const ShImage *image, ShBox box, ShExtractModel *model)
     size_t m = 0;
 
     for (size_t i = 0; i < n && betas && gammas && sums; i++)
-      if (chroma_distance (samples[i].chroma, model->body) < 0.06)
+      if (chroma_within (samples[i].chroma, model->body, 0.06))
         {
           double a, b, g;
           sh_extract_decompose (model, samples[i].linear, &a, &b, &g);
@@ -973,6 +1028,19 @@ like_bytes (uint64_t v)
 static inline int
 find_like (const uint8_t *row, int x, int end, bool want)
 {
+#ifdef __SSE2__
+  /* Sixteen bytes a step where SSE2 is there (every x86-64): a byte is background-like when raising it to
+   * SH_PIXEL_BACKGROUND_LIKE leaves it as it is. */
+  const __m128i like = _mm_set1_epi8 ((char) SH_PIXEL_BACKGROUND_LIKE);
+  const unsigned flip16 = want ? 0 : 0xffff;
+  for (; x + 16 <= end; x += 16)
+    {
+      __m128i v = _mm_loadu_si128 ((const __m128i *) (row + x));
+      unsigned m = (unsigned) _mm_movemask_epi8 (_mm_cmpeq_epi8 (_mm_max_epu8 (v, like), v)) ^ flip16;
+      if (m != 0)
+        return x + __builtin_ctz (m);
+    }
+#endif
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   const uint64_t flip = want ? 0 : 0x8080808080808080ULL;
   for (; x + 8 <= end; x += 8)
@@ -993,6 +1061,16 @@ find_like (const uint8_t *row, int x, int end, bool want)
 static inline int
 like_run_start (const uint8_t *row, int x)
 {
+#ifdef __SSE2__
+  const __m128i like = _mm_set1_epi8 ((char) SH_PIXEL_BACKGROUND_LIKE);
+  for (; x >= 16; x -= 16)
+    {
+      __m128i v = _mm_loadu_si128 ((const __m128i *) (row + x - 16));
+      unsigned m = (unsigned) _mm_movemask_epi8 (_mm_cmpeq_epi8 (_mm_max_epu8 (v, like), v)) ^ 0xffff;
+      if (m != 0)
+        return x - 16 + (31 - __builtin_clz (m)) + 1;
+    }
+#endif
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   for (; x >= 8; x -= 8)
     {
@@ -1075,42 +1153,68 @@ sh_extract_resolve_background (uint8_t *mask, int w, int h, int64_t counts[SH_N_
 /* Every channel at least this: a clipped pixel that is white, not a saturated colour or a shadow. */
 #define WHITE_BACKDROP_CODE 240
 
-static int
-is_white_clipped (const ShImage *image, ShBox box, const uint8_t *mask, int x, int y)
-{
-  const uint8_t *p;
+/* A white clipped pixel in the mask, for the length of the white-backdrop fill only: the fill then reads the
+ * mask alone, not the image's pixels (most of which have left the cache by then). */
+#define WHITE_CLIPPED_MARK 253
 
-  if (mask[(size_t) y * box.w + x] != SH_PIXEL_CLIPPED)
-    return 0;
-  p = pixel_at (image, box.x + x, box.y + y);
-  return p[0] >= WHITE_BACKDROP_CODE && p[1] >= WHITE_BACKDROP_CODE && p[2] >= WHITE_BACKDROP_CODE;
+/* Lists the clipped pixel x of row y (see list_clipped). */
+static inline void
+push_clipped (SeedStack *clipped, const uint8_t *pixels, int x, int y)
+{
+  const uint8_t *p = pixels + 4 * x;
+  uint32_t white = p[0] >= WHITE_BACKDROP_CODE && p[1] >= WHITE_BACKDROP_CODE && p[2] >= WHITE_BACKDROP_CODE;
+  seed_push (clipped, x, (int) ((uint32_t) y | white << 31));
 }
 
-void
-sh_extract_resolve_white_backdrop (const ShImage *image, ShBox box, uint8_t *mask,
-                                   int64_t counts[SH_N_PIXEL_CLASSES + 1])
+/* The clipped pixels of row y of the mask (its image row pixels), each pushed as x, then y with the top bit
+ * set when the pixel is white (see WHITE_BACKDROP_CODE), from left to right. */
+static void
+list_clipped (SeedStack *clipped, const uint8_t *mrow, const uint8_t *pixels, int w, int y)
+{
+  int x = 0;
+#ifdef __SSE2__
+  /* Sixteen bytes a step: a white sweep at full exposure is clipped over whole runs. */
+  const __m128i clipped_class = _mm_set1_epi8 (SH_PIXEL_CLIPPED);
+  for (; x + 16 <= w; x += 16)
+    for (unsigned m = (unsigned) _mm_movemask_epi8 (
+             _mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) (mrow + x)), clipped_class));
+         m != 0; m &= m - 1)
+      push_clipped (clipped, pixels, x + __builtin_ctz (m), y);
+#endif
+  for (const uint8_t *at = memchr (mrow + x, SH_PIXEL_CLIPPED, (size_t) (w - x)); at != NULL;
+       at = at + 1 < mrow + w ? memchr (at + 1, SH_PIXEL_CLIPPED, (size_t) (mrow + w - at - 1)) : NULL)
+    push_clipped (clipped, pixels, (int) (at - mrow), y);
+}
+
+/* sh_extract_resolve_white_backdrop with the clipped pixels already listed (list_clipped). The robust
+ * method lists them row by row while the image's row is still in the cache: afterwards each look-up was a
+ * miss. */
+static void
+resolve_white_backdrop_listed (ShBox box, uint8_t *mask, int64_t counts[SH_N_PIXEL_CLASSES + 1],
+                               const SeedStack *clipped)
 {
   static const int dx[4] = { 1, -1, 0, 0 }, dy[4] = { 0, 0, 1, -1 };
   SeedStack stack = { 0 };
   int w = box.w, h = box.h;
   int64_t filled = 0;
 
-  /* Seeds: white clipped pixels on the box border or beside the background already found. Clipped
-   * pixels are few: memchr finds them. */
-  for (int y = 0; y < h; y++)
-    for (const uint8_t *row = mask + (size_t) y * w, *at = memchr (row, SH_PIXEL_CLIPPED, (size_t) w); at != NULL;
-         at = at + 1 < row + w ? memchr (at + 1, SH_PIXEL_CLIPPED, (size_t) (row + w - at - 1)) : NULL)
-      {
-        int seed, x = (int) (at - row);
+  for (size_t i = 0; i + 1 < clipped->len; i += 2)
+    if (clipped->items[i + 1] >> 31)
+      mask[(size_t) (clipped->items[i + 1] & 0x7fffffffu) * w + clipped->items[i]] = WHITE_CLIPPED_MARK;
+  /* Seeds: white clipped pixels on the box border or beside the background already found. */
+  for (size_t i = 0; i + 1 < clipped->len; i += 2)
+    {
+      int x = (int) clipped->items[i], y = (int) (clipped->items[i + 1] & 0x7fffffffu);
+      int seed;
 
-        if (!is_white_clipped (image, box, mask, x, y))
-          continue;
-        seed = x == 0 || y == 0 || x == w - 1 || y == h - 1;
-        for (int k = 0; k < 4 && !seed; k++)
-          seed = mask[(size_t) (y + dy[k]) * w + x + dx[k]] == SH_PIXEL_BACKGROUND;
-        if (seed)
-          seed_push (&stack, x, y);
-      }
+      if (!(clipped->items[i + 1] >> 31))
+        continue;
+      seed = x == 0 || y == 0 || x == w - 1 || y == h - 1;
+      for (int k = 0; k < 4 && !seed; k++)
+        seed = mask[(size_t) (y + dy[k]) * w + x + dx[k]] == SH_PIXEL_BACKGROUND;
+      if (seed)
+        seed_push (&stack, x, y);
+    }
   /* 4-connected span fill through white clipped pixels; a seed may have been reached from another
    * already. */
   while (stack.len > 0)
@@ -1119,26 +1223,45 @@ sh_extract_resolve_white_backdrop (const ShImage *image, ShBox box, uint8_t *mas
       int x = (int) stack.items[--stack.len];
       int x0 = x, x1 = x;
 
-      if (!is_white_clipped (image, box, mask, x, y))
+      if (mask[(size_t) y * w + x] != WHITE_CLIPPED_MARK)
         continue;
-      while (x0 > 0 && is_white_clipped (image, box, mask, x0 - 1, y))
+      while (x0 > 0 && mask[(size_t) y * w + x0 - 1] == WHITE_CLIPPED_MARK)
         x0--;
-      while (x1 < w - 1 && is_white_clipped (image, box, mask, x1 + 1, y))
+      while (x1 < w - 1 && mask[(size_t) y * w + x1 + 1] == WHITE_CLIPPED_MARK)
         x1++;
       memset (mask + (size_t) y * w + x0, SH_PIXEL_BACKGROUND, (size_t) (x1 - x0 + 1));
       filled += x1 - x0 + 1;
       for (int ny = y - 1; ny <= y + 1; ny += 2)
         for (int nx = x0; ny >= 0 && ny < h && nx <= x1; nx++)
-          if (is_white_clipped (image, box, mask, nx, ny))
+          if (mask[(size_t) ny * w + nx] == WHITE_CLIPPED_MARK)
             {
               seed_push (&stack, nx, ny);
-              while (nx <= x1 && is_white_clipped (image, box, mask, nx, ny))
+              while (nx <= x1 && mask[(size_t) ny * w + nx] == WHITE_CLIPPED_MARK)
                 nx++;
             }
     }
   free (stack.items);
+  /* Not reached: clipped as before. */
+  for (size_t i = 0; i + 1 < clipped->len; i += 2)
+    {
+      uint8_t *at = &mask[(size_t) (clipped->items[i + 1] & 0x7fffffffu) * w + clipped->items[i]];
+      if (*at == WHITE_CLIPPED_MARK)
+        *at = SH_PIXEL_CLIPPED;
+    }
   counts[SH_PIXEL_CLIPPED] -= filled;
   counts[SH_PIXEL_BACKGROUND] += filled;
+}
+
+void
+sh_extract_resolve_white_backdrop (const ShImage *image, ShBox box, uint8_t *mask,
+                                   int64_t counts[SH_N_PIXEL_CLASSES + 1])
+{
+  SeedStack clipped = { 0 };
+
+  for (int y = 0; y < box.h; y++)
+    list_clipped (&clipped, mask + (size_t) y * box.w, pixel_at (image, box.x, box.y + y), box.w, y);
+  resolve_white_backdrop_listed (box, mask, counts, &clipped);
+  free (clipped.items);
 }
 
 static double
@@ -1172,17 +1295,35 @@ sh_extract_lit_band (const double pair_count[SH_LEVEL_BINS], const double pair_s
       return 0;
     }
   /* Pairs within +-SH_BAND_HALF_WIDTH in log light of each bin: the shading of a lit cylinder changes
-   * slowest where it is brightest outside the highlight, so a plateau there gathers many pixels. */
-  for (int v = 0; v < SH_LEVEL_BINS; v++)
+   * slowest where it is brightest outside the highlight, so a plateau there gathers many pixels. The levels
+   * rise with the bin, so both ends of the window only move up: one sweep finds them. */
+  const double shrink = exp (-SH_BAND_HALF_WIDTH), grow = exp (SH_BAND_HALF_WIDTH);
+  for (int v = 0, a = 0, b = 0; v < SH_LEVEL_BINS; v++)
     {
-      double from = bin_level (v) * exp (-SH_BAND_HALF_WIDTH), to = bin_level (v) * exp (SH_BAND_HALF_WIDTH);
-      int a = v, b = v;
-      while (a > 0 && bin_level (a - 1) >= from)
-        a--;
+      double from = bin_level (v) * shrink, to = bin_level (v) * grow;
+      b = b > v ? b : v;
+      while (a < v && bin_level (a) < from)
+        a++;
       while (b < SH_LEVEL_BINS - 1 && bin_level (b + 1) <= to)
         b++;
       lo[v] = a, hi[v] = b;
-      for (int u = a; u <= b; u++)
+    }
+  /* Whole counts (the usual case) add up exactly in any order: then from running totals. */
+  bool whole = true;
+  for (int v = 0; v < SH_LEVEL_BINS && whole; v++)
+    whole = pair_count[v] >= 0 && pair_count[v] <= 4294967295.0 && pair_count[v] == (double) (uint32_t) pair_count[v];
+  if (whole)
+    {
+      int64_t below[SH_LEVEL_BINS + 1]; /* pairs in the bins below each */
+      below[0] = 0;
+      for (int v = 0; v < SH_LEVEL_BINS; v++)
+        below[v + 1] = below[v] + (int64_t) pair_count[v];
+      for (int v = 0; v < SH_LEVEL_BINS; v++)
+        window[v] = (double) (below[hi[v] + 1] - below[lo[v]]);
+    }
+  for (int v = 0; v < SH_LEVEL_BINS; v++)
+    {
+      for (int u = lo[v]; !whole && u <= hi[v]; u++)
         window[v] += pair_count[u];
       if (pair_count[v] > 0 && (best < 0 || window[v] >= window[best]))
         best = v;
@@ -1345,9 +1486,11 @@ extract_robust (const ShImage *image, ShBox box, const ShExtractModel *model, ui
   const float (*lut)[256] = (const float (*)[256]) image->model.to_linear;
   const bool surfaces = model->cut != NULL && model->column_shadow != NULL && model->column_lo != NULL
                         && model->column_hi != NULL;
-  ShPairHistogram *pairs = calloc (1, sizeof *pairs);
+  /* Cache-line aligned: a bin's four sums are one 32-byte load and store, which must not straddle lines. */
+  ShPairHistogram *pairs = aligned_alloc (64, (sizeof *pairs + 63) / 64 * 64);
   uint8_t *cut_row = surfaces ? malloc ((size_t) box.w) : NULL;
   float *sums = malloc ((size_t) box.w * sizeof *sums);
+  SeedStack clipped = { 0 };
 
   if (pairs == NULL || sums == NULL || (surfaces && cut_row == NULL))
     {
@@ -1356,26 +1499,35 @@ extract_robust (const ShImage *image, ShBox box, const ShExtractModel *model, ui
       free (sums);
       return -1;
     }
+  memset (pairs, 0, sizeof *pairs);
   for (int y = 0; y < box.h; y++)
     {
       const uint8_t *row = pixel_at (image, box.x, box.y + y);
       uint8_t *mrow = mask + (size_t) y * box.w;
 
       classify_row (model, lut, row, box.w, mrow, sums);
+      /* A grid cell's flag over its columns: a division a pixel took longer than the row's classes. */
       if (cut_row != NULL && y % model->grid_step == 0)
-        for (int x = 0; x < box.w; x++)
-          cut_row[x] = model->cut[(y / model->grid_step) * model->grid_w + x / model->grid_step];
+        for (int gx = 0, x = 0; x < box.w; gx++, x += model->grid_step)
+          memset (cut_row + x, model->cut[(y / model->grid_step) * model->grid_w + gx],
+                  (size_t) (box.w - x < model->grid_step ? box.w - x : model->grid_step));
       settle_row (model, lut, row, sums, box.w, mrow, cut_row, counts, pairs);
+      list_clipped (&clipped, mrow, row, box.w, y);
     }
 
   free (cut_row);
   free (sums);
+  /* Neither fill changes a clipped pixel the other is to see: the list stays true. */
   sh_extract_resolve_background (mask, box.w, box.h, counts);
-  sh_extract_resolve_white_backdrop (image, box, mask, counts);
+  resolve_white_backdrop_listed (box, mask, counts, &clipped);
+  free (clipped.items);
 
   for (int v = 0; v < SH_LEVEL_BINS; v++)
-    pairs->band_count[v] = pairs->count[v];
-  if (!sh_extract_lit_band (pairs->band_count, (const double (*)[3]) pairs->sum, linear)
+    {
+      pairs->band_count[v] = pairs->count[v];
+      memcpy (pairs->band_sum[v], pairs->sum[v], sizeof pairs->band_sum[v]);
+    }
+  if (!sh_extract_lit_band (pairs->band_count, (const double (*)[3]) pairs->band_sum, linear)
       && used_mean (image, box, mask, linear) == 0)
     extract_mean (image, box, linear);
   sh_extract_remove_sheen (model, linear);

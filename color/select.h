@@ -4,5 +4,5 @@
 
 #include <stddef.h>
 
-/* The k-th smallest of values[0..n) (Hoare's selection; reorders them). n > 0, k < n. */
+/* The k-th smallest of values[0..n) (quickselect; reorders them). n > 0, k < n. */
 double sh_select_kth (double *values, size_t n, size_t k);

@@ -786,7 +786,7 @@ test_zoom_keys_anywhere (Fixture *fixture, gconstpointer data)
 static void
 test_import (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("shadelab-project-window-XXXXXX", NULL);
+  g_autofree char *dir = make_tmp_dir ("shadelab-project-window");
   g_autofree char *photos = g_build_filename (dir, "photos", NULL);
   g_autofree char *notes = g_build_filename (photos, "notes.txt", NULL);
   g_autofree char *project_path = g_build_filename (dir, "import.shadelab", NULL);
@@ -828,7 +828,7 @@ test_import (void)
 static void
 test_shard_package (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("shadelab-project-window-XXXXXX", NULL);
+  g_autofree char *dir = make_tmp_dir ("shadelab-project-window");
   g_autofree char *photos = g_build_filename (dir, "photos", NULL);
   g_autofree char *project_path = g_build_filename (dir, "team.shadelab", NULL);
   g_autofree char *packages = g_build_filename (dir, "packages", NULL);
@@ -902,7 +902,7 @@ find_status_page (GtkWidget *widget, const char *text)
 static void
 test_untrusted_project (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("shadelab-project-window-XXXXXX", NULL);
+  g_autofree char *dir = make_tmp_dir ("shadelab-project-window");
   g_autofree char *path = g_build_filename (dir, "crafted.shadelab", NULL);
   g_autoptr (ShProjectWindow) window = g_object_ref_sink (sh_project_window_new (NULL));
   sqlite3 *db = NULL;

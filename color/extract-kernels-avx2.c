@@ -137,7 +137,7 @@ sh_classify_row_avx2 (const ShExtractModel *model, const float (*lut)[256], cons
  * at a time, at most 255 steps before they are summed), the pairs taken from a bit mask of used pixels. */
 __attribute__ ((target ("avx2"))) void
 sh_settle_row_avx2 (const ShExtractModel *model, const float (*lut)[256], const uint8_t *row, const float *sums,
-                    int w, uint8_t *mrow, const uint8_t *cut_row, int64_t counts[SH_N_PIXEL_CLASSES + 1],
+                    int w, uint8_t *mrow, const ShSurfaceRow *surface, int64_t counts[SH_N_PIXEL_CLASSES + 1],
                     ShPairHistogram *pairs)
 {
   const __m256i zero = _mm256_setzero_si256 ();
@@ -156,21 +156,21 @@ sh_settle_row_avx2 (const ShExtractModel *model, const float (*lut)[256], const 
         {
           __m256i m = _mm256_loadu_si256 ((const __m256i *) (mrow + x));
           __m256i used = _mm256_cmpeq_epi8 (m, zero);
-          if (cut_row != NULL && !_mm256_testz_si256 (used, used))
+          if (surface != NULL && !_mm256_testz_si256 (used, used))
             {
               __m256i e[4];
               for (int k = 0; k < 4; k++)
                 {
                   __m256 sum = _mm256_loadu_ps (sums + x + 8 * k);
-                  __m256 below = _mm256_cmp_ps (sum, _mm256_loadu_ps (model->column_lo + x + 8 * k), _CMP_LT_OQ);
-                  __m256 above = _mm256_cmp_ps (sum, _mm256_loadu_ps (model->column_hi + x + 8 * k), _CMP_GT_OQ);
+                  __m256 below = _mm256_cmp_ps (sum, _mm256_loadu_ps (surface->lo + x + 8 * k), _CMP_LT_OQ);
+                  __m256 above = _mm256_cmp_ps (sum, _mm256_loadu_ps (surface->hi + x + 8 * k), _CMP_GT_OQ);
                   e[k] = _mm256_castps_si256 (_mm256_or_ps (below, above));
                 }
               /* Four masks of eight 32-bit lanes down to 32 bytes, back in pixel order. */
               __m256i engraved = _mm256_permutevar8x32_epi32 (
                   _mm256_packs_epi16 (_mm256_packs_epi32 (e[0], e[1]), _mm256_packs_epi32 (e[2], e[3])), order);
-              __m256i cut = _mm256_loadu_si256 ((const __m256i *) (cut_row + x));
-              __m256i shadow = _mm256_loadu_si256 ((const __m256i *) (model->column_shadow + x));
+              __m256i cut = _mm256_loadu_si256 ((const __m256i *) (surface->cut + x));
+              __m256i shadow = _mm256_loadu_si256 ((const __m256i *) (surface->shadow + x));
               __m256i cls = _mm256_and_si256 (engraved, _mm256_set1_epi8 (SH_PIXEL_ENGRAVING));
               cls = _mm256_blendv_epi8 (_mm256_set1_epi8 (SH_PIXEL_SHADOW), cls, _mm256_cmpeq_epi8 (shadow, zero));
               cls = _mm256_blendv_epi8 (_mm256_set1_epi8 (SH_PIXEL_CUT_FACE), cls, _mm256_cmpeq_epi8 (cut, zero));
@@ -213,6 +213,6 @@ sh_settle_row_avx2 (const ShExtractModel *model, const float (*lut)[256], const 
                        + _mm256_extract_epi64 (total, 2) + _mm256_extract_epi64 (total, 3);
         }
     }
-  sh_settle_row_portable (model, lut, row, sums, x, w, mrow, cut_row, counts, pairs);
+  sh_settle_row_portable (model, lut, row, sums, x, w, mrow, surface, counts, pairs);
 }
 #endif

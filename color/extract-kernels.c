@@ -65,22 +65,22 @@ add_pair (ShPairHistogram *pairs, const float (*lut)[256], const uint8_t *row, c
 }
 
 /* After the colour rule, one pass over a classified row from x on: the surface rule (see
- * sh_extract_surface_class) on the used pixels when cut_row is not NULL, the classes counted
+ * sh_extract_surface_class) on the used pixels when surface is not NULL, the classes counted
  * (background-like last) and the used pairs added to the histogram. */
 void
 sh_settle_row_portable (const ShExtractModel *model, const float (*lut)[256], const uint8_t *row,
-                        const float *sums, int x, int w, uint8_t *mrow, const uint8_t *cut_row,
+                        const float *sums, int x, int w, uint8_t *mrow, const ShSurfaceRow *surface,
                         int64_t counts[SH_N_PIXEL_CLASSES + 1], ShPairHistogram *pairs)
 {
   for (; x < w; x++)
     {
       int cls = mrow[x];
-      if (cls == SH_PIXEL_USED && cut_row != NULL)
+      if (cls == SH_PIXEL_USED && surface != NULL)
         {
           float sum = sums[x];
-          cls = cut_row[x] ? SH_PIXEL_CUT_FACE
-              : model->column_shadow[x] ? SH_PIXEL_SHADOW
-              : sum < model->column_lo[x] || sum > model->column_hi[x] ? SH_PIXEL_ENGRAVING : SH_PIXEL_USED;
+          cls = surface->cut[x] ? SH_PIXEL_CUT_FACE
+              : surface->shadow[x] ? SH_PIXEL_SHADOW
+              : sum < surface->lo[x] || sum > surface->hi[x] ? SH_PIXEL_ENGRAVING : SH_PIXEL_USED;
           mrow[x] = (uint8_t) cls;
         }
       counts[SH_PIXEL_IS_LIKE (cls) ? SH_N_PIXEL_CLASSES : cls]++;

@@ -36,10 +36,10 @@ sh_pair_histogram_add (ShPairHistogram *pairs, const float (*lut)[256], const ui
 void sh_classify_row_portable (const ShExtractModel *model, const float (*lut)[256], const uint8_t *row, int w,
                                uint8_t *out, float *sums);
 
-/* One pass over a classified row mrow from x on: the surface rule on the used pixels when cut_row is not
+/* One pass over a classified row mrow from x on: the surface rule on the used pixels when surface is not
  * NULL, the classes counted (background-like last) and the pairs of used pixels added to pairs. */
 void sh_settle_row_portable (const ShExtractModel *model, const float (*lut)[256], const uint8_t *row,
-                             const float *sums, int x, int w, uint8_t *mrow, const uint8_t *cut_row,
+                             const float *sums, int x, int w, uint8_t *mrow, const ShSurfaceRow *surface,
                              int64_t counts[SH_N_PIXEL_CLASSES + 1], ShPairHistogram *pairs);
 
 /* The plain mean of the box in linear light. */
@@ -53,7 +53,7 @@ void sh_classify_row_avx2 (const ShExtractModel *model, const float (*lut)[256],
                            uint8_t *out, float *sums);
 /* The whole row (x = 0); needs AVX2. */
 void sh_settle_row_avx2 (const ShExtractModel *model, const float (*lut)[256], const uint8_t *row,
-                         const float *sums, int w, uint8_t *mrow, const uint8_t *cut_row,
+                         const float *sums, int w, uint8_t *mrow, const ShSurfaceRow *surface,
                          int64_t counts[SH_N_PIXEL_CLASSES + 1], ShPairHistogram *pairs);
 
 /* Need AVX-512 F and BW. */

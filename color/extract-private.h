@@ -66,13 +66,21 @@ typedef struct {
   int product_like_backdrop; /* the backdrop's colours are also the box centre's: cannot tell apart */
 
   /* Surfaces, from the coarse grid (cells of grid_step pixels): cut[gy * grid_w + gx] marks the cut or top
-   * face; per box column, the shadow side and the range of the dominant channel's codes that follow the
-   * side's shading (outside it: engraving). */
+   * face; per line across the bullet (a box column, or a box row when the bullet lies on its side), the
+   * shadow side and the range of r+g+b that follows the side's shading (outside it: engraving). */
   int box_w, grid_step, grid_w, grid_h;
+  int lying;               /* the column_ arrays are indexed by box row, not column */
   uint8_t *cut;
   uint8_t *column_shadow;
   float *column_lo, *column_hi;
 } ShExtractModel;
+
+/* The surface rule's inputs along one row of the box, a value per pixel: the cut face flag, the shadow
+ * flag, and the range of r+g+b (linear) that follows the side's shading. */
+typedef struct {
+  const uint8_t *cut, *shadow;
+  const float *lo, *hi;
+} ShSurfaceRow;
 
 /* Grid spacing of the analysis for a box. */
 int sh_extract_analysis_step (ShBox box);

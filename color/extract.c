@@ -491,31 +491,20 @@ deviation (const Grid *grid, const double *profile, int i)
  * that depart from their column's profile and connect to the body's top are the cut or top face (lit
  * harder or softer than the side); columns whose side is much darker than the lit side are the shadow
  * side; single pixels departing from the profile are engraving, sparkles or texture. */
-static void
-find_surfaces (const ShImage *image, ShBox box, const Grid *grid, ShExtractModel *model)
+static bool
+upright_surfaces (const Grid *grid, uint8_t *cut, double *profile, double *tolerance_out, double *lit_out,
+                  double *spread_out)
 {
   const int gw = grid->w, gh = grid->h;
   int *row_count = calloc ((size_t) gh, sizeof *row_count);
-  double *profile = calloc ((size_t) gw, sizeof *profile);
   double *values = malloc ((size_t) (gh > gw ? gh : gw) * sizeof *values);
   double *devs = malloc ((size_t) gw * gh * sizeof *devs);
   int *stack = malloc ((size_t) gw * gh * sizeof *stack);
   int r0 = -1, r1 = -1, max_count = 0, n_devs = 0, n_profile = 0;
   double tolerance = 0.5, lit = 0;
+  bool found = false;
 
-  model->box_w = box.w;
-  model->grid_step = grid->step;
-  model->grid_w = gw;
-  model->grid_h = gh;
-  model->cut = calloc ((size_t) gw * gh, 1);
-  model->column_shadow = calloc ((size_t) box.w, 1);
-  model->column_lo = calloc ((size_t) box.w, sizeof (float));
-  model->column_hi = malloc ((size_t) box.w * sizeof (float));
-  for (int x = 0; x < box.w && model->column_hi != NULL; x++)
-    model->column_hi[x] = INFINITY;
-  if (row_count == NULL || profile == NULL || values == NULL || devs == NULL || stack == NULL
-      || model->cut == NULL || model->column_shadow == NULL || model->column_lo == NULL
-      || model->column_hi == NULL || model->neutral_body)
+  if (row_count == NULL || values == NULL || devs == NULL || stack == NULL)
     goto out;
 
   /* The body's rows, and the lower 40% of them, where the side is seen without the cut face. */
@@ -572,8 +561,13 @@ find_surfaces (const ShImage *image, ShBox box, const Grid *grid, ShExtractModel
     for (int x = 0; x < gw; x++)
       if (grid->cls[y * gw + x] == SH_PIXEL_USED && profile[x] > 0)
         devs[n_devs++] = fabs (deviation (grid, profile, y * gw + x));
+  *spread_out = INFINITY;
   if (n_devs >= 4)
     {
+      double mean = 0;
+      for (int k = 0; k < n_devs; k++)
+        mean += devs[k];
+      *spread_out = mean / n_devs;
       tolerance = fmin (0.5, fmax (0.15, 4 * 1.4826 * sh_select_kth (devs, (size_t) n_devs, (size_t) n_devs / 2)));
     }
 
@@ -587,7 +581,7 @@ find_surfaces (const ShImage *image, ShBox box, const Grid *grid, ShExtractModel
         bool above_body = y > 0 && (grid->cls[i - gw] == SH_PIXEL_USED || grid->cls[i - gw] == SH_PIXEL_SPECULAR);
         if (body && !above_body && fabs (deviation (grid, profile, i)) > tolerance)
           {
-            model->cut[i] = 1;
+            cut[i] = 1;
             stack[top++] = i;
           }
       }
@@ -598,12 +592,12 @@ find_surfaces (const ShImage *image, ShBox box, const Grid *grid, ShExtractModel
       for (int k = 0; k < 4; k++)
         {
           int j = next[k];
-          if (j < 0 || model->cut[j])
+          if (j < 0 || cut[j])
             continue;
           if ((grid->cls[j] == SH_PIXEL_USED && fabs (deviation (grid, profile, j)) > tolerance)
               || grid->cls[j] == SH_PIXEL_SPECULAR)
             {
-              model->cut[j] = 1;
+              cut[j] = 1;
               stack[top++] = j;
             }
         }
@@ -615,24 +609,205 @@ find_surfaces (const ShImage *image, ShBox box, const Grid *grid, ShExtractModel
     if (profile[x] > 0)
       values[n_profile++] = profile[x];
   lit = sh_select_kth (values, (size_t) n_profile, (size_t) (3 * (n_profile - 1)) / 4);
-
-  for (int x = 0; x < box.w; x++)
-    {
-      int gx = x / grid->step;
-      double p = profile[gx < gw ? gx : gw - 1];
-      if (p <= 0)
-        continue;
-      model->column_shadow[x] = p < 0.5 * lit;
-      model->column_lo[x] = (float) (p * exp (-tolerance));
-      model->column_hi[x] = (float) (p * exp (tolerance));
-    }
+  *tolerance_out = tolerance;
+  *lit_out = lit;
+  found = true;
 
 out:
   free (row_count);
-  free (profile);
   free (values);
   free (devs);
   free (stack);
+  return found;
+}
+
+/* An end of the bullet is its tip when it is at most this wide, relative to the other end. */
+#define TAPER_RATIO 0.85
+
+/* Which way the bullet's tip points: up (the usual product shot), or the bullet lies on its side. */
+typedef enum { TIP_UP, TIP_LEFT, TIP_RIGHT } TipDirection;
+
+/* A lying bullet is told by two cues that must agree: the body is clearly longer across than up, and its
+ * shading changes more from row to row than from column to column. The change is the median step of log
+ * light between neighbouring body cells: along a cylinder's axis it is nil but at the cut face's edge and
+ * the engraving, across it the shading turns everywhere. Its tip is the narrower end (a slanted cut tapers
+ * the silhouette); the other end runs into its case. */
+static TipDirection
+tip_direction (const Grid *grid, bool *tapers)
+{
+  const int gw = grid->w, gh = grid->h;
+  double n = 0, mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
+  double *steps_x = malloc ((size_t) gw * gh * sizeof *steps_x), *steps_y = malloc ((size_t) gw * gh * sizeof *steps_y);
+  int *col_n = calloc ((size_t) gw, sizeof *col_n);
+  size_t n_x = 0, n_y = 0;
+  TipDirection tip = TIP_UP;
+
+  *tapers = false;
+  if (steps_x == NULL || steps_y == NULL || col_n == NULL)
+    goto out;
+  for (int y = 0; y < gh; y++)
+    for (int x = 0; x < gw; x++)
+      {
+        int i = y * gw + x;
+        if (grid->cls[i] != SH_PIXEL_USED || grid->level[i] <= 0)
+          continue;
+        n++, mx += x, my += y, sxx += (double) x * x, syy += (double) y * y, sxy += (double) x * y;
+        col_n[x]++;
+        if (x + 1 < gw && grid->cls[i + 1] == SH_PIXEL_USED && grid->level[i + 1] > 0)
+          steps_x[n_x++] = fabs (log (grid->level[i + 1] / grid->level[i]));
+        if (y + 1 < gh && grid->cls[i + gw] == SH_PIXEL_USED && grid->level[i + gw] > 0)
+          steps_y[n_y++] = fabs (log (grid->level[i + gw] / grid->level[i]));
+      }
+  if (n < 16 || n_x < 8 || n_y < 8)
+    goto out;
+  mx /= n, my /= n;
+  sxx = sxx / n - mx * mx, syy = syy / n - my * my, sxy = sxy / n - mx * my;
+  /* Longer across: the major axis within 45 degrees of the horizontal, and half as long again as wide. */
+  double mid = 0.5 * (sxx + syy), d = sqrt (0.25 * (sxx - syy) * (sxx - syy) + sxy * sxy);
+  if (!(sxx > syy && mid + d > 1.5 * 1.5 * (mid - d)))
+    goto out;
+  if (sh_select_kth (steps_y, n_y, n_y / 2) <= sh_select_kth (steps_x, n_x, n_x / 2))
+    goto out;
+  /* The narrower end, over a quarter of the body's length at each end. */
+  int x0 = 0, x1 = gw - 1;
+  while (x0 < gw && col_n[x0] == 0)
+    x0++;
+  while (x1 > x0 && col_n[x1] == 0)
+    x1--;
+  int quarter = (x1 - x0 + 1) / 4 > 1 ? (x1 - x0 + 1) / 4 : 1;
+  double left = 0, right = 0;
+  for (int k = 0; k < quarter; k++)
+    left += col_n[x0 + k], right += col_n[x1 - k];
+  tip = left < right ? TIP_LEFT : TIP_RIGHT;
+  *tapers = fmin (left, right) < TAPER_RATIO * fmax (left, right);
+out:
+  free (steps_x);
+  free (steps_y);
+  free (col_n);
+  return tip;
+}
+
+/* The grid seen with the tip up: cell (x, y) of the view is cell (y, x) of a bullet lying tip left, and
+ * (gw - 1 - y, x) of one lying tip right. */
+static int
+grid_index (const Grid *grid, TipDirection tip, int x, int y)
+{
+  switch (tip)
+    {
+    case TIP_LEFT:
+      return x * grid->w + y;
+    case TIP_RIGHT:
+      return x * grid->w + (grid->w - 1 - y);
+    default:
+      return y * grid->w + x;
+    }
+}
+
+/* The view of the grid with the tip up, and its surfaces: cut (in the view's cells) and profile. */
+typedef struct {
+  Grid view;
+  uint8_t *cut;
+  double *profile, tolerance, lit, spread;
+  bool found;
+} TipView;
+
+static void
+tip_view_clear (TipView *view, bool own_cells)
+{
+  if (own_cells)
+    {
+      free (view->view.cls);
+      free (view->view.level);
+    }
+  free (view->cut);
+  free (view->profile);
+}
+
+static void
+tip_view_measure (const Grid *grid, TipDirection tip, TipView *out)
+{
+  const bool lying = tip != TIP_UP;
+  const size_t cells = (size_t) grid->w * grid->h;
+
+  memset (out, 0, sizeof *out);
+  out->view = (Grid) { grid->step, lying ? grid->h : grid->w, lying ? grid->w : grid->h, NULL, NULL };
+  out->view.cls = lying ? malloc (cells) : grid->cls;
+  out->view.level = lying ? malloc (cells * sizeof *out->view.level) : grid->level;
+  out->cut = calloc (cells, 1);
+  out->profile = calloc ((size_t) out->view.w, sizeof *out->profile);
+  out->tolerance = 0.5;
+  out->spread = INFINITY;
+  if (out->view.cls == NULL || out->view.level == NULL || out->cut == NULL || out->profile == NULL)
+    return;
+  if (lying)
+    for (int y = 0; y < out->view.h; y++)
+      for (int x = 0; x < out->view.w; x++)
+        {
+          int i = grid_index (grid, tip, x, y);
+          out->view.cls[y * out->view.w + x] = grid->cls[i];
+          out->view.level[y * out->view.w + x] = grid->level[i];
+        }
+  out->found = upright_surfaces (&out->view, out->cut, out->profile, &out->tolerance, &out->lit, &out->spread);
+}
+
+static void
+find_surfaces (const ShImage *image, ShBox box, const Grid *grid, ShExtractModel *model)
+{
+  bool tapers = false;
+  TipDirection tip = model->neutral_body ? TIP_UP : tip_direction (grid, &tapers);
+  const bool lying = tip != TIP_UP;
+  /* The side's shading runs across the bullet: along box rows for a lying one. */
+  const int lines = lying ? box.h : box.w;
+  const size_t cells = (size_t) grid->w * grid->h;
+  TipView view;
+
+  (void) image;
+  model->box_w = box.w;
+  model->grid_step = grid->step;
+  model->grid_w = grid->w;
+  model->grid_h = grid->h;
+  model->lying = lying;
+  model->cut = calloc (cells, 1);
+  model->column_shadow = calloc ((size_t) lines, 1);
+  model->column_lo = calloc ((size_t) lines, sizeof (float));
+  model->column_hi = malloc ((size_t) lines * sizeof (float));
+  for (int x = 0; x < lines && model->column_hi != NULL; x++)
+    model->column_hi[x] = INFINITY;
+  if (model->cut == NULL || model->column_shadow == NULL || model->column_lo == NULL || model->column_hi == NULL
+      || model->neutral_body)
+    return;
+  tip_view_measure (grid, tip, &view);
+  if (lying && !tapers)
+    {
+      /* A flat top does not taper: the other end is the tip when the side's shading, measured from the
+       * end taken for the base, fits the side better there (a cut face in the reference spoils the fit). */
+      TipView other;
+      tip_view_measure (grid, tip == TIP_LEFT ? TIP_RIGHT : TIP_LEFT, &other);
+      if (other.found && (!view.found || other.spread < view.spread))
+        {
+          TipView swap = view;
+          view = other, other = swap;
+          tip = tip == TIP_LEFT ? TIP_RIGHT : TIP_LEFT;
+        }
+      tip_view_clear (&other, true);
+    }
+  if (view.found)
+    {
+      for (int y = 0; y < view.view.h; y++)
+        for (int x = 0; x < view.view.w; x++)
+          model->cut[grid_index (grid, tip, x, y)] = view.cut[y * view.view.w + x];
+      for (int t = 0; t < lines; t++)
+        {
+          int g = t / grid->step;
+          double p = view.profile[g < view.view.w ? g : view.view.w - 1];
+          if (p <= 0)
+            continue;
+          model->column_shadow[t] = p < 0.5 * view.lit;
+          model->column_lo[t] = (float) (p * exp (-view.tolerance));
+          model->column_hi[t] = (float) (p * exp (view.tolerance));
+        }
+    }
+  tip_view_clear (&view, lying);
 }
 
 void
@@ -656,9 +831,10 @@ sh_extract_surface_class (const ShImage *image, const ShExtractModel *model, int
               + image->model.to_linear[2][rgba[2]];
   if (model->cut[gy * model->grid_w + gx])
     return SH_PIXEL_CUT_FACE;
-  if (model->column_shadow[x])
+  int line = model->lying ? y : x;
+  if (model->column_shadow[line])
     return SH_PIXEL_SHADOW;
-  if (sum < model->column_lo[x] || sum > model->column_hi[x])
+  if (sum < model->column_lo[line] || sum > model->column_hi[line])
     return SH_PIXEL_ENGRAVING;
   return SH_PIXEL_USED;
 }
@@ -1467,16 +1643,39 @@ used_mean (const ShImage *image, ShBox box, const uint8_t *mask, double linear[3
 
 static void
 settle_row (const ShExtractModel *model, const float (*lut)[256], const uint8_t *row, const float *sums, int w,
-            uint8_t *mrow, const uint8_t *cut_row, int64_t counts[SH_N_PIXEL_CLASSES + 1], ShPairHistogram *pairs)
+            uint8_t *mrow, const ShSurfaceRow *surface, int64_t counts[SH_N_PIXEL_CLASSES + 1],
+            ShPairHistogram *pairs)
 {
 #ifdef SH_HAVE_X86_KERNELS
   if (simd_level () != SH_SIMD_PORTABLE)
     {
-      sh_settle_row_avx2 (model, lut, row, sums, w, mrow, cut_row, counts, pairs);
+      sh_settle_row_avx2 (model, lut, row, sums, w, mrow, surface, counts, pairs);
       return;
     }
 #endif
-  sh_settle_row_portable (model, lut, row, sums, 0, w, mrow, cut_row, counts, pairs);
+  sh_settle_row_portable (model, lut, row, sums, 0, w, mrow, surface, counts, pairs);
+}
+
+/* The surface rule's row y: the cut face from the grid (a row of cells at a time); the shadow flag and the
+ * shading range per column of an upright bullet, or one value for the whole row of a lying one. */
+static void
+surface_row (const ShExtractModel *model, int y, int w, uint8_t *cut, uint8_t *shadow, float *lo, float *hi,
+             ShSurfaceRow *out)
+{
+  if (y % model->grid_step == 0)
+    for (int gx = 0, x = 0; x < w; gx++, x += model->grid_step)
+      memset (cut + x, model->cut[(y / model->grid_step) * model->grid_w + gx],
+              (size_t) (w - x < model->grid_step ? w - x : model->grid_step));
+  out->cut = cut;
+  if (!model->lying)
+    {
+      out->shadow = model->column_shadow, out->lo = model->column_lo, out->hi = model->column_hi;
+      return;
+    }
+  memset (shadow, model->column_shadow[y], (size_t) w);
+  for (int x = 0; x < w; x++)
+    lo[x] = model->column_lo[y], hi[x] = model->column_hi[y];
+  out->shadow = shadow, out->lo = lo, out->hi = hi;
 }
 
 static int
@@ -1488,8 +1687,9 @@ extract_robust (const ShImage *image, ShBox box, const ShExtractModel *model, ui
                         && model->column_hi != NULL;
   /* Cache-line aligned: a bin's four sums are one 32-byte load and store, which must not straddle lines. */
   ShPairHistogram *pairs = aligned_alloc (64, (sizeof *pairs + 63) / 64 * 64);
-  uint8_t *cut_row = surfaces ? malloc ((size_t) box.w) : NULL;
-  float *sums = malloc ((size_t) box.w * sizeof *sums);
+  /* The surface rule's row: its cut face flags, and for a lying bullet its shadow flags and range. */
+  uint8_t *cut_row = surfaces ? malloc ((size_t) box.w * 2) : NULL;
+  float *sums = malloc ((size_t) box.w * 3 * sizeof *sums);
   SeedStack clipped = { 0 };
 
   if (pairs == NULL || sums == NULL || (surfaces && cut_row == NULL))
@@ -1504,14 +1704,12 @@ extract_robust (const ShImage *image, ShBox box, const ShExtractModel *model, ui
     {
       const uint8_t *row = pixel_at (image, box.x, box.y + y);
       uint8_t *mrow = mask + (size_t) y * box.w;
+      ShSurfaceRow surface;
 
       classify_row (model, lut, row, box.w, mrow, sums);
-      /* A grid cell's flag over its columns: a division a pixel took longer than the row's classes. */
-      if (cut_row != NULL && y % model->grid_step == 0)
-        for (int gx = 0, x = 0; x < box.w; gx++, x += model->grid_step)
-          memset (cut_row + x, model->cut[(y / model->grid_step) * model->grid_w + gx],
-                  (size_t) (box.w - x < model->grid_step ? box.w - x : model->grid_step));
-      settle_row (model, lut, row, sums, box.w, mrow, cut_row, counts, pairs);
+      if (cut_row != NULL)
+        surface_row (model, y, box.w, cut_row, cut_row + box.w, sums + box.w, sums + 2 * box.w, &surface);
+      settle_row (model, lut, row, sums, box.w, mrow, cut_row != NULL ? &surface : NULL, counts, pairs);
       list_clipped (&clipped, mrow, row, box.w, y);
     }
 

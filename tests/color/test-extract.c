@@ -232,6 +232,57 @@ test_cut_face_and_engraving (void)
   sh_image_free (image);
 }
 
+/* image turned a quarter clockwise (the top goes to the right) or anticlockwise. */
+static ShImage *
+quarter_turn (const ShImage *image, bool clockwise)
+{
+  ShImage *turned = sh_image_new (image->height, image->width);
+
+  turned->model = image->model;
+  for (int y = 0; y < image->height; y++)
+    for (int x = 0; x < image->width; x++)
+      {
+        int tx = clockwise ? image->height - 1 - y : y, ty = clockwise ? x : image->width - 1 - x;
+        memcpy (turned->pixels + (size_t) ty * turned->stride + 4 * tx, image->pixels + (size_t) y * image->stride + 4 * x, 4);
+      }
+  return turned;
+}
+
+/* The same bullet lying on its side, tip right and tip left: the side's shading now runs along the rows,
+ * and the cut face is found at the tip's end, so the colour is the side body's as when it stands. */
+static void
+test_lying_bullet (void)
+{
+  const Bullet bullet = { { 0.45, 0.05, 0.07 }, { 240, 240, 238 }, { 240, 240, 238 }, true, true };
+  ShBox upright;
+  ShImage *image = draw_bullet (&bullet, 240, 300, &upright);
+  double truth[3];
+
+  sh_linear_srgb_to_lab (bullet.body, truth);
+  for (int turn = 0; turn < 2; turn++)
+    {
+      bool clockwise = turn == 0;
+      ShImage *lying = quarter_turn (image, clockwise);
+      /* The box 10,10,220,280 of the upright photo, and a point of its cut face, turned with it. */
+      const ShBox box = { 10, 10, 280, 220 };
+      int cx = upright.x + upright.w / 3, cy = upright.y + 5;
+      int x = clockwise ? 300 - 1 - cy : cy, y = clockwise ? cx : 240 - 1 - cx;
+      g_autofree uint8_t *mask = g_malloc ((size_t) box.w * box.h);
+      ShSwatch swatch;
+
+      g_assert_true (sh_extract (lying, box, SH_METHOD_ROBUST, &swatch, mask));
+      g_test_message ("tip %s: robust %s dE %.2f, cut face %" G_GINT64_FORMAT ", shadow %" G_GINT64_FORMAT,
+                      clockwise ? "right" : "left", swatch.hex, sh_delta_e2000 (swatch.lab, truth),
+                      swatch.counts[SH_PIXEL_CUT_FACE], swatch.counts[SH_PIXEL_SHADOW]);
+      g_assert_cmpfloat (sh_delta_e2000 (swatch.lab, truth), <, 1.5);
+      g_assert_cmpint (swatch.counts[SH_PIXEL_CUT_FACE], >=, upright.w * upright.h / 5 / 2);
+      g_assert_cmpint (mask[(size_t) (y - box.y) * box.w + x - box.x], ==, SH_PIXEL_CUT_FACE);
+      g_assert_cmpint (swatch.counts[SH_PIXEL_SHADOW], >, 0);
+      sh_image_free (lying);
+    }
+  sh_image_free (image);
+}
+
 /* A transparent cut-out whose fully transparent pixels hide a grey RGB, with a ring of partly transparent
  * edge pixels: no method and no statistic counts the hidden grey. */
 static void
@@ -530,6 +581,7 @@ main (int argc, char **argv)
   g_test_add_func ("/extract/packaging-is-other", test_packaging_is_other);
   g_test_add_func ("/extract/any-backdrop", test_any_backdrop);
   g_test_add_func ("/extract/cut-face-and-engraving", test_cut_face_and_engraving);
+  g_test_add_func ("/extract/lying-bullet", test_lying_bullet);
   g_test_add_func ("/extract/transparent-cutout", test_transparent_cutout);
   g_test_add_func ("/extract/product-like-backdrop", test_product_like_backdrop);
   g_test_add_func ("/extract/boxes-outside-and-clipped", test_boxes_outside_and_clipped);

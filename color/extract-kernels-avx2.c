@@ -58,9 +58,44 @@ sh_classify_row_avx2 (const ShExtractModel *model, const float (*lut)[256], cons
   const int neutral = model->neutral_body;
   int x = 0;
 
+  /* The uniform code boxes: a box's lowest and highest codes, and its class. */
+  __m256i box_lo[SH_UNIFORM_BOXES], box_hi[SH_UNIFORM_BOXES], box_class[SH_UNIFORM_BOXES];
+  const int n_boxes = model->n_uniform;
+  for (int k = 0; k < n_boxes; k++)
+    {
+      int32_t v;
+      memcpy (&v, model->uniform_lo[k], 4);
+      box_lo[k] = _mm256_set1_epi32 (v);
+      memcpy (&v, model->uniform_hi[k], 4);
+      box_hi[k] = _mm256_set1_epi32 (v);
+      box_class[k] = _mm256_set1_epi32 (model->uniform_class[k]);
+    }
+
   for (; x + 8 <= w; x += 8)
     {
       __m256i px = _mm256_loadu_si256 ((const __m256i *) (row + 4 * x));
+      if (n_boxes > 0)
+        {
+          /* Eight pixels each inside a uniform box (every byte within its range): their classes at once. */
+          __m256i known = zero, inside = zero;
+          for (int k = n_boxes - 1; k >= 0; k--)
+            {
+              __m256i in = _mm256_cmpeq_epi32 (_mm256_min_epu8 (_mm256_max_epu8 (px, box_lo[k]), box_hi[k]), px);
+              known = _mm256_blendv_epi8 (known, box_class[k], in);
+              inside = _mm256_or_si256 (inside, in);
+            }
+          if (_mm256_testc_si256 (inside, minus_one))
+            {
+              __m256i packed = _mm256_packus_epi16 (_mm256_packus_epi32 (known, known), _mm256_setzero_si256 ());
+              uint32_t lo = (uint32_t) _mm_cvtsi128_si32 (_mm256_castsi256_si128 (packed));
+              uint32_t hi = (uint32_t) _mm_cvtsi128_si32 (_mm256_extracti128_si256 (packed, 1));
+              memcpy (out + x, &lo, 4);
+              memcpy (out + x + 4, &hi, 4);
+              if (sums != NULL)
+                _mm256_storeu_ps (sums + x, _mm256_setzero_ps ());
+              continue;
+            }
+        }
       __m256i ir = _mm256_and_si256 (px, byte);
       __m256i ig = _mm256_and_si256 (_mm256_srli_epi32 (px, 8), byte);
       __m256i ib = _mm256_and_si256 (_mm256_srli_epi32 (px, 16), byte);
@@ -197,13 +232,14 @@ sh_settle_row_avx2 (const ShExtractModel *model, const float (*lut)[256], const 
               bin = _mm256_and_si256 (bin, _mm256_castps_si256 (_mm256_cmp_ps (v, _mm256_setzero_ps (), _CMP_GT_OQ)));
               _mm256_storeu_si256 ((__m256i *) (bins + 8 * k), bin);
             }
-          for (; pair != 0; pair &= pair - 1)
+          for (int parity = 0; pair != 0; pair &= pair - 1, parity ^= 1)
             {
               int i = __builtin_ctz (pair), bin = bins[i];
               const uint8_t *right = row + 4 * (x + i) + 4;
               __m256d rgb = _mm256_cvtps_pd (_mm_setr_ps (lut[0][right[0]], lut[1][right[1]], lut[2][right[2]], 0));
+              double *sum = parity ? pairs->sum_odd[bin] : pairs->sum[bin];
               pairs->count[bin]++;
-              _mm256_storeu_pd (pairs->sum[bin], _mm256_add_pd (_mm256_loadu_pd (pairs->sum[bin]), rgb));
+              _mm256_storeu_pd (sum, _mm256_add_pd (_mm256_loadu_pd (sum), rgb));
             }
         }
       for (int c = 0; c <= SH_N_PIXEL_CLASSES; c++)

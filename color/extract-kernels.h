@@ -15,6 +15,9 @@ typedef struct {
   uint32_t count[SH_LEVEL_BINS];
   /* R, G, B and a fourth lane that stays 0: the three sums of a pair are one vector addition. */
   double sum[SH_LEVEL_BINS][4];
+  /* A second copy for every other pair of the AVX2 loop: neighbouring pairs often share a bin, and one
+   * copy would make each wait for the previous one's store. Added to sum at the end. */
+  double sum_odd[SH_LEVEL_BINS][4];
   double band_count[SH_LEVEL_BINS]; /* count and sums as sh_extract_lit_band takes them */
   double band_sum[SH_LEVEL_BINS][3];
 } ShPairHistogram;

@@ -30,6 +30,8 @@
 
 /* The backdrop's colours: one entry per cell of 8 codes a channel, see sh_backdrop_cell. */
 #define SH_BACKDROP_CELLS (32 * 32 * 32)
+/* At most this many uniform code boxes (see ShExtractModel). */
+#define SH_UNIFORM_BOXES 2
 /* Half-width, in log light, of the band of the side body's brightness the colour is measured in. */
 #define SH_BAND_HALF_WIDTH 0.08
 
@@ -73,7 +75,16 @@ typedef struct {
   uint8_t *cut;
   uint8_t *column_shadow;
   float *column_lo, *column_hi;
+
+  /* Boxes of codes (R, G, B, then alpha 255..255) in which every pixel has one class under the colour
+   * rule, which the row loops give without its arithmetic: clipped white, and the sweep's colours. */
+  uint8_t uniform_lo[SH_UNIFORM_BOXES][4], uniform_hi[SH_UNIFORM_BOXES][4];
+  uint8_t uniform_class[SH_UNIFORM_BOXES];
+  int n_uniform;
 } ShExtractModel;
+
+/* Finds model's uniform boxes (see extract-uniform.c) once the rest of the model is known. */
+void sh_extract_find_uniform_boxes (const ShImage *image, ShBox box, ShExtractModel *model);
 
 /* The surface rule's inputs along one row of the box, a value per pixel: the cut face flag, the shadow
  * flag, and the range of r+g+b (linear) that follows the side's shading. */

@@ -1076,6 +1076,7 @@ done:
       grid_flood (&grid);
       find_surfaces (image, box, &grid, model);
     }
+  sh_extract_find_uniform_boxes (image, box, model);
   free (samples);
   free (hist);
   free (grid.cls);
@@ -1723,7 +1724,8 @@ extract_robust (const ShImage *image, ShBox box, const ShExtractModel *model, ui
   for (int v = 0; v < SH_LEVEL_BINS; v++)
     {
       pairs->band_count[v] = pairs->count[v];
-      memcpy (pairs->band_sum[v], pairs->sum[v], sizeof pairs->band_sum[v]);
+      for (int c = 0; c < 3; c++)
+        pairs->band_sum[v][c] = pairs->sum[v][c] + pairs->sum_odd[v][c];
     }
   if (!sh_extract_lit_band (pairs->band_count, (const double (*)[3]) pairs->band_sum, linear)
       && used_mean (image, box, mask, linear) == 0)

@@ -506,6 +506,57 @@ test_simd_levels_agree (void)
   sh_image_free (image);
 }
 
+/* The row loops give pixels inside the sweep's code box its class without the rule's arithmetic: every
+ * code around the sweep, inside the box, on its edge and beyond, must get the class the rule gives. */
+static void
+test_uniform_boxes_exact (void)
+{
+  const int size = 300;
+  ShImage *image = sh_image_new (size, size);
+  g_autofree uint8_t *portable = g_malloc ((size_t) size * size);
+  g_autofree uint8_t *fast = g_malloc ((size_t) size * size);
+  const ShBox box = { 0, 0, size, size };
+  ShExtractModel model;
+  ShSwatch swatch;
+  int i = 0;
+
+  fill (image, 0, 0, size, size, 222, 222, 224, 255);
+  /* Codes 190-254 in steps of 2 a channel, inside a 10-pixel sweep border. */
+  for (int r = 190; r <= 254; r += 2)
+    for (int g = 190; g <= 254; g += 2)
+      for (int b = 190; b <= 254; b += 2, i++)
+        fill (image, 10 + i % (size - 20), 10 + i / (size - 20), 1, 1, (uint8_t) r, (uint8_t) g, (uint8_t) b, 255);
+  sh_extract_analyze (image, box, &model);
+  g_assert_cmpint (model.n_uniform, ==, 2);
+  g_test_message ("sweep box %d-%d %d-%d %d-%d, class %d", model.uniform_lo[1][0], model.uniform_hi[1][0],
+                  model.uniform_lo[1][1], model.uniform_hi[1][1], model.uniform_lo[1][2], model.uniform_hi[1][2],
+                  model.uniform_class[1]);
+  g_assert_cmpint (model.uniform_hi[1][1] - model.uniform_lo[1][1], >=, 4);
+  sh_extract_model_clear (&model);
+
+  sh_extract_set_simd_level (SH_SIMD_PORTABLE);
+  g_assert_true (sh_extract (image, box, SH_METHOD_ROBUST, &swatch, portable));
+  for (ShSimdLevel level = SH_SIMD_AVX2; level <= SH_SIMD_AVX512; level++)
+    {
+#if defined(__x86_64__) && defined(__GNUC__)
+      if ((level == SH_SIMD_AVX2 && !__builtin_cpu_supports ("avx2"))
+          || (level == SH_SIMD_AVX512 && !__builtin_cpu_supports ("avx512bw")))
+        continue;
+#else
+      continue;
+#endif
+      sh_extract_set_simd_level (level);
+      g_assert_true (sh_extract (image, box, SH_METHOD_ROBUST, &swatch, fast));
+      size_t differ = 0;
+      for (size_t k = 0; k < (size_t) size * size; k++)
+        differ += fast[k] != portable[k];
+      g_test_message ("level %d: %zu pixels classed otherwise than the portable loop", level, differ);
+      g_assert_cmpuint (differ, ==, 0);
+    }
+  sh_extract_set_simd_level (SH_SIMD_AUTO);
+  sh_image_free (image);
+}
+
 /* One generated bullet per seed, rendered as matte with a broad low sheen, as satin and as gloss: the
  * highlight's width and strength must tell the three apart (a sheen is broad, a gloss a narrow strong band). */
 static void
@@ -587,6 +638,7 @@ main (int argc, char **argv)
   g_test_add_func ("/extract/boxes-outside-and-clipped", test_boxes_outside_and_clipped);
   g_test_add_func ("/extract/glitter-flakes", test_glitter_flakes);
   g_test_add_func ("/extract/simd-levels-agree", test_simd_levels_agree);
+  g_test_add_func ("/extract/uniform-boxes-exact", test_uniform_boxes_exact);
   g_test_add_func ("/extract/finish-sheen-satin-gloss", test_finish_sheen_satin_gloss);
   g_test_add_func ("/extract/names", test_names);
   return g_test_run ();

@@ -270,6 +270,48 @@ sh_extract_analysis_step (ShBox box)
 #define BACKDROP_MIN_SHARE 0.004
 #define CENTRE_MIN_SHARE 0.01
 
+/* A colour farther than this from neutral (in r, g chromaticity of linear light) is vivid; a border
+ * colour within SHADING_CHROMA of a vivid colour of the box's middle is that colour lit otherwise. */
+#define VIVID_MIN_CHROMA 0.1
+#define SHADING_CHROMA 0.04
+/* A border colour with at least this share of its pixels on one side of the box is on that side alone. */
+#define ONE_SIDE_SHARE 0.9
+
+/* The chromaticity (linear r, g, b over their sum) of a colour cell's middle codes. */
+static void
+cell_chromaticity (const ShImage *image, int cell, double chroma[3])
+{
+  const int code[3] = { (cell >> 10) << 3 | 4, ((cell >> 5) & 31) << 3 | 4, (cell & 31) << 3 | 4 };
+  double sum = 0;
+
+  for (int c = 0; c < 3; c++)
+    sum += chroma[c] = image->model.to_linear[c][code[c]];
+  for (int c = 0; c < 3; c++)
+    chroma[c] = sum > 0 ? chroma[c] / sum : 1.0 / 3;
+}
+
+/* Whether the colours of cell and its 26 neighbours on the box border lie (nearly all) on one side of the
+ * box: where the box cuts through the product. A backdrop shows on two sides or more. */
+static bool
+one_sided (const ShImage *image, ShBox box, int cell)
+{
+  const int r = cell >> 10, g = (cell >> 5) & 31, b = cell & 31;
+  size_t side[4] = { 0 }, total = 0, most = 0;
+
+  for (int i = 0; i < 2 * (box.w + box.h); i++)
+    {
+      int s = i < box.w ? 0 : i < 2 * box.w ? 1 : i < 2 * box.w + box.h ? 2 : 3;
+      int x = s == 0 ? box.x + i : s == 1 ? box.x + i - box.w : s == 2 ? box.x : box.x + box.w - 1;
+      int y = s == 0 ? box.y : s == 1 ? box.y + box.h - 1 : box.y + (i - 2 * box.w - (s == 3 ? box.h : 0));
+      const uint8_t *p = image->pixels + (size_t) y * image->stride + (size_t) x * 4;
+      if (p[3] == 255 && abs ((p[0] >> 3) - r) <= 1 && abs ((p[1] >> 3) - g) <= 1 && abs ((p[2] >> 3) - b) <= 1)
+        side[s]++, total++;
+    }
+  for (int s = 0; s < 4; s++)
+    most = side[s] > most ? side[s] : most;
+  return total > 0 && most >= ONE_SIDE_SHARE * total;
+}
+
 /* Marks cell and its 26 neighbours (one cell, 8 codes, either way in each channel) in cells. */
 static void
 mark_around (uint8_t *cells, int cell)
@@ -389,6 +431,21 @@ learn_backdrop (const ShImage *image, ShBox box, ShExtractModel *model)
   if (n_border < 8)
     goto out;
 
+  /* The middle's own colours, as chromaticities: light and shade scale a colour, they do not change its
+   * chromaticity, so a border colour of a vivid product's chromaticity is the product in another light (the
+   * lit side the box cuts through), not a backdrop. Near-neutral colours are left out: a grey or black
+   * product has the chromaticity of any white sweep. */
+  double (*vivid)[3] = malloc (SH_BACKDROP_CELLS * sizeof *vivid);
+  size_t n_vivid = 0;
+  for (int cell = 0; cell < SH_BACKDROP_CELLS && vivid != NULL && n_centre > 0; cell++)
+    if (centre[cell] > 0 && centre[cell] >= CENTRE_MIN_SHARE * n_centre)
+      {
+        double chroma[3];
+        cell_chromaticity (image, cell, chroma);
+        if (!chroma_within (chroma, (const double[3]) { 1.0 / 3, 1.0 / 3, 1.0 / 3 }, VIVID_MIN_CHROMA))
+          memcpy (vivid[n_vivid++], chroma, sizeof chroma);
+      }
+
   /* A colour is the backdrop's where it takes a larger share of the border than of the middle; the
    * product's own colours take the larger share of the middle, even where it touches the border. */
   uint32_t min_border = (uint32_t) fmax (2.0, BACKDROP_MIN_SHARE * n_border);
@@ -403,6 +460,14 @@ learn_backdrop (const ShImage *image, ShBox box, ShExtractModel *model)
       double centre_share = n_centre > 0 ? around (centre, cell) / (double) n_centre : 0.0;
       if (in_centre && centre_share >= border_share)
         mark_around (product, cell);
+      if (on_border && border_share > centre_share && n_vivid > 0)
+        {
+          double chroma[3];
+          cell_chromaticity (image, cell, chroma);
+          for (size_t k = 0; k < n_vivid && border_share > centre_share; k++)
+            if (chroma_within (chroma, vivid[k], SHADING_CHROMA) && one_sided (image, box, cell))
+              centre_share = border_share; /* the product's, in another light */
+        }
       if (on_border && border_share > centre_share)
         {
           mark_around (model->backdrop, cell);
@@ -411,6 +476,7 @@ learn_backdrop (const ShImage *image, ShBox box, ShExtractModel *model)
       else if (on_border)
         n_product += border[cell];
     }
+  free (vivid);
   /* Product colours won back from the backdrop's cells. */
   for (int cell = 0; cell < SH_BACKDROP_CELLS; cell++)
     model->backdrop[cell] &= !product[cell];

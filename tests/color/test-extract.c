@@ -204,6 +204,39 @@ test_any_backdrop (void)
     }
 }
 
+/* A box drawn through the bullet's lit side (its left edge on the body): the lit red along that edge is
+ * the product in another light, not a backdrop, although it fills more of the border than of the middle.
+ * On a red backdrop of the same hue, which shows on every side, the backdrop is still the backdrop. */
+static void
+test_box_through_lit_side (void)
+{
+  static const Bullet bullets[] = {
+    { { 0.45, 0.05, 0.07 }, { 240, 240, 238 }, { 240, 240, 238 }, false, false }, /* red on white */
+    { { 0.20, 0.02, 0.03 }, { 194, 59, 59 }, { 194, 59, 59 }, false, false },     /* wine on red */
+  };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (bullets); i++)
+    {
+      ShBox bullet;
+      ShImage *image = draw_bullet (&bullets[i], 240, 300, &bullet);
+      const ShBox box = { bullet.x + bullet.w / 5, 10, 230 - bullet.x - bullet.w / 5, 280 };
+      g_autofree uint8_t *mask = g_malloc ((size_t) box.w * box.h);
+      ShSwatch swatch;
+      double truth[3], backdrop[3];
+
+      sh_linear_srgb_to_lab (bullets[i].body, truth);
+      sh_srgb8_to_lab (bullets[i].backdrop_top, backdrop);
+      g_assert_true (sh_extract (image, box, SH_METHOD_ROBUST, &swatch, mask));
+      int y = bullet.y + bullet.h / 2 - box.y;
+      g_test_message ("bullet %zu: robust %s dE %.2f, left edge at mid height class %d", i, swatch.hex,
+                      sh_delta_e2000 (swatch.lab, truth), mask[(size_t) y * box.w]);
+      g_assert_cmpfloat (sh_delta_e2000 (swatch.lab, truth), <, 2.0);
+      g_assert_cmpfloat (sh_delta_e2000 (swatch.lab, backdrop), >, 10);
+      g_assert_cmpint (mask[(size_t) y * box.w], !=, SH_PIXEL_BACKGROUND);
+      sh_image_free (image);
+    }
+}
+
 /* A cut face lit harder than the side and a dark engraved band: neither is the body colour, and both show
  * as their own classes. */
 static void
@@ -631,6 +664,7 @@ main (int argc, char **argv)
   g_test_add_func ("/extract/white-backdrop-is-background", test_white_backdrop_is_background);
   g_test_add_func ("/extract/packaging-is-other", test_packaging_is_other);
   g_test_add_func ("/extract/any-backdrop", test_any_backdrop);
+  g_test_add_func ("/extract/box-through-lit-side", test_box_through_lit_side);
   g_test_add_func ("/extract/cut-face-and-engraving", test_cut_face_and_engraving);
   g_test_add_func ("/extract/lying-bullet", test_lying_bullet);
   g_test_add_func ("/extract/transparent-cutout", test_transparent_cutout);

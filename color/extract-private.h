@@ -112,6 +112,20 @@ void sh_extract_set_simd_level (ShSimdLevel level);
 void sh_extract_analyze (const ShImage *image, ShBox box, ShExtractModel *model);
 void sh_extract_model_clear (ShExtractModel *model);
 
+/* The i-th of the 2 (w + h) pixels along a box's border: its top row, bottom row, left column, then right
+ * column (corners twice); returns which of those four sides. */
+static inline int
+sh_box_border_pixel (ShBox box, int i, int *x, int *y)
+{
+  if (i < box.w)
+    return *x = box.x + i, *y = box.y, 0;
+  if (i < 2 * box.w)
+    return *x = box.x + i - box.w, *y = box.y + box.h - 1, 1;
+  if (i < 2 * box.w + box.h)
+    return *x = box.x, *y = box.y + i - 2 * box.w, 2;
+  return *x = box.x + box.w - 1, *y = box.y + i - 2 * box.w - box.h, 3;
+}
+
 static inline int
 sh_backdrop_cell (const uint8_t *p)
 {

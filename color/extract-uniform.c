@@ -151,14 +151,7 @@ sh_extract_find_uniform_boxes (const ShImage *image, ShBox box, ShExtractModel *
   for (int i = 0; i < 2 * (box.w + box.h); i++)
     {
       int x, y;
-      if (i < box.w)
-        x = box.x + i, y = box.y;
-      else if (i < 2 * box.w)
-        x = box.x + i - box.w, y = box.y + box.h - 1;
-      else if (i < 2 * box.w + box.h)
-        x = box.x, y = box.y + i - 2 * box.w;
-      else
-        x = box.x + box.w - 1, y = box.y + i - 2 * box.w - box.h;
+      sh_box_border_pixel (box, i, &x, &y);
       const uint8_t *p = image->pixels + (size_t) y * image->stride + (size_t) x * 4;
       if (p[3] != 255)
         continue;

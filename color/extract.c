@@ -213,14 +213,7 @@ analyze_border (const ShImage *image, ShBox box, ShExtractModel *model)
       double lin[3], s, lo, hi;
       const uint8_t *p;
 
-      if (i < (size_t) box.w)
-        x = box.x + (int) i, y = box.y;
-      else if (i < 2 * (size_t) box.w)
-        x = box.x + (int) (i - box.w), y = box.y + box.h - 1;
-      else if (i < 2 * (size_t) box.w + box.h)
-        x = box.x, y = box.y + (int) (i - 2 * box.w);
-      else
-        x = box.x + box.w - 1, y = box.y + (int) (i - 2 * box.w - box.h);
+      sh_box_border_pixel (box, (int) i, &x, &y);
       p = pixel_at (image, x, y);
       if (p[3] < 255 || is_clipped_code (p))
         continue;
@@ -300,9 +293,7 @@ one_sided (const ShImage *image, ShBox box, int cell)
 
   for (int i = 0; i < 2 * (box.w + box.h); i++)
     {
-      int s = i < box.w ? 0 : i < 2 * box.w ? 1 : i < 2 * box.w + box.h ? 2 : 3;
-      int x = s == 0 ? box.x + i : s == 1 ? box.x + i - box.w : s == 2 ? box.x : box.x + box.w - 1;
-      int y = s == 0 ? box.y : s == 1 ? box.y + box.h - 1 : box.y + (i - 2 * box.w - (s == 3 ? box.h : 0));
+      int x, y, s = sh_box_border_pixel (box, i, &x, &y);
       const uint8_t *p = image->pixels + (size_t) y * image->stride + (size_t) x * 4;
       if (p[3] == 255 && abs ((p[0] >> 3) - r) <= 1 && abs ((p[1] >> 3) - g) <= 1 && abs ((p[2] >> 3) - b) <= 1)
         side[s]++, total++;
@@ -397,14 +388,7 @@ learn_backdrop (const ShImage *image, ShBox box, ShExtractModel *model)
       int x, y;
       const uint8_t *p;
 
-      if (i < (size_t) box.w)
-        x = box.x + (int) i, y = box.y;
-      else if (i < 2 * (size_t) box.w)
-        x = box.x + (int) (i - box.w), y = box.y + box.h - 1;
-      else if (i < 2 * (size_t) box.w + box.h)
-        x = box.x, y = box.y + (int) (i - 2 * box.w);
-      else
-        x = box.x + box.w - 1, y = box.y + (int) (i - 2 * box.w - box.h);
+      sh_box_border_pixel (box, (int) i, &x, &y);
       p = pixel_at (image, x, y);
       if (p[3] < 255)
         continue;

@@ -29,9 +29,11 @@ commands=$("$cli" --help | sed -n '/^Commands:/,/^$/{s/^  \([a-z][a-z-]*\) .*/\1
 
 missing=0
 for command in $commands; do
+  # awk reads to the end (no exit at the section's end): printf must not meet a closed pipe, which
+  # pipefail would count.
   section=$(printf '%s\n' "$text" | awk -v name="$command" '
     $0 == ".SS " name { on = 1; next }
-    on && /^\.S[HS] / { exit }
+    on && /^\.S[HS] / { on = 0 }
     on { print }')
   if [ -z "$section" ]; then
     echo "not documented: the command '$command' (no '.SS $command' section)" >&2

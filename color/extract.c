@@ -262,6 +262,8 @@ sh_extract_analysis_step (ShBox box)
  * fill at least this fraction of the box centre may be the product's. */
 #define BACKDROP_MIN_SHARE 0.004
 #define CENTRE_MIN_SHARE 0.01
+/* So at most this many colours of the middle reach that share. */
+#define MAX_CENTRE_COLOURS 100
 
 /* A colour farther than this from neutral (in r, g chromaticity of linear light) is vivid; a border
  * colour within SHADING_CHROMA of a vivid colour of the box's middle is that colour lit otherwise. */
@@ -419,9 +421,9 @@ learn_backdrop (const ShImage *image, ShBox box, ShExtractModel *model)
    * chromaticity, so a border colour of a vivid product's chromaticity is the product in another light (the
    * lit side the box cuts through), not a backdrop. Near-neutral colours are left out: a grey or black
    * product has the chromaticity of any white sweep. */
-  double (*vivid)[3] = malloc (SH_BACKDROP_CELLS * sizeof *vivid);
+  double vivid[MAX_CENTRE_COLOURS][3];
   size_t n_vivid = 0;
-  for (int cell = 0; cell < SH_BACKDROP_CELLS && vivid != NULL && n_centre > 0; cell++)
+  for (int cell = 0; cell < SH_BACKDROP_CELLS && n_vivid < MAX_CENTRE_COLOURS && n_centre > 0; cell++)
     if (centre[cell] > 0 && centre[cell] >= CENTRE_MIN_SHARE * n_centre)
       {
         double chroma[3];
@@ -447,10 +449,12 @@ learn_backdrop (const ShImage *image, ShBox box, ShExtractModel *model)
       if (on_border && border_share > centre_share && n_vivid > 0)
         {
           double chroma[3];
+          bool product_chroma = false;
           cell_chromaticity (image, cell, chroma);
-          for (size_t k = 0; k < n_vivid && border_share > centre_share; k++)
-            if (chroma_within (chroma, vivid[k], SHADING_CHROMA) && one_sided (image, box, cell))
-              centre_share = border_share; /* the product's, in another light */
+          for (size_t k = 0; k < n_vivid && !product_chroma; k++)
+            product_chroma = chroma_within (chroma, vivid[k], SHADING_CHROMA);
+          if (product_chroma && one_sided (image, box, cell))
+            centre_share = border_share; /* the product's, in another light */
         }
       if (on_border && border_share > centre_share)
         {
@@ -460,7 +464,6 @@ learn_backdrop (const ShImage *image, ShBox box, ShExtractModel *model)
       else if (on_border)
         n_product += border[cell];
     }
-  free (vivid);
   /* Product colours won back from the backdrop's cells. */
   for (int cell = 0; cell < SH_BACKDROP_CELLS; cell++)
     model->backdrop[cell] &= !product[cell];
@@ -801,7 +804,7 @@ tip_view_measure (const Grid *grid, TipDirection tip, TipView *out)
 }
 
 static void
-find_surfaces (const ShImage *image, ShBox box, const Grid *grid, ShExtractModel *model)
+find_surfaces (ShBox box, const Grid *grid, ShExtractModel *model)
 {
   bool tapers = false;
   TipDirection tip = model->neutral_body ? TIP_UP : tip_direction (grid, &tapers);
@@ -811,7 +814,6 @@ find_surfaces (const ShImage *image, ShBox box, const Grid *grid, ShExtractModel
   const size_t cells = (size_t) grid->w * grid->h;
   TipView view;
 
-  (void) image;
   model->box_w = box.w;
   model->grid_step = grid->step;
   model->grid_w = grid->w;
@@ -1124,7 +1126,7 @@ done:
             grid.level[gy * grid.w + gx] = (float) (lin[0] + lin[1] + lin[2]);
           }
       grid_flood (&grid);
-      find_surfaces (image, box, &grid, model);
+      find_surfaces (box, &grid, model);
     }
   sh_extract_find_uniform_boxes (image, box, model);
   free (samples);
@@ -1738,7 +1740,8 @@ extract_robust (const ShImage *image, ShBox box, const ShExtractModel *model, ui
                         && model->column_hi != NULL;
   /* Cache-line aligned: a bin's four sums are one 32-byte load and store, which must not straddle lines. */
   ShPairHistogram *pairs = aligned_alloc (64, (sizeof *pairs + 63) / 64 * 64);
-  /* The surface rule's row: its cut face flags, and for a lying bullet its shadow flags and range. */
+  /* The surface rule's row: its cut face flags, and for a lying bullet its shadow flags (after them) and
+   * its range (after the row's sums). */
   uint8_t *cut_row = surfaces ? malloc ((size_t) box.w * 2) : NULL;
   float *sums = malloc ((size_t) box.w * 3 * sizeof *sums);
   SeedStack clipped = { 0 };

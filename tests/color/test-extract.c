@@ -26,6 +26,18 @@ fill (ShImage *image, int x0, int y0, int w, int h, uint8_t r, uint8_t g, uint8_
       }
 }
 
+/* Whether this processor can run the row loops of level. */
+static bool
+simd_level_runs (ShSimdLevel level)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+  return level == SH_SIMD_PORTABLE || (level == SH_SIMD_AVX2 && __builtin_cpu_supports ("avx2"))
+         || (level == SH_SIMD_AVX512 && __builtin_cpu_supports ("avx512bw"));
+#else
+  return level == SH_SIMD_PORTABLE;
+#endif
+}
+
 static double
 de_to_srgb8 (const double lab[3], uint8_t r, uint8_t g, uint8_t b)
 {
@@ -512,14 +524,8 @@ test_simd_levels_agree (void)
   g_assert_cmpint (sh_extract_reference (image, box, SH_METHOD_ROBUST, &ref_swatch, reference), ==, 0);
   for (ShSimdLevel level = SH_SIMD_PORTABLE; level <= SH_SIMD_AVX512; level++)
     {
-#if defined(__x86_64__) && defined(__GNUC__)
-      if ((level == SH_SIMD_AVX2 && !__builtin_cpu_supports ("avx2"))
-          || (level == SH_SIMD_AVX512 && !__builtin_cpu_supports ("avx512bw")))
+      if (!simd_level_runs (level))
         continue;
-#else
-      if (level != SH_SIMD_PORTABLE)
-        continue;
-#endif
       sh_extract_set_simd_level (level);
       for (int m = 0; m < 3; m++)
         {
@@ -571,13 +577,8 @@ test_uniform_boxes_exact (void)
   g_assert_true (sh_extract (image, box, SH_METHOD_ROBUST, &swatch, portable));
   for (ShSimdLevel level = SH_SIMD_AVX2; level <= SH_SIMD_AVX512; level++)
     {
-#if defined(__x86_64__) && defined(__GNUC__)
-      if ((level == SH_SIMD_AVX2 && !__builtin_cpu_supports ("avx2"))
-          || (level == SH_SIMD_AVX512 && !__builtin_cpu_supports ("avx512bw")))
+      if (!simd_level_runs (level))
         continue;
-#else
-      continue;
-#endif
       sh_extract_set_simd_level (level);
       g_assert_true (sh_extract (image, box, SH_METHOD_ROBUST, &swatch, fast));
       size_t differ = 0;

@@ -218,6 +218,8 @@ sh_settle_row_avx2 (const ShExtractModel *model, const float (*lut)[256], const 
             tally[c] = _mm256_sub_epi8 (tally[c], _mm256_cmpeq_epi8 (m, _mm256_set1_epi8 ((char) c)));
           tally[SH_N_PIXEL_CLASSES] = _mm256_sub_epi8 (tally[SH_N_PIXEL_CLASSES],
                                                        _mm256_cmpeq_epi8 (_mm256_max_epu8 (m, like_floor), m));
+          if (pairs == NULL)
+            continue;
           uint32_t bits = (uint32_t) _mm256_movemask_epi8 (used);
           uint32_t pair = bits & (bits >> 1) & 0x55555555u;
           if (pair == 0)

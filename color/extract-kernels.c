@@ -66,7 +66,7 @@ add_pair (ShPairHistogram *pairs, const float (*lut)[256], const uint8_t *row, c
 
 /* After the colour rule, one pass over a classified row from x on: the surface rule (see
  * sh_extract_surface_class) on the used pixels when surface is not NULL, the classes counted
- * (background-like last) and the used pairs added to the histogram. */
+ * (background-like last) and the used pairs added to the histogram, unless pairs is NULL. */
 void
 sh_settle_row_portable (const ShExtractModel *model, const float (*lut)[256], const uint8_t *row,
                         const float *sums, int x, int w, uint8_t *mrow, const ShSurfaceRow *surface,
@@ -85,7 +85,7 @@ sh_settle_row_portable (const ShExtractModel *model, const float (*lut)[256], co
         }
       counts[SH_PIXEL_IS_LIKE (cls) ? SH_N_PIXEL_CLASSES : cls]++;
       /* A pair's right pixel is settled on the next step: test the left one's pair then. */
-      if ((x & 1) == 1 && cls == SH_PIXEL_USED && mrow[x - 1] == SH_PIXEL_USED)
+      if (pairs != NULL && (x & 1) == 1 && cls == SH_PIXEL_USED && mrow[x - 1] == SH_PIXEL_USED)
         add_pair (pairs, lut, row, sums, x - 1);
     }
 }

@@ -40,7 +40,8 @@ void sh_classify_row_portable (const ShExtractModel *model, const float (*lut)[2
                                uint8_t *out, float *sums);
 
 /* One pass over a classified row mrow from x on: the surface rule on the used pixels when surface is not
- * NULL, the classes counted (background-like last) and the pairs of used pixels added to pairs. */
+ * NULL, the classes counted (background-like last) and the pairs of used pixels added to pairs (none when
+ * pairs is NULL: a row the histogram skips, see sh_extract_pair_row). */
 void sh_settle_row_portable (const ShExtractModel *model, const float (*lut)[256], const uint8_t *row,
                              const float *sums, int x, int w, uint8_t *mrow, const ShSurfaceRow *surface,
                              int64_t counts[SH_N_PIXEL_CLASSES + 1], ShPairHistogram *pairs);

@@ -167,6 +167,18 @@ sh_level_bin (float sum)
   return v >= SH_LEVEL_BINS - 1 ? SH_LEVEL_BINS - 1 : v > 0 ? (int) v : 0;
 }
 
+/* On a box of at least this many pixels the pair histogram takes every other row: a quarter-megapixel box
+ * still gives it tens of thousands of pairs, so the lit band's mean moves by a rounding's worth, while
+ * the pairs are the costliest part of the pass the live swatch waits on. Every pixel is still classified. */
+#define SH_PAIR_ROW_HALVING_PIXELS (512 * 512)
+
+/* Whether row y of box adds its pairs to the histogram. */
+static inline bool
+sh_extract_pair_row (ShBox box, int y)
+{
+  return y % 2 == 0 || (int64_t) box.w * box.h < SH_PAIR_ROW_HALVING_PIXELS;
+}
+
 /* Lit mid-tone from the pair histogram of the used pixels: pair_count[bin] pairs whose left pixel's
  * brightness falls in that bin, pair_sum[bin] the summed linear RGB of their right pixels. The band is the
  * most populated stretch of +-SH_BAND_HALF_WIDTH in log light (a lit cylinder's flattest shading); the

@@ -1763,7 +1763,8 @@ extract_robust (const ShImage *image, ShBox box, const ShExtractModel *model, ui
       classify_row (model, lut, row, box.w, mrow, sums);
       if (cut_row != NULL)
         surface_row (model, y, box.w, cut_row, cut_row + box.w, sums + box.w, sums + 2 * box.w, &surface);
-      settle_row (model, lut, row, sums, box.w, mrow, cut_row != NULL ? &surface : NULL, counts, pairs);
+      settle_row (model, lut, row, sums, box.w, mrow, cut_row != NULL ? &surface : NULL, counts,
+                  sh_extract_pair_row (box, y) ? pairs : NULL);
       list_clipped (&clipped, mrow, row, box.w, y);
     }
 

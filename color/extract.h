@@ -17,7 +17,7 @@
 #include "finish.h"
 #include "image.h"
 
-#define SH_EXTRACT_ALGORITHM_VERSION 3
+#define SH_EXTRACT_ALGORITHM_VERSION 4
 
 typedef enum {
   SH_METHOD_ROBUST,

@@ -316,16 +316,64 @@ mark_around (uint8_t *cells, int cell)
         cells[i << 10 | j << 5 | k] = 1;
 }
 
+/* The colour cells a set of pixels falls in, each once, in increasing order, with how many fell in it. A
+ * box's border and middle hold a few thousand pixels in a few hundred cells: lists, where a table of all
+ * 32768 cells cost more to clear and sweep than the pixels did to count (the live swatch's small boxes
+ * spent a third of their time on it). */
+typedef struct {
+  uint16_t *cells;
+  uint32_t *counts;
+  size_t n;
+} CellCounts;
+
+/* Sorts n cells (two passes of a byte-wise radix sort) and counts them into out; storage for n of each. */
+static void
+cell_counts_build (uint16_t *cells, uint16_t *scratch, uint32_t *counts, size_t n, CellCounts *out)
+{
+  for (int shift = 0; shift < 16; shift += 8)
+    {
+      size_t start[257] = { 0 };
+      for (size_t i = 0; i < n; i++)
+        start[((cells[i] >> shift) & 0xff) + 1]++;
+      for (int d = 0; d < 256; d++)
+        start[d + 1] += start[d];
+      for (size_t i = 0; i < n; i++)
+        scratch[start[(cells[i] >> shift) & 0xff]++] = cells[i];
+      memcpy (cells, scratch, n * sizeof *cells);
+    }
+  out->cells = cells, out->counts = counts, out->n = 0;
+  for (size_t i = 0; i < n; i++)
+    if (out->n > 0 && cells[out->n - 1] == cells[i])
+      counts[out->n - 1]++;
+    else
+      cells[out->n] = cells[i], counts[out->n++] = 1;
+}
+
+static uint32_t
+cell_count (const CellCounts *set, int cell)
+{
+  size_t lo = 0, hi = set->n;
+  while (lo < hi)
+    {
+      size_t mid = (lo + hi) / 2;
+      if (set->cells[mid] < cell)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo < set->n && set->cells[lo] == cell ? set->counts[lo] : 0;
+}
+
 /* Sum of counts over cell and its 26 neighbours. */
 static uint32_t
-around (const uint32_t *counts, int cell)
+around (const CellCounts *set, int cell)
 {
   int r = cell >> 10, g = (cell >> 5) & 31, b = cell & 31;
   uint32_t sum = 0;
   for (int i = r > 0 ? r - 1 : 0; i <= r + 1 && i < 32; i++)
     for (int j = g > 0 ? g - 1 : 0; j <= g + 1 && j < 32; j++)
       for (int k = b > 0 ? b - 1 : 0; k <= b + 1 && k < 32; k++)
-        sum += counts[i << 10 | j << 5 | k];
+        sum += cell_count (set, i << 10 | j << 5 | k);
   return sum;
 }
 
@@ -374,16 +422,28 @@ set_backdrop_codes (ShExtractModel *model)
 static void
 learn_backdrop (const ShImage *image, ShBox box, ShExtractModel *model)
 {
-  uint32_t *border = calloc (SH_BACKDROP_CELLS, sizeof *border);
-  uint32_t *centre = calloc (SH_BACKDROP_CELLS, sizeof *centre);
+  /* The middle 40% of the box, on a grid of about 1000 points. */
+  const int cx0 = box.x + (int) (0.3 * box.w), cy0 = box.y + (int) (0.3 * box.h);
+  const int cw = (int) ceil (0.4 * box.w), ch_ = (int) ceil (0.4 * box.h);
+  const int cstep = (int) fmax (1.0, ceil (sqrt ((double) cw * ch_ / 1000.0)));
+  const size_t capacity = 2 * ((size_t) box.w + box.h);
+  const size_t centre_capacity = (size_t) ((cw + cstep - 1) / cstep) * ((ch_ + cstep - 1) / cstep);
+  const size_t most = capacity > centre_capacity ? capacity : centre_capacity;
+  uint16_t *border_cells = malloc (capacity * sizeof *border_cells);
+  uint16_t *centre_cells = malloc (centre_capacity * sizeof *centre_cells);
+  uint16_t *scratch = malloc (most * sizeof *scratch);
+  uint32_t *border_counts = malloc (capacity * sizeof *border_counts);
+  uint32_t *centre_counts = malloc (centre_capacity * sizeof *centre_counts);
   uint8_t *product = calloc (SH_BACKDROP_CELLS, 1);
-  size_t capacity = 2 * ((size_t) box.w + box.h), n_border = 0, n_centre = 0;
+  size_t n_border = 0, n_centre = 0;
   double *ch[3] = { malloc (capacity * sizeof (double)), malloc (capacity * sizeof (double)),
                     malloc (capacity * sizeof (double)) };
+  CellCounts border, centre;
 
   memset (model->backdrop, 0, sizeof model->backdrop);
   set_backdrop_codes (model);
-  if (border == NULL || centre == NULL || product == NULL || ch[0] == NULL || ch[1] == NULL || ch[2] == NULL)
+  if (border_cells == NULL || centre_cells == NULL || scratch == NULL || border_counts == NULL
+      || centre_counts == NULL || product == NULL || ch[0] == NULL || ch[1] == NULL || ch[2] == NULL)
     goto out;
   for (size_t i = 0; i < capacity; i++)
     {
@@ -394,28 +454,22 @@ learn_backdrop (const ShImage *image, ShBox box, ShExtractModel *model)
       p = pixel_at (image, x, y);
       if (p[3] < 255)
         continue;
-      border[sh_backdrop_cell (p)]++;
+      border_cells[n_border] = (uint16_t) sh_backdrop_cell (p);
       for (int c = 0; c < 3; c++)
         ch[c][n_border] = image->model.to_linear[c][p[c]];
       n_border++;
     }
-
-  /* The middle 40% of the box, on a grid of about 1000 points. */
-  int cx0 = box.x + (int) (0.3 * box.w), cy0 = box.y + (int) (0.3 * box.h);
-  int cw = (int) ceil (0.4 * box.w), ch_ = (int) ceil (0.4 * box.h);
-  int cstep = (int) fmax (1.0, ceil (sqrt ((double) cw * ch_ / 1000.0)));
   for (int y = cy0; y < cy0 + ch_ && y < box.y + box.h; y += cstep)
     for (int x = cx0; x < cx0 + cw && x < box.x + box.w; x += cstep)
       {
         const uint8_t *p = pixel_at (image, x, y);
         if (p[3] == 255)
-          {
-            centre[sh_backdrop_cell (p)]++;
-            n_centre++;
-          }
+          centre_cells[n_centre++] = (uint16_t) sh_backdrop_cell (p);
       }
   if (n_border < 8)
     goto out;
+  cell_counts_build (border_cells, scratch, border_counts, n_border, &border);
+  cell_counts_build (centre_cells, scratch, centre_counts, n_centre, &centre);
 
   /* The middle's own colours, as chromaticities: light and shade scale a colour, they do not change its
    * chromaticity, so a border colour of a vivid product's chromaticity is the product in another light (the
@@ -423,27 +477,32 @@ learn_backdrop (const ShImage *image, ShBox box, ShExtractModel *model)
    * product has the chromaticity of any white sweep. */
   double vivid[MAX_CENTRE_COLOURS][3];
   size_t n_vivid = 0;
-  for (int cell = 0; cell < SH_BACKDROP_CELLS && n_vivid < MAX_CENTRE_COLOURS && n_centre > 0; cell++)
-    if (centre[cell] > 0 && centre[cell] >= CENTRE_MIN_SHARE * n_centre)
+  for (size_t k = 0; k < centre.n && n_vivid < MAX_CENTRE_COLOURS; k++)
+    if (centre.counts[k] >= CENTRE_MIN_SHARE * n_centre)
       {
         double chroma[3];
-        cell_chromaticity (image, cell, chroma);
+        cell_chromaticity (image, centre.cells[k], chroma);
         if (!chroma_within (chroma, (const double[3]) { 1.0 / 3, 1.0 / 3, 1.0 / 3 }, VIVID_MIN_CHROMA))
           memcpy (vivid[n_vivid++], chroma, sizeof chroma);
       }
 
   /* A colour is the backdrop's where it takes a larger share of the border than of the middle; the
-   * product's own colours take the larger share of the middle, even where it touches the border. */
+   * product's own colours take the larger share of the middle, even where it touches the border. Each cell
+   * seen on the border or in the middle once, in increasing order (the two lists merged). */
   uint32_t min_border = (uint32_t) fmax (2.0, BACKDROP_MIN_SHARE * n_border);
   size_t n_backdrop = 0, n_product = 0;
-  for (int cell = 0; cell < SH_BACKDROP_CELLS; cell++)
+  for (size_t bi = 0, ci = 0; bi < border.n || ci < centre.n;)
     {
-      bool on_border = border[cell] >= min_border;
-      bool in_centre = centre[cell] > 0 && centre[cell] >= CENTRE_MIN_SHARE * n_centre;
+      int cell = bi < border.n && (ci >= centre.n || border.cells[bi] <= centre.cells[ci]) ? border.cells[bi]
+                                                                                           : centre.cells[ci];
+      uint32_t on_border_count = bi < border.n && border.cells[bi] == cell ? border.counts[bi++] : 0;
+      uint32_t in_centre_count = ci < centre.n && centre.cells[ci] == cell ? centre.counts[ci++] : 0;
+      bool on_border = on_border_count >= min_border;
+      bool in_centre = in_centre_count > 0 && in_centre_count >= CENTRE_MIN_SHARE * n_centre;
       if (!on_border && !in_centre)
         continue;
-      double border_share = around (border, cell) / (double) n_border;
-      double centre_share = n_centre > 0 ? around (centre, cell) / (double) n_centre : 0.0;
+      double border_share = around (&border, cell) / (double) n_border;
+      double centre_share = n_centre > 0 ? around (&centre, cell) / (double) n_centre : 0.0;
       if (in_centre && centre_share >= border_share)
         mark_around (product, cell);
       if (on_border && border_share > centre_share && n_vivid > 0)
@@ -459,10 +518,10 @@ learn_backdrop (const ShImage *image, ShBox box, ShExtractModel *model)
       if (on_border && border_share > centre_share)
         {
           mark_around (model->backdrop, cell);
-          n_backdrop += border[cell];
+          n_backdrop += on_border_count;
         }
       else if (on_border)
-        n_product += border[cell];
+        n_product += on_border_count;
     }
   /* Product colours won back from the backdrop's cells. */
   for (int cell = 0; cell < SH_BACKDROP_CELLS; cell++)
@@ -479,8 +538,11 @@ learn_backdrop (const ShImage *image, ShBox box, ShExtractModel *model)
 out:
   for (int c = 0; c < 3; c++)
     free (ch[c]);
-  free (border);
-  free (centre);
+  free (border_cells);
+  free (centre_cells);
+  free (scratch);
+  free (border_counts);
+  free (centre_counts);
   free (product);
 }
 

@@ -14,6 +14,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "colorspace.h"
 #include "delta-e.h"
@@ -107,8 +110,6 @@ chromatic_spread (const ShImage *image, ShBox box, const uint8_t *mask, const do
 typedef struct {
   int64_t highlight;          /* highlight pixels outside sparkles */
   double *betas;              /* their white coefficients */
-  double *sums;               /* their r+g+b */
-  double *whites;             /* their white fraction (beta / (r+g+b)) */
   int64_t x_min, x_max;
   double highlight_sum;       /* summed r+g+b of highlight pixels */
   int sparkles;
@@ -171,6 +172,24 @@ body_around (const uint8_t *mask, const uint64_t *candidate, int w, int h, const
 static bool
 near_background (const uint8_t *mask, int w, int h, int x, int y)
 {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  /* Inside the box, eight classes a row at once: a byte equal to SH_PIXEL_BACKGROUND among the five of the
+   * window is a zero byte of v ^ ones, which the borrow test finds (a borrow runs only upward, so the
+   * five low bytes answer for themselves). */
+  if (x >= EDGE_DISTANCE && y >= EDGE_DISTANCE && x - EDGE_DISTANCE + 8 <= w && y + EDGE_DISTANCE < h)
+    {
+      const uint64_t ones = 0x0101010101010101ULL * SH_PIXEL_BACKGROUND, window = 0xffffffffffULL;
+      for (int dy = -EDGE_DISTANCE; dy <= EDGE_DISTANCE; dy++)
+        {
+          uint64_t v;
+          memcpy (&v, mask + (size_t) (y + dy) * w + x - EDGE_DISTANCE, 8);
+          v ^= ones;
+          if (((v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL & window) != 0)
+            return true;
+        }
+      return false;
+    }
+#endif
   for (int dy = -EDGE_DISTANCE; dy <= EDGE_DISTANCE; dy++)
     for (int dx = -EDGE_DISTANCE; dx <= EDGE_DISTANCE; dx++)
       {
@@ -179,6 +198,38 @@ near_background (const uint8_t *mask, int w, int h, int x, int y)
           return true;
       }
   return false;
+}
+
+/* Whether a pixel of this class may hold shine or a sparkle: not the lit body, the background, a cut-out's
+ * edge or a class the fills have not resolved. */
+static inline bool
+may_shine (uint8_t cls)
+{
+  return cls != SH_PIXEL_USED && cls != SH_PIXEL_BACKGROUND && cls != SH_PIXEL_EDGE && cls < SH_N_PIXEL_CLASSES;
+}
+
+/* First x in [x, w) of a class row whose class may shine, else w: sixteen classes a step where SSE2 is
+ * there, since the lit body and the backdrop fill most of a box. */
+static inline int
+next_may_shine (const uint8_t *mrow, int x, int w)
+{
+#ifdef __SSE2__
+  const __m128i used = _mm_set1_epi8 (SH_PIXEL_USED), background = _mm_set1_epi8 (SH_PIXEL_BACKGROUND);
+  const __m128i edge = _mm_set1_epi8 (SH_PIXEL_EDGE), unresolved = _mm_set1_epi8 ((char) SH_N_PIXEL_CLASSES);
+  for (; x + 16 <= w; x += 16)
+    {
+      __m128i v = _mm_loadu_si128 ((const __m128i *) (mrow + x));
+      __m128i skip = _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, used), _mm_cmpeq_epi8 (v, background)),
+                                   _mm_or_si128 (_mm_cmpeq_epi8 (v, edge),
+                                                 _mm_cmpeq_epi8 (_mm_max_epu8 (v, unresolved), v)));
+      unsigned m = (unsigned) _mm_movemask_epi8 (skip) ^ 0xffff;
+      if (m != 0)
+        return x + __builtin_ctz (m);
+    }
+#endif
+  while (x < w && !may_shine (mrow[x]))
+    x++;
+  return x;
 }
 
 /* Brightest r+g+b in a blob. */
@@ -226,14 +277,12 @@ collect_highlights (const ShImage *image, ShBox box, const ShExtractModel *model
     {
       const uint8_t *mrow = mask + (size_t) y * box.w;
       const uint8_t *row = image->pixels + (size_t) (box.y + y) * image->stride + (size_t) box.x * 4;
-      for (int x = 0; x < box.w; x++)
+      for (int x = next_may_shine (mrow, 0, box.w); x < box.w; x = next_may_shine (mrow, x + 1, box.w))
         {
           uint8_t cls = mrow[x];
           const uint8_t *p = row + 4 * x;
           float s;
 
-          if (cls == SH_PIXEL_USED || cls == SH_PIXEL_BACKGROUND || cls == SH_PIXEL_EDGE || cls >= SH_N_PIXEL_CLASSES)
-            continue;
           s = lut[0][p[0]] + lut[1][p[1]] + lut[2][p[2]];
           /* Highlights are SPECULAR or bright CLIPPED pixels; any class may hold a sparkle. */
           if (!(s > sparkle_sum || (cls == SH_PIXEL_SPECULAR && s > shine_sum)))
@@ -247,9 +296,7 @@ collect_highlights (const ShImage *image, ShBox box, const ShExtractModel *model
   stack = malloc ((n_candidates + 1) * sizeof *stack);
   blob = malloc ((n_candidates + 1) * sizeof *blob);
   stats->betas = malloc ((n_candidates + 1) * sizeof (double));
-  stats->sums = malloc ((n_candidates + 1) * sizeof (double));
-  stats->whites = malloc ((n_candidates + 1) * sizeof (double));
-  if (stack == NULL || blob == NULL || stats->betas == NULL || stats->sums == NULL || stats->whites == NULL)
+  if (stack == NULL || blob == NULL || stats->betas == NULL)
     goto out;
 
   /* Blobs in the order of their first pixel, row by row. */
@@ -310,8 +357,6 @@ collect_highlights (const ShImage *image, ShBox box, const ShExtractModel *model
             sh_extract_decompose (model, lin, &a, &b, &g);
             if (a < HIGHLIGHT_MIN_BODY * lit_alpha)
               continue;
-            stats->sums[stats->highlight] = lin[0] + lin[1] + lin[2];
-            stats->whites[stats->highlight] = b / (lin[0] + lin[1] + lin[2]);
             stats->betas[stats->highlight++] = b;
             stats->highlight_sum += lin[0] + lin[1] + lin[2];
             stats->x_min = x < stats->x_min ? x : stats->x_min;
@@ -610,8 +655,6 @@ estimate_finish_and_glitter (const ShImage *image, const ShExtractModel *model, 
   else
     strcpy (glitter->hex, "#000000");
   free (stats.betas);
-  free (stats.sums);
-  free (stats.whites);
 }
 
 void

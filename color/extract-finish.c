@@ -131,6 +131,12 @@ bit_set (uint64_t *bits, size_t i)
   bits[i >> 6] |= (uint64_t) 1 << (i & 63);
 }
 
+static inline void
+bit_clear (uint64_t *bits, size_t i)
+{
+  bits[i >> 6] &= ~((uint64_t) 1 << (i & 63));
+}
+
 static uint64_t *
 bitmap_new (size_t n)
 {
@@ -259,14 +265,14 @@ collect_highlights (const ShImage *image, ShBox box, const ShExtractModel *model
 
   sh_extract_decompose (model, lit, &lit_alpha, &unused_beta, &unused_gamma);
   size_t n = (size_t) box.w * box.h;
-  /* Candidates for a blob, and those already taken into one. */
-  uint64_t *candidate = bitmap_new (n), *taken = bitmap_new (n);
+  /* Candidates for a blob, and those not yet taken into one. */
+  uint64_t *candidate = bitmap_new (n), *open = bitmap_new (n);
   uint32_t *stack = NULL, *blob = NULL;
 
   memset (stats, 0, sizeof *stats);
   stats->x_min = box.w;
   stats->x_max = -1;
-  if (candidate == NULL || taken == NULL)
+  if (candidate == NULL || open == NULL)
     goto out;
 
   const float (*lut)[256] = (const float (*)[256]) image->model.to_linear;
@@ -293,6 +299,7 @@ collect_highlights (const ShImage *image, ShBox box, const ShExtractModel *model
           n_candidates++;
         }
     }
+  memcpy (open, candidate, (n + 63) / 64 * sizeof *open);
   stack = malloc ((n_candidates + 1) * sizeof *stack);
   blob = malloc ((n_candidates + 1) * sizeof *blob);
   stats->betas = malloc ((n_candidates + 1) * sizeof (double));
@@ -301,12 +308,12 @@ collect_highlights (const ShImage *image, ShBox box, const ShExtractModel *model
 
   /* Blobs in the order of their first pixel, row by row. */
   for (size_t word = 0; word < (n + 63) / 64; word++)
-    for (uint64_t left; (left = candidate[word] & ~taken[word]) != 0;)
+    while (open[word] != 0)
       {
-        size_t top = 0, area = 0, start = word * 64 + (size_t) __builtin_ctzll (left);
+        size_t top = 0, area = 0, start = word * 64 + (size_t) __builtin_ctzll (open[word]);
         int x0 = box.w, x1 = -1, y0 = box.h, y1 = -1;
 
-        bit_set (taken, start);
+        bit_clear (open, start);
         stack[top++] = (uint32_t) start;
         while (top > 0)
           {
@@ -314,16 +321,18 @@ collect_highlights (const ShImage *image, ShBox box, const ShExtractModel *model
             int x = (int) (i % box.w), y = (int) (i / box.w);
             blob[area++] = (uint32_t) i;
             x0 = x < x0 ? x : x0, x1 = x > x1 ? x : x1, y0 = y < y0 ? y : y0, y1 = y > y1 ? y : y1;
+            /* Away from the box's edge no neighbour needs its bounds checked. */
+            bool inside = x > 0 && y > 0 && x < box.w - 1 && y < box.h - 1;
             for (int dy = -1; dy <= 1; dy++)
               for (int dx = -1; dx <= 1; dx++)
                 {
                   int nx = x + dx, ny = y + dy;
-                  if (nx < 0 || ny < 0 || nx >= box.w || ny >= box.h)
+                  if (!inside && (nx < 0 || ny < 0 || nx >= box.w || ny >= box.h))
                     continue;
                   size_t j = (size_t) ny * box.w + nx;
-                  if (bit_test (candidate, j) && !bit_test (taken, j))
+                  if (bit_test (open, j))
                     {
-                      bit_set (taken, j);
+                      bit_clear (open, j);
                       stack[top++] = (uint32_t) j;
                     }
                 }
@@ -370,7 +379,7 @@ collect_highlights (const ShImage *image, ShBox box, const ShExtractModel *model
       }
 out:
   free (candidate);
-  free (taken);
+  free (open);
   free (stack);
   free (blob);
 }

@@ -498,13 +498,14 @@ test_glitter_flakes (void)
 }
 
 /* Every implementation of the per-pixel rule (portable, AVX2, AVX-512 where the processor has them) gives
- * the same classes as the double-precision rule, up to float rounding on a handful of boundary pixels. */
+ * the same classes as the double-precision rule, up to float rounding on a handful of boundary pixels, on
+ * the photo's label box or on a box of the whole photo but a margin (large enough for the lit band to take
+ * every other row, see sh_extract_pair_row). */
 static void
-test_simd_levels_agree (void)
+check_simd_levels_agree (int w, int h, bool whole_photo)
 {
   ShSynthParams params;
   ShSynthTruth truth;
-  const int w = 640, h = 480;
   ShImage *image = sh_image_new (w, h);
   g_autofree uint8_t *reference = g_malloc ((size_t) w * h);
   g_autofree uint8_t *fast = g_malloc ((size_t) w * h);
@@ -520,7 +521,8 @@ test_simd_levels_agree (void)
     }
   free (linear);
 
-  ShBox box = truth.label_box;
+  ShBox box = whole_photo ? (ShBox) { 16, 16, w - 32, h - 32 } : truth.label_box;
+  g_assert_cmpint ((int64_t) box.w * box.h >= SH_PAIR_ROW_HALVING_PIXELS, ==, whole_photo);
   g_assert_cmpint (sh_extract_reference (image, box, SH_METHOD_ROBUST, &ref_swatch, reference), ==, 0);
   for (ShSimdLevel level = SH_SIMD_PORTABLE; level <= SH_SIMD_AVX512; level++)
     {
@@ -542,6 +544,38 @@ test_simd_levels_agree (void)
         }
     }
   sh_extract_set_simd_level (SH_SIMD_AUTO);
+  sh_image_free (image);
+}
+
+static void
+test_simd_levels_agree (void)
+{
+  check_simd_levels_agree (640, 480, false);
+}
+
+static void
+test_simd_levels_agree_large_box (void)
+{
+  check_simd_levels_agree (1024, 768, true);
+}
+
+/* A box of a quarter megapixel and more reads the lit band from its even rows only; a smaller one from
+ * every row. A flat product whose odd rows are a shade lighter tells which rows were read. */
+static void
+test_large_box_pairs_from_even_rows (void)
+{
+  const int size = 800, margin = 80;
+  ShImage *image = sh_image_new (size, size); /* white */
+  ShSwatch swatch;
+
+  for (int y = margin; y < size - margin; y++)
+    fill (image, margin, y, size - 2 * margin, 1, y % 2 == 0 ? 150 : 156, 40, 60, 255);
+  g_assert_true (sh_extract (image, (ShBox) { 40, 40, 720, 720 }, SH_METHOD_ROBUST, &swatch, NULL));
+  g_assert_cmpfloat (de_to_srgb8 (swatch.lab, 150, 40, 60), <, 0.05);
+  /* 480 x 480 is below the limit: both kinds of row, half and half. */
+  g_assert_true (sh_extract (image, (ShBox) { 40, 40, 480, 480 }, SH_METHOD_ROBUST, &swatch, NULL));
+  g_assert_cmpfloat (de_to_srgb8 (swatch.lab, 150, 40, 60), >, 0.3);
+  g_assert_cmpfloat (de_to_srgb8 (swatch.lab, 156, 40, 60), >, 0.3);
   sh_image_free (image);
 }
 
@@ -673,6 +707,8 @@ main (int argc, char **argv)
   g_test_add_func ("/extract/boxes-outside-and-clipped", test_boxes_outside_and_clipped);
   g_test_add_func ("/extract/glitter-flakes", test_glitter_flakes);
   g_test_add_func ("/extract/simd-levels-agree", test_simd_levels_agree);
+  g_test_add_func ("/extract/simd-levels-agree-large-box", test_simd_levels_agree_large_box);
+  g_test_add_func ("/extract/large-box-pairs-from-even-rows", test_large_box_pairs_from_even_rows);
   g_test_add_func ("/extract/uniform-boxes-exact", test_uniform_boxes_exact);
   g_test_add_func ("/extract/finish-sheen-satin-gloss", test_finish_sheen_satin_gloss);
   g_test_add_func ("/extract/names", test_names);

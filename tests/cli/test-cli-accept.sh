@@ -79,7 +79,7 @@ ${names[3]}|new
 ${names[4]}|labeled" ] || fail "statuses after accept: $(q "SELECT file_name, status FROM images ORDER BY file_name")"
 [ "$(q "SELECT who, min_score, class_name, boxes, images_labeled FROM score_acceptances")" = "tester|0.9|None|3|1" ] \
   || fail "audit row: $(q "SELECT * FROM score_acceptances")"
-q "SELECT accepted_at FROM score_acceptances" | grep -qE '^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$' \
+q "SELECT accepted_at FROM score_acceptances" | grep -E '^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$' >/dev/null \
   || fail "the audit row has no time"
 [ "$(q "SELECT count(*) FROM score_accepted_boxes WHERE acceptance_id = 1")" = 3 ] || fail "audit boxes"
 

@@ -87,7 +87,7 @@ fi
 
 # The installed copies are the real ones, not stale or empty files.
 cmp -s "$source_dir/data/shadelab-cli.1" "$man/man1/shadelab-cli.1" || fail "the installed man page differs from data/"
-"$bin/shadelab-cli" --version | grep -q '^shadelab-cli ' || fail "the installed shadelab-cli does not run"
+"$bin/shadelab-cli" --version | grep '^shadelab-cli ' >/dev/null || fail "the installed shadelab-cli does not run"
 if [ "$gui" = true ]; then
   cmp -s "$source_dir/data/icons/hicolor/scalable/apps/$app_id.svg" "$share/icons/hicolor/scalable/apps/$app_id.svg" ||
     fail "the installed icon differs from data/"

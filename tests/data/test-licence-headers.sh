@@ -16,7 +16,7 @@ missing=0
 checked=0
 while IFS= read -r -d '' file; do
   checked=$((checked + 1))
-  if ! head -n 3 "$file" | grep -q "$tag"; then
+  if ! head -n 3 "$file" | grep "$tag" >/dev/null; then
     echo "no licence line: $file" >&2
     missing=$((missing + 1))
   fi

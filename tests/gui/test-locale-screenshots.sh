@@ -37,7 +37,7 @@ use_locale ()
   locale_env=(-u LC_ALL -u LC_MESSAGES -u LOCPATH "LANGUAGE=$language")
   if [ "$language" = C ]; then
     locale_env=(-u LC_ALL -u LC_MESSAGES -u LOCPATH -u LANGUAGE LANG=C.UTF-8)
-  elif locale -a 2>/dev/null | grep -qix "${language}_${territory}\.utf-\?8"; then
+  elif locale -a 2>/dev/null | grep -ix "${language}_${territory}\.utf-\?8" >/dev/null; then
     locale_env+=("LANG=$name")
   elif command -v localedef >/dev/null && [ -f "/usr/share/i18n/locales/${language}_${territory}" ]; then
     # localedef exits 1 for mere warnings; what counts is the compiled locale.
@@ -94,7 +94,7 @@ close_window ()
   for keys in Escape ctrl+w; do
     xdotool key --clearmodifiers "$keys"
     for _ in $(seq 15); do
-      xdotool search --onlyvisible --name '.' 2>/dev/null | grep -qx "$1" || return 0
+      xdotool search --onlyvisible --name '.' 2>/dev/null | grep -x "$1" >/dev/null || return 0
       sleep 0.2
     done
   done

@@ -32,6 +32,9 @@
 # script's own session_cleanup_first function when it has one, then everything session_start began is
 # stopped and $work removed.
 
+# Under pipefail a reader that stops early (grep -q, head) can leave the writer to die of SIGPIPE and the
+# pipeline to fail on a machine with more to write (many locales, windows): read to the end instead
+# (grep PATTERN >/dev/null).
 set -euo pipefail
 
 log=

@@ -211,7 +211,8 @@ near_background (const uint8_t *mask, int w, int h, int x, int y)
 static inline bool
 may_shine (uint8_t cls)
 {
-  return cls != SH_PIXEL_USED && cls != SH_PIXEL_BACKGROUND && cls != SH_PIXEL_EDGE && cls < SH_N_PIXEL_CLASSES;
+  return cls != SH_PIXEL_USED && cls != SH_PIXEL_BACKGROUND && cls != SH_PIXEL_EDGE
+         && cls < SH_N_PIXEL_CLASSES;
 }
 
 /* First x in [x, w) of a class row whose class may shine, else w: sixteen classes a step where SSE2 is
@@ -351,7 +352,8 @@ collect_highlights (const ShImage *image, ShBox box, const ShExtractModel *model
           {
             size_t i = blob[k];
             int x = (int) (i % box.w), y = (int) (i / box.w);
-            const uint8_t *p = image->pixels + (size_t) (box.y + y) * image->stride + (size_t) (box.x + x) * 4;
+            const uint8_t *p = image->pixels + (size_t) (box.y + y) * image->stride
+                               + (size_t) (box.x + x) * 4;
             double lin[3], a, b, g;
 
             sh_color_model_pixel_linear (&image->model, p, lin);

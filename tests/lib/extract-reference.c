@@ -97,7 +97,8 @@ robust (const ShImage *image, ShBox box, const ShExtractModel *model, uint8_t *m
         for (int c = 0; c < 3; c++)
           used_sum[c] += lin[c];
         used++;
-        /* Pairs (x, x+1) from even x (of every other row on a large box): ranked by the left pixel, measured on the right one. */
+        /* Pairs (x, x+1) from even x (of every other row on a large box): ranked by the left pixel,
+         * measured on the right one. */
         if (x % 2 == 0 && x + 1 < box.w && mask[(size_t) y * box.w + x + 1] == SH_PIXEL_USED
             && sh_extract_pair_row (box, y))
           {
